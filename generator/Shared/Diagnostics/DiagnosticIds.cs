@@ -1,0 +1,22 @@
+namespace CnnDsl.Diagnostics;
+
+/// <summary>
+/// Every diagnostic ID CnnDsl reports, in one place (descriptors live with the analyzers, fixes reuse these
+/// constants). IDs are never reused. CNN00xx: definitions that cannot work; CNN01xx: cost feedback.
+/// </summary>
+internal static class DiagnosticIds
+{
+    public const string MalformedInput = "CNN0001";
+    public const string NotPartial = "CNN0002";
+    public const string NonPositiveArgument = "CNN0003";
+    public const string KernelLargerThanInput = "CNN0004";
+    public const string OutputCollapses = "CNN0005";
+    public const string ConcatSpatialMismatch = "CNN0006";
+    public const string AddShapeMismatch = "CNN0007";
+    public const string NotABlock = "CNN0008";
+    public const string BlockCycle = "CNN0009";
+    public const string InvalidArgument = "CNN0010";
+    public const string EmptyBlock = "CNN0011";
+    public const string NegativePad = "CNN0012";
+    public const string TooLarge = "CNN0013";
+}

@@ -1,0 +1,38 @@
+namespace CnnDsl.Model;
+
+/// <summary>Output size and padding of one spatial axis of a convolution or pooling window.</summary>
+internal readonly record struct AxisGeometry(int Output, int PadBegin, int PadEnd)
+{
+    public int PaddedInput(int input) => input + PadBegin + PadEnd;
+}
+
+/// <summary>The padding rules, in one place (Same = ONNX SAME_UPPER / TensorFlow SAME; Valid; explicit symmetric).</summary>
+internal static class Geometry
+{
+    /// <summary>
+    /// Computes one axis. Returns false when the window does not fit in the padded input (output would be empty);
+    /// <paramref name="axis"/> then still carries the padding, for the error message.
+    /// </summary>
+    public static bool TryAxis(int input, int kernel, int stride, PaddingKind padding, int explicitPad, out AxisGeometry axis)
+    {
+        if (explicitPad >= 0)
+        {
+            long padded = (long)input + 2L * explicitPad;
+            axis = new AxisGeometry(padded >= kernel ? (int)((padded - kernel) / stride + 1) : 0, explicitPad, explicitPad);
+            return padded >= kernel;
+        }
+
+        if (padding == PaddingKind.Same)
+        {
+            int output = (int)(((long)input + stride - 1) / stride);
+            long total = System.Math.Max(((long)output - 1) * stride + kernel - input, 0L);
+            int begin = (int)System.Math.Min(total / 2, int.MaxValue);
+            int end = (int)System.Math.Min(total - total / 2, int.MaxValue);
+            axis = new AxisGeometry(output, begin, end);
+            return true;
+        }
+
+        axis = new AxisGeometry(input >= kernel ? (input - kernel) / stride + 1 : 0, 0, 0);
+        return input >= kernel;
+    }
+}

@@ -1,0 +1,43 @@
+namespace CnnDsl.Model;
+
+/// <summary>
+/// One layer attribute as the user wrote it: plain values only, so the generator pipeline can cache it.
+/// Arguments a kind does not have keep their defaults. <see cref="SourceId"/> identifies the attribute within one
+/// reading, so that an analyzer can map an error back to the attribute (and argument) it came from.
+/// </summary>
+internal sealed record LayerSpec(LayerKind Kind, int SourceId)
+{
+    public string? Name { get; init; }
+    public int Filters { get; init; }
+    public int Kernel { get; init; }
+    public int Stride { get; init; } = 1;
+    public PaddingKind Padding { get; init; }
+    public int Pad { get; init; } = -1;
+    public ActKind Act { get; init; }
+    public bool Bias { get; init; } = true;
+    public bool BatchNorm { get; init; }
+    public float Epsilon { get; init; } = 1e-5f;
+    public int Units { get; init; }
+    public double Rate { get; init; }
+    public int Expansion { get; init; } = 6;
+    public int Repeat { get; init; } = 1;
+
+    /// <summary>Inception's six Table 1 columns: #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj.</summary>
+    public EquatableArray<int> Columns { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>For <see cref="LayerKind.Use"/>: the block it applies, or null when the type is not a usable block.</summary>
+    public BlockSpec? Block { get; init; }
+
+    /// <summary>For <see cref="LayerKind.Use"/>: why the block could not be read (not a block, or a cycle), else null.</summary>
+    public UseProblem Problem { get; init; }
+
+    /// <summary>For <see cref="LayerKind.Use"/>: the display name of the referenced type.</summary>
+    public string? BlockTypeName { get; init; }
+}
+
+internal enum UseProblem
+{
+    None,
+    NotABlock,
+    Cycle,
+}

@@ -1,0 +1,18 @@
+namespace CnnDsl.Model;
+
+/// <summary>
+/// A <c>[Network]</c> class as written: where it lives (namespace, and declarations such as "partial class Outer"
+/// for containing types), its input string and its layers in source order. <see cref="IsPartial"/> covers the
+/// containing types too, since the generator must reopen all of them.
+/// </summary>
+internal sealed record NetworkSpec(
+    string? Namespace,
+    EquatableArray<string> ContainingTypes,
+    string ClassName,
+    bool IsPartial,
+    string? InputText,
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>Namespace and class name, for hint names and messages.</summary>
+    public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
+}
