@@ -41,6 +41,8 @@ internal static class NetworkEmitter
         cancellationToken.ThrowIfCancellationRequested();
         EmitLayers(w, model);
         w.Line();
+        GraphEmitter.Emit(w, model, cancellationToken);
+        w.Line();
         EmitSummary(w, spec, model);
         w.Close();
 
@@ -108,6 +110,6 @@ internal static class NetworkEmitter
         }
     }
 
-    private static string Shape(Shape shape)
+    internal static string Shape(Shape shape)
         => "new global::CnnDsl.TensorShape(" + CSharpLiteral.Int(shape.Height) + ", " + CSharpLiteral.Int(shape.Width) + ", " + CSharpLiteral.Int(shape.Channels) + ")";
 }

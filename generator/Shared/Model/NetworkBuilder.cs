@@ -44,7 +44,7 @@ internal sealed class NetworkBuilder
         }
         if (input.Elements > MaxTensorElements)
         {
-            _errors.Add(new ModelError(DiagnosticIds.TooLarge, NetworkAttributeSourceId, "Input", Args("the input", input.ToString(), Num(input.Elements), Num(MaxTensorElements))));
+            _errors.Add(new ModelError(DiagnosticIds.TooLarge, NetworkAttributeSourceId, "Input", Args("the input " + input, Num(input.Elements) + " values", Num(MaxTensorElements))));
             return Finish(input, default);
         }
 
@@ -91,7 +91,7 @@ internal sealed class NetworkBuilder
         }
         catch (OverflowException)
         {
-            _errors.Add(new ModelError(DiagnosticIds.TooLarge, NetworkAttributeSourceId, null, Args("the network's total cost", "", "more than", Num(long.MaxValue))));
+            _errors.Add(new ModelError(DiagnosticIds.TooLarge, NetworkAttributeSourceId, null, Args("the network's total cost", "it overflows 64 bits", Num(long.MaxValue))));
         }
         return new NetworkModel(input, output, _nodes.ToEquatableArray(), _rows.ToEquatableArray(), _errors.ToEquatableArray());
     }
@@ -105,7 +105,7 @@ internal sealed class NetworkBuilder
         }
         catch (OverflowException)
         {
-            Error(DiagnosticIds.TooLarge, layer, null, "layer '" + name + "'", _nodes[input].Output.ToString(), "more than", Num(long.MaxValue));
+            Error(DiagnosticIds.TooLarge, layer, null, "the cost of layer '" + name + "' on " + _nodes[input].Output, "it overflows 64 bits", Num(long.MaxValue));
             return -1;
         }
     }
@@ -336,7 +336,7 @@ internal sealed class NetworkBuilder
     {
         value = (int)Math.Min(elements, int.MaxValue);
         if (elements <= MaxTensorElements) return true;
-        Error(DiagnosticIds.TooLarge, layer, null, "layer '" + name + "'", "an output", "of " + Num(elements) + " values, more than", Num(MaxTensorElements));
+        Error(DiagnosticIds.TooLarge, layer, null, "the output of layer '" + name + "'", Num(elements) + " values", Num(MaxTensorElements));
         return false;
     }
 

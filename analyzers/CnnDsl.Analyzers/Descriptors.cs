@@ -1,0 +1,87 @@
+using CnnDsl.Diagnostics;
+using Microsoft.CodeAnalysis;
+
+namespace CnnDsl.Analyzers;
+
+/// <summary>Every diagnostic CnnDsl reports. Errors are not configurable: a definition that cannot work must not be silenced.</summary>
+internal static class Descriptors
+{
+    private const string DefinitionCategory = "CnnDsl.Definition";
+    private const string ShapeCategory = "CnnDsl.Shape";
+    private const string DocsRoot = "https://github.com/cnndsl/cnndsl/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor MalformedInput = Error(DiagnosticIds.MalformedInput, DefinitionCategory,
+        "Malformed input shape",
+        "Input \"{0}\" is not a shape: write height x width x channels with positive integers, e.g. \"224x224x3\"");
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(DiagnosticIds.NotPartial, DefinitionCategory,
+        "Network class is not partial",
+        "'{0}' must be declared partial (with every containing type) so CnnDsl can generate its members");
+
+    public static readonly DiagnosticDescriptor NonPositiveArgument = Error(DiagnosticIds.NonPositiveArgument, DefinitionCategory,
+        "Size, stride or count is not positive",
+        "{0} must be positive, but it is {1}");
+
+    public static readonly DiagnosticDescriptor KernelLargerThanInput = Error(DiagnosticIds.KernelLargerThanInput, ShapeCategory,
+        "Kernel larger than the padded input",
+        "Layer '{0}': the {1} kernel does not fit the {2} input padded to {3} ({4})");
+
+    public static readonly DiagnosticDescriptor OutputCollapses = Error(DiagnosticIds.OutputCollapses, ShapeCategory,
+        "Pooling output collapses to zero",
+        "Layer '{0}': the {1} window does not fit the {2} input padded to {3} ({4}), so the output has no positions");
+
+    public static readonly DiagnosticDescriptor ConcatSpatialMismatch = Error(DiagnosticIds.ConcatSpatialMismatch, ShapeCategory,
+        "Concatenated branches differ in height or width",
+        "'{0}': branch '{1}' gives {2} but branch '{3}' gives {4}; concatenation along channels needs equal height and width");
+
+    public static readonly DiagnosticDescriptor AddShapeMismatch = Error(DiagnosticIds.AddShapeMismatch, ShapeCategory,
+        "Added branches differ in shape",
+        "'{0}': branch '{1}' gives {2} but branch '{3}' gives {4}; an elementwise add needs equal shapes");
+
+    public static readonly DiagnosticDescriptor NotABlock = Error(DiagnosticIds.NotABlock, DefinitionCategory,
+        "Used type is not a block",
+        "'{0}' is not a [Block] class, so it cannot be used as a layer");
+
+    public static readonly DiagnosticDescriptor BlockCycle = Error(DiagnosticIds.BlockCycle, DefinitionCategory,
+        "Block uses itself",
+        "Block '{0}' uses itself (directly or through other blocks), so it would never end");
+
+    public static readonly DiagnosticDescriptor InvalidArgument = Error(DiagnosticIds.InvalidArgument, DefinitionCategory,
+        "Argument out of range",
+        "{0} is {1}, but it must be {2}");
+
+    public static readonly DiagnosticDescriptor EmptyBlock = Error(DiagnosticIds.EmptyBlock, DefinitionCategory,
+        "Block has no branches",
+        "Block '{0}' has no member carrying layer attributes or [Identity]");
+
+    public static readonly DiagnosticDescriptor NegativePad = Error(DiagnosticIds.NegativePad, DefinitionCategory,
+        "Negative padding",
+        "Pad must be 0 or more (or -1 to use Padding), but it is {0}");
+
+    public static readonly DiagnosticDescriptor TooLarge = Error(DiagnosticIds.TooLarge, ShapeCategory,
+        "Tensor or cost too large",
+        "{0} is too large: {1}, more than {2}");
+
+    /// <summary>The descriptor for a model error ID.</summary>
+    public static DiagnosticDescriptor? ForId(string id) => id switch
+    {
+        DiagnosticIds.MalformedInput => MalformedInput,
+        DiagnosticIds.NotPartial => NotPartial,
+        DiagnosticIds.NonPositiveArgument => NonPositiveArgument,
+        DiagnosticIds.KernelLargerThanInput => KernelLargerThanInput,
+        DiagnosticIds.OutputCollapses => OutputCollapses,
+        DiagnosticIds.ConcatSpatialMismatch => ConcatSpatialMismatch,
+        DiagnosticIds.AddShapeMismatch => AddShapeMismatch,
+        DiagnosticIds.NotABlock => NotABlock,
+        DiagnosticIds.BlockCycle => BlockCycle,
+        DiagnosticIds.InvalidArgument => InvalidArgument,
+        DiagnosticIds.EmptyBlock => EmptyBlock,
+        DiagnosticIds.NegativePad => NegativePad,
+        DiagnosticIds.TooLarge => TooLarge,
+        _ => null,
+    };
+
+    private static DiagnosticDescriptor Error(string id, string category, string title, string message)
+        => new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: DocsRoot + id + ".md", customTags: WellKnownDiagnosticTags.NotConfigurable);
+}
