@@ -1,0 +1,64 @@
+using CnnDsl.Zoo;
+
+namespace CnnDsl.Tests;
+
+/// <summary>The compile-time constants of the zoo networks against the papers' published totals.</summary>
+public class ZooCostTests
+{
+    [Fact]
+    public void Course_example_matches_the_lecture()
+    {
+        Assert.Equal(120_422_400L, CourseExample.MultiplyAdds);
+        Assert.Equal(12_443_648L, CourseExampleBottleneck.MultiplyAdds);
+        Assert.Equal(2_408_448L, CourseExampleBottleneck.Layers[0].MultiplyAdds);
+        Assert.Equal(10_035_200L, CourseExampleBottleneck.Layers[1].MultiplyAdds);
+    }
+
+    [Theory]
+    // GoogLeNet Table 1 "ops" column (5a prints 54M but its own columns recompute to 51.1M).
+    [InlineData("inception3a", 128e6, 0.01)]
+    [InlineData("inception3b", 304e6, 0.01)]
+    [InlineData("inception4a", 73e6, 0.01)]
+    [InlineData("inception4b", 88e6, 0.01)]
+    [InlineData("inception4c", 100e6, 0.01)]
+    [InlineData("inception4d", 119e6, 0.01)]
+    [InlineData("inception4e", 170e6, 0.01)]
+    [InlineData("inception5a", 51.1e6, 0.01)]
+    [InlineData("inception5b", 71e6, 0.01)]
+    public void GoogLeNet_inception_rows_match_table_1(string layer, double paperOps, double tolerance)
+    {
+        var row = Assert.Single(GoogLeNet.Layers, l => l.Name == layer);
+        Assert.InRange(row.MultiplyAdds, paperOps * (1 - tolerance), paperOps * (1 + tolerance));
+    }
+
+    [Fact]
+    public void GoogLeNet_total_matches_the_recomputed_paper_figure()
+    {
+        // 1.58G recomputed from Table 1; MobileNet V1's Table 8 quotes 1550M.
+        Assert.InRange(GoogLeNet.MultiplyAdds, 1.57e9, 1.59e9);
+        Assert.Equal("224x224x3", GoogLeNet.InputShape);
+        Assert.Equal(1000, GoogLeNet.OutputLength);
+    }
+
+    [Fact]
+    public void MobileNetV1_matches_the_paper()
+    {
+        Assert.InRange(MobileNetV1.MultiplyAdds, 568.5e6, 569.5e6); // 569M
+        Assert.InRange(MobileNetV1.Parameters, 4.15e6, 4.25e6);     // 4.2M
+    }
+
+    [Fact]
+    public void MobileNetV2_matches_the_paper()
+    {
+        Assert.InRange(MobileNetV2.MultiplyAdds, 299.5e6, 301e6);   // 300M (300.8M with the classifier)
+        Assert.InRange(MobileNetV2.Parameters, 3.35e6, 3.55e6);     // 3.4M weights (3.47M) plus biases
+    }
+
+    [Fact]
+    public void Summary_lists_every_layer_with_its_share()
+    {
+        string summary = MobileNetV2.Summary();
+        Assert.Contains("300,774,272", summary);
+        foreach (var layer in MobileNetV2.Layers) Assert.Contains(layer.Name + " (", summary);
+    }
+}
