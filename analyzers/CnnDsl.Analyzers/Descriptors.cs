@@ -62,6 +62,10 @@ internal static class Descriptors
         "Tensor or cost too large",
         "{0} is too large: {1}, more than {2}");
 
+    public static readonly DiagnosticDescriptor UsedBlockHasErrors = Error(DiagnosticIds.UsedBlockHasErrors, DefinitionCategory,
+        "Used block has errors",
+        "Block '{0}' cannot be used until its definition is fixed ({1} error(s) there, first: {2})");
+
     /// <summary>The descriptor for a model error ID.</summary>
     public static DiagnosticDescriptor? ForId(string id) => id switch
     {
@@ -78,6 +82,7 @@ internal static class Descriptors
         DiagnosticIds.EmptyBlock => EmptyBlock,
         DiagnosticIds.NegativePad => NegativePad,
         DiagnosticIds.TooLarge => TooLarge,
+        DiagnosticIds.UsedBlockHasErrors => UsedBlockHasErrors,
         _ => null,
     };
 
