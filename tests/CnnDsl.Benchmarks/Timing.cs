@@ -9,12 +9,17 @@ internal static class Timing
     /// <summary>A measurement in seconds per call.</summary>
     public readonly record struct Result(double Median, double Best, int Runs);
 
-    /// <summary>Warms up for <paramref name="warmup"/>, then times single calls until <paramref name="budget"/> is spent (at least <paramref name="minRuns"/>).</summary>
+    /// <summary>
+    /// Warms up for at least <paramref name="warmup"/> and, within 4 x <paramref name="warmup"/>, for 40 calls (enough
+    /// for .NET's tiered JIT to have promoted the code to its final optimized tier), then times single calls until
+    /// <paramref name="budget"/> is spent (at least <paramref name="minRuns"/> of them).
+    /// </summary>
     public static Result Measure(Action action, TimeSpan warmup, TimeSpan budget, int minRuns, int maxRuns = 2000)
     {
+        const int TierUpCalls = 40;
         var clock = Stopwatch.StartNew();
         int warmupRuns = 0;
-        while (warmupRuns < 2 || clock.Elapsed < warmup)
+        while (warmupRuns < 2 || clock.Elapsed < warmup || (warmupRuns < TierUpCalls && clock.Elapsed < 4 * warmup))
         {
             action();
             warmupRuns++;
