@@ -20,8 +20,8 @@ if (unknown.Count > 0)
     return 2;
 }
 var workloads = Workload.All.Where(w => selected.Count == 0 || selected.Contains(w.Id)).ToList();
-var warmup = TimeSpan.FromSeconds(quick ? 0.2 : 1.0);
-var budget = TimeSpan.FromSeconds(quick ? 0.4 : 2.5);
+var warmup = TimeSpan.FromSeconds(quick ? 0.1 : 0.5);
+var budget = TimeSpan.FromSeconds(quick ? 0.3 : 2.0);
 int minRuns = quick ? 3 : 10;
 
 Console.WriteLine(Invariant($"CnnDsl benchmark ({(quick ? "quick" : "full")} pass): {CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, ONNX Runtime {OrtVersion()}"));
@@ -30,11 +30,11 @@ double peak512 = FmaPeak.Vector512Gflops(quick ? 100 : 400);
 double peak256 = FmaPeak.Vector256Gflops(quick ? 100 : 400);
 double peak = Math.Max(peak512, peak256);
 Console.WriteLine(Invariant($"Measured single-core FMA peak: Vector512 {peak512:F1} GFLOP/s, Vector256 {peak256:F1} GFLOP/s; shares below are of {peak:F1}."));
-Console.WriteLine("Times are medians (and bests) of single calls (batch 1) after a warm-up; GFLOP/s = 2 x MACs / time; gen/ORT > 1 means the generated code is faster.");
+Console.WriteLine("Times are medians (and bests) of single calls (batch 1), generated and ORT interleaved, after a warm-up; GFLOP/s = 2 x MACs / time; gen/ORT > 1 means the generated code is faster.");
 Console.WriteLine();
 
 var rows = new List<(Workload Work, double Gen, double Ort, double Gen2, double Ort2, double Error)>();
-Console.WriteLine(Invariant($"{"",-3} {"workload",-48} {"MMACs",8} | {"gen ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"ORT ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"gen/ORT",7} | {"max diff",8}"));
+Console.WriteLine(Invariant($"{"",-3} {"workload",-48} {"MMACs",8} | {"gen ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"ORT ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"gen/ORT",7} {"(best)",6} | {"max diff",8}"));
 foreach (var work in workloads)
 {
     var weights = work.NewWeights();
@@ -49,19 +49,19 @@ foreach (var work in workloads)
     ort.Run(input, 1, ortOut);
     double error = RelativeDifference(ortOut, genOut);
 
-    var gen = Timing.Measure(() => generated(input, genOut), warmup, budget, minRuns);
-    var ort1 = Timing.Measure(() => ort.Run(input, 1, ortOut), warmup, budget, minRuns);
+    var single = Timing.Interleaved(warmup, budget, minRuns, () => generated(input, genOut), () => ort.Run(input, 1, ortOut));
+    var (gen, ort1) = (single[0], single[1]);
     double flops = 2.0 * work.MultiplyAdds;
-    Console.WriteLine(Invariant($"{work.Id,-3} {work.Description,-48} {work.MultiplyAdds / 1e6,8:F1} | {gen.Median * 1e3,9:F3} {gen.Best * 1e3,8:F3} {flops / gen.Median / 1e9,8:F2} {100 * flops / gen.Median / 1e9 / peak,5:F1}% | {ort1.Median * 1e3,9:F3} {ort1.Best * 1e3,8:F3} {flops / ort1.Median / 1e9,8:F2} {100 * flops / ort1.Median / 1e9 / peak,5:F1}% | {ort1.Median / gen.Median,7:F2} | {error,8:G2}"));
+    Console.WriteLine(Invariant($"{work.Id,-3} {work.Description,-48} {work.MultiplyAdds / 1e6,8:F1} | {gen.Median * 1e3,9:F3} {gen.Best * 1e3,8:F3} {flops / gen.Median / 1e9,8:F2} {100 * flops / gen.Median / 1e9 / peak,5:F1}% | {ort1.Median * 1e3,9:F3} {ort1.Best * 1e3,8:F3} {flops / ort1.Median / 1e9,8:F2} {100 * flops / ort1.Median / 1e9 / peak,5:F1}% | {ort1.Median / gen.Median,7:F2} {ort1.Best / gen.Best,6:F2} | {error,8:G2}"));
 
     // Two threads: the generated code runs two images at once on two instances (an instance is single-threaded and
     // owns its scratch arena); ONNX Runtime runs one image with two intra-op threads. Seconds per image.
     var second = work.NewGenerated(weights);
     var secondOut = new float[work.OutputShape.Length];
-    var gen2 = PairRunner.Measure(() => generated(input, genOut), () => second(input, secondOut), warmup, budget, minRuns);
+    using var pair = new PairRunner(() => generated(input, genOut), () => second(input, secondOut));
     using var ortTwo = new OnnxRuntimeSession(onnx, work.InputShape, intraOpThreads: 2);
-    var ort2 = Timing.Measure(() => ortTwo.Run(input, 1, ortOut), warmup, budget, minRuns);
-    rows.Add((work, gen.Median, ort1.Median, gen2.Median / 2, ort2.Median, error));
+    var two = Timing.Interleaved(warmup, budget, minRuns, pair.Run, () => ortTwo.Run(input, 1, ortOut));
+    rows.Add((work, gen.Median, ort1.Median, two[0].Median / 2, two[1].Median, error));
 }
 
 Console.WriteLine();
