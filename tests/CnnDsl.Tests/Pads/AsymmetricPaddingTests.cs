@@ -1,6 +1,6 @@
 using System.Linq;
 
-namespace CnnDsl.Tests.Padding;
+namespace CnnDsl.Tests.Pads;
 
 /// <summary>The ResNet-18 (CNTK export) stem: ONNX pads [3,3,2,2] on the 7x7/2 conv and [1,1,0,0] on the 3x3/2 max pool.</summary>
 [Network(Input = "224x224x3")]
