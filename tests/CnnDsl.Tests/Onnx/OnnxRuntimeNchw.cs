@@ -1,19 +1,39 @@
+using System;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace CnnDsl.Tests.Onnx;
 
-/// <summary>ONNX Runtime on a model with one NCHW float input and one float output (the layout of real ONNX models).</summary>
-internal static class OnnxRuntimeNchw
+/// <summary>ONNX Runtime (single-threaded) on a model with one NCHW float input and one float output, the layout of real ONNX models.</summary>
+internal sealed class OnnxRuntimeNchw : IDisposable
 {
+    private readonly SessionOptions _options = new() { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+    private readonly InferenceSession _session;
+    private readonly string _input;
+
+    public OnnxRuntimeNchw(byte[] model)
+    {
+        _session = new InferenceSession(model, _options);
+        _input = _session.InputMetadata.Keys.Single();
+    }
+
+    public float[] Run(float[] input, params int[] dims)
+    {
+        using var results = _session.Run(new[] { NamedOnnxValue.CreateFromTensor(_input, new DenseTensor<float>(input, dims)) });
+        return results.First().AsEnumerable<float>().ToArray();
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _options.Dispose();
+    }
+
     public static float[] Run(byte[] model, float[] input, params int[] dims)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
-        using var session = new InferenceSession(model, options);
-        string name = session.InputMetadata.Keys.Single();
-        using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(input, dims)) });
-        return results.First().AsEnumerable<float>().ToArray();
+        using var session = new OnnxRuntimeNchw(model);
+        return session.Run(input, dims);
     }
 
     /// <summary>NCHW [1, C, H, W] to NHWC.</summary>

@@ -25,7 +25,7 @@ public class ResNet18Tests(ITestOutputHelper output)
     {
         byte[] model = File.ReadAllBytes(TestAssets.ResNet18Onnx);
         byte[] preprocess = File.ReadAllBytes(TestAssets.ResNetPreprocessOnnx);
-        var weights = new TestWeights(ResNet18.Graph, ResNet18.Tensors);
+        var weights = new ResNet18.Weights();
         var clock = Stopwatch.StartNew();
         var result = OnnxImporter.ImportWeights(weights, model);
         output.WriteLine($"import: {clock.ElapsedMilliseconds} ms for {ResNet18.Parameters + ResNet18.BatchNormParameters} values");
@@ -36,19 +36,27 @@ public class ResNet18Tests(ITestOutputHelper output)
         var features = new float[Photos.Length][];
         var expected = new float[Photos.Length][];
         var batch = new float[Photos.Length * 224 * 224 * 3];
+        using var prepare = new OnnxRuntimeNchw(preprocess);
+        using var runtime = new OnnxRuntimeNchw(model);
+        long runtimeMs = 0;
         for (int p = 0; p < Photos.Length; p++)
         {
             float[] rgb = TestAssets.ReadPpmAsNchw(TestAssets.RepoFile("samples", "images", Photos[p]), out int h, out int w);
             Assert.Equal((224, 224), (h, w));
-            float[] prepared = OnnxRuntimeNchw.Run(preprocess, rgb, 1, 3, 224, 224);
+            float[] prepared = prepare.Run(rgb, 1, 3, 224, 224);
             clock.Restart();
-            expected[p] = OnnxRuntimeNchw.Run(model, prepared, 1, 3, 224, 224);
-            output.WriteLine($"ONNX Runtime {Photos[p]}: {clock.ElapsedMilliseconds} ms (includes session creation)");
+            expected[p] = runtime.Run(prepared, 1, 3, 224, 224);
+            runtimeMs += clock.ElapsedMilliseconds;
             OnnxRuntimeNchw.ToNhwc(prepared, 3, 224, 224).CopyTo(batch, p * 224 * 224 * 3);
         }
+        output.WriteLine($"ONNX Runtime (1 thread): {runtimeMs} ms for {Photos.Length} images");
         clock.Restart();
-        float[] all = ReferenceExecutor.Run(ResNet18.Graph, weights, batch, Photos.Length);
-        output.WriteLine($"reference executor: {clock.ElapsedMilliseconds} ms for {Photos.Length} images");
+        var network = new ResNet18(weights);
+        output.WriteLine($"generated network construction (weight packing): {clock.ElapsedMilliseconds} ms");
+        var all = new float[Photos.Length * 512];
+        clock.Restart();
+        network.Forward(batch, all);
+        output.WriteLine($"generated Forward: {clock.ElapsedMilliseconds} ms for {Photos.Length} images");
 
         double worst = 0;
         for (int p = 0; p < Photos.Length; p++)
