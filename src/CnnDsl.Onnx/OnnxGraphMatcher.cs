@@ -375,7 +375,15 @@ internal sealed class OnnxGraphMatcher
         {
             _staged[node.Name + ".bias"] = gemm.Input.Count > 2 && gemm.Input[2].Length > 0 ? ReadVector(gemm.Input[2], units, node, gemm, "bias") : new float[units];
         }
-        return MatchAct(node, gemm.Output[0], covered);
+        // The units may be reshaped back to [N, units, 1, 1] (a no-op on 1x1 data) before the activation.
+        string units2d = gemm.Output[0];
+        while (node.Act != Act.None && Unused(units2d) is { Count: 1 } next && next[0].OpType is "Reshape" or "Unsqueeze" or "Flatten" or "Identity")
+        {
+            _used.Add(next[0]);
+            covered.Add(next[0]);
+            units2d = next[0].Output[0];
+        }
+        return MatchAct(node, units2d, covered);
     }
 
     /// <summary>Consumes a chain of layout nodes (Transpose, Flatten, Reshape, Squeeze, Unsqueeze) and records the feature order.</summary>
