@@ -22,8 +22,8 @@ internal sealed class OnnxGraphMatcher
     private readonly Dictionary<string, float[]> _staged = new(StringComparer.Ordinal);
     private readonly List<OnnxLayerMatch> _matches = new();
     private readonly List<string> _folded = new();
-    // Values that hold features flattened from NCHW (c, h, w order) rather than NHWC.
-    private readonly HashSet<string> _nchwFlattened = new(StringComparer.Ordinal);
+    // Values that hold features flattened from an NCHW map (c, h, w order) rather than NHWC, with the map's shape.
+    private readonly Dictionary<string, TensorShape> _nchwFlattened = new(StringComparer.Ordinal);
 
     public OnnxGraphMatcher(OnnxModelFile file, NetworkWeights weights)
     {
@@ -129,7 +129,7 @@ internal sealed class OnnxGraphMatcher
             case Op.Dense:
                 return MatchDense(node, input, covered);
             case Op.Flatten:
-                return MatchFlatten(input, covered, required: false);
+                return MatchFlatten(input, node.Input, covered);
             case Op.BatchNorm:
             {
                 var bn = Pick(node, input, "BatchNormalization", candidate => BatchNormProblem(node, candidate));
@@ -338,7 +338,7 @@ internal sealed class OnnxGraphMatcher
     private string MatchDense(NodeInfo node, string input, List<NodeProto> covered)
     {
         // Flatten (or Transpose + Flatten, or Reshape) may sit between the features and the Gemm.
-        string features = MatchFlatten(input, covered, required: false);
+        string features = MatchFlatten(input, node.Input, covered);
         var gemm = Pick(node, features, "Gemm", candidate =>
         {
             if (Float(candidate, "alpha", 1f) != 1f || Float(candidate, "beta", 1f) != 1f) return Differ("alpha/beta", "1/1", Float(candidate, "alpha", 1f) + "/" + Float(candidate, "beta", 1f));
@@ -357,8 +357,9 @@ internal sealed class OnnxGraphMatcher
         int units = node.Filters, inFeatures = node.Input.Length;
         var weight = new float[b.Length];
         bool transB = Int(gemm, "transB", 0) != 0;
-        var shape = node.Input;
-        bool nchw = _nchwFlattened.Contains(features) || (features == input && shape.Height * shape.Width > 1);
+        // Permute ONNX's (c, h, w) feature order to the canonical (h, w, c) when the features were flattened from NCHW.
+        bool nchw = _nchwFlattened.TryGetValue(features, out var shape);
+        if (!nchw) shape = node.Input;
         for (int u = 0; u < units; u++)
         {
             for (int h = 0; h < shape.Height; h++)
@@ -387,7 +388,7 @@ internal sealed class OnnxGraphMatcher
     }
 
     /// <summary>Consumes a chain of layout nodes (Transpose, Flatten, Reshape, Squeeze, Unsqueeze) and records the feature order.</summary>
-    private string MatchFlatten(string input, List<NodeProto> covered, bool required)
+    private string MatchFlatten(string input, TensorShape shape, List<NodeProto> covered)
     {
         string value = input;
         bool transposedToNhwc = false, flattened = false;
@@ -403,8 +404,8 @@ internal sealed class OnnxGraphMatcher
             covered.Add(n);
             value = n.Output[0];
         }
-        if (required && !flattened) throw new InvalidOperationException("Flatten expected.");
-        if (flattened && !transposedToNhwc) _nchwFlattened.Add(value);
+        if (flattened && !transposedToNhwc && shape.Height * shape.Width > 1) _nchwFlattened[value] = _nchwFlattened.GetValueOrDefault(input, shape);
+        else if (_nchwFlattened.TryGetValue(input, out var earlier)) _nchwFlattened[value] = earlier;
         return value;
     }
 

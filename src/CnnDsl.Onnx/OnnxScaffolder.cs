@@ -234,9 +234,21 @@ public static class OnnxScaffolder
                 }
                 case "Flatten":
                 case "Reshape":
+                case "Squeeze":
+                case "Unsqueeze":
+                    // On 1x1 data these change no value's position; on a map, flattening is [Flatten] (NCHW order is
+                    // handled by the importer, which permutes the following dense weights).
                     _used.Add(node);
-                    items.Add(new LayerItem("Flatten"));
+                    if (shape.H * shape.W > 1 && node.OpType is "Flatten" or "Reshape") items.Add(new LayerItem("Flatten"));
+                    else if (shape.H * shape.W > 1) return Unexpressible(node, value, items, "a reshape of a spatial map");
                     return Done(node.Output[0], new Shape(1, 1, shape.H * shape.W * shape.C));
+                case "Transpose" when (Ints(node, "perm") ?? Array.Empty<long>()).SequenceEqual(new long[] { 0, 2, 3, 1 })
+                    && Unused(node.Output[0]) is { Count: 1 } after && after[0].OpType is "Flatten" or "Reshape":
+                    // NHWC flattening, as CnnDsl's exporter writes a dense layer's input: the DSL's own Flatten order.
+                    _used.Add(node);
+                    _used.Add(after[0]);
+                    if (shape.H * shape.W > 1) items.Add(new LayerItem("Flatten"));
+                    return Done(after[0].Output[0], new Shape(1, 1, shape.H * shape.W * shape.C));
                 case "Gemm":
                     return Dense(node, shape, items);
                 case "Dropout":
