@@ -27,7 +27,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.MalformedInput, Descriptors.NotPartial, Descriptors.NonPositiveArgument, Descriptors.KernelLargerThanInput,
         Descriptors.OutputCollapses, Descriptors.ConcatSpatialMismatch, Descriptors.AddShapeMismatch, Descriptors.NotABlock,
-        Descriptors.BlockCycle, Descriptors.InvalidArgument, Descriptors.EmptyBlock, Descriptors.NegativePad, Descriptors.TooLarge, Descriptors.UsedBlockHasErrors);
+        Descriptors.BlockCycle, Descriptors.InvalidArgument, Descriptors.EmptyBlock, Descriptors.NegativePad, Descriptors.TooLarge, Descriptors.UsedBlockHasErrors,
+        Descriptors.IncompletePads);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

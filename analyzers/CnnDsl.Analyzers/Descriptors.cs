@@ -66,6 +66,10 @@ internal static class Descriptors
         "Used block has errors",
         "Block '{0}' cannot be used until its definition is fixed ({1} error(s) there, first: {2})");
 
+    public static readonly DiagnosticDescriptor IncompletePads = Error(DiagnosticIds.IncompletePads, DefinitionCategory,
+        "Asymmetric padding incomplete or negative",
+        "{0} is {1}, but PadTop, PadLeft, PadBottom and PadRight must be set together, each 0 or more (or all left at -1)");
+
     /// <summary>The descriptor for a model error ID.</summary>
     public static DiagnosticDescriptor? ForId(string id) => id switch
     {
@@ -83,6 +87,7 @@ internal static class Descriptors
         DiagnosticIds.NegativePad => NegativePad,
         DiagnosticIds.TooLarge => TooLarge,
         DiagnosticIds.UsedBlockHasErrors => UsedBlockHasErrors,
+        DiagnosticIds.IncompletePads => IncompletePads,
         _ => null,
     };
 

@@ -175,6 +175,31 @@ public class DefinitionDiagnosticTests
         public partial class Net { }
         """, Verify.Diagnostic("CNN0012").WithLocation(0).WithArguments("-2"));
 
+    [Theory]
+    [InlineData("{|#0:PadTop = 3|}, PadLeft = 3, PadBottom = -1, PadRight = 2", "PadBottom", "-1")]
+    [InlineData("{|#0:PadTop = -2|}, PadLeft = 0, PadBottom = 0, PadRight = 0", "PadTop", "-2")]
+    [InlineData("PadTop = 1, {|#0:PadLeft = -3|}", "PadLeft", "-3")]
+    public Task CNN0015_incomplete_or_negative_pads(string pads, string argument, string value) => Verify.VerifyAsync(Usings + $$"""
+        [Network(Input = "8x8x3")]
+        [Conv(8, 3, {{pads}})]
+        public partial class Net { }
+        """, Verify.Diagnostic("CNN0015").WithLocation(0).WithArguments(argument, value));
+
+    [Fact]
+    public Task CNN0015_on_pools() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "8x8x3")]
+        [MaxPool(3, Stride = 2, {|#0:PadRight = 1|})]
+        [AvgPool(2, PadTop = 0, PadLeft = 0, PadBottom = 0, PadRight = 0)]
+        public partial class Net { }
+        """, Verify.Diagnostic("CNN0015").WithLocation(0).WithArguments("PadTop", "-1"));
+
+    [Fact]
+    public Task Asymmetric_pads_enter_the_kernel_fit_message() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "3x3x3")]
+        [Conv(8, {|#0:7|}, PadTop = 1, PadLeft = 2, PadBottom = 0, PadRight = 1)]
+        public partial class Net { }
+        """, Verify.Diagnostic("CNN0004").WithLocation(0).WithArguments("conv1", "7x7", "3x3x3", "4x6", "PadTop = 1, PadLeft = 2, PadBottom = 0, PadRight = 1"));
+
     [Fact]
     public Task CNN0013_tensor_too_large() => Verify.VerifyAsync(Usings + """
         [Network({|#0:Input = "100000x100000x3"|})]

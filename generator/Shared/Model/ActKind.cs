@@ -17,6 +17,7 @@ internal enum PaddingKind
 {
     Same = 0,
     Valid = 1,
+    SameLower = 2,
 }
 
 /// <summary>Mirror of the public <c>CnnDsl.Merge</c> enum.</summary>

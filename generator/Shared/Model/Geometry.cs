@@ -6,9 +6,27 @@ internal readonly record struct AxisGeometry(int Output, int PadBegin, int PadEn
     public int PaddedInput(int input) => input + PadBegin + PadEnd;
 }
 
-/// <summary>The padding rules, in one place (Same = ONNX SAME_UPPER / TensorFlow SAME; Valid; explicit symmetric).</summary>
+/// <summary>
+/// The padding rules, in one place (Same = ONNX SAME_UPPER / TensorFlow SAME; SameLower = ONNX SAME_LOWER; Valid;
+/// explicit symmetric or asymmetric).
+/// </summary>
 internal static class Geometry
 {
+    /// <summary>
+    /// Computes one axis with explicit begin and end padding when both are 0 or more, else by
+    /// <paramref name="padding"/>. Returns false when the window does not fit in the padded input.
+    /// </summary>
+    public static bool TryAxis(int input, int kernel, int stride, PaddingKind padding, int padBegin, int padEnd, out AxisGeometry axis)
+    {
+        if (padBegin >= 0 && padEnd >= 0)
+        {
+            long padded = (long)input + padBegin + padEnd;
+            axis = new AxisGeometry(padded >= kernel ? (int)((padded - kernel) / stride + 1) : 0, padBegin, padEnd);
+            return padded >= kernel;
+        }
+        return TryAxis(input, kernel, stride, padding, -1, out axis);
+    }
+
     /// <summary>
     /// Computes one axis. Returns false when the window does not fit in the padded input (output would be empty);
     /// <paramref name="axis"/> then still carries the padding, for the error message.
@@ -22,12 +40,15 @@ internal static class Geometry
             return padded >= kernel;
         }
 
-        if (padding == PaddingKind.Same)
+        if (padding == PaddingKind.Same || padding == PaddingKind.SameLower)
         {
             int output = (int)(((long)input + stride - 1) / stride);
             long total = System.Math.Max(((long)output - 1) * stride + kernel - input, 0L);
-            int begin = (int)System.Math.Min(total / 2, int.MaxValue);
-            int end = (int)System.Math.Min(total - total / 2, int.MaxValue);
+            // SAME_UPPER puts the odd row at the end, SAME_LOWER at the beginning.
+            long small = total / 2, large = total - total / 2;
+            bool lower = padding == PaddingKind.SameLower;
+            int begin = (int)System.Math.Min(lower ? large : small, int.MaxValue);
+            int end = (int)System.Math.Min(lower ? small : large, int.MaxValue);
             axis = new AxisGeometry(output, begin, end);
             return true;
         }

@@ -13,6 +13,15 @@ internal sealed record LayerSpec(LayerKind Kind, int SourceId)
     public int Stride { get; init; } = 1;
     public PaddingKind Padding { get; init; }
     public int Pad { get; init; } = -1;
+
+    /// <summary>Explicit asymmetric padding (ONNX <c>pads</c>); -1 = unset. Used only when all four are set.</summary>
+    public int PadTop { get; init; } = -1;
+    public int PadLeft { get; init; } = -1;
+    public int PadBottom { get; init; } = -1;
+    public int PadRight { get; init; } = -1;
+
+    /// <summary>Whether all four explicit pads are set, overriding <see cref="Pad"/> and <see cref="Padding"/>.</summary>
+    public bool HasExplicitPads => PadTop >= 0 && PadLeft >= 0 && PadBottom >= 0 && PadRight >= 0;
     public ActKind Act { get; init; }
     public bool Bias { get; init; } = true;
     public bool BatchNorm { get; init; }

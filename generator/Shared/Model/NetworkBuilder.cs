@@ -323,14 +323,19 @@ internal sealed class NetworkBuilder
     /// <summary>Both spatial axes of a window; reports <paramref name="errorId"/> when the window does not fit.</summary>
     private bool Window(LayerSpec layer, string name, Shape shape, int kernel, int stride, PaddingKind padding, int pad, string errorId, string argument, out AxisGeometry h, out AxisGeometry w)
     {
-        bool okH = Geometry.TryAxis(shape.Height, kernel, stride, padding, pad, out h);
-        bool okW = Geometry.TryAxis(shape.Width, kernel, stride, padding, pad, out w);
+        // Only the layer's own window takes its explicit pads; composite layers (no such arguments) pass -1.
+        bool explicitPads = layer.HasExplicitPads && layer.Kind is LayerKind.Conv or LayerKind.DepthwiseConv or LayerKind.MaxPool or LayerKind.AvgPool;
+        bool okH = explicitPads ? Geometry.TryAxis(shape.Height, kernel, stride, padding, layer.PadTop, layer.PadBottom, out h) : Geometry.TryAxis(shape.Height, kernel, stride, padding, pad, out h);
+        bool okW = explicitPads ? Geometry.TryAxis(shape.Width, kernel, stride, padding, layer.PadLeft, layer.PadRight, out w) : Geometry.TryAxis(shape.Width, kernel, stride, padding, pad, out w);
         if (okH && okW) return true;
         Error(errorId, layer, argument, name, kernel + "x" + kernel, shape.ToString(),
             Num(h.PaddedInput(shape.Height)) + "x" + Num(w.PaddedInput(shape.Width)),
-            pad >= 0 ? "Pad = " + Num(pad) : "Padding." + padding);
+            explicitPads ? ExplicitPadsText(layer) : pad >= 0 ? "Pad = " + Num(pad) : "Padding." + padding);
         return false;
     }
+
+    private static string ExplicitPadsText(LayerSpec layer)
+        => "PadTop = " + Num(layer.PadTop) + ", PadLeft = " + Num(layer.PadLeft) + ", PadBottom = " + Num(layer.PadBottom) + ", PadRight = " + Num(layer.PadRight);
 
     private bool FitsTensor(LayerSpec layer, string name, long elements, out int value)
     {
@@ -411,7 +416,9 @@ internal sealed class NetworkBuilder
     /// <summary>A one-line description of the layer's arguments, e.g. "5x5/1 same, 32 filters, ReLU".</summary>
     internal static string Describe(LayerSpec layer)
     {
-        string Window(int k, int s) => k + "x" + k + "/" + s + " " + (layer.Pad >= 0 ? "pad " + layer.Pad : layer.Padding.ToString().ToLowerInvariant());
+        string Window(int k, int s) => k + "x" + k + "/" + s + " " + (layer.HasExplicitPads
+            ? "pad " + layer.PadTop + "," + layer.PadLeft + "," + layer.PadBottom + "," + layer.PadRight
+            : layer.Pad >= 0 ? "pad " + layer.Pad : layer.Padding.ToString().ToLowerInvariant());
         string act = layer.Act == ActKind.None ? "" : ", " + layer.Act;
         switch (layer.Kind)
         {

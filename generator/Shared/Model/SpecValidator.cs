@@ -20,6 +20,7 @@ internal static class SpecValidator
                 sink.Positive("Stride", layer.Stride);
                 sink.Pad(layer.Pad);
                 sink.Padding(layer.Padding);
+                sink.ExplicitPads(layer);
                 sink.Act("Act", layer.Act);
                 break;
             case LayerKind.DepthwiseConv:
@@ -27,6 +28,7 @@ internal static class SpecValidator
                 sink.Positive("Stride", layer.Stride);
                 sink.Pad(layer.Pad);
                 sink.Padding(layer.Padding);
+                sink.ExplicitPads(layer);
                 sink.Act("Act", layer.Act);
                 break;
             case LayerKind.MaxPool:
@@ -34,6 +36,7 @@ internal static class SpecValidator
                 sink.Positive("size", layer.Kernel);
                 if (layer.Stride < 0) sink.Add(global::CnnDsl.Diagnostics.DiagnosticIds.NonPositiveArgument, "Stride", "Stride", Format(layer.Stride));
                 sink.Padding(layer.Padding);
+                sink.ExplicitPads(layer);
                 break;
             case LayerKind.Dense:
                 sink.Positive("units", layer.Units);
@@ -114,8 +117,31 @@ internal static class SpecValidator
 
         public void Padding(PaddingKind padding)
         {
-            if (padding != PaddingKind.Same && padding != PaddingKind.Valid)
-                Add(global::CnnDsl.Diagnostics.DiagnosticIds.InvalidArgument, "Padding", "Padding", Format((int)padding), "Padding.Same or Padding.Valid");
+            if (padding != PaddingKind.Same && padding != PaddingKind.Valid && padding != PaddingKind.SameLower)
+                Add(global::CnnDsl.Diagnostics.DiagnosticIds.InvalidArgument, "Padding", "Padding", Format((int)padding), "Padding.Same, Padding.Valid or Padding.SameLower");
+        }
+
+        /// <summary>
+        /// PadTop/Left/Bottom/Right: all unset (-1), or all 0 or more. A negative value is reported on itself; a
+        /// missing one on the first pad that is set (the missing one may not be written at all).
+        /// </summary>
+        public void ExplicitPads(LayerSpec layer)
+        {
+            int[] values = { layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight };
+            string[] names = { "PadTop", "PadLeft", "PadBottom", "PadRight" };
+            int firstSet = -1, firstUnset = -1;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] < -1)
+                {
+                    Add(global::CnnDsl.Diagnostics.DiagnosticIds.IncompletePads, names[i], names[i], Format(values[i]));
+                    return;
+                }
+                if (values[i] >= 0 && firstSet < 0) firstSet = i;
+                if (values[i] == -1 && firstUnset < 0) firstUnset = i;
+            }
+            if (firstSet >= 0 && firstUnset >= 0)
+                Add(global::CnnDsl.Diagnostics.DiagnosticIds.IncompletePads, names[firstSet], names[firstUnset], "-1");
         }
 
         public void Act(string argument, ActKind act)

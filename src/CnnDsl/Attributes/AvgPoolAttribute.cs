@@ -10,4 +10,12 @@ public sealed class AvgPoolAttribute(int size) : LayerAttribute
     public int Stride { get; set; }
     /// <summary>Padding mode (default <see cref="CnnDsl.Padding.Same"/>).</summary>
     public Padding Padding { get; set; } = Padding.Same;
+    /// <summary>Rows added above; with <see cref="PadLeft"/>, <see cref="PadBottom"/> and <see cref="PadRight"/> all set (0 or more) the four override <see cref="Padding"/> (ONNX <c>pads</c>). -1 (the default) means unset.</summary>
+    public int PadTop { get; set; } = -1;
+    /// <summary>Columns added on the left; see <see cref="PadTop"/>.</summary>
+    public int PadLeft { get; set; } = -1;
+    /// <summary>Rows added below; see <see cref="PadTop"/>.</summary>
+    public int PadBottom { get; set; } = -1;
+    /// <summary>Columns added on the right; see <see cref="PadTop"/>.</summary>
+    public int PadRight { get; set; } = -1;
 }

@@ -21,4 +21,12 @@ public sealed class ConvAttribute(int filters, int kernel) : LayerAttribute
     public bool Bias { get; set; } = true;
     /// <summary>A batch normalization after the convolution (before the activation); folded into the convolution at load.</summary>
     public bool BatchNorm { get; set; }
+    /// <summary>Rows added above; with <see cref="PadLeft"/>, <see cref="PadBottom"/> and <see cref="PadRight"/> all set (0 or more) the four override <see cref="Pad"/> and <see cref="Padding"/> (ONNX <c>pads</c>). -1 (the default) means unset.</summary>
+    public int PadTop { get; set; } = -1;
+    /// <summary>Columns added on the left; see <see cref="PadTop"/>.</summary>
+    public int PadLeft { get; set; } = -1;
+    /// <summary>Rows added below; see <see cref="PadTop"/>.</summary>
+    public int PadBottom { get; set; } = -1;
+    /// <summary>Columns added on the right; see <see cref="PadTop"/>.</summary>
+    public int PadRight { get; set; } = -1;
 }

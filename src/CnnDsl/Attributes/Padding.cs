@@ -8,4 +8,7 @@ public enum Padding
 
     /// <summary>No padding: output size = floor((input - kernel) / stride) + 1.</summary>
     Valid = 1,
+
+    /// <summary>Output size = ceil(input / stride); odd padding goes at the beginning (ONNX <c>SAME_LOWER</c>).</summary>
+    SameLower = 2,
 }

@@ -1,0 +1,186 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Onnx;
+
+namespace CnnDsl.Onnx;
+
+/// <summary>
+/// A parsed ONNX model with its constant tensors (initializers and <c>Constant</c> nodes) indexed by name and
+/// every value's consumers, read defensively: malformed protobuf, tensors whose data does not fit their dims,
+/// external data and unsupported element types are <see cref="InvalidDataException"/>s naming the tensor.
+/// </summary>
+internal sealed class OnnxModelFile
+{
+    private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<NodeProto>> _consumers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeProto> _producers = new(StringComparer.Ordinal);
+
+    private OnnxModelFile(ModelProto model)
+    {
+        Model = model;
+        Graph = model.Graph ?? throw new InvalidDataException("The ONNX model has no graph.");
+        foreach (var tensor in Graph.Initializer) _constants[tensor.Name] = tensor;
+        foreach (var node in Graph.Node)
+        {
+            if (node.OpType == "Constant" && node.Output.Count == 1)
+            {
+                foreach (var attribute in node.Attribute)
+                {
+                    if (attribute.Name == "value" && attribute.T is not null) _constants[node.Output[0]] = attribute.T;
+                }
+                continue;
+            }
+            foreach (string input in node.Input)
+            {
+                if (input.Length == 0) continue;
+                if (!_consumers.TryGetValue(input, out var list)) _consumers[input] = list = new List<NodeProto>();
+                if (!list.Contains(node)) list.Add(node);
+            }
+            foreach (string output in node.Output) _producers[output] = node;
+        }
+    }
+
+    public ModelProto Model { get; }
+
+    public GraphProto Graph { get; }
+
+    /// <summary>Parses a serialized model.</summary>
+    public static OnnxModelFile Parse(ReadOnlySpan<byte> bytes)
+    {
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException("The file is not a valid ONNX model (protobuf): " + e.Message, e);
+        }
+        if (model.Graph is null) throw new InvalidDataException("The ONNX model has no graph.");
+        return new OnnxModelFile(model);
+    }
+
+    /// <summary>Wraps an already parsed model.</summary>
+    public static OnnxModelFile From(ModelProto model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Graph is null) throw new InvalidDataException("The ONNX model has no graph.");
+        return new OnnxModelFile(model);
+    }
+
+    public bool IsConstant(string name) => _constants.ContainsKey(name);
+
+    /// <summary>The nodes reading <paramref name="value"/>, in graph order (Constant nodes excluded).</summary>
+    public IReadOnlyList<NodeProto> Consumers(string value)
+        => _consumers.TryGetValue(value, out var list) ? list : Array.Empty<NodeProto>();
+
+    public NodeProto? Producer(string value) => _producers.TryGetValue(value, out var node) ? node : null;
+
+    public bool IsGraphOutput(string value)
+    {
+        foreach (var output in Graph.Output)
+        {
+            if (output.Name == value) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The dims of constant <paramref name="name"/>, or null when it is not a constant.</summary>
+    public long[]? ConstantDims(string name)
+    {
+        if (!_constants.TryGetValue(name, out var tensor)) return null;
+        var dims = new long[tensor.Dims.Count];
+        for (int i = 0; i < dims.Length; i++) dims[i] = tensor.Dims[i];
+        return dims;
+    }
+
+    /// <summary>Reads constant <paramref name="name"/> as floats (FLOAT, FLOAT16, BFLOAT16 or DOUBLE), checking its size.</summary>
+    public float[] ReadFloats(string name)
+    {
+        if (!_constants.TryGetValue(name, out var tensor)) throw new InvalidDataException($"ONNX tensor '{name}' is not an initializer or constant.");
+        if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
+        {
+            throw new InvalidDataException($"ONNX tensor '{name}' keeps its data in an external file, which is not supported; save the model with the data embedded.");
+        }
+        long count = 1;
+        foreach (long d in tensor.Dims)
+        {
+            if (d < 0 || d > int.MaxValue) throw new InvalidDataException(Text($"ONNX tensor '{name}' has the invalid dimension {d}."));
+            count *= d;
+            if (count > int.MaxValue) throw new InvalidDataException($"ONNX tensor '{name}' is too large.");
+        }
+        var values = new float[count];
+        var raw = tensor.RawData.Span;
+        switch ((TensorProto.Types.DataType)tensor.DataType)
+        {
+            case TensorProto.Types.DataType.Float:
+                if (raw.Length > 0)
+                {
+                    CheckRaw(name, raw.Length, count, 4);
+                    if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+                    else for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4));
+                }
+                else
+                {
+                    CheckCount(name, tensor.FloatData.Count, count);
+                    tensor.FloatData.CopyTo(values, 0);
+                }
+                break;
+            case TensorProto.Types.DataType.Double:
+                if (raw.Length > 0)
+                {
+                    CheckRaw(name, raw.Length, count, 8);
+                    for (int i = 0; i < values.Length; i++) values[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(raw.Slice(i * 8));
+                }
+                else
+                {
+                    CheckCount(name, tensor.DoubleData.Count, count);
+                    for (int i = 0; i < values.Length; i++) values[i] = (float)tensor.DoubleData[i];
+                }
+                break;
+            case TensorProto.Types.DataType.Float16:
+            case TensorProto.Types.DataType.Bfloat16:
+                bool half = tensor.DataType == (int)TensorProto.Types.DataType.Float16;
+                if (raw.Length > 0) CheckRaw(name, raw.Length, count, 2);
+                else CheckCount(name, tensor.Int32Data.Count, count);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    ushort bits = raw.Length > 0 ? BinaryPrimitives.ReadUInt16LittleEndian(raw.Slice(i * 2)) : (ushort)tensor.Int32Data[i];
+                    values[i] = half ? (float)BitConverter.UInt16BitsToHalf(bits) : BitConverter.Int32BitsToSingle(bits << 16);
+                }
+                break;
+            default:
+                throw new InvalidDataException(Text($"ONNX tensor '{name}' has element type {(TensorProto.Types.DataType)tensor.DataType}; only float, double, float16 and bfloat16 weights are supported."));
+        }
+        return values;
+    }
+
+    /// <summary>Reads a small integer constant (e.g. a Reshape shape); null when not a constant.</summary>
+    public float? ReadScalar(string name)
+    {
+        if (!_constants.ContainsKey(name)) return null;
+        var values = ReadFloats(name);
+        if (values.Length != 1) throw new InvalidDataException(Text($"ONNX tensor '{name}' should hold one value but holds {values.Length}."));
+        return values[0];
+    }
+
+    private static void CheckRaw(string name, int bytes, long count, int size)
+    {
+        if (bytes != count * size)
+        {
+            throw new InvalidDataException(Text($"ONNX tensor '{name}' holds {bytes} bytes of raw data, but its dims need {count} values of {size} bytes ({count * size})."));
+        }
+    }
+
+    private static void CheckCount(string name, int values, long count)
+    {
+        if (values != count) throw new InvalidDataException(Text($"ONNX tensor '{name}' holds {values} values, but its dims need {count}."));
+    }
+
+    internal static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

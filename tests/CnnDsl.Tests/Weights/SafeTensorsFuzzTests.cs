@@ -1,0 +1,81 @@
+using System;
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.IO;
+using CnnDsl.Zoo;
+
+namespace CnnDsl.Tests.Weights;
+
+/// <summary>
+/// Random mutations of a valid file (bit flips concentrated on the header, truncations, header byte edits, random
+/// header lengths) with a fixed seed and a time budget: the only exceptions allowed are the documented ones.
+/// </summary>
+public sealed class SafeTensorsFuzzTests
+{
+    [Fact]
+    public void Mutated_files_throw_only_documented_exceptions()
+    {
+        var weights = new TestWeights(CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors);
+        weights.InitializeRandom(1);
+        var builder = SafeTensorsFileBuilder.From(weights);
+        builder.Add("extra", "I64", new long[] { 2 }, new byte[16]);
+        byte[] valid = builder.Build();
+        int headerEnd = 8 + (int)BinaryPrimitives.ReadUInt64LittleEndian(valid);
+        var random = new Random(20261126);
+        var clock = Stopwatch.StartNew();
+        int runs = 0, rejected = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(3) && runs < 20_000)
+        {
+            byte[] file = Mutate(valid, headerEnd, random);
+            var target = new TestWeights(CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors);
+            Stream stream = runs % 2 == 0 ? new MemoryStream(file) : new ForwardOnlyStream(file);
+            try
+            {
+                SafeTensors.Load(target, stream);
+            }
+            catch (Exception e) when (e is InvalidDataException or WeightsMismatchException)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(e.Message));
+                rejected++;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"Run {runs}: undocumented {e.GetType().Name}: {e.Message}\n{Convert.ToBase64String(file[..Math.Min(file.Length, headerEnd + 16)])}");
+            }
+            runs++;
+        }
+        // The mutations must mostly hit the header, or the test proves little.
+        Assert.True(runs >= 500, $"only {runs} runs");
+        Assert.True(rejected > runs / 2, $"{rejected} of {runs} rejected");
+    }
+
+    private static byte[] Mutate(byte[] valid, int headerEnd, Random random)
+    {
+        byte[] file = (byte[])valid.Clone();
+        switch (random.Next(5))
+        {
+            case 0: // a few bit flips in the length prefix or the header
+                for (int i = random.Next(1, 4); i > 0; i--)
+                {
+                    int at = random.Next(headerEnd);
+                    file[at] ^= (byte)(1 << random.Next(8));
+                }
+                return file;
+            case 1: // truncation anywhere
+                return file[..random.Next(file.Length)];
+            case 2: // a header byte replaced by a JSON-significant character or a digit
+                const string alphabet = "{}[]\",:0123456789-.e \\u";
+                file[8 + random.Next(headerEnd - 8)] = (byte)alphabet[random.Next(alphabet.Length)];
+                return file;
+            case 3: // a random header length
+                BinaryPrimitives.WriteUInt64LittleEndian(file, random.Next(2) == 0 ? (ulong)random.NextInt64() : (ulong)random.Next(headerEnd + 64));
+                return file;
+            default: // a header byte deleted (shifts everything after it)
+                int cut = 8 + random.Next(headerEnd - 8);
+                byte[] shorter = new byte[file.Length - 1];
+                file.AsSpan(0, cut).CopyTo(shorter);
+                file.AsSpan(cut + 1).CopyTo(shorter.AsSpan(cut));
+                return shorter;
+        }
+    }
+}
