@@ -19,4 +19,10 @@ internal static class DiagnosticIds
     public const string EmptyBlock = "CNN0011";
     public const string NegativePad = "CNN0012";
     public const string TooLarge = "CNN0013";
+
+    public const string BottleneckSuggested = "CNN0101";
+    public const string SeparableSuggested = "CNN0102";
+    public const string BudgetExceeded = "CNN0103";
+    public const string LayerCost = "CNN0104";
+    public const string SimdLanesWasted = "CNN0105";
 }
