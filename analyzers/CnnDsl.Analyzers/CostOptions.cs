@@ -15,6 +15,7 @@ internal sealed record CostOptions
     public const string SeparableMinFactorKey = "cnndsl.separable.min_factor";
     public const string SeparableMinInputChannelsKey = "cnndsl.separable.min_input_channels";
     public const string SimdLanesKey = "cnndsl.simd.lanes";
+    public const string MinLayerShareKey = "cnndsl.advice.min_share";
 
     public static readonly CostOptions Default = new();
 
@@ -29,6 +30,12 @@ internal sealed record CostOptions
 
     /// <summary>CNN0102 leaves convolutions on fewer input channels alone (a stem on RGB needs the full convolution).</summary>
     public int SeparableMinInputChannels { get; init; } = 32;
+
+    /// <summary>
+    /// CNN0101 and CNN0102 only advise on layers with at least this fraction of the network's multiply-adds: making a
+    /// layer that costs 1% of the network 9x cheaper saves under 1%.
+    /// </summary>
+    public double MinLayerShare { get; init; } = 0.05;
 
     /// <summary>Floats per SIMD vector the channel counts should fill (8 = AVX2; 16 for AVX-512).</summary>
     public int SimdLanes { get; init; } = 8;
@@ -53,6 +60,7 @@ internal sealed record CostOptions
             SeparableMinFactor = Positive(config, SeparableMinFactorKey, Default.SeparableMinFactor),
             SeparableMinInputChannels = Count(config, SeparableMinInputChannelsKey, Default.SeparableMinInputChannels, minimum: 1),
             SimdLanes = Count(config, SimdLanesKey, Default.SimdLanes, minimum: 1),
+            MinLayerShare = TryDouble(config, MinLayerShareKey, out double share) && share >= 0 && share <= 1 ? share : Default.MinLayerShare,
         };
     }
 

@@ -105,6 +105,36 @@ public class CostDiagnosticTests
         """;
 
     [Fact]
+    public Task CNN0102_advises_only_on_layers_with_a_real_share_of_the_cost() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "28x28x192")]
+        [Conv(64, 1)]
+        [{|#0:Conv(32, 5)|}]
+        [MaxPool(2)]
+        [Conv(16, 3)]
+        [GlobalAvgPool]
+        [Dense(10)]
+        public partial class Net { }
+        """,
+        // conv2: 40,140,800 of 50,677,920 (79%); conv3 (903,168, 1.8%) is under the default 5% share.
+        // conv2 separable: 40,140,800 / 32 = 1,254,400 + 40,140,800 / 25 = 1,605,632 = 2,860,032, 14.0x.
+        Verify.Diagnostic("CNN0102").WithLocation(0).WithArguments("conv2", "5x5", "28x28x64", "28x28x32", "40.1M", "1.3M", "1.6M", "2.9M", "14.0x", "32", "5^2"));
+
+    [Fact]
+    public Task CNN0102_min_share_from_editorconfig() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "28x28x192")]
+        [Conv(64, 1)]
+        [{|#0:Conv(32, 5)|}]
+        [MaxPool(2)]
+        [{|#1:Conv(16, 3)|}]
+        [GlobalAvgPool]
+        [Dense(10)]
+        public partial class Net { }
+        """, "cnndsl.advice.min_share = 0",
+        Verify.Diagnostic("CNN0102").WithLocation(0).WithArguments("conv2", "5x5", "28x28x64", "28x28x32", "40.1M", "1.3M", "1.6M", "2.9M", "14.0x", "32", "5^2"),
+        // conv3 separable: 903,168 / 16 = 56,448 + 903,168 / 9 = 100,352 = 156,800, 5.76x.
+        Verify.Diagnostic("CNN0102").WithLocation(1).WithArguments("conv3", "3x3", "14x14x32", "14x14x16", "903.2K", "56.4K", "100.4K", "156.8K", "5.8x", "16", "3^2"));
+
+    [Fact]
     public Task CNN0103_multiply_add_budget_names_total_budget_and_three_costliest_layers() => Verify.VerifyAsync(Usings + """
         [Network(Input = "28x28x192", {|#0:MaxMultiplyAdds = 50_000_000|})]
         """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none",

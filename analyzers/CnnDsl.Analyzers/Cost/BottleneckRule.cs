@@ -17,7 +17,7 @@ internal static class BottleneckRule
     {
         foreach (var (row, layer, attribute) in cost.Layers())
         {
-            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { } node || !CostAlternatives.IsSpatialConv(node)) continue;
+            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
             int width = CostAlternatives.BottleneckWidth(node.Input.Channels, node.Filters, cost.Options.BottleneckWidthRatio, cost.Options.SimdLanes);
             if (width == 0) continue;
             var alternative = CostAlternatives.Bottleneck(node, width);

@@ -52,7 +52,11 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Advice must never crash the editor: an unexpected definition simply gets no cost feedback.
+            // Advice must never crash the editor: an unexpected definition simply gets no cost feedback. Debug builds
+            // (the tests) rethrow, so that the robustness tests see every exception the rules would raise.
+#if DEBUG
+            throw;
+#endif
         }
     }
 }

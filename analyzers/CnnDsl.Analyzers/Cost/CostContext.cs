@@ -35,6 +35,10 @@ internal sealed class CostContext(
         }
     }
 
+    /// <summary>Whether a layer costs enough of the network for advice on it to matter (<see cref="CostOptions.MinLayerShare"/>).</summary>
+    public bool IsCostly(LayerRow row)
+        => TotalMultiplyAdds > 0 && row.MultiplyAdds >= Options.MinLayerShare * TotalMultiplyAdds;
+
     /// <summary>The single lowered node of a layer that lowers to exactly one node, else null.</summary>
     public Node? SingleNode(LayerRow row)
         => row.NodeCount == 1 && row.FirstNode >= 0 && row.FirstNode < Model.Nodes.Count ? Model.Nodes[row.FirstNode] : null;

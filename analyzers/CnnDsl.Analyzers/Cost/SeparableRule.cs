@@ -16,7 +16,7 @@ internal static class SeparableRule
     {
         foreach (var (row, layer, attribute) in cost.Layers())
         {
-            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { } node || !CostAlternatives.IsSpatialConv(node)) continue;
+            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
             if (node.Input.Channels < cost.Options.SeparableMinInputChannels) continue;
             var alternative = CostAlternatives.Separable(node);
             if (alternative.Factor < cost.Options.SeparableMinFactor) continue;
