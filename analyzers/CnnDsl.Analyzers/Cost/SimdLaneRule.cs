@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using CnnDsl.Diagnostics;
 using CnnDsl.Model;
 using CnnDsl.Text;
@@ -22,7 +23,7 @@ internal static class SimdLaneRule
         int last = -1;
         for (int i = 0; i < layers.Count; i++)
         {
-            if (Widths(layers[i].Layer).GetEnumerator().MoveNext()) last = i;
+            if (Widths(layers[i].Layer).Any()) last = i;
         }
 
         for (int i = 0; i < layers.Count; i++)
