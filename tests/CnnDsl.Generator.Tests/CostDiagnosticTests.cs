@@ -151,6 +151,31 @@ public class CostDiagnosticTests
         Verify.Diagnostic("CNN0103").WithLocation(0).WithMessage(
             "'Net' needs 68.4K (68,378) parameters, over its MaxParameters budget of 60.0K (60,000); the most expensive layers are conv2 51.2K (74.9%), conv1 12.4K (18.1%), conv3 4.6K (6.8%)"));
 
+    [Fact]
+    public Task CNN0103_both_budgets_each_on_its_argument() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "28x28x192", {|#0:MaxMultiplyAdds = 50_677_919|}, {|#1:MaxParameters = 68_377|})]
+        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none",
+        Verify.Diagnostic("CNN0103").WithLocation(0).WithArguments("Net", "50.7M (50,677,920)", "multiply-adds", "MaxMultiplyAdds", "50.7M (50,677,919)",
+            "conv2 40.1M (79.2%), conv1 9.6M (19.0%), conv3 903.2K (1.8%)"),
+        Verify.Diagnostic("CNN0103").WithLocation(1).WithArguments("Net", "68.4K (68,378)", "parameters", "MaxParameters", "68.4K (68,377)",
+            "conv2 51.2K (74.9%), conv1 12.4K (18.1%), conv3 4.6K (6.8%)"));
+
+    [Fact]
+    public Task Convolutions_inside_composites_and_blocks_get_no_advice() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "28x28x480")]
+        [Inception(192, 96, 208, 16, 48, 64)]
+        [Use<Wide>]
+        [Dense(10)]
+        public partial class Net { }
+
+        [Block]
+        public class Wide
+        {
+            [Conv(36, 5)] public int Costly;
+            [Identity] public int Skip;
+        }
+        """);
+
     [Theory]
     [InlineData("MaxMultiplyAdds = 50_677_920, MaxParameters = 68_378")]
     [InlineData("MaxMultiplyAdds = 0, MaxParameters = 0")]
