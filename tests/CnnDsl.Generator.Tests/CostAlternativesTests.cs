@@ -72,6 +72,14 @@ public class CostAlternativesTests
         => Assert.Equal(expected, CostAlternatives.RoundChannels(channels, 8));
 
     [Theory]
+    [InlineData(36, 8, 4)]
+    [InlineData(32, 8, 0)]
+    [InlineData(3, 8, 5)]
+    [InlineData(24, 16, 8)]
+    public void Idle_lane_count(int channels, int lanes, int expected)
+        => Assert.Equal(expected, CostAlternatives.IdleLanes(channels, lanes));
+
+    [Theory]
     [InlineData(36, 8, 4.0 / 40)]
     [InlineData(32, 8, 0.0)]
     [InlineData(3, 8, 5.0 / 8)]

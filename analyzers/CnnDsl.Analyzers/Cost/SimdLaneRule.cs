@@ -34,7 +34,7 @@ internal static class SimdLaneRule
             {
                 if (channels <= 0 || channels % lanes == 0) continue;
                 int suggested = CostAlternatives.RoundChannels(channels, lanes);
-                int idle = (int)((((long)channels + lanes - 1) / lanes * lanes) - channels);
+                int idle = CostAlternatives.IdleLanes(channels, lanes);
                 var properties = ImmutableDictionary<string, string?>.Empty
                     .Add(CostProperties.Argument, argument)
                     .Add(CostProperties.Suggested, suggested.ToString(CultureInfo.InvariantCulture));

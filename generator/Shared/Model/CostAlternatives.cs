@@ -60,29 +60,15 @@ internal static class CostAlternatives
         return (int)System.Math.Min(rounded, int.MaxValue / multiple * (long)multiple);
     }
 
-    /// <summary>Fraction of SIMD lanes left idle when <paramref name="channels"/> values are processed <paramref name="lanes"/> at a time.</summary>
+    /// <summary>Lanes left idle in the last vector when <paramref name="channels"/> values are processed <paramref name="lanes"/> at a time.</summary>
+    public static int IdleLanes(int channels, int lanes)
+        => channels <= 0 || lanes <= 0 ? 0 : (int)((((long)channels + lanes - 1) / lanes * lanes) - channels);
+
+    /// <summary>Fraction of all the lanes used for <paramref name="channels"/> values that stay idle.</summary>
     public static double IdleLaneFraction(int channels, int lanes)
     {
         if (channels <= 0 || lanes <= 0) return 0;
-        long vectors = ((long)channels + lanes - 1) / lanes;
-        return (double)(vectors * lanes - channels) / (vectors * lanes);
+        int idle = IdleLanes(channels, lanes);
+        return (double)idle / ((long)channels + idle);
     }
-}
-
-/// <summary>A convolution's cost with a 1x1 bottleneck of <see cref="Width"/> channels in front.</summary>
-internal readonly record struct BottleneckCost(int Width, long Original, long Reduce, long Spatial)
-{
-    public long Total => Reduce + Spatial;
-
-    /// <summary>How many times fewer multiply-adds the bottleneck design needs.</summary>
-    public double Factor => Total == 0 ? 0 : (double)Original / Total;
-}
-
-/// <summary>A convolution's cost as depthwise plus pointwise convolutions.</summary>
-internal readonly record struct SeparableCost(long Original, long Depthwise, long Pointwise)
-{
-    public long Total => Depthwise + Pointwise;
-
-    /// <summary>How many times fewer multiply-adds the separable design needs.</summary>
-    public double Factor => Total == 0 ? 0 : (double)Original / Total;
 }
