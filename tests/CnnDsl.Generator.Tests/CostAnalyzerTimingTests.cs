@@ -35,7 +35,7 @@ public class CostAnalyzerTimingTests(ITestOutputHelper output)
 
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new CostAnalyzer(), new DefinitionAnalyzer());
         var times = new List<double>();
-        var own = analyzers.ToDictionary(a => a, _ => new List<double>());
+        var together = analyzers.ToDictionary(a => a, _ => new List<double>());
         ImmutableArray<Diagnostic> diagnostics = default;
         for (int run = 0; run <= Runs; run++)
         {
@@ -54,16 +54,37 @@ public class CostAnalyzerTimingTests(ITestOutputHelper output)
             foreach (var analyzer in analyzers)
             {
                 var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default);
-                own[analyzer].Add(telemetry.ExecutionTime.TotalMilliseconds);
+                together[analyzer].Add(telemetry.ExecutionTime.TotalMilliseconds);
             }
         }
-        foreach (var (analyzer, list) in own)
+        foreach (var (analyzer, list) in together)
         {
             list.Sort();
-            output.WriteLine($"{analyzer.GetType().Name}: median {list[list.Count / 2]:0.00} ms in the analyzer itself (min {list[0]:0.00}, max {list[^1]:0.00})");
+            output.WriteLine($"{analyzer.GetType().Name} (run with both): median {list[list.Count / 2]:0.00} ms in the analyzer itself (min {list[0]:0.00}, max {list[^1]:0.00})");
         }
         times.Sort();
         output.WriteLine($"Warm runs: median {times[times.Count / 2]:0.0} ms, min {times[0]:0.0} ms, max {times[^1]:0.0} ms (both analyzers, whole file, {diagnostics.Length} diagnostics)");
+
+        // Each analyzer alone, then the cost analyzer with the per-layer info off (the default).
+        var defaults = GeneratorHarness.Compile(source);
+        foreach (var (alone, target, label) in new[]
+        {
+            (analyzers[0], compilation, "alone"), (analyzers[1], compilation, "alone"), (analyzers[0], defaults, "alone, CNN0104 off (default)"),
+        })
+        {
+            var single = ImmutableArray.Create(alone);
+            var own = new List<double>();
+            for (int run = 0; run <= Runs; run++)
+            {
+                var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                    onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true);
+                var withAnalyzer = target.WithAnalyzers(single, options);
+                await withAnalyzer.GetAnalyzerDiagnosticsAsync();
+                if (run > 0) own.Add((await withAnalyzer.GetAnalyzerTelemetryInfoAsync(alone, default)).ExecutionTime.TotalMilliseconds);
+            }
+            own.Sort();
+            output.WriteLine($"{alone.GetType().Name} {label}: median {own[own.Count / 2]:0.00} ms (min {own[0]:0.00}, max {own[^1]:0.00})");
+        }
 
         // GoogLeNet (19 rows), MobileNet V2 (11 rows) and the 80 layers each get their cost; no definition errors.
         Assert.Equal(19 + 11 + 80, diagnostics.Count(d => d.Id == "CNN0104"));

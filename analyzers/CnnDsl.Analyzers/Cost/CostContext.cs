@@ -35,6 +35,10 @@ internal sealed class CostContext(
         }
     }
 
+    /// <summary>Whether <paramref name="descriptor"/> can be shown for the network's file (see <see cref="DiagnosticSwitch"/>).</summary>
+    public bool IsOn(DiagnosticDescriptor descriptor)
+        => DiagnosticSwitch.IsOn(context.Compilation, descriptor, networkAttribute.ApplicationSyntaxReference?.SyntaxTree, context.CancellationToken);
+
     /// <summary>Whether a layer costs enough of the network for advice on it to matter (<see cref="CostOptions.MinLayerShare"/>).</summary>
     public bool IsCostly(LayerRow row)
         => TotalMultiplyAdds > 0 && row.MultiplyAdds >= Options.MinLayerShare * TotalMultiplyAdds;
