@@ -33,10 +33,10 @@ public sealed class BottleneckCodeFix : CodeFixProvider
         if (root is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(CostProperties.Width, out var width) || !int.TryParse(width, out int value) || value <= 0) continue;
+            if (!diagnostic.Properties.TryGetValue(CostProperties.Width, out var width) || !int.TryParse(width, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) || value <= 0) continue;
             if (FixTarget.Attribute(root, diagnostic) is null) continue;
             context.RegisterCodeFix(
-                CodeAction.Create("Insert a 1x1 bottleneck to " + value + " channels", c => FixAsync(context.Document, diagnostic, value, c), EquivalenceKey),
+                CodeAction.Create("Insert a 1x1 bottleneck to " + width + " channels", c => FixAsync(context.Document, diagnostic, value, c), EquivalenceKey),
                 diagnostic);
         }
     }

@@ -26,10 +26,13 @@ internal static class BottleneckRule
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Width, width.ToString(CultureInfo.InvariantCulture));
             cost.Report(Descriptors.BottleneckSuggested, attribute, null, properties,
-                row.Name, node.KernelH + "x" + node.KernelW, node.Input.ToString(), node.Output.ToString(),
-                CostFormat.Short(alternative.Original), width,
+                row.Name, Kernel(node), node.Input.ToString(), node.Output.ToString(),
+                CostFormat.Short(alternative.Original), width.ToString(CultureInfo.InvariantCulture),
                 CostFormat.Short(alternative.Reduce), CostFormat.Short(alternative.Spatial), CostFormat.Short(alternative.Total),
                 CostFormat.Factor(alternative.Factor));
         }
     }
+
+    internal static string Kernel(Node node)
+        => node.KernelH.ToString(CultureInfo.InvariantCulture) + "x" + node.KernelW.ToString(CultureInfo.InvariantCulture);
 }

@@ -25,10 +25,10 @@ internal static class SeparableRule
                 .Add(CostProperties.Form, FitsComposite(layer) ? CostProperties.FormComposite : CostProperties.FormPair)
                 .Add(CostProperties.Kernel, node.KernelH.ToString(CultureInfo.InvariantCulture));
             cost.Report(Descriptors.SeparableSuggested, attribute, null, properties,
-                row.Name, node.KernelH + "x" + node.KernelW, node.Input.ToString(), node.Output.ToString(),
+                row.Name, BottleneckRule.Kernel(node), node.Input.ToString(), node.Output.ToString(),
                 CostFormat.Short(alternative.Original), CostFormat.Short(alternative.Depthwise), CostFormat.Short(alternative.Pointwise),
                 CostFormat.Short(alternative.Total), CostFormat.Factor(alternative.Factor),
-                node.Filters, node.KernelH + "^2");
+                node.Filters.ToString(CultureInfo.InvariantCulture), node.KernelH.ToString(CultureInfo.InvariantCulture) + "^2");
         }
     }
 

@@ -39,12 +39,14 @@ internal static class SimdLaneRule
                     .Add(CostProperties.Argument, argument)
                     .Add(CostProperties.Suggested, suggested.ToString(CultureInfo.InvariantCulture));
                 cost.Report(Descriptors.SimdLanesWasted, attribute, argument, properties,
-                    row.Name, argument, channels, lanes, idle,
+                    row.Name, argument, Text(channels), Text(lanes), Text(idle),
                     (100.0 * CostAlternatives.IdleLaneFraction(channels, lanes)).ToString("0.0", CultureInfo.InvariantCulture) + "%",
-                    suggested);
+                    Text(suggested));
             }
         }
     }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The channel counts written in a layer's arguments, by constructor parameter name.</summary>
     private static IEnumerable<(string Argument, int Channels)> Widths(LayerSpec layer)
