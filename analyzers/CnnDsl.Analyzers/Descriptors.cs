@@ -3,11 +3,15 @@ using Microsoft.CodeAnalysis;
 
 namespace CnnDsl.Analyzers;
 
-/// <summary>Every diagnostic CnnDsl reports. Errors are not configurable: a definition that cannot work must not be silenced.</summary>
+/// <summary>
+/// Every diagnostic CnnDsl reports. Definition errors are not configurable: a definition that cannot work must not be
+/// silenced. Cost feedback (CNN01xx) is advice and a user-chosen budget, so its severity can be set in .editorconfig.
+/// </summary>
 internal static class Descriptors
 {
     private const string DefinitionCategory = "CnnDsl.Definition";
     private const string ShapeCategory = "CnnDsl.Shape";
+    private const string CostCategory = "CnnDsl.Cost";
     private const string DocsRoot = "https://github.com/cnndsl/cnndsl/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor MalformedInput = Error(DiagnosticIds.MalformedInput, DefinitionCategory,
@@ -70,6 +74,32 @@ internal static class Descriptors
         "Asymmetric padding incomplete or negative",
         "{0} is {1}, but PadTop, PadLeft, PadBottom and PadRight must be set together, each 0 or more (or all left at -1)");
 
+    public static readonly DiagnosticDescriptor BottleneckSuggested = Cost(DiagnosticIds.BottleneckSuggested, DiagnosticSeverity.Warning,
+        "Costly convolution without a 1x1 bottleneck",
+        "Layer '{0}': the {1} convolution {2} -> {3} costs {4} multiply-adds; a 1x1 bottleneck to {5} channels in front would cost {6} + {7} = {8}, {9} fewer",
+        "A KxK convolution reading many channels costs K*K*Cin multiply-adds per output value; reducing the channels with a 1x1 convolution first (GoogLeNet's and ResNet's bottleneck) cuts that by a large factor.");
+
+    public static readonly DiagnosticDescriptor SeparableSuggested = Cost(DiagnosticIds.SeparableSuggested, DiagnosticSeverity.Warning,
+        "Standard convolution a depthwise-separable one would replace",
+        "Layer '{0}': the {1} convolution {2} -> {3} costs {4} multiply-adds; depthwise-separable it would cost {5} depthwise + {6} pointwise = {7}, {8} fewer (1/{9} + 1/{10})",
+        "MobileNet factors a KxK convolution into a KxK depthwise and a 1x1 pointwise convolution, which costs 1/Cout + 1/K^2 of the original.");
+
+    public static readonly DiagnosticDescriptor BudgetExceeded = Cost(DiagnosticIds.BudgetExceeded, DiagnosticSeverity.Error,
+        "Network exceeds its cost budget",
+        "'{0}' needs {1} {2}, over its {3} budget of {4}; the most expensive layers are {5}",
+        "The [Network] attribute's MaxMultiplyAdds or MaxParameters budget is exceeded.");
+
+    public static readonly DiagnosticDescriptor LayerCost = Cost(DiagnosticIds.LayerCost, DiagnosticSeverity.Info,
+        "Layer cost",
+        "Layer '{0}' ({1}): {2} -> {3}, {4} multiply-adds ({5} of the network), {6} parameters ({7} of the network)",
+        "Each layer's output shape and cost, shown on the attribute so the editor displays it on hover. Disabled by default; enable with dotnet_diagnostic.CNN0104.severity = suggestion.",
+        isEnabledByDefault: false);
+
+    public static readonly DiagnosticDescriptor SimdLanesWasted = Cost(DiagnosticIds.SimdLanesWasted, DiagnosticSeverity.Warning,
+        "Channel count wastes SIMD lanes",
+        "Layer '{0}': {1} {2} is not a multiple of {3}, so {4} of the {3}-float SIMD lanes in its last vector stay idle ({5} of the lanes); {6} would fill them",
+        "The generated kernels vectorize over channels (NHWC); MobileNet and EfficientNet round every width to a multiple of 8 for the same reason.");
+
     /// <summary>The descriptor for a model error ID.</summary>
     public static DiagnosticDescriptor? ForId(string id) => id switch
     {
@@ -94,4 +124,7 @@ internal static class Descriptors
     private static DiagnosticDescriptor Error(string id, string category, string title, string message)
         => new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: DocsRoot + id + ".md", customTags: WellKnownDiagnosticTags.NotConfigurable);
+
+    private static DiagnosticDescriptor Cost(string id, DiagnosticSeverity severity, string title, string message, string description, bool isEnabledByDefault = true)
+        => new(id, title, message, CostCategory, severity, isEnabledByDefault, description, helpLinkUri: DocsRoot + id + ".md");
 }

@@ -21,4 +21,10 @@ internal static class DiagnosticIds
     public const string TooLarge = "CNN0013";
     public const string UsedBlockHasErrors = "CNN0014";
     public const string IncompletePads = "CNN0015";
+
+    public const string BottleneckSuggested = "CNN0101";
+    public const string SeparableSuggested = "CNN0102";
+    public const string BudgetExceeded = "CNN0103";
+    public const string LayerCost = "CNN0104";
+    public const string SimdLanesWasted = "CNN0105";
 }

@@ -15,4 +15,10 @@ internal sealed record NetworkSpec(
 {
     /// <summary>Namespace and class name, for hint names and messages.</summary>
     public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
+
+    /// <summary>The <c>[Network(MaxMultiplyAdds = ...)]</c> budget; 0 (or less) means none.</summary>
+    public long MaxMultiplyAdds { get; init; }
+
+    /// <summary>The <c>[Network(MaxParameters = ...)]</c> budget on weights and biases; 0 (or less) means none.</summary>
+    public long MaxParameters { get; init; }
 }

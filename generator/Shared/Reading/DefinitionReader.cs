@@ -28,12 +28,15 @@ internal sealed class DefinitionReader
     public NetworkSpec ReadNetwork(INamedTypeSymbol type)
     {
         string? input = null;
+        long maxMultiplyAdds = 0, maxParameters = 0;
         var network = FindAttribute(type, AttributeNames.NetworkShort);
         if (network is not null)
         {
             foreach (var named in network.NamedArguments)
             {
                 if (named.Key == "Input") input = named.Value.Value as string;
+                if (named.Key == "MaxMultiplyAdds" && named.Value.Value is long macs) maxMultiplyAdds = macs;
+                if (named.Key == "MaxParameters" && named.Value.Value is long parameters) maxParameters = parameters;
             }
         }
 
@@ -43,7 +46,11 @@ internal sealed class DefinitionReader
             type.Name,
             IsPartial(type) && AllContainingTypesPartial(type),
             input,
-            ReadLayers(type.GetAttributes()));
+            ReadLayers(type.GetAttributes()))
+        {
+            MaxMultiplyAdds = maxMultiplyAdds,
+            MaxParameters = maxParameters,
+        };
     }
 
     public BlockSpec ReadBlock(INamedTypeSymbol type)

@@ -11,4 +11,16 @@ public sealed class NetworkAttribute : Attribute
 {
     /// <summary>The input shape as height x width x channels, e.g. <c>"224x224x3"</c>.</summary>
     public string Input { get; set; } = "";
+
+    /// <summary>
+    /// Budget of multiply-adds per image; the analyzer reports CNN0103 (an error) when the network needs more.
+    /// 0 (the default) means no budget.
+    /// </summary>
+    public long MaxMultiplyAdds { get; set; }
+
+    /// <summary>
+    /// Budget of weights and biases (the generated <c>Parameters</c>, batch normalization apart); the analyzer reports
+    /// CNN0103 (an error) when the network has more. 0 (the default) means no budget.
+    /// </summary>
+    public long MaxParameters { get; set; }
 }

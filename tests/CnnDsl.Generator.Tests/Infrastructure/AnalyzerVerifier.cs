@@ -11,7 +11,11 @@ internal static class AnalyzerVerifier<TAnalyzer>
 {
     public static DiagnosticResult Diagnostic(string id) => CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(id);
 
-    public static async Task VerifyAsync(string source, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
+        => VerifyAsync(source, editorConfig: null, expected);
+
+    /// <summary>As <see cref="VerifyAsync(string, DiagnosticResult[])"/>, with the lines of a [*.cs] section of an .editorconfig.</summary>
+    public static async Task VerifyAsync(string source, string? editorConfig, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
@@ -19,7 +23,22 @@ internal static class AnalyzerVerifier<TAnalyzer>
             ReferenceAssemblies = TestReferences.None,
         };
         test.TestState.AdditionalReferences.AddRange(TestReferences.All);
+        DisableLikeTheCompiler(test.DisabledDiagnostics, new TAnalyzer(), editorConfig);
+        if (editorConfig is not null) test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", EditorConfig.Section(editorConfig)));
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
+    }
+
+    /// <summary>
+    /// The testing package turns on every supported diagnostic; the compiler leaves those disabled by default off
+    /// until an .editorconfig enables them. Tests must see what users see.
+    /// </summary>
+    public static void DisableLikeTheCompiler(System.Collections.Generic.List<string> disabled, DiagnosticAnalyzer analyzer, string? editorConfig)
+    {
+        foreach (var descriptor in analyzer.SupportedDiagnostics)
+        {
+            bool configured = editorConfig is not null && editorConfig.Contains("dotnet_diagnostic." + descriptor.Id + ".severity", System.StringComparison.Ordinal);
+            if (!descriptor.IsEnabledByDefault && !configured) disabled.Add(descriptor.Id);
+        }
     }
 }

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using CnnDsl.Diagnostics;
+using CnnDsl.Model;
+using CnnDsl.Text;
+
+namespace CnnDsl.Analyzers;
+
+/// <summary>
+/// CNN0101: a KxK convolution (K &gt; 1) that a 1x1 bottleneck in front would make at least
+/// <see cref="CostOptions.BottleneckMinFactor"/> times cheaper. The width is <see cref="CostAlternatives.BottleneckWidth"/>
+/// with <see cref="CostOptions.BottleneckWidthRatio"/>, in multiples of <see cref="CostOptions.SimdLanes"/>.
+/// </summary>
+internal static class BottleneckRule
+{
+    public static void Check(CostContext cost)
+    {
+        foreach (var (row, layer, attribute) in cost.Layers())
+        {
+            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
+            int width = CostAlternatives.BottleneckWidth(node.Input.Channels, node.Filters, cost.Options.BottleneckWidthRatio, cost.Options.SimdLanes);
+            if (width == 0) continue;
+            var alternative = CostAlternatives.Bottleneck(node, width);
+            if (alternative.Factor < cost.Options.BottleneckMinFactor) continue;
+
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(CostProperties.Width, width.ToString(CultureInfo.InvariantCulture));
+            cost.Report(Descriptors.BottleneckSuggested, attribute, null, properties,
+                row.Name, Kernel(node), node.Input.ToString(), node.Output.ToString(),
+                CostFormat.Short(alternative.Original), width.ToString(CultureInfo.InvariantCulture),
+                CostFormat.Short(alternative.Reduce), CostFormat.Short(alternative.Spatial), CostFormat.Short(alternative.Total),
+                CostFormat.Factor(alternative.Factor));
+        }
+    }
+
+    internal static string Kernel(Node node)
+        => node.KernelH.ToString(CultureInfo.InvariantCulture) + "x" + node.KernelW.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,27 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace CnnDsl.Analyzers;
+
+/// <summary>
+/// Whether a diagnostic that is disabled by default has been switched on for a file (.editorconfig, global config,
+/// ruleset or command line). Reporting one diagnostic per layer only for the driver to drop it costs more than the
+/// whole cost analysis (about 40 us each), so a rule disabled by default asks first. Conservative: any source that
+/// gives it a severity counts as on; the compiler still has the last word on what is shown.
+/// </summary>
+internal static class DiagnosticSwitch
+{
+    public static bool IsOn(Compilation compilation, DiagnosticDescriptor descriptor, SyntaxTree? tree, CancellationToken cancellationToken)
+    {
+        if (descriptor.IsEnabledByDefault) return true;
+        var options = compilation.Options;
+        if (options.SyntaxTreeOptionsProvider is { } provider)
+        {
+            if (tree is not null && provider.TryGetDiagnosticValue(tree, descriptor.Id, cancellationToken, out var perTree) && Enables(perTree)) return true;
+            if (provider.TryGetGlobalDiagnosticValue(descriptor.Id, cancellationToken, out var global) && Enables(global)) return true;
+        }
+        return options.SpecificDiagnosticOptions.TryGetValue(descriptor.Id, out var specific) && Enables(specific);
+    }
+
+    private static bool Enables(ReportDiagnostic report) => report is not (ReportDiagnostic.Suppress or ReportDiagnostic.Default);
+}
