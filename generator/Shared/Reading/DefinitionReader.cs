@@ -114,6 +114,8 @@ internal sealed class DefinitionReader
             "InvertedResidualAttribute" => LayerKind.InvertedResidual,
             "UseAttribute" => LayerKind.Use,
             "IdentityAttribute" => LayerKind.Identity,
+            "MBConvAttribute" => LayerKind.MBConv,
+            "SqueezeExciteAttribute" => LayerKind.SqueezeExcite,
             _ => (LayerKind?)null,
         };
         if (kind is null) return null;
@@ -137,6 +139,8 @@ internal sealed class DefinitionReader
             case LayerKind.Inception: spec = spec with { Columns = Enumerable.Range(0, 6).Select(i => Int(args, i)).ToEquatableArray() }; break;
             case LayerKind.DepthwiseSeparable: spec = spec with { Filters = Int(args, 0), Kernel = 3, Act = ActKind.Relu }; break;
             case LayerKind.InvertedResidual: spec = spec with { Filters = Int(args, 0), Kernel = 3 }; break;
+            case LayerKind.MBConv: spec = spec with { Filters = Int(args, 0), Kernel = 3, SqueezeExcite = 0.25 }; break;
+            case LayerKind.SqueezeExcite: spec = spec with { SqueezeExcite = Double(args, 0), Act = ActKind.Swish }; break;
             case LayerKind.Use:
                 var blockType = type.IsGenericType
                     ? type.TypeArguments.FirstOrDefault() as INamedTypeSymbol
@@ -161,6 +165,7 @@ internal sealed class DefinitionReader
                 "Expansion" when value is int i => spec with { Expansion = i },
                 "Repeat" when value is int i => spec with { Repeat = i },
                 "Kernel" when value is int i => spec with { Kernel = i },
+                "SqueezeExcite" when value is double d => spec with { SqueezeExcite = d },
                 _ => spec,
             };
         }
@@ -176,6 +181,9 @@ internal sealed class DefinitionReader
         if (_reading.Contains(blockType)) return spec with { Problem = UseProblem.Cycle };
         return spec with { Block = ReadBlock(blockType) };
     }
+
+    private static double Double(ImmutableArray<TypedConstant> args, int index)
+        => index < args.Length && args[index].Value is double value ? value : 0;
 
     private int Register(AttributeData attribute)
     {
