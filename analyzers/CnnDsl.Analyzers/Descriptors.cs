@@ -62,6 +62,32 @@ internal static class Descriptors
         "Tensor or cost too large",
         "{0} is too large: {1}, more than {2}");
 
+    public static readonly DiagnosticDescriptor BaseNotANetwork = Error(DiagnosticIds.BaseNotANetwork, DefinitionCategory,
+        "Base of a scaled network is not a network",
+        "'{0}' is not a [Network] class, so '{1}' cannot be based on it");
+
+    public static readonly DiagnosticDescriptor ScaleNotPositive = Error(DiagnosticIds.ScaleNotPositive, DefinitionCategory,
+        "Scaling factor is not positive",
+        "{0} must be positive and finite, but it is {1}");
+
+    public static readonly DiagnosticDescriptor BasedOnCycle = Error(DiagnosticIds.BasedOnCycle, DefinitionCategory,
+        "Network is based on itself",
+        "'{0}' is based on itself ({1}), so it has no layers to scale");
+
+    public static readonly DiagnosticDescriptor VariantDeclaresLayers = Error(DiagnosticIds.VariantDeclaresLayers, DefinitionCategory,
+        "Scaled network declares layers",
+        "'{0}' is based on '{1}' and takes its layers from it; it cannot declare layers of its own");
+
+    public static readonly DiagnosticDescriptor ScalingConflict = Error(DiagnosticIds.ScalingConflict, DefinitionCategory,
+        "Network arguments conflict",
+        "{0} cannot be combined with {1}: {2}");
+
+    /// <summary>Info, reported by <see cref="VariantCostAnalyzer"/>: what a scaled variant costs next to its base.</summary>
+    public static readonly DiagnosticDescriptor VariantCost = new(DiagnosticIds.VariantCost,
+        "Cost of a scaled network relative to its base",
+        "{0}: {1} multiply-adds ({2} {3}), {4} parameters ({5} {3})",
+        "CnnDsl.Cost", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: DocsRoot + DiagnosticIds.VariantCost + ".md");
+
     /// <summary>The descriptor for a model error ID.</summary>
     public static DiagnosticDescriptor? ForId(string id) => id switch
     {
@@ -78,6 +104,11 @@ internal static class Descriptors
         DiagnosticIds.EmptyBlock => EmptyBlock,
         DiagnosticIds.NegativePad => NegativePad,
         DiagnosticIds.TooLarge => TooLarge,
+        DiagnosticIds.BaseNotANetwork => BaseNotANetwork,
+        DiagnosticIds.ScaleNotPositive => ScaleNotPositive,
+        DiagnosticIds.BasedOnCycle => BasedOnCycle,
+        DiagnosticIds.VariantDeclaresLayers => VariantDeclaresLayers,
+        DiagnosticIds.ScalingConflict => ScalingConflict,
         _ => null,
     };
 

@@ -19,4 +19,14 @@ internal static class DiagnosticIds
     public const string EmptyBlock = "CNN0011";
     public const string NegativePad = "CNN0012";
     public const string TooLarge = "CNN0013";
+
+    // Scaled variants ([Network(BasedOn = ...)]); a block of their own so concurrent additions do not collide.
+    public const string BaseNotANetwork = "CNN0020";
+    public const string ScaleNotPositive = "CNN0021";
+    public const string BasedOnCycle = "CNN0022";
+    public const string VariantDeclaresLayers = "CNN0023";
+    public const string ScalingConflict = "CNN0024";
+
+    /// <summary>Info: a scaled variant's cost relative to its base.</summary>
+    public const string VariantCost = "CNN0150";
 }

@@ -35,6 +35,9 @@ internal sealed partial class NetworkBuilder
 
     private NetworkModel Run(NetworkSpec spec)
     {
+        foreach (var problem in spec.Problems) _errors.Add(problem);
+        // A variant whose BasedOn chain is broken has no input to check; its problem says why.
+        if (spec.BaseTypeName is not null && spec.InputText is null && _errors.Count > 0) return Finish(default, default);
         foreach (var layer in spec.Layers) SpecValidator.Validate(layer, _errors);
 
         if (!Shape.TryParse(spec.InputText, out var input))

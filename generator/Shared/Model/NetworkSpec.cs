@@ -15,4 +15,10 @@ internal sealed record NetworkSpec(
 {
     /// <summary>Namespace and class name, for hint names and messages.</summary>
     public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
+
+    /// <summary>Errors found while reading (e.g. a BasedOn that is not a network); the model reports them first.</summary>
+    public EquatableArray<ModelError> Problems { get; init; } = EquatableArray<ModelError>.Empty;
+
+    /// <summary>For a scaled variant, the display name of the network it is based on (its layers are the base's, scaled).</summary>
+    public string? BaseTypeName { get; init; }
 }

@@ -13,7 +13,7 @@ namespace CnnDsl.Reading;
 /// that an analyzer can put an error on the exact attribute. Tolerates any broken source: attributes the compiler
 /// could not bind are skipped (the compiler reports them), never thrown on.
 /// </summary>
-internal sealed class DefinitionReader
+internal sealed partial class DefinitionReader
 {
     private readonly List<AttributeData> _sources = new();
     private readonly Dictionary<INamedTypeSymbol, BlockSpec> _blocks = new(SymbolEqualityComparer.Default);
@@ -37,13 +37,14 @@ internal sealed class DefinitionReader
             }
         }
 
-        return new NetworkSpec(
+        var spec = new NetworkSpec(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypeDeclarations(type),
             type.Name,
             IsPartial(type) && AllContainingTypesPartial(type),
             input,
             ReadLayers(type.GetAttributes()));
+        return network is null ? spec : ApplyScaling(type, network, spec);
     }
 
     public BlockSpec ReadBlock(INamedTypeSymbol type)
