@@ -32,6 +32,10 @@ internal static class NetworkEmitter
         w.Line("/// " + CSharpLiteral.Comment(spec.ClassName) + ": " + model.Input + " to " + model.Output + ", "
             + CostFormat.Short(model.MultiplyAdds) + " multiply-adds, " + CostFormat.Short(model.Parameters) + " parameters.");
         w.Line("/// </summary>");
+        w.Line("/// <remarks>");
+        w.Line("/// Inference: <c>new " + CSharpLiteral.Comment(spec.ClassName) + "(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one");
+        w.Line("/// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).");
+        w.Line("/// </remarks>");
         w.Line(GeneratedCode);
         w.Open("partial class " + spec.ClassName);
         EmitShapes(w, model);
@@ -44,6 +48,10 @@ internal static class NetworkEmitter
         GraphEmitter.Emit(w, model, cancellationToken);
         w.Line();
         EmitSummary(w, spec, model);
+        w.Line();
+        WeightsEmitter.Emit(w, spec, model);
+        w.Line();
+        InferenceEmitter.Emit(w, spec, model, InferencePlanner.Plan(model, cancellationToken), cancellationToken);
         w.Close();
 
         for (int i = 0; i < spec.ContainingTypes.Count; i++) w.Close();

@@ -1,0 +1,68 @@
+using System.Text;
+using CnnDsl.Model;
+
+namespace CnnDsl.Generator.Emit;
+
+/// <summary>The fully qualified names and small code fragments the inference emitters share.</summary>
+internal static class InferenceNames
+{
+    public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    public const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    public const string Kernels = "global::CnnDsl.Kernels";
+    public const string Act = "global::CnnDsl.Act";
+    public const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+    public const string Generic = "<TV, TO>";
+    public const string Constraints = "where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>";
+
+    /// <summary>A <c>ref float</c> expression at arena offset <paramref name="offset"/>.</summary>
+    public static string At(long offset) => "ref " + Unsafe + ".Add(ref arena, " + CSharpLiteral.Int(offset) + ")";
+
+    /// <summary>The data reference of a packed weight array field.</summary>
+    public static string Data(string field) => "ref " + Marshal + ".GetArrayDataReference(" + field + ")";
+
+    /// <summary>The private layer method of a node, e.g. <c>Node12_inception3a_5x5</c>.</summary>
+    public static string Method(Node node) => "Node" + CSharpLiteral.Int(node.Id) + "_" + Identifier(node.Name);
+
+    public static string WeightField(Node node) => "_weights" + CSharpLiteral.Int(node.Id);
+
+    public static string ShiftField(Node node) => "_shifts" + CSharpLiteral.Int(node.Id);
+
+    public static string ScaleField(Node node) => "_scales" + CSharpLiteral.Int(node.Id);
+
+    /// <summary>A name made of the identifier characters of <paramref name="text"/>, others replaced by '_'.</summary>
+    public static string Identifier(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text) builder.Append(c < 128 && char.IsLetterOrDigit(c) ? c : '_');
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Statements applying a lane-wise activation to vector <paramref name="v"/> (needs the <c>six</c>, <c>three</c>
+    /// and <c>sixth</c> locals of <see cref="Constants"/>), or null when it must run over the stored output.
+    /// </summary>
+    public static string? InlineAct(ActKind act, string v) => act switch
+    {
+        ActKind.None => "",
+        ActKind.Relu => v + " = TO.Max(" + v + ", TO.Zero);",
+        ActKind.Relu6 => v + " = TO.Min(TO.Max(" + v + ", TO.Zero), six);",
+        ActKind.HardSwish => v + " = TO.Multiply(TO.Multiply(" + v + ", TO.Min(TO.Max(TO.Add(" + v + ", three), TO.Zero), six)), sixth);",
+        _ => null,
+    };
+
+    /// <summary>Declarations of the constants <see cref="InlineAct"/> uses.</summary>
+    public static void Constants(IndentedWriter w, params ActKind[] acts)
+    {
+        bool six = false, hard = false;
+        foreach (var act in acts)
+        {
+            six |= act is ActKind.Relu6 or ActKind.HardSwish;
+            hard |= act == ActKind.HardSwish;
+        }
+        if (six) w.Line("TV six = TO.Create(6f);");
+        if (hard) w.Line("TV three = TO.Create(3f), sixth = TO.Create(1f / 6f);");
+    }
+
+    /// <summary>The runtime enum member for an activation.</summary>
+    public static string ActMember(ActKind act) => Act + "." + act;
+}

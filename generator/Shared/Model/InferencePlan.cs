@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+
+namespace CnnDsl.Model;
+
+/// <summary>What the generated inference code does for one graph node.</summary>
+internal enum NodeRole
+{
+    /// <summary>The network input: copied into its arena buffer before the first layer.</summary>
+    Input,
+    /// <summary>Runs its own layer method.</summary>
+    Compute,
+    /// <summary>No code: its values are another node's (identity ops, or folded/fused into that node).</summary>
+    Alias,
+}
+
+/// <summary>
+/// The inference decisions for one node: where its output lives in the scratch arena, and which neighbouring
+/// nodes were folded or fused into it. Offsets are in floats from the arena start.
+/// </summary>
+internal sealed class NodePlan
+{
+    public NodePlan(int nodeId, ActKind act, int channels)
+    {
+        NodeId = nodeId;
+        Act = act;
+        PixelStride = channels;
+    }
+
+    public int NodeId { get; }
+    public NodeRole Role { get; set; } = NodeRole.Compute;
+    /// <summary>For <see cref="NodeRole.Alias"/>: the node whose output this is.</summary>
+    public int AliasOf { get; set; } = -1;
+    /// <summary>Why the node is an alias (for the generated comments).</summary>
+    public string? Note { get; set; }
+
+    /// <summary>The activation this node applies: its own, or that of an Activation / batch norm fused into it.</summary>
+    public ActKind Act { get; set; }
+    /// <summary>Standalone BatchNorm nodes folded into this convolution's weights and bias, in order.</summary>
+    public List<int> FoldedBatchNorms { get; } = new();
+    /// <summary>A residual input added in this convolution's epilogue (the Add that follows it), or -1.</summary>
+    public int Residual { get; set; } = -1;
+    /// <summary>The fused Add's activation, applied after the residual sum.</summary>
+    public ActKind ResidualAct { get; set; }
+    /// <summary>For a convolution writing straight into a concatenation: that Concat node, else -1.</summary>
+    public int SliceOf { get; set; } = -1;
+    /// <summary>Channel offset inside the concatenation (0 otherwise).</summary>
+    public int ChannelOffset { get; set; }
+    /// <summary>For a Concat: its inputs that are copied in (the others wrote their slice themselves), with channel offsets.</summary>
+    public List<(int Node, int ChannelOffset)> CopiedInputs { get; } = new();
+    /// <summary>Whether the node overwrites its input's buffer (elementwise ops whose input dies here).</summary>
+    public bool InPlace { get; set; }
+
+    /// <summary>The arena buffer holding the output.</summary>
+    public int Buffer { get; set; } = -1;
+    /// <summary>Arena offset of the output's first value (buffer offset plus channel offset).</summary>
+    public int Offset { get; set; }
+    /// <summary>Floats between consecutive positions of the output (its channels, or the concat's for a slice).</summary>
+    public int PixelStride { get; set; }
+    /// <summary>A convolution's zero-bordered input copy (explicit or Same padding), or -1.</summary>
+    public int PaddedBuffer { get; set; } = -1;
+    /// <summary>Arena offset of <see cref="PaddedBuffer"/>.</summary>
+    public int PaddedOffset { get; set; }
+}
+
+/// <summary>One region of the scratch arena and the node steps during which it must hold its values.</summary>
+internal sealed class ArenaBuffer
+{
+    public ArenaBuffer(int id, int length, string purpose)
+    {
+        Id = id;
+        Length = length;
+        Purpose = purpose;
+    }
+
+    public int Id { get; }
+    public int Length { get; }
+    public string Purpose { get; }
+    /// <summary>First node step that writes it.</summary>
+    public int FirstUse { get; set; } = int.MaxValue;
+    /// <summary>Last node step that reads it (inclusive).</summary>
+    public int LastUse { get; set; } = -1;
+    public int Offset { get; set; } = -1;
+
+    public bool OverlapsInTime(ArenaBuffer other) => FirstUse <= other.LastUse && other.FirstUse <= LastUse;
+}
+
+/// <summary>
+/// The compile-time memory and fusion plan of a network's inference code: per node decisions, the arena buffers
+/// and their offsets. Plain data, Roslyn-free, so the emitter and analyzers can both read it.
+/// </summary>
+internal sealed class InferencePlan
+{
+    public InferencePlan(IReadOnlyList<NodePlan> nodes, IReadOnlyList<ArenaBuffer> buffers, int arenaLength, int outputNode)
+    {
+        Nodes = nodes;
+        Buffers = buffers;
+        ArenaLength = arenaLength;
+        OutputNode = outputNode;
+    }
+
+    public IReadOnlyList<NodePlan> Nodes { get; }
+    public IReadOnlyList<ArenaBuffer> Buffers { get; }
+    /// <summary>Floats of scratch per image, before the vector slack.</summary>
+    public int ArenaLength { get; }
+    /// <summary>The node whose values are the network output.</summary>
+    public int OutputNode { get; }
+
+    /// <summary>Vector slack after the arena: partial-vector stores and loads may touch up to 16 floats past a buffer.</summary>
+    public const int Slack = 16;
+
+    /// <summary>Alignment of buffer offsets, in floats (64 bytes).</summary>
+    public const int Alignment = 16;
+
+    /// <summary>Scratch floats per image including the slack (the generated <c>ScratchLength</c>).</summary>
+    public int ScratchLength => ArenaLength + Slack;
+}

@@ -1,0 +1,271 @@
+using System.Collections.Generic;
+using System.Threading;
+
+namespace CnnDsl.Model;
+
+/// <summary>
+/// Plans a network's inference code: which nodes fold or fuse into which (batch norms into convolution weights,
+/// activations and residual adds into convolution epilogues, concatenation inputs written in place), which
+/// elementwise ops run in place, buffer lifetimes, and the arena offsets (<see cref="ArenaPlanner"/>).
+/// </summary>
+internal sealed class InferencePlanner
+{
+    private readonly IReadOnlyList<Node> _nodes;
+    private readonly NodePlan[] _plans;
+    private readonly List<int>[] _consumers;
+    private readonly List<ArenaBuffer> _buffers = new();
+    private readonly CancellationToken _cancellationToken;
+
+    private InferencePlanner(IReadOnlyList<Node> nodes, CancellationToken cancellationToken)
+    {
+        _nodes = nodes;
+        _cancellationToken = cancellationToken;
+        _plans = new NodePlan[nodes.Count];
+        _consumers = new List<int>[nodes.Count];
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            _plans[i] = new NodePlan(i, nodes[i].Act, nodes[i].Output.Channels);
+            _consumers[i] = new List<int>();
+        }
+        foreach (var node in nodes)
+        {
+            foreach (int input in node.Inputs)
+            {
+                if (!_consumers[input].Contains(node.Id)) _consumers[input].Add(node.Id);
+            }
+        }
+    }
+
+    public static InferencePlan Plan(NetworkModel model, CancellationToken cancellationToken = default)
+        => new InferencePlanner(model.Nodes, cancellationToken).Run();
+
+    private InferencePlan Run()
+    {
+        for (int i = 0; i < _nodes.Count; i++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            DecideFusion(_nodes[i]);
+        }
+        foreach (var node in _nodes)
+        {
+            if (node.Op == OpKind.Concat && _plans[node.Id].Role == NodeRole.Compute) DecideConcatSlices(node);
+        }
+        int output = _nodes.Count - 1;
+        for (int i = 0; i < _nodes.Count; i++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            AssignStorage(_nodes[i]);
+        }
+        ComputeLifetimes(output);
+        int arena = ArenaPlanner.Assign(_buffers);
+        foreach (var plan in _plans)
+        {
+            plan.Offset = _buffers[plan.Buffer].Offset + plan.ChannelOffset;
+            if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
+        }
+        return new InferencePlan(_plans, _buffers, arena, output);
+    }
+
+    private void DecideFusion(Node node)
+    {
+        var plan = _plans[node.Id];
+        switch (node.Op)
+        {
+            case OpKind.Input:
+                plan.Role = NodeRole.Input;
+                break;
+            case OpKind.Dropout:
+                Alias(plan, node.Inputs[0], "Dropout is the identity at inference");
+                break;
+            case OpKind.Flatten:
+                Alias(plan, node.Inputs[0], "Flatten moves no data in NHWC");
+                break;
+            case OpKind.BatchNorm:
+            {
+                // y = affine(conv(x)) folds into the convolution's weights and bias when nothing else reads conv(x).
+                int root = SoleChainRoot(node.Inputs[0]);
+                if (root > 0 && _nodes[root].Op is OpKind.Conv or OpKind.DepthwiseConv && _plans[root].Act == ActKind.None && _plans[root].Residual < 0)
+                {
+                    _plans[root].FoldedBatchNorms.Add(node.Id);
+                    _plans[root].Act = node.Act;
+                    Alias(plan, node.Inputs[0], "folded into the weights and bias of " + _nodes[root].Name);
+                }
+                break;
+            }
+            case OpKind.Activation:
+            {
+                int root = SoleChainRoot(node.Inputs[0]);
+                if (root > 0 && _nodes[root].Op is OpKind.Conv or OpKind.DepthwiseConv or OpKind.Dense or OpKind.BatchNorm
+                    && _plans[root].Role == NodeRole.Compute && _plans[root].Act == ActKind.None && _plans[root].Residual < 0)
+                {
+                    _plans[root].Act = node.Act;
+                    Alias(plan, node.Inputs[0], "applied in the epilogue of " + _nodes[root].Name);
+                }
+                break;
+            }
+            case OpKind.Add:
+                if (node.Inputs.Count == 2 && node.Inputs[0] != node.Inputs[1])
+                {
+                    // The residual add fuses into the projection convolution that directly produces one input,
+                    // provided the other input is already computed by then.
+                    for (int k = 1; k >= 0; k--)
+                    {
+                        int candidate = node.Inputs[k];
+                        int other = node.Inputs[1 - k];
+                        int root = SoleChainRoot(candidate);
+                        if (root > 0 && _nodes[root].Op == OpKind.Conv && other < root && _plans[root].Residual < 0 && IsEpilogueAct(_plans[root].Act))
+                        {
+                            _plans[root].Residual = other;
+                            _plans[root].ResidualAct = node.Act;
+                            Alias(plan, candidate, "added in the epilogue of " + _nodes[root].Name);
+                            break;
+                        }
+                    }
+                }
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Activations computed lane-wise with arithmetic only, so a convolution can apply them in registers before
+    /// adding a residual; the others (exp-based, or softmax across channels) run over the stored output.
+    /// </summary>
+    public static bool IsEpilogueAct(ActKind act) => act is ActKind.None or ActKind.Relu or ActKind.Relu6 or ActKind.HardSwish;
+
+    /// <summary>
+    /// The computing node behind <paramref name="id"/> when every node from it to <paramref name="id"/> has that
+    /// single consumer (so its output may be changed in place); -1 otherwise.
+    /// </summary>
+    private int SoleChainRoot(int id)
+    {
+        int current = id;
+        while (true)
+        {
+            if (_consumers[current].Count != 1 || CountUses(_consumers[current][0], current) != 1) return -1;
+            var plan = _plans[current];
+            if (plan.Role == NodeRole.Compute) return current;
+            if (plan.Role != NodeRole.Alias) return -1;
+            current = plan.AliasOf;
+        }
+    }
+
+    private int CountUses(int consumer, int input)
+    {
+        int uses = 0;
+        foreach (int i in _nodes[consumer].Inputs) if (i == input) uses++;
+        return uses;
+    }
+
+    private void Alias(NodePlan plan, int source, string note)
+    {
+        plan.Role = NodeRole.Alias;
+        plan.AliasOf = source;
+        plan.Note = note;
+    }
+
+    private void DecideConcatSlices(Node concat)
+    {
+        var plan = _plans[concat.Id];
+        int offset = 0;
+        foreach (int input in concat.Inputs)
+        {
+            int root = SoleChainRoot(input);
+            if (root > 0 && _nodes[root].Op == OpKind.Conv && _plans[root].Residual < 0 && _plans[root].SliceOf < 0)
+            {
+                _plans[root].SliceOf = concat.Id;
+                _plans[root].ChannelOffset = offset;
+            }
+            else
+            {
+                plan.CopiedInputs.Add((input, offset));
+            }
+            offset += _nodes[input].Output.Channels;
+        }
+    }
+
+    private void AssignStorage(Node node)
+    {
+        var plan = _plans[node.Id];
+        switch (plan.Role)
+        {
+            case NodeRole.Input:
+                plan.Buffer = NewBuffer(node.Output.Elements, "input");
+                return;
+            case NodeRole.Alias:
+            {
+                var source = _plans[plan.AliasOf];
+                plan.Buffer = source.Buffer;
+                plan.ChannelOffset = source.ChannelOffset;
+                plan.PixelStride = source.PixelStride;
+                return;
+            }
+        }
+
+        if (plan.SliceOf >= 0)
+        {
+            var concat = _plans[plan.SliceOf];
+            if (concat.Buffer < 0) concat.Buffer = NewBuffer(_nodes[plan.SliceOf].Output.Elements, _nodes[plan.SliceOf].Name);
+            plan.Buffer = concat.Buffer;
+            plan.PixelStride = _nodes[plan.SliceOf].Output.Channels;
+        }
+        else if (node.Op == OpKind.Concat)
+        {
+            if (plan.Buffer < 0) plan.Buffer = NewBuffer(node.Output.Elements, node.Name);
+        }
+        else if (node.Op is OpKind.Activation or OpKind.BatchNorm or OpKind.Add && InPlaceInput(node) is int victim && victim >= 0)
+        {
+            plan.InPlace = true;
+            plan.Buffer = _plans[victim].Buffer;
+        }
+        else
+        {
+            plan.Buffer = NewBuffer(node.Output.Elements, node.Name);
+        }
+
+        if (node.Op == OpKind.Conv && (node.PadTop | node.PadLeft | node.PadBottom | node.PadRight) != 0)
+        {
+            long padded = (long)(node.Input.Height + node.PadTop + node.PadBottom) * (node.Input.Width + node.PadLeft + node.PadRight) * node.Input.Channels;
+            plan.PaddedBuffer = NewBuffer(padded, node.Name + " (zero-bordered input)");
+            _buffers[plan.PaddedBuffer].FirstUse = node.Id;
+            _buffers[plan.PaddedBuffer].LastUse = node.Id;
+        }
+    }
+
+    /// <summary>An input of an elementwise node whose dense buffer nobody reads after it, or -1.</summary>
+    private int InPlaceInput(Node node)
+    {
+        foreach (int input in node.Inputs)
+        {
+            var source = _plans[input];
+            if (source.PixelStride != _nodes[input].Output.Channels || source.ChannelOffset != 0) continue;
+            if (_buffers[source.Buffer].Length != node.Output.Elements) continue;
+            bool readLater = false;
+            for (int other = 0; other < node.Id && !readLater; other++)
+            {
+                if (_plans[other].Buffer != source.Buffer) continue;
+                foreach (int consumer in _consumers[other]) if (consumer > node.Id) readLater = true;
+            }
+            if (!readLater) return input;
+        }
+        return -1;
+    }
+
+    private int NewBuffer(long elements, string purpose)
+    {
+        _buffers.Add(new ArenaBuffer(_buffers.Count, checked((int)elements), purpose));
+        return _buffers.Count - 1;
+    }
+
+    private void ComputeLifetimes(int output)
+    {
+        foreach (var plan in _plans)
+        {
+            var buffer = _buffers[plan.Buffer];
+            int last = plan.NodeId;
+            foreach (int consumer in _consumers[plan.NodeId]) last = System.Math.Max(last, consumer);
+            if (plan.NodeId == output) last = _nodes.Count;
+            if (plan.Role != NodeRole.Alias) buffer.FirstUse = System.Math.Min(buffer.FirstUse, plan.NodeId);
+            buffer.LastUse = System.Math.Max(buffer.LastUse, last);
+        }
+    }
+}

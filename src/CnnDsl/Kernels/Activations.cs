@@ -1,0 +1,88 @@
+using System;
+using System.ComponentModel;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>Activations over whole buffers through TensorPrimitives (in place allowed). For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Activations
+{
+    // Swish and HardSwish need a temporary; a stack chunk keeps them allocation-free.
+    private const int Chunk = 512;
+
+    /// <summary>
+    /// Applies <paramref name="act"/> to <paramref name="source"/> into <paramref name="destination"/> (same length;
+    /// may be the same memory). Softmax runs over each run of <paramref name="channels"/> values (one position).
+    /// </summary>
+    public static void Apply(ReadOnlySpan<float> source, Span<float> destination, Act act, int channels)
+    {
+        switch (act)
+        {
+            case Act.None:
+                if (!source.Overlaps(destination)) source.CopyTo(destination);
+                break;
+            case Act.Relu:
+                TensorPrimitives.Max(source, 0f, destination);
+                break;
+            case Act.Relu6:
+                TensorPrimitives.Max(source, 0f, destination);
+                TensorPrimitives.Min(destination, 6f, destination);
+                break;
+            case Act.Sigmoid:
+                TensorPrimitives.Sigmoid(source, destination);
+                break;
+            case Act.Swish:
+            {
+                Span<float> gate = stackalloc float[Chunk];
+                for (int i = 0; i < source.Length; i += Chunk)
+                {
+                    int n = Math.Min(Chunk, source.Length - i);
+                    TensorPrimitives.Sigmoid(source.Slice(i, n), gate.Slice(0, n));
+                    TensorPrimitives.Multiply(source.Slice(i, n), gate.Slice(0, n), destination.Slice(i, n));
+                }
+                break;
+            }
+            case Act.HardSwish:
+            {
+                Span<float> gate = stackalloc float[Chunk];
+                for (int i = 0; i < source.Length; i += Chunk)
+                {
+                    int n = Math.Min(Chunk, source.Length - i);
+                    var g = gate.Slice(0, n);
+                    TensorPrimitives.Add(source.Slice(i, n), 3f, g);
+                    TensorPrimitives.Max(g, 0f, g);
+                    TensorPrimitives.Min(g, 6f, g);
+                    TensorPrimitives.Multiply(g, 1f / 6f, g);
+                    TensorPrimitives.Multiply(source.Slice(i, n), g, destination.Slice(i, n));
+                }
+                break;
+            }
+            case Act.Softmax:
+                for (int i = 0; i < source.Length; i += channels)
+                {
+                    TensorPrimitives.SoftMax(source.Slice(i, channels), destination.Slice(i, channels));
+                }
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(act), act, "Unknown activation.");
+        }
+    }
+
+    /// <summary>Applies <paramref name="act"/> in place to <paramref name="pixels"/> runs of <paramref name="channels"/> values, <paramref name="pixelStride"/> apart (a channel slice).</summary>
+    public static void ApplyStrided(ref float data, int pixels, int channels, int pixelStride, Act act)
+    {
+        if (pixelStride == channels)
+        {
+            var all = MemoryMarshal.CreateSpan(ref data, pixels * channels);
+            Apply(all, all, act, channels);
+            return;
+        }
+        for (int p = 0; p < pixels; p++)
+        {
+            var run = MemoryMarshal.CreateSpan(ref System.Runtime.CompilerServices.Unsafe.Add(ref data, p * pixelStride), channels);
+            Apply(run, run, act, channels);
+        }
+    }
+}

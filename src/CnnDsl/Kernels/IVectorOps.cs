@@ -1,0 +1,53 @@
+using System.ComponentModel;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>
+/// The few vector operations generated layer code needs, over one hardware width. Generated layers are generic
+/// over <typeparamref name="TVector"/> and an implementing struct, so the JIT (and NativeAOT) compiles each layer
+/// once per width with <see cref="Count"/> a constant: one emitted method serves AVX-512, AVX2, SSE/NEON and scalar.
+/// For generated code only.
+/// </summary>
+/// <typeparam name="TVector">The vector type, e.g. <c>Vector512&lt;float&gt;</c>, or <see cref="float"/> for scalar.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IVectorOps<TVector> where TVector : struct
+{
+    /// <summary>Lanes per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TVector Zero { get; }
+
+    /// <summary>All lanes <paramref name="value"/>.</summary>
+    static abstract TVector Create(float value);
+
+    /// <summary>Loads <see cref="Count"/> floats at <paramref name="source"/> + <paramref name="offset"/> (unaligned).</summary>
+    static abstract TVector Load(ref float source, nint offset);
+
+    /// <summary>All lanes the float at <paramref name="source"/> + <paramref name="offset"/>.</summary>
+    static abstract TVector Broadcast(ref float source, nint offset);
+
+    /// <summary>Stores all lanes.</summary>
+    static abstract void Store(TVector value, ref float destination, nint offset);
+
+    /// <summary>
+    /// Stores the first <paramref name="count"/> lanes (all of them when count &gt;= Count). Reads and rewrites the following lanes unchanged,
+    /// so the destination needs <see cref="Count"/> addressable floats (the scratch arena has that slack).
+    /// </summary>
+    static abstract void Store(TVector value, ref float destination, nint offset, int count);
+
+    /// <summary>a * b + c, fused where the hardware has FMA.</summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>a + b.</summary>
+    static abstract TVector Add(TVector a, TVector b);
+
+    /// <summary>a * b.</summary>
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    /// <summary>Lane-wise maximum (platform NaN semantics).</summary>
+    static abstract TVector Max(TVector a, TVector b);
+
+    /// <summary>Lane-wise minimum (platform NaN semantics).</summary>
+    static abstract TVector Min(TVector a, TVector b);
+}

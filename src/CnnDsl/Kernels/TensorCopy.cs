@@ -1,0 +1,59 @@
+using System;
+using System.ComponentModel;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>Data movement and elementwise sums between scratch buffers. For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class TensorCopy
+{
+    /// <summary>
+    /// Copies a dense height x width x channels tensor into the interior of a (height + top + bottom) x
+    /// (width + left + right) x channels one whose border is set to <paramref name="border"/>, so a convolution
+    /// can then run without bounds checks.
+    /// </summary>
+    public static void WithBorder(ref float source, int height, int width, int channels, ref float destination, int top, int left, int bottom, int right, float border)
+    {
+        int rowIn = width * channels;
+        int rowOut = (width + left + right) * channels;
+        MemoryMarshal.CreateSpan(ref destination, top * rowOut).Fill(border);
+        for (int h = 0; h < height; h++)
+        {
+            ref float row = ref Unsafe.Add(ref destination, (top + h) * rowOut);
+            MemoryMarshal.CreateSpan(ref row, left * channels).Fill(border);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, h * rowIn), rowIn).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, left * channels), rowIn));
+            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, (left * channels) + rowIn), right * channels).Fill(border);
+        }
+        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, (top + height) * rowOut), bottom * rowOut).Fill(border);
+    }
+
+    /// <summary>Copies <paramref name="pixels"/> runs of <paramref name="channels"/> values into a channel slice whose runs are <paramref name="destinationStride"/> apart.</summary>
+    public static void IntoSlice(ref float source, int pixels, int channels, ref float destination, int destinationStride)
+    {
+        for (int p = 0; p < pixels; p++)
+        {
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, p * channels), channels)
+                .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, p * destinationStride), channels));
+        }
+    }
+
+    /// <summary>destination = a + b (elementwise; destination may be a or b).</summary>
+    public static void Sum(ref float a, ref float b, ref float destination, int length)
+        => TensorPrimitives.Add(MemoryMarshal.CreateReadOnlySpan(ref a, length), MemoryMarshal.CreateReadOnlySpan(ref b, length), MemoryMarshal.CreateSpan(ref destination, length));
+
+    /// <summary>Copies <paramref name="length"/> values (the regions may overlap only if identical).</summary>
+    public static void Copy(ref float source, ref float destination, int length)
+    {
+        if (Unsafe.AreSame(ref source, ref destination)) return;
+        MemoryMarshal.CreateReadOnlySpan(ref source, length).CopyTo(MemoryMarshal.CreateSpan(ref destination, length));
+    }
+
+    /// <summary>A read-only view for <see cref="Activations.Apply"/>.</summary>
+    public static ReadOnlySpan<float> View(ref float start, int length) => MemoryMarshal.CreateReadOnlySpan(ref start, length);
+
+    /// <summary>A writable view for <see cref="Activations.Apply"/>.</summary>
+    public static Span<float> Span(ref float start, int length) => MemoryMarshal.CreateSpan(ref start, length);
+}

@@ -1,0 +1,193 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>512-bit lanes (AVX-512). For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct Vector512Ops : IVectorOps<Vector512<float>>
+{
+    /// <inheritdoc />
+    public static int Count => Vector512<float>.Count;
+    /// <inheritdoc />
+    public static Vector512<float> Zero => Vector512<float>.Zero;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Create(float value) => Vector512.Create(value);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(ref float source, nint offset) => Vector512.Create(Unsafe.Add(ref source, offset));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nint offset, int count)
+    {
+        if (count >= Vector512<float>.Count)
+        {
+            value.StoreUnsafe(ref destination, (nuint)offset);
+            return;
+        }
+        var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+        Vector512.ConditionalSelect(keep, value, Vector512.LoadUnsafe(ref destination, (nuint)offset)).StoreUnsafe(ref destination, (nuint)offset);
+    }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
+}
+
+/// <summary>256-bit lanes (AVX2; FMA when present). For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct Vector256Ops : IVectorOps<Vector256<float>>
+{
+    /// <inheritdoc />
+    public static int Count => Vector256<float>.Count;
+    /// <inheritdoc />
+    public static Vector256<float> Zero => Vector256<float>.Zero;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Create(float value) => Vector256.Create(value);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(ref float source, nint offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Broadcast(ref float source, nint offset) => Vector256.Create(Unsafe.Add(ref source, offset));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, ref float destination, nint offset, int count)
+    {
+        if (count >= Vector256<float>.Count)
+        {
+            value.StoreUnsafe(ref destination, (nuint)offset);
+            return;
+        }
+        var keep = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+        Vector256.ConditionalSelect(keep, value, Vector256.LoadUnsafe(ref destination, (nuint)offset)).StoreUnsafe(ref destination, (nuint)offset);
+    }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
+}
+
+/// <summary>128-bit lanes (SSE, NEON; FMA when present). For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct Vector128Ops : IVectorOps<Vector128<float>>
+{
+    /// <inheritdoc />
+    public static int Count => Vector128<float>.Count;
+    /// <inheritdoc />
+    public static Vector128<float> Zero => Vector128<float>.Zero;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Create(float value) => Vector128.Create(value);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(ref float source, nint offset) => Vector128.LoadUnsafe(ref source, (nuint)offset);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(ref float source, nint offset) => Vector128.Create(Unsafe.Add(ref source, offset));
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float destination, nint offset, int count)
+    {
+        if (count >= Vector128<float>.Count)
+        {
+            value.StoreUnsafe(ref destination, (nuint)offset);
+            return;
+        }
+        var keep = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
+        Vector128.ConditionalSelect(keep, value, Vector128.LoadUnsafe(ref destination, (nuint)offset)).StoreUnsafe(ref destination, (nuint)offset);
+    }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);
+}
+
+/// <summary>One lane: the fallback where no vector hardware is enabled. For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct ScalarOps : IVectorOps<float>
+{
+    /// <inheritdoc />
+    public static int Count => 1;
+    /// <inheritdoc />
+    public static float Zero => 0f;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Create(float value) => value;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source, nint offset) => Unsafe.Add(ref source, offset);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Broadcast(ref float source, nint offset) => Unsafe.Add(ref source, offset);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination, nint offset) => Unsafe.Add(ref destination, offset) = value;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination, nint offset, int count) => Unsafe.Add(ref destination, offset) = value;
+    /// <inheritdoc />
+    // Not MathF.FusedMultiplyAdd: without hardware FMA that is a slow software emulation.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => (a * b) + c;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float a, float b) => a + b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Multiply(float a, float b) => a * b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(float a, float b) => a > b ? a : b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Min(float a, float b) => a < b ? a : b;
+}

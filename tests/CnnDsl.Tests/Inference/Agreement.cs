@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using CnnDsl.Oracles;
+
+namespace CnnDsl.Tests.Inference;
+
+/// <summary>A generated network's Forward, as a delegate (spans cannot be generic arguments of Action).</summary>
+internal delegate void ForwardPass(ReadOnlySpan<float> input, Span<float> output);
+
+/// <summary>
+/// Runs generated inference and the independent reference executor on the same seeded weights and inputs.
+/// Tolerance: max |generated - reference| &lt;= 1e-4 * max(1, max |reference|) over the whole output (a relative
+/// error against the output's scale, with an absolute floor of 1e-4 for outputs below 1 such as softmax).
+/// </summary>
+internal static class Agreement
+{
+    public const double Tolerance = 1e-4;
+
+    public static void Check<TWeights>(TWeights weights, Func<TWeights, ForwardPass> create, int batch, int seed = 7)
+        where TWeights : NetworkWeights
+    {
+        RandomWeights.Fill(weights, seed);
+        var graph = weights.Graph;
+        int inputLength = graph[0].Output.Length;
+        int outputLength = graph[^1].Output.Length;
+        float[] input = RandomWeights.Input(batch * inputLength, seed + 2);
+
+        float[] expected = ReferenceExecutor.Run(graph, weights, input, batch);
+        var forward = create(weights);
+        var actual = new float[batch * outputLength];
+        forward(input, actual);
+        AssertClose(expected, actual, graph);
+
+        // A second call on the same instance reuses the arena: same answer.
+        var again = new float[actual.Length];
+        forward(input, again);
+        Assert.Equal(actual, again);
+    }
+
+    public static void AssertClose(float[] expected, float[] actual, IReadOnlyList<NodeInfo> graph)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double scale = 1, worst = 0;
+        int worstAt = -1;
+        foreach (float e in expected) scale = Math.Max(scale, Math.Abs(e));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs((double)expected[i] - actual[i]);
+            if (!(error <= worst)) { worst = error; worstAt = i; }
+        }
+        Assert.True(worst <= Tolerance * scale,
+            $"{graph[^1].Name}: max |error| {worst:G4} at {worstAt} (expected {(worstAt >= 0 ? expected[worstAt] : 0)}, got {(worstAt >= 0 ? actual[worstAt] : 0)}) exceeds {Tolerance} x {scale:G4}.");
+    }
+}
