@@ -28,7 +28,9 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         Descriptors.MalformedInput, Descriptors.NotPartial, Descriptors.NonPositiveArgument, Descriptors.KernelLargerThanInput,
         Descriptors.OutputCollapses, Descriptors.ConcatSpatialMismatch, Descriptors.AddShapeMismatch, Descriptors.NotABlock,
         Descriptors.BlockCycle, Descriptors.InvalidArgument, Descriptors.EmptyBlock, Descriptors.NegativePad, Descriptors.TooLarge, Descriptors.UsedBlockHasErrors,
-        Descriptors.IncompletePads);
+        Descriptors.IncompletePads,
+        Descriptors.BaseNotANetwork, Descriptors.ScaleNotPositive, Descriptors.BasedOnCycle, Descriptors.VariantDeclaresLayers,
+        Descriptors.ScalingConflict);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -61,7 +63,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         }
 
         var model = NetworkBuilder.Build(spec, context.CancellationToken);
-        Report(context, reader, model.Errors, networkAttribute);
+        var errors = spec.BaseTypeName is null ? model.Errors : InheritedErrors.AtBasedOn(model.Errors, reader, type, ReportedAtUseSite, context.CancellationToken);
+        Report(context, reader, errors, networkAttribute);
     }
 
     private static void AnalyzeBlock(SymbolAnalysisContext context, INamedTypeSymbol type)

@@ -100,6 +100,32 @@ internal static class Descriptors
         "Layer '{0}': {1} {2} is not a multiple of {3}, so {4} of the {3}-float SIMD lanes in its last vector stay idle ({5} of the lanes); {6} would fill them",
         "The generated kernels vectorize over channels (NHWC); MobileNet and EfficientNet round every width to a multiple of 8 for the same reason.");
 
+    public static readonly DiagnosticDescriptor BaseNotANetwork = Error(DiagnosticIds.BaseNotANetwork, DefinitionCategory,
+        "Base of a scaled network is not a network",
+        "'{0}' is not a [Network] class, so '{1}' cannot be based on it");
+
+    public static readonly DiagnosticDescriptor ScaleNotPositive = Error(DiagnosticIds.ScaleNotPositive, DefinitionCategory,
+        "Scaling factor is not positive",
+        "{0} must be positive and finite, but it is {1}");
+
+    public static readonly DiagnosticDescriptor BasedOnCycle = Error(DiagnosticIds.BasedOnCycle, DefinitionCategory,
+        "Network is based on itself",
+        "'{0}' is based on itself ({1}), so it has no layers to scale");
+
+    public static readonly DiagnosticDescriptor VariantDeclaresLayers = Error(DiagnosticIds.VariantDeclaresLayers, DefinitionCategory,
+        "Scaled network declares layers",
+        "'{0}' is based on '{1}' and takes its layers from it; it cannot declare layers of its own");
+
+    public static readonly DiagnosticDescriptor ScalingConflict = Error(DiagnosticIds.ScalingConflict, DefinitionCategory,
+        "Network arguments conflict",
+        "{0} cannot be combined with {1}: {2}");
+
+    /// <summary>Info, reported by <see cref="VariantCostAnalyzer"/>: what a scaled variant costs next to its base.</summary>
+    public static readonly DiagnosticDescriptor VariantCost = new(DiagnosticIds.VariantCost,
+        "Cost of a scaled network relative to its base",
+        "{0}: {1} multiply-adds ({2} {3}), {4} parameters ({5} {3})",
+        "CnnDsl.Cost", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: DocsRoot + DiagnosticIds.VariantCost + ".md");
+
     /// <summary>The descriptor for a model error ID.</summary>
     public static DiagnosticDescriptor? ForId(string id) => id switch
     {
@@ -118,6 +144,12 @@ internal static class Descriptors
         DiagnosticIds.TooLarge => TooLarge,
         DiagnosticIds.UsedBlockHasErrors => UsedBlockHasErrors,
         DiagnosticIds.IncompletePads => IncompletePads,
+
+        DiagnosticIds.BaseNotANetwork => BaseNotANetwork,
+        DiagnosticIds.ScaleNotPositive => ScaleNotPositive,
+        DiagnosticIds.BasedOnCycle => BasedOnCycle,
+        DiagnosticIds.VariantDeclaresLayers => VariantDeclaresLayers,
+        DiagnosticIds.ScalingConflict => ScalingConflict,
         _ => null,
     };
 

@@ -27,4 +27,14 @@ internal static class DiagnosticIds
     public const string BudgetExceeded = "CNN0103";
     public const string LayerCost = "CNN0104";
     public const string SimdLanesWasted = "CNN0105";
+
+    // Scaled variants ([Network(BasedOn = ...)]); a block of their own so concurrent additions do not collide.
+    public const string BaseNotANetwork = "CNN0020";
+    public const string ScaleNotPositive = "CNN0021";
+    public const string BasedOnCycle = "CNN0022";
+    public const string VariantDeclaresLayers = "CNN0023";
+    public const string ScalingConflict = "CNN0024";
+
+    /// <summary>Info: a scaled variant's cost relative to its base.</summary>
+    public const string VariantCost = "CNN0150";
 }

@@ -18,4 +18,6 @@ internal enum LayerKind
     InvertedResidual,
     Use,
     Identity,
+    MBConv,
+    SqueezeExcite,
 }

@@ -30,6 +30,8 @@ internal sealed record LayerSpec(LayerKind Kind, int SourceId)
     public double Rate { get; init; }
     public int Expansion { get; init; } = 6;
     public int Repeat { get; init; } = 1;
+    /// <summary>Squeeze-and-excitation ratio (MBConv: of the block's input channels, 0 = none; SqueezeExcite: of its input).</summary>
+    public double SqueezeExcite { get; init; }
 
     /// <summary>Inception's six Table 1 columns: #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj.</summary>
     public EquatableArray<int> Columns { get; init; } = EquatableArray<int>.Empty;

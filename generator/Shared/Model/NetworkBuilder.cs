@@ -11,7 +11,7 @@ namespace CnnDsl.Model;
 /// multiply-accumulates and parameters. The single source of these numbers for the generator and the analyzers.
 /// Never throws on a bad definition: problems become <see cref="ModelError"/>s and stop the branch they occur in.
 /// </summary>
-internal sealed class NetworkBuilder
+internal sealed partial class NetworkBuilder
 {
     /// <summary>Largest tensor (values per image) the generated code can index.</summary>
     public const long MaxTensorElements = int.MaxValue;
@@ -35,6 +35,9 @@ internal sealed class NetworkBuilder
 
     private NetworkModel Run(NetworkSpec spec)
     {
+        foreach (var problem in spec.Problems) _errors.Add(problem);
+        // A variant whose BasedOn chain is broken has no input to check; its problem says why.
+        if (spec.BaseTypeName is not null && spec.InputText is null && _errors.Count > 0) return Finish(default, default);
         foreach (var layer in spec.Layers) SpecValidator.Validate(layer, _errors);
 
         if (!Shape.TryParse(spec.InputText, out var input))
@@ -154,6 +157,10 @@ internal sealed class NetworkBuilder
                 return InvertedResidual(layer, input, name);
             case LayerKind.Use:
                 return Use(layer, input, name);
+            case LayerKind.MBConv:
+                return MBConv(layer, input, name);
+            case LayerKind.SqueezeExcite:
+                return SqueezeExcite(layer, input, name, SqueezedChannels(shape.Channels, layer.SqueezeExcite), layer.Act);
             default:
                 return input;
         }
@@ -398,6 +405,8 @@ internal sealed class NetworkBuilder
         LayerKind.Inception => "inception",
         LayerKind.DepthwiseSeparable => "dwsep",
         LayerKind.InvertedResidual => "invres",
+        LayerKind.MBConv => "mbconv",
+        LayerKind.SqueezeExcite => "se",
         LayerKind.Use => ShortTypeName(layer.BlockTypeName ?? "block").ToLowerInvariant(),
         _ => "layer",
     };
@@ -434,6 +443,9 @@ internal sealed class NetworkBuilder
             case LayerKind.DepthwiseSeparable: return Window(layer.Kernel, layer.Stride).Replace(" same", "") + " dw + 1x1 to " + layer.Filters + act;
             case LayerKind.InvertedResidual: return "t=" + layer.Expansion + ", c=" + layer.Filters + ", n=" + layer.Repeat + ", s=" + layer.Stride + ", k=" + layer.Kernel;
             case LayerKind.Use: return layer.Repeat == 1 ? "" : "x" + layer.Repeat;
+            case LayerKind.MBConv: return "MBConv" + layer.Expansion + " k" + layer.Kernel + ", c=" + layer.Filters + ", n=" + layer.Repeat + ", s=" + layer.Stride
+                + (layer.SqueezeExcite > 0 ? ", SE " + layer.SqueezeExcite.ToString("0.###", CultureInfo.InvariantCulture) : "");
+            case LayerKind.SqueezeExcite: return "ratio " + layer.SqueezeExcite.ToString("0.###", CultureInfo.InvariantCulture) + act;
             default: return "";
         }
     }

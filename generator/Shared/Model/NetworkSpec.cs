@@ -21,4 +21,10 @@ internal sealed record NetworkSpec(
 
     /// <summary>The <c>[Network(MaxParameters = ...)]</c> budget on weights and biases; 0 (or less) means none.</summary>
     public long MaxParameters { get; init; }
+
+    /// <summary>Errors found while reading (e.g. a BasedOn that is not a network); the model reports them first.</summary>
+    public EquatableArray<ModelError> Problems { get; init; } = EquatableArray<ModelError>.Empty;
+
+    /// <summary>For a scaled variant, the display name of the network it is based on (its layers are the base's, scaled).</summary>
+    public string? BaseTypeName { get; init; }
 }

@@ -16,4 +16,6 @@ internal enum OpKind
     Dropout,
     Add,
     Concat,
+    /// <summary>Input 0 (HxWxC) times input 1 (1x1xC), per channel: squeeze-and-excitation's gate.</summary>
+    Scale,
 }

@@ -70,6 +70,20 @@ internal static class SpecValidator
                 sink.Positive("Repeat", layer.Repeat);
                 sink.Positive("Kernel", layer.Kernel);
                 break;
+            case LayerKind.MBConv:
+                sink.Positive("filters", layer.Filters);
+                sink.Positive("Expansion", layer.Expansion);
+                sink.Positive("Stride", layer.Stride);
+                sink.Positive("Repeat", layer.Repeat);
+                sink.Positive("Kernel", layer.Kernel);
+                if (!(layer.SqueezeExcite >= 0) || double.IsInfinity(layer.SqueezeExcite))
+                    sink.Add(global::CnnDsl.Diagnostics.DiagnosticIds.InvalidArgument, "SqueezeExcite", "SqueezeExcite", layer.SqueezeExcite.ToString("R", CultureInfo.InvariantCulture), "a fraction of the input channels, 0 or more (0 turns it off)");
+                break;
+            case LayerKind.SqueezeExcite:
+                if (!(layer.SqueezeExcite > 0) || double.IsInfinity(layer.SqueezeExcite))
+                    sink.Add(global::CnnDsl.Diagnostics.DiagnosticIds.InvalidArgument, "ratio", "ratio", layer.SqueezeExcite.ToString("R", CultureInfo.InvariantCulture), "a positive fraction of the input channels");
+                sink.Act("Act", layer.Act);
+                break;
             case LayerKind.Use:
                 sink.Positive("Repeat", layer.Repeat);
                 if (layer.Problem == UseProblem.NotABlock)

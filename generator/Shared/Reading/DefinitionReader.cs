@@ -13,7 +13,7 @@ namespace CnnDsl.Reading;
 /// that an analyzer can put an error on the exact attribute. Tolerates any broken source: attributes the compiler
 /// could not bind are skipped (the compiler reports them), never thrown on.
 /// </summary>
-internal sealed class DefinitionReader
+internal sealed partial class DefinitionReader
 {
     private readonly List<AttributeData> _sources = new();
     private readonly Dictionary<INamedTypeSymbol, BlockSpec> _blocks = new(SymbolEqualityComparer.Default);
@@ -40,7 +40,7 @@ internal sealed class DefinitionReader
             }
         }
 
-        return new NetworkSpec(
+        var spec = new NetworkSpec(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypeDeclarations(type),
             type.Name,
@@ -51,6 +51,7 @@ internal sealed class DefinitionReader
             MaxMultiplyAdds = maxMultiplyAdds,
             MaxParameters = maxParameters,
         };
+        return network is null ? spec : ApplyScaling(type, network, spec);
     }
 
     public BlockSpec ReadBlock(INamedTypeSymbol type)
@@ -121,6 +122,8 @@ internal sealed class DefinitionReader
             "InvertedResidualAttribute" => LayerKind.InvertedResidual,
             "UseAttribute" => LayerKind.Use,
             "IdentityAttribute" => LayerKind.Identity,
+            "MBConvAttribute" => LayerKind.MBConv,
+            "SqueezeExciteAttribute" => LayerKind.SqueezeExcite,
             _ => (LayerKind?)null,
         };
         if (kind is null) return null;
@@ -144,6 +147,8 @@ internal sealed class DefinitionReader
             case LayerKind.Inception: spec = spec with { Columns = Enumerable.Range(0, 6).Select(i => Int(args, i)).ToEquatableArray() }; break;
             case LayerKind.DepthwiseSeparable: spec = spec with { Filters = Int(args, 0), Kernel = 3, Act = ActKind.Relu }; break;
             case LayerKind.InvertedResidual: spec = spec with { Filters = Int(args, 0), Kernel = 3 }; break;
+            case LayerKind.MBConv: spec = spec with { Filters = Int(args, 0), Kernel = 3, SqueezeExcite = 0.25 }; break;
+            case LayerKind.SqueezeExcite: spec = spec with { SqueezeExcite = Double(args, 0), Act = ActKind.Swish }; break;
             case LayerKind.Use:
                 var blockType = type.IsGenericType
                     ? type.TypeArguments.FirstOrDefault() as INamedTypeSymbol
@@ -172,6 +177,7 @@ internal sealed class DefinitionReader
                 "Expansion" when value is int i => spec with { Expansion = i },
                 "Repeat" when value is int i => spec with { Repeat = i },
                 "Kernel" when value is int i => spec with { Kernel = i },
+                "SqueezeExcite" when value is double d => spec with { SqueezeExcite = d },
                 _ => spec,
             };
         }
@@ -187,6 +193,9 @@ internal sealed class DefinitionReader
         if (_reading.Contains(blockType)) return spec with { Problem = UseProblem.Cycle };
         return spec with { Block = ReadBlock(blockType) };
     }
+
+    private static double Double(ImmutableArray<TypedConstant> args, int index)
+        => index < args.Length && args[index].Value is double value ? value : 0;
 
     private int Register(AttributeData attribute)
     {

@@ -29,4 +29,9 @@ public enum Op
     Add,
     /// <summary>Channel concatenation of the inputs in order, then the node's activation.</summary>
     Concat,
+    /// <summary>
+    /// Channelwise scaling (squeeze-and-excitation's excite): input 0 (HxWxC) times input 1 (1x1xC) broadcast over
+    /// height and width, then the node's activation. No parameters; not counted as multiply-adds.
+    /// </summary>
+    Scale,
 }

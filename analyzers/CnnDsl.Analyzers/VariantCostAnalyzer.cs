@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using CnnDsl.Model;
+using CnnDsl.Reading;
+using CnnDsl.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CnnDsl.Analyzers;
+
+/// <summary>
+/// CNN0150 (info): on a scaled variant's <c>[Network]</c> attribute, what it costs next to the network it is based
+/// on, e.g. "EfficientNetB2: 1.0G multiply-adds (2.6x EfficientNetB0), 9.1M parameters (1.7x EfficientNetB0)".
+/// Silent while either network has errors (the definition analyzer reports those).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class VariantCostAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.VariantCost);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var network = DefinitionReader.FindAttribute(type, AttributeNames.NetworkShort);
+        if (network is null || ScalingArguments.Read(network).Base is not INamedTypeSymbol baseType) return;
+        if (DefinitionReader.FindAttribute(baseType, AttributeNames.NetworkShort) is null) return;
+
+        var variant = NetworkBuilder.Build(new DefinitionReader(context.CancellationToken).ReadNetwork(type), context.CancellationToken);
+        var basis = NetworkBuilder.Build(new DefinitionReader(context.CancellationToken).ReadNetwork(baseType), context.CancellationToken);
+        if (variant.HasErrors || basis.HasErrors || basis.MultiplyAdds == 0 || basis.Parameters == 0) return;
+
+        var location = AttributeLocator.Locate(network, null, context.CancellationToken);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.VariantCost, location,
+            type.Name,
+            CostFormat.Short(variant.MultiplyAdds), CostFormat.Factor((double)variant.MultiplyAdds / basis.MultiplyAdds), baseType.Name,
+            CostFormat.Short(variant.Parameters), CostFormat.Factor((double)variant.Parameters / basis.Parameters)));
+    }
+}
