@@ -208,9 +208,13 @@ public class DefinitionDiagnosticTests
         [Network(Input = "1000x1000x3")]
         [{|#1:Conv(100000, 3)|}]
         public partial class Net2 { }
+        [Network(Input = "1x1x10000")]
+        [{|#2:Conv(10000, 3)|}]
+        public partial class Net3 { }
         """,
-        Verify.Diagnostic("CNN0013").WithLocation(0).WithArguments("the input 100000x100000x3", "30000000000 values", "2147483647"),
-        Verify.Diagnostic("CNN0013").WithLocation(1).WithArguments("the output of layer 'conv1'", "100000000000 values", "2147483647"));
+        Verify.Diagnostic("CNN0013").WithLocation(0).WithArguments("the input 100000x100000x3", "30000000000 values", "268435456"),
+        Verify.Diagnostic("CNN0013").WithLocation(1).WithArguments("the output of layer 'conv1'", "100000000000 values", "268435456"),
+        Verify.Diagnostic("CNN0013").WithLocation(2).WithArguments("the weights of layer 'conv1'", "900000000 values", "268435456"));
 
     [Fact]
     public Task CNN0014_use_of_a_block_whose_definition_has_errors() => Verify.VerifyAsync(Usings + """

@@ -3,7 +3,7 @@ namespace CnnDsl.Model;
 /// <summary>Output size and padding of one spatial axis of a convolution or pooling window.</summary>
 internal readonly record struct AxisGeometry(int Output, int PadBegin, int PadEnd)
 {
-    public int PaddedInput(int input) => input + PadBegin + PadEnd;
+    public long PaddedInput(int input) => (long)input + PadBegin + PadEnd;
 }
 
 /// <summary>

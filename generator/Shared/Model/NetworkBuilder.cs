@@ -13,8 +13,14 @@ namespace CnnDsl.Model;
 /// </summary>
 internal sealed partial class NetworkBuilder
 {
-    /// <summary>Largest tensor (values per image) the generated code can index.</summary>
-    public const long MaxTensorElements = int.MaxValue;
+    /// <summary>
+    /// Largest tensor, activations per image or one layer's weights: 2^28 floats (1 GiB). Far above any real
+    /// network, and low enough that every buffer, offset and arena sum the generated code computes fits in an int.
+    /// </summary>
+    public const long MaxTensorElements = 1L << 28;
+
+    /// <summary>Largest sum of all activations of one image (what the scratch arena can ever need, padding included).</summary>
+    public const long MaxTotalActivations = 1L << 29;
 
     /// <summary>The source id used for errors on the <c>[Network]</c> attribute itself.</summary>
     public const int NetworkAttributeSourceId = -1;
@@ -85,12 +91,15 @@ internal sealed partial class NetworkBuilder
         try
         {
             // Totals must fit in a long too; report instead of overflowing later.
-            long macs = 0, parameters = 0;
+            long macs = 0, parameters = 0, activations = 0;
             foreach (var node in _nodes)
             {
                 macs = checked(macs + node.MultiplyAdds);
                 parameters = checked(parameters + node.Parameters + node.BatchNormParameters);
+                activations = checked(activations + node.Output.Elements);
             }
+            if (activations > MaxTotalActivations)
+                _errors.Add(new ModelError(DiagnosticIds.TooLarge, NetworkAttributeSourceId, null, Args("the network's activations", Num(activations) + " values per image", Num(MaxTotalActivations))));
         }
         catch (OverflowException)
         {
@@ -175,6 +184,7 @@ internal sealed partial class NetworkBuilder
 
         long perPosition = depthwise ? (long)kernel * kernel : checked((long)kernel * kernel * shape.Channels);
         long weights = checked(perPosition * filters);
+        if (!FitsWeights(layer, name, weights)) return -1;
         return Add(new Node(0, depthwise ? OpKind.DepthwiseConv : OpKind.Conv, name, One(input), shape, output, _layerIndex)
         {
             Filters = filters, KernelH = kernel, KernelW = kernel, StrideH = stride, StrideW = stride,
@@ -201,6 +211,7 @@ internal sealed partial class NetworkBuilder
     {
         var shape = _nodes[input].Output;
         long weights = checked(shape.Elements * layer.Units);
+        if (!FitsTensor(layer, name, layer.Units, out _) || !FitsWeights(layer, name, weights)) return -1;
         return Add(new Node(0, OpKind.Dense, name, One(input), shape, new Shape(1, 1, layer.Units), _layerIndex)
         {
             Filters = layer.Units, Bias = layer.Bias, Act = layer.Act,
@@ -334,15 +345,43 @@ internal sealed partial class NetworkBuilder
         bool explicitPads = layer.HasExplicitPads && layer.Kind is LayerKind.Conv or LayerKind.DepthwiseConv or LayerKind.MaxPool or LayerKind.AvgPool;
         bool okH = explicitPads ? Geometry.TryAxis(shape.Height, kernel, stride, padding, layer.PadTop, layer.PadBottom, out h) : Geometry.TryAxis(shape.Height, kernel, stride, padding, pad, out h);
         bool okW = explicitPads ? Geometry.TryAxis(shape.Width, kernel, stride, padding, layer.PadLeft, layer.PadRight, out w) : Geometry.TryAxis(shape.Width, kernel, stride, padding, pad, out w);
-        if (okH && okW) return true;
+        if (okH && okW) return WindowFits(layer, name, shape, stride, h, w);
         Error(errorId, layer, argument, name, kernel + "x" + kernel, shape.ToString(),
             Num(h.PaddedInput(shape.Height)) + "x" + Num(w.PaddedInput(shape.Width)),
             explicitPads ? ExplicitPadsText(layer) : pad >= 0 ? "Pad = " + Num(pad) : "Padding." + padding);
         return false;
     }
 
+    /// <summary>
+    /// A window that fits can still be absurd: padding that makes the padded input too large to hold, or a stride
+    /// beyond the padded input (only the first window would ever be read). Both would overflow the generated offsets.
+    /// </summary>
+    private bool WindowFits(LayerSpec layer, string name, Shape shape, int stride, AxisGeometry h, AxisGeometry w)
+    {
+        long paddedH = h.PaddedInput(shape.Height), paddedW = w.PaddedInput(shape.Width);
+        if (paddedH * paddedW * shape.Channels > MaxTensorElements)
+        {
+            Error(DiagnosticIds.TooLarge, layer, null, "the padded input of layer '" + name + "'", Num(paddedH) + "x" + Num(paddedW) + "x" + Num(shape.Channels), Num(MaxTensorElements) + " values");
+            return false;
+        }
+        long largestSide = Math.Max(paddedH, paddedW);
+        if (stride > largestSide)
+        {
+            Error(DiagnosticIds.InvalidArgument, layer, "Stride", "Stride", Num(stride), "at most " + Num(largestSide) + ", the largest side of the padded input of layer '" + name + "'");
+            return false;
+        }
+        return true;
+    }
+
     private static string ExplicitPadsText(LayerSpec layer)
         => "PadTop = " + Num(layer.PadTop) + ", PadLeft = " + Num(layer.PadLeft) + ", PadBottom = " + Num(layer.PadBottom) + ", PadRight = " + Num(layer.PadRight);
+
+    private bool FitsWeights(LayerSpec layer, string name, long weights)
+    {
+        if (weights <= MaxTensorElements) return true;
+        Error(DiagnosticIds.TooLarge, layer, null, "the weights of layer '" + name + "'", Num(weights) + " values", Num(MaxTensorElements));
+        return false;
+    }
 
     private bool FitsTensor(LayerSpec layer, string name, long elements, out int value)
     {

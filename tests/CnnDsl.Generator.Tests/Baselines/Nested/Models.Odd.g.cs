@@ -6,6 +6,10 @@ partial class Models
     /// <summary>
     /// Odd: 9x9x5 to 1x1x3, 17.6K multiply-adds, 3.5K parameters.
     /// </summary>
+    /// <remarks>
+    /// Inference: <c>new Odd(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
+    /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
     partial class Odd
     {
@@ -142,5 +146,1245 @@ partial class Models
             "===================================================================================================\n" +
             "Multiply-adds: 17,623 (17.6K)\n" +
             "Parameters:    3,517 (3.5K), plus 28 batch-norm scale/shift\n";
+
+        /// <summary>
+        /// The parameter tensors of Odd in the canonical layout (convolutions OIHW), each named and
+        /// shape-checked; pass it to the network's constructor, which packs them for inference.
+        /// </summary>
+        public sealed class Weights : global::CnnDsl.NetworkWeights
+        {
+            /// <summary>Zero-filled tensors (batch-norm scales and variances 1); fill them by import, <c>Set</c> or <c>InitializeRandom</c>.</summary>
+            public Weights() : base(Odd.Graph, Odd.Tensors) { }
+
+            /// <summary><c>conv1.weight</c> [7, 5, 3, 3].</summary>
+            public float[] Conv1Weight => this["conv1.weight"];
+
+            /// <summary><c>conv1.bias</c> [7].</summary>
+            public float[] Conv1Bias => this["conv1.bias"];
+
+            /// <summary><c>dwconv1.weight</c> [7, 1, 3, 3].</summary>
+            public float[] Dwconv1Weight => this["dwconv1.weight"];
+
+            /// <summary><c>dwconv1.bias</c> [7].</summary>
+            public float[] Dwconv1Bias => this["dwconv1.bias"];
+
+            /// <summary><c>dwconv1.bn.weight</c> [7].</summary>
+            public float[] Dwconv1BnWeight => this["dwconv1.bn.weight"];
+
+            /// <summary><c>dwconv1.bn.bias</c> [7].</summary>
+            public float[] Dwconv1BnBias => this["dwconv1.bn.bias"];
+
+            /// <summary><c>dwconv1.bn.running_mean</c> [7].</summary>
+            public float[] Dwconv1BnRunningMean => this["dwconv1.bn.running_mean"];
+
+            /// <summary><c>dwconv1.bn.running_var</c> [7].</summary>
+            public float[] Dwconv1BnRunningVar => this["dwconv1.bn.running_var"];
+
+            /// <summary><c>bn1.weight</c> [7].</summary>
+            public float[] Bn1Weight => this["bn1.weight"];
+
+            /// <summary><c>bn1.bias</c> [7].</summary>
+            public float[] Bn1Bias => this["bn1.bias"];
+
+            /// <summary><c>bn1.running_mean</c> [7].</summary>
+            public float[] Bn1RunningMean => this["bn1.running_mean"];
+
+            /// <summary><c>bn1.running_var</c> [7].</summary>
+            public float[] Bn1RunningVar => this["bn1.running_var"];
+
+            /// <summary><c>dwsep1.dw.weight</c> [7, 1, 3, 3].</summary>
+            public float[] Dwsep1DwWeight => this["dwsep1.dw.weight"];
+
+            /// <summary><c>dwsep1.dw.bias</c> [7].</summary>
+            public float[] Dwsep1DwBias => this["dwsep1.dw.bias"];
+
+            /// <summary><c>dwsep1.pw.weight</c> [13, 7, 1, 1].</summary>
+            public float[] Dwsep1PwWeight => this["dwsep1.pw.weight"];
+
+            /// <summary><c>dwsep1.pw.bias</c> [13].</summary>
+            public float[] Dwsep1PwBias => this["dwsep1.pw.bias"];
+
+            /// <summary><c>invres1.1.expand.weight</c> [39, 13, 1, 1].</summary>
+            public float[] Invres11ExpandWeight => this["invres1.1.expand.weight"];
+
+            /// <summary><c>invres1.1.expand.bias</c> [39].</summary>
+            public float[] Invres11ExpandBias => this["invres1.1.expand.bias"];
+
+            /// <summary><c>invres1.1.dw.weight</c> [39, 1, 3, 3].</summary>
+            public float[] Invres11DwWeight => this["invres1.1.dw.weight"];
+
+            /// <summary><c>invres1.1.dw.bias</c> [39].</summary>
+            public float[] Invres11DwBias => this["invres1.1.dw.bias"];
+
+            /// <summary><c>invres1.1.project.weight</c> [13, 39, 1, 1].</summary>
+            public float[] Invres11ProjectWeight => this["invres1.1.project.weight"];
+
+            /// <summary><c>invres1.1.project.bias</c> [13].</summary>
+            public float[] Invres11ProjectBias => this["invres1.1.project.bias"];
+
+            /// <summary><c>invres1.2.expand.weight</c> [39, 13, 1, 1].</summary>
+            public float[] Invres12ExpandWeight => this["invres1.2.expand.weight"];
+
+            /// <summary><c>invres1.2.expand.bias</c> [39].</summary>
+            public float[] Invres12ExpandBias => this["invres1.2.expand.bias"];
+
+            /// <summary><c>invres1.2.dw.weight</c> [39, 1, 3, 3].</summary>
+            public float[] Invres12DwWeight => this["invres1.2.dw.weight"];
+
+            /// <summary><c>invres1.2.dw.bias</c> [39].</summary>
+            public float[] Invres12DwBias => this["invres1.2.dw.bias"];
+
+            /// <summary><c>invres1.2.project.weight</c> [13, 39, 1, 1].</summary>
+            public float[] Invres12ProjectWeight => this["invres1.2.project.weight"];
+
+            /// <summary><c>invres1.2.project.bias</c> [13].</summary>
+            public float[] Invres12ProjectBias => this["invres1.2.project.bias"];
+
+            /// <summary><c>dense1.weight</c> [3, 13].</summary>
+            public float[] Dense1Weight => this["dense1.weight"];
+        }
+
+        /// <summary>
+        /// Floats of scratch one instance uses (528 planned + 16 vector slack): every activation
+        /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
+        /// </summary>
+        public const int ScratchLength = 544;
+
+        private readonly float[] _arena;
+        private readonly global::CnnDsl.Kernels.SimdWidth _width;
+        private readonly float[] _weights1, _shifts1;
+        private readonly float[] _weights2, _shifts2;
+        private readonly float[] _scales3, _shifts3;
+        private readonly float[] _weights6, _shifts6;
+        private readonly float[] _weights7, _shifts7;
+        private readonly float[] _weights8, _shifts8;
+        private readonly float[] _weights9, _shifts9;
+        private readonly float[] _weights10, _shifts10;
+        private readonly float[] _weights12, _shifts12;
+        private readonly float[] _weights13, _shifts13;
+        private readonly float[] _weights14, _shifts14;
+        private readonly float[] _weights18, _shifts18;
+
+        /// <summary>
+        /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
+        /// machine's vector width, folding every batch norm into the preceding convolution, and allocates the scratch arena.
+        /// Later changes to <paramref name="weights"/> do not affect this instance.
+        /// </summary>
+        /// <param name="weights">The parameters, e.g. <c>new Odd.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
+        public Odd(Odd.Weights weights)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            _width = global::CnnDsl.Kernels.Simd.Best;
+            int lanes = (int)_width;
+            _arena = new float[ScratchLength];
+            // conv1
+            var affine1 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["conv1.bias"]);
+            _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 7, 5, 3, 3, lanes);
+            _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
+            // dwconv1: folds dwconv1.bn into the weights and bias
+            var affine2 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwconv1.bias"]).FoldBatchNorm(weights["dwconv1.bn.weight"], weights["dwconv1.bn.bias"], weights["dwconv1.bn.running_mean"], weights["dwconv1.bn.running_var"], 1E-05f);
+            _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], affine2, 7, 3, 3);
+            _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
+            // bn1
+            var affine3 = new global::CnnDsl.Kernels.ChannelAffine(7).FoldBatchNorm(weights["bn1.weight"], weights["bn1.bias"], weights["bn1.running_mean"], weights["bn1.running_var"], 1E-05f);
+            _scales3 = global::CnnDsl.Kernels.WeightPacking.Scales(affine3);
+            _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
+            // dwsep1.dw
+            var affine6 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwsep1.dw.bias"]);
+            _weights6 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep1.dw.weight"], affine6, 7, 3, 3);
+            _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
+            // dwsep1.pw
+            var affine7 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["dwsep1.pw.bias"]);
+            _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep1.pw.weight"], affine7, 13, 7, 1, 1, lanes);
+            _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
+            // invres1.1.expand
+            var affine8 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.expand.bias"]);
+            _weights8 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.1.expand.weight"], affine8, 39, 13, 1, 1, lanes);
+            _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
+            // invres1.1.dw
+            var affine9 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.dw.bias"]);
+            _weights9 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.1.dw.weight"], affine9, 39, 3, 3);
+            _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
+            // invres1.1.project
+            var affine10 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.1.project.bias"]);
+            _weights10 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.1.project.weight"], affine10, 13, 39, 1, 1, lanes);
+            _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
+            // invres1.2.expand
+            var affine12 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.expand.bias"]);
+            _weights12 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.2.expand.weight"], affine12, 39, 13, 1, 1, lanes);
+            _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
+            // invres1.2.dw
+            var affine13 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.dw.bias"]);
+            _weights13 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.2.dw.weight"], affine13, 39, 3, 3);
+            _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
+            // invres1.2.project
+            var affine14 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.2.project.bias"]);
+            _weights14 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.2.project.weight"], affine14, 13, 39, 1, 1, lanes);
+            _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
+            // dense1
+            var affine18 = new global::CnnDsl.Kernels.ChannelAffine(3);
+            _weights18 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dense1.weight"], affine18, 3, 13, 1, 1, lanes);
+            _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
+        }
+
+        /// <summary>
+        /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 9x9x5 and
+        /// <paramref name="output"/> receives N results of 1x1x3. Images run one after another through the same
+        /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+        /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing).
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">A length is not N x 9x9x5 or does not match the batch.</exception>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            if (input.Length == 0 || input.Length % InputLength != 0)
+            {
+                throw new global::System.ArgumentException("input must be N x 9x9x5 (a multiple of 405 values), got " + input.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(input));
+            }
+            int batch = input.Length / InputLength;
+            if (output.Length != (long)batch * OutputLength)
+            {
+                throw new global::System.ArgumentException("output must be " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " x 1x1x3 (" + ((long)batch * OutputLength).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values) for " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " input image(s), got " + output.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(output));
+            }
+            ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            for (int n = 0; n < batch; n++)
+            {
+                input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
+                switch (_width)
+                {
+                    case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
+                    case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
+                    case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
+                    default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                }
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+            }
+        }
+
+        /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
+        private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            Node1_conv1<TV, TO>(ref arena);
+            Node2_dwconv1<TV, TO>(ref arena);
+            Node3_bn1<TV, TO>(ref arena);
+            Node4_act1<TV, TO>(ref arena);
+            Node5_avgpool1<TV, TO>(ref arena);
+            Node6_dwsep1_dw<TV, TO>(ref arena);
+            Node7_dwsep1_pw<TV, TO>(ref arena);
+            Node8_invres1_1_expand<TV, TO>(ref arena);
+            Node9_invres1_1_dw<TV, TO>(ref arena);
+            Node10_invres1_1_project<TV, TO>(ref arena);
+            // invres1.1.add: added in the epilogue of invres1.1.project.
+            Node12_invres1_2_expand<TV, TO>(ref arena);
+            Node13_invres1_2_dw<TV, TO>(ref arena);
+            Node14_invres1_2_project<TV, TO>(ref arena);
+            // invres1.2.add: added in the epilogue of invres1.2.project.
+            Node16_gap1<TV, TO>(ref arena);
+            // dropout1: Dropout is the identity at inference.
+            Node18_dense1<TV, TO>(ref arena);
+        }
+
+        /// <summary>conv1 (Conv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // conv1: Conv 3x3/2, 9x9x5 -> 4x4x7, 5,040 MACs.
+            // Activation HardSwish.
+            // Arena: output at 416.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 416);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+            TV six = TO.Create(6f);
+            TV three = TO.Create(3f), sixth = TO.Create(1f / 6f);
+            int lanes = TO.Count;
+            int blocks = (7 + lanes - 1) / lanes;
+            int cb = 0;
+            for (; cb + 1 < blocks; cb += 2)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 45 * lanes);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 45 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                TV s1 = TO.Load(ref shifts, c0 + lanes);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n1 = 7 - c0 - lanes;
+                for (int oh = 0; oh < 4; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 90 + ow * 10);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        // Kernel row 0.
+                        for (int j = 0; j < 15; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV w1v = TO.Load(ref w1, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, j + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, j + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, j + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        }
+                        // Kernel row 1.
+                        for (int j = 0; j < 15; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, (15 + j) * lanes);
+                            TV w1v = TO.Load(ref w1, (15 + j) * lanes);
+                            TV x0 = TO.Broadcast(ref x, j + 45); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, j + 55); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, j + 65); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, j + 75); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        }
+                        // Kernel row 2.
+                        for (int j = 0; j < 15; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, (30 + j) * lanes);
+                            TV w1v = TO.Load(ref w1, (30 + j) * lanes);
+                            TV x0 = TO.Broadcast(ref x, j + 90); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, j + 100); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, j + 110); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, j + 120); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        }
+                        a00 = TO.Multiply(TO.Multiply(a00, TO.Min(TO.Max(TO.Add(a00, three), TO.Zero), six)), sixth);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Multiply(TO.Multiply(a01, TO.Min(TO.Max(TO.Add(a01, three), TO.Zero), six)), sixth);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Multiply(TO.Multiply(a10, TO.Min(TO.Max(TO.Add(a10, three), TO.Zero), six)), sixth);
+                        TO.Store(a10, ref y, 7);
+                        a11 = TO.Multiply(TO.Multiply(a11, TO.Min(TO.Max(TO.Add(a11, three), TO.Zero), six)), sixth);
+                        TO.Store(a11, ref y, 7 + lanes, n1);
+                        a20 = TO.Multiply(TO.Multiply(a20, TO.Min(TO.Max(TO.Add(a20, three), TO.Zero), six)), sixth);
+                        TO.Store(a20, ref y, 14);
+                        a21 = TO.Multiply(TO.Multiply(a21, TO.Min(TO.Max(TO.Add(a21, three), TO.Zero), six)), sixth);
+                        TO.Store(a21, ref y, 14 + lanes, n1);
+                        a30 = TO.Multiply(TO.Multiply(a30, TO.Min(TO.Max(TO.Add(a30, three), TO.Zero), six)), sixth);
+                        TO.Store(a30, ref y, 21);
+                        a31 = TO.Multiply(TO.Multiply(a31, TO.Min(TO.Max(TO.Add(a31, three), TO.Zero), six)), sixth);
+                        TO.Store(a31, ref y, 21 + lanes, n1);
+                    }
+                }
+            }
+            if (cb < blocks)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 45 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n0 = 7 - c0;
+                for (int oh = 0; oh < 4; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 90 + ow * 10);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7 + c0);
+                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                        // Kernel row 0.
+                        for (int j = 0; j < 15; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, j + 10); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, j + 20); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, j + 30); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        }
+                        // Kernel row 1.
+                        for (int j = 0; j < 15; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, (15 + j) * lanes);
+                            TV x0 = TO.Broadcast(ref x, j + 45); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, j + 55); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, j + 65); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, j + 75); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        }
+                        // Kernel row 2.
+                        for (int j = 0; j < 15; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, (30 + j) * lanes);
+                            TV x0 = TO.Broadcast(ref x, j + 90); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, j + 100); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, j + 110); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, j + 120); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        }
+                        a00 = TO.Multiply(TO.Multiply(a00, TO.Min(TO.Max(TO.Add(a00, three), TO.Zero), six)), sixth);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Multiply(TO.Multiply(a10, TO.Min(TO.Max(TO.Add(a10, three), TO.Zero), six)), sixth);
+                        TO.Store(a10, ref y, 7, n0);
+                        a20 = TO.Multiply(TO.Multiply(a20, TO.Min(TO.Max(TO.Add(a20, three), TO.Zero), six)), sixth);
+                        TO.Store(a20, ref y, 14, n0);
+                        a30 = TO.Multiply(TO.Multiply(a30, TO.Min(TO.Max(TO.Add(a30, three), TO.Zero), six)), sixth);
+                        TO.Store(a30, ref y, 21, n0);
+                    }
+                }
+            }
+        }
+
+        /// <summary>dwconv1 (DepthwiseConv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node2_dwconv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // dwconv1: DepthwiseConv 3x3/1, 4x4x7 -> 4x4x7, 1,008 MACs.
+            // Pads top 1, left 1, bottom 1, right 1.
+            // Activation Relu6.
+            // Arena: output at 0.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 416);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+            TV six = TO.Create(6f);
+            int lanes = TO.Count;
+            for (int oh = 0; oh < 4; oh++)
+            {
+                bool inside = oh >= 1 && oh <= 2;
+                for (int ow = 0; ow < 4; ow++)
+                {
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7);
+                    if (!inside || ow < 1 || ow > 2)
+                    {
+                        Node2_dwconv1_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                        continue;
+                    }
+                    // The whole 3x3 window is inside: taps unrolled, no checks.
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 28 + ow * 7 - 35);
+                    for (int c = 0; c < 7; c += lanes)
+                    {
+                        TV a = TO.Load(ref shifts, c);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 7), TO.Load(ref weights, c + 16), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 14), TO.Load(ref weights, c + 32), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 56), TO.Load(ref weights, c + 96), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
+                        a = TO.Min(TO.Max(a, TO.Zero), six);
+                        TO.Store(a, ref y, c, 7 - c);
+                    }
+                }
+            }
+        }
+
+        /// <summary>dwconv1 at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        private static void Node2_dwconv1_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            TV six = TO.Create(6f);
+            for (int c = 0; c < 7; c += TO.Count)
+            {
+                TV a = TO.Load(ref shifts, c);
+                for (int kh = 0; kh < 3; kh++)
+                {
+                    int ih = oh * 1 - 1 + kh;
+                    if ((uint)ih >= 4u) continue;
+                    for (int kw = 0; kw < 3; kw++)
+                    {
+                        int iw = ow * 1 - 1 + kw;
+                        if ((uint)iw >= 4u) continue;
+                        a = TO.MultiplyAdd(TO.Load(ref input, (ih * 4 + iw) * 7 + c), TO.Load(ref weights, (kh * 3 + kw) * 16 + c), a);
+                    }
+                }
+                a = TO.Min(TO.Max(a, TO.Zero), six);
+                TO.Store(a, ref y, c, 7 - c);
+            }
+        }
+
+        /// <summary>bn1 (BatchNorm).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node3_bn1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // bn1: BatchNorm, 4x4x7 -> 4x4x7.
+            // Activation Swish.
+            // In place: its input is not read afterwards.
+            // Arena: output at 0.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float scales = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scales3);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+            for (int p = 0; p < 16; p++)
+            {
+                for (int c = 0; c < 7; c += TO.Count)
+                {
+                    TV a = TO.MultiplyAdd(TO.Load(ref input, p * 7 + c), TO.Load(ref scales, c), TO.Load(ref shifts, c));
+                    TO.Store(a, ref output, p * 7 + c, 7 - c);
+                }
+            }
+            global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 16, 7, 7, global::CnnDsl.Act.Swish);
+        }
+
+        /// <summary>act1 (Activation).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node4_act1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // act1: Activation, 4x4x7 -> 4x4x7.
+            // Activation Sigmoid.
+            // In place: its input is not read afterwards.
+            // Arena: output at 0.
+            global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 112), global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 112), global::CnnDsl.Act.Sigmoid, 7);
+        }
+
+        /// <summary>avgpool1 (AvgPool).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node5_avgpool1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
+            // Pads top 0, left 0, bottom 1, right 1.
+            // Arena: output at 112.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112);
+            int lanes = TO.Count;
+            for (int oh = 0; oh < 4; oh++)
+            {
+                // Only the window's positions inside the input take part: padding is not counted.
+                int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 2, 4);
+                for (int ow = 0; ow < 4; ow++)
+                {
+                    int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 2, 4);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7);
+                    TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));
+                    for (int c = 0; c < 7; c += lanes)
+                    {
+                        TV a = TO.Zero;
+                        for (int ih = h0; ih < h1; ih++)
+                        {
+                            for (int iw = w0; iw < w1; iw++)
+                            {
+                                TV v = TO.Load(ref input, (ih * 4 + iw) * 7 + c);
+                                a = TO.Add(a, v);
+                            }
+                        }
+                        TO.Store(TO.Multiply(a, scale), ref y, c, 7 - c);
+                    }
+                }
+            }
+        }
+
+        /// <summary>dwsep1.dw (DepthwiseConv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node6_dwsep1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // dwsep1.dw: DepthwiseConv 3x3/2, 4x4x7 -> 2x2x7, 252 MACs.
+            // Pads top 0, left 0, bottom 1, right 1.
+            // Activation Relu.
+            // Arena: output at 0.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+            int lanes = TO.Count;
+            for (int oh = 0; oh < 2; oh++)
+            {
+                bool inside = oh >= 0 && oh <= 0;
+                for (int ow = 0; ow < 2; ow++)
+                {
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 2 + ow) * 7);
+                    if (!inside || ow < 0 || ow > 0)
+                    {
+                        Node6_dwsep1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                        continue;
+                    }
+                    // The whole 3x3 window is inside: taps unrolled, no checks.
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 56 + ow * 14 - 0);
+                    for (int c = 0; c < 7; c += lanes)
+                    {
+                        TV a = TO.Load(ref shifts, c);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 7), TO.Load(ref weights, c + 16), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 14), TO.Load(ref weights, c + 32), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 56), TO.Load(ref weights, c + 96), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
+                        a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
+                        a = TO.Max(a, TO.Zero);
+                        TO.Store(a, ref y, c, 7 - c);
+                    }
+                }
+            }
+        }
+
+        /// <summary>dwsep1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        private static void Node6_dwsep1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            for (int c = 0; c < 7; c += TO.Count)
+            {
+                TV a = TO.Load(ref shifts, c);
+                for (int kh = 0; kh < 3; kh++)
+                {
+                    int ih = oh * 2 - 0 + kh;
+                    if ((uint)ih >= 4u) continue;
+                    for (int kw = 0; kw < 3; kw++)
+                    {
+                        int iw = ow * 2 - 0 + kw;
+                        if ((uint)iw >= 4u) continue;
+                        a = TO.MultiplyAdd(TO.Load(ref input, (ih * 4 + iw) * 7 + c), TO.Load(ref weights, (kh * 3 + kw) * 16 + c), a);
+                    }
+                }
+                a = TO.Max(a, TO.Zero);
+                TO.Store(a, ref y, c, 7 - c);
+            }
+        }
+
+        /// <summary>dwsep1.pw (Conv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node7_dwsep1_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // dwsep1.pw: Conv 1x1/1, 2x2x7 -> 2x2x13, 364 MACs.
+            // Activation Relu.
+            // Arena: output at 320.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+            int lanes = TO.Count;
+            int blocks = (13 + lanes - 1) / lanes;
+            int cb = 0;
+            for (; cb + 1 < blocks; cb += 2)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 7 * lanes);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 7 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                TV s1 = TO.Load(ref shifts, c0 + lanes);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n1 = 13 - c0 - lanes;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int j = 0; j < 7; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV w1v = TO.Load(ref w1, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, j + 7); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, j + 14); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, j + 21); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 13);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 13 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 26);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 26 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 39);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 39 + lanes, n1);
+                    }
+                }
+            }
+            if (cb < blocks)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 7 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n0 = 13 - c0;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
+                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                        for (int j = 0; j < 7; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, j + 7); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, j + 14); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, j + 21); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 13, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 26, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 39, n0);
+                    }
+                }
+            }
+        }
+
+        /// <summary>invres1.1.expand (Conv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node8_invres1_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // invres1.1.expand: Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs.
+            // Activation Relu6.
+            // Arena: output at 0.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+            TV six = TO.Create(6f);
+            int lanes = TO.Count;
+            int blocks = (39 + lanes - 1) / lanes;
+            int cb = 0;
+            for (; cb + 1 < blocks; cb += 2)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 13 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                TV s1 = TO.Load(ref shifts, c0 + lanes);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n1 = 39 - c0 - lanes;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int j = 0; j < 13; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV w1v = TO.Load(ref w1, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, j + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, j + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, j + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        }
+                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        TO.Store(a10, ref y, 39);
+                        a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                        TO.Store(a11, ref y, 39 + lanes, n1);
+                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        TO.Store(a20, ref y, 78);
+                        a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                        TO.Store(a21, ref y, 78 + lanes, n1);
+                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        TO.Store(a30, ref y, 117);
+                        a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                        TO.Store(a31, ref y, 117 + lanes, n1);
+                    }
+                }
+            }
+            if (cb < blocks)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n0 = 39 - c0;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
+                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                        for (int j = 0; j < 13; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, j + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, j + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, j + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        }
+                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        TO.Store(a10, ref y, 39, n0);
+                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        TO.Store(a20, ref y, 78, n0);
+                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        TO.Store(a30, ref y, 117, n0);
+                    }
+                }
+            }
+        }
+
+        /// <summary>invres1.1.dw (DepthwiseConv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node9_invres1_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // invres1.1.dw: DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs.
+            // Pads top 1, left 1, bottom 1, right 1.
+            // Activation Relu6.
+            // Arena: output at 160.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 160);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights9);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts9);
+            TV six = TO.Create(6f);
+            int lanes = TO.Count;
+            for (int oh = 0; oh < 2; oh++)
+            {
+                for (int ow = 0; ow < 2; ow++)
+                {
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 2 + ow) * 39);
+                    Node9_invres1_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                }
+            }
+        }
+
+        /// <summary>invres1.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        private static void Node9_invres1_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            TV six = TO.Create(6f);
+            for (int c = 0; c < 39; c += TO.Count)
+            {
+                TV a = TO.Load(ref shifts, c);
+                for (int kh = 0; kh < 3; kh++)
+                {
+                    int ih = oh * 1 - 1 + kh;
+                    if ((uint)ih >= 2u) continue;
+                    for (int kw = 0; kw < 3; kw++)
+                    {
+                        int iw = ow * 1 - 1 + kw;
+                        if ((uint)iw >= 2u) continue;
+                        a = TO.MultiplyAdd(TO.Load(ref input, (ih * 2 + iw) * 39 + c), TO.Load(ref weights, (kh * 3 + kw) * 48 + c), a);
+                    }
+                }
+                a = TO.Min(TO.Max(a, TO.Zero), six);
+                TO.Store(a, ref y, c, 39 - c);
+            }
+        }
+
+        /// <summary>invres1.1.project (Conv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node10_invres1_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // invres1.1.project: Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs.
+            // Epilogue adds dwsep1.pw.
+            // Arena: output at 384.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 160);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
+            ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights10);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts10);
+            int lanes = TO.Count;
+            int blocks = (13 + lanes - 1) / lanes;
+            int cb = 0;
+            for (; cb + 1 < blocks; cb += 2)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 39 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                TV s1 = TO.Load(ref shifts, c0 + lanes);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n1 = 13 - c0 - lanes;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int j = 0; j < 39; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV w1v = TO.Load(ref w1, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, j + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, j + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, j + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        }
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 13));
+                        TO.Store(a10, ref y, 13);
+                        a11 = TO.Add(a11, TO.Load(ref r, 13 + lanes));
+                        TO.Store(a11, ref y, 13 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 26));
+                        TO.Store(a20, ref y, 26);
+                        a21 = TO.Add(a21, TO.Load(ref r, 26 + lanes));
+                        TO.Store(a21, ref y, 26 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 39));
+                        TO.Store(a30, ref y, 39);
+                        a31 = TO.Add(a31, TO.Load(ref r, 39 + lanes));
+                        TO.Store(a31, ref y, 39 + lanes, n1);
+                    }
+                }
+            }
+            if (cb < blocks)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n0 = 13 - c0;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
+                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                        for (int j = 0; j < 39; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, j + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, j + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, j + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        }
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 13));
+                        TO.Store(a10, ref y, 13, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 26));
+                        TO.Store(a20, ref y, 26, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 39));
+                        TO.Store(a30, ref y, 39, n0);
+                    }
+                }
+            }
+        }
+
+        /// <summary>invres1.2.expand (Conv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node12_invres1_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // invres1.2.expand: Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs.
+            // Activation Relu6.
+            // Arena: output at 0.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights12);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts12);
+            TV six = TO.Create(6f);
+            int lanes = TO.Count;
+            int blocks = (39 + lanes - 1) / lanes;
+            int cb = 0;
+            for (; cb + 1 < blocks; cb += 2)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 13 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                TV s1 = TO.Load(ref shifts, c0 + lanes);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n1 = 39 - c0 - lanes;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int j = 0; j < 13; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV w1v = TO.Load(ref w1, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, j + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, j + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, j + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        }
+                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        TO.Store(a10, ref y, 39);
+                        a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                        TO.Store(a11, ref y, 39 + lanes, n1);
+                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        TO.Store(a20, ref y, 78);
+                        a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                        TO.Store(a21, ref y, 78 + lanes, n1);
+                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        TO.Store(a30, ref y, 117);
+                        a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                        TO.Store(a31, ref y, 117 + lanes, n1);
+                    }
+                }
+            }
+            if (cb < blocks)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n0 = 39 - c0;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
+                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                        for (int j = 0; j < 13; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, j + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, j + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, j + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        }
+                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        TO.Store(a10, ref y, 39, n0);
+                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        TO.Store(a20, ref y, 78, n0);
+                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        TO.Store(a30, ref y, 117, n0);
+                    }
+                }
+            }
+        }
+
+        /// <summary>invres1.2.dw (DepthwiseConv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node13_invres1_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // invres1.2.dw: DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs.
+            // Pads top 1, left 1, bottom 1, right 1.
+            // Activation Relu6.
+            // Arena: output at 160.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 160);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights13);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts13);
+            TV six = TO.Create(6f);
+            int lanes = TO.Count;
+            for (int oh = 0; oh < 2; oh++)
+            {
+                for (int ow = 0; ow < 2; ow++)
+                {
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 2 + ow) * 39);
+                    Node13_invres1_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                }
+            }
+        }
+
+        /// <summary>invres1.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        private static void Node13_invres1_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            TV six = TO.Create(6f);
+            for (int c = 0; c < 39; c += TO.Count)
+            {
+                TV a = TO.Load(ref shifts, c);
+                for (int kh = 0; kh < 3; kh++)
+                {
+                    int ih = oh * 1 - 1 + kh;
+                    if ((uint)ih >= 2u) continue;
+                    for (int kw = 0; kw < 3; kw++)
+                    {
+                        int iw = ow * 1 - 1 + kw;
+                        if ((uint)iw >= 2u) continue;
+                        a = TO.MultiplyAdd(TO.Load(ref input, (ih * 2 + iw) * 39 + c), TO.Load(ref weights, (kh * 3 + kw) * 48 + c), a);
+                    }
+                }
+                a = TO.Min(TO.Max(a, TO.Zero), six);
+                TO.Store(a, ref y, c, 39 - c);
+            }
+        }
+
+        /// <summary>invres1.2.project (Conv).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node14_invres1_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // invres1.2.project: Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs.
+            // Epilogue adds invres1.1.add.
+            // Arena: output at 0.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 160);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights14);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts14);
+            int lanes = TO.Count;
+            int blocks = (13 + lanes - 1) / lanes;
+            int cb = 0;
+            for (; cb + 1 < blocks; cb += 2)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 39 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                TV s1 = TO.Load(ref shifts, c0 + lanes);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n1 = 13 - c0 - lanes;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int j = 0; j < 39; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV w1v = TO.Load(ref w1, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, j + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, j + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, j + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        }
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 13));
+                        TO.Store(a10, ref y, 13);
+                        a11 = TO.Add(a11, TO.Load(ref r, 13 + lanes));
+                        TO.Store(a11, ref y, 13 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 26));
+                        TO.Store(a20, ref y, 26);
+                        a21 = TO.Add(a21, TO.Load(ref r, 26 + lanes));
+                        TO.Store(a21, ref y, 26 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 39));
+                        TO.Store(a30, ref y, 39);
+                        a31 = TO.Add(a31, TO.Load(ref r, 39 + lanes));
+                        TO.Store(a31, ref y, 39 + lanes, n1);
+                    }
+                }
+            }
+            if (cb < blocks)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n0 = 13 - c0;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow <= 0; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
+                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                        for (int j = 0; j < 39; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, j + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, j + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, j + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        }
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 13));
+                        TO.Store(a10, ref y, 13, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 26));
+                        TO.Store(a20, ref y, 26, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 39));
+                        TO.Store(a30, ref y, 39, n0);
+                    }
+                }
+            }
+        }
+
+        /// <summary>gap1 (GlobalAvgPool).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node16_gap1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // gap1: GlobalAvgPool, 2x2x13 -> 1x1x13.
+            // Arena: output at 64.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64);
+            TV scale = TO.Create(1f / 4);
+            for (int c = 0; c < 13; c += TO.Count)
+            {
+                TV a = TO.Zero;
+                for (int p = 0; p < 4; p++) a = TO.Add(a, TO.Load(ref input, p * 13 + c));
+                TO.Store(TO.Multiply(a, scale), ref output, c, 13 - c);
+            }
+        }
+
+        /// <summary>dense1 (Dense).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void Node18_dense1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            // dense1: Dense, 1x1x13 -> 1x1x3, 39 MACs.
+            // Arena: output at 0.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights18);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts18);
+            int lanes = TO.Count;
+            int blocks = (3 + lanes - 1) / lanes;
+            int cb = 0;
+            for (; cb + 1 < blocks; cb += 2)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 13 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                TV s1 = TO.Load(ref shifts, c0 + lanes);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n1 = 3 - c0 - lanes;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow < 1; ow++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
+                        TV a00 = s0, a01 = s1;
+                        for (int j = 0; j < 13; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV w1v = TO.Load(ref w1, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                    }
+                }
+            }
+            if (cb < blocks)
+            {
+                int c0 = cb * lanes;
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
+                TV s0 = TO.Load(ref shifts, c0);
+                // Valid lanes of the last vector (a partial store past the output channels).
+                int n0 = 3 - c0;
+                for (int oh = 0; oh < 1; oh++)
+                {
+                    int ow = 0;
+                    for (; ow < 1; ow++)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
+                        TV a00 = s0;
+                        for (int j = 0; j < 13; j++)
+                        {
+                            TV w0v = TO.Load(ref w0, j * lanes);
+                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        }
+                        TO.Store(a00, ref y, 0, n0);
+                    }
+                }
+            }
+        }
     }
 }

@@ -6,6 +6,10 @@ namespace Demo.Blocks;
 /// <summary>
 /// TinyNet: 32x32x3 to 1x1x10, 24.1M multiply-adds, 85.0K parameters.
 /// </summary>
+/// <remarks>
+/// Inference: <c>new TinyNet(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
+/// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
 partial class TinyNet
 {
@@ -136,4 +140,1467 @@ partial class TinyNet
         "====================================================================================\n" +
         "Multiply-adds: 24,121,344 (24.1M)\n" +
         "Parameters:    85,026 (85.0K), plus 192 batch-norm scale/shift\n";
+
+    /// <summary>
+    /// The parameter tensors of TinyNet in the canonical layout (convolutions OIHW), each named and
+    /// shape-checked; pass it to the network's constructor, which packs them for inference.
+    /// </summary>
+    public sealed class Weights : global::CnnDsl.NetworkWeights
+    {
+        /// <summary>Zero-filled tensors (batch-norm scales and variances 1); fill them by import, <c>Set</c> or <c>InitializeRandom</c>.</summary>
+        public Weights() : base(TinyNet.Graph, TinyNet.Tensors) { }
+
+        /// <summary><c>stem.weight</c> [24, 3, 3, 3].</summary>
+        public float[] StemWeight => this["stem.weight"];
+
+        /// <summary><c>stem.bias</c> [24].</summary>
+        public float[] StemBias => this["stem.bias"];
+
+        /// <summary><c>mixed1.Narrow.conv1.weight</c> [8, 24, 1, 1].</summary>
+        public float[] Mixed1NarrowConv1Weight => this["mixed1.Narrow.conv1.weight"];
+
+        /// <summary><c>mixed1.Narrow.conv1.bias</c> [8].</summary>
+        public float[] Mixed1NarrowConv1Bias => this["mixed1.Narrow.conv1.bias"];
+
+        /// <summary><c>mixed1.Wide.conv1.weight</c> [8, 24, 1, 1].</summary>
+        public float[] Mixed1WideConv1Weight => this["mixed1.Wide.conv1.weight"];
+
+        /// <summary><c>mixed1.Wide.conv1.bias</c> [8].</summary>
+        public float[] Mixed1WideConv1Bias => this["mixed1.Wide.conv1.bias"];
+
+        /// <summary><c>mixed1.Wide.conv2.weight</c> [16, 8, 3, 3].</summary>
+        public float[] Mixed1WideConv2Weight => this["mixed1.Wide.conv2.weight"];
+
+        /// <summary><c>mixed1.Wide.conv2.bias</c> [16].</summary>
+        public float[] Mixed1WideConv2Bias => this["mixed1.Wide.conv2.bias"];
+
+        /// <summary><c>conv1.weight</c> [24, 24, 1, 1].</summary>
+        public float[] Conv1Weight => this["conv1.weight"];
+
+        /// <summary><c>conv1.bias</c> [24].</summary>
+        public float[] Conv1Bias => this["conv1.bias"];
+
+        /// <summary><c>basic1.1.Main.conv1.weight</c> [24, 24, 3, 3].</summary>
+        public float[] Basic11MainConv1Weight => this["basic1.1.Main.conv1.weight"];
+
+        /// <summary><c>basic1.1.Main.conv1.bn.weight</c> [24].</summary>
+        public float[] Basic11MainConv1BnWeight => this["basic1.1.Main.conv1.bn.weight"];
+
+        /// <summary><c>basic1.1.Main.conv1.bn.bias</c> [24].</summary>
+        public float[] Basic11MainConv1BnBias => this["basic1.1.Main.conv1.bn.bias"];
+
+        /// <summary><c>basic1.1.Main.conv1.bn.running_mean</c> [24].</summary>
+        public float[] Basic11MainConv1BnRunningMean => this["basic1.1.Main.conv1.bn.running_mean"];
+
+        /// <summary><c>basic1.1.Main.conv1.bn.running_var</c> [24].</summary>
+        public float[] Basic11MainConv1BnRunningVar => this["basic1.1.Main.conv1.bn.running_var"];
+
+        /// <summary><c>basic1.1.Main.conv2.weight</c> [24, 24, 3, 3].</summary>
+        public float[] Basic11MainConv2Weight => this["basic1.1.Main.conv2.weight"];
+
+        /// <summary><c>basic1.1.Main.conv2.bn.weight</c> [24].</summary>
+        public float[] Basic11MainConv2BnWeight => this["basic1.1.Main.conv2.bn.weight"];
+
+        /// <summary><c>basic1.1.Main.conv2.bn.bias</c> [24].</summary>
+        public float[] Basic11MainConv2BnBias => this["basic1.1.Main.conv2.bn.bias"];
+
+        /// <summary><c>basic1.1.Main.conv2.bn.running_mean</c> [24].</summary>
+        public float[] Basic11MainConv2BnRunningMean => this["basic1.1.Main.conv2.bn.running_mean"];
+
+        /// <summary><c>basic1.1.Main.conv2.bn.running_var</c> [24].</summary>
+        public float[] Basic11MainConv2BnRunningVar => this["basic1.1.Main.conv2.bn.running_var"];
+
+        /// <summary><c>basic1.2.Main.conv1.weight</c> [24, 24, 3, 3].</summary>
+        public float[] Basic12MainConv1Weight => this["basic1.2.Main.conv1.weight"];
+
+        /// <summary><c>basic1.2.Main.conv1.bn.weight</c> [24].</summary>
+        public float[] Basic12MainConv1BnWeight => this["basic1.2.Main.conv1.bn.weight"];
+
+        /// <summary><c>basic1.2.Main.conv1.bn.bias</c> [24].</summary>
+        public float[] Basic12MainConv1BnBias => this["basic1.2.Main.conv1.bn.bias"];
+
+        /// <summary><c>basic1.2.Main.conv1.bn.running_mean</c> [24].</summary>
+        public float[] Basic12MainConv1BnRunningMean => this["basic1.2.Main.conv1.bn.running_mean"];
+
+        /// <summary><c>basic1.2.Main.conv1.bn.running_var</c> [24].</summary>
+        public float[] Basic12MainConv1BnRunningVar => this["basic1.2.Main.conv1.bn.running_var"];
+
+        /// <summary><c>basic1.2.Main.conv2.weight</c> [24, 24, 3, 3].</summary>
+        public float[] Basic12MainConv2Weight => this["basic1.2.Main.conv2.weight"];
+
+        /// <summary><c>basic1.2.Main.conv2.bn.weight</c> [24].</summary>
+        public float[] Basic12MainConv2BnWeight => this["basic1.2.Main.conv2.bn.weight"];
+
+        /// <summary><c>basic1.2.Main.conv2.bn.bias</c> [24].</summary>
+        public float[] Basic12MainConv2BnBias => this["basic1.2.Main.conv2.bn.bias"];
+
+        /// <summary><c>basic1.2.Main.conv2.bn.running_mean</c> [24].</summary>
+        public float[] Basic12MainConv2BnRunningMean => this["basic1.2.Main.conv2.bn.running_mean"];
+
+        /// <summary><c>basic1.2.Main.conv2.bn.running_var</c> [24].</summary>
+        public float[] Basic12MainConv2BnRunningVar => this["basic1.2.Main.conv2.bn.running_var"];
+
+        /// <summary><c>dense1.weight</c> [10, 6144].</summary>
+        public float[] Dense1Weight => this["dense1.weight"];
+
+        /// <summary><c>dense1.bias</c> [10].</summary>
+        public float[] Dense1Bias => this["dense1.bias"];
+    }
+
+    /// <summary>
+    /// Floats of scratch one instance uses (122880 planned + 16 vector slack): every activation
+    /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
+    /// </summary>
+    public const int ScratchLength = 122896;
+
+    private readonly float[] _arena;
+    private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    private readonly float[] _weights1, _shifts1;
+    private readonly float[] _weights2, _shifts2;
+    private readonly float[] _weights3, _shifts3;
+    private readonly float[] _weights4, _shifts4;
+    private readonly float[] _weights6, _shifts6;
+    private readonly float[] _weights7, _shifts7;
+    private readonly float[] _weights8, _shifts8;
+    private readonly float[] _weights10, _shifts10;
+    private readonly float[] _weights11, _shifts11;
+    private readonly float[] _weights15, _shifts15;
+
+    /// <summary>
+    /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
+    /// machine's vector width, folding every batch norm into the preceding convolution, and allocates the scratch arena.
+    /// Later changes to <paramref name="weights"/> do not affect this instance.
+    /// </summary>
+    /// <param name="weights">The parameters, e.g. <c>new TinyNet.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
+    public TinyNet(TinyNet.Weights weights)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(weights);
+        _width = global::CnnDsl.Kernels.Simd.Best;
+        int lanes = (int)_width;
+        _arena = new float[ScratchLength];
+        // stem
+        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["stem.bias"]);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["stem.weight"], affine1, 24, 3, 3, 3, lanes);
+        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
+        // mixed1.Narrow.conv1
+        var affine2 = new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Narrow.conv1.bias"]);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["mixed1.Narrow.conv1.weight"], affine2, 8, 24, 1, 1, lanes);
+        _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
+        // mixed1.Wide.conv1
+        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Wide.conv1.bias"]);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["mixed1.Wide.conv1.weight"], affine3, 8, 24, 1, 1, lanes);
+        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
+        // mixed1.Wide.conv2
+        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["mixed1.Wide.conv2.bias"]);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["mixed1.Wide.conv2.weight"], affine4, 16, 8, 3, 3, lanes);
+        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
+        // conv1
+        var affine6 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv1.bias"]);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine6, 24, 24, 1, 1, lanes);
+        _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
+        // basic1.1.Main.conv1: folds basic1.1.Main.conv1.bn into the weights and bias
+        var affine7 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv1.bn.weight"], weights["basic1.1.Main.conv1.bn.bias"], weights["basic1.1.Main.conv1.bn.running_mean"], weights["basic1.1.Main.conv1.bn.running_var"], 1E-05f);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["basic1.1.Main.conv1.weight"], affine7, 24, 24, 3, 3, lanes);
+        _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
+        // basic1.1.Main.conv2: folds basic1.1.Main.conv2.bn into the weights and bias
+        var affine8 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv2.bn.weight"], weights["basic1.1.Main.conv2.bn.bias"], weights["basic1.1.Main.conv2.bn.running_mean"], weights["basic1.1.Main.conv2.bn.running_var"], 1E-05f);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["basic1.1.Main.conv2.weight"], affine8, 24, 24, 3, 3, lanes);
+        _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
+        // basic1.2.Main.conv1: folds basic1.2.Main.conv1.bn into the weights and bias
+        var affine10 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv1.bn.weight"], weights["basic1.2.Main.conv1.bn.bias"], weights["basic1.2.Main.conv1.bn.running_mean"], weights["basic1.2.Main.conv1.bn.running_var"], 1E-05f);
+        _weights10 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["basic1.2.Main.conv1.weight"], affine10, 24, 24, 3, 3, lanes);
+        _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
+        // basic1.2.Main.conv2: folds basic1.2.Main.conv2.bn into the weights and bias
+        var affine11 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv2.bn.weight"], weights["basic1.2.Main.conv2.bn.bias"], weights["basic1.2.Main.conv2.bn.running_mean"], weights["basic1.2.Main.conv2.bn.running_var"], 1E-05f);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["basic1.2.Main.conv2.weight"], affine11, 24, 24, 3, 3, lanes);
+        _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
+        // dense1
+        var affine15 = new global::CnnDsl.Kernels.ChannelAffine(10).AddBias(weights["dense1.bias"]);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dense1.weight"], affine15, 10, 6144, 1, 1, lanes);
+        _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
+    }
+
+    /// <summary>
+    /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 32x32x3 and
+    /// <paramref name="output"/> receives N results of 1x1x10. Images run one after another through the same
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+    /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing).
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">A length is not N x 32x32x3 or does not match the batch.</exception>
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        if (input.Length == 0 || input.Length % InputLength != 0)
+        {
+            throw new global::System.ArgumentException("input must be N x 32x32x3 (a multiple of 3072 values), got " + input.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(input));
+        }
+        int batch = input.Length / InputLength;
+        if (output.Length != (long)batch * OutputLength)
+        {
+            throw new global::System.ArgumentException("output must be " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " x 1x1x10 (" + ((long)batch * OutputLength).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values) for " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " input image(s), got " + output.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(output));
+        }
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        for (int n = 0; n < batch; n++)
+        {
+            input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 28048), InputLength));
+            switch (_width)
+            {
+                case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
+                default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+            }
+            global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 6144), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+        }
+    }
+
+    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_stem<TV, TO>(ref arena);
+        Node2_mixed1_Narrow_conv1<TV, TO>(ref arena);
+        Node3_mixed1_Wide_conv1<TV, TO>(ref arena);
+        Node4_mixed1_Wide_conv2<TV, TO>(ref arena);
+        Node5_mixed1_concat<TV, TO>(ref arena);
+        Node6_conv1<TV, TO>(ref arena);
+        Node7_basic1_1_Main_conv1<TV, TO>(ref arena);
+        Node8_basic1_1_Main_conv2<TV, TO>(ref arena);
+        // basic1.1.add: added in the epilogue of basic1.1.Main.conv2.
+        Node10_basic1_2_Main_conv1<TV, TO>(ref arena);
+        Node11_basic1_2_Main_conv2<TV, TO>(ref arena);
+        // basic1.2.add: added in the epilogue of basic1.2.Main.conv2.
+        Node13_maxpool1<TV, TO>(ref arena);
+        // flatten1: Flatten moves no data in NHWC.
+        Node15_dense1<TV, TO>(ref arena);
+    }
+
+    /// <summary>stem (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node1_stem<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // stem: Conv 3x3/1, 32x32x3 -> 32x32x24, 663,552 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 0, bordered input at 24576.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 28048), 32, 32, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 27 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (9 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 102); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 105); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 108); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 111); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (18 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 204); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 207); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 210); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 213); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 24);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    TO.Store(a20, ref y, 48);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    TO.Store(a30, ref y, 72);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 6); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 9); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 102); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 105); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 108); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 111); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 204); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 207); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 210); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 213); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 24, n0);
+                    TO.Store(a20, ref y, 48, n0);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>mixed1.Narrow.conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node2_mixed1_Narrow_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // mixed1.Narrow.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
+        // Activation Relu.
+        // Writes channels 0..7 of mixed1.concat directly.
+        // Arena: output at 24576 (position stride 24).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+        int lanes = TO.Count;
+        int blocks = (8 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 8 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 1020; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 8 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 1020; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>mixed1.Wide.conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node3_mixed1_Wide_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // mixed1.Wide.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
+        // Activation Relu.
+        // Arena: output at 49152.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights3);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+        int lanes = TO.Count;
+        int blocks = (8 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 8 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 1020; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 8);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 8 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 16);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 16 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 24);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 24 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 8 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 1020; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 8, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 16, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 24, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>mixed1.Wide.conv2 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node4_mixed1_Wide_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // mixed1.Wide.conv2: Conv 3x3/1, 32x32x8 -> 32x32x16, 1,179,648 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 8..23 of mixed1.concat directly.
+        // Arena: output at 24584 (position stride 24), bordered input at 0.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152), 32, 32, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24584);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights4);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts4);
+        int lanes = TO.Count;
+        int blocks = (16 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 72 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 72 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 16 - c0 - lanes;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (24 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (24 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 272); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 280); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 296); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (48 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (48 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 544); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 552); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 560); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 568); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 72 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 16 - c0;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 8); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 16); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 24); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (24 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 272); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 280); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 296); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (48 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 544); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 552); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 560); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 568); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>mixed1.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node5_mixed1_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // mixed1.concat: Concat, 32x32x8 -> 32x32x24.
+        // Arena: output at 24576.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node6_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
+        // Arena: output at 49152.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 1020; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 24);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    TO.Store(a20, ref y, 48);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    TO.Store(a30, ref y, 72);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 1020; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 24, n0);
+                    TO.Store(a20, ref y, 48, n0);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>basic1.1.Main.conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node7_basic1_1_Main_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // basic1.1.Main.conv1: Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 73728, bordered input at 0.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 73728);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 216 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (72 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (144 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>basic1.1.Main.conv2 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node8_basic1_1_Main_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // basic1.1.Main.conv2: Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Epilogue adds conv1 then applies Relu.
+        // Arena: output at 98304, bordered input at 0.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 73728), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 98304);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 216 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (72 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (144 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 24));
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 48));
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 72));
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 24));
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 48));
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 72));
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>basic1.2.Main.conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node10_basic1_2_Main_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // basic1.2.Main.conv1: Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 27744, bordered input at 0.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 98304), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 27744);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights10);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts10);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 216 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (72 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (144 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>basic1.2.Main.conv2 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node11_basic1_2_Main_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // basic1.2.Main.conv2: Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Epilogue adds basic1.1.add then applies Relu.
+        // Arena: output at 52320, bordered input at 0.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 27744), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 52320);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 98304);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights11);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts11);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 216 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (72 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (144 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 24));
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 48));
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 72));
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 32; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 28; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 72; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 24));
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 48));
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 72));
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>maxpool1 (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node13_maxpool1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 52320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 16; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 2, 32);
+            for (int ow = 0; ow < 16; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 2, 32);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 16 + ow) * 24);
+                for (int c = 0; c < 24; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 32 + w0) * 24 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 32 + iw) * 24 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 24 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dense1 (Dense).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node15_dense1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dense1: Dense, 1x1x6144 -> 1x1x10, 61,440 MACs.
+        // Activation Softmax.
+        // Arena: output at 6144.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 6144);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights15);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts15);
+        int lanes = TO.Count;
+        int blocks = (10 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 6144 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 6144 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 10 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow < 1; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 6144; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 6144 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 10 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow < 1; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 6144; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 1, 10, 10, global::CnnDsl.Act.Softmax);
+    }
 }

@@ -6,6 +6,10 @@ namespace CnnDsl.Zoo;
 /// <summary>
 /// CourseExample: 28x28x192 to 28x28x32, 120.4M multiply-adds, 153.6K parameters.
 /// </summary>
+/// <remarks>
+/// Inference: <c>new CourseExample(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
+/// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
 partial class CourseExample
 {
@@ -70,4 +74,263 @@ partial class CourseExample
         "======================================================================================\n" +
         "Multiply-adds: 120,422,400 (120.4M)\n" +
         "Parameters:    153,632 (153.6K)\n";
+
+    /// <summary>
+    /// The parameter tensors of CourseExample in the canonical layout (convolutions OIHW), each named and
+    /// shape-checked; pass it to the network's constructor, which packs them for inference.
+    /// </summary>
+    public sealed class Weights : global::CnnDsl.NetworkWeights
+    {
+        /// <summary>Zero-filled tensors (batch-norm scales and variances 1); fill them by import, <c>Set</c> or <c>InitializeRandom</c>.</summary>
+        public Weights() : base(CourseExample.Graph, CourseExample.Tensors) { }
+
+        /// <summary><c>conv1.weight</c> [32, 192, 5, 5].</summary>
+        public float[] Conv1Weight => this["conv1.weight"];
+
+        /// <summary><c>conv1.bias</c> [32].</summary>
+        public float[] Conv1Bias => this["conv1.bias"];
+    }
+
+    /// <summary>
+    /// Floats of scratch one instance uses (372224 planned + 16 vector slack): every activation
+    /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
+    /// </summary>
+    public const int ScratchLength = 372240;
+
+    private readonly float[] _arena;
+    private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    private readonly float[] _weights1, _shifts1;
+
+    /// <summary>
+    /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
+    /// machine's vector width, folding every batch norm into the preceding convolution, and allocates the scratch arena.
+    /// Later changes to <paramref name="weights"/> do not affect this instance.
+    /// </summary>
+    /// <param name="weights">The parameters, e.g. <c>new CourseExample.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
+    public CourseExample(CourseExample.Weights weights)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(weights);
+        _width = global::CnnDsl.Kernels.Simd.Best;
+        int lanes = (int)_width;
+        _arena = new float[ScratchLength];
+        // conv1
+        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 32, 192, 5, 5, lanes);
+        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
+    }
+
+    /// <summary>
+    /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 28x28x192 and
+    /// <paramref name="output"/> receives N results of 28x28x32. Images run one after another through the same
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+    /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing).
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">A length is not N x 28x28x192 or does not match the batch.</exception>
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        if (input.Length == 0 || input.Length % InputLength != 0)
+        {
+            throw new global::System.ArgumentException("input must be N x 28x28x192 (a multiple of 150528 values), got " + input.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(input));
+        }
+        int batch = input.Length / InputLength;
+        if (output.Length != (long)batch * OutputLength)
+        {
+            throw new global::System.ArgumentException("output must be " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " x 28x28x32 (" + ((long)batch * OutputLength).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values) for " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " input image(s), got " + output.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(output));
+        }
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        for (int n = 0; n < batch; n++)
+        {
+            input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 196608), InputLength));
+            switch (_width)
+            {
+                case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
+                default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+            }
+            global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 347136), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+        }
+    }
+
+    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_conv1<TV, TO>(ref arena);
+    }
+
+    /// <summary>conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // conv1: Conv 5x5/1, 28x28x192 -> 28x28x32, 120,422,400 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Arena: output at 347136, bordered input at 0.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 196608), 28, 28, 192, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 347136);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 4800 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 4800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6144 + ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 6144); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 6336); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 6528); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 6720); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (1920 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (1920 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 12288); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 12480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 12672); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 12864); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (2880 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (2880 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 18432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 18624); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 18816); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 19008); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (3840 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (3840 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 24576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24768); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 24960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 25152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 4800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6144 + ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 6144); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 6336); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 6528); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 6720); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (1920 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 12288); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 12480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 12672); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 12864); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (2880 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 18432); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 18624); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 18816); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 19008); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (3840 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 24576); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24768); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 24960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 25152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
 }

@@ -6,6 +6,10 @@ namespace CnnDsl.Zoo;
 /// <summary>
 /// GoogLeNet: 224x224x3 to 1x1x1000, 1.6G multiply-adds, 7.0M parameters.
 /// </summary>
+/// <remarks>
+/// Inference: <c>new GoogLeNet(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
+/// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
 partial class GoogLeNet
 {
@@ -373,4 +377,9376 @@ partial class GoogLeNet
         "===================================================================================================\n" +
         "Multiply-adds: 1,582,671,872 (1.6G)\n" +
         "Parameters:    6,998,552 (7.0M)\n";
+
+    /// <summary>
+    /// The parameter tensors of GoogLeNet in the canonical layout (convolutions OIHW), each named and
+    /// shape-checked; pass it to the network's constructor, which packs them for inference.
+    /// </summary>
+    public sealed class Weights : global::CnnDsl.NetworkWeights
+    {
+        /// <summary>Zero-filled tensors (batch-norm scales and variances 1); fill them by import, <c>Set</c> or <c>InitializeRandom</c>.</summary>
+        public Weights() : base(GoogLeNet.Graph, GoogLeNet.Tensors) { }
+
+        /// <summary><c>conv1.weight</c> [64, 3, 7, 7].</summary>
+        public float[] Conv1Weight => this["conv1.weight"];
+
+        /// <summary><c>conv1.bias</c> [64].</summary>
+        public float[] Conv1Bias => this["conv1.bias"];
+
+        /// <summary><c>conv2_reduce.weight</c> [64, 64, 1, 1].</summary>
+        public float[] Conv2ReduceWeight => this["conv2_reduce.weight"];
+
+        /// <summary><c>conv2_reduce.bias</c> [64].</summary>
+        public float[] Conv2ReduceBias => this["conv2_reduce.bias"];
+
+        /// <summary><c>conv2.weight</c> [192, 64, 3, 3].</summary>
+        public float[] Conv2Weight => this["conv2.weight"];
+
+        /// <summary><c>conv2.bias</c> [192].</summary>
+        public float[] Conv2Bias => this["conv2.bias"];
+
+        /// <summary><c>inception3a.1x1.weight</c> [64, 192, 1, 1].</summary>
+        public float[] Inception3a1x1Weight => this["inception3a.1x1.weight"];
+
+        /// <summary><c>inception3a.1x1.bias</c> [64].</summary>
+        public float[] Inception3a1x1Bias => this["inception3a.1x1.bias"];
+
+        /// <summary><c>inception3a.3x3_reduce.weight</c> [96, 192, 1, 1].</summary>
+        public float[] Inception3a3x3ReduceWeight => this["inception3a.3x3_reduce.weight"];
+
+        /// <summary><c>inception3a.3x3_reduce.bias</c> [96].</summary>
+        public float[] Inception3a3x3ReduceBias => this["inception3a.3x3_reduce.bias"];
+
+        /// <summary><c>inception3a.3x3.weight</c> [128, 96, 3, 3].</summary>
+        public float[] Inception3a3x3Weight => this["inception3a.3x3.weight"];
+
+        /// <summary><c>inception3a.3x3.bias</c> [128].</summary>
+        public float[] Inception3a3x3Bias => this["inception3a.3x3.bias"];
+
+        /// <summary><c>inception3a.5x5_reduce.weight</c> [16, 192, 1, 1].</summary>
+        public float[] Inception3a5x5ReduceWeight => this["inception3a.5x5_reduce.weight"];
+
+        /// <summary><c>inception3a.5x5_reduce.bias</c> [16].</summary>
+        public float[] Inception3a5x5ReduceBias => this["inception3a.5x5_reduce.bias"];
+
+        /// <summary><c>inception3a.5x5.weight</c> [32, 16, 5, 5].</summary>
+        public float[] Inception3a5x5Weight => this["inception3a.5x5.weight"];
+
+        /// <summary><c>inception3a.5x5.bias</c> [32].</summary>
+        public float[] Inception3a5x5Bias => this["inception3a.5x5.bias"];
+
+        /// <summary><c>inception3a.pool_proj.weight</c> [32, 192, 1, 1].</summary>
+        public float[] Inception3aPoolProjWeight => this["inception3a.pool_proj.weight"];
+
+        /// <summary><c>inception3a.pool_proj.bias</c> [32].</summary>
+        public float[] Inception3aPoolProjBias => this["inception3a.pool_proj.bias"];
+
+        /// <summary><c>inception3b.1x1.weight</c> [128, 256, 1, 1].</summary>
+        public float[] Inception3b1x1Weight => this["inception3b.1x1.weight"];
+
+        /// <summary><c>inception3b.1x1.bias</c> [128].</summary>
+        public float[] Inception3b1x1Bias => this["inception3b.1x1.bias"];
+
+        /// <summary><c>inception3b.3x3_reduce.weight</c> [128, 256, 1, 1].</summary>
+        public float[] Inception3b3x3ReduceWeight => this["inception3b.3x3_reduce.weight"];
+
+        /// <summary><c>inception3b.3x3_reduce.bias</c> [128].</summary>
+        public float[] Inception3b3x3ReduceBias => this["inception3b.3x3_reduce.bias"];
+
+        /// <summary><c>inception3b.3x3.weight</c> [192, 128, 3, 3].</summary>
+        public float[] Inception3b3x3Weight => this["inception3b.3x3.weight"];
+
+        /// <summary><c>inception3b.3x3.bias</c> [192].</summary>
+        public float[] Inception3b3x3Bias => this["inception3b.3x3.bias"];
+
+        /// <summary><c>inception3b.5x5_reduce.weight</c> [32, 256, 1, 1].</summary>
+        public float[] Inception3b5x5ReduceWeight => this["inception3b.5x5_reduce.weight"];
+
+        /// <summary><c>inception3b.5x5_reduce.bias</c> [32].</summary>
+        public float[] Inception3b5x5ReduceBias => this["inception3b.5x5_reduce.bias"];
+
+        /// <summary><c>inception3b.5x5.weight</c> [96, 32, 5, 5].</summary>
+        public float[] Inception3b5x5Weight => this["inception3b.5x5.weight"];
+
+        /// <summary><c>inception3b.5x5.bias</c> [96].</summary>
+        public float[] Inception3b5x5Bias => this["inception3b.5x5.bias"];
+
+        /// <summary><c>inception3b.pool_proj.weight</c> [64, 256, 1, 1].</summary>
+        public float[] Inception3bPoolProjWeight => this["inception3b.pool_proj.weight"];
+
+        /// <summary><c>inception3b.pool_proj.bias</c> [64].</summary>
+        public float[] Inception3bPoolProjBias => this["inception3b.pool_proj.bias"];
+
+        /// <summary><c>inception4a.1x1.weight</c> [192, 480, 1, 1].</summary>
+        public float[] Inception4a1x1Weight => this["inception4a.1x1.weight"];
+
+        /// <summary><c>inception4a.1x1.bias</c> [192].</summary>
+        public float[] Inception4a1x1Bias => this["inception4a.1x1.bias"];
+
+        /// <summary><c>inception4a.3x3_reduce.weight</c> [96, 480, 1, 1].</summary>
+        public float[] Inception4a3x3ReduceWeight => this["inception4a.3x3_reduce.weight"];
+
+        /// <summary><c>inception4a.3x3_reduce.bias</c> [96].</summary>
+        public float[] Inception4a3x3ReduceBias => this["inception4a.3x3_reduce.bias"];
+
+        /// <summary><c>inception4a.3x3.weight</c> [208, 96, 3, 3].</summary>
+        public float[] Inception4a3x3Weight => this["inception4a.3x3.weight"];
+
+        /// <summary><c>inception4a.3x3.bias</c> [208].</summary>
+        public float[] Inception4a3x3Bias => this["inception4a.3x3.bias"];
+
+        /// <summary><c>inception4a.5x5_reduce.weight</c> [16, 480, 1, 1].</summary>
+        public float[] Inception4a5x5ReduceWeight => this["inception4a.5x5_reduce.weight"];
+
+        /// <summary><c>inception4a.5x5_reduce.bias</c> [16].</summary>
+        public float[] Inception4a5x5ReduceBias => this["inception4a.5x5_reduce.bias"];
+
+        /// <summary><c>inception4a.5x5.weight</c> [48, 16, 5, 5].</summary>
+        public float[] Inception4a5x5Weight => this["inception4a.5x5.weight"];
+
+        /// <summary><c>inception4a.5x5.bias</c> [48].</summary>
+        public float[] Inception4a5x5Bias => this["inception4a.5x5.bias"];
+
+        /// <summary><c>inception4a.pool_proj.weight</c> [64, 480, 1, 1].</summary>
+        public float[] Inception4aPoolProjWeight => this["inception4a.pool_proj.weight"];
+
+        /// <summary><c>inception4a.pool_proj.bias</c> [64].</summary>
+        public float[] Inception4aPoolProjBias => this["inception4a.pool_proj.bias"];
+
+        /// <summary><c>inception4b.1x1.weight</c> [160, 512, 1, 1].</summary>
+        public float[] Inception4b1x1Weight => this["inception4b.1x1.weight"];
+
+        /// <summary><c>inception4b.1x1.bias</c> [160].</summary>
+        public float[] Inception4b1x1Bias => this["inception4b.1x1.bias"];
+
+        /// <summary><c>inception4b.3x3_reduce.weight</c> [112, 512, 1, 1].</summary>
+        public float[] Inception4b3x3ReduceWeight => this["inception4b.3x3_reduce.weight"];
+
+        /// <summary><c>inception4b.3x3_reduce.bias</c> [112].</summary>
+        public float[] Inception4b3x3ReduceBias => this["inception4b.3x3_reduce.bias"];
+
+        /// <summary><c>inception4b.3x3.weight</c> [224, 112, 3, 3].</summary>
+        public float[] Inception4b3x3Weight => this["inception4b.3x3.weight"];
+
+        /// <summary><c>inception4b.3x3.bias</c> [224].</summary>
+        public float[] Inception4b3x3Bias => this["inception4b.3x3.bias"];
+
+        /// <summary><c>inception4b.5x5_reduce.weight</c> [24, 512, 1, 1].</summary>
+        public float[] Inception4b5x5ReduceWeight => this["inception4b.5x5_reduce.weight"];
+
+        /// <summary><c>inception4b.5x5_reduce.bias</c> [24].</summary>
+        public float[] Inception4b5x5ReduceBias => this["inception4b.5x5_reduce.bias"];
+
+        /// <summary><c>inception4b.5x5.weight</c> [64, 24, 5, 5].</summary>
+        public float[] Inception4b5x5Weight => this["inception4b.5x5.weight"];
+
+        /// <summary><c>inception4b.5x5.bias</c> [64].</summary>
+        public float[] Inception4b5x5Bias => this["inception4b.5x5.bias"];
+
+        /// <summary><c>inception4b.pool_proj.weight</c> [64, 512, 1, 1].</summary>
+        public float[] Inception4bPoolProjWeight => this["inception4b.pool_proj.weight"];
+
+        /// <summary><c>inception4b.pool_proj.bias</c> [64].</summary>
+        public float[] Inception4bPoolProjBias => this["inception4b.pool_proj.bias"];
+
+        /// <summary><c>inception4c.1x1.weight</c> [128, 512, 1, 1].</summary>
+        public float[] Inception4c1x1Weight => this["inception4c.1x1.weight"];
+
+        /// <summary><c>inception4c.1x1.bias</c> [128].</summary>
+        public float[] Inception4c1x1Bias => this["inception4c.1x1.bias"];
+
+        /// <summary><c>inception4c.3x3_reduce.weight</c> [128, 512, 1, 1].</summary>
+        public float[] Inception4c3x3ReduceWeight => this["inception4c.3x3_reduce.weight"];
+
+        /// <summary><c>inception4c.3x3_reduce.bias</c> [128].</summary>
+        public float[] Inception4c3x3ReduceBias => this["inception4c.3x3_reduce.bias"];
+
+        /// <summary><c>inception4c.3x3.weight</c> [256, 128, 3, 3].</summary>
+        public float[] Inception4c3x3Weight => this["inception4c.3x3.weight"];
+
+        /// <summary><c>inception4c.3x3.bias</c> [256].</summary>
+        public float[] Inception4c3x3Bias => this["inception4c.3x3.bias"];
+
+        /// <summary><c>inception4c.5x5_reduce.weight</c> [24, 512, 1, 1].</summary>
+        public float[] Inception4c5x5ReduceWeight => this["inception4c.5x5_reduce.weight"];
+
+        /// <summary><c>inception4c.5x5_reduce.bias</c> [24].</summary>
+        public float[] Inception4c5x5ReduceBias => this["inception4c.5x5_reduce.bias"];
+
+        /// <summary><c>inception4c.5x5.weight</c> [64, 24, 5, 5].</summary>
+        public float[] Inception4c5x5Weight => this["inception4c.5x5.weight"];
+
+        /// <summary><c>inception4c.5x5.bias</c> [64].</summary>
+        public float[] Inception4c5x5Bias => this["inception4c.5x5.bias"];
+
+        /// <summary><c>inception4c.pool_proj.weight</c> [64, 512, 1, 1].</summary>
+        public float[] Inception4cPoolProjWeight => this["inception4c.pool_proj.weight"];
+
+        /// <summary><c>inception4c.pool_proj.bias</c> [64].</summary>
+        public float[] Inception4cPoolProjBias => this["inception4c.pool_proj.bias"];
+
+        /// <summary><c>inception4d.1x1.weight</c> [112, 512, 1, 1].</summary>
+        public float[] Inception4d1x1Weight => this["inception4d.1x1.weight"];
+
+        /// <summary><c>inception4d.1x1.bias</c> [112].</summary>
+        public float[] Inception4d1x1Bias => this["inception4d.1x1.bias"];
+
+        /// <summary><c>inception4d.3x3_reduce.weight</c> [144, 512, 1, 1].</summary>
+        public float[] Inception4d3x3ReduceWeight => this["inception4d.3x3_reduce.weight"];
+
+        /// <summary><c>inception4d.3x3_reduce.bias</c> [144].</summary>
+        public float[] Inception4d3x3ReduceBias => this["inception4d.3x3_reduce.bias"];
+
+        /// <summary><c>inception4d.3x3.weight</c> [288, 144, 3, 3].</summary>
+        public float[] Inception4d3x3Weight => this["inception4d.3x3.weight"];
+
+        /// <summary><c>inception4d.3x3.bias</c> [288].</summary>
+        public float[] Inception4d3x3Bias => this["inception4d.3x3.bias"];
+
+        /// <summary><c>inception4d.5x5_reduce.weight</c> [32, 512, 1, 1].</summary>
+        public float[] Inception4d5x5ReduceWeight => this["inception4d.5x5_reduce.weight"];
+
+        /// <summary><c>inception4d.5x5_reduce.bias</c> [32].</summary>
+        public float[] Inception4d5x5ReduceBias => this["inception4d.5x5_reduce.bias"];
+
+        /// <summary><c>inception4d.5x5.weight</c> [64, 32, 5, 5].</summary>
+        public float[] Inception4d5x5Weight => this["inception4d.5x5.weight"];
+
+        /// <summary><c>inception4d.5x5.bias</c> [64].</summary>
+        public float[] Inception4d5x5Bias => this["inception4d.5x5.bias"];
+
+        /// <summary><c>inception4d.pool_proj.weight</c> [64, 512, 1, 1].</summary>
+        public float[] Inception4dPoolProjWeight => this["inception4d.pool_proj.weight"];
+
+        /// <summary><c>inception4d.pool_proj.bias</c> [64].</summary>
+        public float[] Inception4dPoolProjBias => this["inception4d.pool_proj.bias"];
+
+        /// <summary><c>inception4e.1x1.weight</c> [256, 528, 1, 1].</summary>
+        public float[] Inception4e1x1Weight => this["inception4e.1x1.weight"];
+
+        /// <summary><c>inception4e.1x1.bias</c> [256].</summary>
+        public float[] Inception4e1x1Bias => this["inception4e.1x1.bias"];
+
+        /// <summary><c>inception4e.3x3_reduce.weight</c> [160, 528, 1, 1].</summary>
+        public float[] Inception4e3x3ReduceWeight => this["inception4e.3x3_reduce.weight"];
+
+        /// <summary><c>inception4e.3x3_reduce.bias</c> [160].</summary>
+        public float[] Inception4e3x3ReduceBias => this["inception4e.3x3_reduce.bias"];
+
+        /// <summary><c>inception4e.3x3.weight</c> [320, 160, 3, 3].</summary>
+        public float[] Inception4e3x3Weight => this["inception4e.3x3.weight"];
+
+        /// <summary><c>inception4e.3x3.bias</c> [320].</summary>
+        public float[] Inception4e3x3Bias => this["inception4e.3x3.bias"];
+
+        /// <summary><c>inception4e.5x5_reduce.weight</c> [32, 528, 1, 1].</summary>
+        public float[] Inception4e5x5ReduceWeight => this["inception4e.5x5_reduce.weight"];
+
+        /// <summary><c>inception4e.5x5_reduce.bias</c> [32].</summary>
+        public float[] Inception4e5x5ReduceBias => this["inception4e.5x5_reduce.bias"];
+
+        /// <summary><c>inception4e.5x5.weight</c> [128, 32, 5, 5].</summary>
+        public float[] Inception4e5x5Weight => this["inception4e.5x5.weight"];
+
+        /// <summary><c>inception4e.5x5.bias</c> [128].</summary>
+        public float[] Inception4e5x5Bias => this["inception4e.5x5.bias"];
+
+        /// <summary><c>inception4e.pool_proj.weight</c> [128, 528, 1, 1].</summary>
+        public float[] Inception4ePoolProjWeight => this["inception4e.pool_proj.weight"];
+
+        /// <summary><c>inception4e.pool_proj.bias</c> [128].</summary>
+        public float[] Inception4ePoolProjBias => this["inception4e.pool_proj.bias"];
+
+        /// <summary><c>inception5a.1x1.weight</c> [256, 832, 1, 1].</summary>
+        public float[] Inception5a1x1Weight => this["inception5a.1x1.weight"];
+
+        /// <summary><c>inception5a.1x1.bias</c> [256].</summary>
+        public float[] Inception5a1x1Bias => this["inception5a.1x1.bias"];
+
+        /// <summary><c>inception5a.3x3_reduce.weight</c> [160, 832, 1, 1].</summary>
+        public float[] Inception5a3x3ReduceWeight => this["inception5a.3x3_reduce.weight"];
+
+        /// <summary><c>inception5a.3x3_reduce.bias</c> [160].</summary>
+        public float[] Inception5a3x3ReduceBias => this["inception5a.3x3_reduce.bias"];
+
+        /// <summary><c>inception5a.3x3.weight</c> [320, 160, 3, 3].</summary>
+        public float[] Inception5a3x3Weight => this["inception5a.3x3.weight"];
+
+        /// <summary><c>inception5a.3x3.bias</c> [320].</summary>
+        public float[] Inception5a3x3Bias => this["inception5a.3x3.bias"];
+
+        /// <summary><c>inception5a.5x5_reduce.weight</c> [32, 832, 1, 1].</summary>
+        public float[] Inception5a5x5ReduceWeight => this["inception5a.5x5_reduce.weight"];
+
+        /// <summary><c>inception5a.5x5_reduce.bias</c> [32].</summary>
+        public float[] Inception5a5x5ReduceBias => this["inception5a.5x5_reduce.bias"];
+
+        /// <summary><c>inception5a.5x5.weight</c> [128, 32, 5, 5].</summary>
+        public float[] Inception5a5x5Weight => this["inception5a.5x5.weight"];
+
+        /// <summary><c>inception5a.5x5.bias</c> [128].</summary>
+        public float[] Inception5a5x5Bias => this["inception5a.5x5.bias"];
+
+        /// <summary><c>inception5a.pool_proj.weight</c> [128, 832, 1, 1].</summary>
+        public float[] Inception5aPoolProjWeight => this["inception5a.pool_proj.weight"];
+
+        /// <summary><c>inception5a.pool_proj.bias</c> [128].</summary>
+        public float[] Inception5aPoolProjBias => this["inception5a.pool_proj.bias"];
+
+        /// <summary><c>inception5b.1x1.weight</c> [384, 832, 1, 1].</summary>
+        public float[] Inception5b1x1Weight => this["inception5b.1x1.weight"];
+
+        /// <summary><c>inception5b.1x1.bias</c> [384].</summary>
+        public float[] Inception5b1x1Bias => this["inception5b.1x1.bias"];
+
+        /// <summary><c>inception5b.3x3_reduce.weight</c> [192, 832, 1, 1].</summary>
+        public float[] Inception5b3x3ReduceWeight => this["inception5b.3x3_reduce.weight"];
+
+        /// <summary><c>inception5b.3x3_reduce.bias</c> [192].</summary>
+        public float[] Inception5b3x3ReduceBias => this["inception5b.3x3_reduce.bias"];
+
+        /// <summary><c>inception5b.3x3.weight</c> [384, 192, 3, 3].</summary>
+        public float[] Inception5b3x3Weight => this["inception5b.3x3.weight"];
+
+        /// <summary><c>inception5b.3x3.bias</c> [384].</summary>
+        public float[] Inception5b3x3Bias => this["inception5b.3x3.bias"];
+
+        /// <summary><c>inception5b.5x5_reduce.weight</c> [48, 832, 1, 1].</summary>
+        public float[] Inception5b5x5ReduceWeight => this["inception5b.5x5_reduce.weight"];
+
+        /// <summary><c>inception5b.5x5_reduce.bias</c> [48].</summary>
+        public float[] Inception5b5x5ReduceBias => this["inception5b.5x5_reduce.bias"];
+
+        /// <summary><c>inception5b.5x5.weight</c> [128, 48, 5, 5].</summary>
+        public float[] Inception5b5x5Weight => this["inception5b.5x5.weight"];
+
+        /// <summary><c>inception5b.5x5.bias</c> [128].</summary>
+        public float[] Inception5b5x5Bias => this["inception5b.5x5.bias"];
+
+        /// <summary><c>inception5b.pool_proj.weight</c> [128, 832, 1, 1].</summary>
+        public float[] Inception5bPoolProjWeight => this["inception5b.pool_proj.weight"];
+
+        /// <summary><c>inception5b.pool_proj.bias</c> [128].</summary>
+        public float[] Inception5bPoolProjBias => this["inception5b.pool_proj.bias"];
+
+        /// <summary><c>classifier.weight</c> [1000, 1024].</summary>
+        public float[] ClassifierWeight => this["classifier.weight"];
+
+        /// <summary><c>classifier.bias</c> [1000].</summary>
+        public float[] ClassifierBias => this["classifier.bias"];
+    }
+
+    /// <summary>
+    /// Floats of scratch one instance uses (1204224 planned + 16 vector slack): every activation
+    /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
+    /// </summary>
+    public const int ScratchLength = 1204240;
+
+    private readonly float[] _arena;
+    private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    private readonly float[] _weights1, _shifts1;
+    private readonly float[] _weights3, _shifts3;
+    private readonly float[] _weights4, _shifts4;
+    private readonly float[] _weights6, _shifts6;
+    private readonly float[] _weights7, _shifts7;
+    private readonly float[] _weights8, _shifts8;
+    private readonly float[] _weights9, _shifts9;
+    private readonly float[] _weights10, _shifts10;
+    private readonly float[] _weights12, _shifts12;
+    private readonly float[] _weights14, _shifts14;
+    private readonly float[] _weights15, _shifts15;
+    private readonly float[] _weights16, _shifts16;
+    private readonly float[] _weights17, _shifts17;
+    private readonly float[] _weights18, _shifts18;
+    private readonly float[] _weights20, _shifts20;
+    private readonly float[] _weights23, _shifts23;
+    private readonly float[] _weights24, _shifts24;
+    private readonly float[] _weights25, _shifts25;
+    private readonly float[] _weights26, _shifts26;
+    private readonly float[] _weights27, _shifts27;
+    private readonly float[] _weights29, _shifts29;
+    private readonly float[] _weights31, _shifts31;
+    private readonly float[] _weights32, _shifts32;
+    private readonly float[] _weights33, _shifts33;
+    private readonly float[] _weights34, _shifts34;
+    private readonly float[] _weights35, _shifts35;
+    private readonly float[] _weights37, _shifts37;
+    private readonly float[] _weights39, _shifts39;
+    private readonly float[] _weights40, _shifts40;
+    private readonly float[] _weights41, _shifts41;
+    private readonly float[] _weights42, _shifts42;
+    private readonly float[] _weights43, _shifts43;
+    private readonly float[] _weights45, _shifts45;
+    private readonly float[] _weights47, _shifts47;
+    private readonly float[] _weights48, _shifts48;
+    private readonly float[] _weights49, _shifts49;
+    private readonly float[] _weights50, _shifts50;
+    private readonly float[] _weights51, _shifts51;
+    private readonly float[] _weights53, _shifts53;
+    private readonly float[] _weights55, _shifts55;
+    private readonly float[] _weights56, _shifts56;
+    private readonly float[] _weights57, _shifts57;
+    private readonly float[] _weights58, _shifts58;
+    private readonly float[] _weights59, _shifts59;
+    private readonly float[] _weights61, _shifts61;
+    private readonly float[] _weights64, _shifts64;
+    private readonly float[] _weights65, _shifts65;
+    private readonly float[] _weights66, _shifts66;
+    private readonly float[] _weights67, _shifts67;
+    private readonly float[] _weights68, _shifts68;
+    private readonly float[] _weights70, _shifts70;
+    private readonly float[] _weights72, _shifts72;
+    private readonly float[] _weights73, _shifts73;
+    private readonly float[] _weights74, _shifts74;
+    private readonly float[] _weights75, _shifts75;
+    private readonly float[] _weights76, _shifts76;
+    private readonly float[] _weights78, _shifts78;
+    private readonly float[] _weights82, _shifts82;
+
+    /// <summary>
+    /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
+    /// machine's vector width, folding every batch norm into the preceding convolution, and allocates the scratch arena.
+    /// Later changes to <paramref name="weights"/> do not affect this instance.
+    /// </summary>
+    /// <param name="weights">The parameters, e.g. <c>new GoogLeNet.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
+    public GoogLeNet(GoogLeNet.Weights weights)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(weights);
+        _width = global::CnnDsl.Kernels.Simd.Best;
+        int lanes = (int)_width;
+        _arena = new float[ScratchLength];
+        // conv1
+        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv1.bias"]);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 64, 3, 7, 7, lanes);
+        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
+        // conv2_reduce
+        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv2_reduce.bias"]);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv2_reduce.weight"], affine3, 64, 64, 1, 1, lanes);
+        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
+        // conv2
+        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv2.weight"], affine4, 192, 64, 3, 3, lanes);
+        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
+        // inception3a.1x1
+        var affine6 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3a.1x1.bias"]);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.1x1.weight"], affine6, 64, 192, 1, 1, lanes);
+        _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
+        // inception3a.3x3_reduce
+        var affine7 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3a.3x3_reduce.bias"]);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.3x3_reduce.weight"], affine7, 96, 192, 1, 1, lanes);
+        _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
+        // inception3a.3x3
+        var affine8 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.3x3.weight"], affine8, 128, 96, 3, 3, lanes);
+        _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
+        // inception3a.5x5_reduce
+        var affine9 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception3a.5x5_reduce.bias"]);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.5x5_reduce.weight"], affine9, 16, 192, 1, 1, lanes);
+        _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
+        // inception3a.5x5
+        var affine10 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.5x5.bias"]);
+        _weights10 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.5x5.weight"], affine10, 32, 16, 5, 5, lanes);
+        _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
+        // inception3a.pool_proj
+        var affine12 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.pool_proj.bias"]);
+        _weights12 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.pool_proj.weight"], affine12, 32, 192, 1, 1, lanes);
+        _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
+        // inception3b.1x1
+        var affine14 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.1x1.bias"]);
+        _weights14 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.1x1.weight"], affine14, 128, 256, 1, 1, lanes);
+        _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
+        // inception3b.3x3_reduce
+        var affine15 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.3x3_reduce.bias"]);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.3x3_reduce.weight"], affine15, 128, 256, 1, 1, lanes);
+        _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
+        // inception3b.3x3
+        var affine16 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]);
+        _weights16 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.3x3.weight"], affine16, 192, 128, 3, 3, lanes);
+        _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
+        // inception3b.5x5_reduce
+        var affine17 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3b.5x5_reduce.bias"]);
+        _weights17 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.5x5_reduce.weight"], affine17, 32, 256, 1, 1, lanes);
+        _shifts17 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine17);
+        // inception3b.5x5
+        var affine18 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3b.5x5.bias"]);
+        _weights18 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.5x5.weight"], affine18, 96, 32, 5, 5, lanes);
+        _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
+        // inception3b.pool_proj
+        var affine20 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3b.pool_proj.bias"]);
+        _weights20 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.pool_proj.weight"], affine20, 64, 256, 1, 1, lanes);
+        _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
+        // inception4a.1x1
+        var affine23 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception4a.1x1.bias"]);
+        _weights23 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.1x1.weight"], affine23, 192, 480, 1, 1, lanes);
+        _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
+        // inception4a.3x3_reduce
+        var affine24 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception4a.3x3_reduce.bias"]);
+        _weights24 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.3x3_reduce.weight"], affine24, 96, 480, 1, 1, lanes);
+        _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
+        // inception4a.3x3
+        var affine25 = new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.3x3.weight"], affine25, 208, 96, 3, 3, lanes);
+        _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
+        // inception4a.5x5_reduce
+        var affine26 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception4a.5x5_reduce.bias"]);
+        _weights26 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.5x5_reduce.weight"], affine26, 16, 480, 1, 1, lanes);
+        _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
+        // inception4a.5x5
+        var affine27 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception4a.5x5.bias"]);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.5x5.weight"], affine27, 48, 16, 5, 5, lanes);
+        _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
+        // inception4a.pool_proj
+        var affine29 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4a.pool_proj.bias"]);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.pool_proj.weight"], affine29, 64, 480, 1, 1, lanes);
+        _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
+        // inception4b.1x1
+        var affine31 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4b.1x1.bias"]);
+        _weights31 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.1x1.weight"], affine31, 160, 512, 1, 1, lanes);
+        _shifts31 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine31);
+        // inception4b.3x3_reduce
+        var affine32 = new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4b.3x3_reduce.bias"]);
+        _weights32 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.3x3_reduce.weight"], affine32, 112, 512, 1, 1, lanes);
+        _shifts32 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine32);
+        // inception4b.3x3
+        var affine33 = new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]);
+        _weights33 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.3x3.weight"], affine33, 224, 112, 3, 3, lanes);
+        _shifts33 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine33);
+        // inception4b.5x5_reduce
+        var affine34 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4b.5x5_reduce.bias"]);
+        _weights34 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.5x5_reduce.weight"], affine34, 24, 512, 1, 1, lanes);
+        _shifts34 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine34);
+        // inception4b.5x5
+        var affine35 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.5x5.bias"]);
+        _weights35 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.5x5.weight"], affine35, 64, 24, 5, 5, lanes);
+        _shifts35 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine35);
+        // inception4b.pool_proj
+        var affine37 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.pool_proj.bias"]);
+        _weights37 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.pool_proj.weight"], affine37, 64, 512, 1, 1, lanes);
+        _shifts37 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine37);
+        // inception4c.1x1
+        var affine39 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.1x1.bias"]);
+        _weights39 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.1x1.weight"], affine39, 128, 512, 1, 1, lanes);
+        _shifts39 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine39);
+        // inception4c.3x3_reduce
+        var affine40 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.3x3_reduce.bias"]);
+        _weights40 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.3x3_reduce.weight"], affine40, 128, 512, 1, 1, lanes);
+        _shifts40 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine40);
+        // inception4c.3x3
+        var affine41 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]);
+        _weights41 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.3x3.weight"], affine41, 256, 128, 3, 3, lanes);
+        _shifts41 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine41);
+        // inception4c.5x5_reduce
+        var affine42 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4c.5x5_reduce.bias"]);
+        _weights42 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.5x5_reduce.weight"], affine42, 24, 512, 1, 1, lanes);
+        _shifts42 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine42);
+        // inception4c.5x5
+        var affine43 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.5x5.bias"]);
+        _weights43 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.5x5.weight"], affine43, 64, 24, 5, 5, lanes);
+        _shifts43 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine43);
+        // inception4c.pool_proj
+        var affine45 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.pool_proj.bias"]);
+        _weights45 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.pool_proj.weight"], affine45, 64, 512, 1, 1, lanes);
+        _shifts45 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine45);
+        // inception4d.1x1
+        var affine47 = new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4d.1x1.bias"]);
+        _weights47 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.1x1.weight"], affine47, 112, 512, 1, 1, lanes);
+        _shifts47 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine47);
+        // inception4d.3x3_reduce
+        var affine48 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["inception4d.3x3_reduce.bias"]);
+        _weights48 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.3x3_reduce.weight"], affine48, 144, 512, 1, 1, lanes);
+        _shifts48 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine48);
+        // inception4d.3x3
+        var affine49 = new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]);
+        _weights49 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.3x3.weight"], affine49, 288, 144, 3, 3, lanes);
+        _shifts49 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine49);
+        // inception4d.5x5_reduce
+        var affine50 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4d.5x5_reduce.bias"]);
+        _weights50 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.5x5_reduce.weight"], affine50, 32, 512, 1, 1, lanes);
+        _shifts50 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine50);
+        // inception4d.5x5
+        var affine51 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.5x5.bias"]);
+        _weights51 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.5x5.weight"], affine51, 64, 32, 5, 5, lanes);
+        _shifts51 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine51);
+        // inception4d.pool_proj
+        var affine53 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.pool_proj.bias"]);
+        _weights53 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.pool_proj.weight"], affine53, 64, 512, 1, 1, lanes);
+        _shifts53 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine53);
+        // inception4e.1x1
+        var affine55 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4e.1x1.bias"]);
+        _weights55 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.1x1.weight"], affine55, 256, 528, 1, 1, lanes);
+        _shifts55 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine55);
+        // inception4e.3x3_reduce
+        var affine56 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4e.3x3_reduce.bias"]);
+        _weights56 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.3x3_reduce.weight"], affine56, 160, 528, 1, 1, lanes);
+        _shifts56 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine56);
+        // inception4e.3x3
+        var affine57 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]);
+        _weights57 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.3x3.weight"], affine57, 320, 160, 3, 3, lanes);
+        _shifts57 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine57);
+        // inception4e.5x5_reduce
+        var affine58 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4e.5x5_reduce.bias"]);
+        _weights58 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.5x5_reduce.weight"], affine58, 32, 528, 1, 1, lanes);
+        _shifts58 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine58);
+        // inception4e.5x5
+        var affine59 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.5x5.bias"]);
+        _weights59 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.5x5.weight"], affine59, 128, 32, 5, 5, lanes);
+        _shifts59 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine59);
+        // inception4e.pool_proj
+        var affine61 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.pool_proj.bias"]);
+        _weights61 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.pool_proj.weight"], affine61, 128, 528, 1, 1, lanes);
+        _shifts61 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine61);
+        // inception5a.1x1
+        var affine64 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception5a.1x1.bias"]);
+        _weights64 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.1x1.weight"], affine64, 256, 832, 1, 1, lanes);
+        _shifts64 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine64);
+        // inception5a.3x3_reduce
+        var affine65 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception5a.3x3_reduce.bias"]);
+        _weights65 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.3x3_reduce.weight"], affine65, 160, 832, 1, 1, lanes);
+        _shifts65 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine65);
+        // inception5a.3x3
+        var affine66 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception5a.3x3.bias"]);
+        _weights66 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.3x3.weight"], affine66, 320, 160, 3, 3, lanes);
+        _shifts66 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine66);
+        // inception5a.5x5_reduce
+        var affine67 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception5a.5x5_reduce.bias"]);
+        _weights67 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.5x5_reduce.weight"], affine67, 32, 832, 1, 1, lanes);
+        _shifts67 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine67);
+        // inception5a.5x5
+        var affine68 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.5x5.bias"]);
+        _weights68 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.5x5.weight"], affine68, 128, 32, 5, 5, lanes);
+        _shifts68 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine68);
+        // inception5a.pool_proj
+        var affine70 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.pool_proj.bias"]);
+        _weights70 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.pool_proj.weight"], affine70, 128, 832, 1, 1, lanes);
+        _shifts70 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine70);
+        // inception5b.1x1
+        var affine72 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.1x1.bias"]);
+        _weights72 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.1x1.weight"], affine72, 384, 832, 1, 1, lanes);
+        _shifts72 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine72);
+        // inception5b.3x3_reduce
+        var affine73 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception5b.3x3_reduce.bias"]);
+        _weights73 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.3x3_reduce.weight"], affine73, 192, 832, 1, 1, lanes);
+        _shifts73 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine73);
+        // inception5b.3x3
+        var affine74 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.3x3.bias"]);
+        _weights74 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.3x3.weight"], affine74, 384, 192, 3, 3, lanes);
+        _shifts74 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine74);
+        // inception5b.5x5_reduce
+        var affine75 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception5b.5x5_reduce.bias"]);
+        _weights75 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.5x5_reduce.weight"], affine75, 48, 832, 1, 1, lanes);
+        _shifts75 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine75);
+        // inception5b.5x5
+        var affine76 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.5x5.bias"]);
+        _weights76 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.5x5.weight"], affine76, 128, 48, 5, 5, lanes);
+        _shifts76 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine76);
+        // inception5b.pool_proj
+        var affine78 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.pool_proj.bias"]);
+        _weights78 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.pool_proj.weight"], affine78, 128, 832, 1, 1, lanes);
+        _shifts78 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine78);
+        // classifier
+        var affine82 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
+        _weights82 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["classifier.weight"], affine82, 1000, 1024, 1, 1, lanes);
+        _shifts82 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine82);
+    }
+
+    /// <summary>
+    /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
+    /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+    /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing).
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">A length is not N x 224x224x3 or does not match the batch.</exception>
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        if (input.Length == 0 || input.Length % InputLength != 0)
+        {
+            throw new global::System.ArgumentException("input must be N x 224x224x3 (a multiple of 150528 values), got " + input.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(input));
+        }
+        int batch = input.Length / InputLength;
+        if (output.Length != (long)batch * OutputLength)
+        {
+            throw new global::System.ArgumentException("output must be " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " x 1x1x1000 (" + ((long)batch * OutputLength).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values) for " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " input image(s), got " + output.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(output));
+        }
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        for (int n = 0; n < batch; n++)
+        {
+            input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
+            switch (_width)
+            {
+                case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
+                default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+            }
+            global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+        }
+    }
+
+    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_conv1<TV, TO>(ref arena);
+        Node2_pool1<TV, TO>(ref arena);
+        Node3_conv2_reduce<TV, TO>(ref arena);
+        Node4_conv2<TV, TO>(ref arena);
+        Node5_pool2<TV, TO>(ref arena);
+        Node6_inception3a_1x1<TV, TO>(ref arena);
+        Node7_inception3a_3x3_reduce<TV, TO>(ref arena);
+        Node8_inception3a_3x3<TV, TO>(ref arena);
+        Node9_inception3a_5x5_reduce<TV, TO>(ref arena);
+        Node10_inception3a_5x5<TV, TO>(ref arena);
+        Node11_inception3a_pool<TV, TO>(ref arena);
+        Node12_inception3a_pool_proj<TV, TO>(ref arena);
+        Node13_inception3a_concat<TV, TO>(ref arena);
+        Node14_inception3b_1x1<TV, TO>(ref arena);
+        Node15_inception3b_3x3_reduce<TV, TO>(ref arena);
+        Node16_inception3b_3x3<TV, TO>(ref arena);
+        Node17_inception3b_5x5_reduce<TV, TO>(ref arena);
+        Node18_inception3b_5x5<TV, TO>(ref arena);
+        Node19_inception3b_pool<TV, TO>(ref arena);
+        Node20_inception3b_pool_proj<TV, TO>(ref arena);
+        Node21_inception3b_concat<TV, TO>(ref arena);
+        Node22_pool3<TV, TO>(ref arena);
+        Node23_inception4a_1x1<TV, TO>(ref arena);
+        Node24_inception4a_3x3_reduce<TV, TO>(ref arena);
+        Node25_inception4a_3x3<TV, TO>(ref arena);
+        Node26_inception4a_5x5_reduce<TV, TO>(ref arena);
+        Node27_inception4a_5x5<TV, TO>(ref arena);
+        Node28_inception4a_pool<TV, TO>(ref arena);
+        Node29_inception4a_pool_proj<TV, TO>(ref arena);
+        Node30_inception4a_concat<TV, TO>(ref arena);
+        Node31_inception4b_1x1<TV, TO>(ref arena);
+        Node32_inception4b_3x3_reduce<TV, TO>(ref arena);
+        Node33_inception4b_3x3<TV, TO>(ref arena);
+        Node34_inception4b_5x5_reduce<TV, TO>(ref arena);
+        Node35_inception4b_5x5<TV, TO>(ref arena);
+        Node36_inception4b_pool<TV, TO>(ref arena);
+        Node37_inception4b_pool_proj<TV, TO>(ref arena);
+        Node38_inception4b_concat<TV, TO>(ref arena);
+        Node39_inception4c_1x1<TV, TO>(ref arena);
+        Node40_inception4c_3x3_reduce<TV, TO>(ref arena);
+        Node41_inception4c_3x3<TV, TO>(ref arena);
+        Node42_inception4c_5x5_reduce<TV, TO>(ref arena);
+        Node43_inception4c_5x5<TV, TO>(ref arena);
+        Node44_inception4c_pool<TV, TO>(ref arena);
+        Node45_inception4c_pool_proj<TV, TO>(ref arena);
+        Node46_inception4c_concat<TV, TO>(ref arena);
+        Node47_inception4d_1x1<TV, TO>(ref arena);
+        Node48_inception4d_3x3_reduce<TV, TO>(ref arena);
+        Node49_inception4d_3x3<TV, TO>(ref arena);
+        Node50_inception4d_5x5_reduce<TV, TO>(ref arena);
+        Node51_inception4d_5x5<TV, TO>(ref arena);
+        Node52_inception4d_pool<TV, TO>(ref arena);
+        Node53_inception4d_pool_proj<TV, TO>(ref arena);
+        Node54_inception4d_concat<TV, TO>(ref arena);
+        Node55_inception4e_1x1<TV, TO>(ref arena);
+        Node56_inception4e_3x3_reduce<TV, TO>(ref arena);
+        Node57_inception4e_3x3<TV, TO>(ref arena);
+        Node58_inception4e_5x5_reduce<TV, TO>(ref arena);
+        Node59_inception4e_5x5<TV, TO>(ref arena);
+        Node60_inception4e_pool<TV, TO>(ref arena);
+        Node61_inception4e_pool_proj<TV, TO>(ref arena);
+        Node62_inception4e_concat<TV, TO>(ref arena);
+        Node63_pool4<TV, TO>(ref arena);
+        Node64_inception5a_1x1<TV, TO>(ref arena);
+        Node65_inception5a_3x3_reduce<TV, TO>(ref arena);
+        Node66_inception5a_3x3<TV, TO>(ref arena);
+        Node67_inception5a_5x5_reduce<TV, TO>(ref arena);
+        Node68_inception5a_5x5<TV, TO>(ref arena);
+        Node69_inception5a_pool<TV, TO>(ref arena);
+        Node70_inception5a_pool_proj<TV, TO>(ref arena);
+        Node71_inception5a_concat<TV, TO>(ref arena);
+        Node72_inception5b_1x1<TV, TO>(ref arena);
+        Node73_inception5b_3x3_reduce<TV, TO>(ref arena);
+        Node74_inception5b_3x3<TV, TO>(ref arena);
+        Node75_inception5b_5x5_reduce<TV, TO>(ref arena);
+        Node76_inception5b_5x5<TV, TO>(ref arena);
+        Node77_inception5b_pool<TV, TO>(ref arena);
+        Node78_inception5b_pool_proj<TV, TO>(ref arena);
+        Node79_inception5b_concat<TV, TO>(ref arena);
+        Node80_pool5<TV, TO>(ref arena);
+        // dropout1: Dropout is the identity at inference.
+        Node82_classifier<TV, TO>(ref arena);
+    }
+
+    /// <summary>conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // conv1: Conv 7x7/2, 224x224x3 -> 112x112x64, 118,013,952 MACs.
+        // Pads top 2, left 2, bottom 3, right 3.
+        // Activation Relu.
+        // Arena: output at 0, bordered input at 802816.
+        // Zero border (pads 2,2,3,3) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816), 2, 2, 3, 3, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 147 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 147 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 112; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 108; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (21 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (21 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 687); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 693); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 699); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 705); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (42 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (42 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1374); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1380); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1386); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1392); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (63 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (63 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2061); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2067); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2073); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2079); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (84 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (84 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2748); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2754); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2760); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2766); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 5.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (105 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (105 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3435); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3441); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 3447); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3453); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 6.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (126 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (126 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4122); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 4128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 4134); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 4140); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 64);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 64 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 128);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 128 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 192);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 192 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 147 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 112; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 108; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (21 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 687); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 693); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 699); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 705); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (42 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1374); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1380); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1386); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1392); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (63 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2061); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2067); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2073); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2079); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (84 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2748); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2754); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2760); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2766); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 5.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (105 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3435); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3441); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 3447); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3453); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 6.
+                    for (int j = 0; j < 21; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (126 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4122); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 4128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 4134); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 4140); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 64, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 128, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 192, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>pool1 (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node2_pool1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Arena: output at 802816.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 56; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 112);
+            for (int ow = 0; ow < 56; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 112);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 64);
+                for (int c = 0; c < 64; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 112 + w0) * 64 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 112 + iw) * 64 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 64 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>conv2_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node3_conv2_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs.
+        // Activation Relu.
+        // Arena: output at 1003520.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1003520);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights3);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 64);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 64 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 128);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 128 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 192);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 192 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 64, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 128, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 192, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>conv2 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node4_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 0, bordered input at 602112.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1003520), 56, 56, 64, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights4);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts4);
+        int lanes = TO.Count;
+        int blocks = (192 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 576 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 192 - c0 - lanes;
+            for (int oh = 0; oh < 56; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 52; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (192 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (192 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3712); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3776); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 3840); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3904); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (384 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 7424); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 7488); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 7552); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 7616); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 192);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 192 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 384);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 384 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 576);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 576 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 192 - c0;
+            for (int oh = 0; oh < 56; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 52; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (192 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3712); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3776); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 3840); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3904); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 7424); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 7488); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 7552); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 7616); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 192, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 384, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 576, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>pool2 (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node5_pool2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Arena: output at 602112.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 28; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 56);
+            for (int ow = 0; ow < 28; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 56);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
+                for (int c = 0; c < 192; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 56 + w0) * 192 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 56 + iw) * 192 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 192 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3a.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node6_inception3a_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3a.1x1: Conv 1x1/1, 28x28x192 -> 28x28x64, 9,633,792 MACs.
+        // Activation Relu.
+        // Writes channels 0..63 of inception3a.concat directly.
+        // Arena: output at 376320 (position stride 256).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 256 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 512 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 768 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3a.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node7_inception3a_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs.
+        // Activation Relu.
+        // Arena: output at 86400.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 86400);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+        int lanes = TO.Count;
+        int blocks = (96 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 96 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 96);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 96 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 192);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 192 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 288);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 288 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 96 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 96, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 192, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 288, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3a.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node8_inception3a_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3a.3x3: Conv 3x3/1, 28x28x96 -> 28x28x128, 86,704,128 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 64..191 of inception3a.concat directly.
+        // Arena: output at 376384 (position stride 256), bordered input at 0.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 86400), 28, 28, 96, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376384);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 864 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (288 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2976); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 3072); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3168); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 5760); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 5856); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 5952); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 6048); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 256 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 512 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 768 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2976); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 3072); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3168); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 5760); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 5856); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 5952); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 6048); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3a.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node9_inception3a_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
+        // Activation Relu.
+        // Arena: output at 16384.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 16384);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights9);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts9);
+        int lanes = TO.Count;
+        int blocks = (16 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 16 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 16);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 16 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 32);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 32 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 48);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 48 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 16 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 16, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 32, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 48, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3a.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node10_inception3a_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3a.5x5: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 192..223 of inception3a.concat directly.
+        // Arena: output at 376512 (position stride 256), bordered input at 0.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 16384), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376512);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights10);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts10);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 400 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (80 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 512); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 544); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 560); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1040); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1552); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1568); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2064); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2080); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2096); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 256 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 512 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 768 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 512); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 544); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 560); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1040); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1072); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1552); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1568); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2064); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2080); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2096); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3a.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node11_inception3a_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 28; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 28);
+            for (int ow = 0; ow < 28; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 28);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
+                for (int c = 0; c < 192; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 192 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 28 + iw) * 192 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 192 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3a.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node12_inception3a_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3a.pool_proj: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
+        // Activation Relu.
+        // Writes channels 224..255 of inception3a.concat directly.
+        // Arena: output at 376544 (position stride 256).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376544);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights12);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts12);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 256 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 512 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 768 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3a.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node13_inception3a_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3a.concat: Concat, 28x28x64 -> 28x28x256.
+        // Arena: output at 376320.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>inception3b.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node14_inception3b_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3b.1x1: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
+        // Activation Relu.
+        // Writes channels 0..127 of inception3b.concat directly.
+        // Arena: output at 0 (position stride 480).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights14);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts14);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 480);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 480 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 960);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 960 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1440);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1440 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 480, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 960, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1440, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3b.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node15_inception3b_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
+        // Activation Relu.
+        // Arena: output at 692224.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 692224);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights15);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts15);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 128);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 128 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 256);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 256 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 384);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 384 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 128, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 256, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 384, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3b.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node16_inception3b_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3b.3x3: Conv 3x3/1, 28x28x128 -> 28x28x192, 173,408,256 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 128..319 of inception3b.concat directly.
+        // Arena: output at 128 (position stride 480), bordered input at 577024.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 692224), 28, 28, 128, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights16);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts16);
+        int lanes = TO.Count;
+        int blocks = (192 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1152 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 192 - c0 - lanes;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (384 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3840); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3968); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 4096); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 4224); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (768 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 7680); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 7808); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 7936); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 8064); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 480);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 480 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 960);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 960 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1440);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1440 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 192 - c0;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3840); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3968); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 4096); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 4224); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 7680); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 7808); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 7936); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 8064); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 480, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 960, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1440, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3b.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node17_inception3b_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs.
+        // Activation Relu.
+        // Arena: output at 609792.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 609792);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights17);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts17);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3b.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node18_inception3b_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3b.5x5: Conv 5x5/1, 28x28x32 -> 28x28x96, 60,211,200 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 320..415 of inception3b.concat directly.
+        // Arena: output at 320 (position stride 480), bordered input at 577024.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 609792), 28, 28, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights18);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts18);
+        int lanes = TO.Count;
+        int blocks = (96 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 96 - c0 - lanes;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1056); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1088); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1120); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2080); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2112); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3104); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 3136); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3168); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 4128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 4160); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 4192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 480);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 480 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 960);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 960 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1440);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1440 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 96 - c0;
+            for (int oh = 0; oh < 28; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 24; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1056); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1088); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1120); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2080); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2112); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2144); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3104); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 3136); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3168); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 4128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 4160); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 4192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 480, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 960, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1440, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3b.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node19_inception3b_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 577024.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 28; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 28);
+            for (int ow = 0; ow < 28; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 28);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256);
+                for (int c = 0; c < 256; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 256 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 28 + iw) * 256 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 256 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3b.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node20_inception3b_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3b.pool_proj: Conv 1x1/1, 28x28x256 -> 28x28x64, 12,845,056 MACs.
+        // Activation Relu.
+        // Writes channels 416..479 of inception3b.concat directly.
+        // Arena: output at 416 (position stride 480).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 416);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights20);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts20);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 480);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 480 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 960);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 960 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1440);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1440 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 480, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 960, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1440, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception3b.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node21_inception3b_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception3b.concat: Concat, 28x28x128 -> 28x28x480.
+        // Arena: output at 0.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>pool3 (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node22_pool3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Arena: output at 376320.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 28);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 28);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 480);
+                for (int c = 0; c < 480; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 28 + w0) * 480 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 28 + iw) * 480 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 480 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4a.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node23_inception4a_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4a.1x1: Conv 1x1/1, 14x14x480 -> 14x14x192, 18,063,360 MACs.
+        // Activation Relu.
+        // Writes channels 0..191 of inception4a.concat directly.
+        // Arena: output at 0 (position stride 512).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights23);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts23);
+        int lanes = TO.Count;
+        int blocks = (192 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 480 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 192 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 192 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4a.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node24_inception4a_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs.
+        // Activation Relu.
+        // Arena: output at 124928.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 124928);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights24);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts24);
+        int lanes = TO.Count;
+        int blocks = (96 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 480 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 96 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 96);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 96 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 192);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 192 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 288);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 288 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 96 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 96, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 192, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 288, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4a.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node25_inception4a_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4a.3x3: Conv 3x3/1, 14x14x96 -> 14x14x208, 35,223,552 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 192..399 of inception4a.concat directly.
+        // Arena: output at 192 (position stride 512), bordered input at 100352.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 124928), 14, 14, 96, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights25);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts25);
+        int lanes = TO.Count;
+        int blocks = (208 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 864 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 208 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (288 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1632); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1728); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3168); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 3264); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3360); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (288 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 208 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1632); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1728); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3168); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 3264); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3360); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 288; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4a.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node26_inception4a_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs.
+        // Activation Relu.
+        // Arena: output at 105536.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 105536);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights26);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts26);
+        int lanes = TO.Count;
+        int blocks = (16 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 480 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 16 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 16);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 16 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 32);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 32 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 48);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 48 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 16 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 16, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 32, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 48, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4a.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node27_inception4a_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4a.5x5: Conv 5x5/1, 14x14x16 -> 14x14x48, 3,763,200 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 400..447 of inception4a.concat directly.
+        // Arena: output at 400 (position stride 512), bordered input at 100352.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 105536), 14, 14, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 400);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights27);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts27);
+        int lanes = TO.Count;
+        int blocks = (48 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 400 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 48 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (80 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 288); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 304); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 592); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 608); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 624); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 880); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 896); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 912); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1168); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1184); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1200); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (80 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 288); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 48 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 288); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 304); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 336); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 592); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 608); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 624); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 880); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 896); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 912); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1168); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1184); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1200); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 288); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 80; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4a.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node28_inception4a_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 100352.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 480);
+                for (int c = 0; c < 480; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 480 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 480 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 480 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4a.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node29_inception4a_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4a.pool_proj: Conv 1x1/1, 14x14x480 -> 14x14x64, 6,021,120 MACs.
+        // Activation Relu.
+        // Writes channels 448..511 of inception4a.concat directly.
+        // Arena: output at 448 (position stride 512).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 448);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights29);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts29);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 480 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4a.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node30_inception4a_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4a.concat: Concat, 14x14x192 -> 14x14x512.
+        // Arena: output at 0.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>inception4b.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node31_inception4b_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4b.1x1: Conv 1x1/1, 14x14x512 -> 14x14x160, 16,056,320 MACs.
+        // Activation Relu.
+        // Writes channels 0..159 of inception4b.concat directly.
+        // Arena: output at 100352 (position stride 512).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights31);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts31);
+        int lanes = TO.Count;
+        int blocks = (160 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 160 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 160 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4b.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node32_inception4b_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
+        // Activation Relu.
+        // Arena: output at 229376.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 229376);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights32);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts32);
+        int lanes = TO.Count;
+        int blocks = (112 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 112 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 112);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 112 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 224);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 224 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 336);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 336 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 112 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 112, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 224, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 336, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4b.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node33_inception4b_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4b.3x3: Conv 3x3/1, 14x14x112 -> 14x14x224, 44,255,232 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 160..383 of inception4b.concat directly.
+        // Arena: output at 100512 (position stride 512), bordered input at 200704.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 229376), 14, 14, 112, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100512);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights33);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts33);
+        int lanes = TO.Count;
+        int blocks = (224 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1008 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1008 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 224 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 224); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (336 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (336 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1792); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1904); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2016); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2128); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (672 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (672 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3584); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3696); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 3808); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3920); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (336 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (336 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1792); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (672 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (672 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3584); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1008 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 224 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 112); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 224); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 336); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (336 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1792); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1904); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2016); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2128); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (672 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3584); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3696); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 3808); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3920); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (336 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1792); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 336; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (672 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3584); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4b.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node34_inception4b_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4b.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs.
+        // Activation Relu.
+        // Arena: output at 208480.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 208480);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights34);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts34);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4b.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node35_inception4b_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4b.5x5: Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 384..447 of inception4b.concat directly.
+        // Arena: output at 100736 (position stride 512), bordered input at 200704.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 208480), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100736);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights35);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts35);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 600 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (120 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 456); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 480); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 504); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 888); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 912); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 936); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (360 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1344); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1752); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1776); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1800); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (120 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (360 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 456); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 480); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 504); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 888); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 912); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 936); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1320); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1344); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1752); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1776); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1800); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4b.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node36_inception4b_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4b.pool: MaxPool 3x3/1, 14x14x512 -> 14x14x512.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 200704.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 512 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 512 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4b.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node37_inception4b_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4b.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
+        // Activation Relu.
+        // Writes channels 448..511 of inception4b.concat directly.
+        // Arena: output at 100800 (position stride 512).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100800);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights37);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts37);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4b.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node38_inception4b_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4b.concat: Concat, 14x14x160 -> 14x14x512.
+        // Arena: output at 100352.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>inception4c.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node39_inception4c_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4c.1x1: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
+        // Activation Relu.
+        // Writes channels 0..127 of inception4c.concat directly.
+        // Arena: output at 0 (position stride 512).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights39);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts39);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4c.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node40_inception4c_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
+        // Activation Relu.
+        // Arena: output at 233472.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 233472);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights40);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts40);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 128);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 128 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 256);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 256 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 384);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 384 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 128, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 256, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 384, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4c.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node41_inception4c_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4c.3x3: Conv 3x3/1, 14x14x128 -> 14x14x256, 57,802,752 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 128..383 of inception4c.concat directly.
+        // Arena: output at 128 (position stride 512), bordered input at 200704.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 233472), 14, 14, 128, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights41);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts41);
+        int lanes = TO.Count;
+        int blocks = (256 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1152 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 256 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (384 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2176); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2304); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (768 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 4224); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 4352); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 4480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (384 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (768 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 256 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2176); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2304); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 4224); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 4352); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 4480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4c.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node42_inception4c_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4c.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs.
+        // Activation Relu.
+        // Arena: output at 208480.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 208480);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights42);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts42);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4c.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node43_inception4c_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4c.5x5: Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 384..447 of inception4c.concat directly.
+        // Arena: output at 384 (position stride 512), bordered input at 200704.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 208480), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights43);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts43);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 600 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (120 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 456); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 480); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 504); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 888); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 912); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 936); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (360 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1344); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1752); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1776); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1800); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (120 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (360 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 456); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 480); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 504); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 888); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 912); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 936); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1320); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1344); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1752); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1776); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1800); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 120; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4c.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node44_inception4c_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4c.pool: MaxPool 3x3/1, 14x14x512 -> 14x14x512.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 200704.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 512 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 512 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4c.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node45_inception4c_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4c.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
+        // Activation Relu.
+        // Writes channels 448..511 of inception4c.concat directly.
+        // Arena: output at 448 (position stride 512).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 448);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights45);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts45);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4c.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node46_inception4c_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4c.concat: Concat, 14x14x128 -> 14x14x512.
+        // Arena: output at 0.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>inception4d.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node47_inception4d_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4d.1x1: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
+        // Activation Relu.
+        // Writes channels 0..111 of inception4d.concat directly.
+        // Arena: output at 163072 (position stride 528).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights47);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts47);
+        int lanes = TO.Count;
+        int blocks = (112 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 112 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 528);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 528 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1056);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1056 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1584);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1584 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 112 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 528, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1056, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1584, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4d.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node48_inception4d_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs.
+        // Activation Relu.
+        // Arena: output at 266560.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights48);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts48);
+        int lanes = TO.Count;
+        int blocks = (144 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 144 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 144);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 144 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 288);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 288 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 432);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 432 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 144 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 144, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 288, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 432, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4d.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node49_inception4d_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4d.3x3: Conv 3x3/1, 14x14x144 -> 14x14x288, 73,156,608 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 112..399 of inception4d.concat directly.
+        // Arena: output at 163184 (position stride 528), bordered input at 100352.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560), 14, 14, 144, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163184);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights49);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts49);
+        int lanes = TO.Count;
+        int blocks = (288 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1296 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1296 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 288 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (432 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (432 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2448); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2592); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2736); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (864 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (864 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4608); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 4752); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 4896); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 5040); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 528);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 528 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1056);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1056 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1584);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1584 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (432 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (432 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (864 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (864 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4608); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1296 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 288 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (432 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2448); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2592); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2736); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (864 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4608); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 4752); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 4896); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 5040); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 528, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1056, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1584, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (432 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 432; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (864 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 4608); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4d.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node50_inception4d_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs.
+        // Activation Relu.
+        // Arena: output at 110720.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 110720);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights50);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts50);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4d.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node51_inception4d_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4d.5x5: Conv 5x5/1, 14x14x32 -> 14x14x64, 10,035,200 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 400..463 of inception4d.concat directly.
+        // Arena: output at 163472 (position stride 528), bordered input at 100352.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 110720), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163472);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights51);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts51);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 608); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1184); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1216); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1248); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1760); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1792); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2336); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2368); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2400); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 528);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 528 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1056);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1056 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1584);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1584 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 608); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1184); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1216); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1248); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1760); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1792); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2336); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2368); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2400); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 528, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1056, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1584, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4d.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node52_inception4d_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4d.pool: MaxPool 3x3/1, 14x14x512 -> 14x14x512.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 266560.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 512 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 512 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4d.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node53_inception4d_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4d.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
+        // Activation Relu.
+        // Writes channels 464..527 of inception4d.concat directly.
+        // Arena: output at 163536 (position stride 528).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163536);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights53);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts53);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 528);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 528 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1056);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1056 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1584);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1584 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 528, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1056, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1584, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4d.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node54_inception4d_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4d.concat: Concat, 14x14x112 -> 14x14x528.
+        // Arena: output at 163072.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>inception4e.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node55_inception4e_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4e.1x1: Conv 1x1/1, 14x14x528 -> 14x14x256, 26,492,928 MACs.
+        // Activation Relu.
+        // Writes channels 0..255 of inception4e.concat directly.
+        // Arena: output at 0 (position stride 832).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights55);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts55);
+        int lanes = TO.Count;
+        int blocks = (256 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 528 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 256 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 528; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 832 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1664 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 2496 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 256 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 528; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4e.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node56_inception4e_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs.
+        // Activation Relu.
+        // Arena: output at 307520.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 307520);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights56);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts56);
+        int lanes = TO.Count;
+        int blocks = (160 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 528 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 160 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 528; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 160);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 160 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 320);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 320 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 480);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 480 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 160 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 528; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 160, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 320, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 480, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4e.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node57_inception4e_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4e.3x3: Conv 3x3/1, 14x14x160 -> 14x14x320, 90,316,800 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 256..575 of inception4e.concat directly.
+        // Arena: output at 256 (position stride 832), bordered input at 266560.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 307520), 14, 14, 160, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 256);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights57);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts57);
+        int lanes = TO.Count;
+        int blocks = (320 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1440 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 320 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2560); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2720); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2880); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3040); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 5120); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 5280); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 5440); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 5600); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 832 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1664 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 2496 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2560); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 5120); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 320 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2560); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2720); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2880); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3040); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 5120); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 5280); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 5440); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 5600); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2560); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 5120); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4e.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node58_inception4e_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs.
+        // Activation Relu.
+        // Arena: output at 276928.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 276928);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights58);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts58);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 528 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 528; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 528; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4e.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node59_inception4e_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4e.5x5: Conv 5x5/1, 14x14x32 -> 14x14x128, 20,070,400 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 576..703 of inception4e.concat directly.
+        // Arena: output at 576 (position stride 832), bordered input at 266560.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 276928), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 576);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights59);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts59);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 608); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1184); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1216); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1248); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1760); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1792); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2336); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2368); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2400); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 832 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1664 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 2496 + lanes, n1);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 14; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 10; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 608); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1184); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1216); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1248); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1760); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1792); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2336); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2368); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2400); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496, n0);
+                }
+                for (; ow < 14; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4e.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node60_inception4e_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 266560.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
+            for (int ow = 0; ow < 14; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528);
+                for (int c = 0; c < 528; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 528 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 528 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 528 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4e.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node61_inception4e_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4e.pool_proj: Conv 1x1/1, 14x14x528 -> 14x14x128, 13,246,464 MACs.
+        // Activation Relu.
+        // Writes channels 704..831 of inception4e.concat directly.
+        // Arena: output at 704 (position stride 832).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 704);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights61);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts61);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 528 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 528; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 832 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1664 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 2496 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 528; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception4e.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node62_inception4e_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception4e.concat: Concat, 14x14x256 -> 14x14x832.
+        // Arena: output at 0.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>pool4 (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node63_pool4<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Arena: output at 163072.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 3, 14);
+            for (int ow = 0; ow < 7; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 2 - 0, 0), w1 = global::System.Math.Min(ow * 2 - 0 + 3, 14);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
+                for (int c = 0; c < 832; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 832 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 14 + iw) * 832 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 832 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5a.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node64_inception5a_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5a.1x1: Conv 1x1/1, 7x7x832 -> 7x7x256, 10,436,608 MACs.
+        // Activation Relu.
+        // Writes channels 0..255 of inception5a.concat directly.
+        // Arena: output at 50176 (position stride 832).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights64);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts64);
+        int lanes = TO.Count;
+        int blocks = (256 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 256 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 832 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1664 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 2496 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 256 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5a.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node65_inception5a_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs.
+        // Activation Relu.
+        // Arena: output at 12960.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 12960);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights65);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts65);
+        int lanes = TO.Count;
+        int blocks = (160 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 160 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 160);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 160 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 320);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 320 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 480);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 480 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 160 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 160, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 320, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 480, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5a.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node66_inception5a_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5a.3x3: Conv 3x3/1, 7x7x160 -> 7x7x320, 22,579,200 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 256..575 of inception5a.concat directly.
+        // Arena: output at 50432 (position stride 832), bordered input at 0.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 12960), 7, 7, 160, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50432);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights66);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts66);
+        int lanes = TO.Count;
+        int blocks = (320 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1440 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 320 - c0 - lanes;
+            for (int oh = 0; oh < 7; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1440); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1600); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1760); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1920); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3040); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 3200); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3360); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 832 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1664 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 2496 + lanes, n1);
+                }
+                for (; ow < 7; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1440); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 320 - c0;
+            for (int oh = 0; oh < 7; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1440); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1600); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1760); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1920); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3040); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 3200); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3360); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496, n0);
+                }
+                for (; ow < 7; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1440); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 480; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5a.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node67_inception5a_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs.
+        // Activation Relu.
+        // Arena: output at 3872.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 3872);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights67);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts67);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5a.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node68_inception5a_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5a.5x5: Conv 5x5/1, 7x7x32 -> 7x7x128, 5,017,600 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 576..703 of inception5a.concat directly.
+        // Arena: output at 50752 (position stride 832), bordered input at 0.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 3872), 7, 7, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50752);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights68);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts68);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 7; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 352); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 416); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 448); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 704); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 736); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 800); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1088); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1120); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1408); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1440); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1472); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1504); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 832 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1664 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 2496 + lanes, n1);
+                }
+                for (; ow < 7; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 352); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 704); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1408); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 7; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 352); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 416); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 448); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 704); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 736); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 800); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1088); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1120); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1408); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1440); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1472); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1504); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496, n0);
+                }
+                for (; ow < 7; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 352); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 704); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1408); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5a.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node69_inception5a_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5a.pool: MaxPool 3x3/1, 7x7x832 -> 7x7x832.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 7);
+            for (int ow = 0; ow < 7; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 7);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
+                for (int c = 0; c < 832; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 7 + w0) * 832 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 7 + iw) * 832 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 832 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5a.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node70_inception5a_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5a.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
+        // Activation Relu.
+        // Writes channels 704..831 of inception5a.concat directly.
+        // Arena: output at 50880 (position stride 832).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50880);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights70);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts70);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 832 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1664 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 2496 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 832, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1664, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 2496, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5a.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node71_inception5a_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5a.concat: Concat, 7x7x256 -> 7x7x832.
+        // Arena: output at 50176.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>inception5b.1x1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node72_inception5b_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5b.1x1: Conv 1x1/1, 7x7x832 -> 7x7x384, 15,654,912 MACs.
+        // Activation Relu.
+        // Writes channels 0..383 of inception5b.concat directly.
+        // Arena: output at 0 (position stride 1024).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights72);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts72);
+        int lanes = TO.Count;
+        int blocks = (384 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 384 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 1024 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 2048 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 3072 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 384 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5b.3x3_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node73_inception5b_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs.
+        // Activation Relu.
+        // Arena: output at 106496.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 106496);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights73);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts73);
+        int lanes = TO.Count;
+        int blocks = (192 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 192 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 192);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 192 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 384);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 384 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 576);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 576 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 192 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 192, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 384, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 576, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5b.3x3 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node74_inception5b_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5b.3x3: Conv 3x3/1, 7x7x192 -> 7x7x384, 32,514,048 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Writes channels 384..767 of inception5b.concat directly.
+        // Arena: output at 384 (position stride 1024), bordered input at 90944.
+        // Zero border (pads 1,1,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 106496), 7, 7, 192, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights74);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts74);
+        int lanes = TO.Count;
+        int blocks = (384 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1728 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1728 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 384 - c0 - lanes;
+            for (int oh = 0; oh < 7; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1920); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2112); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2304); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (1152 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (1152 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3456); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 3648); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 3840); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 4032); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 1024 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 2048 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 3072 + lanes, n1);
+                }
+                for (; ow < 7; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (1152 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (1152 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3456); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1728 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 384 - c0;
+            for (int oh = 0; oh < 7; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1920); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2112); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2304); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (1152 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3456); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 3648); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 3840); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 4032); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072, n0);
+                }
+                for (; ow < 7; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (1152 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 3456); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5b.5x5_reduce (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node75_inception5b_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs.
+        // Activation Relu.
+        // Arena: output at 96752.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 96752);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights75);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts75);
+        int lanes = TO.Count;
+        int blocks = (48 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 48 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 48);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 48 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 96);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 96 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 144);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 144 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 48 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 48, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 96, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 144, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5b.5x5 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node76_inception5b_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5b.5x5: Conv 5x5/1, 7x7x48 -> 7x7x128, 7,526,400 MACs.
+        // Pads top 2, left 2, bottom 2, right 2.
+        // Activation Relu.
+        // Writes channels 768..895 of inception5b.concat directly.
+        // Arena: output at 768 (position stride 1024), bordered input at 90944.
+        // Zero border (pads 2,2,2,2) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 96752), 7, 7, 48, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 768);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights76);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts76);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1200 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1200 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 7; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 528); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 624); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1104); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1200); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (720 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (720 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1584); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1632); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2112); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 2160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2208); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2256); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 1024 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 2048 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 3072 + lanes, n1);
+                }
+                for (; ow < 7; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                    TV a00 = s0, a01 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 528); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (720 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (720 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1584); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2112); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1200 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 7; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 48); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 96); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 144); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 528); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 624); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1104); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1200); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (720 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1584); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1632); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2112); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 2160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2208); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2256); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072, n0);
+                }
+                for (; ow < 7; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                    TV a00 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 528); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 3.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (720 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1584); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    // Kernel row 4.
+                    for (int j = 0; j < 240; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 2112); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5b.pool (MaxPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node77_inception5b_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5b.pool: MaxPool 3x3/1, 7x7x832 -> 7x7x832.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Arena: output at 90944.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            // Only the window's positions inside the input take part: padding never wins.
+            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 7);
+            for (int ow = 0; ow < 7; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 7);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
+                for (int c = 0; c < 832; c += lanes)
+                {
+                    TV a = TO.Load(ref input, (h0 * 7 + w0) * 832 + c);
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 7 + iw) * 832 + c);
+                            a = TO.Max(a, v);
+                        }
+                    }
+                    TO.Store(a, ref y, c, 832 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5b.pool_proj (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node78_inception5b_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5b.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
+        // Activation Relu.
+        // Writes channels 896..1023 of inception5b.concat directly.
+        // Arena: output at 896 (position stride 1024).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 896);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights78);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts78);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 1024 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 2048 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 3072 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 832; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>inception5b.concat (Concat).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node79_inception5b_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // inception5b.concat: Concat, 7x7x384 -> 7x7x1024.
+        // Arena: output at 0.
+        // The other inputs were written into their channel slices by the layers that produced them.
+    }
+
+    /// <summary>pool5 (AvgPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node80_pool5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // pool5: AvgPool 7x7/1, 7x7x1024 -> 1x1x1024.
+        // Arena: output at 50176.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 1; oh++)
+        {
+            // Only the window's positions inside the input take part: padding is not counted.
+            int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 7, 7);
+            for (int ow = 0; ow < 1; ow++)
+            {
+                int w0 = global::System.Math.Max(ow * 1 - 0, 0), w1 = global::System.Math.Min(ow * 1 - 0 + 7, 7);
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 1 + ow) * 1024);
+                TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));
+                for (int c = 0; c < 1024; c += lanes)
+                {
+                    TV a = TO.Zero;
+                    for (int ih = h0; ih < h1; ih++)
+                    {
+                        for (int iw = w0; iw < w1; iw++)
+                        {
+                            TV v = TO.Load(ref input, (ih * 7 + iw) * 1024 + c);
+                            a = TO.Add(a, v);
+                        }
+                    }
+                    TO.Store(TO.Multiply(a, scale), ref y, c, 1024 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>classifier (Dense).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node82_classifier<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
+        // Activation Softmax.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights82);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts82);
+        int lanes = TO.Count;
+        int blocks = (1000 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1024 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 1000 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow < 1; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 1024; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 1000 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow < 1; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 1024; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 1, 1000, 1000, global::CnnDsl.Act.Softmax);
+    }
 }

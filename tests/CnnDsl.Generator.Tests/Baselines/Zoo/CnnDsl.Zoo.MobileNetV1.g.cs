@@ -6,6 +6,10 @@ namespace CnnDsl.Zoo;
 /// <summary>
 /// MobileNetV1: 224x224x3 to 1x1x1000, 568.7M multiply-adds, 4.2M parameters.
 /// </summary>
+/// <remarks>
+/// Inference: <c>new MobileNetV1(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
+/// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
 partial class MobileNetV1
 {
@@ -208,4 +212,2800 @@ partial class MobileNetV1
         "======================================================================================================\n" +
         "Multiply-adds: 568,740,352 (568.7M)\n" +
         "Parameters:    4,221,032 (4.2M)\n";
+
+    /// <summary>
+    /// The parameter tensors of MobileNetV1 in the canonical layout (convolutions OIHW), each named and
+    /// shape-checked; pass it to the network's constructor, which packs them for inference.
+    /// </summary>
+    public sealed class Weights : global::CnnDsl.NetworkWeights
+    {
+        /// <summary>Zero-filled tensors (batch-norm scales and variances 1); fill them by import, <c>Set</c> or <c>InitializeRandom</c>.</summary>
+        public Weights() : base(MobileNetV1.Graph, MobileNetV1.Tensors) { }
+
+        /// <summary><c>conv1.weight</c> [32, 3, 3, 3].</summary>
+        public float[] Conv1Weight => this["conv1.weight"];
+
+        /// <summary><c>conv1.bias</c> [32].</summary>
+        public float[] Conv1Bias => this["conv1.bias"];
+
+        /// <summary><c>dwsep1.dw.weight</c> [32, 1, 3, 3].</summary>
+        public float[] Dwsep1DwWeight => this["dwsep1.dw.weight"];
+
+        /// <summary><c>dwsep1.dw.bias</c> [32].</summary>
+        public float[] Dwsep1DwBias => this["dwsep1.dw.bias"];
+
+        /// <summary><c>dwsep1.pw.weight</c> [64, 32, 1, 1].</summary>
+        public float[] Dwsep1PwWeight => this["dwsep1.pw.weight"];
+
+        /// <summary><c>dwsep1.pw.bias</c> [64].</summary>
+        public float[] Dwsep1PwBias => this["dwsep1.pw.bias"];
+
+        /// <summary><c>dwsep2.dw.weight</c> [64, 1, 3, 3].</summary>
+        public float[] Dwsep2DwWeight => this["dwsep2.dw.weight"];
+
+        /// <summary><c>dwsep2.dw.bias</c> [64].</summary>
+        public float[] Dwsep2DwBias => this["dwsep2.dw.bias"];
+
+        /// <summary><c>dwsep2.pw.weight</c> [128, 64, 1, 1].</summary>
+        public float[] Dwsep2PwWeight => this["dwsep2.pw.weight"];
+
+        /// <summary><c>dwsep2.pw.bias</c> [128].</summary>
+        public float[] Dwsep2PwBias => this["dwsep2.pw.bias"];
+
+        /// <summary><c>dwsep3.dw.weight</c> [128, 1, 3, 3].</summary>
+        public float[] Dwsep3DwWeight => this["dwsep3.dw.weight"];
+
+        /// <summary><c>dwsep3.dw.bias</c> [128].</summary>
+        public float[] Dwsep3DwBias => this["dwsep3.dw.bias"];
+
+        /// <summary><c>dwsep3.pw.weight</c> [128, 128, 1, 1].</summary>
+        public float[] Dwsep3PwWeight => this["dwsep3.pw.weight"];
+
+        /// <summary><c>dwsep3.pw.bias</c> [128].</summary>
+        public float[] Dwsep3PwBias => this["dwsep3.pw.bias"];
+
+        /// <summary><c>dwsep4.dw.weight</c> [128, 1, 3, 3].</summary>
+        public float[] Dwsep4DwWeight => this["dwsep4.dw.weight"];
+
+        /// <summary><c>dwsep4.dw.bias</c> [128].</summary>
+        public float[] Dwsep4DwBias => this["dwsep4.dw.bias"];
+
+        /// <summary><c>dwsep4.pw.weight</c> [256, 128, 1, 1].</summary>
+        public float[] Dwsep4PwWeight => this["dwsep4.pw.weight"];
+
+        /// <summary><c>dwsep4.pw.bias</c> [256].</summary>
+        public float[] Dwsep4PwBias => this["dwsep4.pw.bias"];
+
+        /// <summary><c>dwsep5.dw.weight</c> [256, 1, 3, 3].</summary>
+        public float[] Dwsep5DwWeight => this["dwsep5.dw.weight"];
+
+        /// <summary><c>dwsep5.dw.bias</c> [256].</summary>
+        public float[] Dwsep5DwBias => this["dwsep5.dw.bias"];
+
+        /// <summary><c>dwsep5.pw.weight</c> [256, 256, 1, 1].</summary>
+        public float[] Dwsep5PwWeight => this["dwsep5.pw.weight"];
+
+        /// <summary><c>dwsep5.pw.bias</c> [256].</summary>
+        public float[] Dwsep5PwBias => this["dwsep5.pw.bias"];
+
+        /// <summary><c>dwsep6.dw.weight</c> [256, 1, 3, 3].</summary>
+        public float[] Dwsep6DwWeight => this["dwsep6.dw.weight"];
+
+        /// <summary><c>dwsep6.dw.bias</c> [256].</summary>
+        public float[] Dwsep6DwBias => this["dwsep6.dw.bias"];
+
+        /// <summary><c>dwsep6.pw.weight</c> [512, 256, 1, 1].</summary>
+        public float[] Dwsep6PwWeight => this["dwsep6.pw.weight"];
+
+        /// <summary><c>dwsep6.pw.bias</c> [512].</summary>
+        public float[] Dwsep6PwBias => this["dwsep6.pw.bias"];
+
+        /// <summary><c>dwsep7.dw.weight</c> [512, 1, 3, 3].</summary>
+        public float[] Dwsep7DwWeight => this["dwsep7.dw.weight"];
+
+        /// <summary><c>dwsep7.dw.bias</c> [512].</summary>
+        public float[] Dwsep7DwBias => this["dwsep7.dw.bias"];
+
+        /// <summary><c>dwsep7.pw.weight</c> [512, 512, 1, 1].</summary>
+        public float[] Dwsep7PwWeight => this["dwsep7.pw.weight"];
+
+        /// <summary><c>dwsep7.pw.bias</c> [512].</summary>
+        public float[] Dwsep7PwBias => this["dwsep7.pw.bias"];
+
+        /// <summary><c>dwsep8.dw.weight</c> [512, 1, 3, 3].</summary>
+        public float[] Dwsep8DwWeight => this["dwsep8.dw.weight"];
+
+        /// <summary><c>dwsep8.dw.bias</c> [512].</summary>
+        public float[] Dwsep8DwBias => this["dwsep8.dw.bias"];
+
+        /// <summary><c>dwsep8.pw.weight</c> [512, 512, 1, 1].</summary>
+        public float[] Dwsep8PwWeight => this["dwsep8.pw.weight"];
+
+        /// <summary><c>dwsep8.pw.bias</c> [512].</summary>
+        public float[] Dwsep8PwBias => this["dwsep8.pw.bias"];
+
+        /// <summary><c>dwsep9.dw.weight</c> [512, 1, 3, 3].</summary>
+        public float[] Dwsep9DwWeight => this["dwsep9.dw.weight"];
+
+        /// <summary><c>dwsep9.dw.bias</c> [512].</summary>
+        public float[] Dwsep9DwBias => this["dwsep9.dw.bias"];
+
+        /// <summary><c>dwsep9.pw.weight</c> [512, 512, 1, 1].</summary>
+        public float[] Dwsep9PwWeight => this["dwsep9.pw.weight"];
+
+        /// <summary><c>dwsep9.pw.bias</c> [512].</summary>
+        public float[] Dwsep9PwBias => this["dwsep9.pw.bias"];
+
+        /// <summary><c>dwsep10.dw.weight</c> [512, 1, 3, 3].</summary>
+        public float[] Dwsep10DwWeight => this["dwsep10.dw.weight"];
+
+        /// <summary><c>dwsep10.dw.bias</c> [512].</summary>
+        public float[] Dwsep10DwBias => this["dwsep10.dw.bias"];
+
+        /// <summary><c>dwsep10.pw.weight</c> [512, 512, 1, 1].</summary>
+        public float[] Dwsep10PwWeight => this["dwsep10.pw.weight"];
+
+        /// <summary><c>dwsep10.pw.bias</c> [512].</summary>
+        public float[] Dwsep10PwBias => this["dwsep10.pw.bias"];
+
+        /// <summary><c>dwsep11.dw.weight</c> [512, 1, 3, 3].</summary>
+        public float[] Dwsep11DwWeight => this["dwsep11.dw.weight"];
+
+        /// <summary><c>dwsep11.dw.bias</c> [512].</summary>
+        public float[] Dwsep11DwBias => this["dwsep11.dw.bias"];
+
+        /// <summary><c>dwsep11.pw.weight</c> [512, 512, 1, 1].</summary>
+        public float[] Dwsep11PwWeight => this["dwsep11.pw.weight"];
+
+        /// <summary><c>dwsep11.pw.bias</c> [512].</summary>
+        public float[] Dwsep11PwBias => this["dwsep11.pw.bias"];
+
+        /// <summary><c>dwsep12.dw.weight</c> [512, 1, 3, 3].</summary>
+        public float[] Dwsep12DwWeight => this["dwsep12.dw.weight"];
+
+        /// <summary><c>dwsep12.dw.bias</c> [512].</summary>
+        public float[] Dwsep12DwBias => this["dwsep12.dw.bias"];
+
+        /// <summary><c>dwsep12.pw.weight</c> [1024, 512, 1, 1].</summary>
+        public float[] Dwsep12PwWeight => this["dwsep12.pw.weight"];
+
+        /// <summary><c>dwsep12.pw.bias</c> [1024].</summary>
+        public float[] Dwsep12PwBias => this["dwsep12.pw.bias"];
+
+        /// <summary><c>dwsep13.dw.weight</c> [1024, 1, 3, 3].</summary>
+        public float[] Dwsep13DwWeight => this["dwsep13.dw.weight"];
+
+        /// <summary><c>dwsep13.dw.bias</c> [1024].</summary>
+        public float[] Dwsep13DwBias => this["dwsep13.dw.bias"];
+
+        /// <summary><c>dwsep13.pw.weight</c> [1024, 1024, 1, 1].</summary>
+        public float[] Dwsep13PwWeight => this["dwsep13.pw.weight"];
+
+        /// <summary><c>dwsep13.pw.bias</c> [1024].</summary>
+        public float[] Dwsep13PwBias => this["dwsep13.pw.bias"];
+
+        /// <summary><c>classifier.weight</c> [1000, 1024].</summary>
+        public float[] ClassifierWeight => this["classifier.weight"];
+
+        /// <summary><c>classifier.bias</c> [1000].</summary>
+        public float[] ClassifierBias => this["classifier.bias"];
+    }
+
+    /// <summary>
+    /// Floats of scratch one instance uses (1204224 planned + 16 vector slack): every activation
+    /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
+    /// </summary>
+    public const int ScratchLength = 1204240;
+
+    private readonly float[] _arena;
+    private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    private readonly float[] _weights1, _shifts1;
+    private readonly float[] _weights2, _shifts2;
+    private readonly float[] _weights3, _shifts3;
+    private readonly float[] _weights4, _shifts4;
+    private readonly float[] _weights5, _shifts5;
+    private readonly float[] _weights6, _shifts6;
+    private readonly float[] _weights7, _shifts7;
+    private readonly float[] _weights8, _shifts8;
+    private readonly float[] _weights9, _shifts9;
+    private readonly float[] _weights10, _shifts10;
+    private readonly float[] _weights11, _shifts11;
+    private readonly float[] _weights12, _shifts12;
+    private readonly float[] _weights13, _shifts13;
+    private readonly float[] _weights14, _shifts14;
+    private readonly float[] _weights15, _shifts15;
+    private readonly float[] _weights16, _shifts16;
+    private readonly float[] _weights17, _shifts17;
+    private readonly float[] _weights18, _shifts18;
+    private readonly float[] _weights19, _shifts19;
+    private readonly float[] _weights20, _shifts20;
+    private readonly float[] _weights21, _shifts21;
+    private readonly float[] _weights22, _shifts22;
+    private readonly float[] _weights23, _shifts23;
+    private readonly float[] _weights24, _shifts24;
+    private readonly float[] _weights25, _shifts25;
+    private readonly float[] _weights26, _shifts26;
+    private readonly float[] _weights27, _shifts27;
+    private readonly float[] _weights29, _shifts29;
+
+    /// <summary>
+    /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
+    /// machine's vector width, folding every batch norm into the preceding convolution, and allocates the scratch arena.
+    /// Later changes to <paramref name="weights"/> do not affect this instance.
+    /// </summary>
+    /// <param name="weights">The parameters, e.g. <c>new MobileNetV1.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
+    public MobileNetV1(MobileNetV1.Weights weights)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(weights);
+        _width = global::CnnDsl.Kernels.Simd.Best;
+        int lanes = (int)_width;
+        _arena = new float[ScratchLength];
+        // conv1
+        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
+        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
+        // dwsep1.dw
+        var affine2 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["dwsep1.dw.bias"]);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep1.dw.weight"], affine2, 32, 3, 3);
+        _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
+        // dwsep1.pw
+        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep1.pw.bias"]);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep1.pw.weight"], affine3, 64, 32, 1, 1, lanes);
+        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
+        // dwsep2.dw
+        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep2.dw.bias"]);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep2.dw.weight"], affine4, 64, 3, 3);
+        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
+        // dwsep2.pw
+        var affine5 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep2.pw.bias"]);
+        _weights5 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep2.pw.weight"], affine5, 128, 64, 1, 1, lanes);
+        _shifts5 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine5);
+        // dwsep3.dw
+        var affine6 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.dw.bias"]);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep3.dw.weight"], affine6, 128, 3, 3);
+        _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
+        // dwsep3.pw
+        var affine7 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.pw.bias"]);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep3.pw.weight"], affine7, 128, 128, 1, 1, lanes);
+        _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
+        // dwsep4.dw
+        var affine8 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep4.dw.bias"]);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep4.dw.weight"], affine8, 128, 3, 3);
+        _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
+        // dwsep4.pw
+        var affine9 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep4.pw.bias"]);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep4.pw.weight"], affine9, 256, 128, 1, 1, lanes);
+        _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
+        // dwsep5.dw
+        var affine10 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.dw.bias"]);
+        _weights10 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep5.dw.weight"], affine10, 256, 3, 3);
+        _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
+        // dwsep5.pw
+        var affine11 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.pw.bias"]);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep5.pw.weight"], affine11, 256, 256, 1, 1, lanes);
+        _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
+        // dwsep6.dw
+        var affine12 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep6.dw.bias"]);
+        _weights12 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep6.dw.weight"], affine12, 256, 3, 3);
+        _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
+        // dwsep6.pw
+        var affine13 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep6.pw.bias"]);
+        _weights13 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep6.pw.weight"], affine13, 512, 256, 1, 1, lanes);
+        _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
+        // dwsep7.dw
+        var affine14 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.dw.bias"]);
+        _weights14 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep7.dw.weight"], affine14, 512, 3, 3);
+        _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
+        // dwsep7.pw
+        var affine15 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.pw.bias"]);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep7.pw.weight"], affine15, 512, 512, 1, 1, lanes);
+        _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
+        // dwsep8.dw
+        var affine16 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.dw.bias"]);
+        _weights16 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep8.dw.weight"], affine16, 512, 3, 3);
+        _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
+        // dwsep8.pw
+        var affine17 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.pw.bias"]);
+        _weights17 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep8.pw.weight"], affine17, 512, 512, 1, 1, lanes);
+        _shifts17 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine17);
+        // dwsep9.dw
+        var affine18 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.dw.bias"]);
+        _weights18 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep9.dw.weight"], affine18, 512, 3, 3);
+        _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
+        // dwsep9.pw
+        var affine19 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.pw.bias"]);
+        _weights19 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep9.pw.weight"], affine19, 512, 512, 1, 1, lanes);
+        _shifts19 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine19);
+        // dwsep10.dw
+        var affine20 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.dw.bias"]);
+        _weights20 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep10.dw.weight"], affine20, 512, 3, 3);
+        _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
+        // dwsep10.pw
+        var affine21 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.pw.bias"]);
+        _weights21 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep10.pw.weight"], affine21, 512, 512, 1, 1, lanes);
+        _shifts21 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine21);
+        // dwsep11.dw
+        var affine22 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.dw.bias"]);
+        _weights22 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep11.dw.weight"], affine22, 512, 3, 3);
+        _shifts22 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine22);
+        // dwsep11.pw
+        var affine23 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.pw.bias"]);
+        _weights23 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep11.pw.weight"], affine23, 512, 512, 1, 1, lanes);
+        _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
+        // dwsep12.dw
+        var affine24 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep12.dw.bias"]);
+        _weights24 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep12.dw.weight"], affine24, 512, 3, 3);
+        _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
+        // dwsep12.pw
+        var affine25 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep12.pw.bias"]);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep12.pw.weight"], affine25, 1024, 512, 1, 1, lanes);
+        _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
+        // dwsep13.dw
+        var affine26 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.dw.bias"]);
+        _weights26 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep13.dw.weight"], affine26, 1024, 3, 3);
+        _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
+        // dwsep13.pw
+        var affine27 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.pw.bias"]);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep13.pw.weight"], affine27, 1024, 1024, 1, 1, lanes);
+        _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
+        // classifier
+        var affine29 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["classifier.weight"], affine29, 1000, 1024, 1, 1, lanes);
+        _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
+    }
+
+    /// <summary>
+    /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
+    /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+    /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing).
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">A length is not N x 224x224x3 or does not match the batch.</exception>
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        if (input.Length == 0 || input.Length % InputLength != 0)
+        {
+            throw new global::System.ArgumentException("input must be N x 224x224x3 (a multiple of 150528 values), got " + input.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(input));
+        }
+        int batch = input.Length / InputLength;
+        if (output.Length != (long)batch * OutputLength)
+        {
+            throw new global::System.ArgumentException("output must be " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " x 1x1x1000 (" + ((long)batch * OutputLength).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values) for " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " input image(s), got " + output.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(output));
+        }
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        for (int n = 0; n < batch; n++)
+        {
+            input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
+            switch (_width)
+            {
+                case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
+                default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+            }
+            global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+        }
+    }
+
+    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_conv1<TV, TO>(ref arena);
+        Node2_dwsep1_dw<TV, TO>(ref arena);
+        Node3_dwsep1_pw<TV, TO>(ref arena);
+        Node4_dwsep2_dw<TV, TO>(ref arena);
+        Node5_dwsep2_pw<TV, TO>(ref arena);
+        Node6_dwsep3_dw<TV, TO>(ref arena);
+        Node7_dwsep3_pw<TV, TO>(ref arena);
+        Node8_dwsep4_dw<TV, TO>(ref arena);
+        Node9_dwsep4_pw<TV, TO>(ref arena);
+        Node10_dwsep5_dw<TV, TO>(ref arena);
+        Node11_dwsep5_pw<TV, TO>(ref arena);
+        Node12_dwsep6_dw<TV, TO>(ref arena);
+        Node13_dwsep6_pw<TV, TO>(ref arena);
+        Node14_dwsep7_dw<TV, TO>(ref arena);
+        Node15_dwsep7_pw<TV, TO>(ref arena);
+        Node16_dwsep8_dw<TV, TO>(ref arena);
+        Node17_dwsep8_pw<TV, TO>(ref arena);
+        Node18_dwsep9_dw<TV, TO>(ref arena);
+        Node19_dwsep9_pw<TV, TO>(ref arena);
+        Node20_dwsep10_dw<TV, TO>(ref arena);
+        Node21_dwsep10_pw<TV, TO>(ref arena);
+        Node22_dwsep11_dw<TV, TO>(ref arena);
+        Node23_dwsep11_pw<TV, TO>(ref arena);
+        Node24_dwsep12_dw<TV, TO>(ref arena);
+        Node25_dwsep12_pw<TV, TO>(ref arena);
+        Node26_dwsep13_dw<TV, TO>(ref arena);
+        Node27_dwsep13_pw<TV, TO>(ref arena);
+        Node28_gap1<TV, TO>(ref arena);
+        Node29_classifier<TV, TO>(ref arena);
+    }
+
+    /// <summary>conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 0, bordered input at 401408.
+        // Zero border (pads 0,0,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408), 0, 0, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 27 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 112; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 108; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (9 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 675); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 681); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 687); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 693); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (18 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1350); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1356); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1362); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 112; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 108; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 675); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 681); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 687); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 693); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1350); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1356); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1362); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep1.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node2_dwsep1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 802816.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 112; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 110;
+            for (int ow = 0; ow < 112; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32);
+                if (!inside || ow < 1 || ow > 110)
+                {
+                    Node2_dwsep1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3584 + ow * 32 - 3616);
+                for (int c = 0; c < 32; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 32), TO.Load(ref weights, c + 32), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 32 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node2_dwsep1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 32; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 112u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 112u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 32 + c), TO.Load(ref weights, (kh * 3 + kw) * 32 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 32 - c);
+        }
+    }
+
+    /// <summary>dwsep1.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node3_dwsep1_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights3);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 12540; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 64);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 64 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 128);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 128 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 192);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 192 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 12540; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 64, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 128, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 192, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep2.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node4_dwsep2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 802816.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights4);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts4);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 56; oh++)
+        {
+            bool inside = oh >= 0 && oh <= 54;
+            for (int ow = 0; ow < 56; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 64);
+                if (!inside || ow < 0 || ow > 54)
+                {
+                    Node4_dwsep2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 128 - 0);
+                for (int c = 0; c < 64; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 320), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 448), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 512), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 64 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node4_dwsep2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 64; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 112u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 112u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 64 + c), TO.Load(ref weights, (kh * 3 + kw) * 64 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 64 - c);
+        }
+    }
+
+    /// <summary>dwsep2.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node5_dwsep2_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights5);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts5);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 128);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 128 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 256);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 256 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 384);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 384 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 128, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 256, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 384, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep3.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node6_dwsep3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 401408.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 56; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 54;
+            for (int ow = 0; ow < 56; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 128);
+                if (!inside || ow < 1 || ow > 54)
+                {
+                    Node6_dwsep3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 128 - 7296);
+                for (int c = 0; c < 128; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 128 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node6_dwsep3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 128; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 56u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 56u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 128 + c), TO.Load(ref weights, (kh * 3 + kw) * 128 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 128 - c);
+        }
+    }
+
+    /// <summary>dwsep3.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node7_dwsep3_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+        int lanes = TO.Count;
+        int blocks = (128 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 128 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 128 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 128; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 128);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 128 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 256);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 256 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 384);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 384 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 128 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 128; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 128, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 256, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 384, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep4.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node8_dwsep4_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 401408.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 28; oh++)
+        {
+            bool inside = oh >= 0 && oh <= 26;
+            for (int ow = 0; ow < 28; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 128);
+                if (!inside || ow < 0 || ow > 26)
+                {
+                    Node8_dwsep4_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 256 - 0);
+                for (int c = 0; c < 128; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 128 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep4.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node8_dwsep4_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 128; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 56u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 56u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 128 + c), TO.Load(ref weights, (kh * 3 + kw) * 128 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 128 - c);
+        }
+    }
+
+    /// <summary>dwsep4.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node9_dwsep4_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights9);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts9);
+        int lanes = TO.Count;
+        int blocks = (256 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 128 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 256 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 128; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 256 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 512 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 768 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 256 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 128; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep5.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node10_dwsep5_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 200704.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights10);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts10);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 28; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 26;
+            for (int ow = 0; ow < 28; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256);
+                if (!inside || ow < 1 || ow > 26)
+                {
+                    Node10_dwsep5_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 256 - 7424);
+                for (int c = 0; c < 256; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 256 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep5.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node10_dwsep5_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 256; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 28u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 28u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 256 + c), TO.Load(ref weights, (kh * 3 + kw) * 256 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 256 - c);
+        }
+    }
+
+    /// <summary>dwsep5.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node11_dwsep5_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights11);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts11);
+        int lanes = TO.Count;
+        int blocks = (256 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 256 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 256 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 512 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 768 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 256 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 256, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 512, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 768, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep6.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node12_dwsep6_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 200704.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights12);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts12);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 0 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 256);
+                if (!inside || ow < 0 || ow > 12)
+                {
+                    Node12_dwsep6_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 512 - 0);
+                for (int c = 0; c < 256; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 256 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep6.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node12_dwsep6_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 256; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 28u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 28u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 256 + c), TO.Load(ref weights, (kh * 3 + kw) * 256 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 256 - c);
+        }
+    }
+
+    /// <summary>dwsep6.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node13_dwsep6_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights13);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts13);
+        int lanes = TO.Count;
+        int blocks = (512 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 512 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 512 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 256; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep7.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node14_dwsep7_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep7.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 100352.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights14);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts14);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node14_dwsep7_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep7.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node14_dwsep7_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 512; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 512 - c);
+        }
+    }
+
+    /// <summary>dwsep7.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node15_dwsep7_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep7.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights15);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts15);
+        int lanes = TO.Count;
+        int blocks = (512 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 512 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 512 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep8.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node16_dwsep8_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep8.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 100352.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights16);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts16);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node16_dwsep8_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep8.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node16_dwsep8_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 512; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 512 - c);
+        }
+    }
+
+    /// <summary>dwsep8.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node17_dwsep8_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep8.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights17);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts17);
+        int lanes = TO.Count;
+        int blocks = (512 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 512 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 512 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep9.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node18_dwsep9_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep9.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 100352.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights18);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts18);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node18_dwsep9_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep9.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node18_dwsep9_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 512; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 512 - c);
+        }
+    }
+
+    /// <summary>dwsep9.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node19_dwsep9_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep9.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights19);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts19);
+        int lanes = TO.Count;
+        int blocks = (512 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 512 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 512 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep10.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node20_dwsep10_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep10.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 100352.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights20);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts20);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node20_dwsep10_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep10.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node20_dwsep10_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 512; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 512 - c);
+        }
+    }
+
+    /// <summary>dwsep10.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node21_dwsep10_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep10.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights21);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts21);
+        int lanes = TO.Count;
+        int blocks = (512 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 512 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 512 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep11.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node22_dwsep11_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep11.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 100352.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights22);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts22);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node22_dwsep11_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep11.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node22_dwsep11_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 512; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 512 - c);
+        }
+    }
+
+    /// <summary>dwsep11.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node23_dwsep11_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep11.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights23);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts23);
+        int lanes = TO.Count;
+        int blocks = (512 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 512 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 512 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 1024 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 1536 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 512 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 512, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 1024, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 1536, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep12.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node24_dwsep12_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep12.dw: DepthwiseConv 3x3/2, 14x14x512 -> 7x7x512, 225,792 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 100352.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights24);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts24);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            bool inside = oh >= 0 && oh <= 5;
+            for (int ow = 0; ow < 7; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 512);
+                if (!inside || ow < 0 || ow > 5)
+                {
+                    Node24_dwsep12_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 1024 - 0);
+                for (int c = 0; c < 512; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 512 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep12.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node24_dwsep12_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 512; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 512 - c);
+        }
+    }
+
+    /// <summary>dwsep12.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node25_dwsep12_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep12.pw: Conv 1x1/1, 7x7x512 -> 7x7x1024, 25,690,112 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights25);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts25);
+        int lanes = TO.Count;
+        int blocks = (1024 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 1024 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 1024 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 2048 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 3072 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 1024 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 512; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep13.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node26_dwsep13_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep13.dw: DepthwiseConv 3x3/1, 7x7x1024 -> 7x7x1024, 451,584 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu.
+        // Arena: output at 50176.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights26);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts26);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 5;
+            for (int ow = 0; ow < 7; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024);
+                if (!inside || ow < 1 || ow > 5)
+                {
+                    Node26_dwsep13_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 1024 - 8192);
+                for (int c = 0; c < 1024; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 2048), TO.Load(ref weights, c + 2048), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 3072), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 4096), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 5120), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 6144), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7168), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16384), TO.Load(ref weights, c + 8192), a);
+                    a = TO.Max(a, TO.Zero);
+                    TO.Store(a, ref y, c, 1024 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>dwsep13.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node26_dwsep13_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        for (int c = 0; c < 1024; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 7u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 7u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 1024 + c), TO.Load(ref weights, (kh * 3 + kw) * 1024 + c), a);
+                }
+            }
+            a = TO.Max(a, TO.Zero);
+            TO.Store(a, ref y, c, 1024 - c);
+        }
+    }
+
+    /// <summary>dwsep13.pw (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node27_dwsep13_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // dwsep13.pw: Conv 1x1/1, 7x7x1024 -> 7x7x1024, 51,380,224 MACs.
+        // Activation Relu.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights27);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts27);
+        int lanes = TO.Count;
+        int blocks = (1024 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1024 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 1024 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 1024; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024);
+                    a11 = TO.Max(a11, TO.Zero);
+                    TO.Store(a11, ref y, 1024 + lanes, n1);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048);
+                    a21 = TO.Max(a21, TO.Zero);
+                    TO.Store(a21, ref y, 2048 + lanes, n1);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072);
+                    a31 = TO.Max(a31, TO.Zero);
+                    TO.Store(a31, ref y, 3072 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 1024; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Max(a01, TO.Zero);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 1024 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 1024; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Max(a10, TO.Zero);
+                    TO.Store(a10, ref y, 1024, n0);
+                    a20 = TO.Max(a20, TO.Zero);
+                    TO.Store(a20, ref y, 2048, n0);
+                    a30 = TO.Max(a30, TO.Zero);
+                    TO.Store(a30, ref y, 3072, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 1024; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Max(a00, TO.Zero);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>gap1 (GlobalAvgPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node28_gap1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // gap1: GlobalAvgPool, 7x7x1024 -> 1x1x1024.
+        // Arena: output at 50176.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        TV scale = TO.Create(1f / 49);
+        for (int c = 0; c < 1024; c += TO.Count)
+        {
+            TV a = TO.Zero;
+            for (int p = 0; p < 49; p++) a = TO.Add(a, TO.Load(ref input, p * 1024 + c));
+            TO.Store(TO.Multiply(a, scale), ref output, c, 1024 - c);
+        }
+    }
+
+    /// <summary>classifier (Dense).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node29_classifier<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
+        // Activation Softmax.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights29);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts29);
+        int lanes = TO.Count;
+        int blocks = (1000 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1024 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 1000 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow < 1; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 1024; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 1000 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow < 1; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 1024; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 1, 1000, 1000, global::CnnDsl.Act.Softmax);
+    }
 }

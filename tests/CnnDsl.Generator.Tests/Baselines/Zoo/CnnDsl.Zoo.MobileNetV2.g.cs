@@ -6,6 +6,10 @@ namespace CnnDsl.Zoo;
 /// <summary>
 /// MobileNetV2: 224x224x3 to 1x1x1000, 300.8M multiply-adds, 3.5M parameters.
 /// </summary>
+/// <remarks>
+/// Inference: <c>new MobileNetV2(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
+/// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
 partial class MobileNetV2
 {
@@ -317,4 +321,5534 @@ partial class MobileNetV2
         "=======================================================================================================\n" +
         "Multiply-adds: 300,774,272 (300.8M)\n" +
         "Parameters:    3,487,816 (3.5M)\n";
+
+    /// <summary>
+    /// The parameter tensors of MobileNetV2 in the canonical layout (convolutions OIHW), each named and
+    /// shape-checked; pass it to the network's constructor, which packs them for inference.
+    /// </summary>
+    public sealed class Weights : global::CnnDsl.NetworkWeights
+    {
+        /// <summary>Zero-filled tensors (batch-norm scales and variances 1); fill them by import, <c>Set</c> or <c>InitializeRandom</c>.</summary>
+        public Weights() : base(MobileNetV2.Graph, MobileNetV2.Tensors) { }
+
+        /// <summary><c>conv1.weight</c> [32, 3, 3, 3].</summary>
+        public float[] Conv1Weight => this["conv1.weight"];
+
+        /// <summary><c>conv1.bias</c> [32].</summary>
+        public float[] Conv1Bias => this["conv1.bias"];
+
+        /// <summary><c>invres1.dw.weight</c> [32, 1, 3, 3].</summary>
+        public float[] Invres1DwWeight => this["invres1.dw.weight"];
+
+        /// <summary><c>invres1.dw.bias</c> [32].</summary>
+        public float[] Invres1DwBias => this["invres1.dw.bias"];
+
+        /// <summary><c>invres1.project.weight</c> [16, 32, 1, 1].</summary>
+        public float[] Invres1ProjectWeight => this["invres1.project.weight"];
+
+        /// <summary><c>invres1.project.bias</c> [16].</summary>
+        public float[] Invres1ProjectBias => this["invres1.project.bias"];
+
+        /// <summary><c>invres2.1.expand.weight</c> [96, 16, 1, 1].</summary>
+        public float[] Invres21ExpandWeight => this["invres2.1.expand.weight"];
+
+        /// <summary><c>invres2.1.expand.bias</c> [96].</summary>
+        public float[] Invres21ExpandBias => this["invres2.1.expand.bias"];
+
+        /// <summary><c>invres2.1.dw.weight</c> [96, 1, 3, 3].</summary>
+        public float[] Invres21DwWeight => this["invres2.1.dw.weight"];
+
+        /// <summary><c>invres2.1.dw.bias</c> [96].</summary>
+        public float[] Invres21DwBias => this["invres2.1.dw.bias"];
+
+        /// <summary><c>invres2.1.project.weight</c> [24, 96, 1, 1].</summary>
+        public float[] Invres21ProjectWeight => this["invres2.1.project.weight"];
+
+        /// <summary><c>invres2.1.project.bias</c> [24].</summary>
+        public float[] Invres21ProjectBias => this["invres2.1.project.bias"];
+
+        /// <summary><c>invres2.2.expand.weight</c> [144, 24, 1, 1].</summary>
+        public float[] Invres22ExpandWeight => this["invres2.2.expand.weight"];
+
+        /// <summary><c>invres2.2.expand.bias</c> [144].</summary>
+        public float[] Invres22ExpandBias => this["invres2.2.expand.bias"];
+
+        /// <summary><c>invres2.2.dw.weight</c> [144, 1, 3, 3].</summary>
+        public float[] Invres22DwWeight => this["invres2.2.dw.weight"];
+
+        /// <summary><c>invres2.2.dw.bias</c> [144].</summary>
+        public float[] Invres22DwBias => this["invres2.2.dw.bias"];
+
+        /// <summary><c>invres2.2.project.weight</c> [24, 144, 1, 1].</summary>
+        public float[] Invres22ProjectWeight => this["invres2.2.project.weight"];
+
+        /// <summary><c>invres2.2.project.bias</c> [24].</summary>
+        public float[] Invres22ProjectBias => this["invres2.2.project.bias"];
+
+        /// <summary><c>invres3.1.expand.weight</c> [144, 24, 1, 1].</summary>
+        public float[] Invres31ExpandWeight => this["invres3.1.expand.weight"];
+
+        /// <summary><c>invres3.1.expand.bias</c> [144].</summary>
+        public float[] Invres31ExpandBias => this["invres3.1.expand.bias"];
+
+        /// <summary><c>invres3.1.dw.weight</c> [144, 1, 3, 3].</summary>
+        public float[] Invres31DwWeight => this["invres3.1.dw.weight"];
+
+        /// <summary><c>invres3.1.dw.bias</c> [144].</summary>
+        public float[] Invres31DwBias => this["invres3.1.dw.bias"];
+
+        /// <summary><c>invres3.1.project.weight</c> [32, 144, 1, 1].</summary>
+        public float[] Invres31ProjectWeight => this["invres3.1.project.weight"];
+
+        /// <summary><c>invres3.1.project.bias</c> [32].</summary>
+        public float[] Invres31ProjectBias => this["invres3.1.project.bias"];
+
+        /// <summary><c>invres3.2.expand.weight</c> [192, 32, 1, 1].</summary>
+        public float[] Invres32ExpandWeight => this["invres3.2.expand.weight"];
+
+        /// <summary><c>invres3.2.expand.bias</c> [192].</summary>
+        public float[] Invres32ExpandBias => this["invres3.2.expand.bias"];
+
+        /// <summary><c>invres3.2.dw.weight</c> [192, 1, 3, 3].</summary>
+        public float[] Invres32DwWeight => this["invres3.2.dw.weight"];
+
+        /// <summary><c>invres3.2.dw.bias</c> [192].</summary>
+        public float[] Invres32DwBias => this["invres3.2.dw.bias"];
+
+        /// <summary><c>invres3.2.project.weight</c> [32, 192, 1, 1].</summary>
+        public float[] Invres32ProjectWeight => this["invres3.2.project.weight"];
+
+        /// <summary><c>invres3.2.project.bias</c> [32].</summary>
+        public float[] Invres32ProjectBias => this["invres3.2.project.bias"];
+
+        /// <summary><c>invres3.3.expand.weight</c> [192, 32, 1, 1].</summary>
+        public float[] Invres33ExpandWeight => this["invres3.3.expand.weight"];
+
+        /// <summary><c>invres3.3.expand.bias</c> [192].</summary>
+        public float[] Invres33ExpandBias => this["invres3.3.expand.bias"];
+
+        /// <summary><c>invres3.3.dw.weight</c> [192, 1, 3, 3].</summary>
+        public float[] Invres33DwWeight => this["invres3.3.dw.weight"];
+
+        /// <summary><c>invres3.3.dw.bias</c> [192].</summary>
+        public float[] Invres33DwBias => this["invres3.3.dw.bias"];
+
+        /// <summary><c>invres3.3.project.weight</c> [32, 192, 1, 1].</summary>
+        public float[] Invres33ProjectWeight => this["invres3.3.project.weight"];
+
+        /// <summary><c>invres3.3.project.bias</c> [32].</summary>
+        public float[] Invres33ProjectBias => this["invres3.3.project.bias"];
+
+        /// <summary><c>invres4.1.expand.weight</c> [192, 32, 1, 1].</summary>
+        public float[] Invres41ExpandWeight => this["invres4.1.expand.weight"];
+
+        /// <summary><c>invres4.1.expand.bias</c> [192].</summary>
+        public float[] Invres41ExpandBias => this["invres4.1.expand.bias"];
+
+        /// <summary><c>invres4.1.dw.weight</c> [192, 1, 3, 3].</summary>
+        public float[] Invres41DwWeight => this["invres4.1.dw.weight"];
+
+        /// <summary><c>invres4.1.dw.bias</c> [192].</summary>
+        public float[] Invres41DwBias => this["invres4.1.dw.bias"];
+
+        /// <summary><c>invres4.1.project.weight</c> [64, 192, 1, 1].</summary>
+        public float[] Invres41ProjectWeight => this["invres4.1.project.weight"];
+
+        /// <summary><c>invres4.1.project.bias</c> [64].</summary>
+        public float[] Invres41ProjectBias => this["invres4.1.project.bias"];
+
+        /// <summary><c>invres4.2.expand.weight</c> [384, 64, 1, 1].</summary>
+        public float[] Invres42ExpandWeight => this["invres4.2.expand.weight"];
+
+        /// <summary><c>invres4.2.expand.bias</c> [384].</summary>
+        public float[] Invres42ExpandBias => this["invres4.2.expand.bias"];
+
+        /// <summary><c>invres4.2.dw.weight</c> [384, 1, 3, 3].</summary>
+        public float[] Invres42DwWeight => this["invres4.2.dw.weight"];
+
+        /// <summary><c>invres4.2.dw.bias</c> [384].</summary>
+        public float[] Invres42DwBias => this["invres4.2.dw.bias"];
+
+        /// <summary><c>invres4.2.project.weight</c> [64, 384, 1, 1].</summary>
+        public float[] Invres42ProjectWeight => this["invres4.2.project.weight"];
+
+        /// <summary><c>invres4.2.project.bias</c> [64].</summary>
+        public float[] Invres42ProjectBias => this["invres4.2.project.bias"];
+
+        /// <summary><c>invres4.3.expand.weight</c> [384, 64, 1, 1].</summary>
+        public float[] Invres43ExpandWeight => this["invres4.3.expand.weight"];
+
+        /// <summary><c>invres4.3.expand.bias</c> [384].</summary>
+        public float[] Invres43ExpandBias => this["invres4.3.expand.bias"];
+
+        /// <summary><c>invres4.3.dw.weight</c> [384, 1, 3, 3].</summary>
+        public float[] Invres43DwWeight => this["invres4.3.dw.weight"];
+
+        /// <summary><c>invres4.3.dw.bias</c> [384].</summary>
+        public float[] Invres43DwBias => this["invres4.3.dw.bias"];
+
+        /// <summary><c>invres4.3.project.weight</c> [64, 384, 1, 1].</summary>
+        public float[] Invres43ProjectWeight => this["invres4.3.project.weight"];
+
+        /// <summary><c>invres4.3.project.bias</c> [64].</summary>
+        public float[] Invres43ProjectBias => this["invres4.3.project.bias"];
+
+        /// <summary><c>invres4.4.expand.weight</c> [384, 64, 1, 1].</summary>
+        public float[] Invres44ExpandWeight => this["invres4.4.expand.weight"];
+
+        /// <summary><c>invres4.4.expand.bias</c> [384].</summary>
+        public float[] Invres44ExpandBias => this["invres4.4.expand.bias"];
+
+        /// <summary><c>invres4.4.dw.weight</c> [384, 1, 3, 3].</summary>
+        public float[] Invres44DwWeight => this["invres4.4.dw.weight"];
+
+        /// <summary><c>invres4.4.dw.bias</c> [384].</summary>
+        public float[] Invres44DwBias => this["invres4.4.dw.bias"];
+
+        /// <summary><c>invres4.4.project.weight</c> [64, 384, 1, 1].</summary>
+        public float[] Invres44ProjectWeight => this["invres4.4.project.weight"];
+
+        /// <summary><c>invres4.4.project.bias</c> [64].</summary>
+        public float[] Invres44ProjectBias => this["invres4.4.project.bias"];
+
+        /// <summary><c>invres5.1.expand.weight</c> [384, 64, 1, 1].</summary>
+        public float[] Invres51ExpandWeight => this["invres5.1.expand.weight"];
+
+        /// <summary><c>invres5.1.expand.bias</c> [384].</summary>
+        public float[] Invres51ExpandBias => this["invres5.1.expand.bias"];
+
+        /// <summary><c>invres5.1.dw.weight</c> [384, 1, 3, 3].</summary>
+        public float[] Invres51DwWeight => this["invres5.1.dw.weight"];
+
+        /// <summary><c>invres5.1.dw.bias</c> [384].</summary>
+        public float[] Invres51DwBias => this["invres5.1.dw.bias"];
+
+        /// <summary><c>invres5.1.project.weight</c> [96, 384, 1, 1].</summary>
+        public float[] Invres51ProjectWeight => this["invres5.1.project.weight"];
+
+        /// <summary><c>invres5.1.project.bias</c> [96].</summary>
+        public float[] Invres51ProjectBias => this["invres5.1.project.bias"];
+
+        /// <summary><c>invres5.2.expand.weight</c> [576, 96, 1, 1].</summary>
+        public float[] Invres52ExpandWeight => this["invres5.2.expand.weight"];
+
+        /// <summary><c>invres5.2.expand.bias</c> [576].</summary>
+        public float[] Invres52ExpandBias => this["invres5.2.expand.bias"];
+
+        /// <summary><c>invres5.2.dw.weight</c> [576, 1, 3, 3].</summary>
+        public float[] Invres52DwWeight => this["invres5.2.dw.weight"];
+
+        /// <summary><c>invres5.2.dw.bias</c> [576].</summary>
+        public float[] Invres52DwBias => this["invres5.2.dw.bias"];
+
+        /// <summary><c>invres5.2.project.weight</c> [96, 576, 1, 1].</summary>
+        public float[] Invres52ProjectWeight => this["invres5.2.project.weight"];
+
+        /// <summary><c>invres5.2.project.bias</c> [96].</summary>
+        public float[] Invres52ProjectBias => this["invres5.2.project.bias"];
+
+        /// <summary><c>invres5.3.expand.weight</c> [576, 96, 1, 1].</summary>
+        public float[] Invres53ExpandWeight => this["invres5.3.expand.weight"];
+
+        /// <summary><c>invres5.3.expand.bias</c> [576].</summary>
+        public float[] Invres53ExpandBias => this["invres5.3.expand.bias"];
+
+        /// <summary><c>invres5.3.dw.weight</c> [576, 1, 3, 3].</summary>
+        public float[] Invres53DwWeight => this["invres5.3.dw.weight"];
+
+        /// <summary><c>invres5.3.dw.bias</c> [576].</summary>
+        public float[] Invres53DwBias => this["invres5.3.dw.bias"];
+
+        /// <summary><c>invres5.3.project.weight</c> [96, 576, 1, 1].</summary>
+        public float[] Invres53ProjectWeight => this["invres5.3.project.weight"];
+
+        /// <summary><c>invres5.3.project.bias</c> [96].</summary>
+        public float[] Invres53ProjectBias => this["invres5.3.project.bias"];
+
+        /// <summary><c>invres6.1.expand.weight</c> [576, 96, 1, 1].</summary>
+        public float[] Invres61ExpandWeight => this["invres6.1.expand.weight"];
+
+        /// <summary><c>invres6.1.expand.bias</c> [576].</summary>
+        public float[] Invres61ExpandBias => this["invres6.1.expand.bias"];
+
+        /// <summary><c>invres6.1.dw.weight</c> [576, 1, 3, 3].</summary>
+        public float[] Invres61DwWeight => this["invres6.1.dw.weight"];
+
+        /// <summary><c>invres6.1.dw.bias</c> [576].</summary>
+        public float[] Invres61DwBias => this["invres6.1.dw.bias"];
+
+        /// <summary><c>invres6.1.project.weight</c> [160, 576, 1, 1].</summary>
+        public float[] Invres61ProjectWeight => this["invres6.1.project.weight"];
+
+        /// <summary><c>invres6.1.project.bias</c> [160].</summary>
+        public float[] Invres61ProjectBias => this["invres6.1.project.bias"];
+
+        /// <summary><c>invres6.2.expand.weight</c> [960, 160, 1, 1].</summary>
+        public float[] Invres62ExpandWeight => this["invres6.2.expand.weight"];
+
+        /// <summary><c>invres6.2.expand.bias</c> [960].</summary>
+        public float[] Invres62ExpandBias => this["invres6.2.expand.bias"];
+
+        /// <summary><c>invres6.2.dw.weight</c> [960, 1, 3, 3].</summary>
+        public float[] Invres62DwWeight => this["invres6.2.dw.weight"];
+
+        /// <summary><c>invres6.2.dw.bias</c> [960].</summary>
+        public float[] Invres62DwBias => this["invres6.2.dw.bias"];
+
+        /// <summary><c>invres6.2.project.weight</c> [160, 960, 1, 1].</summary>
+        public float[] Invres62ProjectWeight => this["invres6.2.project.weight"];
+
+        /// <summary><c>invres6.2.project.bias</c> [160].</summary>
+        public float[] Invres62ProjectBias => this["invres6.2.project.bias"];
+
+        /// <summary><c>invres6.3.expand.weight</c> [960, 160, 1, 1].</summary>
+        public float[] Invres63ExpandWeight => this["invres6.3.expand.weight"];
+
+        /// <summary><c>invres6.3.expand.bias</c> [960].</summary>
+        public float[] Invres63ExpandBias => this["invres6.3.expand.bias"];
+
+        /// <summary><c>invres6.3.dw.weight</c> [960, 1, 3, 3].</summary>
+        public float[] Invres63DwWeight => this["invres6.3.dw.weight"];
+
+        /// <summary><c>invres6.3.dw.bias</c> [960].</summary>
+        public float[] Invres63DwBias => this["invres6.3.dw.bias"];
+
+        /// <summary><c>invres6.3.project.weight</c> [160, 960, 1, 1].</summary>
+        public float[] Invres63ProjectWeight => this["invres6.3.project.weight"];
+
+        /// <summary><c>invres6.3.project.bias</c> [160].</summary>
+        public float[] Invres63ProjectBias => this["invres6.3.project.bias"];
+
+        /// <summary><c>invres7.expand.weight</c> [960, 160, 1, 1].</summary>
+        public float[] Invres7ExpandWeight => this["invres7.expand.weight"];
+
+        /// <summary><c>invres7.expand.bias</c> [960].</summary>
+        public float[] Invres7ExpandBias => this["invres7.expand.bias"];
+
+        /// <summary><c>invres7.dw.weight</c> [960, 1, 3, 3].</summary>
+        public float[] Invres7DwWeight => this["invres7.dw.weight"];
+
+        /// <summary><c>invres7.dw.bias</c> [960].</summary>
+        public float[] Invres7DwBias => this["invres7.dw.bias"];
+
+        /// <summary><c>invres7.project.weight</c> [320, 960, 1, 1].</summary>
+        public float[] Invres7ProjectWeight => this["invres7.project.weight"];
+
+        /// <summary><c>invres7.project.bias</c> [320].</summary>
+        public float[] Invres7ProjectBias => this["invres7.project.bias"];
+
+        /// <summary><c>conv_last.weight</c> [1280, 320, 1, 1].</summary>
+        public float[] ConvLastWeight => this["conv_last.weight"];
+
+        /// <summary><c>conv_last.bias</c> [1280].</summary>
+        public float[] ConvLastBias => this["conv_last.bias"];
+
+        /// <summary><c>classifier.weight</c> [1000, 1280].</summary>
+        public float[] ClassifierWeight => this["classifier.weight"];
+
+        /// <summary><c>classifier.bias</c> [1000].</summary>
+        public float[] ClassifierBias => this["classifier.bias"];
+    }
+
+    /// <summary>
+    /// Floats of scratch one instance uses (1505280 planned + 16 vector slack): every activation
+    /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
+    /// </summary>
+    public const int ScratchLength = 1505296;
+
+    private readonly float[] _arena;
+    private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    private readonly float[] _weights1, _shifts1;
+    private readonly float[] _weights2, _shifts2;
+    private readonly float[] _weights3, _shifts3;
+    private readonly float[] _weights4, _shifts4;
+    private readonly float[] _weights5, _shifts5;
+    private readonly float[] _weights6, _shifts6;
+    private readonly float[] _weights7, _shifts7;
+    private readonly float[] _weights8, _shifts8;
+    private readonly float[] _weights9, _shifts9;
+    private readonly float[] _weights11, _shifts11;
+    private readonly float[] _weights12, _shifts12;
+    private readonly float[] _weights13, _shifts13;
+    private readonly float[] _weights14, _shifts14;
+    private readonly float[] _weights15, _shifts15;
+    private readonly float[] _weights16, _shifts16;
+    private readonly float[] _weights18, _shifts18;
+    private readonly float[] _weights19, _shifts19;
+    private readonly float[] _weights20, _shifts20;
+    private readonly float[] _weights22, _shifts22;
+    private readonly float[] _weights23, _shifts23;
+    private readonly float[] _weights24, _shifts24;
+    private readonly float[] _weights25, _shifts25;
+    private readonly float[] _weights26, _shifts26;
+    private readonly float[] _weights27, _shifts27;
+    private readonly float[] _weights29, _shifts29;
+    private readonly float[] _weights30, _shifts30;
+    private readonly float[] _weights31, _shifts31;
+    private readonly float[] _weights33, _shifts33;
+    private readonly float[] _weights34, _shifts34;
+    private readonly float[] _weights35, _shifts35;
+    private readonly float[] _weights37, _shifts37;
+    private readonly float[] _weights38, _shifts38;
+    private readonly float[] _weights39, _shifts39;
+    private readonly float[] _weights40, _shifts40;
+    private readonly float[] _weights41, _shifts41;
+    private readonly float[] _weights42, _shifts42;
+    private readonly float[] _weights44, _shifts44;
+    private readonly float[] _weights45, _shifts45;
+    private readonly float[] _weights46, _shifts46;
+    private readonly float[] _weights48, _shifts48;
+    private readonly float[] _weights49, _shifts49;
+    private readonly float[] _weights50, _shifts50;
+    private readonly float[] _weights51, _shifts51;
+    private readonly float[] _weights52, _shifts52;
+    private readonly float[] _weights53, _shifts53;
+    private readonly float[] _weights55, _shifts55;
+    private readonly float[] _weights56, _shifts56;
+    private readonly float[] _weights57, _shifts57;
+    private readonly float[] _weights59, _shifts59;
+    private readonly float[] _weights60, _shifts60;
+    private readonly float[] _weights61, _shifts61;
+    private readonly float[] _weights62, _shifts62;
+    private readonly float[] _weights64, _shifts64;
+
+    /// <summary>
+    /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
+    /// machine's vector width, folding every batch norm into the preceding convolution, and allocates the scratch arena.
+    /// Later changes to <paramref name="weights"/> do not affect this instance.
+    /// </summary>
+    /// <param name="weights">The parameters, e.g. <c>new MobileNetV2.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
+    public MobileNetV2(MobileNetV2.Weights weights)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(weights);
+        _width = global::CnnDsl.Kernels.Simd.Best;
+        int lanes = (int)_width;
+        _arena = new float[ScratchLength];
+        // conv1
+        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
+        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
+        // invres1.dw
+        var affine2 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres1.dw.bias"]);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.dw.weight"], affine2, 32, 3, 3);
+        _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
+        // invres1.project
+        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["invres1.project.bias"]);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.project.weight"], affine3, 16, 32, 1, 1, lanes);
+        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
+        // invres2.1.expand
+        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.expand.bias"]);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres2.1.expand.weight"], affine4, 96, 16, 1, 1, lanes);
+        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
+        // invres2.1.dw
+        var affine5 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.dw.bias"]);
+        _weights5 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres2.1.dw.weight"], affine5, 96, 3, 3);
+        _shifts5 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine5);
+        // invres2.1.project
+        var affine6 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.1.project.bias"]);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres2.1.project.weight"], affine6, 24, 96, 1, 1, lanes);
+        _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
+        // invres2.2.expand
+        var affine7 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.expand.bias"]);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres2.2.expand.weight"], affine7, 144, 24, 1, 1, lanes);
+        _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
+        // invres2.2.dw
+        var affine8 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.dw.bias"]);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres2.2.dw.weight"], affine8, 144, 3, 3);
+        _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
+        // invres2.2.project
+        var affine9 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.2.project.bias"]);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres2.2.project.weight"], affine9, 24, 144, 1, 1, lanes);
+        _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
+        // invres3.1.expand
+        var affine11 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.expand.bias"]);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.1.expand.weight"], affine11, 144, 24, 1, 1, lanes);
+        _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
+        // invres3.1.dw
+        var affine12 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.dw.bias"]);
+        _weights12 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.1.dw.weight"], affine12, 144, 3, 3);
+        _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
+        // invres3.1.project
+        var affine13 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.1.project.bias"]);
+        _weights13 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.1.project.weight"], affine13, 32, 144, 1, 1, lanes);
+        _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
+        // invres3.2.expand
+        var affine14 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.expand.bias"]);
+        _weights14 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.2.expand.weight"], affine14, 192, 32, 1, 1, lanes);
+        _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
+        // invres3.2.dw
+        var affine15 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.dw.bias"]);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.2.dw.weight"], affine15, 192, 3, 3);
+        _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
+        // invres3.2.project
+        var affine16 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.2.project.bias"]);
+        _weights16 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.2.project.weight"], affine16, 32, 192, 1, 1, lanes);
+        _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
+        // invres3.3.expand
+        var affine18 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.expand.bias"]);
+        _weights18 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.3.expand.weight"], affine18, 192, 32, 1, 1, lanes);
+        _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
+        // invres3.3.dw
+        var affine19 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.dw.bias"]);
+        _weights19 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.3.dw.weight"], affine19, 192, 3, 3);
+        _shifts19 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine19);
+        // invres3.3.project
+        var affine20 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.3.project.bias"]);
+        _weights20 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.3.project.weight"], affine20, 32, 192, 1, 1, lanes);
+        _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
+        // invres4.1.expand
+        var affine22 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.expand.bias"]);
+        _weights22 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.1.expand.weight"], affine22, 192, 32, 1, 1, lanes);
+        _shifts22 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine22);
+        // invres4.1.dw
+        var affine23 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.dw.bias"]);
+        _weights23 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.1.dw.weight"], affine23, 192, 3, 3);
+        _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
+        // invres4.1.project
+        var affine24 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.1.project.bias"]);
+        _weights24 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.1.project.weight"], affine24, 64, 192, 1, 1, lanes);
+        _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
+        // invres4.2.expand
+        var affine25 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.expand.bias"]);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.2.expand.weight"], affine25, 384, 64, 1, 1, lanes);
+        _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
+        // invres4.2.dw
+        var affine26 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.dw.bias"]);
+        _weights26 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.2.dw.weight"], affine26, 384, 3, 3);
+        _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
+        // invres4.2.project
+        var affine27 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.2.project.bias"]);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.2.project.weight"], affine27, 64, 384, 1, 1, lanes);
+        _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
+        // invres4.3.expand
+        var affine29 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.expand.bias"]);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.3.expand.weight"], affine29, 384, 64, 1, 1, lanes);
+        _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
+        // invres4.3.dw
+        var affine30 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.dw.bias"]);
+        _weights30 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.3.dw.weight"], affine30, 384, 3, 3);
+        _shifts30 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine30);
+        // invres4.3.project
+        var affine31 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.3.project.bias"]);
+        _weights31 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.3.project.weight"], affine31, 64, 384, 1, 1, lanes);
+        _shifts31 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine31);
+        // invres4.4.expand
+        var affine33 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.expand.bias"]);
+        _weights33 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.4.expand.weight"], affine33, 384, 64, 1, 1, lanes);
+        _shifts33 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine33);
+        // invres4.4.dw
+        var affine34 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.dw.bias"]);
+        _weights34 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.4.dw.weight"], affine34, 384, 3, 3);
+        _shifts34 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine34);
+        // invres4.4.project
+        var affine35 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.4.project.bias"]);
+        _weights35 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.4.project.weight"], affine35, 64, 384, 1, 1, lanes);
+        _shifts35 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine35);
+        // invres5.1.expand
+        var affine37 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.expand.bias"]);
+        _weights37 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.1.expand.weight"], affine37, 384, 64, 1, 1, lanes);
+        _shifts37 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine37);
+        // invres5.1.dw
+        var affine38 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.dw.bias"]);
+        _weights38 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.1.dw.weight"], affine38, 384, 3, 3);
+        _shifts38 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine38);
+        // invres5.1.project
+        var affine39 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.1.project.bias"]);
+        _weights39 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.1.project.weight"], affine39, 96, 384, 1, 1, lanes);
+        _shifts39 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine39);
+        // invres5.2.expand
+        var affine40 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.expand.bias"]);
+        _weights40 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.2.expand.weight"], affine40, 576, 96, 1, 1, lanes);
+        _shifts40 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine40);
+        // invres5.2.dw
+        var affine41 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.dw.bias"]);
+        _weights41 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.2.dw.weight"], affine41, 576, 3, 3);
+        _shifts41 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine41);
+        // invres5.2.project
+        var affine42 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.2.project.bias"]);
+        _weights42 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.2.project.weight"], affine42, 96, 576, 1, 1, lanes);
+        _shifts42 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine42);
+        // invres5.3.expand
+        var affine44 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.expand.bias"]);
+        _weights44 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.3.expand.weight"], affine44, 576, 96, 1, 1, lanes);
+        _shifts44 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine44);
+        // invres5.3.dw
+        var affine45 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.dw.bias"]);
+        _weights45 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.3.dw.weight"], affine45, 576, 3, 3);
+        _shifts45 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine45);
+        // invres5.3.project
+        var affine46 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.3.project.bias"]);
+        _weights46 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.3.project.weight"], affine46, 96, 576, 1, 1, lanes);
+        _shifts46 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine46);
+        // invres6.1.expand
+        var affine48 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.expand.bias"]);
+        _weights48 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.1.expand.weight"], affine48, 576, 96, 1, 1, lanes);
+        _shifts48 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine48);
+        // invres6.1.dw
+        var affine49 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.dw.bias"]);
+        _weights49 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.1.dw.weight"], affine49, 576, 3, 3);
+        _shifts49 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine49);
+        // invres6.1.project
+        var affine50 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.1.project.bias"]);
+        _weights50 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.1.project.weight"], affine50, 160, 576, 1, 1, lanes);
+        _shifts50 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine50);
+        // invres6.2.expand
+        var affine51 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.expand.bias"]);
+        _weights51 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.2.expand.weight"], affine51, 960, 160, 1, 1, lanes);
+        _shifts51 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine51);
+        // invres6.2.dw
+        var affine52 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.dw.bias"]);
+        _weights52 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.2.dw.weight"], affine52, 960, 3, 3);
+        _shifts52 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine52);
+        // invres6.2.project
+        var affine53 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.2.project.bias"]);
+        _weights53 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.2.project.weight"], affine53, 160, 960, 1, 1, lanes);
+        _shifts53 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine53);
+        // invres6.3.expand
+        var affine55 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.expand.bias"]);
+        _weights55 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.3.expand.weight"], affine55, 960, 160, 1, 1, lanes);
+        _shifts55 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine55);
+        // invres6.3.dw
+        var affine56 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.dw.bias"]);
+        _weights56 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.3.dw.weight"], affine56, 960, 3, 3);
+        _shifts56 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine56);
+        // invres6.3.project
+        var affine57 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.3.project.bias"]);
+        _weights57 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.3.project.weight"], affine57, 160, 960, 1, 1, lanes);
+        _shifts57 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine57);
+        // invres7.expand
+        var affine59 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.expand.bias"]);
+        _weights59 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres7.expand.weight"], affine59, 960, 160, 1, 1, lanes);
+        _shifts59 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine59);
+        // invres7.dw
+        var affine60 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.dw.bias"]);
+        _weights60 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres7.dw.weight"], affine60, 960, 3, 3);
+        _shifts60 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine60);
+        // invres7.project
+        var affine61 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["invres7.project.bias"]);
+        _weights61 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres7.project.weight"], affine61, 320, 960, 1, 1, lanes);
+        _shifts61 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine61);
+        // conv_last
+        var affine62 = new global::CnnDsl.Kernels.ChannelAffine(1280).AddBias(weights["conv_last.bias"]);
+        _weights62 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv_last.weight"], affine62, 1280, 320, 1, 1, lanes);
+        _shifts62 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine62);
+        // classifier
+        var affine64 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
+        _weights64 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["classifier.weight"], affine64, 1000, 1280, 1, 1, lanes);
+        _shifts64 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine64);
+    }
+
+    /// <summary>
+    /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
+    /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
+    /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
+    /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing).
+    /// </summary>
+    /// <exception cref="global::System.ArgumentException">A length is not N x 224x224x3 or does not match the batch.</exception>
+    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+    {
+        if (input.Length == 0 || input.Length % InputLength != 0)
+        {
+            throw new global::System.ArgumentException("input must be N x 224x224x3 (a multiple of 150528 values), got " + input.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(input));
+        }
+        int batch = input.Length / InputLength;
+        if (output.Length != (long)batch * OutputLength)
+        {
+            throw new global::System.ArgumentException("output must be " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " x 1x1x1000 (" + ((long)batch * OutputLength).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values) for " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " input image(s), got " + output.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(output));
+        }
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        for (int n = 0; n < batch; n++)
+        {
+            input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
+            switch (_width)
+            {
+                case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
+                default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+            }
+            global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+        }
+    }
+
+    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_conv1<TV, TO>(ref arena);
+        Node2_invres1_dw<TV, TO>(ref arena);
+        Node3_invres1_project<TV, TO>(ref arena);
+        Node4_invres2_1_expand<TV, TO>(ref arena);
+        Node5_invres2_1_dw<TV, TO>(ref arena);
+        Node6_invres2_1_project<TV, TO>(ref arena);
+        Node7_invres2_2_expand<TV, TO>(ref arena);
+        Node8_invres2_2_dw<TV, TO>(ref arena);
+        Node9_invres2_2_project<TV, TO>(ref arena);
+        // invres2.2.add: added in the epilogue of invres2.2.project.
+        Node11_invres3_1_expand<TV, TO>(ref arena);
+        Node12_invres3_1_dw<TV, TO>(ref arena);
+        Node13_invres3_1_project<TV, TO>(ref arena);
+        Node14_invres3_2_expand<TV, TO>(ref arena);
+        Node15_invres3_2_dw<TV, TO>(ref arena);
+        Node16_invres3_2_project<TV, TO>(ref arena);
+        // invres3.2.add: added in the epilogue of invres3.2.project.
+        Node18_invres3_3_expand<TV, TO>(ref arena);
+        Node19_invres3_3_dw<TV, TO>(ref arena);
+        Node20_invres3_3_project<TV, TO>(ref arena);
+        // invres3.3.add: added in the epilogue of invres3.3.project.
+        Node22_invres4_1_expand<TV, TO>(ref arena);
+        Node23_invres4_1_dw<TV, TO>(ref arena);
+        Node24_invres4_1_project<TV, TO>(ref arena);
+        Node25_invres4_2_expand<TV, TO>(ref arena);
+        Node26_invres4_2_dw<TV, TO>(ref arena);
+        Node27_invres4_2_project<TV, TO>(ref arena);
+        // invres4.2.add: added in the epilogue of invres4.2.project.
+        Node29_invres4_3_expand<TV, TO>(ref arena);
+        Node30_invres4_3_dw<TV, TO>(ref arena);
+        Node31_invres4_3_project<TV, TO>(ref arena);
+        // invres4.3.add: added in the epilogue of invres4.3.project.
+        Node33_invres4_4_expand<TV, TO>(ref arena);
+        Node34_invres4_4_dw<TV, TO>(ref arena);
+        Node35_invres4_4_project<TV, TO>(ref arena);
+        // invres4.4.add: added in the epilogue of invres4.4.project.
+        Node37_invres5_1_expand<TV, TO>(ref arena);
+        Node38_invres5_1_dw<TV, TO>(ref arena);
+        Node39_invres5_1_project<TV, TO>(ref arena);
+        Node40_invres5_2_expand<TV, TO>(ref arena);
+        Node41_invres5_2_dw<TV, TO>(ref arena);
+        Node42_invres5_2_project<TV, TO>(ref arena);
+        // invres5.2.add: added in the epilogue of invres5.2.project.
+        Node44_invres5_3_expand<TV, TO>(ref arena);
+        Node45_invres5_3_dw<TV, TO>(ref arena);
+        Node46_invres5_3_project<TV, TO>(ref arena);
+        // invres5.3.add: added in the epilogue of invres5.3.project.
+        Node48_invres6_1_expand<TV, TO>(ref arena);
+        Node49_invres6_1_dw<TV, TO>(ref arena);
+        Node50_invres6_1_project<TV, TO>(ref arena);
+        Node51_invres6_2_expand<TV, TO>(ref arena);
+        Node52_invres6_2_dw<TV, TO>(ref arena);
+        Node53_invres6_2_project<TV, TO>(ref arena);
+        // invres6.2.add: added in the epilogue of invres6.2.project.
+        Node55_invres6_3_expand<TV, TO>(ref arena);
+        Node56_invres6_3_dw<TV, TO>(ref arena);
+        Node57_invres6_3_project<TV, TO>(ref arena);
+        // invres6.3.add: added in the epilogue of invres6.3.project.
+        Node59_invres7_expand<TV, TO>(ref arena);
+        Node60_invres7_dw<TV, TO>(ref arena);
+        Node61_invres7_project<TV, TO>(ref arena);
+        Node62_conv_last<TV, TO>(ref arena);
+        Node63_gap1<TV, TO>(ref arena);
+        Node64_classifier<TV, TO>(ref arena);
+    }
+
+    /// <summary>conv1 (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 0, bordered input at 401408.
+        // Zero border (pads 0,0,1,1) so every tap below is in range.
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408), 0, 0, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 27 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 112; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 108; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    // Kernel row 0.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (9 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 675); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 681); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 687); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 693); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
+                        TV w1v = TO.Load(ref w1, (18 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1350); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 1356); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1362); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 112; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 108; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    // Kernel row 0.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 1.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 675); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 681); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 687); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 693); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    // Kernel row 2.
+                    for (int j = 0; j < 9; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
+                        TV x0 = TO.Broadcast(ref x, j + 1350); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 1356); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1362); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres1.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node2_invres1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 401408.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 112; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 110;
+            for (int ow = 0; ow < 112; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32);
+                if (!inside || ow < 1 || ow > 110)
+                {
+                    Node2_invres1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3584 + ow * 32 - 3616);
+                for (int c = 0; c < 32; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 32), TO.Load(ref weights, c + 32), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 32 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node2_invres1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 32; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 112u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 112u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 32 + c), TO.Load(ref weights, (kh * 3 + kw) * 32 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 32 - c);
+        }
+    }
+
+    /// <summary>invres1.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node3_invres1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
+        // Arena: output at 1204224.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1204224);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights3);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+        int lanes = TO.Count;
+        int blocks = (16 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 16 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 12540; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 16);
+                    TO.Store(a11, ref y, 16 + lanes, n1);
+                    TO.Store(a20, ref y, 32);
+                    TO.Store(a21, ref y, 32 + lanes, n1);
+                    TO.Store(a30, ref y, 48);
+                    TO.Store(a31, ref y, 48 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 16 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 12540; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 16, n0);
+                    TO.Store(a20, ref y, 32, n0);
+                    TO.Store(a30, ref y, 48, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres2.1.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node4_invres2_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1204224);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights4);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts4);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (96 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 16 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 16 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 96 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 12540; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 16; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 96);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 96 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 192);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 192 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 288);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 288 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 16 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 96 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 12540; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 16; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 96, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 192, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 288, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres2.1.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node5_invres2_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 1204224.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1204224);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights5);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts5);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 56; oh++)
+        {
+            bool inside = oh >= 0 && oh <= 54;
+            for (int ow = 0; ow < 56; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 96);
+                if (!inside || ow < 0 || ow > 54)
+                {
+                    Node5_invres2_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 21504 + ow * 192 - 0);
+                for (int c = 0; c < 96; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 96), TO.Load(ref weights, c + 96), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 288), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10848), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 480), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 21504), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 21600), TO.Load(ref weights, c + 672), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 21696), TO.Load(ref weights, c + 768), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 96 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres2.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node5_invres2_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 96; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 112u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 112u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 96 + c), TO.Load(ref weights, (kh * 3 + kw) * 96 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 96 - c);
+        }
+    }
+
+    /// <summary>invres2.1.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node6_invres2_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
+        // Arena: output at 903168.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1204224);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 903168);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 96 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 96; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 24);
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    TO.Store(a20, ref y, 48);
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    TO.Store(a30, ref y, 72);
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 96; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 24, n0);
+                    TO.Store(a20, ref y, 48, n0);
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres2.2.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node7_invres2_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres2.2.expand: Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 903168);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (144 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 144 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 144);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 144 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 288);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 288 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 432);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 432 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 144 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 144, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 288, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 432, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres2.2.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node8_invres2_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 451584.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 451584);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 56; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 54;
+            for (int ow = 0; ow < 56; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 144);
+                if (!inside || ow < 1 || ow > 54)
+                {
+                    Node8_invres2_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 144 - 8208);
+                for (int c = 0; c < 144; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 144), TO.Load(ref weights, c + 144), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 288), TO.Load(ref weights, c + 288), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 864), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 144 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres2.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node8_invres2_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 144; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 56u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 56u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 144 + c), TO.Load(ref weights, (kh * 3 + kw) * 144 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 144 - c);
+        }
+    }
+
+    /// <summary>invres2.2.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node9_invres2_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
+        // Epilogue adds invres2.1.project.
+        // Arena: output at 978432.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 451584);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 978432);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 903168);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights9);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts9);
+        int lanes = TO.Count;
+        int blocks = (24 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 144 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 24 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 144; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 24));
+                    TO.Store(a10, ref y, 24);
+                    a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
+                    TO.Store(a11, ref y, 24 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 48));
+                    TO.Store(a20, ref y, 48);
+                    a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
+                    TO.Store(a21, ref y, 48 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 72));
+                    TO.Store(a30, ref y, 72);
+                    a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
+                    TO.Store(a31, ref y, 72 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 24 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 144; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 24));
+                    TO.Store(a10, ref y, 24, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 48));
+                    TO.Store(a20, ref y, 48, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 72));
+                    TO.Store(a30, ref y, 72, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.1.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node11_invres3_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.1.expand: Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 978432);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights11);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts11);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (144 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 144 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 144);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 144 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 288);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 288 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 432);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 432 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 144 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 3132; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 24; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 144, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 288, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 432, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.1.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node12_invres3_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 451584.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 451584);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights12);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts12);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 28; oh++)
+        {
+            bool inside = oh >= 0 && oh <= 26;
+            for (int ow = 0; ow < 28; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 144);
+                if (!inside || ow < 0 || ow > 26)
+                {
+                    Node12_invres3_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 16128 + ow * 288 - 0);
+                for (int c = 0; c < 144; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 144), TO.Load(ref weights, c + 144), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 288), TO.Load(ref weights, c + 288), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 864), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 144 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node12_invres3_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 144; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 56u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 56u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 144 + c), TO.Load(ref weights, (kh * 3 + kw) * 144 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 144 - c);
+        }
+    }
+
+    /// <summary>invres3.1.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node13_invres3_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
+        // Arena: output at 301056.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 451584);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights13);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts13);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 144 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 144; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 32);
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    TO.Store(a20, ref y, 64);
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    TO.Store(a30, ref y, 96);
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 144; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 32, n0);
+                    TO.Store(a20, ref y, 64, n0);
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.2.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node14_invres3_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.2.expand: Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights14);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts14);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (192 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 192 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 192);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 192 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 384);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 384 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 576);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 576 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 192 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 192, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 384, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 576, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.2.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node15_invres3_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.2.dw: DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 150528.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights15);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts15);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 28; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 26;
+            for (int ow = 0; ow < 28; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
+                if (!inside || ow < 1 || ow > 26)
+                {
+                    Node15_invres3_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
+                for (int c = 0; c < 192; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 192 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node15_invres3_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 192; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 28u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 28u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 192 - c);
+        }
+    }
+
+    /// <summary>invres3.2.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node16_invres3_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.2.project: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
+        // Epilogue adds invres3.1.project.
+        // Arena: output at 326144.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 326144);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights16);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts16);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 32));
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Add(a11, TO.Load(ref r, 32 + lanes));
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 64));
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Add(a21, TO.Load(ref r, 64 + lanes));
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 96));
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Add(a31, TO.Load(ref r, 96 + lanes));
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 32));
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 64));
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 96));
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.3.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node18_invres3_3_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.3.expand: Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 326144);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights18);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts18);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (192 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 192 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 192);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 192 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 384);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 384 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 576);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 576 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 192 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 192, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 384, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 576, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.3.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node19_invres3_3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.3.dw: DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 150528.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights19);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts19);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 28; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 26;
+            for (int ow = 0; ow < 28; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
+                if (!inside || ow < 1 || ow > 26)
+                {
+                    Node19_invres3_3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
+                for (int c = 0; c < 192; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 192 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres3.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node19_invres3_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 192; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 28u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 28u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 192 - c);
+        }
+    }
+
+    /// <summary>invres3.3.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node20_invres3_3_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres3.3.project: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
+        // Epilogue adds invres3.2.add.
+        // Arena: output at 301056.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 326144);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights20);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts20);
+        int lanes = TO.Count;
+        int blocks = (32 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 32 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 32));
+                    TO.Store(a10, ref y, 32);
+                    a11 = TO.Add(a11, TO.Load(ref r, 32 + lanes));
+                    TO.Store(a11, ref y, 32 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 64));
+                    TO.Store(a20, ref y, 64);
+                    a21 = TO.Add(a21, TO.Load(ref r, 64 + lanes));
+                    TO.Store(a21, ref y, 64 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 96));
+                    TO.Store(a30, ref y, 96);
+                    a31 = TO.Add(a31, TO.Load(ref r, 96 + lanes));
+                    TO.Store(a31, ref y, 96 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 32 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 32));
+                    TO.Store(a10, ref y, 32, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 64));
+                    TO.Store(a20, ref y, 64, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 96));
+                    TO.Store(a30, ref y, 96, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.1.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node22_invres4_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.1.expand: Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights22);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts22);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (192 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 192 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 192);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 192 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 384);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 384 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 576);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 576 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 192 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 780; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 32; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 192, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 384, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 576, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.1.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node23_invres4_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 150528.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights23);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts23);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 0 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 192);
+                if (!inside || ow < 0 || ow > 12)
+                {
+                    Node23_invres4_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 10752 + ow * 384 - 0);
+                for (int c = 0; c < 192; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 192 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node23_invres4_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 192; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 28u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 28u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 192 - c);
+        }
+    }
+
+    /// <summary>invres4.1.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node24_invres4_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
+        // Arena: output at 188160.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 188160);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights24);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts24);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 64);
+                    TO.Store(a11, ref y, 64 + lanes, n1);
+                    TO.Store(a20, ref y, 128);
+                    TO.Store(a21, ref y, 128 + lanes, n1);
+                    TO.Store(a30, ref y, 192);
+                    TO.Store(a31, ref y, 192 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 192; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 64, n0);
+                    TO.Store(a20, ref y, 128, n0);
+                    TO.Store(a30, ref y, 192, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.2.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node25_invres4_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.2.expand: Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 188160);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights25);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts25);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (384 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 384 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 384);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 384 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 768);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 768 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1152);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 1152 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 384 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 384, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 768, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1152, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.2.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node26_invres4_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.2.dw: DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 75264.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights26);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts26);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node26_invres4_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
+                for (int c = 0; c < 384; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 384 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node26_invres4_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 384; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 384 - c);
+        }
+    }
+
+    /// <summary>invres4.2.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node27_invres4_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.2.project: Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs.
+        // Epilogue adds invres4.1.project.
+        // Arena: output at 150528.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 188160);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights27);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts27);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 384 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 64));
+                    TO.Store(a10, ref y, 64);
+                    a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
+                    TO.Store(a11, ref y, 64 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 128));
+                    TO.Store(a20, ref y, 128);
+                    a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
+                    TO.Store(a21, ref y, 128 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 192));
+                    TO.Store(a30, ref y, 192);
+                    a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
+                    TO.Store(a31, ref y, 192 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 64));
+                    TO.Store(a10, ref y, 64, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 128));
+                    TO.Store(a20, ref y, 128, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 192));
+                    TO.Store(a30, ref y, 192, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.3.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node29_invres4_3_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.3.expand: Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights29);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts29);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (384 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 384 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 384);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 384 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 768);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 768 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1152);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 1152 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 384 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 384, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 768, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1152, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.3.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node30_invres4_3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.3.dw: DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 75264.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights30);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts30);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node30_invres4_3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
+                for (int c = 0; c < 384; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 384 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node30_invres4_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 384; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 384 - c);
+        }
+    }
+
+    /// <summary>invres4.3.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node31_invres4_3_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.3.project: Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs.
+        // Epilogue adds invres4.2.add.
+        // Arena: output at 163072.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights31);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts31);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 384 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 64));
+                    TO.Store(a10, ref y, 64);
+                    a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
+                    TO.Store(a11, ref y, 64 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 128));
+                    TO.Store(a20, ref y, 128);
+                    a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
+                    TO.Store(a21, ref y, 128 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 192));
+                    TO.Store(a30, ref y, 192);
+                    a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
+                    TO.Store(a31, ref y, 192 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 64));
+                    TO.Store(a10, ref y, 64, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 128));
+                    TO.Store(a20, ref y, 128, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 192));
+                    TO.Store(a30, ref y, 192, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.4.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node33_invres4_4_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.4.expand: Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights33);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts33);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (384 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 384 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 384);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 384 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 768);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 768 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1152);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 1152 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 384 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 384, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 768, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1152, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.4.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node34_invres4_4_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.4.dw: DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 75264.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights34);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts34);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node34_invres4_4_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
+                for (int c = 0; c < 384; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 384 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres4.4.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node34_invres4_4_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 384; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 384 - c);
+        }
+    }
+
+    /// <summary>invres4.4.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node35_invres4_4_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres4.4.project: Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs.
+        // Epilogue adds invres4.3.add.
+        // Arena: output at 150528.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights35);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts35);
+        int lanes = TO.Count;
+        int blocks = (64 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 384 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 64 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 64));
+                    TO.Store(a10, ref y, 64);
+                    a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
+                    TO.Store(a11, ref y, 64 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 128));
+                    TO.Store(a20, ref y, 128);
+                    a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
+                    TO.Store(a21, ref y, 128 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 192));
+                    TO.Store(a30, ref y, 192);
+                    a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
+                    TO.Store(a31, ref y, 192 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 64 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 64));
+                    TO.Store(a10, ref y, 64, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 128));
+                    TO.Store(a20, ref y, 128, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 192));
+                    TO.Store(a30, ref y, 192, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.1.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node37_invres5_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.1.expand: Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights37);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts37);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (384 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 384 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 384);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 384 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 768);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 768 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1152);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 1152 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 384 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 64; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 384, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 768, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1152, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.1.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node38_invres5_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.1.dw: DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 75264.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights38);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts38);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node38_invres5_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
+                for (int c = 0; c < 384; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 384 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node38_invres5_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 384; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 384 - c);
+        }
+    }
+
+    /// <summary>invres5.1.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node39_invres5_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
+        // Arena: output at 225792.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights39);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts39);
+        int lanes = TO.Count;
+        int blocks = (96 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 384 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 96 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 96);
+                    TO.Store(a11, ref y, 96 + lanes, n1);
+                    TO.Store(a20, ref y, 192);
+                    TO.Store(a21, ref y, 192 + lanes, n1);
+                    TO.Store(a30, ref y, 288);
+                    TO.Store(a31, ref y, 288 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 96 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 384; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 96, n0);
+                    TO.Store(a20, ref y, 192, n0);
+                    TO.Store(a30, ref y, 288, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.2.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node40_invres5_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.2.expand: Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights40);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts40);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (576 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 96 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 576 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 96; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 576);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 576 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1152);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 1152 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1728);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 1728 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 576 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 96; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 576, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1152, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1728, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.2.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node41_invres5_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.2.dw: DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 112896.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights41);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts41);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 576);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node41_invres5_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
+                for (int c = 0; c < 576; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 576 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node41_invres5_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 576; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 576 - c);
+        }
+    }
+
+    /// <summary>invres5.2.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node42_invres5_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.2.project: Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs.
+        // Epilogue adds invres5.1.project.
+        // Arena: output at 244608.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 244608);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights42);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts42);
+        int lanes = TO.Count;
+        int blocks = (96 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 576 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 96 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 96));
+                    TO.Store(a10, ref y, 96);
+                    a11 = TO.Add(a11, TO.Load(ref r, 96 + lanes));
+                    TO.Store(a11, ref y, 96 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 192));
+                    TO.Store(a20, ref y, 192);
+                    a21 = TO.Add(a21, TO.Load(ref r, 192 + lanes));
+                    TO.Store(a21, ref y, 192 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 288));
+                    TO.Store(a30, ref y, 288);
+                    a31 = TO.Add(a31, TO.Load(ref r, 288 + lanes));
+                    TO.Store(a31, ref y, 288 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 96 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 96));
+                    TO.Store(a10, ref y, 96, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 192));
+                    TO.Store(a20, ref y, 192, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 288));
+                    TO.Store(a30, ref y, 288, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.3.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node44_invres5_3_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.3.expand: Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 244608);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights44);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts44);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (576 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 96 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 576 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 96; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 576);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 576 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1152);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 1152 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1728);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 1728 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 576 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 96; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 576, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1152, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1728, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.3.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node45_invres5_3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.3.dw: DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 112896.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights45);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts45);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 14; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 12;
+            for (int ow = 0; ow < 14; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 576);
+                if (!inside || ow < 1 || ow > 12)
+                {
+                    Node45_invres5_3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
+                for (int c = 0; c < 576; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 576 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres5.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node45_invres5_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 576; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 576 - c);
+        }
+    }
+
+    /// <summary>invres5.3.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node46_invres5_3_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres5.3.project: Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs.
+        // Epilogue adds invres5.2.add.
+        // Arena: output at 225792.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 244608);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights46);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts46);
+        int lanes = TO.Count;
+        int blocks = (96 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 576 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 96 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 96));
+                    TO.Store(a10, ref y, 96);
+                    a11 = TO.Add(a11, TO.Load(ref r, 96 + lanes));
+                    TO.Store(a11, ref y, 96 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 192));
+                    TO.Store(a20, ref y, 192);
+                    a21 = TO.Add(a21, TO.Load(ref r, 192 + lanes));
+                    TO.Store(a21, ref y, 192 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 288));
+                    TO.Store(a30, ref y, 288);
+                    a31 = TO.Add(a31, TO.Load(ref r, 288 + lanes));
+                    TO.Store(a31, ref y, 288 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 96 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 96));
+                    TO.Store(a10, ref y, 96, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 192));
+                    TO.Store(a20, ref y, 192, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 288));
+                    TO.Store(a30, ref y, 288, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.1.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node48_invres6_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.1.expand: Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights48);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts48);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (576 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 96 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 576 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 96; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 576);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 576 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1152);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 1152 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1728);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 1728 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 576 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 192; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 96; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 576, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1152, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 1728, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.1.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node49_invres6_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.1.dw: DepthwiseConv 3x3/2, 14x14x576 -> 7x7x576, 254,016 MACs.
+        // Pads top 0, left 0, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 112896.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights49);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts49);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            bool inside = oh >= 0 && oh <= 5;
+            for (int ow = 0; ow < 7; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 576);
+                if (!inside || ow < 0 || ow > 5)
+                {
+                    Node49_invres6_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 16128 + ow * 1152 - 0);
+                for (int c = 0; c < 576; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 576 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node49_invres6_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 576; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 576 - c);
+        }
+    }
+
+    /// <summary>invres6.1.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node50_invres6_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.1.project: Conv 1x1/1, 7x7x576 -> 7x7x160, 4,515,840 MACs.
+        // Arena: output at 94080.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights50);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts50);
+        int lanes = TO.Count;
+        int blocks = (160 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 576 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 160 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 160);
+                    TO.Store(a11, ref y, 160 + lanes, n1);
+                    TO.Store(a20, ref y, 320);
+                    TO.Store(a21, ref y, 320 + lanes, n1);
+                    TO.Store(a30, ref y, 480);
+                    TO.Store(a31, ref y, 480 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 160 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 160, n0);
+                    TO.Store(a20, ref y, 320, n0);
+                    TO.Store(a30, ref y, 480, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 576; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.2.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node51_invres6_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.2.expand: Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights51);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts51);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (960 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 160 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 960 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 960);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 960 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1920);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 1920 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 2880);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 2880 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 960 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 960, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1920, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 2880, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.2.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node52_invres6_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.2.dw: DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 47040.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights52);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts52);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 5;
+            for (int ow = 0; ow < 7; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 960);
+                if (!inside || ow < 1 || ow > 5)
+                {
+                    Node52_invres6_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
+                for (int c = 0; c < 960; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 960 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node52_invres6_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 960; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 7u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 7u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 960 - c);
+        }
+    }
+
+    /// <summary>invres6.2.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node53_invres6_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.2.project: Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs.
+        // Epilogue adds invres6.1.project.
+        // Arena: output at 101920.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101920);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights53);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts53);
+        int lanes = TO.Count;
+        int blocks = (160 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 960 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 160 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 160));
+                    TO.Store(a10, ref y, 160);
+                    a11 = TO.Add(a11, TO.Load(ref r, 160 + lanes));
+                    TO.Store(a11, ref y, 160 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 320));
+                    TO.Store(a20, ref y, 320);
+                    a21 = TO.Add(a21, TO.Load(ref r, 320 + lanes));
+                    TO.Store(a21, ref y, 320 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 480));
+                    TO.Store(a30, ref y, 480);
+                    a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
+                    TO.Store(a31, ref y, 480 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 160 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 160));
+                    TO.Store(a10, ref y, 160, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 320));
+                    TO.Store(a20, ref y, 320, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 480));
+                    TO.Store(a30, ref y, 480, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.3.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node55_invres6_3_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.3.expand: Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101920);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights55);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts55);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (960 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 160 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 960 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 960);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 960 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1920);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 1920 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 2880);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 2880 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 960 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 960, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1920, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 2880, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.3.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node56_invres6_3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.3.dw: DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 47040.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights56);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts56);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 5;
+            for (int ow = 0; ow < 7; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 960);
+                if (!inside || ow < 1 || ow > 5)
+                {
+                    Node56_invres6_3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
+                for (int c = 0; c < 960; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 960 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres6.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node56_invres6_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 960; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 7u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 7u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 960 - c);
+        }
+    }
+
+    /// <summary>invres6.3.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node57_invres6_3_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres6.3.project: Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs.
+        // Epilogue adds invres6.2.add.
+        // Arena: output at 94080.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101920);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights57);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts57);
+        int lanes = TO.Count;
+        int blocks = (160 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 960 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 160 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Add(a10, TO.Load(ref r, 160));
+                    TO.Store(a10, ref y, 160);
+                    a11 = TO.Add(a11, TO.Load(ref r, 160 + lanes));
+                    TO.Store(a11, ref y, 160 + lanes, n1);
+                    a20 = TO.Add(a20, TO.Load(ref r, 320));
+                    TO.Store(a20, ref y, 320);
+                    a21 = TO.Add(a21, TO.Load(ref r, 320 + lanes));
+                    TO.Store(a21, ref y, 320 + lanes, n1);
+                    a30 = TO.Add(a30, TO.Load(ref r, 480));
+                    TO.Store(a30, ref y, 480);
+                    a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
+                    TO.Store(a31, ref y, 480 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 160 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Add(a10, TO.Load(ref r, 160));
+                    TO.Store(a10, ref y, 160, n0);
+                    a20 = TO.Add(a20, TO.Load(ref r, 320));
+                    TO.Store(a20, ref y, 320, n0);
+                    a30 = TO.Add(a30, TO.Load(ref r, 480));
+                    TO.Store(a30, ref y, 480, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Add(a00, TO.Load(ref r, 0));
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres7.expand (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node59_invres7_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres7.expand: Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights59);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts59);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (960 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 160 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 960 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 960);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 960 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1920);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 1920 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 2880);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 2880 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 960 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 960, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 1920, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 2880, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 160; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres7.dw (DepthwiseConv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node60_invres7_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres7.dw: DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs.
+        // Pads top 1, left 1, bottom 1, right 1.
+        // Activation Relu6.
+        // Arena: output at 47040.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights60);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts60);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        for (int oh = 0; oh < 7; oh++)
+        {
+            bool inside = oh >= 1 && oh <= 5;
+            for (int ow = 0; ow < 7; ow++)
+            {
+                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 960);
+                if (!inside || ow < 1 || ow > 5)
+                {
+                    Node60_invres7_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
+                    continue;
+                }
+                // The whole 3x3 window is inside: taps unrolled, no checks.
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
+                for (int c = 0; c < 960; c += lanes)
+                {
+                    TV a = TO.Load(ref shifts, c);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
+                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
+                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    TO.Store(a, ref y, c, 960 - c);
+                }
+            }
+        }
+    }
+
+    /// <summary>invres7.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    private static void Node60_invres7_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        TV six = TO.Create(6f);
+        for (int c = 0; c < 960; c += TO.Count)
+        {
+            TV a = TO.Load(ref shifts, c);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 7u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 7u) continue;
+                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
+                }
+            }
+            a = TO.Min(TO.Max(a, TO.Zero), six);
+            TO.Store(a, ref y, c, 960 - c);
+        }
+    }
+
+    /// <summary>invres7.project (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node61_invres7_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // invres7.project: Conv 1x1/1, 7x7x960 -> 7x7x320, 15,052,800 MACs.
+        // Arena: output at 94080.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights61);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts61);
+        int lanes = TO.Count;
+        int blocks = (320 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 960 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 320 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    TO.Store(a10, ref y, 320);
+                    TO.Store(a11, ref y, 320 + lanes, n1);
+                    TO.Store(a20, ref y, 640);
+                    TO.Store(a21, ref y, 640 + lanes, n1);
+                    TO.Store(a30, ref y, 960);
+                    TO.Store(a31, ref y, 960 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 320 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                    TO.Store(a10, ref y, 320, n0);
+                    TO.Store(a20, ref y, 640, n0);
+                    TO.Store(a30, ref y, 960, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 960; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>conv_last (Conv).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node62_conv_last<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // conv_last: Conv 1x1/1, 7x7x320 -> 7x7x1280, 20,070,400 MACs.
+        // Activation Relu6.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights62);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts62);
+        TV six = TO.Create(6f);
+        int lanes = TO.Count;
+        int blocks = (1280 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 320 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 320 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 1280 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                    for (int j = 0; j < 320; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, j + 320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, j + 960); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 1280);
+                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    TO.Store(a11, ref y, 1280 + lanes, n1);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 2560);
+                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    TO.Store(a21, ref y, 2560 + lanes, n1);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 3840);
+                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    TO.Store(a31, ref y, 3840 + lanes, n1);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 320; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0);
+                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 320 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 1280 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow <= 45; ow += 4)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
+                    for (int j = 0; j < 320; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, j + 320); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, j + 960); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    TO.Store(a10, ref y, 1280, n0);
+                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    TO.Store(a20, ref y, 2560, n0);
+                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    TO.Store(a30, ref y, 3840, n0);
+                }
+                for (; ow < 49; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 320; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
+
+    /// <summary>gap1 (GlobalAvgPool).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node63_gap1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // gap1: GlobalAvgPool, 7x7x1280 -> 1x1x1280.
+        // Arena: output at 62720.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 62720);
+        TV scale = TO.Create(1f / 49);
+        for (int c = 0; c < 1280; c += TO.Count)
+        {
+            TV a = TO.Zero;
+            for (int p = 0; p < 49; p++) a = TO.Add(a, TO.Load(ref input, p * 1280 + c));
+            TO.Store(TO.Multiply(a, scale), ref output, c, 1280 - c);
+        }
+    }
+
+    /// <summary>classifier (Dense).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void Node64_classifier<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        // classifier: Dense, 1x1x1280 -> 1x1x1000, 1,280,000 MACs.
+        // Arena: output at 0.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 62720);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights64);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts64);
+        int lanes = TO.Count;
+        int blocks = (1000 + lanes - 1) / lanes;
+        int cb = 0;
+        for (; cb + 1 < blocks; cb += 2)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1280 * lanes);
+            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1280 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            TV s1 = TO.Load(ref shifts, c0 + lanes);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n1 = 1000 - c0 - lanes;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow < 1; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                    TV a00 = s0, a01 = s1;
+                    for (int j = 0; j < 1280; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV w1v = TO.Load(ref w1, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                    }
+                    TO.Store(a00, ref y, 0);
+                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+            }
+        }
+        if (cb < blocks)
+        {
+            int c0 = cb * lanes;
+            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1280 * lanes);
+            TV s0 = TO.Load(ref shifts, c0);
+            // Valid lanes of the last vector (a partial store past the output channels).
+            int n0 = 1000 - c0;
+            for (int oh = 0; oh < 1; oh++)
+            {
+                int ow = 0;
+                for (; ow < 1; ow++)
+                {
+                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                    TV a00 = s0;
+                    for (int j = 0; j < 1280; j++)
+                    {
+                        TV w0v = TO.Load(ref w0, j * lanes);
+                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                    }
+                    TO.Store(a00, ref y, 0, n0);
+                }
+            }
+        }
+    }
 }
