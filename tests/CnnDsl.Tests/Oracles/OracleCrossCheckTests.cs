@@ -8,6 +8,7 @@ namespace CnnDsl.Tests.Oracles;
 /// The reference executor and ONNX Runtime (on the exported model, same weights) must agree on every operation, block
 /// and zoo network. They share nothing but the graph and the weights, so agreement vouches for both.
 /// </summary>
+[Trait("Category", "Oracles")] // independent of the managed SIMD paths: no need to rerun with intrinsics disabled
 public class OracleCrossCheckTests
 {
     private const double RelativeTolerance = 1e-4;

@@ -6,6 +6,7 @@ namespace CnnDsl.Tests.Oracles;
 // xunit runs the two halves on the machine's two cores at once.
 
 /// <summary>GoogLeNet: the largest (1.58G multiply-adds), alone.</summary>
+[Trait("Category", "Oracles")] // independent of the managed SIMD paths: no need to rerun with intrinsics disabled
 public class GoogLeNetOracleCrossCheckTests
 {
     [Fact]
@@ -14,6 +15,7 @@ public class GoogLeNetOracleCrossCheckTests
 }
 
 /// <summary>MobileNet V1 and V2.</summary>
+[Trait("Category", "Oracles")] // independent of the managed SIMD paths: no need to rerun with intrinsics disabled
 public class MobileNetOracleCrossCheckTests
 {
     [Fact]
