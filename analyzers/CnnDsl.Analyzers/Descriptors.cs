@@ -62,6 +62,10 @@ internal static class Descriptors
         "Tensor or cost too large",
         "{0} is too large: {1}, more than {2}");
 
+    public static readonly DiagnosticDescriptor UsedBlockHasErrors = Error(DiagnosticIds.UsedBlockHasErrors, DefinitionCategory,
+        "Used block has errors",
+        "Block '{0}' cannot be used until its definition is fixed ({1} error(s) there, first: {2})");
+
     public static readonly DiagnosticDescriptor IncompletePads = Error(DiagnosticIds.IncompletePads, DefinitionCategory,
         "Asymmetric padding incomplete or negative",
         "{0} is {1}, but PadTop, PadLeft, PadBottom and PadRight must be set together, each 0 or more (or all left at -1)");
@@ -82,6 +86,7 @@ internal static class Descriptors
         DiagnosticIds.EmptyBlock => EmptyBlock,
         DiagnosticIds.NegativePad => NegativePad,
         DiagnosticIds.TooLarge => TooLarge,
+        DiagnosticIds.UsedBlockHasErrors => UsedBlockHasErrors,
         DiagnosticIds.IncompletePads => IncompletePads,
         _ => null,
     };

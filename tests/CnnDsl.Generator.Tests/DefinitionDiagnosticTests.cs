@@ -179,19 +179,19 @@ public class DefinitionDiagnosticTests
     [InlineData("{|#0:PadTop = 3|}, PadLeft = 3, PadBottom = -1, PadRight = 2", "PadBottom", "-1")]
     [InlineData("{|#0:PadTop = -2|}, PadLeft = 0, PadBottom = 0, PadRight = 0", "PadTop", "-2")]
     [InlineData("PadTop = 1, {|#0:PadLeft = -3|}", "PadLeft", "-3")]
-    public Task CNN0014_incomplete_or_negative_pads(string pads, string argument, string value) => Verify.VerifyAsync(Usings + $$"""
+    public Task CNN0015_incomplete_or_negative_pads(string pads, string argument, string value) => Verify.VerifyAsync(Usings + $$"""
         [Network(Input = "8x8x3")]
         [Conv(8, 3, {{pads}})]
         public partial class Net { }
-        """, Verify.Diagnostic("CNN0014").WithLocation(0).WithArguments(argument, value));
+        """, Verify.Diagnostic("CNN0015").WithLocation(0).WithArguments(argument, value));
 
     [Fact]
-    public Task CNN0014_on_pools() => Verify.VerifyAsync(Usings + """
+    public Task CNN0015_on_pools() => Verify.VerifyAsync(Usings + """
         [Network(Input = "8x8x3")]
         [MaxPool(3, Stride = 2, {|#0:PadRight = 1|})]
         [AvgPool(2, PadTop = 0, PadLeft = 0, PadBottom = 0, PadRight = 0)]
         public partial class Net { }
-        """, Verify.Diagnostic("CNN0014").WithLocation(0).WithArguments("PadTop", "-1"));
+        """, Verify.Diagnostic("CNN0015").WithLocation(0).WithArguments("PadTop", "-1"));
 
     [Fact]
     public Task Asymmetric_pads_enter_the_kernel_fit_message() => Verify.VerifyAsync(Usings + """
@@ -211,6 +211,21 @@ public class DefinitionDiagnosticTests
         """,
         Verify.Diagnostic("CNN0013").WithLocation(0).WithArguments("the input 100000x100000x3", "30000000000 values", "2147483647"),
         Verify.Diagnostic("CNN0013").WithLocation(1).WithArguments("the output of layer 'conv1'", "100000000000 values", "2147483647"));
+
+    [Fact]
+    public Task CNN0014_use_of_a_block_whose_definition_has_errors() => Verify.VerifyAsync(Usings + """
+        [Block]
+        public partial class Bad
+        {
+            [Conv({|#0:0|}, 3)] partial void Main();
+        }
+
+        [Network(Input = "8x8x3")]
+        [{|#1:Use(typeof(Bad))|}]
+        public partial class Net { }
+        """,
+        Verify.Diagnostic("CNN0003").WithLocation(0).WithArguments("filters", "0"),
+        Verify.Diagnostic("CNN0014").WithLocation(1).WithArguments("Bad", "1", "filters must be positive, but it is 0"));
 
     [Fact]
     public Task Shape_errors_inside_a_block_are_reported_where_the_block_is_used() => Verify.VerifyAsync(Usings + """

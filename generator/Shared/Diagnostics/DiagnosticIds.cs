@@ -19,5 +19,6 @@ internal static class DiagnosticIds
     public const string EmptyBlock = "CNN0011";
     public const string NegativePad = "CNN0012";
     public const string TooLarge = "CNN0013";
-    public const string IncompletePads = "CNN0014";
+    public const string UsedBlockHasErrors = "CNN0014";
+    public const string IncompletePads = "CNN0015";
 }
