@@ -9,6 +9,7 @@ using Onnx;
 namespace CnnDsl.Tests.Oracles;
 
 /// <summary>The exported model's envelope: NHWC input and output with a dynamic batch, canonical initializer names, opset.</summary>
+[Trait("Category", "Oracles")] // independent of the managed SIMD paths: no need to rerun with intrinsics disabled
 public class OnnxExporterTests
 {
     [Fact]
