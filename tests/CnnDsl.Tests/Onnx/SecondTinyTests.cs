@@ -7,6 +7,7 @@ using CnnDsl.Tests.Weights;
 namespace CnnDsl.Tests.Onnx;
 
 /// <summary>The importer on standalone batch norm, padded average pooling, Concat, HardSwish, Swish and Sigmoid, against ONNX Runtime.</summary>
+[Trait("Category", "WeightsIO")] // no generated inference code: no need to rerun with intrinsics disabled
 public class SecondTinyTests
 {
     private static byte[] Build()
