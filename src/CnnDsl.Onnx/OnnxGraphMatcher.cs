@@ -138,7 +138,7 @@ internal sealed class OnnxGraphMatcher
                 return MatchAct(node, bn.Output[0], covered);
             }
             case Op.Activation:
-                return MatchAct(node, input, covered, standalone: true);
+                return MatchAct(node, input, covered);
             case Op.Dropout:
             {
                 var next = Unused(input);
@@ -430,7 +430,7 @@ internal sealed class OnnxGraphMatcher
             + $"no {op} node reads exactly the ONNX values {string.Join(", ", inputs.Select(v => "'" + v + "'"))}; {found}.");
     }
 
-    private string MatchAct(NodeInfo node, string value, List<NodeProto> covered, bool standalone = false)
+    private string MatchAct(NodeInfo node, string value, List<NodeProto> covered)
     {
         if (node.Act == Act.None) return value;
         var next = Unused(value);
@@ -564,7 +564,7 @@ internal sealed class OnnxGraphMatcher
             $"DSL layer '{node.Name}' ({DescribeDsl(node)}) has no ONNX counterpart: expected a {string.Join(" or ", ops)} reading ONNX value '{input}', but {found}.");
     }
 
-    /// <summary>Unmatched readers of a value, looking through Identity and Dropout nodes.</summary>
+    /// <summary>The readers of a value not matched yet, in graph order.</summary>
     private List<NodeProto> Unused(string value)
     {
         var result = new List<NodeProto>();

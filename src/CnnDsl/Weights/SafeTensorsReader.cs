@@ -173,11 +173,24 @@ public sealed class SafeTensorsReader : IDisposable
 
         public unsafe MappedFileSource(string path)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
             _length = stream.Length;
             // Mapping an empty file throws; such a file is reported as too short by the caller instead.
-            if (_length == 0) return;
-            _file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            if (_length == 0)
+            {
+                stream.Dispose();
+                return;
+            }
+            try
+            {
+                // The mapping owns the stream from here (leaveOpen: false).
+                _file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
             _view = _file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             byte* pointer = null;
             _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);

@@ -10,6 +10,7 @@ namespace CnnDsl.Tests.Onnx;
 /// Random mutations of a valid ONNX model (bit flips, truncations, byte runs overwritten, bytes deleted) with a fixed
 /// seed and a time budget: the importer and the scaffolder throw only the documented exception types.
 /// </summary>
+[Trait("Category", "WeightsIO")] // no generated inference code: no need to rerun with intrinsics disabled
 public class OnnxFuzzTests
 {
     [Fact]

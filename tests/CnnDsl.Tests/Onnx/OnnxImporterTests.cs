@@ -8,6 +8,7 @@ using CnnDsl.Tests.Weights;
 namespace CnnDsl.Tests.Onnx;
 
 /// <summary>The importer on a hand-built ONNX model: numbers against ONNX Runtime, and each structural difference.</summary>
+[Trait("Category", "WeightsIO")] // no generated inference code: no need to rerun with intrinsics disabled
 public class OnnxImporterTests
 {
     private static TestWeights Tiny() => new(TinyNetwork.Graph, TinyNetwork.Tensors);

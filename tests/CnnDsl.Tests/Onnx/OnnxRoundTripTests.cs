@@ -11,6 +11,7 @@ namespace CnnDsl.Tests.Onnx;
 /// Models written by the exporter (NHWC input and output with Transposes, Clip for Relu6, Transpose + Flatten + Gemm
 /// for dense layers, fused batch norms as BatchNormalization nodes) import back to exactly the same weights.
 /// </summary>
+[Trait("Category", "WeightsIO")] // no generated inference code: no need to rerun with intrinsics disabled
 public class OnnxRoundTripTests
 {
     public static IEnumerable<object[]> Networks() => new[]

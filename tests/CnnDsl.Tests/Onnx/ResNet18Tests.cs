@@ -77,6 +77,29 @@ public class ResNet18Tests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Pretrained_weights_round_trip_through_safetensors()
+    {
+        var imported = new ResNet18.Weights();
+        OnnxImporter.ImportWeights(imported, TestAssets.ResNet18Onnx);
+        string path = Path.Combine(Path.GetTempPath(), "cnndsl-resnet18-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            SafeTensors.Save(imported, path);
+            output.WriteLine($"safetensors save: {clock.ElapsedMilliseconds} ms, {new FileInfo(path).Length} bytes");
+            var loaded = new ResNet18.Weights();
+            clock.Restart();
+            Assert.Empty(SafeTensors.Load(loaded, path));
+            output.WriteLine($"safetensors load (memory-mapped): {clock.ElapsedMilliseconds} ms");
+            foreach (var tensor in ResNet18.Tensors) Assert.Equal(imported[tensor.Name], loaded[tensor.Name]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Scaffolder_writes_the_checked_in_definition()
     {
         var result = OnnxScaffolder.Scaffold(TestAssets.ResNet18Onnx, "ResNet18", "CnnDsl.Zoo");

@@ -14,6 +14,7 @@ public partial class AsymmetricStem
 {
 }
 
+[Trait("Category", "WeightsIO")] // no generated inference code: no need to rerun with intrinsics disabled
 public class AsymmetricPaddingTests
 {
     private static NodeInfo Node(string name) => AsymmetricStem.Graph.Single(n => n.Name == name);

@@ -10,6 +10,7 @@ namespace CnnDsl.Tests.Weights;
 /// Random mutations of a valid file (bit flips concentrated on the header, truncations, header byte edits, random
 /// header lengths) with a fixed seed and a time budget: the only exceptions allowed are the documented ones.
 /// </summary>
+[Trait("Category", "WeightsIO")] // no generated inference code: no need to rerun with intrinsics disabled
 public sealed class SafeTensorsFuzzTests
 {
     [Fact]

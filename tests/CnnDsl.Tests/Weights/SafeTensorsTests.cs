@@ -10,6 +10,7 @@ using CnnDsl.Zoo;
 namespace CnnDsl.Tests.Weights;
 
 /// <summary>safetensors load/save against a hand-written file (the format oracle) and every kind of bad input.</summary>
+[Trait("Category", "WeightsIO")] // no generated inference code: no need to rerun with intrinsics disabled
 public sealed class SafeTensorsTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "cnndsl-st-" + Guid.NewGuid().ToString("N"));
