@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace CnnDsl.Oracles;
 
@@ -75,11 +76,13 @@ public static class ReferenceExecutor
     }
 
     /// <summary>out[n, oy, ox, o] = bias[o] + sum over i, ky, kx of in[n, oy*sH - padTop + ky, ox*sW - padLeft + kx, i] * w[o, i, ky, kx]; outside the image counts as zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the unoptimized first tier
     private static double[] Convolution(NodeInfo node, float[] x, NetworkWeights weights, int batch)
     {
         var (inH, inW, inC) = (node.Input.Height, node.Input.Width, node.Input.Channels);
         var (outH, outW, outC) = (node.Output.Height, node.Output.Width, node.Output.Channels);
-        float[] w = Tensor(weights, node.Name + ".weight", outC * inC * node.KernelH * node.KernelW);
+        var (kernelH, kernelW, kernelArea) = (node.KernelH, node.KernelW, node.KernelH * node.KernelW);
+        float[] w = Tensor(weights, node.Name + ".weight", outC * inC * kernelArea);
         float[]? bias = node.Bias ? Tensor(weights, node.Name + ".bias", outC) : null;
         var y = new double[batch * outH * outW * outC];
         for (int n = 0; n < batch; n++)
@@ -88,18 +91,16 @@ public static class ReferenceExecutor
         for (int o = 0; o < outC; o++)
         {
             double sum = bias is null ? 0 : bias[o];
-            for (int ky = 0; ky < node.KernelH; ky++)
-            for (int kx = 0; kx < node.KernelW; kx++)
+            for (int ky = 0; ky < kernelH; ky++)
+            for (int kx = 0; kx < kernelW; kx++)
             {
                 int iy = oy * node.StrideH - node.PadTop + ky;
                 int ix = ox * node.StrideW - node.PadLeft + kx;
                 if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
-                for (int i = 0; i < inC; i++)
-                {
-                    double value = x[((n * inH + iy) * inW + ix) * inC + i];
-                    double weight = w[((o * inC + i) * node.KernelH + ky) * node.KernelW + kx];
-                    sum += value * weight;
-                }
+                // x[n, iy, ix, i] and w[o, i, ky, kx] as i runs: consecutive pixels' channels, and one weight every kernel area.
+                int pixel = ((n * inH + iy) * inW + ix) * inC;
+                int tap = (o * inC * kernelH + ky) * kernelW + kx;
+                for (int i = 0; i < inC; i++) sum += (double)x[pixel + i] * w[tap + i * kernelArea];
             }
             y[((n * outH + oy) * outW + ox) * outC + o] = sum;
         }
@@ -107,6 +108,7 @@ public static class ReferenceExecutor
     }
 
     /// <summary>Each channel c convolved with its own kernel w[c, 0, ky, kx]; same indexing and zero padding as a convolution.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the unoptimized first tier
     private static double[] DepthwiseConvolution(NodeInfo node, float[] x, NetworkWeights weights, int batch)
     {
         var (inH, inW, channels) = (node.Input.Height, node.Input.Width, node.Input.Channels);
@@ -135,6 +137,7 @@ public static class ReferenceExecutor
     }
 
     /// <summary>out[n, u] = bias[u] + sum over f of in[n, f] * w[u, f], with f running over the image in NHWC order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with long loops: skip the unoptimized first tier
     private static double[] Dense(NodeInfo node, float[] x, NetworkWeights weights, int batch)
     {
         int features = node.Input.Length;
@@ -314,7 +317,7 @@ public static class ReferenceExecutor
         if (values.Length != expectedLength)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"Tensor '{name}' holds {values.Length} values but the node needs {expectedLength}."));
+                $"Tensor '{name}' (shape {weights.Info(name).ShapeText}) holds {values.Length} values but its node needs {expectedLength}."));
         }
         return values;
     }

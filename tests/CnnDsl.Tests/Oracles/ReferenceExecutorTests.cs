@@ -7,6 +7,7 @@ namespace CnnDsl.Tests.Oracles;
 /// The reference executor against values worked out by hand from the definitions of the operations: the yardstick
 /// must itself be checked against something other than code.
 /// </summary>
+[Trait("Category", "Oracles")] // independent of the managed SIMD paths: no need to rerun with intrinsics disabled
 public class ReferenceExecutorTests
 {
     private const double Tolerance = 1e-5;
