@@ -7,7 +7,7 @@ using CnnDsl.Zoo;
 
 // Runs MobileNet V2 with seeded random weights and prints the top class and the time per image; with "bench",
 // also times the single-layer cases (median of many runs after warm-up, single thread).
-Console.WriteLine($"SIMD width: {CnnDsl.Kernels.Simd.Best}, NativeAOT: {!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported}");
+Console.WriteLine($"SIMD width: {CnnDsl.Kernels.Simd.Best}, code: {(System.Runtime.JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "NativeAOT")}");
 
 var weights = new MobileNetV2.Weights();
 weights.InitializeRandom(seed: 42);

@@ -128,22 +128,21 @@ internal static class ConvolutionEmitter
 
     /// <summary>
     /// The hot loop: per tap, the vectors of weights of the channel block and one broadcast input value per position,
-    /// multiply-added into the tile's accumulators. Weight and input references advance by one tap per iteration.
+    /// multiply-added into the tile's accumulators. Native-int offsets advance by one tap per iteration.
     /// </summary>
     private static void InnerLoop(IndentedWriter w, Tile t, int pixels, int vectors, string weightStart, string inputStart, string count)
     {
-        w.Line("ref float wp = ref " + Unsafe + ".Add(ref w0, " + weightStart + ");");
-        w.Line("ref float xp = ref " + Unsafe + ".Add(ref x, " + inputStart + ");");
+        w.Line("nint wp = " + weightStart + ", xp = " + inputStart + ";");
         w.Open("for (int j = " + count + "; j > 0; j--)");
-        w.Line("TV w0v = TO.Load(ref wp, 0);" + (vectors == 2 ? " TV w1v = TO.Load(ref wp, " + t.K + " * lanes);" : ""));
+        w.Line("TV w0v = TO.Load(ref w0, wp);" + (vectors == 2 ? " TV w1v = TO.Load(ref w0, wp + " + t.K + " * lanes);" : ""));
         for (int p = 0; p < pixels; p++)
         {
-            string line = "TV x" + p + " = TO.Broadcast(ref xp, " + (p * t.ColStep) + ");";
+            string line = "TV x" + p + " = TO.Broadcast(ref x, xp" + (p == 0 ? "" : " + " + (p * t.ColStep)) + ");";
             for (int v = 0; v < vectors; v++) line += " a" + p + v + " = TO.MultiplyAdd(x" + p + ", w" + v + "v, a" + p + v + ");";
             w.Line(line);
         }
-        w.Line("wp = ref " + Unsafe + ".Add(ref wp, lanes);");
-        w.Line("xp = ref " + Unsafe + ".Add(ref xp, 1);");
+        w.Line("wp += lanes;");
+        w.Line("xp++;");
         w.Close();
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CnnDsl.Onnx;
 using CnnDsl.Oracles;
 
 namespace CnnDsl.Tests.Inference;
@@ -8,7 +9,8 @@ namespace CnnDsl.Tests.Inference;
 internal delegate void ForwardPass(ReadOnlySpan<float> input, Span<float> output);
 
 /// <summary>
-/// Runs generated inference and the independent reference executor on the same seeded weights and inputs.
+/// Runs generated inference and two independent oracles, the reference executor and ONNX Runtime (on the ONNX
+/// export of the same weights), on the same seeded weights and inputs.
 /// Tolerance: max |generated - reference| &lt;= 1e-4 * max(1, max |reference|) over the whole output (a relative
 /// error against the output's scale, with an absolute floor of 1e-4 for outputs below 1 such as softmax).
 /// </summary>
@@ -30,6 +32,7 @@ internal static class Agreement
         var actual = new float[batch * outputLength];
         forward(input, actual);
         AssertClose(expected, actual, graph);
+        AssertClose(OnnxRuntimeOracle.Run(OnnxExporter.Export(weights), input, batch, graph[0].Output), actual, graph);
 
         // A second call on the same instance reuses the arena: same answer.
         var again = new float[actual.Length];

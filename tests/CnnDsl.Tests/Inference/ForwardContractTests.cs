@@ -1,0 +1,97 @@
+using System;
+using System.Threading.Tasks;
+
+namespace CnnDsl.Tests.Inference;
+
+/// <summary>The Forward contract: argument checks, batches, no allocation per call, parallel instances.</summary>
+public class ForwardContractTests
+{
+    [Fact]
+    public void Wrong_input_length_names_the_expected_shape()
+    {
+        var network = new SmallInception(new SmallInception.Weights());
+        var error = Assert.Throws<ArgumentException>(() => network.Forward(new float[100], new float[SmallInception.OutputLength]));
+        Assert.Equal("input", error.ParamName);
+        Assert.StartsWith("input must be N x 12x12x13 (a multiple of 1872 values), got 100", error.Message);
+        Assert.Throws<ArgumentException>(() => network.Forward(ReadOnlySpan<float>.Empty, Span<float>.Empty));
+    }
+
+    [Fact]
+    public void Output_length_must_match_the_batch()
+    {
+        var network = new SmallInception(new SmallInception.Weights());
+        var error = Assert.Throws<ArgumentException>(() => network.Forward(new float[2 * SmallInception.InputLength], new float[SmallInception.OutputLength]));
+        Assert.Equal("output", error.ParamName);
+        Assert.StartsWith("output must be 2 x 12x12x37 (10656 values) for 2 input image(s), got 5328", error.Message);
+    }
+
+    [Fact]
+    public void A_batch_equals_its_images_run_one_by_one()
+    {
+        var weights = new SmallInvertedResiduals.Weights();
+        RandomWeights.Fill(weights, 5);
+        var network = new SmallInvertedResiduals(weights);
+        float[] input = RandomWeights.Input(3 * SmallInvertedResiduals.InputLength, 6);
+        var batched = new float[3 * SmallInvertedResiduals.OutputLength];
+        network.Forward(input, batched);
+        for (int n = 0; n < 3; n++)
+        {
+            var single = new float[SmallInvertedResiduals.OutputLength];
+            network.Forward(input.AsSpan(n * SmallInvertedResiduals.InputLength, SmallInvertedResiduals.InputLength), single);
+            Assert.Equal(single, batched.AsSpan(n * SmallInvertedResiduals.OutputLength, SmallInvertedResiduals.OutputLength).ToArray());
+        }
+    }
+
+    [Fact]
+    public void Forward_allocates_nothing_once_warm()
+    {
+        var weights = new UserBlocks.Weights();
+        RandomWeights.Fill(weights, 3);
+        var network = new UserBlocks(weights);
+        float[] input = RandomWeights.Input(2 * UserBlocks.InputLength, 4);
+        var output = new float[2 * UserBlocks.OutputLength];
+        network.Forward(input, output);
+        network.Forward(input, output);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) network.Forward(input, output);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Separate_instances_run_in_parallel_with_the_same_results()
+    {
+        var weights = new SmallInception.Weights();
+        RandomWeights.Fill(weights, 8);
+        float[] input = RandomWeights.Input(2 * SmallInception.InputLength, 9);
+        var expected = new float[2 * SmallInception.OutputLength];
+        new SmallInception(weights).Forward(input, expected);
+
+        var results = new float[4][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
+        {
+            var network = new SmallInception(weights);
+            var output = new float[expected.Length];
+            for (int repeat = 0; repeat < 20; repeat++) network.Forward(input, output);
+            results[k] = output;
+        });
+        foreach (var result in results) Assert.Equal(expected, result);
+    }
+
+    [Fact]
+    public void Scratch_is_planned_smaller_than_all_activations()
+    {
+        // Liveness lets buffers share memory: the arena holds far less than every node's output side by side.
+        long all = 0;
+        foreach (var node in Zoo.MobileNetV2.Graph) all += node.Output.Length;
+        Assert.True(Zoo.MobileNetV2.ScratchLength < all / 4, $"{Zoo.MobileNetV2.ScratchLength} vs {all}");
+    }
+
+    [Fact]
+    public void Weights_properties_name_the_canonical_tensors()
+    {
+        var weights = new FusedBatchNorms.Weights();
+        Assert.Same(weights["conv1.weight"], weights.Conv1Weight);
+        Assert.Equal(37 * 13 * 3 * 3, weights.Conv1Weight.Length);
+        Assert.Same(weights["dwconv1.bn.running_var"], weights.Dwconv1BnRunningVar);
+    }
+}
