@@ -403,7 +403,6 @@ partial class Models
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 45 * lanes);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 45 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
@@ -416,35 +415,47 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 90 + ow * 10);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Kernel row 0.
-                        for (int j = 0; j < 15; j++)
+                        // Kernel row 0: its 15 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV w1v = TO.Load(ref w1, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, j + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, j + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, j + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            nint wp = 0, xp = 0;
+                            for (int j = 15; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 45 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
-                        // Kernel row 1.
-                        for (int j = 0; j < 15; j++)
+                        // Kernel row 1: its 15 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, (15 + j) * lanes);
-                            TV w1v = TO.Load(ref w1, (15 + j) * lanes);
-                            TV x0 = TO.Broadcast(ref x, j + 45); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, j + 55); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, j + 65); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, j + 75); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            nint wp = 15 * lanes, xp = 45;
+                            for (int j = 15; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 45 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
-                        // Kernel row 2.
-                        for (int j = 0; j < 15; j++)
+                        // Kernel row 2: its 15 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, (30 + j) * lanes);
-                            TV w1v = TO.Load(ref w1, (30 + j) * lanes);
-                            TV x0 = TO.Broadcast(ref x, j + 90); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, j + 100); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, j + 110); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, j + 120); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            nint wp = 30 * lanes, xp = 90;
+                            for (int j = 15; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 45 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Multiply(TO.Multiply(a00, TO.Min(TO.Max(TO.Add(a00, three), TO.Zero), six)), sixth);
                         TO.Store(a00, ref y, 0);
@@ -480,32 +491,47 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 90 + ow * 10);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Kernel row 0.
-                        for (int j = 0; j < 15; j++)
+                        // Kernel row 0: its 15 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, j + 10); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, j + 20); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, j + 30); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            nint wp = 0, xp = 0;
+                            for (int j = 15; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
-                        // Kernel row 1.
-                        for (int j = 0; j < 15; j++)
+                        // Kernel row 1: its 15 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, (15 + j) * lanes);
-                            TV x0 = TO.Broadcast(ref x, j + 45); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, j + 55); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, j + 65); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, j + 75); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            nint wp = 15 * lanes, xp = 45;
+                            for (int j = 15; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
-                        // Kernel row 2.
-                        for (int j = 0; j < 15; j++)
+                        // Kernel row 2: its 15 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, (30 + j) * lanes);
-                            TV x0 = TO.Broadcast(ref x, j + 90); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, j + 100); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, j + 110); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, j + 120); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            nint wp = 30 * lanes, xp = 90;
+                            for (int j = 15; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Multiply(TO.Multiply(a00, TO.Min(TO.Max(TO.Add(a00, three), TO.Zero), six)), sixth);
                         TO.Store(a00, ref y, 0, n0);
@@ -547,7 +573,7 @@ partial class Models
                     }
                     // The whole 3x3 window is inside: taps unrolled, no checks.
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 28 + ow * 7 - 35);
-                    for (int c = 0; c < 7; c += lanes)
+                    for (nint c = 0; c < 7; c += lanes)
                     {
                         TV a = TO.Load(ref shifts, c);
                         a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -560,17 +586,18 @@ partial class Models
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
                         a = TO.Min(TO.Max(a, TO.Zero), six);
-                        TO.Store(a, ref y, c, 7 - c);
+                        TO.Store(a, ref y, c, (int)(7 - c));
                     }
                 }
             }
         }
 
         /// <summary>dwconv1 at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Node2_dwconv1_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             TV six = TO.Create(6f);
-            for (int c = 0; c < 7; c += TO.Count)
+            for (nint c = 0; c < 7; c += TO.Count)
             {
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
@@ -585,7 +612,7 @@ partial class Models
                     }
                 }
                 a = TO.Min(TO.Max(a, TO.Zero), six);
-                TO.Store(a, ref y, c, 7 - c);
+                TO.Store(a, ref y, c, (int)(7 - c));
             }
         }
 
@@ -685,7 +712,7 @@ partial class Models
                     }
                     // The whole 3x3 window is inside: taps unrolled, no checks.
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 56 + ow * 14 - 0);
-                    for (int c = 0; c < 7; c += lanes)
+                    for (nint c = 0; c < 7; c += lanes)
                     {
                         TV a = TO.Load(ref shifts, c);
                         a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -698,16 +725,17 @@ partial class Models
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
                         a = TO.Max(a, TO.Zero);
-                        TO.Store(a, ref y, c, 7 - c);
+                        TO.Store(a, ref y, c, (int)(7 - c));
                     }
                 }
             }
         }
 
         /// <summary>dwsep1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Node6_dwsep1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            for (int c = 0; c < 7; c += TO.Count)
+            for (nint c = 0; c < 7; c += TO.Count)
             {
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
@@ -722,7 +750,7 @@ partial class Models
                     }
                 }
                 a = TO.Max(a, TO.Zero);
-                TO.Store(a, ref y, c, 7 - c);
+                TO.Store(a, ref y, c, (int)(7 - c));
             }
         }
 
@@ -744,7 +772,6 @@ partial class Models
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 7 * lanes);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 7 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
@@ -757,14 +784,19 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int j = 0; j < 7; j++)
+                        // Kernel row 0: its 7 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV w1v = TO.Load(ref w1, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, j + 7); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, j + 14); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, j + 21); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            nint wp = 0, xp = 0;
+                            for (int j = 7; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 7 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 7); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 14); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 21); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Max(a00, TO.Zero);
                         TO.Store(a00, ref y, 0);
@@ -800,13 +832,19 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        for (int j = 0; j < 7; j++)
+                        // Kernel row 0: its 7 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, j + 7); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, j + 14); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, j + 21); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            nint wp = 0, xp = 0;
+                            for (int j = 7; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 7); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 14); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 21); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Max(a00, TO.Zero);
                         TO.Store(a00, ref y, 0, n0);
@@ -840,7 +878,6 @@ partial class Models
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 13 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
@@ -853,14 +890,19 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int j = 0; j < 13; j++)
+                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV w1v = TO.Load(ref w1, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, j + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, j + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, j + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            nint wp = 0, xp = 0;
+                            for (int j = 13; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 13 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                         TO.Store(a00, ref y, 0);
@@ -896,13 +938,19 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        for (int j = 0; j < 13; j++)
+                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, j + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, j + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, j + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            nint wp = 0, xp = 0;
+                            for (int j = 13; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                         TO.Store(a00, ref y, 0, n0);
@@ -942,10 +990,11 @@ partial class Models
         }
 
         /// <summary>invres1.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Node9_invres1_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             TV six = TO.Create(6f);
-            for (int c = 0; c < 39; c += TO.Count)
+            for (nint c = 0; c < 39; c += TO.Count)
             {
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
@@ -960,7 +1009,7 @@ partial class Models
                     }
                 }
                 a = TO.Min(TO.Max(a, TO.Zero), six);
-                TO.Store(a, ref y, c, 39 - c);
+                TO.Store(a, ref y, c, (int)(39 - c));
             }
         }
 
@@ -983,7 +1032,6 @@ partial class Models
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 39 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
@@ -997,14 +1045,19 @@ partial class Models
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int j = 0; j < 39; j++)
+                        // Kernel row 0: its 39 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV w1v = TO.Load(ref w1, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, j + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, j + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, j + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            nint wp = 0, xp = 0;
+                            for (int j = 39; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 39 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Add(a00, TO.Load(ref r, 0));
                         TO.Store(a00, ref y, 0);
@@ -1041,13 +1094,19 @@ partial class Models
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        for (int j = 0; j < 39; j++)
+                        // Kernel row 0: its 39 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, j + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, j + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, j + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            nint wp = 0, xp = 0;
+                            for (int j = 39; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Add(a00, TO.Load(ref r, 0));
                         TO.Store(a00, ref y, 0, n0);
@@ -1081,7 +1140,6 @@ partial class Models
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 13 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
@@ -1094,14 +1152,19 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int j = 0; j < 13; j++)
+                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV w1v = TO.Load(ref w1, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, j + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, j + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, j + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            nint wp = 0, xp = 0;
+                            for (int j = 13; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 13 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                         TO.Store(a00, ref y, 0);
@@ -1137,13 +1200,19 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        for (int j = 0; j < 13; j++)
+                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, j + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, j + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, j + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            nint wp = 0, xp = 0;
+                            for (int j = 13; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                         TO.Store(a00, ref y, 0, n0);
@@ -1183,10 +1252,11 @@ partial class Models
         }
 
         /// <summary>invres1.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Node13_invres1_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             TV six = TO.Create(6f);
-            for (int c = 0; c < 39; c += TO.Count)
+            for (nint c = 0; c < 39; c += TO.Count)
             {
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
@@ -1201,7 +1271,7 @@ partial class Models
                     }
                 }
                 a = TO.Min(TO.Max(a, TO.Zero), six);
-                TO.Store(a, ref y, c, 39 - c);
+                TO.Store(a, ref y, c, (int)(39 - c));
             }
         }
 
@@ -1224,7 +1294,6 @@ partial class Models
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 39 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
@@ -1238,14 +1307,19 @@ partial class Models
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int j = 0; j < 39; j++)
+                        // Kernel row 0: its 39 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV w1v = TO.Load(ref w1, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, j + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, j + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, j + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            nint wp = 0, xp = 0;
+                            for (int j = 39; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 39 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Add(a00, TO.Load(ref r, 0));
                         TO.Store(a00, ref y, 0);
@@ -1282,13 +1356,19 @@ partial class Models
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        for (int j = 0; j < 39; j++)
+                        // Kernel row 0: its 39 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, j + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, j + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, j + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            nint wp = 0, xp = 0;
+                            for (int j = 39; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         a00 = TO.Add(a00, TO.Load(ref r, 0));
                         TO.Store(a00, ref y, 0, n0);
@@ -1337,7 +1417,6 @@ partial class Models
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 13 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
@@ -1350,11 +1429,16 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
                         TV a00 = s0, a01 = s1;
-                        for (int j = 0; j < 13; j++)
+                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV w1v = TO.Load(ref w1, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            nint wp = 0, xp = 0;
+                            for (int j = 13; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 13 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         TO.Store(a00, ref y, 0);
                         TO.Store(a01, ref y, 0 + lanes, n1);
@@ -1376,10 +1460,16 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
                         TV a00 = s0;
-                        for (int j = 0; j < 13; j++)
+                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
                         {
-                            TV w0v = TO.Load(ref w0, j * lanes);
-                            TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            nint wp = 0, xp = 0;
+                            for (int j = 13; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
                         }
                         TO.Store(a00, ref y, 0, n0);
                     }

@@ -393,7 +393,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 27 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -406,35 +405,47 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (9 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 102); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 105); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 108); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 111); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 9 * lanes, xp = 102;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (18 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 204); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 207); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 210); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 213); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 18 * lanes, xp = 204;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -462,32 +473,47 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 6); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 9); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 102); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 105); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 108); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 111); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 9 * lanes, xp = 102;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 204); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 207); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 210); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 213); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 18 * lanes, xp = 204;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 24, n0);
@@ -517,7 +543,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -530,14 +555,19 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -573,13 +603,19 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -612,7 +648,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -625,14 +660,19 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -668,13 +708,19 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -711,7 +757,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 72 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 72 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -724,35 +769,47 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 72 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 1: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (24 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (24 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 272); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 280); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 296); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 24 * lanes, xp = 272;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 72 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 2: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (48 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (48 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 544); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 552); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 560); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 568); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 48 * lanes, xp = 544;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 72 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -788,32 +845,47 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 8); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 16); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 24); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 1: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (24 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 272); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 280); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 296); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 24 * lanes, xp = 272;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 2: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (48 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 544); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 552); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 560); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 568); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 48 * lanes, xp = 544;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -854,7 +926,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -867,14 +938,19 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -902,13 +978,19 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 24, n0);
@@ -940,7 +1022,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 216 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -953,35 +1034,47 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (72 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 72 * lanes, xp = 816;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (144 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 144 * lanes, xp = 1632;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1017,32 +1110,47 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 72 * lanes, xp = 816;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 144 * lanes, xp = 1632;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1079,7 +1187,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 216 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1093,35 +1200,47 @@ partial class TinyNet
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (72 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 72 * lanes, xp = 816;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (144 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 144 * lanes, xp = 1632;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     a00 = TO.Max(a00, TO.Zero);
@@ -1166,32 +1285,47 @@ partial class TinyNet
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 72 * lanes, xp = 816;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 144 * lanes, xp = 1632;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     a00 = TO.Max(a00, TO.Zero);
@@ -1231,7 +1365,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 216 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1244,35 +1377,47 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (72 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 72 * lanes, xp = 816;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (144 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 144 * lanes, xp = 1632;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1308,32 +1453,47 @@ partial class TinyNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 72 * lanes, xp = 816;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 144 * lanes, xp = 1632;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1370,7 +1530,6 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 216 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1384,35 +1543,47 @@ partial class TinyNet
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (72 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 72 * lanes, xp = 816;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (144 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 144 * lanes, xp = 1632;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     a00 = TO.Max(a00, TO.Zero);
@@ -1457,32 +1628,47 @@ partial class TinyNet
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (72 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 816); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 840); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 864); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 888); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 72 * lanes, xp = 816;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 72; j++)
+                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (144 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1632); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1656); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1704); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 144 * lanes, xp = 1632;
+                        for (int j = 72; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     a00 = TO.Max(a00, TO.Zero);
@@ -1553,27 +1739,45 @@ partial class TinyNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 6144 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 6144 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 10 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 24 parts of at most 256 taps (24 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 24; part++)
             {
-                int ow = 0;
-                for (; ow < 1; ow++)
+                int row = part / 24;
+                int j0 = (part - row * 24) * 256, j1 = global::System.Math.Min(j0 + 256, 6144);
+                int xr = row * 6144, wr = row * 6144;
+                bool first = part == 0, last = part == 23;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 6144; j++)
+                    int ow = 0;
+                    for (; ow < 1; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 6144 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -1584,20 +1788,39 @@ partial class TinyNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 10 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 24 parts of at most 256 taps (24 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 24; part++)
             {
-                int ow = 0;
-                for (; ow < 1; ow++)
+                int row = part / 24;
+                int j0 = (part - row * 24) * 256, j1 = global::System.Math.Min(j0 + 256, 6144);
+                int xr = row * 6144, wr = row * 6144;
+                bool first = part == 0, last = part == 23;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 6144; j++)
+                    int ow = 0;
+                    for (; ow < 1; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }

@@ -193,7 +193,6 @@ partial class CourseExampleBottleneck
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -206,14 +205,19 @@ partial class CourseExampleBottleneck
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -249,13 +253,19 @@ partial class CourseExampleBottleneck
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -291,85 +301,68 @@ partial class CourseExampleBottleneck
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 400 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 28; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
+                int xr = row * 512, wr = row * 80;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 80; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32);
+                            TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64);
+                            TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96);
+                            TO.Store(a31, ref y, 96 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 32);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 32 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 64);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 64 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 96);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 96 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (80 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 512); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 544); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 560); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1040); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1552); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1568); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2064); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2080); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2096); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 96 + lanes, n1);
                 }
             }
         }
@@ -380,67 +373,52 @@ partial class CourseExampleBottleneck
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 32 - c0;
-            for (int oh = 0; oh < 28; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
+                int xr = row * 512, wr = row * 80;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 80; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 32), a20 = first ? s0 : TO.Load(ref y, 64), a30 = first ? s0 : TO.Load(ref y, 96);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 32, n0);
+                            TO.Store(a20, ref y, 64, n0);
+                            TO.Store(a30, ref y, 96, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 32, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 64, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 96, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 512); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 544); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 560); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1040); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1072); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1552); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1568); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2064); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2080); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2096); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 96, n0);
                 }
             }
         }

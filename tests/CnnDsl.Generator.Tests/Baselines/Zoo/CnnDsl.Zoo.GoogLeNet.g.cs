@@ -1190,7 +1190,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 147 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 147 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1203,75 +1202,103 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 0: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 1: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (21 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (21 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 687); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 693); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 699); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 705); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 21 * lanes, xp = 687;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 2: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (42 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (42 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1374); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1380); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1386); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1392); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 42 * lanes, xp = 1374;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 3.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 3: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (63 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (63 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2061); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2067); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2073); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2079); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 63 * lanes, xp = 2061;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 4.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 4: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (84 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (84 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2748); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2754); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2760); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2766); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 84 * lanes, xp = 2748;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 5.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 5: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (105 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (105 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3435); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3441); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 3447); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3453); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 105 * lanes, xp = 3435;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 6.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 6: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (126 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (126 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4122); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 4128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 4134); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 4140); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 126 * lanes, xp = 4122;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1307,68 +1334,103 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 0: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 1: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (21 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 687); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 693); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 699); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 705); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 21 * lanes, xp = 687;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 2: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (42 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1374); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1380); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1386); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1392); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 42 * lanes, xp = 1374;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 3.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 3: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (63 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2061); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2067); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2073); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2079); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 63 * lanes, xp = 2061;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 4.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 4: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (84 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2748); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2754); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2760); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2766); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 84 * lanes, xp = 2748;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 5.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 5: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (105 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3435); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3441); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 3447); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3453); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 105 * lanes, xp = 3435;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 6.
-                    for (int j = 0; j < 21; j++)
+                    // Kernel row 6: its 21 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (126 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4122); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 4128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 4134); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 4140); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 126 * lanes, xp = 4122;
+                        for (int j = 21; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1436,7 +1498,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1449,14 +1510,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1492,13 +1558,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1534,65 +1606,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 576 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 192 - c0 - lanes;
-            for (int oh = 0; oh < 56; oh++)
+            // 3 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 52; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 192);
+                int xr = row * 3712, wr = row * 192;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 56; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 192; j++)
+                    int ow = 0;
+                    for (; ow <= 52; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 192);
+                            TO.Store(a11, ref y, 192 + lanes, n1);
+                            TO.Store(a20, ref y, 384);
+                            TO.Store(a21, ref y, 384 + lanes, n1);
+                            TO.Store(a30, ref y, 576);
+                            TO.Store(a31, ref y, 576 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 192);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 192 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 384);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 384 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 576);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 576 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 192; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (192 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (192 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3712); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3776); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 3840); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3904); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 192; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (384 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 7424); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 7488); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 7552); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 7616); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 192);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 384);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 576);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 576 + lanes, n1);
                 }
             }
         }
@@ -1603,49 +1678,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 192 - c0;
-            for (int oh = 0; oh < 56; oh++)
+            // 3 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 52; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 192);
+                int xr = row * 3712, wr = row * 192;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 56; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 192; j++)
+                    int ow = 0;
+                    for (; ow <= 52; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 192), a20 = first ? s0 : TO.Load(ref y, 384), a30 = first ? s0 : TO.Load(ref y, 576);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 192, n0);
+                            TO.Store(a20, ref y, 384, n0);
+                            TO.Store(a30, ref y, 576, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 192, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 384, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 576, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 192; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (192 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3712); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3776); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 3840); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3904); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 192; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 7424); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 7488); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 7552); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 7616); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 576, n0);
                 }
             }
         }
@@ -1705,7 +1783,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1718,14 +1795,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1761,13 +1843,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1800,7 +1888,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1813,14 +1900,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1856,13 +1948,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1899,65 +1997,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 864 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 28; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 288);
+                int xr = row * 2880, wr = row * 288;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 288; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 864 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 256);
+                            TO.Store(a11, ref y, 256 + lanes, n1);
+                            TO.Store(a20, ref y, 512);
+                            TO.Store(a21, ref y, 512 + lanes, n1);
+                            TO.Store(a30, ref y, 768);
+                            TO.Store(a31, ref y, 768 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 256);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 256 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 512);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 512 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 768);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 768 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (288 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2976); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 3072); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3168); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 5760); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 5856); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 5952); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 6048); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 768 + lanes, n1);
                 }
             }
         }
@@ -1968,49 +2069,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 28; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 288);
+                int xr = row * 2880, wr = row * 288;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 288; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 256), a20 = first ? s0 : TO.Load(ref y, 512), a30 = first ? s0 : TO.Load(ref y, 768);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 256, n0);
+                            TO.Store(a20, ref y, 512, n0);
+                            TO.Store(a30, ref y, 768, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 256, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 512, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 768, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2976); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 3072); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3168); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 5760); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 5856); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 5952); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 6048); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 768, n0);
                 }
             }
         }
@@ -2034,7 +2138,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2047,14 +2150,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -2090,13 +2198,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -2133,85 +2247,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 400 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 28; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
+                int xr = row * 512, wr = row * 80;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 80; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 256);
+                            TO.Store(a11, ref y, 256 + lanes, n1);
+                            TO.Store(a20, ref y, 512);
+                            TO.Store(a21, ref y, 512 + lanes, n1);
+                            TO.Store(a30, ref y, 768);
+                            TO.Store(a31, ref y, 768 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 256);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 256 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 512);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 512 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 768);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 768 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (80 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 512); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 544); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 560); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1040); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1552); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1568); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2064); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2080); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2096); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 768 + lanes, n1);
                 }
             }
         }
@@ -2222,67 +2319,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 32 - c0;
-            for (int oh = 0; oh < 28; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
+                int xr = row * 512, wr = row * 80;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 80; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 256), a20 = first ? s0 : TO.Load(ref y, 512), a30 = first ? s0 : TO.Load(ref y, 768);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 256, n0);
+                            TO.Store(a20, ref y, 512, n0);
+                            TO.Store(a30, ref y, 768, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 256, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 512, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 768, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 512); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 544); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 560); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1040); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1072); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1552); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1568); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2064); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2080); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2096); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 768, n0);
                 }
             }
         }
@@ -2342,7 +2424,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2355,14 +2436,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -2398,13 +2484,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -2447,7 +2539,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2460,14 +2551,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -2503,13 +2599,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -2542,7 +2644,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2555,14 +2656,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -2598,13 +2704,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -2641,65 +2753,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1152 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 192 - c0 - lanes;
-            for (int oh = 0; oh < 28; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 3840, wr = row * 384;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1152 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 480);
+                            TO.Store(a11, ref y, 480 + lanes, n1);
+                            TO.Store(a20, ref y, 960);
+                            TO.Store(a21, ref y, 960 + lanes, n1);
+                            TO.Store(a30, ref y, 1440);
+                            TO.Store(a31, ref y, 1440 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 480);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 480 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 960);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 960 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1440);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1440 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (384 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3840); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3968); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 4096); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 4224); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (768 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 7680); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 7808); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 7936); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 8064); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 480);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 480 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 960);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 960 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1440);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1440 + lanes, n1);
                 }
             }
         }
@@ -2710,49 +2825,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 192 - c0;
-            for (int oh = 0; oh < 28; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 3840, wr = row * 384;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 480), a20 = first ? s0 : TO.Load(ref y, 960), a30 = first ? s0 : TO.Load(ref y, 1440);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 480, n0);
+                            TO.Store(a20, ref y, 960, n0);
+                            TO.Store(a30, ref y, 1440, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 480, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 960, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1440, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3840); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3968); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 4096); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 4224); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 7680); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 7808); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 7936); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 8064); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 480, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 960, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1440, n0);
                 }
             }
         }
@@ -2776,7 +2894,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2789,14 +2906,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -2832,13 +2954,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -2875,85 +3003,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 800 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 96 - c0 - lanes;
-            for (int oh = 0; oh < 28; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
+                int xr = row * 1024, wr = row * 160;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 480);
+                            TO.Store(a11, ref y, 480 + lanes, n1);
+                            TO.Store(a20, ref y, 960);
+                            TO.Store(a21, ref y, 960 + lanes, n1);
+                            TO.Store(a30, ref y, 1440);
+                            TO.Store(a31, ref y, 1440 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 480);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 480 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 960);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 960 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1440);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1440 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1056); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1088); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1120); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2080); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2112); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3104); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 3136); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3168); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 4128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 4160); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 4192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 480);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 480 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 960);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 960 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1440);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1440 + lanes, n1);
                 }
             }
         }
@@ -2964,67 +3075,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 96 - c0;
-            for (int oh = 0; oh < 28; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 24; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
+                int xr = row * 1024, wr = row * 160;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 28; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
+                    int ow = 0;
+                    for (; ow <= 24; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 480), a20 = first ? s0 : TO.Load(ref y, 960), a30 = first ? s0 : TO.Load(ref y, 1440);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 480, n0);
+                            TO.Store(a20, ref y, 960, n0);
+                            TO.Store(a30, ref y, 1440, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 480, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 960, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1440, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1024); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1056); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1088); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1120); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2080); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2112); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2144); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3104); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 3136); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3168); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 4128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 4160); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 4192); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 480, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 960, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1440, n0);
                 }
             }
         }
@@ -3084,7 +3180,6 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -3097,14 +3192,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -3140,13 +3240,19 @@ partial class GoogLeNet
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -3224,44 +3330,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 480 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 192 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 6720, wr = row * 480;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 480 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -3272,30 +3402,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 192 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 6720, wr = row * 480;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -3319,44 +3471,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 480 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 96 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 6720, wr = row * 480;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 480 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96);
+                            TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192);
+                            TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288);
+                            TO.Store(a31, ref y, 288 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 96);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 96 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 192);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 192 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 288);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 288 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 96);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 96 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 192);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 192 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 288);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 288 + lanes, n1);
                 }
             }
         }
@@ -3367,30 +3543,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 96 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 6720, wr = row * 480;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 96), a20 = first ? s0 : TO.Load(ref y, 192), a30 = first ? s0 : TO.Load(ref y, 288);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 96, n0);
+                            TO.Store(a20, ref y, 192, n0);
+                            TO.Store(a30, ref y, 288, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 96, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 192, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 288, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 96, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 192, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 288, n0);
                 }
             }
         }
@@ -3418,96 +3616,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 864 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 208 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 288);
+                int xr = row * 1536, wr = row * 288;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 288; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 864 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 288; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (288 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1632); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1728); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 864 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3168); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 3264); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3360); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (288 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -3518,75 +3715,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 208 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 288);
+                int xr = row * 1536, wr = row * 288;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 288; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 288; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1632); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1728); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3168); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 3264); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3360); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (288 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1536); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 288; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3072); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -3610,44 +3808,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 480 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 16 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 6720, wr = row * 480;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 16), a11 = first ? s1 : TO.Load(ref y, 16 + lanes), a20 = first ? s0 : TO.Load(ref y, 32), a21 = first ? s1 : TO.Load(ref y, 32 + lanes), a30 = first ? s0 : TO.Load(ref y, 48), a31 = first ? s1 : TO.Load(ref y, 48 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 480 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 16);
+                            TO.Store(a11, ref y, 16 + lanes, n1);
+                            TO.Store(a20, ref y, 32);
+                            TO.Store(a21, ref y, 32 + lanes, n1);
+                            TO.Store(a30, ref y, 48);
+                            TO.Store(a31, ref y, 48 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 16);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 16 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 32);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 32 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 48);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 48 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 16);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 16 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 32);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 32 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 48);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 48 + lanes, n1);
                 }
             }
         }
@@ -3658,30 +3880,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 16 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 6720, wr = row * 480;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 16), a20 = first ? s0 : TO.Load(ref y, 32), a30 = first ? s0 : TO.Load(ref y, 48);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 16, n0);
+                            TO.Store(a20, ref y, 32, n0);
+                            TO.Store(a30, ref y, 48, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 16, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 32, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 48, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 16, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 32, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 48, n0);
                 }
             }
         }
@@ -3709,130 +3953,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 400 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 48 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
+                int xr = row * 288, wr = row * 80;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 80; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 80; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (80 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 288); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 304); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 592); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 608); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 624); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 880); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 896); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 912); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1168); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1184); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1200); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (80 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 288); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -3843,105 +4052,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 48 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
+                int xr = row * 288, wr = row * 80;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 80; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 80; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 288); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 304); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 336); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 592); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 608); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 624); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 880); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 896); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 912); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1168); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1184); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1200); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (80 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 288); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 80; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -4001,44 +4181,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 480 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 6720, wr = row * 480;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 480 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -4049,30 +4253,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 6720, wr = row * 480;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -4106,44 +4332,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 160 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -4154,30 +4404,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 160 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -4201,44 +4473,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 112 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 112), a11 = first ? s1 : TO.Load(ref y, 112 + lanes), a20 = first ? s0 : TO.Load(ref y, 224), a21 = first ? s1 : TO.Load(ref y, 224 + lanes), a30 = first ? s0 : TO.Load(ref y, 336), a31 = first ? s1 : TO.Load(ref y, 336 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 112);
+                            TO.Store(a11, ref y, 112 + lanes, n1);
+                            TO.Store(a20, ref y, 224);
+                            TO.Store(a21, ref y, 224 + lanes, n1);
+                            TO.Store(a30, ref y, 336);
+                            TO.Store(a31, ref y, 336 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 112);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 112 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 224);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 224 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 336);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 336 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 112);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 112 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 224);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 224 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 336);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 336 + lanes, n1);
                 }
             }
         }
@@ -4249,30 +4545,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 112 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 112), a20 = first ? s0 : TO.Load(ref y, 224), a30 = first ? s0 : TO.Load(ref y, 336);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 112, n0);
+                            TO.Store(a20, ref y, 224, n0);
+                            TO.Store(a30, ref y, 336, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 112, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 224, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 336, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 112, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 224, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 336, n0);
                 }
             }
         }
@@ -4300,96 +4618,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1008 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1008 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 224 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 336);
+                int xr = row * 1792, wr = row * 336;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 336; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 224); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1008 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 224); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 336; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (336 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (336 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1792); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1904); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2016); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2128); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1008 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 336; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (672 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (672 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3584); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3696); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 3808); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3920); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 336; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 336; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (336 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (336 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1792); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 336; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (672 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (672 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3584); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -4400,75 +4717,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 224 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 336);
+                int xr = row * 1792, wr = row * 336;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 336; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 112); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 224); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 336); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 224); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 336); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 336; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (336 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1792); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1904); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2016); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2128); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 336; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (672 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3584); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3696); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 3808); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3920); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 336; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 336; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (336 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1792); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 336; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (672 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3584); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -4492,44 +4810,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 24), a11 = first ? s1 : TO.Load(ref y, 24 + lanes), a20 = first ? s0 : TO.Load(ref y, 48), a21 = first ? s1 : TO.Load(ref y, 48 + lanes), a30 = first ? s0 : TO.Load(ref y, 72), a31 = first ? s1 : TO.Load(ref y, 72 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 24);
+                            TO.Store(a11, ref y, 24 + lanes, n1);
+                            TO.Store(a20, ref y, 48);
+                            TO.Store(a21, ref y, 48 + lanes, n1);
+                            TO.Store(a30, ref y, 72);
+                            TO.Store(a31, ref y, 72 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 24);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 24 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 48);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 48 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 72);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 72 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
         }
@@ -4540,30 +4882,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 24 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 24), a20 = first ? s0 : TO.Load(ref y, 48), a30 = first ? s0 : TO.Load(ref y, 72);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 24, n0);
+                            TO.Store(a20, ref y, 48, n0);
+                            TO.Store(a30, ref y, 72, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 24, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 48, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 72, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 72, n0);
                 }
             }
         }
@@ -4591,130 +4955,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 600 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 120);
+                int xr = row * 432, wr = row * 120;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 120; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 120; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (120 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 456); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 480); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 504); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 888); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 912); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 936); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (360 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1344); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1752); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1776); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1800); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (120 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (360 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -4725,105 +5054,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 120);
+                int xr = row * 432, wr = row * 120;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 120; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 120; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 456); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 480); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 504); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 888); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 912); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 936); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1320); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1344); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1752); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1776); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1800); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -4883,44 +5183,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -4931,30 +5255,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -4988,44 +5334,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -5036,30 +5406,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -5083,44 +5475,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 128), a11 = first ? s1 : TO.Load(ref y, 128 + lanes), a20 = first ? s0 : TO.Load(ref y, 256), a21 = first ? s1 : TO.Load(ref y, 256 + lanes), a30 = first ? s0 : TO.Load(ref y, 384), a31 = first ? s1 : TO.Load(ref y, 384 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 128);
+                            TO.Store(a11, ref y, 128 + lanes, n1);
+                            TO.Store(a20, ref y, 256);
+                            TO.Store(a21, ref y, 256 + lanes, n1);
+                            TO.Store(a30, ref y, 384);
+                            TO.Store(a31, ref y, 384 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 128);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 128 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 256);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 256 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 384);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 384 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 384 + lanes, n1);
                 }
             }
         }
@@ -5131,30 +5547,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 128), a20 = first ? s0 : TO.Load(ref y, 256), a30 = first ? s0 : TO.Load(ref y, 384);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 128, n0);
+                            TO.Store(a20, ref y, 256, n0);
+                            TO.Store(a30, ref y, 384, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 128, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 256, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 384, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 384, n0);
                 }
             }
         }
@@ -5182,96 +5620,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1152 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 256 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 2048, wr = row * 384;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1152 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 384; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (384 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2176); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2304); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1152 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (768 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 4224); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 4352); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 4480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (384 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (768 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -5282,75 +5719,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 256 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 2048, wr = row * 384;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 384; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2176); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2304); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 4224); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 4352); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 4480); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (384 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2048); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 384; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (768 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4096); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -5374,44 +5812,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 24), a11 = first ? s1 : TO.Load(ref y, 24 + lanes), a20 = first ? s0 : TO.Load(ref y, 48), a21 = first ? s1 : TO.Load(ref y, 48 + lanes), a30 = first ? s0 : TO.Load(ref y, 72), a31 = first ? s1 : TO.Load(ref y, 72 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 24);
+                            TO.Store(a11, ref y, 24 + lanes, n1);
+                            TO.Store(a20, ref y, 48);
+                            TO.Store(a21, ref y, 48 + lanes, n1);
+                            TO.Store(a30, ref y, 72);
+                            TO.Store(a31, ref y, 72 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 24);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 24 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 48);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 48 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 72);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 72 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
         }
@@ -5422,30 +5884,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 24 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 24), a20 = first ? s0 : TO.Load(ref y, 48), a30 = first ? s0 : TO.Load(ref y, 72);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 24, n0);
+                            TO.Store(a20, ref y, 48, n0);
+                            TO.Store(a30, ref y, 72, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 24, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 48, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 72, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 72, n0);
                 }
             }
         }
@@ -5473,130 +5957,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 600 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 120);
+                int xr = row * 432, wr = row * 120;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 120; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 120; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (120 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 456); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 480); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 504); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 888); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 912); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 936); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (360 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1344); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1752); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1776); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1800); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (120 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (360 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -5607,105 +6056,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 120);
+                int xr = row * 432, wr = row * 120;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 120; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 120; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 456); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 480); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 504); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 888); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 912); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 936); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1320); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1344); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1752); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1776); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1800); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (120 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 432); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 864); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (360 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1296); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 120; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -5765,44 +6185,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -5813,30 +6257,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -5870,44 +6336,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 112 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056);
+                            TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584);
+                            TO.Store(a31, ref y, 1584 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 528);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 528 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1056);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1056 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1584);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 528);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 528 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1056);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1056 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1584);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1584 + lanes, n1);
                 }
             }
         }
@@ -5918,30 +6408,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 112 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528), a20 = first ? s0 : TO.Load(ref y, 1056), a30 = first ? s0 : TO.Load(ref y, 1584);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 528, n0);
+                            TO.Store(a20, ref y, 1056, n0);
+                            TO.Store(a30, ref y, 1584, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 528, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1056, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1584, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 528, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1056, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1584, n0);
                 }
             }
         }
@@ -5965,44 +6477,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 144 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 144), a11 = first ? s1 : TO.Load(ref y, 144 + lanes), a20 = first ? s0 : TO.Load(ref y, 288), a21 = first ? s1 : TO.Load(ref y, 288 + lanes), a30 = first ? s0 : TO.Load(ref y, 432), a31 = first ? s1 : TO.Load(ref y, 432 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 144);
+                            TO.Store(a11, ref y, 144 + lanes, n1);
+                            TO.Store(a20, ref y, 288);
+                            TO.Store(a21, ref y, 288 + lanes, n1);
+                            TO.Store(a30, ref y, 432);
+                            TO.Store(a31, ref y, 432 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 144);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 144 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 288);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 288 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 432);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 432 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 144);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 144 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 288);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 288 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 432);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 432 + lanes, n1);
                 }
             }
         }
@@ -6013,30 +6549,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 144 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 144), a20 = first ? s0 : TO.Load(ref y, 288), a30 = first ? s0 : TO.Load(ref y, 432);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 144, n0);
+                            TO.Store(a20, ref y, 288, n0);
+                            TO.Store(a30, ref y, 432, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 144, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 288, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 432, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 144, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 288, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 432, n0);
                 }
             }
         }
@@ -6064,96 +6622,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1296 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1296 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 288 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 432);
+                int xr = row * 2304, wr = row * 432;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 432; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1296 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056);
+                            TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584);
+                            TO.Store(a31, ref y, 1584 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 528);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 528 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1056);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1056 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1584);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 432; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (432 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (432 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2448); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2592); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2736); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1296 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 432; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (864 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (864 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4608); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 4752); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 4896); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 5040); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 528);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 528 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1056);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1056 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1584);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1584 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 432; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 432; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (432 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (432 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 432; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (864 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (864 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4608); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -6164,75 +6721,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 288 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 432);
+                int xr = row * 2304, wr = row * 432;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 432; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528), a20 = first ? s0 : TO.Load(ref y, 1056), a30 = first ? s0 : TO.Load(ref y, 1584);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 528, n0);
+                            TO.Store(a20, ref y, 1056, n0);
+                            TO.Store(a30, ref y, 1584, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 528, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1056, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1584, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 432; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (432 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2448); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2592); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2736); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 432; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (864 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4608); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 4752); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 4896); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 5040); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 528, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1056, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1584, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 432; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 432; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (432 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 432; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (864 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 4608); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -6256,44 +6814,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32);
+                            TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64);
+                            TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96);
+                            TO.Store(a31, ref y, 96 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 32);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 32 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 64);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 64 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 96);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 96 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 96 + lanes, n1);
                 }
             }
         }
@@ -6304,30 +6886,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 32 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 32), a20 = first ? s0 : TO.Load(ref y, 64), a30 = first ? s0 : TO.Load(ref y, 96);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 32, n0);
+                            TO.Store(a20, ref y, 64, n0);
+                            TO.Store(a30, ref y, 96, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 32, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 64, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 96, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 96, n0);
                 }
             }
         }
@@ -6355,130 +6959,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 800 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
+                int xr = row * 576, wr = row * 160;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056);
+                            TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584);
+                            TO.Store(a31, ref y, 1584 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 528);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 528 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1056);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1056 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1584);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 608); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1184); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1216); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1248); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1760); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1792); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2336); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2368); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2400); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 528);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 528 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1056);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1056 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1584);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1584 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -6489,105 +7058,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
+                int xr = row * 576, wr = row * 160;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528), a20 = first ? s0 : TO.Load(ref y, 1056), a30 = first ? s0 : TO.Load(ref y, 1584);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 528, n0);
+                            TO.Store(a20, ref y, 1056, n0);
+                            TO.Store(a30, ref y, 1584, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 528, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1056, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1584, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 608); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1184); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1216); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1248); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1760); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1792); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2336); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2368); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2400); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 528, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1056, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1584, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -6647,44 +7187,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056);
+                            TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584);
+                            TO.Store(a31, ref y, 1584 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 528);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 528 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1056);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1056 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1584);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 528);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 528 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1056);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1056 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1584);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1584 + lanes, n1);
                 }
             }
         }
@@ -6695,30 +7259,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528), a20 = first ? s0 : TO.Load(ref y, 1056), a30 = first ? s0 : TO.Load(ref y, 1584);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 528, n0);
+                            TO.Store(a20, ref y, 1056, n0);
+                            TO.Store(a30, ref y, 1584, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 528, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1056, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1584, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 528, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1056, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1584, n0);
                 }
             }
         }
@@ -6752,44 +7338,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 528 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 256 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
+                int xr = row * 7392, wr = row * 528;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 528; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 528 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 832 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1664 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 2496 + lanes, n1);
                 }
             }
         }
@@ -6800,30 +7410,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 256 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
+                int xr = row * 7392, wr = row * 528;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 528; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
+                            TO.Store(a30, ref y, 2496, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496, n0);
                 }
             }
         }
@@ -6847,44 +7479,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 528 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 160 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
+                int xr = row * 7392, wr = row * 528;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 528; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 528 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160);
+                            TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320);
+                            TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480);
+                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 160);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 160 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 320);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 320 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 480);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 160);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 160 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 320);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 320 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 480);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 480 + lanes, n1);
                 }
             }
         }
@@ -6895,30 +7551,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 160 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
+                int xr = row * 7392, wr = row * 528;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 528; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 160, n0);
+                            TO.Store(a20, ref y, 320, n0);
+                            TO.Store(a30, ref y, 480, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 160, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 320, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 480, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 160, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 320, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 480, n0);
                 }
             }
         }
@@ -6946,96 +7624,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1440 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 320 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 2560, wr = row * 480;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 480; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2560); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2720); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2880); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3040); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 5120); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 5280); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 5440); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 5600); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 832 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1664 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 2496 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2560); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 5120); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -7046,75 +7723,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 320 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 2560, wr = row * 480;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
+                            TO.Store(a30, ref y, 2496, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 480; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2560); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2720); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2880); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3040); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 5120); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 5280); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 5440); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 5600); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2560); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 5120); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -7138,44 +7816,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 528 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
+                int xr = row * 7392, wr = row * 528;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 528; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 528 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32);
+                            TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64);
+                            TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96);
+                            TO.Store(a31, ref y, 96 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 32);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 32 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 64);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 64 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 96);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 96 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 96 + lanes, n1);
                 }
             }
         }
@@ -7186,30 +7888,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 32 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
+                int xr = row * 7392, wr = row * 528;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 528; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 32), a20 = first ? s0 : TO.Load(ref y, 64), a30 = first ? s0 : TO.Load(ref y, 96);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 32, n0);
+                            TO.Store(a20, ref y, 64, n0);
+                            TO.Store(a30, ref y, 96, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 32, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 64, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 96, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 96, n0);
                 }
             }
         }
@@ -7237,130 +7961,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 800 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
+                int xr = row * 576, wr = row * 160;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 608); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1184); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1216); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1248); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1760); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1792); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2336); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2368); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2400); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 832 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1664 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 2496 + lanes, n1);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -7371,105 +8060,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 14; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 10; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
+                int xr = row * 576, wr = row * 160;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 14; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
+                    int ow = 0;
+                    for (; ow <= 10; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
+                            TO.Store(a30, ref y, 2496, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
+                    for (; ow < 14; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 608); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1184); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1216); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1248); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1760); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1792); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1824); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2336); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2368); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2400); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496, n0);
-                }
-                for (; ow < 14; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 576); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1152); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2304); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -7529,44 +8189,68 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 528 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
+                int xr = row * 7392, wr = row * 528;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 528; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 528 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 832 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1664 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 2496 + lanes, n1);
                 }
             }
         }
@@ -7577,30 +8261,52 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
+                int xr = row * 7392, wr = row * 528;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 528; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
+                            TO.Store(a30, ref y, 2496, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496, n0);
                 }
             }
         }
@@ -7669,60 +8375,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 256 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 832 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1664 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 2496 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -7733,43 +8474,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 256 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
+                            TO.Store(a30, ref y, 2496, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -7793,60 +8567,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 160 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160);
+                            TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320);
+                            TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480);
+                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 160);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 160 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 320);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 320 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 480);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 160);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 160 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 320);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 320 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 480);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 480 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -7857,43 +8666,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 160 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 160, n0);
+                            TO.Store(a20, ref y, 320, n0);
+                            TO.Store(a30, ref y, 480, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 160, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 320, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 480, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 160, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 320, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 480, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -7921,96 +8763,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1440 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 320 - c0 - lanes;
-            for (int oh = 0; oh < 7; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 3; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 1440, wr = row * 480;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 7; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 3; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 480; j++)
+                    for (; ow < 7; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1440); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1600); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1760); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1920); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3040); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 3200); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3360); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 832 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1664 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 2496 + lanes, n1);
-                }
-                for (; ow < 7; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1440); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -8021,75 +8862,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 320 - c0;
-            for (int oh = 0; oh < 7; oh++)
+            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 6; part++)
             {
-                int ow = 0;
-                for (; ow <= 3; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
+                int xr = row * 1440, wr = row * 480;
+                bool first = part == 0, last = part == 5;
+                for (int oh = 0; oh < 7; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 480; j++)
+                    int ow = 0;
+                    for (; ow <= 3; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
+                            TO.Store(a30, ref y, 2496, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 480; j++)
+                    for (; ow < 7; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1440); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1600); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1760); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1920); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3040); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 3200); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3360); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496, n0);
-                }
-                for (; ow < 7; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1440); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 480; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2880); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -8113,60 +8955,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32);
+                            TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64);
+                            TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96);
+                            TO.Store(a31, ref y, 96 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 32);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 32 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 64);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 64 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 96);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 96 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 96 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -8177,43 +9054,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 32 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 32), a20 = first ? s0 : TO.Load(ref y, 64), a30 = first ? s0 : TO.Load(ref y, 96);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 32, n0);
+                            TO.Store(a20, ref y, 64, n0);
+                            TO.Store(a30, ref y, 96, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 32, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 64, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 96, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 96, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -8241,130 +9151,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 800 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 7; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 3; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
+                int xr = row * 352, wr = row * 160;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 7; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
+                    int ow = 0;
+                    for (; ow <= 3; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
+                    for (; ow < 7; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 352); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 416); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 448); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 704); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 736); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 800); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1088); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1120); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1408); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1440); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1472); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1504); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 832 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1664 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 2496 + lanes, n1);
-                }
-                for (; ow < 7; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 352); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 704); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1408); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -8375,105 +9250,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 7; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 3; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
+                int xr = row * 352, wr = row * 160;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 7; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
+                    int ow = 0;
+                    for (; ow <= 3; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
+                            TO.Store(a30, ref y, 2496, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
+                    for (; ow < 7; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 352); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 416); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 448); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 704); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 736); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 800); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1088); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1120); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1408); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1440); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1472); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1504); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496, n0);
-                }
-                for (; ow < 7; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (160 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 352); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (320 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 704); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 160; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (640 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1408); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -8533,60 +9379,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 832 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1664 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 2496 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -8597,43 +9478,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
+                            TO.Store(a30, ref y, 2496, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1664, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 2496, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 832, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1664, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 2496, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -8667,60 +9581,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 384 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072);
+                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 1024 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 2048 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 3072 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -8731,43 +9680,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 384 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
+                            TO.Store(a30, ref y, 3072, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -8791,60 +9773,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 192 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 192);
+                            TO.Store(a11, ref y, 192 + lanes, n1);
+                            TO.Store(a20, ref y, 384);
+                            TO.Store(a21, ref y, 384 + lanes, n1);
+                            TO.Store(a30, ref y, 576);
+                            TO.Store(a31, ref y, 576 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 192);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 192 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 384);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 384 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 576);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 576 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 192);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 384);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 576);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 576 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -8855,43 +9872,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 192 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 192), a20 = first ? s0 : TO.Load(ref y, 384), a30 = first ? s0 : TO.Load(ref y, 576);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 192, n0);
+                            TO.Store(a20, ref y, 384, n0);
+                            TO.Store(a30, ref y, 576, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 192, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 384, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 576, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 576, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -8919,96 +9969,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1728 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1728 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 384 - c0 - lanes;
-            for (int oh = 0; oh < 7; oh++)
+            // 9 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 9; part++)
             {
-                int ow = 0;
-                for (; ow <= 3; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
+                int xr = row * 1728, wr = row * 576;
+                bool first = part == 0, last = part == 8;
+                for (int oh = 0; oh < 7; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 576; j++)
+                    int ow = 0;
+                    for (; ow <= 3; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1728 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072);
+                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 576; j++)
+                    for (; ow < 7; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1920); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2112); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2304); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1728 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 576; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (1152 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (1152 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3456); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 3648); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 3840); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 4032); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 1024 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 2048 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 3072 + lanes, n1);
-                }
-                for (; ow < 7; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 576; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 576; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 576; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (1152 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (1152 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3456); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -9019,75 +10068,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 384 - c0;
-            for (int oh = 0; oh < 7; oh++)
+            // 9 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 9; part++)
             {
-                int ow = 0;
-                for (; ow <= 3; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
+                int xr = row * 1728, wr = row * 576;
+                bool first = part == 0, last = part == 8;
+                for (int oh = 0; oh < 7; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 576; j++)
+                    int ow = 0;
+                    for (; ow <= 3; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
+                            TO.Store(a30, ref y, 3072, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 576; j++)
+                    for (; ow < 7; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1920); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2112); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2304); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 576; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (1152 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3456); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 3648); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 3840); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 4032); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072, n0);
-                }
-                for (; ow < 7; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 576; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 576; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (576 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1728); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 576; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (1152 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 3456); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -9111,60 +10161,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 48 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 48), a11 = first ? s1 : TO.Load(ref y, 48 + lanes), a20 = first ? s0 : TO.Load(ref y, 96), a21 = first ? s1 : TO.Load(ref y, 96 + lanes), a30 = first ? s0 : TO.Load(ref y, 144), a31 = first ? s1 : TO.Load(ref y, 144 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 48);
+                            TO.Store(a11, ref y, 48 + lanes, n1);
+                            TO.Store(a20, ref y, 96);
+                            TO.Store(a21, ref y, 96 + lanes, n1);
+                            TO.Store(a30, ref y, 144);
+                            TO.Store(a31, ref y, 144 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 48);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 48 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 96);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 96 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 144);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 144 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 48);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 48 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 96);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 96 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 144);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 144 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -9175,43 +10260,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 48 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 48), a20 = first ? s0 : TO.Load(ref y, 96), a30 = first ? s0 : TO.Load(ref y, 144);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 48, n0);
+                            TO.Store(a20, ref y, 96, n0);
+                            TO.Store(a30, ref y, 144, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 48, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 96, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 144, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 48, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 96, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 144, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -9239,130 +10357,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1200 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1200 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 7; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 3; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 240);
+                int xr = row * 528, wr = row * 240;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 7; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 240; j++)
+                    int ow = 0;
+                    for (; ow <= 3; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1200 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072);
+                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 240; j++)
+                    for (; ow < 7; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 528); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 624); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1200 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1104); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1200); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (720 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (720 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1584); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1632); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2112); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 2160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2208); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2256); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 1024 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 2048 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 3072 + lanes, n1);
-                }
-                for (; ow < 7; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 528); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (720 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (720 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1584); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2112); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -9373,105 +10456,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 7; oh++)
+            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow <= 3; ow += 4)
+                int row = part / 1;
+                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 240);
+                int xr = row * 528, wr = row * 240;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 7; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 240; j++)
+                    int ow = 0;
+                    for (; ow <= 3; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 48); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 96); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 144); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 144); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
+                            TO.Store(a30, ref y, 3072, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072, n0);
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 240; j++)
+                    for (; ow < 7; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 528); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 624); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 672); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1104); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1200); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (720 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1584); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1632); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1680); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2112); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 2160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2208); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2256); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072, n0);
-                }
-                for (; ow < 7; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 1.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (240 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 528); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 2.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (480 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1056); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 3.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (720 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1584); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    // Kernel row 4.
-                    for (int j = 0; j < 240; j++)
-                    {
-                        TV w0v = TO.Load(ref w0, (960 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 2112); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                    }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -9531,60 +10585,95 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 832 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072);
+                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 1024 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 2048 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 3072 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -9595,43 +10684,76 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
+                int xr = row * 5824, wr = row * 832;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 832; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
+                            TO.Store(a30, ref y, 3072, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 832; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -9699,27 +10821,45 @@ partial class GoogLeNet
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1024 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 1000 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow < 1; ow++)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
+                int xr = row * 1024, wr = row * 1024;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 1024; j++)
+                    int ow = 0;
+                    for (; ow < 1; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1024 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -9730,20 +10870,39 @@ partial class GoogLeNet
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 1000 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow < 1; ow++)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
+                int xr = row * 1024, wr = row * 1024;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 1024; j++)
+                    int ow = 0;
+                    for (; ow < 1; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }

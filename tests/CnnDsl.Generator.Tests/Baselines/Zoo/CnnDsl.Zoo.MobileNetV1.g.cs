@@ -642,7 +642,6 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 27 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -655,35 +654,47 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (9 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 675); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 681); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 687); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 693); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 9 * lanes, xp = 675;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (18 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1350); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1356); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1362); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 18 * lanes, xp = 1350;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -719,32 +730,47 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 675); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 681); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 687); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 693); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 9 * lanes, xp = 675;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1350); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1356); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1362); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 18 * lanes, xp = 1350;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -785,7 +811,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3584 + ow * 32 - 3616);
-                for (int c = 0; c < 32; c += lanes)
+                for (nint c = 0; c < 32; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -798,16 +824,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 32 - c);
+                    TO.Store(a, ref y, c, (int)(32 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node2_dwsep1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 32; c += TO.Count)
+        for (nint c = 0; c < 32; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -822,7 +849,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 32 - c);
+            TO.Store(a, ref y, c, (int)(32 - c));
         }
     }
 
@@ -844,7 +871,6 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -857,14 +883,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -900,13 +931,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -947,7 +984,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 128 - 0);
-                for (int c = 0; c < 64; c += lanes)
+                for (nint c = 0; c < 64; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -960,16 +997,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 448), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 512), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 64 - c);
+                    TO.Store(a, ref y, c, (int)(64 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node4_dwsep2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 64; c += TO.Count)
+        for (nint c = 0; c < 64; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -984,7 +1022,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 64 - c);
+            TO.Store(a, ref y, c, (int)(64 - c));
         }
     }
 
@@ -1006,7 +1044,6 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1019,14 +1056,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1062,13 +1104,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1109,7 +1157,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 128 - 7296);
-                for (int c = 0; c < 128; c += lanes)
+                for (nint c = 0; c < 128; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1122,16 +1170,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 128 - c);
+                    TO.Store(a, ref y, c, (int)(128 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node6_dwsep3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 128; c += TO.Count)
+        for (nint c = 0; c < 128; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1146,7 +1195,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 128 - c);
+            TO.Store(a, ref y, c, (int)(128 - c));
         }
     }
 
@@ -1168,7 +1217,6 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 128 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1181,14 +1229,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 128; j++)
+                    // Kernel row 0: its 128 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 128; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 128 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1224,13 +1277,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 128; j++)
+                    // Kernel row 0: its 128 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 128; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1271,7 +1330,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 256 - 0);
-                for (int c = 0; c < 128; c += lanes)
+                for (nint c = 0; c < 128; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1284,16 +1343,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 128 - c);
+                    TO.Store(a, ref y, c, (int)(128 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep4.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node8_dwsep4_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 128; c += TO.Count)
+        for (nint c = 0; c < 128; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1308,7 +1368,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 128 - c);
+            TO.Store(a, ref y, c, (int)(128 - c));
         }
     }
 
@@ -1330,7 +1390,6 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 128 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1343,14 +1402,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 128; j++)
+                    // Kernel row 0: its 128 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 128; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 128 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1386,13 +1450,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 128; j++)
+                    // Kernel row 0: its 128 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 128; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1433,7 +1503,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 256 - 7424);
-                for (int c = 0; c < 256; c += lanes)
+                for (nint c = 0; c < 256; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1446,16 +1516,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 256 - c);
+                    TO.Store(a, ref y, c, (int)(256 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep5.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node10_dwsep5_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 256; c += TO.Count)
+        for (nint c = 0; c < 256; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1470,7 +1541,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 256 - c);
+            TO.Store(a, ref y, c, (int)(256 - c));
         }
     }
 
@@ -1492,7 +1563,6 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1505,14 +1575,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1548,13 +1623,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1595,7 +1676,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 512 - 0);
-                for (int c = 0; c < 256; c += lanes)
+                for (nint c = 0; c < 256; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1608,16 +1689,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 256 - c);
+                    TO.Store(a, ref y, c, (int)(256 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep6.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node12_dwsep6_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 256; c += TO.Count)
+        for (nint c = 0; c < 256; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1632,7 +1714,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 256 - c);
+            TO.Store(a, ref y, c, (int)(256 - c));
         }
     }
 
@@ -1654,7 +1736,6 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 256 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1667,14 +1748,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0);
@@ -1710,13 +1796,19 @@ partial class MobileNetV1
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 256; j++)
+                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Max(a00, TO.Zero);
                     TO.Store(a00, ref y, 0, n0);
@@ -1757,7 +1849,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (int c = 0; c < 512; c += lanes)
+                for (nint c = 0; c < 512; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1770,16 +1862,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 512 - c);
+                    TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep7.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node14_dwsep7_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 512; c += TO.Count)
+        for (nint c = 0; c < 512; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1794,7 +1887,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 512 - c);
+            TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
 
@@ -1816,44 +1909,68 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 512 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -1864,30 +1981,52 @@ partial class MobileNetV1
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 512 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -1919,7 +2058,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (int c = 0; c < 512; c += lanes)
+                for (nint c = 0; c < 512; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1932,16 +2071,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 512 - c);
+                    TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep8.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node16_dwsep8_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 512; c += TO.Count)
+        for (nint c = 0; c < 512; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1956,7 +2096,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 512 - c);
+            TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
 
@@ -1978,44 +2118,68 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 512 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -2026,30 +2190,52 @@ partial class MobileNetV1
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 512 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -2081,7 +2267,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (int c = 0; c < 512; c += lanes)
+                for (nint c = 0; c < 512; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2094,16 +2280,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 512 - c);
+                    TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep9.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node18_dwsep9_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 512; c += TO.Count)
+        for (nint c = 0; c < 512; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2118,7 +2305,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 512 - c);
+            TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
 
@@ -2140,44 +2327,68 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 512 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -2188,30 +2399,52 @@ partial class MobileNetV1
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 512 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -2243,7 +2476,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (int c = 0; c < 512; c += lanes)
+                for (nint c = 0; c < 512; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2256,16 +2489,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 512 - c);
+                    TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep10.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node20_dwsep10_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 512; c += TO.Count)
+        for (nint c = 0; c < 512; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2280,7 +2514,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 512 - c);
+            TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
 
@@ -2302,44 +2536,68 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 512 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -2350,30 +2608,52 @@ partial class MobileNetV1
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 512 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -2405,7 +2685,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (int c = 0; c < 512; c += lanes)
+                for (nint c = 0; c < 512; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2418,16 +2698,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 512 - c);
+                    TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep11.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node22_dwsep11_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 512; c += TO.Count)
+        for (nint c = 0; c < 512; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2442,7 +2723,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 512 - c);
+            TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
 
@@ -2464,44 +2745,68 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 512 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 1024 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
         }
@@ -2512,30 +2817,52 @@ partial class MobileNetV1
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 512 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 7168, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
+                            TO.Store(a20, ref y, 1024, n0);
+                            TO.Store(a30, ref y, 1536, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 512, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 1024, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 1536, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 1536, n0);
                 }
             }
         }
@@ -2567,7 +2894,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 1024 - 0);
-                for (int c = 0; c < 512; c += lanes)
+                for (nint c = 0; c < 512; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2580,16 +2907,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 512 - c);
+                    TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep12.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node24_dwsep12_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 512; c += TO.Count)
+        for (nint c = 0; c < 512; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2604,7 +2932,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 512 - c);
+            TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
 
@@ -2626,60 +2954,95 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 512 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 1024 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 3584, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072);
+                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 1024 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 2048 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 3072 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 512; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -2690,43 +3053,76 @@ partial class MobileNetV1
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 1024 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
+                int xr = row * 3584, wr = row * 512;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 512; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
+                            TO.Store(a30, ref y, 3072, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 512; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -2758,7 +3154,7 @@ partial class MobileNetV1
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 1024 - 8192);
-                for (int c = 0; c < 1024; c += lanes)
+                for (nint c = 0; c < 1024; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2771,16 +3167,17 @@ partial class MobileNetV1
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7168), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16384), TO.Load(ref weights, c + 8192), a);
                     a = TO.Max(a, TO.Zero);
-                    TO.Store(a, ref y, c, 1024 - c);
+                    TO.Store(a, ref y, c, (int)(1024 - c));
                 }
             }
         }
     }
 
     /// <summary>dwsep13.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node26_dwsep13_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (int c = 0; c < 1024; c += TO.Count)
+        for (nint c = 0; c < 1024; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2795,7 +3192,7 @@ partial class MobileNetV1
                 }
             }
             a = TO.Max(a, TO.Zero);
-            TO.Store(a, ref y, c, 1024 - c);
+            TO.Store(a, ref y, c, (int)(1024 - c));
         }
     }
 
@@ -2817,60 +3214,95 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1024 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 1024 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
+                int xr = row * 7168, wr = row * 1024;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 1024; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1024 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072);
+                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(a11, TO.Zero);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(a21, TO.Zero);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072);
+                        a31 = TO.Max(a31, TO.Zero);
+                        TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024);
-                    a11 = TO.Max(a11, TO.Zero);
-                    TO.Store(a11, ref y, 1024 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048);
-                    a21 = TO.Max(a21, TO.Zero);
-                    TO.Store(a21, ref y, 2048 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072);
-                    a31 = TO.Max(a31, TO.Zero);
-                    TO.Store(a31, ref y, 3072 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 1024; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1024 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(a01, TO.Zero);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -2881,43 +3313,76 @@ partial class MobileNetV1
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 1024 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
+                int xr = row * 7168, wr = row * 1024;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 1024; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
+                            TO.Store(a30, ref y, 3072, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(a10, TO.Zero);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(a20, TO.Zero);
+                        TO.Store(a20, ref y, 2048, n0);
+                        a30 = TO.Max(a30, TO.Zero);
+                        TO.Store(a30, ref y, 3072, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
-                    TO.Store(a10, ref y, 1024, n0);
-                    a20 = TO.Max(a20, TO.Zero);
-                    TO.Store(a20, ref y, 2048, n0);
-                    a30 = TO.Max(a30, TO.Zero);
-                    TO.Store(a30, ref y, 3072, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 1024; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Max(a00, TO.Zero);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Max(a00, TO.Zero);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -2958,27 +3423,45 @@ partial class MobileNetV1
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1024 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 1000 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow < 1; ow++)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
+                int xr = row * 1024, wr = row * 1024;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 1024; j++)
+                    int ow = 0;
+                    for (; ow < 1; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1024 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -2989,20 +3472,39 @@ partial class MobileNetV1
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 1000 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow < 1; ow++)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
+                int xr = row * 1024, wr = row * 1024;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 1024; j++)
+                    int ow = 0;
+                    for (; ow < 1; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }

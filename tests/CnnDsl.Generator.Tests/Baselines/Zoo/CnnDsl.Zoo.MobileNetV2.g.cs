@@ -1062,7 +1062,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 27 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1075,35 +1074,47 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (9 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 675); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 681); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 687); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 693); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 9 * lanes, xp = 675;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
-                        TV w1v = TO.Load(ref w1, (18 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1350); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 1356); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1362); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 18 * lanes, xp = 1350;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -1139,32 +1150,47 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 1.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (9 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 675); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 681); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 687); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 693); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 9 * lanes, xp = 675;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
-                    // Kernel row 2.
-                    for (int j = 0; j < 9; j++)
+                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, (18 + j) * lanes);
-                        TV x0 = TO.Broadcast(ref x, j + 1350); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 1356); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1362); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1368); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 18 * lanes, xp = 1350;
+                        for (int j = 9; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -1206,7 +1232,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3584 + ow * 32 - 3616);
-                for (int c = 0; c < 32; c += lanes)
+                for (nint c = 0; c < 32; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1219,17 +1245,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 32 - c);
+                    TO.Store(a, ref y, c, (int)(32 - c));
                 }
             }
         }
     }
 
     /// <summary>invres1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node2_invres1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 32; c += TO.Count)
+        for (nint c = 0; c < 32; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1244,7 +1271,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 32 - c);
+            TO.Store(a, ref y, c, (int)(32 - c));
         }
     }
 
@@ -1265,7 +1292,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1278,14 +1304,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -1313,13 +1344,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 16, n0);
@@ -1349,7 +1386,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 16 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 16 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1362,14 +1398,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 16; j++)
+                    // Kernel row 0: its 16 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 16; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 16 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -1405,13 +1446,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 16; j++)
+                    // Kernel row 0: its 16 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 16; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -1453,7 +1500,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 21504 + ow * 192 - 0);
-                for (int c = 0; c < 96; c += lanes)
+                for (nint c = 0; c < 96; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1466,17 +1513,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21600), TO.Load(ref weights, c + 672), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21696), TO.Load(ref weights, c + 768), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 96 - c);
+                    TO.Store(a, ref y, c, (int)(96 - c));
                 }
             }
         }
     }
 
     /// <summary>invres2.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node5_invres2_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 96; c += TO.Count)
+        for (nint c = 0; c < 96; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1491,7 +1539,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 96 - c);
+            TO.Store(a, ref y, c, (int)(96 - c));
         }
     }
 
@@ -1512,7 +1560,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 96 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1525,14 +1572,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 96; j++)
+                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 96 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -1560,13 +1612,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 96; j++)
+                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 24, n0);
@@ -1596,7 +1654,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1609,14 +1666,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -1652,13 +1714,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -1700,7 +1768,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 144 - 8208);
-                for (int c = 0; c < 144; c += lanes)
+                for (nint c = 0; c < 144; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1713,17 +1781,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 144 - c);
+                    TO.Store(a, ref y, c, (int)(144 - c));
                 }
             }
         }
     }
 
     /// <summary>invres2.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node8_invres2_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 144; c += TO.Count)
+        for (nint c = 0; c < 144; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1738,7 +1807,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 144 - c);
+            TO.Store(a, ref y, c, (int)(144 - c));
         }
     }
 
@@ -1761,7 +1830,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 144 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1775,14 +1843,19 @@ partial class MobileNetV2
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 144; j++)
+                    // Kernel row 0: its 144 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 144; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 144 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0);
@@ -1819,13 +1892,19 @@ partial class MobileNetV2
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 144; j++)
+                    // Kernel row 0: its 144 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 144; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0, n0);
@@ -1859,7 +1938,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 24 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -1872,14 +1950,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -1915,13 +1998,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 24; j++)
+                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -1963,7 +2052,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 16128 + ow * 288 - 0);
-                for (int c = 0; c < 144; c += lanes)
+                for (nint c = 0; c < 144; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -1976,17 +2065,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 144 - c);
+                    TO.Store(a, ref y, c, (int)(144 - c));
                 }
             }
         }
     }
 
     /// <summary>invres3.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node12_invres3_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 144; c += TO.Count)
+        for (nint c = 0; c < 144; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2001,7 +2091,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 144 - c);
+            TO.Store(a, ref y, c, (int)(144 - c));
         }
     }
 
@@ -2022,7 +2112,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 144 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2035,14 +2124,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 144; j++)
+                    // Kernel row 0: its 144 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 144; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 144 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -2070,13 +2164,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 144; j++)
+                    // Kernel row 0: its 144 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 144; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 32, n0);
@@ -2106,7 +2206,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2119,14 +2218,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -2162,13 +2266,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -2210,7 +2320,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
-                for (int c = 0; c < 192; c += lanes)
+                for (nint c = 0; c < 192; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2223,17 +2333,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 192 - c);
+                    TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
         }
     }
 
     /// <summary>invres3.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node15_invres3_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 192; c += TO.Count)
+        for (nint c = 0; c < 192; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2248,7 +2359,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 192 - c);
+            TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
 
@@ -2271,7 +2382,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2285,14 +2395,19 @@ partial class MobileNetV2
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0);
@@ -2329,13 +2444,19 @@ partial class MobileNetV2
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0, n0);
@@ -2369,7 +2490,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2382,14 +2502,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -2425,13 +2550,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -2473,7 +2604,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
-                for (int c = 0; c < 192; c += lanes)
+                for (nint c = 0; c < 192; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2486,17 +2617,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 192 - c);
+                    TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
         }
     }
 
     /// <summary>invres3.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node19_invres3_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 192; c += TO.Count)
+        for (nint c = 0; c < 192; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2511,7 +2643,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 192 - c);
+            TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
 
@@ -2534,7 +2666,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2548,14 +2679,19 @@ partial class MobileNetV2
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0);
@@ -2592,13 +2728,19 @@ partial class MobileNetV2
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0, n0);
@@ -2632,7 +2774,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 32 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2645,14 +2786,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -2688,13 +2834,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 32; j++)
+                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -2736,7 +2888,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 10752 + ow * 384 - 0);
-                for (int c = 0; c < 192; c += lanes)
+                for (nint c = 0; c < 192; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2749,17 +2901,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 192 - c);
+                    TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
         }
     }
 
     /// <summary>invres4.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node23_invres4_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 192; c += TO.Count)
+        for (nint c = 0; c < 192; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2774,7 +2927,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 192 - c);
+            TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
 
@@ -2795,7 +2948,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 192 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2808,14 +2960,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -2843,13 +3000,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 192; j++)
+                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 64, n0);
@@ -2879,7 +3042,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -2892,14 +3054,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -2935,13 +3102,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -2983,7 +3156,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
-                for (int c = 0; c < 384; c += lanes)
+                for (nint c = 0; c < 384; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -2996,17 +3169,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 384 - c);
+                    TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
         }
     }
 
     /// <summary>invres4.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node26_invres4_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 384; c += TO.Count)
+        for (nint c = 0; c < 384; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -3021,7 +3195,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 384 - c);
+            TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
 
@@ -3044,45 +3218,69 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 384 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 5376, wr = row * 384;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 384 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 64);
+                            TO.Store(a11, ref y, 64 + lanes, n1);
+                            TO.Store(a20, ref y, 128);
+                            TO.Store(a21, ref y, 128 + lanes, n1);
+                            TO.Store(a30, ref y, 192);
+                            TO.Store(a31, ref y, 192 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 64));
+                        TO.Store(a10, ref y, 64);
+                        a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
+                        TO.Store(a11, ref y, 64 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 128));
+                        TO.Store(a20, ref y, 128);
+                        a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
+                        TO.Store(a21, ref y, 128 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 192));
+                        TO.Store(a30, ref y, 192);
+                        a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
+                        TO.Store(a31, ref y, 192 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 64));
-                    TO.Store(a10, ref y, 64);
-                    a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
-                    TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 128));
-                    TO.Store(a20, ref y, 128);
-                    a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
-                    TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 192));
-                    TO.Store(a30, ref y, 192);
-                    a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
-                    TO.Store(a31, ref y, 192 + lanes, n1);
                 }
             }
         }
@@ -3093,31 +3291,53 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 5376, wr = row * 384;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 64), a20 = first ? s0 : TO.Load(ref y, 128), a30 = first ? s0 : TO.Load(ref y, 192);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 64, n0);
+                            TO.Store(a20, ref y, 128, n0);
+                            TO.Store(a30, ref y, 192, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 64));
+                        TO.Store(a10, ref y, 64, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 128));
+                        TO.Store(a20, ref y, 128, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 192));
+                        TO.Store(a30, ref y, 192, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 64));
-                    TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 128));
-                    TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 192));
-                    TO.Store(a30, ref y, 192, n0);
                 }
             }
         }
@@ -3142,7 +3362,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -3155,14 +3374,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -3198,13 +3422,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -3246,7 +3476,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
-                for (int c = 0; c < 384; c += lanes)
+                for (nint c = 0; c < 384; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -3259,17 +3489,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 384 - c);
+                    TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
         }
     }
 
     /// <summary>invres4.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node30_invres4_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 384; c += TO.Count)
+        for (nint c = 0; c < 384; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -3284,7 +3515,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 384 - c);
+            TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
 
@@ -3307,45 +3538,69 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 384 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 5376, wr = row * 384;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 384 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 64);
+                            TO.Store(a11, ref y, 64 + lanes, n1);
+                            TO.Store(a20, ref y, 128);
+                            TO.Store(a21, ref y, 128 + lanes, n1);
+                            TO.Store(a30, ref y, 192);
+                            TO.Store(a31, ref y, 192 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 64));
+                        TO.Store(a10, ref y, 64);
+                        a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
+                        TO.Store(a11, ref y, 64 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 128));
+                        TO.Store(a20, ref y, 128);
+                        a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
+                        TO.Store(a21, ref y, 128 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 192));
+                        TO.Store(a30, ref y, 192);
+                        a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
+                        TO.Store(a31, ref y, 192 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 64));
-                    TO.Store(a10, ref y, 64);
-                    a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
-                    TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 128));
-                    TO.Store(a20, ref y, 128);
-                    a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
-                    TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 192));
-                    TO.Store(a30, ref y, 192);
-                    a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
-                    TO.Store(a31, ref y, 192 + lanes, n1);
                 }
             }
         }
@@ -3356,31 +3611,53 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 5376, wr = row * 384;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 64), a20 = first ? s0 : TO.Load(ref y, 128), a30 = first ? s0 : TO.Load(ref y, 192);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 64, n0);
+                            TO.Store(a20, ref y, 128, n0);
+                            TO.Store(a30, ref y, 192, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 64));
+                        TO.Store(a10, ref y, 64, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 128));
+                        TO.Store(a20, ref y, 128, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 192));
+                        TO.Store(a30, ref y, 192, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 64));
-                    TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 128));
-                    TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 192));
-                    TO.Store(a30, ref y, 192, n0);
                 }
             }
         }
@@ -3405,7 +3682,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -3418,14 +3694,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -3461,13 +3742,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -3509,7 +3796,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
-                for (int c = 0; c < 384; c += lanes)
+                for (nint c = 0; c < 384; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -3522,17 +3809,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 384 - c);
+                    TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
         }
     }
 
     /// <summary>invres4.4.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node34_invres4_4_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 384; c += TO.Count)
+        for (nint c = 0; c < 384; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -3547,7 +3835,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 384 - c);
+            TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
 
@@ -3570,45 +3858,69 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 384 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 5376, wr = row * 384;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 384 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 64);
+                            TO.Store(a11, ref y, 64 + lanes, n1);
+                            TO.Store(a20, ref y, 128);
+                            TO.Store(a21, ref y, 128 + lanes, n1);
+                            TO.Store(a30, ref y, 192);
+                            TO.Store(a31, ref y, 192 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 64));
+                        TO.Store(a10, ref y, 64);
+                        a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
+                        TO.Store(a11, ref y, 64 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 128));
+                        TO.Store(a20, ref y, 128);
+                        a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
+                        TO.Store(a21, ref y, 128 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 192));
+                        TO.Store(a30, ref y, 192);
+                        a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
+                        TO.Store(a31, ref y, 192 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 64));
-                    TO.Store(a10, ref y, 64);
-                    a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
-                    TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 128));
-                    TO.Store(a20, ref y, 128);
-                    a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
-                    TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 192));
-                    TO.Store(a30, ref y, 192);
-                    a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
-                    TO.Store(a31, ref y, 192 + lanes, n1);
                 }
             }
         }
@@ -3619,31 +3931,53 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 5376, wr = row * 384;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 64), a20 = first ? s0 : TO.Load(ref y, 128), a30 = first ? s0 : TO.Load(ref y, 192);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 64, n0);
+                            TO.Store(a20, ref y, 128, n0);
+                            TO.Store(a30, ref y, 192, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 64));
+                        TO.Store(a10, ref y, 64, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 128));
+                        TO.Store(a20, ref y, 128, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 192));
+                        TO.Store(a30, ref y, 192, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 64));
-                    TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 128));
-                    TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 192));
-                    TO.Store(a30, ref y, 192, n0);
                 }
             }
         }
@@ -3668,7 +4002,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 64 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -3681,14 +4014,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -3724,13 +4062,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 64; j++)
+                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -3772,7 +4116,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
-                for (int c = 0; c < 384; c += lanes)
+                for (nint c = 0; c < 384; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -3785,17 +4129,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 384 - c);
+                    TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
         }
     }
 
     /// <summary>invres5.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node38_invres5_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 384; c += TO.Count)
+        for (nint c = 0; c < 384; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -3810,7 +4155,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 384 - c);
+            TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
 
@@ -3831,36 +4176,60 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 384 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 96 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 5376, wr = row * 384;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 384 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96);
+                            TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192);
+                            TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288);
+                            TO.Store(a31, ref y, 288 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 96);
+                        TO.Store(a11, ref y, 96 + lanes, n1);
+                        TO.Store(a20, ref y, 192);
+                        TO.Store(a21, ref y, 192 + lanes, n1);
+                        TO.Store(a30, ref y, 288);
+                        TO.Store(a31, ref y, 288 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 96);
-                    TO.Store(a11, ref y, 96 + lanes, n1);
-                    TO.Store(a20, ref y, 192);
-                    TO.Store(a21, ref y, 192 + lanes, n1);
-                    TO.Store(a30, ref y, 288);
-                    TO.Store(a31, ref y, 288 + lanes, n1);
                 }
             }
         }
@@ -3871,26 +4240,48 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 96 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
+                int xr = row * 5376, wr = row * 384;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 384; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 96), a20 = first ? s0 : TO.Load(ref y, 192), a30 = first ? s0 : TO.Load(ref y, 288);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 96, n0);
+                            TO.Store(a20, ref y, 192, n0);
+                            TO.Store(a30, ref y, 288, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
+                        TO.Store(a10, ref y, 96, n0);
+                        TO.Store(a20, ref y, 192, n0);
+                        TO.Store(a30, ref y, 288, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 96, n0);
-                    TO.Store(a20, ref y, 192, n0);
-                    TO.Store(a30, ref y, 288, n0);
                 }
             }
         }
@@ -3915,7 +4306,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 96 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -3928,14 +4318,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 96; j++)
+                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 96 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -3971,13 +4366,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 96; j++)
+                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -4019,7 +4420,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
-                for (int c = 0; c < 576; c += lanes)
+                for (nint c = 0; c < 576; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -4032,17 +4433,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 576 - c);
+                    TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
         }
     }
 
     /// <summary>invres5.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node41_invres5_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 576; c += TO.Count)
+        for (nint c = 0; c < 576; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -4057,7 +4459,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 576 - c);
+            TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
 
@@ -4080,45 +4482,69 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 576 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 96 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
+                int xr = row * 8064, wr = row * 576;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 576; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96);
+                            TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192);
+                            TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288);
+                            TO.Store(a31, ref y, 288 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 96));
+                        TO.Store(a10, ref y, 96);
+                        a11 = TO.Add(a11, TO.Load(ref r, 96 + lanes));
+                        TO.Store(a11, ref y, 96 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 192));
+                        TO.Store(a20, ref y, 192);
+                        a21 = TO.Add(a21, TO.Load(ref r, 192 + lanes));
+                        TO.Store(a21, ref y, 192 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 288));
+                        TO.Store(a30, ref y, 288);
+                        a31 = TO.Add(a31, TO.Load(ref r, 288 + lanes));
+                        TO.Store(a31, ref y, 288 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 96));
-                    TO.Store(a10, ref y, 96);
-                    a11 = TO.Add(a11, TO.Load(ref r, 96 + lanes));
-                    TO.Store(a11, ref y, 96 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 192));
-                    TO.Store(a20, ref y, 192);
-                    a21 = TO.Add(a21, TO.Load(ref r, 192 + lanes));
-                    TO.Store(a21, ref y, 192 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 288));
-                    TO.Store(a30, ref y, 288);
-                    a31 = TO.Add(a31, TO.Load(ref r, 288 + lanes));
-                    TO.Store(a31, ref y, 288 + lanes, n1);
                 }
             }
         }
@@ -4129,31 +4555,53 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 96 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
+                int xr = row * 8064, wr = row * 576;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 576; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 96), a20 = first ? s0 : TO.Load(ref y, 192), a30 = first ? s0 : TO.Load(ref y, 288);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 96, n0);
+                            TO.Store(a20, ref y, 192, n0);
+                            TO.Store(a30, ref y, 288, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 96));
+                        TO.Store(a10, ref y, 96, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 192));
+                        TO.Store(a20, ref y, 192, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 288));
+                        TO.Store(a30, ref y, 288, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 96));
-                    TO.Store(a10, ref y, 96, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 192));
-                    TO.Store(a20, ref y, 192, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 288));
-                    TO.Store(a30, ref y, 288, n0);
                 }
             }
         }
@@ -4178,7 +4626,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 96 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -4191,14 +4638,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 96; j++)
+                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 96 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -4234,13 +4686,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 96; j++)
+                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -4282,7 +4740,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
-                for (int c = 0; c < 576; c += lanes)
+                for (nint c = 0; c < 576; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -4295,17 +4753,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 576 - c);
+                    TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
         }
     }
 
     /// <summary>invres5.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node45_invres5_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 576; c += TO.Count)
+        for (nint c = 0; c < 576; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -4320,7 +4779,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 576 - c);
+            TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
 
@@ -4343,45 +4802,69 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 576 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 96 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
+                int xr = row * 8064, wr = row * 576;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 576; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96);
+                            TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192);
+                            TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288);
+                            TO.Store(a31, ref y, 288 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 96));
+                        TO.Store(a10, ref y, 96);
+                        a11 = TO.Add(a11, TO.Load(ref r, 96 + lanes));
+                        TO.Store(a11, ref y, 96 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 192));
+                        TO.Store(a20, ref y, 192);
+                        a21 = TO.Add(a21, TO.Load(ref r, 192 + lanes));
+                        TO.Store(a21, ref y, 192 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 288));
+                        TO.Store(a30, ref y, 288);
+                        a31 = TO.Add(a31, TO.Load(ref r, 288 + lanes));
+                        TO.Store(a31, ref y, 288 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 96));
-                    TO.Store(a10, ref y, 96);
-                    a11 = TO.Add(a11, TO.Load(ref r, 96 + lanes));
-                    TO.Store(a11, ref y, 96 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 192));
-                    TO.Store(a20, ref y, 192);
-                    a21 = TO.Add(a21, TO.Load(ref r, 192 + lanes));
-                    TO.Store(a21, ref y, 192 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 288));
-                    TO.Store(a30, ref y, 288);
-                    a31 = TO.Add(a31, TO.Load(ref r, 288 + lanes));
-                    TO.Store(a31, ref y, 288 + lanes, n1);
                 }
             }
         }
@@ -4392,31 +4875,53 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 96 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
+                int xr = row * 8064, wr = row * 576;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 576; j++)
+                    int ow = 0;
+                    for (; ow <= 192; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 96), a20 = first ? s0 : TO.Load(ref y, 192), a30 = first ? s0 : TO.Load(ref y, 288);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 96, n0);
+                            TO.Store(a20, ref y, 192, n0);
+                            TO.Store(a30, ref y, 288, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 96));
+                        TO.Store(a10, ref y, 96, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 192));
+                        TO.Store(a20, ref y, 192, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 288));
+                        TO.Store(a30, ref y, 288, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 96));
-                    TO.Store(a10, ref y, 96, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 192));
-                    TO.Store(a20, ref y, 192, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 288));
-                    TO.Store(a30, ref y, 288, n0);
                 }
             }
         }
@@ -4441,7 +4946,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 96 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -4454,14 +4958,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 96; j++)
+                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 96 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -4497,13 +5006,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 96; j++)
+                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -4545,7 +5060,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 16128 + ow * 1152 - 0);
-                for (int c = 0; c < 576; c += lanes)
+                for (nint c = 0; c < 576; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -4558,17 +5073,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 576 - c);
+                    TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
         }
     }
 
     /// <summary>invres6.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node49_invres6_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 576; c += TO.Count)
+        for (nint c = 0; c < 576; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -4583,7 +5099,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 576 - c);
+            TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
 
@@ -4604,50 +5120,85 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 576 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 160 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
+                int xr = row * 4032, wr = row * 576;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 576; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160);
+                            TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320);
+                            TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480);
+                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 160);
+                        TO.Store(a11, ref y, 160 + lanes, n1);
+                        TO.Store(a20, ref y, 320);
+                        TO.Store(a21, ref y, 320 + lanes, n1);
+                        TO.Store(a30, ref y, 480);
+                        TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 160);
-                    TO.Store(a11, ref y, 160 + lanes, n1);
-                    TO.Store(a20, ref y, 320);
-                    TO.Store(a21, ref y, 320 + lanes, n1);
-                    TO.Store(a30, ref y, 480);
-                    TO.Store(a31, ref y, 480 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 576; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -4658,38 +5209,71 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 160 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 3; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 3;
+                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
+                int xr = row * 4032, wr = row * 576;
+                bool first = part == 0, last = part == 2;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 576; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 160, n0);
+                            TO.Store(a20, ref y, 320, n0);
+                            TO.Store(a30, ref y, 480, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
+                        TO.Store(a10, ref y, 160, n0);
+                        TO.Store(a20, ref y, 320, n0);
+                        TO.Store(a30, ref y, 480, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 160, n0);
-                    TO.Store(a20, ref y, 320, n0);
-                    TO.Store(a30, ref y, 480, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 576; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -4714,7 +5298,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 160 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -4727,14 +5310,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -4758,11 +5346,16 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -4786,13 +5379,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -4808,10 +5407,16 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -4847,7 +5452,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
-                for (int c = 0; c < 960; c += lanes)
+                for (nint c = 0; c < 960; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -4860,17 +5465,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 960 - c);
+                    TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
         }
     }
 
     /// <summary>invres6.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node52_invres6_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 960; c += TO.Count)
+        for (nint c = 0; c < 960; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -4885,7 +5491,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 960 - c);
+            TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
 
@@ -4908,62 +5514,97 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 960 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 160 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
+                int xr = row * 6720, wr = row * 960;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 960; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160);
+                            TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320);
+                            TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480);
+                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 160));
+                        TO.Store(a10, ref y, 160);
+                        a11 = TO.Add(a11, TO.Load(ref r, 160 + lanes));
+                        TO.Store(a11, ref y, 160 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 320));
+                        TO.Store(a20, ref y, 320);
+                        a21 = TO.Add(a21, TO.Load(ref r, 320 + lanes));
+                        TO.Store(a21, ref y, 320 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 480));
+                        TO.Store(a30, ref y, 480);
+                        a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
+                        TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 160));
-                    TO.Store(a10, ref y, 160);
-                    a11 = TO.Add(a11, TO.Load(ref r, 160 + lanes));
-                    TO.Store(a11, ref y, 160 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 320));
-                    TO.Store(a20, ref y, 320);
-                    a21 = TO.Add(a21, TO.Load(ref r, 320 + lanes));
-                    TO.Store(a21, ref y, 320 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 480));
-                    TO.Store(a30, ref y, 480);
-                    a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
-                    TO.Store(a31, ref y, 480 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 960; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -4974,45 +5615,78 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 160 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
+                int xr = row * 6720, wr = row * 960;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 960; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 160, n0);
+                            TO.Store(a20, ref y, 320, n0);
+                            TO.Store(a30, ref y, 480, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 160));
+                        TO.Store(a10, ref y, 160, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 320));
+                        TO.Store(a20, ref y, 320, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 480));
+                        TO.Store(a30, ref y, 480, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 160));
-                    TO.Store(a10, ref y, 160, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 320));
-                    TO.Store(a20, ref y, 320, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 480));
-                    TO.Store(a30, ref y, 480, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 960; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -5037,7 +5711,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 160 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -5050,14 +5723,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -5081,11 +5759,16 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -5109,13 +5792,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -5131,10 +5820,16 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -5170,7 +5865,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
-                for (int c = 0; c < 960; c += lanes)
+                for (nint c = 0; c < 960; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -5183,17 +5878,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 960 - c);
+                    TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
         }
     }
 
     /// <summary>invres6.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node56_invres6_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 960; c += TO.Count)
+        for (nint c = 0; c < 960; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -5208,7 +5904,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 960 - c);
+            TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
 
@@ -5231,62 +5927,97 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 960 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 160 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
+                int xr = row * 6720, wr = row * 960;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 960; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160);
+                            TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320);
+                            TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480);
+                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 160));
+                        TO.Store(a10, ref y, 160);
+                        a11 = TO.Add(a11, TO.Load(ref r, 160 + lanes));
+                        TO.Store(a11, ref y, 160 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 320));
+                        TO.Store(a20, ref y, 320);
+                        a21 = TO.Add(a21, TO.Load(ref r, 320 + lanes));
+                        TO.Store(a21, ref y, 320 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 480));
+                        TO.Store(a30, ref y, 480);
+                        a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
+                        TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 160));
-                    TO.Store(a10, ref y, 160);
-                    a11 = TO.Add(a11, TO.Load(ref r, 160 + lanes));
-                    TO.Store(a11, ref y, 160 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 320));
-                    TO.Store(a20, ref y, 320);
-                    a21 = TO.Add(a21, TO.Load(ref r, 320 + lanes));
-                    TO.Store(a21, ref y, 320 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 480));
-                    TO.Store(a30, ref y, 480);
-                    a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
-                    TO.Store(a31, ref y, 480 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 960; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -5297,45 +6028,78 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 160 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
+                int xr = row * 6720, wr = row * 960;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 960; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 160, n0);
+                            TO.Store(a20, ref y, 320, n0);
+                            TO.Store(a30, ref y, 480, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Add(a10, TO.Load(ref r, 160));
+                        TO.Store(a10, ref y, 160, n0);
+                        a20 = TO.Add(a20, TO.Load(ref r, 320));
+                        TO.Store(a20, ref y, 320, n0);
+                        a30 = TO.Add(a30, TO.Load(ref r, 480));
+                        TO.Store(a30, ref y, 480, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 160));
-                    TO.Store(a10, ref y, 160, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 320));
-                    TO.Store(a20, ref y, 320, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 480));
-                    TO.Store(a30, ref y, 480, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 960; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -5360,7 +6124,6 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 160 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
@@ -5373,14 +6136,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -5404,11 +6172,16 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0);
@@ -5432,13 +6205,19 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -5454,10 +6233,16 @@ partial class MobileNetV2
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0;
-                    for (int j = 0; j < 160; j++)
+                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            wp += lanes;
+                            xp++;
+                        }
                     }
                     a00 = TO.Min(TO.Max(a00, TO.Zero), six);
                     TO.Store(a00, ref y, 0, n0);
@@ -5493,7 +6278,7 @@ partial class MobileNetV2
                 }
                 // The whole 3x3 window is inside: taps unrolled, no checks.
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
-                for (int c = 0; c < 960; c += lanes)
+                for (nint c = 0; c < 960; c += lanes)
                 {
                     TV a = TO.Load(ref shifts, c);
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
@@ -5506,17 +6291,18 @@ partial class MobileNetV2
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
                     a = TO.Min(TO.Max(a, TO.Zero), six);
-                    TO.Store(a, ref y, c, 960 - c);
+                    TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
         }
     }
 
     /// <summary>invres7.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node60_invres7_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (int c = 0; c < 960; c += TO.Count)
+        for (nint c = 0; c < 960; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -5531,7 +6317,7 @@ partial class MobileNetV2
                 }
             }
             a = TO.Min(TO.Max(a, TO.Zero), six);
-            TO.Store(a, ref y, c, 960 - c);
+            TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
 
@@ -5552,50 +6338,85 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 960 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 320 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
+                int xr = row * 6720, wr = row * 960;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 960; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 320), a11 = first ? s1 : TO.Load(ref y, 320 + lanes), a20 = first ? s0 : TO.Load(ref y, 640), a21 = first ? s1 : TO.Load(ref y, 640 + lanes), a30 = first ? s0 : TO.Load(ref y, 960), a31 = first ? s1 : TO.Load(ref y, 960 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 320);
+                            TO.Store(a11, ref y, 320 + lanes, n1);
+                            TO.Store(a20, ref y, 640);
+                            TO.Store(a21, ref y, 640 + lanes, n1);
+                            TO.Store(a30, ref y, 960);
+                            TO.Store(a31, ref y, 960 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 320);
+                        TO.Store(a11, ref y, 320 + lanes, n1);
+                        TO.Store(a20, ref y, 640);
+                        TO.Store(a21, ref y, 640 + lanes, n1);
+                        TO.Store(a30, ref y, 960);
+                        TO.Store(a31, ref y, 960 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 320);
-                    TO.Store(a11, ref y, 320 + lanes, n1);
-                    TO.Store(a20, ref y, 640);
-                    TO.Store(a21, ref y, 640 + lanes, n1);
-                    TO.Store(a30, ref y, 960);
-                    TO.Store(a31, ref y, 960 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 960; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -5606,38 +6427,71 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 320 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 4; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 4;
+                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
+                int xr = row * 6720, wr = row * 960;
+                bool first = part == 0, last = part == 3;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 960; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 320), a20 = first ? s0 : TO.Load(ref y, 640), a30 = first ? s0 : TO.Load(ref y, 960);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 320, n0);
+                            TO.Store(a20, ref y, 640, n0);
+                            TO.Store(a30, ref y, 960, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
+                        TO.Store(a10, ref y, 320, n0);
+                        TO.Store(a20, ref y, 640, n0);
+                        TO.Store(a30, ref y, 960, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 320, n0);
-                    TO.Store(a20, ref y, 640, n0);
-                    TO.Store(a30, ref y, 960, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 960; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -5662,60 +6516,95 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 320 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 320 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 1280 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 320);
+                int xr = row * 2240, wr = row * 320;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int j = 0; j < 320; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, j + 320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, j + 960); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1280), a11 = first ? s1 : TO.Load(ref y, 1280 + lanes), a20 = first ? s0 : TO.Load(ref y, 2560), a21 = first ? s1 : TO.Load(ref y, 2560 + lanes), a30 = first ? s0 : TO.Load(ref y, 3840), a31 = first ? s1 : TO.Load(ref y, 3840 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 320 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 960); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1280);
+                            TO.Store(a11, ref y, 1280 + lanes, n1);
+                            TO.Store(a20, ref y, 2560);
+                            TO.Store(a21, ref y, 2560 + lanes, n1);
+                            TO.Store(a30, ref y, 3840);
+                            TO.Store(a31, ref y, 3840 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        TO.Store(a10, ref y, 1280);
+                        a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                        TO.Store(a11, ref y, 1280 + lanes, n1);
+                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        TO.Store(a20, ref y, 2560);
+                        a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                        TO.Store(a21, ref y, 2560 + lanes, n1);
+                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        TO.Store(a30, ref y, 3840);
+                        a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                        TO.Store(a31, ref y, 3840 + lanes, n1);
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
-                    TO.Store(a10, ref y, 1280);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
-                    TO.Store(a11, ref y, 1280 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
-                    TO.Store(a20, ref y, 2560);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
-                    TO.Store(a21, ref y, 2560 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
-                    TO.Store(a30, ref y, 3840);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
-                    TO.Store(a31, ref y, 3840 + lanes, n1);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 320; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 320 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -5726,43 +6615,76 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 1280 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 2; part++)
             {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
+                int row = part / 2;
+                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 320);
+                int xr = row * 2240, wr = row * 320;
+                bool first = part == 0, last = part == 1;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int j = 0; j < 320; j++)
+                    int ow = 0;
+                    for (; ow <= 45; ow += 4)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, j + 320); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, j + 640); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, j + 960); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1280), a20 = first ? s0 : TO.Load(ref y, 2560), a30 = first ? s0 : TO.Load(ref y, 3840);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 320); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 640); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                                TV x3 = TO.Broadcast(ref x, xp + 960); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1280, n0);
+                            TO.Store(a20, ref y, 2560, n0);
+                            TO.Store(a30, ref y, 3840, n0);
+                            continue;
+                        }
+                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        TO.Store(a10, ref y, 1280, n0);
+                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        TO.Store(a20, ref y, 2560, n0);
+                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        TO.Store(a30, ref y, 3840, n0);
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
-                    TO.Store(a10, ref y, 1280, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
-                    TO.Store(a20, ref y, 2560, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
-                    TO.Store(a30, ref y, 3840, n0);
-                }
-                for (; ow < 49; ow++)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 320; j++)
+                    for (; ow < 49; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
@@ -5802,27 +6724,45 @@ partial class MobileNetV2
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1280 * lanes);
-            ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w0, 1280 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 1000 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
+            // 5 parts of at most 256 taps (5 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow < 1; ow++)
+                int row = part / 5;
+                int j0 = (part - row * 5) * 256, j1 = global::System.Math.Min(j0 + 256, 1280);
+                int xr = row * 1280, wr = row * 1280;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                    TV a00 = s0, a01 = s1;
-                    for (int j = 0; j < 1280; j++)
+                    int ow = 0;
+                    for (; ow < 1; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV w1v = TO.Load(ref w1, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1280 * lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -5833,20 +6773,39 @@ partial class MobileNetV2
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 1000 - c0;
-            for (int oh = 0; oh < 1; oh++)
+            // 5 parts of at most 256 taps (5 per kernel row); partial sums wait in the output.
+            for (int part = 0; part < 5; part++)
             {
-                int ow = 0;
-                for (; ow < 1; ow++)
+                int row = part / 5;
+                int j0 = (part - row * 5) * 256, j1 = global::System.Math.Min(j0 + 256, 1280);
+                int xr = row * 1280, wr = row * 1280;
+                bool first = part == 0, last = part == 4;
+                for (int oh = 0; oh < 1; oh++)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                    TV a00 = s0;
-                    for (int j = 0; j < 1280; j++)
+                    int ow = 0;
+                    for (; ow < 1; ow++)
                     {
-                        TV w0v = TO.Load(ref w0, j * lanes);
-                        TV x0 = TO.Broadcast(ref x, j); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        // Taps j0..j1 of kernel row 'row'.
+                        {
+                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            for (int j = j1 - j0; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                wp += lanes;
+                                xp++;
+                            }
+                        }
+                        if (!last)
+                        {
+                            TO.Store(a00, ref y, 0, n0);
+                            continue;
+                        }
+                        TO.Store(a00, ref y, 0, n0);
                     }
-                    TO.Store(a00, ref y, 0, n0);
                 }
             }
         }
