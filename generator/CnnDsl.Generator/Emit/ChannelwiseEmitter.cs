@@ -38,7 +38,7 @@ internal static class ChannelwiseEmitter
             long origin = ((long)node.PadTop * s.Width + node.PadLeft) * c;
             w.Line("// The whole " + node.KernelH + "x" + node.KernelW + " window is inside: taps unrolled, no checks.");
             w.Line("ref float x = ref " + Unsafe + ".Add(ref input, oh * " + ((long)node.StrideH * s.Width * c) + " + ow * " + ((long)node.StrideW * c) + " - " + origin + ");");
-            w.Open("for (int c = 0; c < " + c + "; c += lanes)");
+            w.Open("for (nint c = 0; c < " + c + "; c += lanes)");
             w.Line("TV a = TO.Load(ref shifts, c);");
             for (int kh = 0; kh < node.KernelH; kh++)
             {
@@ -50,7 +50,7 @@ internal static class ChannelwiseEmitter
                 }
             }
             if (!string.IsNullOrEmpty(act)) w.Line(act!);
-            w.Line("TO.Store(a, ref y, c, " + c + " - c);");
+            w.Line("TO.Store(a, ref y, c, (int)(" + c + " - c));");
             w.Close();
         }
         else
@@ -70,9 +70,10 @@ internal static class ChannelwiseEmitter
         int packed = (c + 15) / 16 * 16;
         string? act = InlineAct(plan.Act, "a");
         w.Line("/// <summary>" + CSharpLiteral.Comment(node.Name) + " at one output position whose window crosses the padding (taps outside are skipped).</summary>");
+        w.Line(Optimized);
         w.Open("private static void " + Method(node) + "_Border" + Generic + "(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) " + Constraints);
         Constants(w, act is null ? ActKind.None : plan.Act);
-        w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");
+        w.Open("for (nint c = 0; c < " + c + "; c += TO.Count)");
         w.Line("TV a = TO.Load(ref shifts, c);");
         w.Open("for (int kh = 0; kh < " + node.KernelH + "; kh++)");
         w.Line("int ih = oh * " + node.StrideH + " - " + node.PadTop + " + kh;");
@@ -84,7 +85,7 @@ internal static class ChannelwiseEmitter
         w.Close();
         w.Close();
         if (!string.IsNullOrEmpty(act)) w.Line(act!);
-        w.Line("TO.Store(a, ref y, c, " + c + " - c);");
+        w.Line("TO.Store(a, ref y, c, (int)(" + c + " - c));");
         w.Close();
         w.Close();
     }

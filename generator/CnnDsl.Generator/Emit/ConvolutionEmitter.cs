@@ -16,6 +16,14 @@ internal static class ConvolutionEmitter
     /// <summary>Output positions per register tile (x 2 vectors = 8 accumulators: fits 16 registers on AVX2 too).</summary>
     public const int Pixels = 4;
 
+    /// <summary>
+    /// Unrolling policy: the taps of a channel pair are unrolled by kernel row while their weights (K x 2 vectors,
+    /// 128 bytes per tap at AVX-512) fit in L1. Larger layers are blocked over K in parts of this many taps, each
+    /// part sweeping every output position with its 32 KB of weights cached, partial sums kept in the output;
+    /// this also bounds the generated source of wide layers.
+    /// </summary>
+    public const int TapsPerPart = 256;
+
     public static void Emit(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference)
     {
         bool dense = node.Op == OpKind.Dense;
@@ -67,19 +75,116 @@ internal static class ConvolutionEmitter
         if (residualAct is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + pixels + ", " + cout + ", " + stride + ", " + ActMember(plan.ResidualAct) + ");");
     }
 
+    private static void BlockInParts(IndentedWriter w, Tile t, int vectors)
+    {
+        int sub = (t.Run + TapsPerPart - 1) / TapsPerPart;
+        int parts = t.KernelRows * sub;
+        BlockPrologue(w, t, vectors);
+        w.Line("// " + parts + " parts of at most " + TapsPerPart + " taps (" + sub + " per kernel row); partial sums wait in the output.");
+        w.Open("for (int part = 0; part < " + parts + "; part++)");
+        w.Line("int row = part / " + sub + ";");
+        w.Line("int j0 = (part - row * " + sub + ") * " + TapsPerPart + ", j1 = global::System.Math.Min(j0 + " + TapsPerPart + ", " + t.Run + ");");
+        w.Line("int xr = row * " + t.RowPitch + ", wr = row * " + t.Run + ";");
+        w.Line("bool first = part == 0, last = part == " + (parts - 1) + ";");
+        w.Open("for (int oh = 0; oh < " + t.Rows + "; oh++)");
+        w.Line("int ow = 0;");
+        if (t.Cols >= Pixels)
+        {
+            w.Open("for (; ow <= " + (t.Cols - Pixels) + "; ow += " + Pixels + ")");
+            PartMicrokernel(w, t, Pixels, vectors);
+            w.Close();
+        }
+        if (t.Cols % Pixels != 0)
+        {
+            w.Open("for (; ow < " + t.Cols + "; ow++)");
+            PartMicrokernel(w, t, 1, vectors);
+            w.Close();
+        }
+        w.Close();
+        w.Close();
+    }
+
+    private static void PartMicrokernel(IndentedWriter w, Tile t, int pixels, int vectors)
+    {
+        string row = t.Rows == 1 ? "" : "oh * " + t.RowStep + " + ";
+        w.Line("ref float x = ref " + Unsafe + ".Add(ref input, " + row + "ow * " + t.ColStep + ");");
+        string position = t.Rows == 1 ? "ow" : "(oh * " + t.Cols + " + ow)";
+        w.Line("ref float y = ref " + Unsafe + ".Add(ref output, " + position + " * " + t.Stride + " + c0);");
+        var declarations = new List<string>();
+        for (int p = 0; p < pixels; p++)
+            for (int v = 0; v < vectors; v++) declarations.Add("a" + p + v + " = first ? s" + v + " : TO.Load(ref y, " + Offset(p, t.Stride, v) + ")");
+        w.Line("TV " + string.Join(", ", declarations) + ";");
+        w.Open("// Taps j0..j1 of kernel row 'row'.");
+        InnerLoop(w, t, pixels, vectors, "(wr + j0) * lanes", "xr + j0", "j1 - j0");
+        w.Close();
+        w.Open("if (!last)");
+        for (int p = 0; p < pixels; p++)
+            for (int v = 0; v < vectors; v++) w.Line(Store(t, p, v, vectors));
+        w.Line("continue;");
+        w.Close();
+        if (t.Residual) w.Line("ref float r = ref " + Unsafe + ".Add(ref residual, " + position + " * " + t.Cout + " + c0);");
+        Epilogue(w, t, pixels, vectors);
+    }
+
+    /// <summary>
+    /// The hot loop: per tap, the vectors of weights of the channel block and one broadcast input value per position,
+    /// multiply-added into the tile's accumulators. Weight and input references advance by one tap per iteration.
+    /// </summary>
+    private static void InnerLoop(IndentedWriter w, Tile t, int pixels, int vectors, string weightStart, string inputStart, string count)
+    {
+        w.Line("ref float wp = ref " + Unsafe + ".Add(ref w0, " + weightStart + ");");
+        w.Line("ref float xp = ref " + Unsafe + ".Add(ref x, " + inputStart + ");");
+        w.Open("for (int j = " + count + "; j > 0; j--)");
+        w.Line("TV w0v = TO.Load(ref wp, 0);" + (vectors == 2 ? " TV w1v = TO.Load(ref wp, " + t.K + " * lanes);" : ""));
+        for (int p = 0; p < pixels; p++)
+        {
+            string line = "TV x" + p + " = TO.Broadcast(ref xp, " + (p * t.ColStep) + ");";
+            for (int v = 0; v < vectors; v++) line += " a" + p + v + " = TO.MultiplyAdd(x" + p + ", w" + v + "v, a" + p + v + ");";
+            w.Line(line);
+        }
+        w.Line("wp = ref " + Unsafe + ".Add(ref wp, lanes);");
+        w.Line("xp = ref " + Unsafe + ".Add(ref xp, 1);");
+        w.Close();
+    }
+
+    private static string Offset(int p, int stride, int v) => ((long)p * stride) + (v == 0 ? "" : " + lanes");
+
+    private static string Store(Tile t, int p, int v, int vectors)
+        => v == vectors - 1
+            ? "TO.Store(a" + p + v + ", ref y, " + Offset(p, t.Stride, v) + ", n" + v + ");"
+            : "TO.Store(a" + p + v + ", ref y, " + Offset(p, t.Stride, v) + ");";
+
+    /// <summary>Activation, fused residual and activation, then the store (partial for the last channel vector).</summary>
+    private static void Epilogue(IndentedWriter w, Tile t, int pixels, int vectors)
+    {
+        for (int p = 0; p < pixels; p++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                string a = "a" + p + v;
+                if (t.Act != ActKind.None) w.Line(InlineAct(t.Act, a)!);
+                if (t.Residual)
+                {
+                    w.Line(a + " = TO.Add(" + a + ", TO.Load(ref r, " + Offset(p, t.Cout, v) + "));");
+                    if (t.ResidualAct != ActKind.None) w.Line(InlineAct(t.ResidualAct, a)!);
+                }
+                w.Line(Store(t, p, v, vectors));
+            }
+        }
+    }
+
     private sealed record Tile(int Rows, int Cols, long RowStep, long ColStep, long RowPitch, int KernelRows, int Run, long K,
         int Cout, int Stride, bool Residual, ActKind Act, ActKind ResidualAct);
 
     /// <summary>One or two channel blocks (vectors) of output channels, over every output position.</summary>
     private static void Block(IndentedWriter w, Tile t, int vectors)
     {
-        w.Line("int c0 = cb * lanes;");
-        w.Line("ref float w0 = ref " + Unsafe + ".Add(ref weights, cb * " + t.K + " * lanes);");
-        if (vectors == 2) w.Line("ref float w1 = ref " + Unsafe + ".Add(ref w0, " + t.K + " * lanes);");
-        w.Line("TV s0 = TO.Load(ref shifts, c0);");
-        if (vectors == 2) w.Line("TV s1 = TO.Load(ref shifts, c0 + lanes);");
-        w.Line("// Valid lanes of the last vector (a partial store past the output channels).");
-        w.Line(vectors == 2 ? "int n1 = " + t.Cout + " - c0 - lanes;" : "int n0 = " + t.Cout + " - c0;");
+        if (t.K > TapsPerPart)
+        {
+            BlockInParts(w, t, vectors);
+            return;
+        }
+        BlockPrologue(w, t, vectors);
         w.Open("for (int oh = 0; oh < " + t.Rows + "; oh++)");
         w.Line("int ow = 0;");
         if (t.Cols >= Pixels)
@@ -97,6 +202,16 @@ internal static class ConvolutionEmitter
         w.Close();
     }
 
+    private static void BlockPrologue(IndentedWriter w, Tile t, int vectors)
+    {
+        w.Line("int c0 = cb * lanes;");
+        w.Line("ref float w0 = ref " + Unsafe + ".Add(ref weights, cb * " + t.K + " * lanes);");
+        w.Line("TV s0 = TO.Load(ref shifts, c0);");
+        if (vectors == 2) w.Line("TV s1 = TO.Load(ref shifts, c0 + lanes);");
+        w.Line("// Valid lanes of the last vector (a partial store past the output channels).");
+        w.Line(vectors == 2 ? "int n1 = " + t.Cout + " - c0 - lanes;" : "int n0 = " + t.Cout + " - c0;");
+    }
+
     private static void Microkernel(IndentedWriter w, Tile t, int pixels, int vectors)
     {
         string row = t.Rows == 1 ? "" : "oh * " + t.RowStep + " + ";
@@ -112,37 +227,11 @@ internal static class ConvolutionEmitter
 
         for (int kr = 0; kr < t.KernelRows; kr++)
         {
-            if (t.KernelRows > 1) w.Line("// Kernel row " + kr + ".");
-            w.Open("for (int j = 0; j < " + t.Run + "; j++)");
-            for (int v = 0; v < vectors; v++)
-                w.Line("TV w" + v + "v = TO.Load(ref w" + v + ", " + (kr == 0 ? "j" : "(" + ((long)kr * t.Run) + " + j)") + " * lanes);");
-            for (int p = 0; p < pixels; p++)
-            {
-                long offset = (kr * t.RowPitch) + (p * t.ColStep);
-                string line = "TV x" + p + " = TO.Broadcast(ref x, j" + (offset == 0 ? "" : " + " + offset) + ");";
-                for (int v = 0; v < vectors; v++) line += " a" + p + v + " = TO.MultiplyAdd(x" + p + ", w" + v + "v, a" + p + v + ");";
-                w.Line(line);
-            }
+            w.Open("// Kernel row " + kr + ": its " + t.Run + " taps (kW x Cin) are contiguous in the input row.");
+            InnerLoop(w, t, pixels, vectors, kr == 0 ? "0" : ((long)kr * t.Run) + " * lanes", (kr * t.RowPitch).ToString(System.Globalization.CultureInfo.InvariantCulture), t.Run.ToString(System.Globalization.CultureInfo.InvariantCulture));
             w.Close();
         }
 
-        for (int p = 0; p < pixels; p++)
-        {
-            for (int v = 0; v < vectors; v++)
-            {
-                string a = "a" + p + v;
-                if (t.Act != ActKind.None) w.Line(InlineAct(t.Act, a)!);
-                if (t.Residual)
-                {
-                    w.Line(a + " = TO.Add(" + a + ", TO.Load(ref r, " + ((long)p * t.Cout) + (v == 0 ? "" : " + lanes") + "));");
-                    if (t.ResidualAct != ActKind.None) w.Line(InlineAct(t.ResidualAct, a)!);
-                }
-                string offset = ((long)p * t.Stride) + (v == 0 ? "" : " + lanes");
-                bool last = v == vectors - 1;
-                w.Line(last
-                    ? "TO.Store(" + a + ", ref y, " + offset + ", n" + v + ");"
-                    : "TO.Store(" + a + ", ref y, " + offset + ");");
-            }
-        }
+        Epilogue(w, t, pixels, vectors);
     }
 }
