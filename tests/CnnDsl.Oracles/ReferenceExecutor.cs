@@ -333,7 +333,7 @@ public static class ReferenceExecutor
         if (values.Length != expectedLength)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"Tensor '{name}' holds {values.Length} values but the node needs {expectedLength}."));
+                $"Tensor '{name}' (shape {weights.Info(name).ShapeText}) holds {values.Length} values but its node needs {expectedLength}."));
         }
         return values;
     }

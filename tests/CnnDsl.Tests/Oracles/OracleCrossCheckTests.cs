@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using CnnDsl.Onnx;
 using CnnDsl.Oracles;
-using CnnDsl.Zoo;
 
 namespace CnnDsl.Tests.Oracles;
 
@@ -50,26 +49,15 @@ public class OracleCrossCheckTests
         AssertOraclesAgree(weights, batch, network);
     }
 
-    [Fact]
-    public void Oracles_agree_on_GoogLeNet()
-        => AssertOraclesAgree(Zoo(GoogLeNet.Graph, GoogLeNet.Tensors, seed: 1), batch: 1, nameof(GoogLeNet));
-
-    [Fact]
-    public void Oracles_agree_on_MobileNetV1()
-        => AssertOraclesAgree(Zoo(MobileNetV1.Graph, MobileNetV1.Tensors, seed: 2), batch: 1, nameof(MobileNetV1));
-
-    [Fact]
-    public void Oracles_agree_on_MobileNetV2()
-        => AssertOraclesAgree(Zoo(MobileNetV2.Graph, MobileNetV2.Tensors, seed: 3), batch: 1, nameof(MobileNetV2));
-
-    private static NetworkWeights Zoo(IReadOnlyList<NodeInfo> graph, IReadOnlyList<TensorInfo> tensors, int seed)
+    /// <summary>A zoo network's weights as its users would start: seeded <c>InitializeRandom</c>.</summary>
+    internal static NetworkWeights ZooWeights(IReadOnlyList<NodeInfo> graph, IReadOnlyList<TensorInfo> tensors, int seed)
     {
         var weights = new TestWeights(graph, tensors);
         weights.InitializeRandom(seed);
         return weights;
     }
 
-    private static void AssertOraclesAgree(NetworkWeights weights, int batch, string what)
+    internal static void AssertOraclesAgree(NetworkWeights weights, int batch, string what)
     {
         var inputShape = weights.Graph[0].Output;
         float[] images = RandomTensors.Images(batch * inputShape.Length, seed: 42);
