@@ -27,7 +27,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.MalformedInput, Descriptors.NotPartial, Descriptors.NonPositiveArgument, Descriptors.KernelLargerThanInput,
         Descriptors.OutputCollapses, Descriptors.ConcatSpatialMismatch, Descriptors.AddShapeMismatch, Descriptors.NotABlock,
-        Descriptors.BlockCycle, Descriptors.InvalidArgument, Descriptors.EmptyBlock, Descriptors.NegativePad, Descriptors.TooLarge,
+        Descriptors.BlockCycle, Descriptors.InvalidArgument, Descriptors.EmptyBlock, Descriptors.NegativePad, Descriptors.TooLarge, Descriptors.UsedBlockHasErrors,
         Descriptors.BaseNotANetwork, Descriptors.ScaleNotPositive, Descriptors.BasedOnCycle, Descriptors.VariantDeclaresLayers,
         Descriptors.ScalingConflict);
 
@@ -80,6 +80,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     private static void Report(SymbolAnalysisContext context, DefinitionReader reader, IEnumerable<ModelError> errors, AttributeData? networkAttribute)
     {
         var reported = new HashSet<(string, int, string?)>();
+        var inheritedByUse = new Dictionary<int, List<ModelError>>();
         foreach (var error in errors)
         {
             var descriptor = Descriptors.ForId(error.Id);
@@ -89,8 +90,14 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             string? argument = error.Argument;
             if (error.OuterSourceId >= 0)
             {
-                // Inside a used block: its own analysis reports argument errors; shape errors belong to this use.
-                if (!ReportedAtUseSite.Contains(error.Id)) continue;
+                // Inside a used block: shape errors belong to this use; the block's own analysis reports argument
+                // errors on its attributes, and this use gets one error pointing there.
+                if (!ReportedAtUseSite.Contains(error.Id))
+                {
+                    if (!inheritedByUse.TryGetValue(error.OuterSourceId, out var list)) inheritedByUse[error.OuterSourceId] = list = new List<ModelError>();
+                    list.Add(error);
+                    continue;
+                }
                 sourceId = error.OuterSourceId;
                 argument = null;
             }
@@ -103,5 +110,25 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             var location = AttributeLocator.Locate(attribute, argument, context.CancellationToken);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, error.Args.Cast<object>().ToArray()));
         }
+
+        foreach (var pair in inheritedByUse)
+        {
+            if (pair.Key >= reader.Sources.Count) continue;
+            var use = reader.Sources[pair.Key];
+            var first = pair.Value[0];
+            string firstMessage = Descriptors.ForId(first.Id) is { } d
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), first.Args.Cast<object>().ToArray())
+                : first.Id;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.UsedBlockHasErrors, AttributeLocator.Locate(use, null, context.CancellationToken),
+                UsedBlockName(use), pair.Value.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), firstMessage));
+        }
+    }
+
+    private static string UsedBlockName(AttributeData use)
+    {
+        var type = use.AttributeClass is { IsGenericType: true } generic
+            ? generic.TypeArguments.FirstOrDefault()
+            : use.ConstructorArguments.Length > 0 ? use.ConstructorArguments[0].Value as ITypeSymbol : null;
+        return type?.ToDisplayString() ?? "?";
     }
 }

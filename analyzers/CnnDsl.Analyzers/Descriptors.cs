@@ -62,6 +62,10 @@ internal static class Descriptors
         "Tensor or cost too large",
         "{0} is too large: {1}, more than {2}");
 
+    public static readonly DiagnosticDescriptor UsedBlockHasErrors = Error(DiagnosticIds.UsedBlockHasErrors, DefinitionCategory,
+        "Used block has errors",
+        "Block '{0}' cannot be used until its definition is fixed ({1} error(s) there, first: {2})");
+
     public static readonly DiagnosticDescriptor BaseNotANetwork = Error(DiagnosticIds.BaseNotANetwork, DefinitionCategory,
         "Base of a scaled network is not a network",
         "'{0}' is not a [Network] class, so '{1}' cannot be based on it");
@@ -104,6 +108,7 @@ internal static class Descriptors
         DiagnosticIds.EmptyBlock => EmptyBlock,
         DiagnosticIds.NegativePad => NegativePad,
         DiagnosticIds.TooLarge => TooLarge,
+        DiagnosticIds.UsedBlockHasErrors => UsedBlockHasErrors,
         DiagnosticIds.BaseNotANetwork => BaseNotANetwork,
         DiagnosticIds.ScaleNotPositive => ScaleNotPositive,
         DiagnosticIds.BasedOnCycle => BasedOnCycle,

@@ -188,6 +188,21 @@ public class DefinitionDiagnosticTests
         Verify.Diagnostic("CNN0013").WithLocation(1).WithArguments("the output of layer 'conv1'", "100000000000 values", "2147483647"));
 
     [Fact]
+    public Task CNN0014_use_of_a_block_whose_definition_has_errors() => Verify.VerifyAsync(Usings + """
+        [Block]
+        public partial class Bad
+        {
+            [Conv({|#0:0|}, 3)] partial void Main();
+        }
+
+        [Network(Input = "8x8x3")]
+        [{|#1:Use(typeof(Bad))|}]
+        public partial class Net { }
+        """,
+        Verify.Diagnostic("CNN0003").WithLocation(0).WithArguments("filters", "0"),
+        Verify.Diagnostic("CNN0014").WithLocation(1).WithArguments("Bad", "1", "filters must be positive, but it is 0"));
+
+    [Fact]
     public Task Shape_errors_inside_a_block_are_reported_where_the_block_is_used() => Verify.VerifyAsync(Usings + """
         [Block]
         public partial class Wide

@@ -23,8 +23,8 @@ internal static class NetworkEmitter
         w.Line();
         if (spec.Namespace is not null)
         {
-            w.Line("namespace " + spec.Namespace);
-            w.Line("{");
+            w.Line("namespace " + spec.Namespace + ";");
+            w.Line();
         }
         foreach (var containing in spec.ContainingTypes) w.Open(containing);
 
@@ -55,7 +55,6 @@ internal static class NetworkEmitter
         w.Close();
 
         for (int i = 0; i < spec.ContainingTypes.Count; i++) w.Close();
-        if (spec.Namespace is not null) w.Line("}");
         return w.ToString();
     }
 

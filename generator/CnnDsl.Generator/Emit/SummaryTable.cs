@@ -80,8 +80,8 @@ internal static class SummaryTable
     /// <summary>Short description of a lowered node.</summary>
     internal static string Describe(Node node) => node.Op switch
     {
-        OpKind.Conv => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " conv" + Act(node.Act),
-        OpKind.DepthwiseConv => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " depthwise" + Act(node.Act),
+        OpKind.Conv => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " conv" + (node.BatchNorm ? ", BN" : "") + Act(node.Act),
+        OpKind.DepthwiseConv => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " depthwise" + (node.BatchNorm ? ", BN" : "") + Act(node.Act),
         OpKind.MaxPool => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " max pool",
         OpKind.AvgPool => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " avg pool",
         OpKind.Add => "add" + Act(node.Act),

@@ -19,6 +19,7 @@ internal static class DiagnosticIds
     public const string EmptyBlock = "CNN0011";
     public const string NegativePad = "CNN0012";
     public const string TooLarge = "CNN0013";
+    public const string UsedBlockHasErrors = "CNN0014";
 
     // Scaled variants ([Network(BasedOn = ...)]); a block of their own so concurrent additions do not collide.
     public const string BaseNotANetwork = "CNN0020";

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: the whole solution, then the runtime (numerics) tests again with AVX-512 disabled and with
+# hardware intrinsics disabled, so the Vector512, Vector256 and scalar paths are all covered on one machine.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run() {
+  echo "== $*"
+  "$@" 2>&1 | tee -a "$log"
+  return "${PIPESTATUS[0]}"
+}
+
+run dotnet test CnnDsl.sln -c Release
+run env DOTNET_EnableAVX512F=0 dotnet test tests/CnnDsl.Tests -c Release --no-build
+run env DOTNET_EnableHWIntrinsic=0 dotnet test tests/CnnDsl.Tests -c Release --no-build
+# The package a user consumes: packed, then compiled against from a project outside the repository.
+run tests/PackageSmoke/run.sh
+
+# One closing line over all runs (dotnet test prints one summary per test assembly and run).
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
