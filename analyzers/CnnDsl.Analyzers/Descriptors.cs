@@ -86,6 +86,10 @@ internal static class Descriptors
         "Network arguments conflict",
         "{0} cannot be combined with {1}: {2}");
 
+    public static readonly DiagnosticDescriptor BaseHasErrors = Error(DiagnosticIds.BaseHasErrors, DefinitionCategory,
+        "Base network has errors",
+        "'{0}' cannot be scaled from '{1}' until the base is fixed ({2} error(s) there, first: {3})");
+
     /// <summary>Info, reported by <see cref="VariantCostAnalyzer"/>: what a scaled variant costs next to its base.</summary>
     public static readonly DiagnosticDescriptor VariantCost = new(DiagnosticIds.VariantCost,
         "Cost of a scaled network relative to its base",
@@ -114,6 +118,7 @@ internal static class Descriptors
         DiagnosticIds.BasedOnCycle => BasedOnCycle,
         DiagnosticIds.VariantDeclaresLayers => VariantDeclaresLayers,
         DiagnosticIds.ScalingConflict => ScalingConflict,
+        DiagnosticIds.BaseHasErrors => BaseHasErrors,
         _ => null,
     };
 
