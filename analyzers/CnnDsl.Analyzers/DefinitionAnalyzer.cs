@@ -30,7 +30,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         Descriptors.BlockCycle, Descriptors.InvalidArgument, Descriptors.EmptyBlock, Descriptors.NegativePad, Descriptors.TooLarge, Descriptors.UsedBlockHasErrors,
         Descriptors.IncompletePads,
         Descriptors.BaseNotANetwork, Descriptors.ScaleNotPositive, Descriptors.BasedOnCycle, Descriptors.VariantDeclaresLayers,
-        Descriptors.ScalingConflict);
+        Descriptors.ScalingConflict, Descriptors.BaseHasErrors);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -63,7 +63,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         }
 
         var model = NetworkBuilder.Build(spec, context.CancellationToken);
-        var errors = spec.BaseTypeName is null ? model.Errors : InheritedErrors.AtBasedOn(model.Errors, reader, type, ReportedAtUseSite, context.CancellationToken);
+        var errors = spec.BaseTypeName is null ? model.Errors : InheritedErrors.AtBasedOn(model.Errors, reader, type, spec.BaseTypeName, ReportedAtUseSite, context.CancellationToken);
         Report(context, reader, errors, networkAttribute);
     }
 

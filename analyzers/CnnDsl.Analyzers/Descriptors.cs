@@ -100,6 +100,7 @@ internal static class Descriptors
         "Layer '{0}': {1} {2} is not a multiple of {3}, so {4} of the {3}-float SIMD lanes in its last vector stay idle ({5} of the lanes); {6} would fill them",
         "The generated kernels vectorize over channels (NHWC); MobileNet and EfficientNet round every width to a multiple of 8 for the same reason.");
 
+
     public static readonly DiagnosticDescriptor BaseNotANetwork = Error(DiagnosticIds.BaseNotANetwork, DefinitionCategory,
         "Base of a scaled network is not a network",
         "'{0}' is not a [Network] class, so '{1}' cannot be based on it");
@@ -119,6 +120,10 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ScalingConflict = Error(DiagnosticIds.ScalingConflict, DefinitionCategory,
         "Network arguments conflict",
         "{0} cannot be combined with {1}: {2}");
+
+    public static readonly DiagnosticDescriptor BaseHasErrors = Error(DiagnosticIds.BaseHasErrors, DefinitionCategory,
+        "Base network has errors",
+        "'{0}' cannot be scaled from '{1}' until the base is fixed ({2} error(s) there, first: {3})");
 
     /// <summary>Info, reported by <see cref="VariantCostAnalyzer"/>: what a scaled variant costs next to its base.</summary>
     public static readonly DiagnosticDescriptor VariantCost = new(DiagnosticIds.VariantCost,
@@ -145,11 +150,14 @@ internal static class Descriptors
         DiagnosticIds.UsedBlockHasErrors => UsedBlockHasErrors,
         DiagnosticIds.IncompletePads => IncompletePads,
 
+
         DiagnosticIds.BaseNotANetwork => BaseNotANetwork,
         DiagnosticIds.ScaleNotPositive => ScaleNotPositive,
         DiagnosticIds.BasedOnCycle => BasedOnCycle,
         DiagnosticIds.VariantDeclaresLayers => VariantDeclaresLayers,
         DiagnosticIds.ScalingConflict => ScalingConflict,
+
+        DiagnosticIds.BaseHasErrors => BaseHasErrors,
         _ => null,
     };
 

@@ -128,6 +128,9 @@ public static class OnnxExporter
             }
             case Op.Concat:
                 return writer.Add("Concat", name, inputs, Int("axis", 1));
+            case Op.Scale:
+                // NCHW [N, C, H, W] times the gate [N, C, 1, 1]: ONNX broadcasting repeats it over height and width.
+                return writer.Add("Mul", name, [inputs[0], inputs[1]]);
             default:
                 throw new NotSupportedException($"Node '{name}': ONNX export does not know operation {node.Op}.");
         }

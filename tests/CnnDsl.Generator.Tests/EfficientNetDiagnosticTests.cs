@@ -118,14 +118,34 @@ public class EfficientNetDiagnosticTests
         """, Verify.Diagnostic("CNN0004").WithLocation(0).WithArguments("conv1", "5x5", "4x4x3", "4x4", "Padding.Valid"));
 
     [Fact]
-    public Task Argument_errors_of_the_base_are_reported_once_on_the_base() => Verify.VerifyAsync(Usings + """
+    public Task Absurd_depth_stops_at_the_graph_size_limit_instead_of_hanging() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "8x8x3")]
+        [MBConv(8, Expansion = 1, SqueezeExcite = 0)]
+        public partial class Tiny { }
+
+        [Network({|#0:BasedOn = typeof(Tiny)|}, Depth = 1e9)]
+        public partial class Deep { }
+
+        [Network(Input = "8x8x8")]
+        [{|#1:InvertedResidual(8, Repeat = 2000000000)|}]
+        public partial class Long { }
+        """,
+        Verify.Diagnostic("CNN0013").WithLocation(0).WithArguments("the graph of layer 'mbconv1'", "more than 100000 nodes", "100000"),
+        Verify.Diagnostic("CNN0013").WithLocation(1).WithArguments("the graph of layer 'invres1'", "more than 100000 nodes", "100000"));
+
+    [Fact]
+    public Task CNN0025_base_errors_are_reported_on_the_base_and_pointed_to_from_BasedOn() => Verify.VerifyAsync(Usings + """
         [Network(Input = "8x8x3")]
         [Conv({|#0:0|}, 3)]
+        [Conv(8, {|#1:-1|})]
         public partial class Bad { }
 
-        [Network(BasedOn = typeof(Bad), Width = 2)]
+        [Network({|#2:BasedOn = typeof(Bad)|}, Width = 2)]
         public partial class Variant { }
-        """, Verify.Diagnostic("CNN0003").WithLocation(0).WithArguments("filters", "0"));
+        """,
+        Verify.Diagnostic("CNN0003").WithLocation(0).WithArguments("filters", "0"),
+        Verify.Diagnostic("CNN0003").WithLocation(1).WithArguments("kernel", "-1"),
+        Verify.Diagnostic("CNN0025").WithLocation(2).WithArguments("Variant", "Bad", "2", "filters must be positive, but it is 0"));
 
     [Fact]
     public Task CNN0150_variant_cost_relative_to_its_base() => VerifyCost.VerifyAsync(Usings + Base + """

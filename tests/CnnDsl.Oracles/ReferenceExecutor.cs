@@ -66,6 +66,7 @@ public static class ReferenceExecutor
             Op.Flatten or Op.Dropout or Op.Activation => ToDouble(inputs[0]),
             Op.Add => Sum(node, inputs),
             Op.Concat => Concatenate(node, inputs, batch),
+            Op.Scale => ChannelScale(node, inputs[0], inputs[1], batch),
             _ => throw new NotSupportedException($"Node '{node.Name}': the reference executor does not know operation {node.Op}."),
         };
         if (node.BatchNorm) ApplyBatchNorm(result, node.Output.Channels, weights, node.Name + ".bn.", node.Epsilon);
@@ -256,6 +257,21 @@ public static class ReferenceExecutor
             offset += c;
         }
         if (offset != outC) throw new ArgumentException($"Concat node '{node.Name}' received {offset} channels but its output has {outC}.");
+        return y;
+    }
+
+    /// <summary>y[n, h, w, c] = x[n, h, w, c] * gate[n, 0, 0, c]: squeeze-and-excitation's per-image, per-channel gate.</summary>
+    private static double[] ChannelScale(NodeInfo node, float[] x, float[] gate, int batch)
+    {
+        int positions = node.Output.Height * node.Output.Width;
+        int channels = node.Output.Channels;
+        if (x.Length != batch * positions * channels || gate.Length != batch * channels)
+            throw new ArgumentException($"Scale node '{node.Name}' needs {node.Output} values and a 1x1x{channels} gate per image, but got {x.Length} and {gate.Length} values for {batch} image(s).");
+        var y = new double[x.Length];
+        for (int n = 0; n < batch; n++)
+        for (int p = 0; p < positions; p++)
+        for (int c = 0; c < channels; c++)
+            y[(n * positions + p) * channels + c] = (double)x[(n * positions + p) * channels + c] * gate[n * channels + c];
         return y;
     }
 

@@ -142,6 +142,30 @@ internal static class ChannelwiseEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// Squeeze-and-excitation's excite: every position's channels times the gate (input 1, 1x1xC). Safe in place:
+    /// each vector is read before it is stored, and a partial store rewrites the lanes after it unchanged.
+    /// </summary>
+    public static void Scale(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference)
+    {
+        int c = node.Output.Channels;
+        int positions = node.Output.Height * node.Output.Width;
+        int stride = inference.Nodes[node.Inputs[0]].PixelStride;
+        string? act = InlineAct(plan.Act, "a");
+        w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
+        w.Line("ref float gate = " + At(inference.Nodes[node.Inputs[1]].Offset) + ";");
+        w.Line("ref float output = " + At(plan.Offset) + ";");
+        Constants(w, act is null ? ActKind.None : plan.Act);
+        w.Open("for (int p = 0; p < " + positions + "; p++)");
+        w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");
+        w.Line("TV a = TO.Multiply(TO.Load(ref input, p * " + stride + " + c), TO.Load(ref gate, c));");
+        if (!string.IsNullOrEmpty(act)) w.Line(act!);
+        w.Line("TO.Store(a, ref output, p * " + plan.PixelStride + " + c, " + c + " - c);");
+        w.Close();
+        w.Close();
+        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + positions + ", " + c + ", " + plan.PixelStride + ", " + ActMember(plan.Act) + ");");
+    }
+
     public static void BatchNorm(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference)
     {
         int c = node.Output.Channels;

@@ -192,6 +192,9 @@ internal static class InferenceEmitter
             case OpKind.Concat:
                 ElementwiseEmitter.Concat(w, node, p, plan, nodes);
                 break;
+            case OpKind.Scale:
+                ChannelwiseEmitter.Scale(w, node, p, plan);
+                break;
             case OpKind.Dropout:
             case OpKind.Flatten:
                 // Planned as aliases; never computed. A plain copy keeps the method meaningful if that changes.

@@ -34,6 +34,7 @@ internal static class DiagnosticIds
     public const string BasedOnCycle = "CNN0022";
     public const string VariantDeclaresLayers = "CNN0023";
     public const string ScalingConflict = "CNN0024";
+    public const string BaseHasErrors = "CNN0025";
 
     /// <summary>Info: a scaled variant's cost relative to its base.</summary>
     public const string VariantCost = "CNN0150";

@@ -212,7 +212,7 @@ internal sealed class InferencePlanner
         {
             if (plan.Buffer < 0) plan.Buffer = NewBuffer(node.Output.Elements, node.Name);
         }
-        else if (node.Op is OpKind.Activation or OpKind.BatchNorm or OpKind.Add && InPlaceInput(node) is int victim && victim >= 0)
+        else if (node.Op is OpKind.Activation or OpKind.BatchNorm or OpKind.Add or OpKind.Scale && InPlaceInput(node) is int victim && victim >= 0)
         {
             plan.InPlace = true;
             plan.Buffer = _plans[victim].Buffer;

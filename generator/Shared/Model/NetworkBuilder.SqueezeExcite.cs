@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using CnnDsl.Diagnostics;
 
 namespace CnnDsl.Model;
 
@@ -13,12 +14,24 @@ internal sealed partial class NetworkBuilder
     internal static int SqueezedChannels(int channels, double ratio)
         => (int)Math.Max(1.0, Math.Min(Math.Floor(channels * ratio), int.MaxValue));
 
+    /// <summary>Most nodes a graph may have: repeats (or a depth multiplier) in the millions would otherwise exhaust memory and hang the IDE.</summary>
+    public const int MaxNodes = 100_000;
+
+    /// <summary>Reports and returns true once the graph has outgrown <see cref="MaxNodes"/> (checked by every repeat loop).</summary>
+    private bool TooManyNodes(LayerSpec layer, string name)
+    {
+        if (_nodes.Count <= MaxNodes) return false;
+        Error(DiagnosticIds.TooLarge, layer, null, "the graph of layer '" + name + "'", "more than " + Num(MaxNodes) + " nodes", Num(MaxNodes));
+        return true;
+    }
+
     private int MBConv(LayerSpec layer, int input, string name)
     {
         int current = input;
         for (int r = 0; r < layer.Repeat; r++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (TooManyNodes(layer, name)) return -1;
             string prefix = layer.Repeat == 1 ? name : name + "." + (r + 1).ToString(CultureInfo.InvariantCulture);
             var inShape = _nodes[current].Output;
             int stride = r == 0 ? layer.Stride : 1;

@@ -243,6 +243,7 @@ internal sealed partial class NetworkBuilder
         for (int r = 0; r < layer.Repeat; r++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (TooManyNodes(layer, name)) return -1;
             string prefix = layer.Repeat == 1 ? name : name + "." + (r + 1).ToString(CultureInfo.InvariantCulture);
             var inShape = _nodes[current].Output;
             int stride = r == 0 ? layer.Stride : 1;
@@ -273,6 +274,7 @@ internal sealed partial class NetworkBuilder
         for (int r = 0; r < layer.Repeat; r++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
+            if (TooManyNodes(layer, name)) return -1;
             string prefix = layer.Repeat == 1 ? name : name + "." + (r + 1).ToString(CultureInfo.InvariantCulture);
             var outputs = new int[block.Branches.Count];
             var labels = new string[block.Branches.Count];
