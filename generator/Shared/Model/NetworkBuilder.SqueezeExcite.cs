@@ -25,42 +25,6 @@ internal sealed partial class NetworkBuilder
         return true;
     }
 
-    private int MBConv(LayerSpec layer, int input, string name)
-    {
-        int current = input;
-        for (int r = 0; r < layer.Repeat; r++)
-        {
-            _cancellationToken.ThrowIfCancellationRequested();
-            if (TooManyNodes(layer, name)) return -1;
-            string prefix = layer.Repeat == 1 ? name : name + "." + (r + 1).ToString(CultureInfo.InvariantCulture);
-            var inShape = _nodes[current].Output;
-            int stride = r == 0 ? layer.Stride : 1;
-            int x = current;
-            if (layer.Expansion != 1)
-            {
-                int expanded = (int)Math.Min((long)inShape.Channels * layer.Expansion, int.MaxValue);
-                x = Conv(layer, x, prefix + ".expand", expanded, 1, 1, PaddingKind.Same, -1, ActKind.Swish, true, false, false);
-                if (x < 0) return -1;
-            }
-            x = Conv(layer, x, prefix + ".dw", _nodes[x].Output.Channels, layer.Kernel, stride, PaddingKind.Same, -1, ActKind.Swish, true, false, true);
-            if (x < 0) return -1;
-            if (layer.SqueezeExcite > 0)
-            {
-                // The squeeze is a fraction of the block's input channels, not of the expanded ones.
-                x = SqueezeExcite(layer, x, prefix + ".se", SqueezedChannels(inShape.Channels, layer.SqueezeExcite), ActKind.Swish);
-                if (x < 0) return -1;
-            }
-            x = Conv(layer, x, prefix + ".project", layer.Filters, 1, 1, PaddingKind.Same, -1, ActKind.None, true, false, false);
-            if (x < 0) return -1;
-            if (stride == 1 && inShape.Channels == layer.Filters)
-            {
-                x = Add(new Node(0, OpKind.Add, prefix + ".add", Two(current, x), inShape, _nodes[x].Output, _layerIndex));
-            }
-            current = x;
-        }
-        return current;
-    }
-
     /// <summary>
     /// Global average pool, 1x1 reduce to <paramref name="squeezed"/> with <paramref name="act"/>, 1x1 expand back with
     /// Sigmoid, then the input scaled per channel. The two 1x1 convolutions on a 1x1 input cost what the papers

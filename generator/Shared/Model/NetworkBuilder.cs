@@ -163,11 +163,11 @@ internal sealed partial class NetworkBuilder
                 return dw < 0 ? -1 : Conv(layer, dw, name + ".pw", layer.Filters, 1, 1, PaddingKind.Same, -1, layer.Act, true, false, depthwise: false);
             }
             case LayerKind.InvertedResidual:
-                return InvertedResidual(layer, input, name);
+                return InvertedBottleneck(layer, input, name, ActKind.Relu6, squeezeExcite: 0);
             case LayerKind.Use:
                 return Use(layer, input, name);
             case LayerKind.MBConv:
-                return MBConv(layer, input, name);
+                return InvertedBottleneck(layer, input, name, ActKind.Swish, layer.SqueezeExcite);
             case LayerKind.SqueezeExcite:
                 return SqueezeExcite(layer, input, name, SqueezedChannels(shape.Channels, layer.SqueezeExcite), layer.Act);
             default:
@@ -237,7 +237,13 @@ internal sealed partial class NetworkBuilder
         return Concat(layer, name + ".concat", new[] { b1, b3, b5, proj }, new[] { "1x1", "3x3", "5x5", "pool proj" }, ActKind.None);
     }
 
-    private int InvertedResidual(LayerSpec layer, int input, string name)
+    /// <summary>
+    /// MobileNet V2's inverted residual (ReLU6, no squeeze) and EfficientNet's MBConv (Swish, squeeze-and-excitation
+    /// on a fraction of the block's input channels) are one structure: 1x1 expand (omitted at expansion 1), depthwise,
+    /// optional squeeze-and-excitation, linear 1x1 projection, residual add when stride 1 and channels match. The first
+    /// of the repeats has the stride.
+    /// </summary>
+    private int InvertedBottleneck(LayerSpec layer, int input, string name, ActKind act, double squeezeExcite)
     {
         int current = input;
         for (int r = 0; r < layer.Repeat; r++)
@@ -251,11 +257,17 @@ internal sealed partial class NetworkBuilder
             if (layer.Expansion != 1)
             {
                 int expanded = (int)Math.Min((long)inShape.Channels * layer.Expansion, int.MaxValue);
-                x = Conv(layer, x, prefix + ".expand", expanded, 1, 1, PaddingKind.Same, -1, ActKind.Relu6, true, false, false);
+                x = Conv(layer, x, prefix + ".expand", expanded, 1, 1, PaddingKind.Same, -1, act, true, false, false);
                 if (x < 0) return -1;
             }
-            x = Conv(layer, x, prefix + ".dw", _nodes[x].Output.Channels, layer.Kernel, stride, PaddingKind.Same, -1, ActKind.Relu6, true, false, true);
+            x = Conv(layer, x, prefix + ".dw", _nodes[x].Output.Channels, layer.Kernel, stride, PaddingKind.Same, -1, act, true, false, true);
             if (x < 0) return -1;
+            if (squeezeExcite > 0)
+            {
+                // The squeeze is a fraction of the block's input channels, not of the expanded ones.
+                x = SqueezeExcite(layer, x, prefix + ".se", SqueezedChannels(inShape.Channels, squeezeExcite), act);
+                if (x < 0) return -1;
+            }
             x = Conv(layer, x, prefix + ".project", layer.Filters, 1, 1, PaddingKind.Same, -1, ActKind.None, true, false, false);
             if (x < 0) return -1;
             if (stride == 1 && inShape.Channels == layer.Filters)
