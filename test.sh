@@ -19,6 +19,8 @@ run env DOTNET_EnableAVX512F=0 dotnet test tests/CnnDsl.Tests -c Release --no-bu
 run env DOTNET_EnableHWIntrinsic=0 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "Category!=Oracles&Category!=WeightsIO"
 # The editor feedback a user sees: the cost-feedback sample shows every cost diagnostic.
 run tests/CostFeedbackSample/run.sh
+# NativeAOT: the generated code published as a native binary, run, and compared with the JIT build.
+run tests/NativeAot/run.sh
 # The package a user consumes: packed, then compiled against from a project outside the repository.
 run tests/PackageSmoke/run.sh
 
