@@ -1,4 +1,7 @@
-using CnnDsl.Model;
+extern alias generator;
+
+using generator::CnnDsl.Model;
+using generator::CnnDsl.Operations;
 
 namespace CnnDsl.Generator.Tests;
 
@@ -6,9 +9,9 @@ namespace CnnDsl.Generator.Tests;
 public class CostAlternativesTests
 {
     private static Node Conv(Shape input, Shape output, int kernel, long multiplyAdds)
-        => new(1, OpKind.Conv, "conv", EquatableArray<int>.Empty, input, output, 0)
+        => new(1, new ConvOperation(output.Channels, new Window(kernel, kernel, 1, 1, default), true, false, 1e-5f, default), "conv", EquatableArray<int>.Empty, input, output, 0)
         {
-            Filters = output.Channels, KernelH = kernel, KernelW = kernel, MultiplyAdds = multiplyAdds,
+            MultiplyAdds = multiplyAdds,
         };
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using CnnDsl.Diagnostics;
 using CnnDsl.Model;
+using CnnDsl.Operations;
 using CnnDsl.Text;
 
 namespace CnnDsl.Analyzers;
@@ -17,8 +18,8 @@ internal static class BottleneckRule
     {
         foreach (var (row, layer, attribute) in cost.Layers())
         {
-            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
-            int width = CostAlternatives.BottleneckWidth(node.Input.Channels, node.Filters, cost.Options.BottleneckWidthRatio, cost.Options.SimdLanes);
+            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { Operation: ConvOperation conv } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
+            int width = CostAlternatives.BottleneckWidth(node.Input.Channels, conv.Filters, cost.Options.BottleneckWidthRatio, cost.Options.SimdLanes);
             if (width == 0) continue;
             var alternative = CostAlternatives.Bottleneck(node, width);
             if (alternative.Factor < cost.Options.BottleneckMinFactor) continue;
@@ -26,13 +27,12 @@ internal static class BottleneckRule
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Width, width.ToString(CultureInfo.InvariantCulture));
             cost.Report(Descriptors.BottleneckSuggested, attribute, null, properties,
-                row.Name, Kernel(node), node.Input.ToString(), node.Output.ToString(),
+                row.Name, Kernel(conv), node.Input.ToString(), node.Output.ToString(),
                 CostFormat.Short(alternative.Original), width.ToString(CultureInfo.InvariantCulture),
                 CostFormat.Short(alternative.Reduce), CostFormat.Short(alternative.Spatial), CostFormat.Short(alternative.Total),
                 CostFormat.Factor(alternative.Factor));
         }
     }
 
-    internal static string Kernel(Node node)
-        => node.KernelH.ToString(CultureInfo.InvariantCulture) + "x" + node.KernelW.ToString(CultureInfo.InvariantCulture);
+    internal static string Kernel(ConvOperation conv) => Window.Kernel(conv.Window.KernelH, conv.Window.KernelW);
 }

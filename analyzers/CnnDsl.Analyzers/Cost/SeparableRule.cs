@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using CnnDsl.Diagnostics;
 using CnnDsl.Model;
+using CnnDsl.Operations;
 using CnnDsl.Text;
 
 namespace CnnDsl.Analyzers;
@@ -16,23 +17,23 @@ internal static class SeparableRule
     {
         foreach (var (row, layer, attribute) in cost.Layers())
         {
-            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
+            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { Operation: ConvOperation conv } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
             if (node.Input.Channels < cost.Options.SeparableMinInputChannels) continue;
             var alternative = CostAlternatives.Separable(node);
             if (alternative.Factor < cost.Options.SeparableMinFactor) continue;
 
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Form, FitsComposite(layer) ? CostProperties.FormComposite : CostProperties.FormPair)
-                .Add(CostProperties.Kernel, node.KernelH.ToString(CultureInfo.InvariantCulture));
+                .Add(CostProperties.Kernel, conv.Window.KernelH.ToString(CultureInfo.InvariantCulture));
             cost.Report(Descriptors.SeparableSuggested, attribute, null, properties,
-                row.Name, BottleneckRule.Kernel(node), node.Input.ToString(), node.Output.ToString(),
+                row.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(),
                 CostFormat.Short(alternative.Original), CostFormat.Short(alternative.Depthwise), CostFormat.Short(alternative.Pointwise),
                 CostFormat.Short(alternative.Total), CostFormat.Factor(alternative.Factor),
-                node.Filters.ToString(CultureInfo.InvariantCulture), node.KernelH.ToString(CultureInfo.InvariantCulture) + "^2");
+                conv.Filters.ToString(CultureInfo.InvariantCulture), conv.Window.KernelH.ToString(CultureInfo.InvariantCulture) + "^2");
         }
     }
 
     /// <summary>[DepthwiseSeparable] always pads Same, has biases and no batch norm: only then can it replace the convolution.</summary>
     private static bool FitsComposite(LayerSpec layer)
-        => layer.Pad < 0 && layer.Padding == PaddingKind.Same && layer.Bias && !layer.BatchNorm;
+        => layer.Pad < 0 && layer.Padding == Padding.Same && layer.Bias && !layer.BatchNorm;
 }

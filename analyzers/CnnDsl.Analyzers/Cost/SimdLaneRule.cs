@@ -48,23 +48,6 @@ internal static class SimdLaneRule
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The channel counts written in a layer's arguments, by constructor parameter name.</summary>
-    private static IEnumerable<(string Argument, int Channels)> Widths(LayerSpec layer)
-    {
-        switch (layer.Kind)
-        {
-            case LayerKind.Conv:
-            case LayerKind.DepthwiseSeparable:
-            case LayerKind.InvertedResidual:
-                yield return ("filters", layer.Filters);
-                break;
-            case LayerKind.Dense:
-                yield return ("units", layer.Units);
-                break;
-            case LayerKind.Inception:
-                for (int i = 0; i < layer.Columns.Count && i < InceptionColumns.ParameterNames.Length; i++)
-                    yield return (InceptionColumns.ParameterNames[i], layer.Columns[i]);
-                break;
-        }
-    }
+    /// <summary>The channel counts written in a layer's arguments, by constructor parameter name (each layer kind knows its own).</summary>
+    private static IEnumerable<(string Argument, int Channels)> Widths(LayerSpec layer) => Layers.Layers.For(layer.Kind).ChannelArguments(layer);
 }

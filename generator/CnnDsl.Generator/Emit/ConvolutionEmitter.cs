@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CnnDsl.Model;
+using CnnDsl.Operations;
 using static CnnDsl.Generator.Emit.InferenceNames;
 
 namespace CnnDsl.Generator.Emit;
@@ -24,45 +25,50 @@ internal static class ConvolutionEmitter
     /// </summary>
     public const int TapsPerPart = 256;
 
-    public static void Emit(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference)
+    /// <summary>
+    /// A convolution with <paramref name="window"/> and <paramref name="cout"/> filters, or (window null) a dense
+    /// layer: one output position reading every input value.
+    /// </summary>
+    public static void Emit(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference, Window? window, int cout)
     {
-        bool dense = node.Op == OpKind.Dense;
+        bool dense = window is null;
+        var win = window ?? new Window(1, 1, 1, 1, default);
+        var pads = win.Pads;
         var input = inference.Nodes[node.Inputs[0]];
         int cin = dense ? (int)node.Input.Elements : node.Input.Channels;
-        int kh = dense ? 1 : node.KernelH, kw = dense ? 1 : node.KernelW;
+        int kh = win.KernelH, kw = win.KernelW;
         bool padded = plan.PaddedBuffer >= 0;
-        int inW = dense ? 1 : node.Input.Width + node.PadLeft + node.PadRight;
-        bool flat = dense || (kh == 1 && kw == 1 && node.StrideH == 1 && node.StrideW == 1 && !padded);
+        int inW = dense ? 1 : node.Input.Width + pads.Left + pads.Right;
+        bool flat = dense || (kh == 1 && kw == 1 && win.StrideH == 1 && win.StrideW == 1 && !padded);
         int rows = flat ? 1 : node.Output.Height;
         int cols = flat ? node.Output.Height * node.Output.Width : node.Output.Width;
-        long rowStep = flat ? 0 : (long)node.StrideH * inW * cin;
-        long colStep = flat ? cin : (long)node.StrideW * cin;
+        long rowStep = flat ? 0 : (long)win.StrideH * inW * cin;
+        long colStep = flat ? cin : (long)win.StrideW * cin;
         long rowPitch = (long)inW * cin;
         int run = kw * cin;
         long k = (long)kh * run;
-        int cout = node.Filters;
         int stride = plan.PixelStride;
         string? act = InlineAct(plan.Act, "v");
         string? residualAct = plan.Residual >= 0 ? InlineAct(plan.ResidualAct, "v") : "";
 
         if (padded)
         {
-            w.Line("// Zero border (pads " + node.PadTop + "," + node.PadLeft + "," + node.PadBottom + "," + node.PadRight + ") so every tap below is in range.");
+            w.Line("// Zero border (pads " + pads.Top + "," + pads.Left + "," + pads.Bottom + "," + pads.Right + ") so every tap below is in range.");
             w.Line(Kernels + ".TensorCopy.WithBorder(" + At(input.Offset) + ", " + node.Input.Height + ", " + node.Input.Width + ", " + cin + ", "
-                + At(plan.PaddedOffset) + ", " + node.PadTop + ", " + node.PadLeft + ", " + node.PadBottom + ", " + node.PadRight + ", 0f);");
+                + At(plan.PaddedOffset) + ", " + pads.Top + ", " + pads.Left + ", " + pads.Bottom + ", " + pads.Right + ", 0f);");
         }
         w.Line("ref float input = " + At(padded ? plan.PaddedOffset : input.Offset) + ";");
         w.Line("ref float output = " + At(plan.Offset) + ";");
         if (plan.Residual >= 0) w.Line("ref float residual = " + At(inference.Nodes[plan.Residual].Offset) + ";");
         w.Line("ref float weights = " + Data(WeightField(node)) + ";");
         w.Line("ref float shifts = " + Data(ShiftField(node)) + ";");
-        Constants(w, act is null ? ActKind.None : plan.Act, plan.Residual >= 0 && residualAct is not null ? plan.ResidualAct : ActKind.None);
+        Constants(w, act is null ? Act.None : plan.Act, plan.Residual >= 0 && residualAct is not null ? plan.ResidualAct : Act.None);
         w.Line("int lanes = TO.Count;");
         w.Line("int blocks = (" + cout + " + lanes - 1) / lanes;");
         w.Line("int cb = 0;");
 
         var shape = new Tile(rows, cols, rowStep, colStep, rowPitch, kh, run, k, cout, stride, plan.Residual >= 0,
-            act is null ? ActKind.None : plan.Act, residualAct is null ? ActKind.None : plan.ResidualAct);
+            act is null ? Act.None : plan.Act, residualAct is null ? Act.None : plan.ResidualAct);
         w.Open("for (; cb + 1 < blocks; cb += 2)");
         Block(w, shape, 2);
         w.Close();
@@ -161,11 +167,11 @@ internal static class ConvolutionEmitter
             for (int v = 0; v < vectors; v++)
             {
                 string a = "a" + p + v;
-                if (t.Act != ActKind.None) w.Line(InlineAct(t.Act, a)!);
+                if (t.Act != Act.None) w.Line(InlineAct(t.Act, a)!);
                 if (t.Residual)
                 {
                     w.Line(a + " = TO.Add(" + a + ", TO.Load(ref r, " + Offset(p, t.Cout, v) + "));");
-                    if (t.ResidualAct != ActKind.None) w.Line(InlineAct(t.ResidualAct, a)!);
+                    if (t.ResidualAct != Act.None) w.Line(InlineAct(t.ResidualAct, a)!);
                 }
                 w.Line(Store(t, p, v, vectors));
             }
@@ -173,7 +179,7 @@ internal static class ConvolutionEmitter
     }
 
     private sealed record Tile(int Rows, int Cols, long RowStep, long ColStep, long RowPitch, int KernelRows, int Run, long K,
-        int Cout, int Stride, bool Residual, ActKind Act, ActKind ResidualAct);
+        int Cout, int Stride, bool Residual, Act Act, Act ResidualAct);
 
     /// <summary>One or two channel blocks (vectors) of output channels, over every output position.</summary>
     private static void Block(IndentedWriter w, Tile t, int vectors)

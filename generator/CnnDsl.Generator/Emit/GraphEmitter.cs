@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using CnnDsl.Generator.Emit.Operations;
 using CnnDsl.Model;
 
 namespace CnnDsl.Generator.Emit;
@@ -39,19 +40,8 @@ internal static class GraphEmitter
 
     private static string NodeLiteral(Node node)
     {
-        var init = new List<string>();
-        if (node.Filters != 0) init.Add("Filters = " + CSharpLiteral.Int(node.Filters));
-        if (node.KernelH != 0) init.Add("KernelH = " + CSharpLiteral.Int(node.KernelH) + ", KernelW = " + CSharpLiteral.Int(node.KernelW));
-        if (node.StrideH != 1 || node.StrideW != 1) init.Add("StrideH = " + CSharpLiteral.Int(node.StrideH) + ", StrideW = " + CSharpLiteral.Int(node.StrideW));
-        if (node.PadTop != 0 || node.PadLeft != 0 || node.PadBottom != 0 || node.PadRight != 0)
-        {
-            init.Add("PadTop = " + CSharpLiteral.Int(node.PadTop) + ", PadLeft = " + CSharpLiteral.Int(node.PadLeft)
-                + ", PadBottom = " + CSharpLiteral.Int(node.PadBottom) + ", PadRight = " + CSharpLiteral.Int(node.PadRight));
-        }
-        if (node.Bias) init.Add("Bias = true");
-        if (node.BatchNorm) init.Add("BatchNorm = true");
-        if (node.BatchNorm || node.Op == OpKind.BatchNorm) init.Add("Epsilon = " + CSharpLiteral.Float(node.Epsilon));
-        if (node.Act != ActKind.None) init.Add("Act = global::CnnDsl.Act." + node.Act);
+        var init = new List<string>(OperationEmitters.For(node.Op).NodeInfo(node));
+        if (node.Act != Act.None) init.Add("Act = global::CnnDsl.Act." + node.Act);
         if (node.MultiplyAdds != 0) init.Add("MultiplyAdds = " + CSharpLiteral.Long(node.MultiplyAdds));
         if (node.Parameters != 0) init.Add("Parameters = " + CSharpLiteral.Long(node.Parameters));
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using CnnDsl.Generator.Emit.Operations;
 using CnnDsl.Model;
 using static CnnDsl.Generator.Emit.InferenceNames;
 
@@ -31,8 +32,8 @@ internal static class InferenceEmitter
         {
             var p = plan.Nodes[node.Id];
             if (p.Role != NodeRole.Compute) continue;
-            if (node.Op is OpKind.Conv or OpKind.DepthwiseConv or OpKind.Dense) w.Line("private readonly float[] " + WeightField(node) + ", " + ShiftField(node) + ";");
-            if (node.Op == OpKind.BatchNorm) w.Line("private readonly float[] " + ScaleField(node) + ", " + ShiftField(node) + ";");
+            var fields = new List<string>(OperationEmitters.For(node.Op).Fields(node));
+            if (fields.Count > 0) w.Line("private readonly float[] " + string.Join(", ", fields) + ";");
         }
         w.Line();
         EmitConstructor(w, spec, model, plan, cancellationToken);
@@ -48,11 +49,7 @@ internal static class InferenceEmitter
             if (p.Role != NodeRole.Compute) continue;
             w.Line();
             EmitLayer(w, node, p, plan, nodes);
-            if (node.Op == OpKind.DepthwiseConv)
-            {
-                w.Line();
-                ChannelwiseEmitter.DepthwiseBorder(w, node, p);
-            }
+            OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
         }
     }
 
@@ -74,44 +71,10 @@ internal static class InferenceEmitter
         {
             cancellationToken.ThrowIfCancellationRequested();
             var p = plan.Nodes[node.Id];
-            if (p.Role != NodeRole.Compute || node.Op is not (OpKind.Conv or OpKind.DepthwiseConv or OpKind.Dense or OpKind.BatchNorm)) continue;
-            string affine = "affine" + node.Id;
-            int channels = node.Op == OpKind.BatchNorm ? node.Output.Channels : node.Filters;
-            string folds = "";
-            if (node.Bias) folds += ".AddBias(" + Tensor(node.Name + ".bias") + ")";
-            if (node.BatchNorm) folds += Fold(node.Name + ".bn.", node.Epsilon);
-            if (node.Op == OpKind.BatchNorm) folds += Fold(node.Name + ".", node.Epsilon);
-            foreach (int bn in p.FoldedBatchNorms) folds += Fold(model.Nodes[bn].Name + ".", model.Nodes[bn].Epsilon);
-            var folded = new List<string>();
-            if (node.BatchNorm) folded.Add(node.Name + ".bn");
-            foreach (int bn in p.FoldedBatchNorms) folded.Add(model.Nodes[bn].Name);
-            w.Line("// " + CSharpLiteral.Comment(node.Name) + (folded.Count == 0 ? "" : ": folds " + CSharpLiteral.Comment(string.Join(", ", folded)) + " into the weights and bias"));
-            w.Line("var " + affine + " = new " + Kernels + ".ChannelAffine(" + channels + ")" + folds + ";");
-            switch (node.Op)
-            {
-                case OpKind.Conv:
-                    w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.Conv(" + Tensor(node.Name + ".weight") + ", " + affine + ", " + node.Filters + ", " + node.Input.Channels + ", " + node.KernelH + ", " + node.KernelW + ", lanes);");
-                    break;
-                case OpKind.Dense:
-                    w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.Conv(" + Tensor(node.Name + ".weight") + ", " + affine + ", " + node.Filters + ", " + node.Input.Elements + ", 1, 1, lanes);");
-                    break;
-                case OpKind.DepthwiseConv:
-                    w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.Depthwise(" + Tensor(node.Name + ".weight") + ", " + affine + ", " + node.Filters + ", " + node.KernelH + ", " + node.KernelW + ");");
-                    break;
-                case OpKind.BatchNorm:
-                    w.Line(ScaleField(node) + " = " + Kernels + ".WeightPacking.Scales(" + affine + ");");
-                    break;
-            }
-            w.Line(ShiftField(node) + " = " + Kernels + ".WeightPacking.Shifts(" + affine + ");");
+            if (p.Role == NodeRole.Compute) OperationEmitters.For(node.Op).EmitPacking(w, node, p, model);
         }
         w.Close();
     }
-
-    private static string Tensor(string name) => "weights[" + CSharpLiteral.String(name) + "]";
-
-    private static string Fold(string prefix, float epsilon)
-        => ".FoldBatchNorm(" + Tensor(prefix + "weight") + ", " + Tensor(prefix + "bias") + ", " + Tensor(prefix + "running_mean") + ", "
-            + Tensor(prefix + "running_var") + ", " + CSharpLiteral.Float(epsilon) + ")";
 
     private static void EmitForward(IndentedWriter w, NetworkModel model, NodePlan input, NodePlan output)
     {
@@ -164,56 +127,19 @@ internal static class InferenceEmitter
         w.Line(Optimized);
         w.Open("private void " + Method(node) + Generic + "(ref float arena) " + Constraints);
         foreach (var line in Header(node, p, plan, nodes)) w.Line("// " + CSharpLiteral.Comment(line));
-        switch (node.Op)
-        {
-            case OpKind.Conv:
-            case OpKind.Dense:
-                ConvolutionEmitter.Emit(w, node, p, plan);
-                break;
-            case OpKind.DepthwiseConv:
-                ChannelwiseEmitter.Depthwise(w, node, p, plan);
-                break;
-            case OpKind.MaxPool:
-            case OpKind.AvgPool:
-                ChannelwiseEmitter.Pool(w, node, p, plan);
-                break;
-            case OpKind.GlobalAvgPool:
-                ChannelwiseEmitter.GlobalAvgPool(w, node, p, plan);
-                break;
-            case OpKind.BatchNorm:
-                ChannelwiseEmitter.BatchNorm(w, node, p, plan);
-                break;
-            case OpKind.Activation:
-                ElementwiseEmitter.Activation(w, node, p, plan);
-                break;
-            case OpKind.Add:
-                ElementwiseEmitter.Add(w, node, p, plan);
-                break;
-            case OpKind.Concat:
-                ElementwiseEmitter.Concat(w, node, p, plan, nodes);
-                break;
-            case OpKind.Scale:
-                ChannelwiseEmitter.Scale(w, node, p, plan);
-                break;
-            case OpKind.Dropout:
-            case OpKind.Flatten:
-                // Planned as aliases; never computed. A plain copy keeps the method meaningful if that changes.
-                w.Line(Kernels + ".TensorCopy.Copy(" + At(plan.Nodes[node.Inputs[0]].Offset) + ", " + At(p.Offset) + ", " + node.Output.Elements + ");");
-                break;
-        }
+        OperationEmitters.For(node.Op).EmitForward(w, node, p, plan, nodes);
         w.Close();
     }
 
     /// <summary>The opening comment of a layer method: name, shapes, cost and the plan's decisions.</summary>
     private static IEnumerable<string> Header(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes)
     {
-        string window = node.KernelH == 0 ? "" : " " + node.KernelH + "x" + node.KernelW + "/" + node.StrideH;
+        string window = node.Window is { } win ? " " + win.Text : "";
         string macs = node.MultiplyAdds == 0 ? "" : ", " + node.MultiplyAdds.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " MACs";
         yield return node.Name + ": " + node.Op + window + ", " + node.Input + " -> " + node.Output + macs + ".";
-        if (node.PadTop + node.PadLeft + node.PadBottom + node.PadRight > 0)
-            yield return "Pads top " + node.PadTop + ", left " + node.PadLeft + ", bottom " + node.PadBottom + ", right " + node.PadRight + ".";
-        if (p.Act != ActKind.None) yield return "Activation " + p.Act + (p.Act != node.Act ? " (from a fused layer)" : "") + ".";
-        if (p.Residual >= 0) yield return "Epilogue adds " + nodes[p.Residual].Name + (p.ResidualAct != ActKind.None ? " then applies " + p.ResidualAct : "") + ".";
+        if (node.Window is { Pads.Any: true } padded) yield return "Pads " + padded.Pads + ".";
+        if (p.Act != Act.None) yield return "Activation " + p.Act + (p.Act != node.Act ? " (from a fused layer)" : "") + ".";
+        if (p.Residual >= 0) yield return "Epilogue adds " + nodes[p.Residual].Name + (p.ResidualAct != Act.None ? " then applies " + p.ResidualAct : "") + ".";
         if (p.SliceOf >= 0) yield return "Writes channels " + p.ChannelOffset + ".." + (p.ChannelOffset + node.Output.Channels - 1) + " of " + nodes[p.SliceOf].Name + " directly.";
         if (p.InPlace) yield return "In place: its input is not read afterwards.";
         yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";

@@ -9,7 +9,7 @@ internal static class InferenceNames
     public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     public const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     public const string Kernels = "global::CnnDsl.Kernels";
-    public const string Act = "global::CnnDsl.Act";
+    public const string ActType = "global::CnnDsl.Act";
     public const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     public const string Generic = "<TV, TO>";
     public const string Constraints = "where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>";
@@ -41,28 +41,28 @@ internal static class InferenceNames
     /// Statements applying a lane-wise activation to vector <paramref name="v"/> (needs the <c>six</c>, <c>three</c>
     /// and <c>sixth</c> locals of <see cref="Constants"/>), or null when it must run over the stored output.
     /// </summary>
-    public static string? InlineAct(ActKind act, string v) => act switch
+    public static string? InlineAct(Act act, string v) => act switch
     {
-        ActKind.None => "",
-        ActKind.Relu => v + " = TO.Max(" + v + ", TO.Zero);",
-        ActKind.Relu6 => v + " = TO.Min(TO.Max(" + v + ", TO.Zero), six);",
-        ActKind.HardSwish => v + " = TO.Multiply(TO.Multiply(" + v + ", TO.Min(TO.Max(TO.Add(" + v + ", three), TO.Zero), six)), sixth);",
+        Act.None => "",
+        Act.Relu => v + " = TO.Max(" + v + ", TO.Zero);",
+        Act.Relu6 => v + " = TO.Min(TO.Max(" + v + ", TO.Zero), six);",
+        Act.HardSwish => v + " = TO.Multiply(TO.Multiply(" + v + ", TO.Min(TO.Max(TO.Add(" + v + ", three), TO.Zero), six)), sixth);",
         _ => null,
     };
 
     /// <summary>Declarations of the constants <see cref="InlineAct"/> uses.</summary>
-    public static void Constants(IndentedWriter w, params ActKind[] acts)
+    public static void Constants(IndentedWriter w, params Act[] acts)
     {
         bool six = false, hard = false;
         foreach (var act in acts)
         {
-            six |= act is ActKind.Relu6 or ActKind.HardSwish;
-            hard |= act == ActKind.HardSwish;
+            six |= act is Act.Relu6 or Act.HardSwish;
+            hard |= act == Act.HardSwish;
         }
         if (six) w.Line("TV six = TO.Create(6f);");
         if (hard) w.Line("TV three = TO.Create(3f), sixth = TO.Create(1f / 6f);");
     }
 
     /// <summary>The runtime enum member for an activation.</summary>
-    public static string ActMember(ActKind act) => Act + "." + act;
+    public static string ActMember(Act act) => ActType + "." + act;
 }

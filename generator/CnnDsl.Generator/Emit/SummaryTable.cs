@@ -29,7 +29,7 @@ internal static class SummaryTable
                 var node = model.Nodes[n];
                 lines.Add(new[]
                 {
-                    "  " + node.Name.Substring(row.Name.Length).TrimStart('.'), Describe(node), node.Output.ToString(),
+                    "  " + node.Name.Substring(row.Name.Length).TrimStart('.'), node.Operation.Describe(), node.Output.ToString(),
                     CostFormat.Full(node.Parameters), CostFormat.Full(node.MultiplyAdds), "",
                 });
             }
@@ -76,19 +76,4 @@ internal static class SummaryTable
         while (text.Length > 0 && text[text.Length - 1] == ' ') text.Length--;
         text.Append('\n');
     }
-
-    /// <summary>Short description of a lowered node.</summary>
-    internal static string Describe(Node node) => node.Op switch
-    {
-        OpKind.Conv => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " conv" + (node.BatchNorm ? ", BN" : "") + Act(node.Act),
-        OpKind.DepthwiseConv => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " depthwise" + (node.BatchNorm ? ", BN" : "") + Act(node.Act),
-        OpKind.MaxPool => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " max pool",
-        OpKind.AvgPool => node.KernelH + "x" + node.KernelW + "/" + node.StrideH + " avg pool",
-        OpKind.Add => "add" + Act(node.Act),
-        OpKind.Concat => "concat" + Act(node.Act),
-        OpKind.Activation => node.Act.ToString(),
-        _ => node.Op.ToString(),
-    };
-
-    private static string Act(ActKind act) => act == ActKind.None ? "" : ", " + act;
 }

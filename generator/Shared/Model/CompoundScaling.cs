@@ -51,34 +51,7 @@ internal static class CompoundScaling
         }
         var scaled = new List<LayerSpec>(layers.Count);
         for (int i = 0; i < layers.Count; i++)
-            scaled.Add(ScaleLayer(layers[i], scaleWidth ? width : (double?)null, depth, keepUnits: i == classifier));
+            scaled.Add(Layers.Layers.For(layers[i].Kind).Scale(layers[i], new Layers.LayerScaling(scaleWidth ? width : (double?)null, depth, keepUnits: i == classifier)));
         return scaled.ToEquatableArray();
-    }
-
-    private static LayerSpec ScaleLayer(LayerSpec layer, double? width, double depth, bool keepUnits)
-    {
-        int Filters(int f) => width is { } w ? RoundFilters(f, w) : f;
-        switch (layer.Kind)
-        {
-            case LayerKind.Conv:
-            case LayerKind.DepthwiseSeparable:
-                return layer with { Filters = Filters(layer.Filters) };
-            case LayerKind.InvertedResidual:
-            case LayerKind.MBConv:
-                return layer with { Filters = Filters(layer.Filters), Repeat = RoundRepeats(layer.Repeat, depth) };
-            case LayerKind.Inception:
-                return layer with { Columns = layer.Columns.Select(Filters).ToEquatableArray() };
-            case LayerKind.Dense:
-                return keepUnits ? layer : layer with { Units = Filters(layer.Units) };
-            case LayerKind.Use when layer.Block is { } block:
-                // Inside a block every filter count scales (a block has no classifier); the Use's own Repeat does not.
-                var branches = block.Branches.Select(b => b with
-                {
-                    Layers = b.Layers.Select(inner => ScaleLayer(inner, width, depth, keepUnits: false)).ToEquatableArray(),
-                });
-                return layer with { Block = block with { Branches = branches.ToEquatableArray() } };
-            default:
-                return layer;
-        }
     }
 }

@@ -1,3 +1,5 @@
+using CnnDsl.Operations;
+
 namespace CnnDsl.Model;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal static class CostAlternatives
 {
     /// <summary>A standard (not depthwise) convolution with a kernel larger than 1x1: the only kind worth rebuilding.</summary>
     public static bool IsSpatialConv(Node node)
-        => node.Op == OpKind.Conv && (node.KernelH > 1 || node.KernelW > 1) && node.Input.Channels > 0 && node.Filters > 0;
+        => node.Operation is ConvOperation { Filters: > 0 } conv && conv.Window.Taps > 1 && node.Input.Channels > 0;
 
     /// <summary>
     /// The course's bottleneck: a 1x1 convolution to <paramref name="width"/> channels at the input resolution, then
@@ -30,8 +32,9 @@ internal static class CostAlternatives
     /// </summary>
     public static SeparableCost Separable(Node conv)
     {
-        long depthwise = conv.MultiplyAdds / conv.Filters;
-        long pointwise = conv.MultiplyAdds / ((long)conv.KernelH * conv.KernelW);
+        var op = (ConvOperation)conv.Operation;
+        long depthwise = conv.MultiplyAdds / op.Filters;
+        long pointwise = conv.MultiplyAdds / op.Window.Taps;
         return new SeparableCost(conv.MultiplyAdds, depthwise, pointwise);
     }
 

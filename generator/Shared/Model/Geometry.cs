@@ -16,7 +16,7 @@ internal static class Geometry
     /// Computes one axis with explicit begin and end padding when both are 0 or more, else by
     /// <paramref name="padding"/>. Returns false when the window does not fit in the padded input.
     /// </summary>
-    public static bool TryAxis(int input, int kernel, int stride, PaddingKind padding, int padBegin, int padEnd, out AxisGeometry axis)
+    public static bool TryAxis(int input, int kernel, int stride, Padding padding, int padBegin, int padEnd, out AxisGeometry axis)
     {
         if (padBegin >= 0 && padEnd >= 0)
         {
@@ -31,7 +31,7 @@ internal static class Geometry
     /// Computes one axis. Returns false when the window does not fit in the padded input (output would be empty);
     /// <paramref name="axis"/> then still carries the padding, for the error message.
     /// </summary>
-    public static bool TryAxis(int input, int kernel, int stride, PaddingKind padding, int explicitPad, out AxisGeometry axis)
+    public static bool TryAxis(int input, int kernel, int stride, Padding padding, int explicitPad, out AxisGeometry axis)
     {
         if (explicitPad >= 0)
         {
@@ -40,13 +40,13 @@ internal static class Geometry
             return padded >= kernel;
         }
 
-        if (padding == PaddingKind.Same || padding == PaddingKind.SameLower)
+        if (padding == Padding.Same || padding == Padding.SameLower)
         {
             int output = (int)(((long)input + stride - 1) / stride);
             long total = System.Math.Max(((long)output - 1) * stride + kernel - input, 0L);
             // SAME_UPPER puts the odd row at the end, SAME_LOWER at the beginning.
             long small = total / 2, large = total - total / 2;
-            bool lower = padding == PaddingKind.SameLower;
+            bool lower = padding == Padding.SameLower;
             int begin = (int)System.Math.Min(lower ? large : small, int.MaxValue);
             int end = (int)System.Math.Min(lower ? small : large, int.MaxValue);
             axis = new AxisGeometry(output, begin, end);

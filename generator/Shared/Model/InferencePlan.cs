@@ -19,7 +19,7 @@ internal enum NodeRole
 /// </summary>
 internal sealed class NodePlan
 {
-    public NodePlan(int nodeId, ActKind act, int channels)
+    public NodePlan(int nodeId, Act act, int channels)
     {
         NodeId = nodeId;
         Act = act;
@@ -34,13 +34,13 @@ internal sealed class NodePlan
     public string? Note { get; set; }
 
     /// <summary>The activation this node applies: its own, or that of an Activation / batch norm fused into it.</summary>
-    public ActKind Act { get; set; }
+    public Act Act { get; set; }
     /// <summary>Standalone BatchNorm nodes folded into this convolution's weights and bias, in order.</summary>
     public List<int> FoldedBatchNorms { get; } = new();
     /// <summary>A residual input added in this convolution's epilogue (the Add that follows it), or -1.</summary>
     public int Residual { get; set; } = -1;
     /// <summary>The fused Add's activation, applied after the residual sum.</summary>
-    public ActKind ResidualAct { get; set; }
+    public Act ResidualAct { get; set; }
     /// <summary>For a convolution writing straight into a concatenation: that Concat node, else -1.</summary>
     public int SliceOf { get; set; } = -1;
     /// <summary>Channel offset inside the concatenation (0 otherwise).</summary>

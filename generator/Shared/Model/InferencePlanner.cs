@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using CnnDsl.Operations;
 
 namespace CnnDsl.Model;
 
@@ -48,7 +49,7 @@ internal sealed class InferencePlanner
         }
         foreach (var node in _nodes)
         {
-            if (node.Op == OpKind.Concat && _plans[node.Id].Role == NodeRole.Compute) DecideConcatSlices(node);
+            if (node.Operation.Joins == Join.ConcatSlices && _plans[node.Id].Role == NodeRole.Compute) DecideConcatSlices(node);
         }
         int output = _nodes.Count - 1;
         for (int i = 0; i < _nodes.Count; i++)
@@ -66,25 +67,25 @@ internal sealed class InferencePlanner
         return new InferencePlan(_plans, _buffers, arena, output);
     }
 
+    /// <summary>Asks the node how it joins its producer, and the producer whether it accepts that (never matched by kind).</summary>
     private void DecideFusion(Node node)
     {
         var plan = _plans[node.Id];
-        switch (node.Op)
+        if (node.Op == Op.Input)
         {
-            case OpKind.Input:
-                plan.Role = NodeRole.Input;
+            plan.Role = NodeRole.Input;
+            return;
+        }
+        switch (node.Operation.Joins)
+        {
+            case Join.Identity:
+                Alias(plan, node.Inputs[0], node.Operation.IdentityNote);
                 break;
-            case OpKind.Dropout:
-                Alias(plan, node.Inputs[0], "Dropout is the identity at inference");
-                break;
-            case OpKind.Flatten:
-                Alias(plan, node.Inputs[0], "Flatten moves no data in NHWC");
-                break;
-            case OpKind.BatchNorm:
+            case Join.FoldIntoProducer:
             {
-                // y = affine(conv(x)) folds into the convolution's weights and bias when nothing else reads conv(x).
+                // y = affine(f(x)) folds into f's weights and bias when nothing else reads f(x).
                 int root = SoleChainRoot(node.Inputs[0]);
-                if (root > 0 && _nodes[root].Op is OpKind.Conv or OpKind.DepthwiseConv && _plans[root].Act == ActKind.None && _plans[root].Residual < 0)
+                if (root > 0 && Accepts(root, Fusion.FoldBatchNorm) && _plans[root].Act == Act.None && _plans[root].Residual < 0)
                 {
                     _plans[root].FoldedBatchNorms.Add(node.Id);
                     _plans[root].Act = node.Act;
@@ -92,28 +93,26 @@ internal sealed class InferencePlanner
                 }
                 break;
             }
-            case OpKind.Activation:
+            case Join.ActivationEpilogue:
             {
                 int root = SoleChainRoot(node.Inputs[0]);
-                if (root > 0 && _nodes[root].Op is OpKind.Conv or OpKind.DepthwiseConv or OpKind.Dense or OpKind.BatchNorm
-                    && _plans[root].Role == NodeRole.Compute && _plans[root].Act == ActKind.None && _plans[root].Residual < 0)
+                if (root > 0 && Accepts(root, Fusion.ActivationEpilogue) && _plans[root].Role == NodeRole.Compute && _plans[root].Act == Act.None && _plans[root].Residual < 0)
                 {
                     _plans[root].Act = node.Act;
                     Alias(plan, node.Inputs[0], "applied in the epilogue of " + _nodes[root].Name);
                 }
                 break;
             }
-            case OpKind.Add:
+            case Join.ResidualEpilogue:
                 if (node.Inputs.Count == 2 && node.Inputs[0] != node.Inputs[1])
                 {
-                    // The residual add fuses into the projection convolution that directly produces one input,
-                    // provided the other input is already computed by then.
+                    // The residual add fuses into the producer of one input, provided the other is already computed by then.
                     for (int k = 1; k >= 0; k--)
                     {
                         int candidate = node.Inputs[k];
                         int other = node.Inputs[1 - k];
                         int root = SoleChainRoot(candidate);
-                        if (root > 0 && _nodes[root].Op == OpKind.Conv && other < root && _plans[root].Residual < 0 && IsEpilogueAct(_plans[root].Act))
+                        if (root > 0 && Accepts(root, Fusion.ResidualEpilogue) && other < root && _plans[root].Residual < 0 && IsEpilogueAct(_plans[root].Act))
                         {
                             _plans[root].Residual = other;
                             _plans[root].ResidualAct = node.Act;
@@ -126,11 +125,13 @@ internal sealed class InferencePlanner
         }
     }
 
+    private bool Accepts(int node, Fusion fusion) => (_nodes[node].Operation.Accepts & fusion) == fusion;
+
     /// <summary>
     /// Activations computed lane-wise with arithmetic only, so a convolution can apply them in registers before
     /// adding a residual; the others (exp-based, or softmax across channels) run over the stored output.
     /// </summary>
-    public static bool IsEpilogueAct(ActKind act) => act is ActKind.None or ActKind.Relu or ActKind.Relu6 or ActKind.HardSwish;
+    public static bool IsEpilogueAct(Act act) => act is Act.None or Act.Relu or Act.Relu6 or Act.HardSwish;
 
     /// <summary>
     /// The computing node behind <paramref name="id"/> when every node from it to <paramref name="id"/> has that
@@ -170,7 +171,7 @@ internal sealed class InferencePlanner
         foreach (int input in concat.Inputs)
         {
             int root = SoleChainRoot(input);
-            if (root > 0 && _nodes[root].Op == OpKind.Conv && _plans[root].Residual < 0 && _plans[root].SliceOf < 0)
+            if (root > 0 && Accepts(root, Fusion.ConcatSlice) && _plans[root].Residual < 0 && _plans[root].SliceOf < 0)
             {
                 _plans[root].SliceOf = concat.Id;
                 _plans[root].ChannelOffset = offset;
@@ -208,11 +209,11 @@ internal sealed class InferencePlanner
             plan.Buffer = concat.Buffer;
             plan.PixelStride = _nodes[plan.SliceOf].Output.Channels;
         }
-        else if (node.Op == OpKind.Concat)
+        else if (node.Operation.Joins == Join.ConcatSlices)
         {
             if (plan.Buffer < 0) plan.Buffer = NewBuffer(node.Output.Elements, node.Name);
         }
-        else if (node.Op is OpKind.Activation or OpKind.BatchNorm or OpKind.Add or OpKind.Scale && InPlaceInput(node) is int victim && victim >= 0)
+        else if (node.Operation.InPlace && InPlaceInput(node) is int victim && victim >= 0)
         {
             plan.InPlace = true;
             plan.Buffer = _plans[victim].Buffer;
@@ -222,9 +223,10 @@ internal sealed class InferencePlanner
             plan.Buffer = NewBuffer(node.Output.Elements, node.Name);
         }
 
-        if (node.Op == OpKind.Conv && (node.PadTop | node.PadLeft | node.PadBottom | node.PadRight) != 0)
+        if ((node.Operation.Accepts & Fusion.ZeroBorderedInput) != 0 && node.Window is { Pads.Any: true } window)
         {
-            long padded = (long)(node.Input.Height + node.PadTop + node.PadBottom) * (node.Input.Width + node.PadLeft + node.PadRight) * node.Input.Channels;
+            var pads = window.Pads;
+            long padded = (long)(node.Input.Height + pads.Top + pads.Bottom) * (node.Input.Width + pads.Left + pads.Right) * node.Input.Channels;
             plan.PaddedBuffer = NewBuffer(padded, node.Name + " (zero-bordered input)");
             _buffers[plan.PaddedBuffer].FirstUse = node.Id;
             _buffers[plan.PaddedBuffer].LastUse = node.Id;

@@ -11,7 +11,7 @@ internal sealed record LayerSpec(LayerKind Kind, int SourceId)
     public int Filters { get; init; }
     public int Kernel { get; init; }
     public int Stride { get; init; } = 1;
-    public PaddingKind Padding { get; init; }
+    public Padding Padding { get; init; }
     public int Pad { get; init; } = -1;
 
     /// <summary>Explicit asymmetric padding (ONNX <c>pads</c>); -1 = unset. Used only when all four are set.</summary>
@@ -22,7 +22,7 @@ internal sealed record LayerSpec(LayerKind Kind, int SourceId)
 
     /// <summary>Whether all four explicit pads are set, overriding <see cref="Pad"/> and <see cref="Padding"/>.</summary>
     public bool HasExplicitPads => PadTop >= 0 && PadLeft >= 0 && PadBottom >= 0 && PadRight >= 0;
-    public ActKind Act { get; init; }
+    public Act Act { get; init; }
     public bool Bias { get; init; } = true;
     public bool BatchNorm { get; init; }
     public float Epsilon { get; init; } = 1e-5f;

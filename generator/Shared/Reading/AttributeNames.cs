@@ -4,9 +4,9 @@ namespace CnnDsl.Reading;
 internal static class AttributeNames
 {
     public const string Namespace = "CnnDsl";
-    public const string Network = "CnnDsl.NetworkAttribute";
-    public const string Block = "CnnDsl.BlockAttribute";
+    public const string Network = Namespace + "." + nameof(NetworkAttribute);
+    public const string Block = Namespace + "." + nameof(BlockAttribute);
 
-    public const string NetworkShort = "NetworkAttribute";
-    public const string BlockShort = "BlockAttribute";
+    public const string NetworkShort = nameof(NetworkAttribute);
+    public const string BlockShort = nameof(BlockAttribute);
 }

@@ -34,9 +34,9 @@ internal sealed partial class DefinitionReader
         {
             foreach (var named in network.NamedArguments)
             {
-                if (named.Key == "Input") input = named.Value.Value as string;
-                if (named.Key == "MaxMultiplyAdds" && named.Value.Value is long macs) maxMultiplyAdds = macs;
-                if (named.Key == "MaxParameters" && named.Value.Value is long parameters) maxParameters = parameters;
+                if (named.Key == nameof(NetworkAttribute.Input)) input = named.Value.Value as string;
+                if (named.Key == nameof(NetworkAttribute.MaxMultiplyAdds) && named.Value.Value is long macs) maxMultiplyAdds = macs;
+                if (named.Key == nameof(NetworkAttribute.MaxParameters) && named.Value.Value is long parameters) maxParameters = parameters;
             }
         }
 
@@ -59,14 +59,14 @@ internal sealed partial class DefinitionReader
         if (_blocks.TryGetValue(type, out var cached)) return cached;
         _reading.Add(type);
         var block = FindAttribute(type, AttributeNames.BlockShort);
-        var merge = MergeKind.Concat;
-        var act = ActKind.None;
+        var merge = Merge.Concat;
+        var act = Act.None;
         if (block is not null)
         {
             foreach (var named in block.NamedArguments)
             {
-                if (named.Key == "Merge" && named.Value.Value is int m) merge = (MergeKind)m;
-                if (named.Key == "Act" && named.Value.Value is int a) act = (ActKind)a;
+                if (named.Key == nameof(BlockAttribute.Merge) && named.Value.Value is int m) merge = (Merge)m;
+                if (named.Key == nameof(BlockAttribute.Act) && named.Value.Value is int a) act = (Act)a;
             }
         }
 
@@ -76,7 +76,7 @@ internal sealed partial class DefinitionReader
             _cancellationToken.ThrowIfCancellationRequested();
             if (member.IsImplicitlyDeclared || member is not (IFieldSymbol or IPropertySymbol or IMethodSymbol)) continue;
             var attributes = member.GetAttributes();
-            bool identity = attributes.Any(a => IsOurs(a.AttributeClass) && a.AttributeClass!.Name == "IdentityAttribute");
+            bool identity = attributes.Any(a => IsOurs(a.AttributeClass) && a.AttributeClass!.Name == nameof(IdentityAttribute));
             var layers = ReadLayers(attributes);
             if (layers.Count == 0 && !identity) continue;
             branches.Add(new BranchSpec(member.Name, layers, identity && layers.All(l => l.Kind == LayerKind.Identity)));
@@ -105,81 +105,23 @@ internal sealed partial class DefinitionReader
     {
         var type = attribute.AttributeClass;
         if (!IsOurs(type) || type!.TypeKind == TypeKind.Error) return null;
-        var kind = type.Name switch
-        {
-            "ConvAttribute" => LayerKind.Conv,
-            "DepthwiseConvAttribute" => LayerKind.DepthwiseConv,
-            "MaxPoolAttribute" => LayerKind.MaxPool,
-            "AvgPoolAttribute" => LayerKind.AvgPool,
-            "GlobalAvgPoolAttribute" => LayerKind.GlobalAvgPool,
-            "DenseAttribute" => LayerKind.Dense,
-            "FlattenAttribute" => LayerKind.Flatten,
-            "BatchNormAttribute" => LayerKind.BatchNorm,
-            "DropoutAttribute" => LayerKind.Dropout,
-            "ActivationAttribute" => LayerKind.Activation,
-            "InceptionAttribute" => LayerKind.Inception,
-            "DepthwiseSeparableAttribute" => LayerKind.DepthwiseSeparable,
-            "InvertedResidualAttribute" => LayerKind.InvertedResidual,
-            "UseAttribute" => LayerKind.Use,
-            "IdentityAttribute" => LayerKind.Identity,
-            "MBConvAttribute" => LayerKind.MBConv,
-            "SqueezeExciteAttribute" => LayerKind.SqueezeExcite,
-            _ => (LayerKind?)null,
-        };
-        if (kind is null) return null;
+        if (!Layers.Layers.ByAttributeName.TryGetValue(type.Name, out var definition)) return null;
 
         var args = attribute.ConstructorArguments;
         var ctor = attribute.AttributeConstructor;
         // A call the compiler could not bind (wrong argument count or types) has no constructor: the compiler reports it.
         if (ctor is null && args.Length > 0) return null;
         if (ctor is not null && ctor.Parameters.Length != args.Length) return null;
+        var instance = AttributeInstance.Create(definition.AttributeType, args, attribute.NamedArguments);
+        if (instance is null) return null;
 
-        var spec = new LayerSpec(kind.Value, Register(attribute));
-        switch (kind.Value)
+        var spec = definition.Read(new LayerSpec(definition.Kind, Register(attribute)), instance);
+        if (definition.Kind == LayerKind.Use)
         {
-            case LayerKind.Conv: spec = spec with { Filters = Int(args, 0), Kernel = Int(args, 1) }; break;
-            case LayerKind.DepthwiseConv: spec = spec with { Kernel = Int(args, 0) }; break;
-            case LayerKind.MaxPool:
-            case LayerKind.AvgPool: spec = spec with { Kernel = Int(args, 0), Stride = 0 }; break;
-            case LayerKind.Dense: spec = spec with { Units = Int(args, 0) }; break;
-            case LayerKind.Dropout: spec = spec with { Rate = args.Length > 0 && args[0].Value is double d ? d : 0 }; break;
-            case LayerKind.Activation: spec = spec with { Act = (ActKind)Int(args, 0) }; break;
-            case LayerKind.Inception: spec = spec with { Columns = Enumerable.Range(0, 6).Select(i => Int(args, i)).ToEquatableArray() }; break;
-            case LayerKind.DepthwiseSeparable: spec = spec with { Filters = Int(args, 0), Kernel = 3, Act = ActKind.Relu }; break;
-            case LayerKind.InvertedResidual: spec = spec with { Filters = Int(args, 0), Kernel = 3 }; break;
-            case LayerKind.MBConv: spec = spec with { Filters = Int(args, 0), Kernel = 3, SqueezeExcite = 0.25 }; break;
-            case LayerKind.SqueezeExcite: spec = spec with { SqueezeExcite = Double(args, 0), Act = ActKind.Swish }; break;
-            case LayerKind.Use:
-                var blockType = type.IsGenericType
-                    ? type.TypeArguments.FirstOrDefault() as INamedTypeSymbol
-                    : args.Length > 0 ? args[0].Value as INamedTypeSymbol : null;
-                spec = ReadUse(spec, blockType);
-                break;
-        }
-
-        foreach (var named in attribute.NamedArguments)
-        {
-            var value = named.Value.Value;
-            spec = named.Key switch
-            {
-                "Name" => spec with { Name = value as string },
-                "Stride" when value is int i => spec with { Stride = i },
-                "Padding" when value is int i => spec with { Padding = (PaddingKind)i },
-                "Pad" when value is int i => spec with { Pad = i },
-                "PadTop" when value is int i => spec with { PadTop = i },
-                "PadLeft" when value is int i => spec with { PadLeft = i },
-                "PadBottom" when value is int i => spec with { PadBottom = i },
-                "PadRight" when value is int i => spec with { PadRight = i },
-                "Act" when value is int i => spec with { Act = (ActKind)i },
-                "Bias" when value is bool b => spec with { Bias = b },
-                "BatchNorm" when value is bool b => spec with { BatchNorm = b },
-                "Epsilon" when value is float f => spec with { Epsilon = f },
-                "Expansion" when value is int i => spec with { Expansion = i },
-                "Repeat" when value is int i => spec with { Repeat = i },
-                "Kernel" when value is int i => spec with { Kernel = i },
-                "SqueezeExcite" when value is double d => spec with { SqueezeExcite = d },
-                _ => spec,
-            };
+            var blockType = type.IsGenericType
+                ? type.TypeArguments.FirstOrDefault() as INamedTypeSymbol
+                : args.Length > 0 ? args[0].Value as INamedTypeSymbol : null;
+            spec = ReadUse(spec, blockType);
         }
         return spec;
     }
@@ -194,17 +136,11 @@ internal sealed partial class DefinitionReader
         return spec with { Block = ReadBlock(blockType) };
     }
 
-    private static double Double(ImmutableArray<TypedConstant> args, int index)
-        => index < args.Length && args[index].Value is double value ? value : 0;
-
     private int Register(AttributeData attribute)
     {
         _sources.Add(attribute);
         return _sources.Count - 1;
     }
-
-    private static int Int(ImmutableArray<TypedConstant> args, int index)
-        => index < args.Length && args[index].Value is int value ? value : 0;
 
     internal static bool IsOurs(INamedTypeSymbol? type)
         => type is not null && type.ContainingNamespace is { Name: AttributeNames.Namespace, ContainingNamespace.IsGlobalNamespace: true };

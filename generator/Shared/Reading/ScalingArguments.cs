@@ -41,12 +41,12 @@ internal sealed class ScalingArguments
             var value = named.Value.Value;
             switch (named.Key)
             {
-                case "BasedOn": args.HasBase = true; args.Base = value as ITypeSymbol; break;
-                case "Input": args.HasInput = true; break;
-                case "Width" when value is double w: args.Width = w; break;
-                case "Depth" when value is double d: args.Depth = d; break;
-                case "Resolution" when value is int r: args.Resolution = r; break;
-                case "Phi" when value is double p: args.Phi = p; break;
+                case nameof(NetworkAttribute.BasedOn): args.HasBase = true; args.Base = value as ITypeSymbol; break;
+                case nameof(NetworkAttribute.Input): args.HasInput = true; break;
+                case nameof(NetworkAttribute.Width) when value is double w: args.Width = w; break;
+                case nameof(NetworkAttribute.Depth) when value is double d: args.Depth = d; break;
+                case nameof(NetworkAttribute.Resolution) when value is int r: args.Resolution = r; break;
+                case nameof(NetworkAttribute.Phi) when value is double p: args.Phi = p; break;
             }
         }
         return args;
@@ -55,25 +55,25 @@ internal sealed class ScalingArguments
     /// <summary>Reports arguments that are wrong on their own (errors on the <c>[Network]</c> attribute) and drops them.</summary>
     public void Validate(List<ModelError> problems)
     {
-        if (Width is { } w && !(w > 0 && !double.IsInfinity(w))) { Problem(problems, DiagnosticIds.ScaleNotPositive, "Width", "Width", Format(w)); Width = null; }
-        if (Depth is { } d && !(d > 0 && !double.IsInfinity(d))) { Problem(problems, DiagnosticIds.ScaleNotPositive, "Depth", "Depth", Format(d)); Depth = null; }
-        if (Resolution is { } r && r <= 0) { Problem(problems, DiagnosticIds.ScaleNotPositive, "Resolution", "Resolution", r.ToString(CultureInfo.InvariantCulture)); Resolution = null; }
+        if (Width is { } w && !(w > 0 && !double.IsInfinity(w))) { Problem(problems, DiagnosticIds.ScaleNotPositive, nameof(NetworkAttribute.Width), nameof(NetworkAttribute.Width), Format(w)); Width = null; }
+        if (Depth is { } d && !(d > 0 && !double.IsInfinity(d))) { Problem(problems, DiagnosticIds.ScaleNotPositive, nameof(NetworkAttribute.Depth), nameof(NetworkAttribute.Depth), Format(d)); Depth = null; }
+        if (Resolution is { } r && r <= 0) { Problem(problems, DiagnosticIds.ScaleNotPositive, nameof(NetworkAttribute.Resolution), nameof(NetworkAttribute.Resolution), r.ToString(CultureInfo.InvariantCulture)); Resolution = null; }
         if (Phi is { } p)
         {
             if (double.IsNaN(p) || double.IsInfinity(p))
             {
-                Problem(problems, DiagnosticIds.InvalidArgument, "Phi", "Phi", Format(p), "a finite number");
+                Problem(problems, DiagnosticIds.InvalidArgument, nameof(NetworkAttribute.Phi), nameof(NetworkAttribute.Phi), Format(p), "a finite number");
                 Phi = null;
             }
             else if (Width is not null || Depth is not null || Resolution is not null)
             {
                 string others = string.Join(", ", new[] { Width is null ? null : "Width", Depth is null ? null : "Depth", Resolution is null ? null : "Resolution" }.OfType<string>());
-                Problem(problems, DiagnosticIds.ScalingConflict, "Phi", "Phi", others, "Phi sets width, depth and resolution together");
+                Problem(problems, DiagnosticIds.ScalingConflict, nameof(NetworkAttribute.Phi), nameof(NetworkAttribute.Phi), others, "Phi sets width, depth and resolution together");
                 Phi = null;
             }
         }
         if (HasBase && HasInput)
-            Problem(problems, DiagnosticIds.ScalingConflict, "Input", "Input", "BasedOn", "the input comes from the base; set Resolution to change its height and width");
+            Problem(problems, DiagnosticIds.ScalingConflict, nameof(NetworkAttribute.Input), nameof(NetworkAttribute.Input), "BasedOn", "the input comes from the base; set Resolution to change its height and width");
     }
 
     private static void Problem(List<ModelError> problems, string id, string argument, params string[] args)

@@ -1,7 +1,12 @@
 namespace CnnDsl;
 
 /// <summary>An activation applied to a layer's output.</summary>
-public enum Act
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+enum Act
 {
     /// <summary>Linear: no activation.</summary>
     None = 0,

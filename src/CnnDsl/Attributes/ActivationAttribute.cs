@@ -2,7 +2,12 @@ namespace CnnDsl;
 
 /// <summary>A standalone activation layer.</summary>
 /// <param name="act">The activation.</param>
-public sealed class ActivationAttribute(Act act) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class ActivationAttribute(Act act) : LayerAttribute
 {
     /// <summary>The activation.</summary>
     public Act Act { get; } = act;

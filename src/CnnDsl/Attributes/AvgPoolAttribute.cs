@@ -2,7 +2,12 @@ namespace CnnDsl;
 
 /// <summary>Average pooling over a square window; padded positions are not counted (ONNX <c>count_include_pad = 0</c>).</summary>
 /// <param name="size">Window height and width.</param>
-public sealed class AvgPoolAttribute(int size) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class AvgPoolAttribute(int size) : LayerAttribute
 {
     /// <summary>Window height and width.</summary>
     public int Size { get; } = size;

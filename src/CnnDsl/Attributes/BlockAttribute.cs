@@ -9,7 +9,12 @@ namespace CnnDsl;
 /// A block is specialized to the shape it receives wherever a network uses it with <see cref="UseAttribute"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public sealed class BlockAttribute : Attribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class BlockAttribute : Attribute
 {
     /// <summary>How branches combine (default <see cref="CnnDsl.Merge.Concat"/>).</summary>
     public Merge Merge { get; set; } = Merge.Concat;

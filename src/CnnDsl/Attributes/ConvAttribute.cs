@@ -3,7 +3,12 @@ namespace CnnDsl;
 /// <summary>A standard 2-D convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
 /// <param name="filters">Output channels.</param>
 /// <param name="kernel">Kernel height and width.</param>
-public sealed class ConvAttribute(int filters, int kernel) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class ConvAttribute(int filters, int kernel) : LayerAttribute
 {
     /// <summary>Output channels.</summary>
     public int Filters { get; } = filters;

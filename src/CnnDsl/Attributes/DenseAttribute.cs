@@ -2,7 +2,12 @@ namespace CnnDsl;
 
 /// <summary>A fully connected layer; flattens its input (in NHWC order) first.</summary>
 /// <param name="units">Output features.</param>
-public sealed class DenseAttribute(int units) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class DenseAttribute(int units) : LayerAttribute
 {
     /// <summary>Output features.</summary>
     public int Units { get; } = units;

@@ -2,7 +2,12 @@ namespace CnnDsl;
 
 /// <summary>A depthwise 2-D convolution: one square kernel per input channel (channel multiplier 1).</summary>
 /// <param name="kernel">Kernel height and width.</param>
-public sealed class DepthwiseConvAttribute(int kernel) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class DepthwiseConvAttribute(int kernel) : LayerAttribute
 {
     /// <summary>Kernel height and width.</summary>
     public int Kernel { get; } = kernel;

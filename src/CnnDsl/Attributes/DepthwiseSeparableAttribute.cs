@@ -2,7 +2,12 @@ namespace CnnDsl;
 
 /// <summary>MobileNet V1's depthwise-separable block: 3x3 depthwise (with <see cref="Stride"/>) then 1x1 pointwise to <paramref name="filters"/>, each followed by ReLU.</summary>
 /// <param name="filters">Output channels of the pointwise convolution.</param>
-public sealed class DepthwiseSeparableAttribute(int filters) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class DepthwiseSeparableAttribute(int filters) : LayerAttribute
 {
     /// <summary>Output channels.</summary>
     public int Filters { get; } = filters;

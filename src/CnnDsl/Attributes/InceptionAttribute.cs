@@ -5,7 +5,12 @@ namespace CnnDsl;
 /// and are concatenated along channels: 1x1 | 1x1 then 3x3 | 1x1 then 5x5 | 3x3 max pool (stride 1, same) then 1x1;
 /// every convolution is followed by ReLU.
 /// </summary>
-public sealed class InceptionAttribute(int n1x1, int n3x3Reduce, int n3x3, int n5x5Reduce, int n5x5, int poolProj) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class InceptionAttribute(int n1x1, int n3x3Reduce, int n3x3, int n5x5Reduce, int n5x5, int poolProj) : LayerAttribute
 {
     /// <summary>#1x1: filters of the 1x1 branch.</summary>
     public int N1x1 { get; } = n1x1;

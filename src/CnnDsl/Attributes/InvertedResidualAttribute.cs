@@ -6,7 +6,12 @@ namespace CnnDsl;
 /// when the stride is 1 and the channels match. Of <see cref="Repeat"/> blocks, the first has <see cref="Stride"/>, the rest stride 1.
 /// </summary>
 /// <param name="filters">Output channels (c).</param>
-public sealed class InvertedResidualAttribute(int filters) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class InvertedResidualAttribute(int filters) : LayerAttribute
 {
     /// <summary>Output channels (c).</summary>
     public int Filters { get; } = filters;

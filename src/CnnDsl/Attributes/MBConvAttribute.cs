@@ -8,7 +8,12 @@ namespace CnnDsl;
 /// <see cref="Repeat"/> blocks, the first has <see cref="Stride"/>, the rest stride 1.
 /// </summary>
 /// <param name="filters">Output channels.</param>
-public sealed class MBConvAttribute(int filters) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class MBConvAttribute(int filters) : LayerAttribute
 {
     /// <summary>Output channels.</summary>
     public int Filters { get; } = filters;

@@ -2,7 +2,12 @@ namespace CnnDsl;
 
 /// <summary>Max pooling over a square window; padded positions never win.</summary>
 /// <param name="size">Window height and width.</param>
-public sealed class MaxPoolAttribute(int size) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class MaxPoolAttribute(int size) : LayerAttribute
 {
     /// <summary>Window height and width.</summary>
     public int Size { get; } = size;

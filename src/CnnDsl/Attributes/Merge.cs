@@ -1,7 +1,12 @@
 namespace CnnDsl;
 
 /// <summary>How the branches of a <see cref="BlockAttribute"/> are combined.</summary>
-public enum Merge
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+enum Merge
 {
     /// <summary>Concatenate the branches along channels, in member order (all branches must agree on height and width).</summary>
     Concat = 0,

@@ -20,7 +20,12 @@ namespace CnnDsl;
 /// network's own layers when it has no base.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public sealed class NetworkAttribute : Attribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class NetworkAttribute : Attribute
 {
     /// <summary>The input shape as height x width x channels, e.g. <c>"224x224x3"</c>; taken from the base when <see cref="BasedOn"/> is set.</summary>
     public string Input { get; set; } = "";

@@ -1,7 +1,12 @@
 namespace CnnDsl;
 
 /// <summary>How a convolution or pooling layer pads its input.</summary>
-public enum Padding
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+enum Padding
 {
     /// <summary>Output size = ceil(input / stride); odd padding goes at the end (ONNX <c>SAME_UPPER</c>, TensorFlow <c>SAME</c>).</summary>
     Same = 0,

@@ -6,7 +6,12 @@ namespace CnnDsl;
 /// the input multiplied by its gate. Shape-preserving.
 /// </summary>
 /// <param name="ratio">Squeezed channels as a fraction of the input channels (e.g. 0.25; SENet uses 1/16).</param>
-public sealed class SqueezeExciteAttribute(double ratio) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class SqueezeExciteAttribute(double ratio) : LayerAttribute
 {
     /// <summary>Squeezed channels as a fraction of the input channels.</summary>
     public double Ratio { get; } = ratio;

@@ -4,7 +4,12 @@ namespace CnnDsl;
 
 /// <summary>Applies a <see cref="BlockAttribute"/> class at this point of a network or of another block.</summary>
 /// <param name="block">The block type.</param>
-public sealed class UseAttribute(Type block) : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class UseAttribute(Type block) : LayerAttribute
 {
     /// <summary>The block type.</summary>
     public Type Block { get; } = block;
@@ -14,7 +19,12 @@ public sealed class UseAttribute(Type block) : LayerAttribute
 
 /// <summary>Applies the block <typeparamref name="TBlock"/> at this point of a network or of another block.</summary>
 /// <typeparam name="TBlock">The block type.</typeparam>
-public sealed class UseAttribute<TBlock> : LayerAttribute
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+sealed class UseAttribute<TBlock> : LayerAttribute
 {
     /// <summary>How many times to apply the block in a row (default 1).</summary>
     public int Repeat { get; set; } = 1;

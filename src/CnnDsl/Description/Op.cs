@@ -1,7 +1,12 @@
 namespace CnnDsl;
 
 /// <summary>The primitive operations a network lowers to (composite blocks expanded).</summary>
-public enum Op
+#if CNNDSL_ROSLYN
+internal
+#else
+public
+#endif
+enum Op
 {
     /// <summary>The network input (node 0).</summary>
     Input,

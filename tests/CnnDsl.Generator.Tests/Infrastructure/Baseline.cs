@@ -1,3 +1,6 @@
+extern alias generator;
+
+using generator::CnnDsl.Generator;
 using System;
 using System.IO;
 using System.Linq;

@@ -1,3 +1,6 @@
+extern alias generator;
+
+using generator::CnnDsl.Generator;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;

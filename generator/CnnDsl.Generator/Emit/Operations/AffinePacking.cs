@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+using CnnDsl.Operations;
+using static CnnDsl.Generator.Emit.InferenceNames;
+
+namespace CnnDsl.Generator.Emit.Operations;
+
+/// <summary>
+/// The constructor code shared by operations with a per-channel affine epilogue (convolutions, dense, batch norm):
+/// the bias and every batch norm that folds into the node, gathered into one <c>ChannelAffine</c>.
+/// </summary>
+internal static class AffinePacking
+{
+    public static IEnumerable<string> WeightAndShiftFields(Node node)
+    {
+        yield return WeightField(node);
+        yield return ShiftField(node);
+    }
+
+    /// <summary>
+    /// Declares <c>affineN</c> over <paramref name="channels"/>: the bias, the node's own batch norm (tensors under
+    /// <paramref name="ownBatchNorm"/>, when not null), then each standalone batch norm the plan folded into it.
+    /// </summary>
+    public static string Affine(IndentedWriter w, Node node, NodePlan plan, NetworkModel model, int channels, bool bias, string? ownBatchNorm, float epsilon)
+    {
+        string affine = "affine" + node.Id;
+        string folds = "";
+        if (bias) folds += ".AddBias(" + Tensor(node.Name + ".bias") + ")";
+        if (ownBatchNorm is not null) folds += Fold(ownBatchNorm, epsilon);
+        var folded = new List<string>();
+        // A convolution's own batch norm ("{name}.bn.") is named in the comment; a standalone one is the node itself.
+        if (ownBatchNorm is not null && ownBatchNorm != node.Name + ".") folded.Add(ownBatchNorm.TrimEnd('.'));
+        foreach (int id in plan.FoldedBatchNorms)
+        {
+            var batchNorm = model.Nodes[id];
+            folds += Fold(batchNorm.Name + ".", ((BatchNormOperation)batchNorm.Operation).Epsilon);
+            folded.Add(batchNorm.Name);
+        }
+        w.Line("// " + CSharpLiteral.Comment(node.Name) + (folded.Count == 0 ? "" : ": folds " + CSharpLiteral.Comment(string.Join(", ", folded)) + " into the weights and bias"));
+        w.Line("var " + affine + " = new " + Kernels + ".ChannelAffine(" + channels + ")" + folds + ";");
+        return affine;
+    }
+
+    public static void Shifts(IndentedWriter w, Node node, string affine)
+        => w.Line(ShiftField(node) + " = " + Kernels + ".WeightPacking.Shifts(" + affine + ");");
+
+    public static string Tensor(string name) => "weights[" + CSharpLiteral.String(name) + "]";
+
+    private static string Fold(string prefix, float epsilon)
+        => ".FoldBatchNorm(" + Tensor(prefix + "weight") + ", " + Tensor(prefix + "bias") + ", " + Tensor(prefix + "running_mean") + ", "
+            + Tensor(prefix + "running_var") + ", " + CSharpLiteral.Float(epsilon) + ")";
+}

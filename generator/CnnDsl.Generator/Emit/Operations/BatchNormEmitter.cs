@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+using CnnDsl.Operations;
+using static CnnDsl.Generator.Emit.InferenceNames;
+
+namespace CnnDsl.Generator.Emit.Operations;
+
+/// <summary>A batch norm that did not fold into a convolution: a channelwise scale and shift, then the activation.</summary>
+internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
+{
+    protected override IEnumerable<string> Fields(Node node, BatchNormOperation op)
+    {
+        yield return ScaleField(node);
+        yield return ShiftField(node);
+    }
+
+    protected override void EmitPacking(IndentedWriter w, Node node, BatchNormOperation op, NodePlan plan, NetworkModel model)
+    {
+        string affine = AffinePacking.Affine(w, node, plan, model, node.Output.Channels, bias: false, node.Name + ".", op.Epsilon);
+        w.Line(ScaleField(node) + " = " + Kernels + ".WeightPacking.Scales(" + affine + ");");
+        AffinePacking.Shifts(w, node, affine);
+    }
+
+    protected override IEnumerable<string> NodeInfo(Node node, BatchNormOperation op)
+    {
+        yield return NodeInfoFields.Epsilon(op.Epsilon);
+    }
+
+    protected override void EmitForward(IndentedWriter w, Node node, BatchNormOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+    {
+        int c = node.Output.Channels;
+        int positions = node.Output.Height * node.Output.Width;
+        string? act = InlineAct(plan.Act, "a");
+        w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
+        w.Line("ref float output = " + At(plan.Offset) + ";");
+        w.Line("ref float scales = " + Data(ScaleField(node)) + ";");
+        w.Line("ref float shifts = " + Data(ShiftField(node)) + ";");
+        Constants(w, act is null ? Act.None : plan.Act);
+        w.Open("for (int p = 0; p < " + positions + "; p++)");
+        w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");
+        w.Line("TV a = TO.MultiplyAdd(TO.Load(ref input, p * " + c + " + c), TO.Load(ref scales, c), TO.Load(ref shifts, c));");
+        if (!string.IsNullOrEmpty(act)) w.Line(act!);
+        w.Line("TO.Store(a, ref output, p * " + c + " + c, " + c + " - c);");
+        w.Close();
+        w.Close();
+        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + positions + ", " + c + ", " + c + ", " + ActMember(plan.Act) + ");");
+    }
+}

@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+using CnnDsl.Operations;
+using static CnnDsl.Generator.Emit.InferenceNames;
+
+namespace CnnDsl.Generator.Emit.Operations;
+
+/// <summary>A standard convolution: weights packed for the register-blocked kernel of <see cref="ConvolutionEmitter"/>.</summary>
+internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
+{
+    protected override IEnumerable<string> Fields(Node node, ConvOperation op) => AffinePacking.WeightAndShiftFields(node);
+
+    protected override void EmitPacking(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, NetworkModel model)
+    {
+        string affine = AffinePacking.Affine(w, node, plan, model, op.Filters, op.Bias, op.BatchNorm ? node.Name + ".bn." : null, op.Epsilon);
+        w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.Conv(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", "
+            + node.Input.Channels + ", " + op.Window.KernelH + ", " + op.Window.KernelW + ", lanes);");
+        AffinePacking.Shifts(w, node, affine);
+    }
+
+    protected override void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+        => ConvolutionEmitter.Emit(w, node, plan, inference, op.Window, op.Filters);
+
+    protected override IEnumerable<string> NodeInfo(Node node, ConvOperation op)
+        => NodeInfoFields.Convolution(op.Filters, op.Window, op.Bias, op.BatchNorm, op.Epsilon);
+}

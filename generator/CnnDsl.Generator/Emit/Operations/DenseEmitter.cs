@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+using CnnDsl.Operations;
+using static CnnDsl.Generator.Emit.InferenceNames;
+
+namespace CnnDsl.Generator.Emit.Operations;
+
+/// <summary>A dense layer: the convolution kernel of <see cref="ConvolutionEmitter"/> with one position reading every input value.</summary>
+internal sealed class DenseEmitter : OperationEmitter<DenseOperation>
+{
+    protected override IEnumerable<string> Fields(Node node, DenseOperation op) => AffinePacking.WeightAndShiftFields(node);
+
+    protected override void EmitPacking(IndentedWriter w, Node node, DenseOperation op, NodePlan plan, NetworkModel model)
+    {
+        string affine = AffinePacking.Affine(w, node, plan, model, op.Units, op.Bias, ownBatchNorm: null, 0f);
+        w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.Conv(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Units + ", "
+            + node.Input.Elements + ", 1, 1, lanes);");
+        AffinePacking.Shifts(w, node, affine);
+    }
+
+    protected override void EmitForward(IndentedWriter w, Node node, DenseOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+        => ConvolutionEmitter.Emit(w, node, plan, inference, window: null, op.Units);
+
+    protected override IEnumerable<string> NodeInfo(Node node, DenseOperation op)
+    {
+        yield return "Filters = " + CSharpLiteral.Int(op.Units);
+        if (op.Bias) yield return "Bias = true";
+    }
+}

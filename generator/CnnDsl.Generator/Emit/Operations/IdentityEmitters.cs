@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+using CnnDsl.Operations;
+using static CnnDsl.Generator.Emit.InferenceNames;
+
+namespace CnnDsl.Generator.Emit.Operations;
+
+/// <summary>
+/// Operations that move no data at inference (planned as aliases of their input, so never computed). A plain copy
+/// keeps the method meaningful if the plan ever computes one.
+/// </summary>
+internal abstract class IdentityEmitter<TOperation> : OperationEmitter<TOperation> where TOperation : Operation
+{
+    protected sealed override void EmitForward(IndentedWriter w, Node node, TOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+        => w.Line(Kernels + ".TensorCopy.Copy(" + At(inference.Nodes[node.Inputs[0]].Offset) + ", " + At(plan.Offset) + ", " + node.Output.Elements + ");");
+}
+
+/// <summary>Flatten: HxWxC to 1x1x(HWC), the same values in NHWC.</summary>
+internal sealed class FlattenEmitter : IdentityEmitter<FlattenOperation>;
+
+/// <summary>Dropout: the identity at inference.</summary>
+internal sealed class DropoutEmitter : IdentityEmitter<DropoutOperation>;
+
+/// <summary>The network input: <c>Forward</c> copies each image into its buffer; no layer method.</summary>
+internal sealed class InputEmitter : OperationEmitter<InputOperation>
+{
+    protected override void EmitForward(IndentedWriter w, Node node, InputOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+    {
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+using CnnDsl.Operations;
+
+namespace CnnDsl.Generator.Emit.Operations;
+
+/// <summary>
+/// The code of one primitive operation, beside its definition in <c>Shared/Operations</c>: the packed weights it
+/// keeps, how the constructor packs them, its forward layer method and its row of the runtime <c>Graph</c>.
+/// A backward emitter will sit beside the forward one. <see cref="OperationEmitters"/> lists them all.
+/// </summary>
+internal abstract class OperationEmitter
+{
+    /// <summary>Fields the layer method reads (packed once by the constructor), e.g. <c>_weights3, _shifts3</c>.</summary>
+    public virtual IEnumerable<string> Fields(Node node) { yield break; }
+
+    /// <summary>Constructor statements that pack the node's weights (batch norms folded in).</summary>
+    public virtual void EmitPacking(IndentedWriter w, Node node, NodePlan plan, NetworkModel model) { }
+
+    /// <summary>The body of the node's layer method (the method header and its opening comment are written by the caller).</summary>
+    public abstract void EmitForward(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes);
+
+    /// <summary>Methods the layer method calls (written after it).</summary>
+    public virtual void EmitHelpers(IndentedWriter w, Node node, NodePlan plan) { }
+
+    /// <summary>Initializers of the node's <c>NodeInfo</c> beyond id, op, name, inputs and shapes.</summary>
+    public virtual IEnumerable<string> NodeInfo(Node node) { yield break; }
+
+    protected static string Int(long value) => CSharpLiteral.Long(value);
+}
+
+/// <summary>An emitter that reads its own operation's arguments.</summary>
+internal abstract class OperationEmitter<TOperation> : OperationEmitter where TOperation : Operation
+{
+    public sealed override IEnumerable<string> Fields(Node node) => Fields(node, (TOperation)node.Operation);
+
+    public sealed override void EmitPacking(IndentedWriter w, Node node, NodePlan plan, NetworkModel model)
+        => EmitPacking(w, node, (TOperation)node.Operation, plan, model);
+
+    public sealed override void EmitForward(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+        => EmitForward(w, node, (TOperation)node.Operation, plan, inference, nodes);
+
+    public sealed override void EmitHelpers(IndentedWriter w, Node node, NodePlan plan) => EmitHelpers(w, node, (TOperation)node.Operation, plan);
+
+    public sealed override IEnumerable<string> NodeInfo(Node node) => NodeInfo(node, (TOperation)node.Operation);
+
+    protected virtual IEnumerable<string> Fields(Node node, TOperation op) { yield break; }
+
+    protected virtual void EmitPacking(IndentedWriter w, Node node, TOperation op, NodePlan plan, NetworkModel model) { }
+
+    protected abstract void EmitForward(IndentedWriter w, Node node, TOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes);
+
+    protected virtual void EmitHelpers(IndentedWriter w, Node node, TOperation op, NodePlan plan) { }
+
+    protected virtual IEnumerable<string> NodeInfo(Node node, TOperation op) { yield break; }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+using CnnDsl.Operations;
+using static CnnDsl.Generator.Emit.InferenceNames;
+
+namespace CnnDsl.Generator.Emit.Operations;
+
+/// <summary>
+/// Squeeze-and-excitation's excite: every position's channels times the gate (input 1, 1x1xC). Safe in place:
+/// each vector is read before it is stored, and a partial store rewrites the lanes after it unchanged.
+/// </summary>
+internal sealed class ScaleEmitter : OperationEmitter<ScaleOperation>
+{
+    protected override void EmitForward(IndentedWriter w, Node node, ScaleOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+    {
+        int c = node.Output.Channels;
+        int positions = node.Output.Height * node.Output.Width;
+        int stride = inference.Nodes[node.Inputs[0]].PixelStride;
+        string? act = InlineAct(plan.Act, "a");
+        w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
+        w.Line("ref float gate = " + At(inference.Nodes[node.Inputs[1]].Offset) + ";");
+        w.Line("ref float output = " + At(plan.Offset) + ";");
+        Constants(w, act is null ? Act.None : plan.Act);
+        w.Open("for (int p = 0; p < " + positions + "; p++)");
+        w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");
+        w.Line("TV a = TO.Multiply(TO.Load(ref input, p * " + stride + " + c), TO.Load(ref gate, c));");
+        if (!string.IsNullOrEmpty(act)) w.Line(act!);
+        w.Line("TO.Store(a, ref output, p * " + plan.PixelStride + " + c, " + c + " - c);");
+        w.Close();
+        w.Close();
+        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + positions + ", " + c + ", " + plan.PixelStride + ", " + ActMember(plan.Act) + ");");
+    }
+}

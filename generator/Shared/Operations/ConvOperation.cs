@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+
+namespace CnnDsl.Operations;
+
+/// <summary>
+/// Standard convolution: weights OIHW <c>[filters, inChannels, kH, kW]</c>, then bias, then an optional batch
+/// normalization (<c>{name}.bn.*</c>) folded at load, then the activation.
+/// </summary>
+internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool BatchNorm, float Epsilon, Act Act) : Operation, IWindowed
+{
+    public override Op Op => Op.Conv;
+
+    public override Act Act { get; } = Act;
+
+    public override Fusion Accepts
+        => Fusion.FoldBatchNorm | Fusion.ActivationEpilogue | Fusion.ResidualEpilogue | Fusion.ConcatSlice | Fusion.ZeroBorderedInput;
+
+    public override long MultiplyAdds(Shape input, Shape output)
+        => checked((long)output.Height * output.Width * Weights(input));
+
+    public override long Parameters(Shape input) => checked(Weights(input) + (Bias ? Filters : 0));
+
+    public override long BatchNormParameters(Shape output) => BatchNorm ? 2L * Filters : 0;
+
+    /// <summary>Weights without the bias.</summary>
+    public long Weights(Shape input) => checked(Window.Taps * input.Channels * Filters);
+
+    public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
+    {
+        yield return new ParameterTensor(name + ".weight", new[] { Filters, input.Channels, Window.KernelH, Window.KernelW });
+        if (Bias) yield return new ParameterTensor(name + ".bias", new[] { Filters });
+        if (BatchNorm) foreach (var t in BatchNormTensors(name + ".bn.", Filters)) yield return t;
+    }
+
+    public override string Describe() => Window.Text + " conv" + (BatchNorm ? ", BN" : "") + ActSuffix(Act);
+}

@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+
+namespace CnnDsl.Operations;
+
+/// <summary>Fully connected on the NHWC-flattened input: weights <c>[units, inFeatures]</c>, bias, activation.</summary>
+internal sealed record DenseOperation(int Units, bool Bias, Act Act) : Operation
+{
+    public override Op Op => Op.Dense;
+
+    public override Act Act { get; } = Act;
+
+    public override Fusion Accepts => Fusion.ActivationEpilogue;
+
+    public override long MultiplyAdds(Shape input, Shape output) => checked(input.Elements * Units);
+
+    public override long Parameters(Shape input) => checked(input.Elements * Units + (Bias ? Units : 0));
+
+    public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
+    {
+        yield return new ParameterTensor(name + ".weight", new[] { Units, (int)input.Elements });
+        if (Bias) yield return new ParameterTensor(name + ".bias", new[] { Units });
+    }
+
+    public override string Describe() => "Dense";
+}

@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+
+namespace CnnDsl.Operations;
+
+/// <summary>Depthwise convolution (multiplier 1): weights <c>[channels, 1, kH, kW]</c>, bias, optional folded batch norm, activation.</summary>
+internal sealed record DepthwiseConvOperation(int Channels, Window Window, bool Bias, bool BatchNorm, float Epsilon, Act Act) : Operation, IWindowed
+{
+    public override Op Op => Op.DepthwiseConv;
+
+    public override Act Act { get; } = Act;
+
+    public override Fusion Accepts => Fusion.FoldBatchNorm | Fusion.ActivationEpilogue;
+
+    public override long MultiplyAdds(Shape input, Shape output) => checked((long)output.Height * output.Width * Weights);
+
+    public override long Parameters(Shape input) => checked(Weights + (Bias ? Channels : 0));
+
+    public override long BatchNormParameters(Shape output) => BatchNorm ? 2L * Channels : 0;
+
+    /// <summary>Weights without the bias.</summary>
+    public long Weights => checked(Window.Taps * Channels);
+
+    public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
+    {
+        yield return new ParameterTensor(name + ".weight", new[] { Channels, 1, Window.KernelH, Window.KernelW });
+        if (Bias) yield return new ParameterTensor(name + ".bias", new[] { Channels });
+        if (BatchNorm) foreach (var t in BatchNormTensors(name + ".bn.", Channels)) yield return t;
+    }
+
+    public override string Describe() => Window.Text + " depthwise" + (BatchNorm ? ", BN" : "") + ActSuffix(Act);
+}

@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using CnnDsl.Model;
+
+namespace CnnDsl.Operations;
+
+/// <summary>
+/// One primitive operation of the lowered graph, in one place: its own arguments, its cost, its parameter tensors
+/// (canonical names and layouts), its summary text and what the planner may fuse into it. The generator's emitter
+/// for it sits in <c>Emit/Operations</c> under the same name; <see cref="Operations"/> lists them all.
+/// Records, so that a node compares by value in the incremental pipeline.
+/// </summary>
+internal abstract record Operation
+{
+    public abstract Op Op { get; }
+
+    /// <summary>The activation it applies last (None when it has none).</summary>
+    public virtual Act Act => Act.None;
+
+    /// <summary>What may fuse into it.</summary>
+    public virtual Fusion Accepts => Fusion.None;
+
+    /// <summary>How it joins its producer.</summary>
+    public virtual Join Joins => Join.None;
+
+    /// <summary>Why a node that joins as <see cref="Join.Identity"/> has no code (for the generated comments).</summary>
+    public virtual string IdentityNote => Describe() + " moves no data at inference";
+
+    /// <summary>Whether it may overwrite an input whose buffer nobody reads after it (elementwise operations).</summary>
+    public virtual bool InPlace => false;
+
+    /// <summary>Multiply-accumulates per image (convolutions and dense layers only: the papers' convention). Checked arithmetic.</summary>
+    public virtual long MultiplyAdds(Shape input, Shape output) => 0;
+
+    /// <summary>Weights and biases. Checked arithmetic.</summary>
+    public virtual long Parameters(Shape input) => 0;
+
+    /// <summary>Batch normalization's learnable scale and shift (running statistics are not parameters).</summary>
+    public virtual long BatchNormParameters(Shape output) => 0;
+
+    /// <summary>The canonical parameter tensors of a node named <paramref name="name"/> reading <paramref name="input"/>.</summary>
+    public virtual IEnumerable<ParameterTensor> Tensors(string name, Shape input) { yield break; }
+
+    /// <summary>The short text of a lowered node in summaries, e.g. "3x3/1 conv, Relu".</summary>
+    public abstract string Describe();
+
+    /// <summary>", Relu" or "" (the summaries' activation suffix).</summary>
+    protected static string ActSuffix(Act act) => act == Act.None ? "" : ", " + act;
+
+    /// <summary>The four tensors of a batch normalization named <paramref name="prefix"/> over <paramref name="channels"/>.</summary>
+    protected static IEnumerable<ParameterTensor> BatchNormTensors(string prefix, int channels)
+    {
+        foreach (var stat in BatchNormStatistics) yield return new ParameterTensor(prefix + stat, new[] { channels });
+    }
+
+    /// <summary>Suffixes of a batch normalization's tensors, in the order PyTorch and ONNX list them.</summary>
+    public static readonly string[] BatchNormStatistics = { "weight", "bias", "running_mean", "running_var" };
+}
