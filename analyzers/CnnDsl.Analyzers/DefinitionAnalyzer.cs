@@ -30,7 +30,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         Descriptors.BlockCycle, Descriptors.InvalidArgument, Descriptors.EmptyBlock, Descriptors.NegativePad, Descriptors.TooLarge, Descriptors.UsedBlockHasErrors,
         Descriptors.IncompletePads,
         Descriptors.BaseNotANetwork, Descriptors.ScaleNotPositive, Descriptors.BasedOnCycle, Descriptors.VariantDeclaresLayers,
-        Descriptors.ScalingConflict, Descriptors.BaseHasErrors);
+        Descriptors.ScalingConflict, Descriptors.BaseHasErrors,
+        Descriptors.BackboneProblem, Descriptors.BackboneHasErrors, Descriptors.NotABackboneLayer);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -63,7 +64,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         }
 
         var model = NetworkBuilder.Build(spec, context.CancellationToken);
-        var errors = spec.BaseTypeName is null ? model.Errors : InheritedErrors.AtBasedOn(model.Errors, reader, type, spec.BaseTypeName, ReportedAtUseSite, context.CancellationToken);
+        var errors = spec.BaseTypeName is null ? model.Errors : InheritedErrors.AtBase(model.Errors, reader, type, spec, ReportedAtUseSite, context.CancellationToken);
         Report(context, reader, errors, networkAttribute);
     }
 

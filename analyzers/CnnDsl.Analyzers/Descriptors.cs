@@ -125,6 +125,18 @@ internal static class Descriptors
         "Base network has errors",
         "'{0}' cannot be scaled from '{1}' until the base is fixed ({2} error(s) there, first: {3})");
 
+    public static readonly DiagnosticDescriptor BackboneProblem = Error(DiagnosticIds.BackboneProblem, DefinitionCategory,
+        "Network cannot start from this backbone",
+        "'{0}' cannot start from '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor BackboneHasErrors = Error(DiagnosticIds.BackboneHasErrors, DefinitionCategory,
+        "Backbone network has errors",
+        "'{0}' cannot start from '{1}' until the backbone is fixed ({2} error(s) there, first: {3})");
+
+    public static readonly DiagnosticDescriptor NotABackboneLayer = Error(DiagnosticIds.NotABackboneLayer, DefinitionCategory,
+        "Through or TrainFrom names no layer of the backbone",
+        "{0} = \"{1}\" names no layer of '{2}' (its layers: {3})");
+
     /// <summary>Info, reported by <see cref="VariantCostAnalyzer"/>: what a scaled variant costs next to its base.</summary>
     public static readonly DiagnosticDescriptor VariantCost = new(DiagnosticIds.VariantCost,
         "Cost of a scaled network relative to its base",
@@ -158,6 +170,9 @@ internal static class Descriptors
         DiagnosticIds.ScalingConflict => ScalingConflict,
 
         DiagnosticIds.BaseHasErrors => BaseHasErrors,
+        DiagnosticIds.BackboneProblem => BackboneProblem,
+        DiagnosticIds.BackboneHasErrors => BackboneHasErrors,
+        DiagnosticIds.NotABackboneLayer => NotABackboneLayer,
         _ => null,
     };
 

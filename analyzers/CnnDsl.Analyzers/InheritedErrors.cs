@@ -11,16 +11,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace CnnDsl.Analyzers;
 
 /// <summary>
-/// Errors of a scaled variant that arise in the layers it takes from its base. Shape errors (the scaled resolution
+/// Errors of a scaled variant (or of a network From a backbone) that arise in the layers it takes from its base. Shape errors (the scaled resolution
 /// no longer fits a kernel, a tensor grows too large) belong to the variant and go on its BasedOn argument, like
 /// shape errors inside a block go where the block is used. The base's own errors are reported on the base; the
 /// variant gets one CNN0025 on BasedOn pointing there, so it never silently generates nothing.
 /// </summary>
 internal static class InheritedErrors
 {
-    public static IEnumerable<ModelError> AtBasedOn(IEnumerable<ModelError> errors, DefinitionReader reader, INamedTypeSymbol type,
-        string? baseName, ISet<string> reportedAtUseSite, CancellationToken cancellationToken)
+    public static IEnumerable<ModelError> AtBase(IEnumerable<ModelError> errors, DefinitionReader reader, INamedTypeSymbol type,
+        NetworkSpec spec, ISet<string> reportedAtUseSite, CancellationToken cancellationToken)
     {
+        string? baseName = spec.BaseTypeName;
+        string argument = spec.BaseArgument;
+        bool backbone = argument != "BasedOn";
         var declarations = new HashSet<SyntaxNode>(type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)));
         var result = new List<ModelError>();
         var baseErrors = new List<ModelError>();
@@ -30,7 +33,7 @@ internal static class InheritedErrors
             if (sourceId < 0 || sourceId >= reader.Sources.Count || IsDeclaredOn(reader.Sources[sourceId], declarations, cancellationToken))
                 result.Add(error);
             else if (reportedAtUseSite.Contains(error.Id))
-                result.Add(new ModelError(error.Id, NetworkBuilder.NetworkAttributeSourceId, "BasedOn", error.Args));
+                result.Add(new ModelError(error.Id, NetworkBuilder.NetworkAttributeSourceId, argument, error.Args));
             else
                 baseErrors.Add(error);
         }
@@ -40,7 +43,7 @@ internal static class InheritedErrors
             string message = Descriptors.ForId(first.Id) is { } descriptor
                 ? string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture), first.Args.Cast<object>().ToArray())
                 : first.Id;
-            result.Add(new ModelError(DiagnosticIds.BaseHasErrors, NetworkBuilder.NetworkAttributeSourceId, "BasedOn",
+            result.Add(new ModelError(backbone ? DiagnosticIds.BackboneHasErrors : DiagnosticIds.BaseHasErrors, NetworkBuilder.NetworkAttributeSourceId, argument,
                 new[] { type.Name, baseName ?? "?", baseErrors.Count.ToString(CultureInfo.InvariantCulture), message }.ToEquatableArray()));
         }
         return result;

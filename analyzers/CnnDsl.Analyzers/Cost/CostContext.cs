@@ -30,6 +30,8 @@ internal sealed class CostContext(
         foreach (var row in Model.Layers)
         {
             if (row.Index < 0 || row.Index >= Spec.Layers.Count) continue;
+            // A backbone's layers are advised on where the backbone is defined, not in every network built from it.
+            if (row.Index < Spec.BackboneLayers) continue;
             if (row.SourceId < 0 || row.SourceId >= reader.Sources.Count) continue;
             yield return (row, Spec.Layers[row.Index], reader.Sources[row.SourceId]);
         }

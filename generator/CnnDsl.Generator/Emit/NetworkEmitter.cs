@@ -85,6 +85,8 @@ internal static class NetworkEmitter
         w.Line("public const long MultiplyAdds = " + CSharpLiteral.Long(model.MultiplyAdds) + ";");
         w.Line("/// <summary>Weights and biases (" + CostFormat.Short(model.Parameters) + "); batch normalization counted apart.</summary>");
         w.Line("public const long Parameters = " + CSharpLiteral.Long(model.Parameters) + ";");
+        w.Line("/// <summary>The part of <see cref=\"Parameters\"/> that training updates (the rest belong to frozen layers).</summary>");
+        w.Line("public const long TrainableParameters = " + CSharpLiteral.Long(model.TrainableParameters) + ";");
         w.Line("/// <summary>Learnable batch-normalization scale and shift, not included in <see cref=\"Parameters\"/>.</summary>");
         w.Line("public const long BatchNormParameters = " + CSharpLiteral.Long(model.BatchNormParameters) + ";");
     }

@@ -60,6 +60,9 @@ internal static class SummaryTable
         if (model.BatchNormParameters > 0)
             text.Append(", plus ").Append(CostFormat.Full(model.BatchNormParameters)).Append(" batch-norm scale/shift");
         text.Append('\n');
+        long trainable = model.TrainableParameters;
+        if (trainable != model.Parameters)
+            text.Append("Trainable:     ").Append(CostFormat.Full(trainable)).Append(" (frozen: ").Append(CostFormat.Full(model.Parameters - trainable)).Append(")\n");
         return text.ToString();
     }
 

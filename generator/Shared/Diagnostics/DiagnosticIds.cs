@@ -36,6 +36,11 @@ internal static class DiagnosticIds
     public const string ScalingConflict = "CNN0024";
     public const string BaseHasErrors = "CNN0025";
 
+    // Transfer learning: a network From a backbone.
+    public const string BackboneProblem = "CNN0030";
+    public const string BackboneHasErrors = "CNN0031";
+    public const string NotABackboneLayer = "CNN0032";
+
     /// <summary>Info: a scaled variant's cost relative to its base.</summary>
     public const string VariantCost = "CNN0150";
 }

@@ -23,12 +23,12 @@ internal sealed class InvertedBottleneckLayer(bool mbconv) : LayerDefinition
     {
         MBConvAttribute a => spec with
         {
-            Name = a.Name, Filters = a.Filters, Expansion = a.Expansion, Kernel = a.Kernel, Stride = a.Stride, Repeat = a.Repeat,
+            Filters = a.Filters, Expansion = a.Expansion, Kernel = a.Kernel, Stride = a.Stride, Repeat = a.Repeat,
             SqueezeExcite = a.SqueezeExcite,
         },
         InvertedResidualAttribute a => spec with
         {
-            Name = a.Name, Filters = a.Filters, Expansion = a.Expansion, Kernel = a.Kernel, Stride = a.Stride, Repeat = a.Repeat,
+            Filters = a.Filters, Expansion = a.Expansion, Kernel = a.Kernel, Stride = a.Stride, Repeat = a.Repeat,
         },
         _ => spec,
     };

@@ -23,7 +23,7 @@ internal abstract class LayerDefinition
     /// <summary>The summary's kind column: the attribute's name as written.</summary>
     public virtual string KindName(LayerSpec layer) => Kind.ToString();
 
-    /// <summary>Copies the arguments of an attribute instance (constructor and named arguments already applied).</summary>
+    /// <summary>Copies the arguments of an attribute instance (constructor and named arguments already applied; the reader copies Name and Trainable).</summary>
     public abstract LayerSpec Read(LayerSpec spec, object attribute);
 
     /// <summary>Checks the arguments that are wrong whatever shape reaches the layer.</summary>
@@ -62,8 +62,7 @@ internal abstract class LayerDefinition<TAttribute> : LayerDefinition where TAtt
 
     public sealed override LayerSpec Read(LayerSpec spec, object attribute)
     {
-        var typed = (TAttribute)attribute;
-        return Read(spec with { Name = typed.Name }, typed);
+        return Read(spec, (TAttribute)attribute);
     }
 
     protected abstract LayerSpec Read(LayerSpec spec, TAttribute attribute);

@@ -17,13 +17,11 @@ internal sealed class PoolLayer(bool max) : LayerDefinition
     {
         MaxPoolAttribute a => spec with
         {
-            Name = a.Name,
             Kernel = a.Size, Stride = a.Stride, Padding = a.Padding,
             PadTop = a.PadTop, PadLeft = a.PadLeft, PadBottom = a.PadBottom, PadRight = a.PadRight,
         },
         AvgPoolAttribute a => spec with
         {
-            Name = a.Name,
             Kernel = a.Size, Stride = a.Stride, Padding = a.Padding,
             PadTop = a.PadTop, PadLeft = a.PadLeft, PadBottom = a.PadBottom, PadRight = a.PadRight,
         },

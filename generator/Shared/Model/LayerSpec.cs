@@ -8,6 +8,9 @@ namespace CnnDsl.Model;
 internal sealed record LayerSpec(LayerKind Kind, int SourceId)
 {
     public string? Name { get; init; }
+
+    /// <summary>False freezes the layer (and everything inside it) for training.</summary>
+    public bool Trainable { get; init; } = true;
     public int Filters { get; init; }
     public int Kernel { get; init; }
     public int Stride { get; init; } = 1;

@@ -35,6 +35,8 @@ internal sealed class NetworkBuilder
     private readonly CancellationToken _cancellationToken;
     private int _layerIndex;
     private int _outerSourceId = -1;
+    /// <summary>How many enclosing layers (or the backbone) freeze the nodes being made: 0 means trainable.</summary>
+    private int _frozen;
 
     private NetworkBuilder(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
 
@@ -63,16 +65,36 @@ internal sealed class NetworkBuilder
         if (_errors.Count > 0) return Finish(input, input);
 
         int current = 0;
+        // A backbone's layers come first: cut after Through, frozen before TrainFrom.
+        bool cut = false, training = false;
+        var backboneNames = new List<string>();
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             var layer = spec.Layers[i];
+            bool backbone = i < spec.BackboneLayers;
+            if (backbone && cut)
+            {
+                // Names of the backbone's dropped layers stay taken, so a new head never reuses one with another shape.
+                UniqueName(layer.Name, Layers.Layers.For(layer.Kind).Prefix(layer));
+                continue;
+            }
+            if (!backbone && i == spec.BackboneLayers && !BackboneNamesFound(spec, backboneNames, cut, training)) return Finish(input, _nodes[current].Output);
             _layerIndex = i;
             _outerSourceId = layer.SourceId;
             int first = _nodes.Count;
             string name = UniqueName(layer.Name, Layers.Layers.For(layer.Kind).Prefix(layer));
+            if (backbone)
+            {
+                backboneNames.Add(name);
+                training |= name == spec.TrainFrom;
+            }
+            bool frozen = backbone && !training;
+            if (frozen) _frozen++;
             int next = Apply(layer, current, name);
+            if (frozen) _frozen--;
             if (next < 0) return Finish(input, _nodes[current].Output);
+            cut |= backbone && name == spec.Through;
 
             long macs = 0, parameters = 0, bn = 0;
             for (int n = first; n < _nodes.Count; n++)
@@ -86,7 +108,25 @@ internal sealed class NetworkBuilder
                 macs, parameters, bn, first, _nodes.Count - first, layer.SourceId));
             current = next;
         }
+        if (spec.BackboneLayers == spec.Layers.Count && spec.BackboneLayers > 0) BackboneNamesFound(spec, backboneNames, cut, training);
         return Finish(input, _nodes[current].Output);
+    }
+
+    /// <summary>Reports a Through or TrainFrom that names no layer of the backbone (listing the names it has).</summary>
+    private bool BackboneNamesFound(NetworkSpec spec, List<string> names, bool cut, bool training)
+    {
+        bool ok = true;
+        if (spec.Through is not null && !cut)
+        {
+            _errors.Add(new ModelError(DiagnosticIds.NotABackboneLayer, NetworkAttributeSourceId, "Through", Args("Through", spec.Through, spec.BaseTypeName ?? "?", string.Join(", ", names))));
+            ok = false;
+        }
+        if (spec.TrainFrom is not null && !training)
+        {
+            _errors.Add(new ModelError(DiagnosticIds.NotABackboneLayer, NetworkAttributeSourceId, "TrainFrom", Args("TrainFrom", spec.TrainFrom, spec.BaseTypeName ?? "?", string.Join(", ", names))));
+            ok = false;
+        }
+        return ok;
     }
 
     private NetworkModel Finish(Shape input, Shape output)
@@ -114,6 +154,7 @@ internal sealed class NetworkBuilder
     /// <summary>Applies one layer to node <paramref name="input"/>; returns the output node, or -1 after an error.</summary>
     internal int Apply(LayerSpec layer, int input, string name)
     {
+        if (!layer.Trainable) _frozen++;
         try
         {
             return Layers.Layers.For(layer.Kind).Lower(this, layer, input, name);
@@ -122,6 +163,10 @@ internal sealed class NetworkBuilder
         {
             Error(DiagnosticIds.TooLarge, layer, null, "the cost of layer '" + name + "' on " + _nodes[input].Output, "it overflows 64 bits", Num(long.MaxValue));
             return -1;
+        }
+        finally
+        {
+            if (!layer.Trainable) _frozen--;
         }
     }
 
@@ -267,6 +312,7 @@ internal sealed class NetworkBuilder
             MultiplyAdds = operation.MultiplyAdds(input, output),
             Parameters = operation.Parameters(input),
             BatchNormParameters = operation.BatchNormParameters(output),
+            Trainable = _frozen == 0,
         });
         return id;
     }

@@ -20,6 +20,12 @@ internal sealed record NetworkModel(
         get { long sum = 0; foreach (var n in Nodes) sum += n.Parameters; return sum; }
     }
 
+    /// <summary>Weights and biases that training updates (the rest are frozen).</summary>
+    public long TrainableParameters
+    {
+        get { long sum = 0; foreach (var n in Nodes) if (n.Trainable) sum += n.Parameters; return sum; }
+    }
+
     public long BatchNormParameters
     {
         get { long sum = 0; foreach (var n in Nodes) sum += n.BatchNormParameters; return sum; }

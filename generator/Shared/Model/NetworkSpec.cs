@@ -27,4 +27,16 @@ internal sealed record NetworkSpec(
 
     /// <summary>For a scaled variant, the display name of the network it is based on (its layers are the base's, scaled).</summary>
     public string? BaseTypeName { get; init; }
+
+    /// <summary>The <c>[Network]</c> argument naming the base: "BasedOn" for a scaled variant, "From" for a backbone.</summary>
+    public string BaseArgument { get; init; } = "BasedOn";
+
+    /// <summary>For a network <c>From</c> a backbone: how many of <see cref="Layers"/> are the backbone's (they come first).</summary>
+    public int BackboneLayers { get; init; }
+
+    /// <summary>The backbone's last layer to keep (<c>Through</c>); null keeps them all.</summary>
+    public string? Through { get; init; }
+
+    /// <summary>The backbone layer from which on its layers train (<c>TrainFrom</c>); null freezes the whole backbone.</summary>
+    public string? TrainFrom { get; init; }
 }

@@ -23,6 +23,9 @@ internal sealed record Node(int Id, Operation Operation, string Name, EquatableA
     /// <summary>Batch normalization's learnable scale and shift (running statistics are not parameters).</summary>
     public long BatchNormParameters { get; init; }
 
+    /// <summary>Whether training updates its parameters (false inside a frozen layer, block or backbone).</summary>
+    public bool Trainable { get; init; } = true;
+
     /// <summary>The window of a convolution or pooling, else null.</summary>
     public Window? Window => (Operation as IWindowed)?.Window;
 }

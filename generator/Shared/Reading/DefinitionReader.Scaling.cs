@@ -64,7 +64,7 @@ internal sealed partial class DefinitionReader
         string? rootInput = null;
         foreach (var named in rootNetwork.NamedArguments)
         {
-            if (named.Key == "Input") rootInput = named.Value.Value as string;
+            if (named.Key == nameof(NetworkAttribute.Input)) rootInput = named.Value.Value as string;
         }
         levels.Reverse();
         var scaled = Scale(spec, rootInput, ReadLayers(root.GetAttributes()), levels);

@@ -51,7 +51,8 @@ internal sealed partial class DefinitionReader
             MaxMultiplyAdds = maxMultiplyAdds,
             MaxParameters = maxParameters,
         };
-        return network is null ? spec : ApplyScaling(type, network, spec);
+        if (network is null) return spec;
+        return ApplyBackbone(type, network, spec) ?? ApplyScaling(type, network, spec);
     }
 
     public BlockSpec ReadBlock(INamedTypeSymbol type)
@@ -115,7 +116,8 @@ internal sealed partial class DefinitionReader
         var instance = AttributeInstance.Create(definition.AttributeType, args, attribute.NamedArguments);
         if (instance is null) return null;
 
-        var spec = definition.Read(new LayerSpec(definition.Kind, Register(attribute)), instance);
+        var common = (LayerAttribute)instance;
+        var spec = definition.Read(new LayerSpec(definition.Kind, Register(attribute)) { Name = common.Name, Trainable = common.Trainable }, instance);
         if (definition.Kind == LayerKind.Use)
         {
             var blockType = type.IsGenericType

@@ -42,6 +42,25 @@ sealed class NetworkAttribute : Attribute
     /// </summary>
     public long MaxParameters { get; set; }
 
+    /// <summary>
+    /// Transfer learning: the network whose input and layers this one starts from, up to and including the layer named
+    /// <see cref="Through"/>; this network's own layers follow (Keras's <c>include_top=False</c> plus a new head). The
+    /// backbone's layers keep their names, so its weights load by name from the same ONNX or safetensors file. They are
+    /// frozen unless <see cref="TrainFrom"/> says from where they train. <see cref="Resolution"/> runs the backbone at
+    /// another input height and width (its convolutions work at any). Not combined with <see cref="BasedOn"/> or <see cref="Input"/>.
+    /// </summary>
+    public Type? From { get; set; }
+
+    /// <summary>With <see cref="From"/>: the name of the backbone's last layer to keep (as its summary names it, e.g. <c>"gap1"</c>); unset keeps them all.</summary>
+    public string? Through { get; set; }
+
+    /// <summary>
+    /// With <see cref="From"/>: the backbone layer from which on its layers train (the Keras guide's second stage:
+    /// unfreeze the top blocks); unset freezes the whole backbone. Frozen layers get no gradients and their batch
+    /// norms keep their running statistics.
+    /// </summary>
+    public string? TrainFrom { get; set; }
+
     /// <summary>The network whose input and layers this one scales (it declares no layers of its own).</summary>
     public Type? BasedOn { get; set; }
 
@@ -51,7 +70,7 @@ sealed class NetworkAttribute : Attribute
     /// <summary>Depth multiplier: every block repeat count times this, rounded up (default 1: unchanged).</summary>
     public double Depth { get; set; } = 1.0;
 
-    /// <summary>The input's new height and width in pixels (channels kept); 0 keeps the base's.</summary>
+    /// <summary>The input's new height and width in pixels (channels kept); 0 keeps the base's (or the backbone's, with <see cref="From"/>).</summary>
     public int Resolution { get; set; }
 
     /// <summary>

@@ -45,5 +45,7 @@ public sealed record NodeInfo(int Id, Op Op, string Name, IReadOnlyList<int> Inp
     public long MultiplyAdds { get; init; }
     /// <summary>Weights and biases.</summary>
     public long Parameters { get; init; }
+    /// <summary>Whether training updates its parameters (false inside a frozen layer, block or backbone).</summary>
+    public bool Trainable { get; init; } = true;
 
 }

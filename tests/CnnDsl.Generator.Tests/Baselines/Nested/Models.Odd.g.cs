@@ -39,6 +39,8 @@ partial class Models
         public const long MultiplyAdds = 17_623L;
         /// <summary>Weights and biases (3.5K); batch normalization counted apart.</summary>
         public const long Parameters = 3_517L;
+        /// <summary>The part of <see cref="Parameters"/> that training updates (the rest belong to frozen layers).</summary>
+        public const long TrainableParameters = 3_517L;
         /// <summary>Learnable batch-normalization scale and shift, not included in <see cref="Parameters"/>.</summary>
         public const long BatchNormParameters = 28L;
 

@@ -39,6 +39,8 @@ partial class TinyNet
     public const long MultiplyAdds = 24_121_344L;
     /// <summary>Weights and biases (85.0K); batch normalization counted apart.</summary>
     public const long Parameters = 85_026L;
+    /// <summary>The part of <see cref="Parameters"/> that training updates (the rest belong to frozen layers).</summary>
+    public const long TrainableParameters = 85_026L;
     /// <summary>Learnable batch-normalization scale and shift, not included in <see cref="Parameters"/>.</summary>
     public const long BatchNormParameters = 192L;
 

@@ -39,6 +39,8 @@ partial class CourseExample
     public const long MultiplyAdds = 120_422_400L;
     /// <summary>Weights and biases (153.6K); batch normalization counted apart.</summary>
     public const long Parameters = 153_632L;
+    /// <summary>The part of <see cref="Parameters"/> that training updates (the rest belong to frozen layers).</summary>
+    public const long TrainableParameters = 153_632L;
     /// <summary>Learnable batch-normalization scale and shift, not included in <see cref="Parameters"/>.</summary>
     public const long BatchNormParameters = 0L;
 

@@ -39,6 +39,8 @@ partial class CourseExampleBottleneck
     public const long MultiplyAdds = 12_443_648L;
     /// <summary>Weights and biases (15.9K); batch normalization counted apart.</summary>
     public const long Parameters = 15_920L;
+    /// <summary>The part of <see cref="Parameters"/> that training updates (the rest belong to frozen layers).</summary>
+    public const long TrainableParameters = 15_920L;
     /// <summary>Learnable batch-normalization scale and shift, not included in <see cref="Parameters"/>.</summary>
     public const long BatchNormParameters = 0L;
 

@@ -39,6 +39,8 @@ partial class GoogLeNet
     public const long MultiplyAdds = 1_582_671_872L;
     /// <summary>Weights and biases (7.0M); batch normalization counted apart.</summary>
     public const long Parameters = 6_998_552L;
+    /// <summary>The part of <see cref="Parameters"/> that training updates (the rest belong to frozen layers).</summary>
+    public const long TrainableParameters = 6_998_552L;
     /// <summary>Learnable batch-normalization scale and shift, not included in <see cref="Parameters"/>.</summary>
     public const long BatchNormParameters = 0L;
 

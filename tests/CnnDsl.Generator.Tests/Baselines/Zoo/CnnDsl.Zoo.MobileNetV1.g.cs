@@ -39,6 +39,8 @@ partial class MobileNetV1
     public const long MultiplyAdds = 568_740_352L;
     /// <summary>Weights and biases (4.2M); batch normalization counted apart.</summary>
     public const long Parameters = 4_221_032L;
+    /// <summary>The part of <see cref="Parameters"/> that training updates (the rest belong to frozen layers).</summary>
+    public const long TrainableParameters = 4_221_032L;
     /// <summary>Learnable batch-normalization scale and shift, not included in <see cref="Parameters"/>.</summary>
     public const long BatchNormParameters = 0L;
 

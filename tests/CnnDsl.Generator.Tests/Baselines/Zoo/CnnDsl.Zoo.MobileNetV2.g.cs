@@ -39,6 +39,8 @@ partial class MobileNetV2
     public const long MultiplyAdds = 300_774_272L;
     /// <summary>Weights and biases (3.5M); batch normalization counted apart.</summary>
     public const long Parameters = 3_487_816L;
+    /// <summary>The part of <see cref="Parameters"/> that training updates (the rest belong to frozen layers).</summary>
+    public const long TrainableParameters = 3_487_816L;
     /// <summary>Learnable batch-normalization scale and shift, not included in <see cref="Parameters"/>.</summary>
     public const long BatchNormParameters = 0L;
 
