@@ -110,16 +110,16 @@ public class BackboneTests
     }
 
     [Fact]
-    public Task CNN0032_Through_and_TrainFrom_name_no_backbone_layer() => Verify.VerifyAsync(Backbone + """
+    public Task CNN0042_Through_and_TrainFrom_name_no_backbone_layer() => Verify.VerifyAsync(Backbone + """
         [Network(From = typeof(Base), {|#0:Through = "pool"|}, {|#1:TrainFrom = "conv9"|})]
         [Dense(5)]
         public partial class Head { }
         """,
-        Verify.Diagnostic("CNN0032").WithLocation(0).WithArguments("Through", "pool", "T.Base", "conv1, res1, conv2, gap1, dense1"),
-        Verify.Diagnostic("CNN0032").WithLocation(1).WithArguments("TrainFrom", "conv9", "T.Base", "conv1, res1, conv2, gap1, dense1"));
+        Verify.Diagnostic("CNN0042").WithLocation(0).WithArguments("Through", "pool", "T.Base", "conv1, res1, conv2, gap1, dense1"),
+        Verify.Diagnostic("CNN0042").WithLocation(1).WithArguments("TrainFrom", "conv9", "T.Base", "conv1, res1, conv2, gap1, dense1"));
 
     [Fact]
-    public Task CNN0030_From_a_class_that_is_not_a_network_or_with_Input() => Verify.VerifyAsync(Backbone + """
+    public Task CNN0040_From_a_class_that_is_not_a_network_or_with_Input() => Verify.VerifyAsync(Backbone + """
         public class Plain { }
         [Network({|#0:From = typeof(Plain)|})]
         [Dense(5)]
@@ -128,11 +128,11 @@ public class BackboneTests
         [Dense(5)]
         public partial class WithInput { }
         """,
-        Verify.Diagnostic("CNN0030").WithLocation(0).WithArguments("T.NotNet", "T.Plain", "it is not a [Network] class"),
-        Verify.Diagnostic("CNN0030").WithLocation(1).WithArguments("T.WithInput", "T.Base", "the input is the backbone's (Resolution changes its height and width)"));
+        Verify.Diagnostic("CNN0040").WithLocation(0).WithArguments("T.NotNet", "T.Plain", "it is not a [Network] class"),
+        Verify.Diagnostic("CNN0040").WithLocation(1).WithArguments("T.WithInput", "T.Base", "the input is the backbone's (Resolution changes its height and width)"));
 
     [Fact]
-    public Task CNN0031_a_backbone_with_errors() => Verify.VerifyAsync(Backbone + """
+    public Task CNN0041_a_backbone_with_errors() => Verify.VerifyAsync(Backbone + """
         [Network(Input = "8x8x3")]
         [Conv({|#0:0|}, 3)]
         public partial class Broken { }
@@ -141,5 +141,5 @@ public class BackboneTests
         public partial class Head { }
         """,
         Verify.Diagnostic("CNN0003").WithLocation(0).WithArguments("filters", "0"),
-        Verify.Diagnostic("CNN0031").WithLocation(1).WithArguments("Head", "T.Broken", "1", "filters must be positive, but it is 0"));
+        Verify.Diagnostic("CNN0041").WithLocation(1).WithArguments("Head", "T.Broken", "1", "filters must be positive, but it is 0"));
 }

@@ -37,9 +37,9 @@ internal static class DiagnosticIds
     public const string BaseHasErrors = "CNN0025";
 
     // Transfer learning: a network From a backbone.
-    public const string BackboneProblem = "CNN0030";
-    public const string BackboneHasErrors = "CNN0031";
-    public const string NotABackboneLayer = "CNN0032";
+    public const string BackboneProblem = "CNN0040";
+    public const string BackboneHasErrors = "CNN0041";
+    public const string NotABackboneLayer = "CNN0042";
 
     /// <summary>Info: a scaled variant's cost relative to its base.</summary>
     public const string VariantCost = "CNN0150";
