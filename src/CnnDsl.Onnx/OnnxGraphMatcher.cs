@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Onnx;
 using static CnnDsl.Onnx.OnnxAttributes;
@@ -46,6 +47,13 @@ internal sealed class OnnxGraphMatcher
 
     public OnnxImportResult Match()
     {
+        foreach (var node in File.Graph.Node)
+        {
+            if (!OnnxModelFile.IsStandard(node))
+            {
+                throw new InvalidDataException($"ONNX node '{Label(node)}' ({node.OpType}) is from the custom domain '{node.Domain}'; CnnDsl imports only standard ONNX operators, whose meaning it knows.");
+            }
+        }
         for (int id = 0; id < Graph.Count; id++)
         {
             var node = Graph[id];

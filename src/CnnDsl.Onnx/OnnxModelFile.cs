@@ -24,9 +24,24 @@ internal sealed class OnnxModelFile
     {
         Model = model;
         Graph = model.Graph ?? throw new InvalidDataException("The ONNX model has no graph.");
-        foreach (var tensor in Graph.Initializer) _constants[tensor.Name] = tensor;
+        // Every value has one definition (ONNX graphs are single-assignment): a second initializer or node output of
+        // the same name would silently replace the first.
+        foreach (var tensor in Graph.Initializer)
+        {
+            if (!_constants.TryAdd(tensor.Name, tensor)) throw new InvalidDataException($"The ONNX graph has two initializers named '{tensor.Name}'.");
+        }
         foreach (var node in Graph.Node)
         {
+            foreach (string output in node.Output)
+            {
+                if (output.Length == 0) continue;
+                if (_producers.TryGetValue(output, out var earlier))
+                {
+                    throw new InvalidDataException($"ONNX value '{output}' is produced by two nodes ('{OnnxAttributes.Label(earlier)}' and '{OnnxAttributes.Label(node)}'); each value must have one producer.");
+                }
+                if (_constants.ContainsKey(output)) throw new InvalidDataException($"ONNX value '{output}' is both an initializer and the output of node '{OnnxAttributes.Label(node)}'.");
+                _producers[output] = node;
+            }
             if (node.OpType == "Constant" && node.Output.Count == 1)
             {
                 foreach (var attribute in node.Attribute)
@@ -41,7 +56,6 @@ internal sealed class OnnxModelFile
                 if (!_consumers.TryGetValue(input, out var list)) _consumers[input] = list = new List<NodeProto>();
                 if (!list.Contains(node)) list.Add(node);
             }
-            foreach (string output in node.Output) _producers[output] = node;
         }
     }
 
@@ -114,48 +128,47 @@ internal sealed class OnnxModelFile
             count *= d;
             if (count > int.MaxValue) throw new InvalidDataException($"ONNX tensor '{name}' is too large.");
         }
-        var values = new float[count];
+        // The stored data must fit the dims before anything is allocated: dims that lie cannot make the reader allocate
+        // more than the file holds.
         var raw = tensor.RawData.Span;
-        switch ((TensorProto.Types.DataType)tensor.DataType)
+        var type = (TensorProto.Types.DataType)tensor.DataType;
+        switch (type)
         {
             case TensorProto.Types.DataType.Float:
-                if (raw.Length > 0)
-                {
-                    CheckRaw(name, raw.Length, count, 4);
-                    if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
-                    else for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4));
-                }
-                else
-                {
-                    CheckCount(name, tensor.FloatData.Count, count);
-                    tensor.FloatData.CopyTo(values, 0);
-                }
+                if (raw.Length > 0) CheckRaw(name, raw.Length, count, 4);
+                else CheckCount(name, tensor.FloatData.Count, count);
                 break;
             case TensorProto.Types.DataType.Double:
-                if (raw.Length > 0)
-                {
-                    CheckRaw(name, raw.Length, count, 8);
-                    for (int i = 0; i < values.Length; i++) values[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(raw.Slice(i * 8));
-                }
-                else
-                {
-                    CheckCount(name, tensor.DoubleData.Count, count);
-                    for (int i = 0; i < values.Length; i++) values[i] = (float)tensor.DoubleData[i];
-                }
+                if (raw.Length > 0) CheckRaw(name, raw.Length, count, 8);
+                else CheckCount(name, tensor.DoubleData.Count, count);
                 break;
             case TensorProto.Types.DataType.Float16:
             case TensorProto.Types.DataType.Bfloat16:
-                bool half = tensor.DataType == (int)TensorProto.Types.DataType.Float16;
                 if (raw.Length > 0) CheckRaw(name, raw.Length, count, 2);
                 else CheckCount(name, tensor.Int32Data.Count, count);
+                break;
+            default:
+                throw new InvalidDataException(Text($"ONNX tensor '{name}' has element type {type}; only float, double, float16 and bfloat16 weights are supported."));
+        }
+        var values = new float[count];
+        switch (type)
+        {
+            case TensorProto.Types.DataType.Float:
+                if (raw.Length == 0) tensor.FloatData.CopyTo(values, 0);
+                else if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+                else for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * 4));
+                break;
+            case TensorProto.Types.DataType.Double:
+                for (int i = 0; i < values.Length; i++) values[i] = (float)(raw.Length > 0 ? BinaryPrimitives.ReadDoubleLittleEndian(raw.Slice(i * 8)) : tensor.DoubleData[i]);
+                break;
+            default:
+                bool half = type == TensorProto.Types.DataType.Float16;
                 for (int i = 0; i < values.Length; i++)
                 {
                     ushort bits = raw.Length > 0 ? BinaryPrimitives.ReadUInt16LittleEndian(raw.Slice(i * 2)) : (ushort)tensor.Int32Data[i];
                     values[i] = half ? (float)BitConverter.UInt16BitsToHalf(bits) : BitConverter.Int32BitsToSingle(bits << 16);
                 }
                 break;
-            default:
-                throw new InvalidDataException(Text($"ONNX tensor '{name}' has element type {(TensorProto.Types.DataType)tensor.DataType}; only float, double, float16 and bfloat16 weights are supported."));
         }
         return values;
     }
@@ -168,6 +181,9 @@ internal sealed class OnnxModelFile
         if (values.Length != 1) throw new InvalidDataException(Text($"ONNX tensor '{name}' should hold one value but holds {values.Length}."));
         return values[0];
     }
+
+    /// <summary>Whether the node belongs to the standard ONNX operator set (the empty domain or "ai.onnx").</summary>
+    public static bool IsStandard(NodeProto node) => node.Domain.Length == 0 || node.Domain == "ai.onnx";
 
     private static void CheckRaw(string name, int bytes, long count, int size)
     {

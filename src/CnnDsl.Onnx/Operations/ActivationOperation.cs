@@ -18,7 +18,7 @@ internal sealed class ActivationOperation : IOnnxOperation
     public string Scaffold(OnnxScaffoldWalker walker, NodeProto node, string value, List<ScaffoldItem> items)
     {
         string output = value;
-        string act = walker.ActAfter(ref output, walker.Shape(value));
+        string act = OnnxActivation.Take(walker, node, ref output, walker.Shape(value));
         if (act == "") return walker.Unexpressible(node, value, items, "an activation CnnDsl does not have");
         items.Add(Item(act));
         return output;

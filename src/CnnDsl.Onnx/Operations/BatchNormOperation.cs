@@ -30,8 +30,9 @@ internal sealed class BatchNormOperation : IOnnxOperation
     public string Scaffold(OnnxScaffoldWalker walker, NodeProto node, string value, List<ScaffoldItem> items)
     {
         var shape = walker.Shape(value);
-        walker.Use(node);
         float epsilon = Float(node, "epsilon", DefaultEpsilon);
+        if (!(epsilon >= 0f) || float.IsInfinity(epsilon)) return walker.Unexpressible(node, value, items, OnnxModelFile.Text($"the invalid epsilon {epsilon}"));
+        walker.Use(node);
         string output = walker.Done(node.Output[0], shape);
         string act = walker.ActAfter(ref output, shape);
         var args = new List<string>();
@@ -75,5 +76,28 @@ internal sealed class BatchNormOperation : IOnnxOperation
         string[] names = { "weight", "bias", "running_mean", "running_var" };
         for (int i = 0; i < 4; i++) matcher.Staged[prefix + names[i]] = matcher.File.ReadFloats(bn.Input[i + 1]);
         if (matcher.Staged[prefix + "weight"].Length != channels) throw new InvalidDataException($"BatchNormalization '{Label(bn)}' does not hold {channels} channels.");
+        CheckStatistics(bn, matcher.Staged[prefix + "running_var"]);
+    }
+
+    /// <summary>
+    /// The epsilon and the running variance must give a finite scale gamma / sqrt(var + eps): a NaN or negative
+    /// epsilon or variance would silently turn every output of the layer into NaN.
+    /// </summary>
+    /// <returns>The epsilon.</returns>
+    public static float CheckStatistics(NodeProto bn, float[] variance)
+    {
+        float epsilon = Float(bn, "epsilon", DefaultEpsilon);
+        if (!(epsilon >= 0f) || float.IsInfinity(epsilon))
+        {
+            throw new InvalidDataException(OnnxModelFile.Text($"BatchNormalization '{Label(bn)}' has epsilon {epsilon}; it must be a finite number, 0 or more."));
+        }
+        for (int c = 0; c < variance.Length; c++)
+        {
+            if (!(variance[c] >= 0f) || float.IsInfinity(variance[c]) || variance[c] + epsilon <= 0f)
+            {
+                throw new InvalidDataException(OnnxModelFile.Text($"BatchNormalization '{Label(bn)}' has running variance {variance[c]} in channel {c} (epsilon {epsilon}); a variance must be finite and 0 or more, and variance + epsilon positive."));
+            }
+        }
+        return epsilon;
     }
 }

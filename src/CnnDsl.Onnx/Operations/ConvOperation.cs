@@ -114,7 +114,7 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         var beta = file.ReadFloats(bn.Input[2]);
         var mean = file.ReadFloats(bn.Input[3]);
         var variance = file.ReadFloats(bn.Input[4]);
-        double epsilon = Float(bn, "epsilon", BatchNormOperation.DefaultEpsilon);
+        double epsilon = BatchNormOperation.CheckStatistics(bn, variance);
         var weight = matcher.Staged[node.Name + ".weight"];
         int perFilter = weight.Length / node.Filters;
         var bias = new float[node.Filters];
@@ -135,6 +135,8 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         long group = Int(node, "group", 1);
         long[] strides = Ints(node, "strides") ?? new long[] { 1, 1 };
         if (w is null || w.Length != 4) return walker.Unexpressible(node, value, items, "a weight that is not a 4-D initializer");
+        if (w.Any(x => x < 1 || x > int.MaxValue)) return walker.Unexpressible(node, value, items, "the invalid weight shape " + List(w));
+        if (strides.Any(x => x < 1 || x > int.MaxValue)) return walker.Unexpressible(node, value, items, "the invalid strides " + List(strides));
         if (w[2] != w[3]) return walker.Unexpressible(node, value, items, Inv($"a non-square kernel {w[2]}x{w[3]}"));
         if (strides.Length != 2 || strides[0] != strides[1]) return walker.Unexpressible(node, value, items, "unequal strides " + List(strides));
         if (Ints(node, "dilations") is { } d && d.Any(x => x != 1)) return walker.Unexpressible(node, value, items, "dilation " + List(d));
@@ -144,9 +146,10 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         long k = w[2], s = strides[0];
         var (padText, pads) = OnnxWindow.Scaffold(node, shape, k, s, isConv: true, out string? padProblem);
         if (padProblem is not null) return walker.Unexpressible(node, value, items, padProblem);
-        walker.Use(node);
         bool bias = node.Input.Count > 2 && node.Input[2].Length > 0;
         var outShape = new ScaffoldShape((shape.H + pads[0] + pads[2] - k) / s + 1, (shape.W + pads[1] + pads[3] - k) / s + 1, depthwise ? shape.C : w[0]);
+        if (!OnnxScaffoldWalker.IsValid(outShape)) return walker.Unexpressible(node, value, items, OnnxModelFile.Text($"an output of {outShape.H}x{outShape.W}x{outShape.C}, which is no tensor"));
+        walker.Use(node);
         string output = walker.Done(node.Output[0], outShape);
         bool batchNorm = false;
         var next = walker.Unused(output);

@@ -76,8 +76,13 @@ internal static class OnnxActivation
             output = walker.Done(swish.Mul.Output[0], shape);
             return "Act = Act.Swish";
         }
-        if (next.Count != 1) return "";
-        var node = next[0];
+        return next.Count == 1 ? Take(walker, next[0], ref output, shape) : "";
+    }
+
+    /// <summary>Consumes <paramref name="node"/> when it is an activation CnnDsl has; returns "Act = Act.X" or "".</summary>
+    public static string Take(OnnxScaffoldWalker walker, NodeProto node, ref string output, ScaffoldShape shape)
+    {
+        if (!OnnxModelFile.IsStandard(node)) return "";
         string? act = node.OpType switch
         {
             "Relu" => "Relu",

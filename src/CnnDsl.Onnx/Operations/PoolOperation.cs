@@ -49,17 +49,19 @@ internal sealed class PoolOperation(Op op) : IOnnxOperation
         long[] strides = Ints(node, "strides") ?? new long[] { 1, 1 };
         if (k.Length != 2 || k[0] != k[1]) return walker.Unexpressible(node, value, items, "a non-square window " + List(k));
         if (strides.Length != 2 || strides[0] != strides[1]) return walker.Unexpressible(node, value, items, "unequal strides " + List(strides));
+        if (k[0] < 1 || k[0] > int.MaxValue || strides[0] < 1 || strides[0] > int.MaxValue) return walker.Unexpressible(node, value, items, "the invalid window " + List(k) + " or strides " + List(strides));
         bool average = node.OpType == "AveragePool";
         var (padText, pads) = OnnxWindow.Scaffold(node, shape, k[0], strides[0], isConv: false, out string? padProblem);
         if (padProblem is not null) return walker.Unexpressible(node, value, items, padProblem);
         if (average && pads.Any(p => p != 0) && Int(node, "count_include_pad", 0) != 0) return walker.Unexpressible(node, value, items, "count_include_pad = 1 with padding");
+        var outShape = shape with { H = (shape.H + pads[0] + pads[2] - k[0]) / strides[0] + 1, W = (shape.W + pads[1] + pads[3] - k[0]) / strides[0] + 1 };
+        if (!OnnxScaffoldWalker.IsValid(outShape)) return walker.Unexpressible(node, value, items, OnnxModelFile.Text($"an output of {outShape.H}x{outShape.W}x{outShape.C}, which is no tensor"));
         walker.Use(node);
         if (average && k[0] == shape.H && k[1] == shape.W && pads.All(p => p == 0))
         {
             items.Add(GlobalAvgPoolOperation.Item);
             return walker.Done(node.Output[0], shape with { H = 1, W = 1 });
         }
-        var outShape = shape with { H = (shape.H + pads[0] + pads[2] - k[0]) / strides[0] + 1, W = (shape.W + pads[1] + pads[3] - k[0]) / strides[0] + 1 };
         var args = new List<string> { Inv($"{k[0]}") };
         if (strides[0] != k[0]) args.Add(Inv($"Stride = {strides[0]}"));
         if (padText != "") args.Add(padText);

@@ -22,6 +22,8 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
     private readonly HashSet<NodeProto> _used = new();
     private readonly Dictionary<string, ScaffoldShape> _shapes = new(StringComparer.Ordinal);
     private readonly List<string> _unsupported = new();
+    // Values after an unexpressible node whose shape cannot be known: the walk ends at them.
+    private readonly HashSet<string> _unknown = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _blockNames = new(StringComparer.Ordinal);
     private readonly List<string> _blockSources = new();
     private string _className = "";
@@ -35,6 +37,13 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
         var (start, shape) = InputOperation.Begin(this);
         _shapes[start] = shape;
         var items = Sequence(start, out _);
+        int left = file.Graph.Node.Count(n => n.OpType != "Constant" && !_used.Contains(n));
+        if (left > 0)
+        {
+            string line = Inv($"{left} ONNX node{(left == 1 ? "" : "s")} after the unexpressible ones were not scaffolded (the shapes they read are unknown).");
+            _unsupported.Add(line);
+            items.Add(new CommentItem("UNSUPPORTED: " + line));
+        }
         var text = new StringBuilder();
         text.AppendLine("// Scaffolded from an ONNX model by cnndsl-scaffold; weights load with OnnxImporter.ImportWeights.");
         if (_unsupported.Count > 0)
@@ -67,29 +76,50 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
     public ScaffoldShape Shape(string value) => _shapes[value];
 
     /// <summary>Records <paramref name="output"/>'s shape and returns it.</summary>
+    /// <exception cref="InvalidDataException">The shape is no tensor CnnDsl can hold (the file's dims lie).</exception>
     public string Done(string output, ScaffoldShape shape)
     {
+        if (!IsValid(shape)) throw new InvalidDataException(Inv($"ONNX value '{output}' would have the shape {shape.H}x{shape.W}x{shape.C}: each dimension must be 1 to {int.MaxValue}, and the values at most {int.MaxValue}."));
         _shapes[output] = shape;
         return output;
     }
 
+    /// <summary>Every dimension 1 to int.MaxValue and at most int.MaxValue values (checked without overflow).</summary>
+    public static bool IsValid(ScaffoldShape shape)
+        => shape.H is >= 1 and <= int.MaxValue && shape.W is >= 1 and <= int.MaxValue && shape.C is >= 1 and <= int.MaxValue
+            && shape.H * shape.W <= int.MaxValue && shape.H * shape.W * shape.C <= int.MaxValue;
+
     /// <summary>Consumes an activation that is the only reader of <paramref name="output"/>; returns "Act = Act.X" or "".</summary>
     public string ActAfter(ref string output, ScaffoldShape shape) => OnnxActivation.Scaffold(this, ref output, shape);
 
-    /// <summary>Lists <paramref name="node"/> as unexpressible, marks its place, and continues after it.</summary>
+    /// <summary>
+    /// Lists <paramref name="node"/> as unexpressible and marks its place. The walk continues after a node that
+    /// keeps its input's shape (an unknown activation or normalization); after any other, the shape of what follows
+    /// is unknown, so the walk stops there rather than write layers for a wrong shape (whose errors would all be
+    /// follow-on noise), and what is left is listed as not scaffolded.
+    /// </summary>
     public string Unexpressible(NodeProto node, string value, List<ScaffoldItem> items, string why)
     {
         _unsupported.Add($"ONNX node '{Label(node)}' ({node.OpType}): {why}.");
         items.Add(new CommentItem($"UNSUPPORTED: ONNX node '{Label(node)}' ({node.OpType}): {why}."));
         _used.Add(node);
         string output = node.Output.Count > 0 ? node.Output[0] : value;
-        _shapes.TryAdd(output, _shapes.TryGetValue(value, out var s) ? s : default);
+        if (ShapePreserving.Contains(node.OpType) && _shapes.TryGetValue(value, out var shape) && !_shapes.ContainsKey(output)) _shapes[output] = shape;
+        else if (!_shapes.ContainsKey(output)) _unknown.Add(output);
         return output;
     }
 
+    /// <summary>Standard ONNX operators whose output has their (first) input's shape.</summary>
+    private static readonly HashSet<string> ShapePreserving = new(StringComparer.Ordinal)
+    {
+        "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Celu", "Gelu", "Mish", "Tanh", "Sigmoid", "HardSigmoid", "HardSwish",
+        "Softplus", "Softsign", "ThresholdedRelu", "Clip", "Erf", "Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Cast",
+        "Identity", "Dropout", "LRN", "BatchNormalization", "InstanceNormalization", "LpNormalization", "Softmax", "LogSoftmax",
+    };
+
     /// <summary>Whether <paramref name="node"/> joins branches (two or more non-constant inputs into a merge operation).</summary>
     public bool IsMerge(NodeProto node)
-        => OnnxOperations.Scaffolding(node.OpType) is IOnnxMergeOperation && node.Input.Count(i => i.Length > 0 && !file.IsConstant(i)) >= 2;
+        => OnnxModelFile.IsStandard(node) && OnnxOperations.Scaffolding(node.OpType) is IOnnxMergeOperation && node.Input.Count(i => i.Length > 0 && !file.IsConstant(i)) >= 2;
 
     public static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
@@ -102,7 +132,7 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
         while (true)
         {
             var next = Unused(value);
-            if (next.Count == 0 || (next.Count == 1 && IsMerge(next[0])))
+            if (next.Count == 0 || (next.Count == 1 && IsMerge(next[0])) || _unknown.Contains(value))
             {
                 // The end of the graph, or of a branch of an enclosing block.
                 end = value;
@@ -131,6 +161,7 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
             _used.Add(node);
             return Done(node.Output[0], Shape(value));
         }
+        if (!OnnxModelFile.IsStandard(node)) return Unexpressible(node, value, items, "an operator of the custom domain '" + node.Domain + "'");
         var operation = OnnxOperations.Scaffolding(node.OpType);
         if (operation is null) return Unexpressible(node, value, items, "no CnnDsl layer computes it");
         return operation.Scaffold(this, node, value, items);
@@ -182,6 +213,7 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
             }
             var found = followed.FirstOrDefault(b => b.End == input);
             if (found.Items is null) return Unexpressible(merge, input, items, "a merge of values from outside the block");
+            if (_unknown.Contains(input)) return Unexpressible(merge, input, items, "a merge of a branch whose shape is unknown");
             branches.Add(new ScaffoldBranch(false, found.Items, Shape(input)));
         }
         _used.Add(merge);

@@ -7,7 +7,8 @@ using CnnDsl.Tests.Weights;
 namespace CnnDsl.Tests.Onnx;
 
 /// <summary>
-/// Random mutations of a valid ONNX model (bit flips, truncations, byte runs overwritten, bytes deleted) with a fixed
+/// Random mutations of a valid ONNX model (bit flips, truncations, byte runs overwritten, bytes deleted, and the
+/// structural ones of <see cref="OnnxMutations"/>) with a fixed
 /// seed, <see cref="FuzzCases.Count"/> cases: the importer and the scaffolder throw only the documented exception
 /// types, and a rejected import changes no weight.
 /// </summary>
@@ -23,7 +24,9 @@ public class OnnxFuzzTests
         var clock = Stopwatch.StartNew();
         for (int run = 0; run < cases; run++)
         {
-            byte[] file = Mutate(valid, random);
+            // One case in four is a structural mutation (half of them scaffolded) (lying dims, bad statistics, duplicates, custom domains, zero
+            // strides), the rest damaged bytes.
+            byte[] file = run % 8 is 1 or 7 ? OnnxMutations.Apply(valid, OnnxMutations.Names[random.Next(OnnxMutations.Names.Count)], random) : Mutate(valid, random);
             var target = new TestWeights(TinyNetwork.Graph, TinyNetwork.Tensors);
             FuzzCases.FillDistinct(target, 5);
             var before = FuzzCases.Snapshot(target);

@@ -107,7 +107,7 @@ public class OnnxScaffolderTests
     }
 
     [Fact]
-    public void Unexpressible_nodes_are_listed_and_marked_and_the_walk_continues()
+    public void Unexpressible_nodes_are_listed_and_marked_and_the_walk_stops_where_shapes_become_unknown()
     {
         var m = new TinyOnnxModel(3);
         string x = m.Input("image", 1, 3, 8, 8);
@@ -121,6 +121,7 @@ public class OnnxScaffolderTests
         {
             "ONNX node 'norm1' (LRN): no CnnDsl layer computes it.",
             "ONNX node 'wide' (Conv): a non-square kernel 1x3.",
+            "1 ONNX node after the unexpressible ones were not scaffolded (the shapes they read are unknown).",
         }, result.Unsupported);
         Assert.Contains("// UNSUPPORTED: ONNX node 'norm1' (LRN): no CnnDsl layer computes it.", result.Source);
         Assert.Contains("// INCOMPLETE", result.Source);

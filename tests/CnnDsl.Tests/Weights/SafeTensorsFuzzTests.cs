@@ -27,14 +27,14 @@ public sealed class SafeTensorsFuzzTests
         string path = Path.Combine(Path.GetTempPath(), "cnndsl-fuzz-" + Guid.NewGuid().ToString("N") + ".safetensors");
         int cases = FuzzCases.Count, rejected = 0;
         var clock = Stopwatch.StartNew();
+        var target = new TestWeights(CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors);
+        FuzzCases.FillDistinct(target, 5);
+        var before = FuzzCases.Snapshot(target);
         try
         {
             for (int run = 0; run < cases; run++)
             {
                 byte[] file = Mutate(valid, headerEnd, random);
-                var target = new TestWeights(CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors);
-                FuzzCases.FillDistinct(target, 5);
-                var before = FuzzCases.Snapshot(target);
                 // The same mutations on all three inputs: seekable stream, forward-only stream, memory-mapped path.
                 string input = (run % 3) switch { 0 => "seekable stream", 1 => "forward-only stream", _ => "path" };
                 try
@@ -46,6 +46,8 @@ public sealed class SafeTensorsFuzzTests
                         File.WriteAllBytes(path, file);
                         SafeTensors.Load(target, path);
                     }
+                    // Accepted (the mutation kept the file valid): back to the distinct values for the next case.
+                    for (int i = 0; i < before.Length; i++) target.Set(target.Tensors[i].Name, before[i]);
                 }
                 catch (Exception e) when (e is InvalidDataException or WeightsMismatchException)
                 {
