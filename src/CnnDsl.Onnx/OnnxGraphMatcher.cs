@@ -13,11 +13,33 @@ namespace CnnDsl.Onnx;
 /// node's operation does its own matching (<see cref="IOnnxOperation.Import"/>). Checks every shape on the way and
 /// stages the weights; the caller commits them only if the whole graph matched.
 /// </summary>
+/// <remarks>
+/// The match is a search: where several ONNX nodes fit a DSL node equally (sibling branches reading one value with the
+/// same operation, as Inception's parallel 1x1 convolutions), the first is tried, and when the walk fails later it
+/// returns to the latest such choice and tries the next (chronological backtracking, at most <see cref="MaxRetries"/>
+/// times). A failed search reports the failure that got furthest through the DSL graph.
+/// </remarks>
 internal sealed class OnnxGraphMatcher
 {
+    /// <summary>Most returns to an earlier choice before the search gives up.</summary>
+    public const int MaxRetries = 256;
+
     private readonly string[] _values;
     private readonly HashSet<NodeProto> _used = new();
+    // Undo logs: what was taken, and which NCHW-flattened values were recorded, in order.
+    private readonly List<NodeProto> _usedLog = new();
+    private readonly List<string> _nchwLog = new();
+    private readonly Dictionary<string, TensorShape> _nchwFlattened = new(StringComparer.Ordinal);
     private readonly List<OnnxLayerMatch> _matches = new();
+    private readonly List<Choice> _choices = new();
+    private Choice _nodeStart = new();
+    private Choice? _replay;
+
+    /// <summary>A point where several ONNX nodes fitted, with the state before its DSL node to return to.</summary>
+    private sealed class Choice
+    {
+        public int Node, Used, Folded, Nchw, Index, Count;
+    }
 
     public OnnxGraphMatcher(OnnxModelFile file, NetworkWeights weights)
     {
@@ -40,7 +62,13 @@ internal sealed class OnnxGraphMatcher
     public List<string> Folded { get; } = new();
 
     /// <summary>Values that hold features flattened from an NCHW map (c, h, w order) rather than NHWC, with the map's shape.</summary>
-    public Dictionary<string, TensorShape> NchwFlattened { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, TensorShape> NchwFlattened => _nchwFlattened;
+
+    /// <summary>Records that <paramref name="value"/> holds features flattened in NCHW order from a map of <paramref name="shape"/>.</summary>
+    public void MarkNchwFlattened(string value, TensorShape shape)
+    {
+        if (_nchwFlattened.TryAdd(value, shape)) _nchwLog.Add(value);
+    }
 
     /// <summary>The ONNX value matched to DSL node <paramref name="id"/>.</summary>
     public string Value(int id) => _values[id];
@@ -54,13 +82,51 @@ internal sealed class OnnxGraphMatcher
                 throw new InvalidDataException($"ONNX node '{Label(node)}' ({node.OpType}) is from the custom domain '{node.Domain}'; CnnDsl imports only standard ONNX operators, whose meaning it knows.");
             }
         }
-        for (int id = 0; id < Graph.Count; id++)
+        WeightsMismatchException? furthest = null;
+        int furthestStep = -1, retries = 0;
+        // Steps 0..Count-1 match the DSL nodes; step Count checks the output and that every ONNX node was used.
+        for (int step = 0; step <= Graph.Count;)
         {
-            var node = Graph[id];
-            var covered = new List<NodeProto>();
-            _values[id] = Advance(OnnxOperations.For(node.Op).Import(this, node, covered), covered);
-            if (id > 0) _matches.Add(new OnnxLayerMatch(node.Name, covered.Select(Label).ToList()));
+            _nodeStart = new Choice { Node = step, Used = _usedLog.Count, Folded = Folded.Count, Nchw = _nchwLog.Count };
+            try
+            {
+                if (step < Graph.Count) MatchNode(step);
+                else MatchEnd();
+                step++;
+            }
+            catch (WeightsMismatchException e)
+            {
+                if (step > furthestStep)
+                {
+                    furthest = e;
+                    furthestStep = step;
+                }
+                while (_choices.Count > 0 && _choices[^1].Index + 1 >= _choices[^1].Count) _choices.RemoveAt(_choices.Count - 1);
+                if (_choices.Count == 0 || ++retries > MaxRetries) throw furthest!;
+                var choice = _choices[^1];
+                choice.Index++;
+                Restore(choice);
+                _replay = choice;
+                step = choice.Node;
+            }
         }
+        foreach (var tensor in Weights.Tensors)
+        {
+            if (!Staged.ContainsKey(tensor.Name)) throw new InvalidOperationException($"Tensor '{tensor.Name}' was not filled by the import.");
+        }
+        return new OnnxImportResult(_matches, Folded);
+    }
+
+    private void MatchNode(int id)
+    {
+        var node = Graph[id];
+        var covered = new List<NodeProto>();
+        _values[id] = Advance(OnnxOperations.For(node.Op).Import(this, node, covered), covered);
+        if (id > 0) _matches.Add(new OnnxLayerMatch(node.Name, covered.Select(Label).ToList()));
+    }
+
+    private void MatchEnd()
+    {
         MatchOutput();
         foreach (var node in File.Graph.Node)
         {
@@ -70,11 +136,22 @@ internal sealed class OnnxGraphMatcher
                     $"ONNX node '{Label(node)}' ({node.OpType}) has no counterpart in the DSL definition: the ONNX graph has more operations than the network.");
             }
         }
-        foreach (var tensor in Weights.Tensors)
+    }
+
+    /// <summary>Back to the state before <paramref name="choice"/>'s DSL node.</summary>
+    private void Restore(Choice choice)
+    {
+        for (int i = _usedLog.Count - 1; i >= choice.Used; i--) _used.Remove(_usedLog[i]);
+        _usedLog.RemoveRange(choice.Used, _usedLog.Count - choice.Used);
+        for (int i = _nchwLog.Count - 1; i >= choice.Nchw; i--) _nchwFlattened.Remove(_nchwLog[i]);
+        _nchwLog.RemoveRange(choice.Nchw, _nchwLog.Count - choice.Nchw);
+        Folded.RemoveRange(choice.Folded, Folded.Count - choice.Folded);
+        foreach (string name in Staged.Keys.ToList())
         {
-            if (!Staged.ContainsKey(tensor.Name)) throw new InvalidOperationException($"Tensor '{tensor.Name}' was not filled by the import.");
+            if (!Weights.Contains(name) || Weights.Info(name).Node >= choice.Node) Staged.Remove(name);
         }
-        return new OnnxImportResult(_matches, Folded);
+        int matches = Math.Max(0, choice.Node - 1);
+        _matches.RemoveRange(matches, _matches.Count - matches);
     }
 
     private void MatchOutput()
@@ -87,7 +164,7 @@ internal sealed class OnnxGraphMatcher
             var next = Unused(value);
             if (next.Count == 1 && next[0].OpType is "Transpose" or "Flatten" or "Reshape" or "Squeeze" or "Identity")
             {
-                _used.Add(next[0]);
+                Take(next[0]);
                 value = next[0].Output[0];
                 continue;
             }
@@ -102,12 +179,15 @@ internal sealed class OnnxGraphMatcher
     /// <summary>Marks <paramref name="node"/> as matched and records it for the layer.</summary>
     public void Take(NodeProto node, List<NodeProto> covered)
     {
-        _used.Add(node);
+        Take(node);
         covered.Add(node);
     }
 
     /// <summary>Marks <paramref name="node"/> as matched without recording it (graph input and output layout nodes).</summary>
-    public void Take(NodeProto node) => _used.Add(node);
+    public void Take(NodeProto node)
+    {
+        if (_used.Add(node)) _usedLog.Add(node);
+    }
 
     /// <summary>The single unmatched reader of <paramref name="value"/> when it is one of <paramref name="types"/>, taken; otherwise null.</summary>
     public NodeProto? TakeSingle(string value, List<NodeProto> covered, params string[] types)
@@ -118,26 +198,42 @@ internal sealed class OnnxGraphMatcher
         return next[0];
     }
 
-    /// <summary>The first unmatched reader of <paramref name="input"/> of one of <paramref name="ops"/> without a problem, taken.</summary>
+    /// <summary>
+    /// An unmatched reader of <paramref name="input"/> of one of <paramref name="ops"/> without a problem, taken. When
+    /// several fit, the first is taken and the others are kept as alternatives for the search.
+    /// </summary>
     public NodeProto Pick(NodeInfo node, string input, string[] ops, Func<NodeProto, string?> problem, List<NodeProto> covered)
     {
         var readers = Unused(input);
+        var fitting = new List<NodeProto>();
         NodeProto? firstWrong = null;
         string? firstProblem = null;
         foreach (var candidate in readers)
         {
             if (!ops.Contains(candidate.OpType) || candidate.Input.Count == 0 || candidate.Input[0] != input) continue;
             string? p = problem(candidate);
-            if (p is null)
-            {
-                Take(candidate, covered);
-                return candidate;
-            }
-            if (firstWrong is null)
+            if (p is null) fitting.Add(candidate);
+            else if (firstWrong is null)
             {
                 firstWrong = candidate;
                 firstProblem = p;
             }
+        }
+        if (fitting.Count > 0)
+        {
+            int index = 0;
+            if (_replay is { } replay && replay.Node == _nodeStart.Node)
+            {
+                index = replay.Index;
+                _replay = null;
+            }
+            else if (fitting.Count > 1 && (_choices.Count == 0 || _choices[^1] != _nodeStart))
+            {
+                _nodeStart.Count = fitting.Count;
+                _choices.Add(_nodeStart);
+            }
+            Take(fitting[index], covered);
+            return fitting[index];
         }
         if (firstWrong is not null) throw Mismatch(node, firstWrong, firstProblem!);
         string found = readers.Count == 0 ? "no unmatched ONNX node reads it" : "it is read by " + string.Join(", ", readers.Select(n => $"{n.OpType} '{Label(n)}'"));

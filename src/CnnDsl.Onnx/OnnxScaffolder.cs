@@ -14,7 +14,10 @@ public sealed record ScaffoldResult(string Source, IReadOnlyList<string> Unsuppo
 /// BatchNormalization and an activation becomes one <c>[Conv(..., BatchNorm = true, Act = ...)]</c>); a value read by
 /// several branches that meet again in an Add or Concat becomes a <c>[Block]</c> class applied with <c>[Use]</c>
 /// (identical consecutive blocks share a class and a <c>Repeat</c>). Nodes it cannot express are listed in
-/// <see cref="ScaffoldResult.Unsupported"/> and marked with a comment at their place, and the walk continues after them.
+/// <see cref="ScaffoldResult.Unsupported"/> and marked with a comment at their place; the walk continues after those
+/// that keep their input's shape and stops after the others (the rest is listed too). The file starts with
+/// <c>using CnnDsl;</c> and turns off the cost advice (CNN0101, CNN0102, CNN0105): a pretrained network is not a design
+/// to advise on, and a user building with warnings as errors must not fail on it.
 /// </summary>
 public static class OnnxScaffolder
 {
@@ -22,16 +25,21 @@ public static class OnnxScaffolder
     public static ScaffoldResult Scaffold(string path, string className, string @namespace = "CnnDsl.Models")
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Scaffold(File.ReadAllBytes(path), className, @namespace);
+        return Scaffold(OnnxModelFile.Load(path), className, @namespace);
     }
 
     /// <summary>Scaffolds from a serialized ONNX model.</summary>
     /// <exception cref="InvalidDataException">The model is malformed or has no single 4-D input.</exception>
     public static ScaffoldResult Scaffold(ReadOnlySpan<byte> model, string className, string @namespace = "CnnDsl.Models")
     {
+        return Scaffold(OnnxModelFile.Parse(model), className, @namespace);
+    }
+
+    private static ScaffoldResult Scaffold(OnnxModelFile file, string className, string @namespace)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
-        var walker = new OnnxScaffoldWalker(OnnxModelFile.Parse(model));
+        var walker = new OnnxScaffoldWalker(file);
         try
         {
             return walker.Write(className, @namespace);

@@ -10,14 +10,15 @@ namespace CnnDsl.Onnx;
 
 /// <summary>
 /// Standard and depthwise convolution: ONNX Conv (depthwise is <c>group</c> = channels), with an optional
-/// BatchNormalization after it that fills the fused batch norm or folds into the weights and bias.
+/// BatchNormalization after it that fills the fused batch norm or folds into the weights and bias. A Pad of zeros
+/// in front of the Conv (as converters write explicit padding) joins the convolution's padding.
 /// </summary>
 internal sealed class ConvOperation(Op op) : IOnnxOperation
 {
     public Op Op => op;
 
     // Both instances scaffold ONNX Conv with the same code, which picks Conv or DepthwiseConv from the group.
-    public IReadOnlyList<string> ScaffoldedFrom => ["Conv"];
+    public IReadOnlyList<string> ScaffoldedFrom => ["Conv", "Pad"];
 
     public string Export(OnnxGraphWriter writer, NodeInfo node, IReadOnlyList<string> inputs)
     {
@@ -30,7 +31,14 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
 
     public string Import(OnnxGraphMatcher matcher, NodeInfo node, List<NodeProto> covered)
     {
-        var conv = matcher.Pick(node, matcher.Value(node.Inputs[0]), ["Conv"], candidate => Problem(matcher, node, candidate), covered);
+        var conv = matcher.Pick(node, matcher.Value(node.Inputs[0]), ["Conv", "Pad"], candidate => candidate.OpType == "Pad"
+            ? PaddedConv(matcher, candidate, out var padBefore, out string? padProblem) is { } padded ? Problem(matcher, node, padded, padBefore) : padProblem
+            : Problem(matcher, node, candidate, null), covered);
+        if (conv.OpType == "Pad")
+        {
+            conv = PaddedConv(matcher, conv, out _, out _)!;
+            matcher.Take(conv, covered);
+        }
         var staged = matcher.Staged;
         staged[node.Name + ".weight"] = matcher.File.ReadFloats(conv.Input[1]);
         float[]? onnxBias = conv.Input.Count > 2 && conv.Input[2].Length > 0 ? matcher.ReadVector(conv.Input[2], node.Filters, node, conv, "bias") : null;
@@ -88,7 +96,18 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         return OnnxActivation.Import(matcher, node, value, covered);
     }
 
-    private static string? Problem(OnnxGraphMatcher matcher, NodeInfo node, NodeProto conv)
+    /// <summary>The Conv that alone reads a zero Pad, with the Pad's spatial pads; null with the problem otherwise.</summary>
+    private static NodeProto? PaddedConv(OnnxGraphMatcher matcher, NodeProto pad, out long[]? padBefore, out string? problem)
+    {
+        padBefore = OnnxWindow.ZeroPad(matcher.File, pad, out problem);
+        if (padBefore is null) return null;
+        var readers = matcher.Unused(pad.Output[0]);
+        if (readers.Count == 1 && readers[0].OpType == "Conv" && readers[0].Input.Count > 0 && readers[0].Input[0] == pad.Output[0]) return readers[0];
+        problem = "a Pad that is not read by exactly one Conv";
+        return null;
+    }
+
+    private static string? Problem(OnnxGraphMatcher matcher, NodeInfo node, NodeProto conv, long[]? padBefore)
     {
         if (conv.Input.Count < 2) return "the Conv has no weight input";
         long[]? w = matcher.File.ConstantDims(conv.Input[1]);
@@ -103,7 +122,7 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         if (group != expectedGroup) return Differ("group", Num(expectedGroup), Num(group));
         if (Ints(conv, "kernel_shape") is { } k && !k.SequenceEqual(new long[] { node.KernelH, node.KernelW }))
             return Differ("kernel_shape", List(new long[] { node.KernelH, node.KernelW }), List(k));
-        return OnnxWindow.Problem(node, conv, pool: false);
+        return OnnxWindow.Problem(node, conv, pool: false, padBefore);
     }
 
     /// <summary>W' = W * s, b' = (b - mean) * s + beta with s = gamma / sqrt(var + eps), computed in double.</summary>
@@ -129,6 +148,19 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
 
     public string Scaffold(OnnxScaffoldWalker walker, NodeProto node, string value, List<ScaffoldItem> items)
     {
+        if (node.OpType == "Conv") return Scaffold(walker, node, value, items, null);
+        long[]? padBefore = OnnxWindow.ZeroPad(walker.File, node, out string? problem);
+        var readers = walker.Unused(node.Output[0]);
+        if (padBefore is null) return walker.Unexpressible(node, value, items, problem!);
+        if (readers.Count != 1 || readers[0].OpType != "Conv" || readers[0].Input.Count == 0 || readers[0].Input[0] != node.Output[0])
+            return walker.Unexpressible(node, value, items, "a Pad that is not read by exactly one Conv (pools pad differently)");
+        walker.Use(node);
+        return Scaffold(walker, readers[0], value, items, padBefore);
+    }
+
+    /// <summary>The Conv layer, with the spatial pads of a Pad node before it (reading <paramref name="value"/>).</summary>
+    private static string Scaffold(OnnxScaffoldWalker walker, NodeProto node, string value, List<ScaffoldItem> items, long[]? padBefore)
+    {
         var file = walker.File;
         var shape = walker.Shape(value);
         long[]? w = node.Input.Count > 1 ? file.ConstantDims(node.Input[1]) : null;
@@ -144,7 +176,7 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         if (group != 1 && !depthwise) return walker.Unexpressible(node, value, items, Inv($"a grouped convolution (group {group})"));
         if (!depthwise && w[1] != shape.C) return walker.Unexpressible(node, value, items, Inv($"a weight for {w[1]} input channels on a {shape.C}-channel input"));
         long k = w[2], s = strides[0];
-        var (padText, pads) = OnnxWindow.Scaffold(node, shape, k, s, isConv: true, out string? padProblem);
+        var (padText, pads) = OnnxWindow.Scaffold(node, shape, k, s, isConv: true, out string? padProblem, padBefore);
         if (padProblem is not null) return walker.Unexpressible(node, value, items, padProblem);
         bool bias = node.Input.Count > 2 && node.Input[2].Length > 0;
         var outShape = new ScaffoldShape((shape.H + pads[0] + pads[2] - k) / s + 1, (shape.W + pads[1] + pads[3] - k) / s + 1, depthwise ? shape.C : w[0]);

@@ -9,13 +9,14 @@ namespace CnnDsl.Onnx;
 
 /// <summary>
 /// Fully connected layer: written as NHWC flatten + Gemm (transB = 1) + Reshape to [N, units, 1, 1]; imported from
-/// a Gemm after any layout nodes, permuting the weights when the features were flattened in NCHW order.
+/// a Gemm, or a MatMul by a constant [in, units] with an optional Add of a constant bias (as PyTorch and TensorFlow
+/// converters write it), after any layout nodes, permuting the weights when the features were flattened in NCHW order.
 /// </summary>
 internal sealed class DenseOperation : IOnnxOperation
 {
     public Op Op => Op.Dense;
 
-    public IReadOnlyList<string> ScaffoldedFrom => ["Gemm"];
+    public IReadOnlyList<string> ScaffoldedFrom => ["Gemm", "MatMul"];
 
     public string Export(OnnxGraphWriter writer, NodeInfo node, IReadOnlyList<string> inputs)
     {
@@ -31,8 +32,15 @@ internal sealed class DenseOperation : IOnnxOperation
     {
         // Flatten (or Transpose + Flatten, or Reshape) may sit between the features and the Gemm.
         string features = FlattenOperation.ImportLayout(matcher, matcher.Value(node.Inputs[0]), node.Input, covered);
-        var gemm = matcher.Pick(node, features, ["Gemm"], candidate =>
+        var gemm = matcher.Pick(node, features, ["Gemm", "MatMul"], candidate =>
         {
+            if (candidate.OpType == "MatMul")
+            {
+                long[]? m = candidate.Input.Count == 2 ? matcher.File.ConstantDims(candidate.Input[1]) : null;
+                if (m is null) return "the MatMul's second operand is not an initializer";
+                long[] want = { node.Input.Length, node.Filters };
+                return m.SequenceEqual(want) ? null : Differ("weight shape", List(want), List(m));
+            }
             if (Float(candidate, "alpha", 1f) != 1f || Float(candidate, "beta", 1f) != 1f) return Differ("alpha/beta", "1/1", Float(candidate, "alpha", 1f) + "/" + Float(candidate, "beta", 1f));
             if (Int(candidate, "transA", 0) != 0) return Differ("transA", "0", "1");
             if (candidate.Input.Count < 2) return "the Gemm has no weight input";
@@ -48,14 +56,26 @@ internal sealed class DenseOperation : IOnnxOperation
         float[] onnxWeight = matcher.File.ReadFloats(gemm.Input[1]);
         bool transB = Int(gemm, "transB", 0) != 0;
         matcher.Staged[node.Name + ".weight"] = Canonical(matcher, node, features, onnxWeight, transB);
-        if (node.Bias)
-        {
-            matcher.Staged[node.Name + ".bias"] = gemm.Input.Count > 2 && gemm.Input[2].Length > 0 ? matcher.ReadVector(gemm.Input[2], node.Filters, node, gemm, "bias") : new float[node.Filters];
-        }
-        // The units may be reshaped back to [N, units, 1, 1] (a no-op on 1x1 data) before the activation.
         string units = gemm.Output[0];
+        string? biasName = gemm.OpType == "Gemm" && gemm.Input.Count > 2 && gemm.Input[2].Length > 0 ? gemm.Input[2] : null;
+        if (gemm.OpType == "MatMul" && node.Bias && BiasAdd(matcher.File, matcher.Unused(units), node.Filters) is { } biasAdd)
+        {
+            matcher.Take(biasAdd.Add, covered);
+            biasName = biasAdd.Constant;
+            units = biasAdd.Add.Output[0];
+        }
+        if (node.Bias) matcher.Staged[node.Name + ".bias"] = biasName is not null ? matcher.ReadVector(biasName, node.Filters, node, gemm, "bias") : new float[node.Filters];
+        // The units may be reshaped back to [N, units, 1, 1] (a no-op on 1x1 data) before the activation.
         while (node.Act != Act.None && matcher.TakeSingle(units, covered, "Reshape", "Unsqueeze", "Flatten", "Identity") is { } layout) units = layout.Output[0];
         return OnnxActivation.Import(matcher, node, units, covered);
+    }
+
+    /// <summary>The single reader of a MatMul's output when it adds a constant of <paramref name="units"/> values, with that constant's name.</summary>
+    private static (NodeProto Add, string Constant)? BiasAdd(OnnxModelFile file, IReadOnlyList<NodeProto> readers, long units)
+    {
+        if (readers.Count != 1 || readers[0].OpType != "Add" || readers[0].Input.Count != 2 || !OnnxModelFile.IsStandard(readers[0])) return null;
+        string constant = file.IsConstant(readers[0].Input[1]) ? readers[0].Input[1] : readers[0].Input[0];
+        return file.ConstantDims(constant) is { } dims && dims.Aggregate(1L, (a, b) => a * b) == units ? (readers[0], constant) : null;
     }
 
     /// <summary>
@@ -87,12 +107,18 @@ internal sealed class DenseOperation : IOnnxOperation
         long[]? b = node.Input.Count > 1 ? walker.File.ConstantDims(node.Input[1]) : null;
         bool transB = Int(node, "transB", 0) != 0;
         if (b is null || b.Length != 2 || Int(node, "transA", 0) != 0 || Float(node, "alpha", 1f) != 1f || Float(node, "beta", 1f) != 1f)
-            return walker.Unexpressible(node, value, items, "a Gemm that is not x * W^T + b with a constant W");
+            return walker.Unexpressible(node, value, items, "a " + node.OpType + " that is not x * W^T + b with a constant W");
         long units = transB ? b[0] : b[1];
         walker.Use(node);
-        bool bias = node.Input.Count > 2 && node.Input[2].Length > 0;
+        bool bias = node.OpType == "Gemm" && node.Input.Count > 2 && node.Input[2].Length > 0;
         var shape = new ScaffoldShape(1, 1, units);
         string output = walker.Done(node.Output[0], shape);
+        if (node.OpType == "MatMul" && BiasAdd(walker.File, walker.Unused(output), units) is { } biasAdd)
+        {
+            walker.Use(biasAdd.Add);
+            bias = true;
+            output = walker.Done(biasAdd.Add.Output[0], shape);
+        }
         string act = walker.ActAfter(ref output, shape);
         var args = new List<string> { Inv($"{units}") };
         if (!bias) args.Add("Bias = false");

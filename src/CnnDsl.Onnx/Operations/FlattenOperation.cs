@@ -83,8 +83,8 @@ internal sealed class FlattenOperation : IOnnxOperation
             value = n.Output[0];
         }
         var nchw = matcher.NchwFlattened;
-        if (flattened && !transposedToNhwc && shape.Height * shape.Width > 1) nchw[value] = nchw.GetValueOrDefault(input, shape);
-        else if (nchw.TryGetValue(input, out var earlier)) nchw[value] = earlier;
+        if (flattened && !transposedToNhwc && shape.Height * shape.Width > 1) matcher.MarkNchwFlattened(value, nchw.GetValueOrDefault(input, shape));
+        else if (nchw.TryGetValue(input, out var earlier)) matcher.MarkNchwFlattened(value, earlier);
         return value;
     }
 }

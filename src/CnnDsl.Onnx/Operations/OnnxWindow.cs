@@ -21,14 +21,22 @@ internal static class OnnxWindow
         OnnxGraphWriter.Ints("pads", node.PadTop, node.PadLeft, node.PadBottom, node.PadRight),
     ];
 
-    /// <summary>Strides, dilations and padding of a Conv or pooling node against the DSL node; null when they agree.</summary>
-    public static string? Problem(NodeInfo node, NodeProto onnx, bool pool)
+    /// <summary>
+    /// Strides, dilations and padding of a Conv or pooling node against the DSL node, with <paramref name="padBefore"/>
+    /// [top, left, bottom, right] from a Pad node in front of it; null when they agree.
+    /// </summary>
+    public static string? Problem(NodeInfo node, NodeProto onnx, bool pool, long[]? padBefore = null)
     {
         long[] strides = Ints(onnx, "strides") ?? new long[] { 1, 1 };
         if (!strides.SequenceEqual(new long[] { node.StrideH, node.StrideW })) return Differ("strides", List(new long[] { node.StrideH, node.StrideW }), List(strides));
         if (Ints(onnx, "dilations") is { } d && d.Any(x => x != 1)) return Differ("dilations", "[1, 1] (CnnDsl has no dilation)", List(d));
         long[] dslPads = { node.PadTop, node.PadLeft, node.PadBottom, node.PadRight };
         long[] onnxPads = Pads(node, onnx, node.StrideH, node.StrideW);
+        if (padBefore is not null)
+        {
+            if (String(onnx, "auto_pad", "NOTSET") is "SAME_UPPER" or "SAME_LOWER") return "auto_pad SAME after a Pad node";
+            for (int i = 0; i < 4; i++) onnxPads[i] += padBefore[i];
+        }
         if (pool && Int(onnx, "ceil_mode", 0) != 0)
         {
             // Ceil mode adds windows that overhang the end; with padding excluded (max never picks it, average does
@@ -87,10 +95,17 @@ internal static class OnnxWindow
     }
 
     /// <summary>The scaffolded padding argument text and the four pads [top, left, bottom, right]; <paramref name="problem"/> when unexpressible.</summary>
-    public static (string Text, long[] Pads) Scaffold(NodeProto node, ScaffoldShape shape, long k, long s, bool isConv, out string? problem)
+    public static (string Text, long[] Pads) Scaffold(NodeProto node, ScaffoldShape shape, long k, long s, bool isConv, out string? problem, long[]? padBefore = null)
     {
         problem = null;
         string autoPad = String(node, "auto_pad", "NOTSET");
+        if (padBefore is not null)
+        {
+            if (autoPad is "SAME_UPPER" or "SAME_LOWER") { problem = "auto_pad SAME after a Pad node"; return ("", new long[4]); }
+            var (_, own) = Scaffold(node, shape, k, s, isConv, out problem);
+            if (problem is not null) return ("", own);
+            return Text(new[] { own[0] + padBefore[0], own[1] + padBefore[1], own[2] + padBefore[2], own[3] + padBefore[3] }, isConv);
+        }
         switch (autoPad)
         {
             case "SAME_UPPER":
@@ -117,8 +132,30 @@ internal static class OnnxWindow
             long Extend(long input, long begin, long end) => Math.Max(end, (CeilOut(input, begin, end, k, s) - 1) * s + k - input - begin);
             pads = new[] { pads[0], pads[1], Extend(shape.H, pads[0], pads[2]), Extend(shape.W, pads[1], pads[3]) };
         }
+        return Text(pads, isConv);
+    }
+
+    /// <summary>The DSL's closest form of explicit pads: Valid, one Pad (convolutions), or the four sides.</summary>
+    private static (string Text, long[] Pads) Text(long[] pads, bool isConv)
+    {
         if (pads.All(p => p == 0)) return ("Padding = Padding.Valid", pads);
         if (isConv && pads.All(p => p == pads[0])) return (OnnxScaffoldWalker.Inv($"Pad = {pads[0]}"), pads);
         return (OnnxScaffoldWalker.Inv($"PadTop = {pads[0]}, PadLeft = {pads[1]}, PadBottom = {pads[2]}, PadRight = {pads[3]}"), pads);
+    }
+
+    /// <summary>
+    /// The spatial pads [top, left, bottom, right] of an ONNX Pad that adds zeros around height and width only (as
+    /// converters write a convolution's explicit padding), or null with <paramref name="problem"/>.
+    /// </summary>
+    public static long[]? ZeroPad(OnnxModelFile file, NodeProto pad, out string? problem)
+    {
+        problem = null;
+        if (String(pad, "mode", "constant") != "constant") { problem = "a Pad in mode " + String(pad, "mode", ""); return null; }
+        long[]? pads = pad.Input.Count > 1 && pad.Input[1].Length > 0 ? file.ReadInts(pad.Input[1]) : Ints(pad, "pads");
+        float value = pad.Input.Count > 2 && pad.Input[2].Length > 0 ? file.ReadScalar(pad.Input[2]) ?? float.NaN : Float(pad, "value", 0f);
+        if (pads is null || pads.Length != 8 || (pad.Input.Count > 3 && pad.Input[3].Length > 0)) { problem = "a Pad whose pads are not 8 constants over N, C, H, W"; return null; }
+        if (value != 0f) { problem = OnnxModelFile.Text($"a Pad with the value {value} (convolutions pad with zeros)"); return null; }
+        if (pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0 || pads.Any(p => p < 0 || p > int.MaxValue)) { problem = "a Pad of the batch or channel axis, or negative " + List(pads); return null; }
+        return new[] { pads[2], pads[3], pads[6], pads[7] };
     }
 }

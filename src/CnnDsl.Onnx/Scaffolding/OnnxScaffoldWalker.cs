@@ -50,6 +50,10 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
         {
             text.AppendLine("// INCOMPLETE: the ONNX nodes marked UNSUPPORTED below have no CnnDsl equivalent.");
         }
+        text.AppendLine("// A pretrained network is not a design to advise on: no cost advice (bottleneck, depthwise, pooling) here.");
+        text.AppendLine("#pragma warning disable CNN0101, CNN0102, CNN0105");
+        text.AppendLine("using CnnDsl;");
+        text.AppendLine();
         text.AppendLine("namespace " + ns + ";");
         text.AppendLine();
         text.AppendLine(Inv($"[Network(Input = \"{shape.H}x{shape.W}x{shape.C}\")]"));

@@ -67,7 +67,6 @@ public class OnnxHardeningTests
         Assert.Contains("produced by two nodes", Message("every node twice"));
         Assert.Contains("two initializers named", Message("duplicate initializer"));
         Assert.Contains("custom domain 'com.example.hostile'", Message("custom-domain Conv"));
-        Assert.Matches("holds|too large", Message("dims int.MaxValue"));
     }
 
     /// <summary>nested(v, n) = v + nested(Relu(v), n - 1): n forks, each inside the previous one's branch.</summary>
