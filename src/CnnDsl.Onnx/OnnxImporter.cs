@@ -10,7 +10,9 @@ namespace CnnDsl.Onnx;
 /// may differ), and every kernel, stride, padding (explicit, asymmetric or auto_pad), channel count and weight shape
 /// is checked. A BatchNormalization after a Conv fills the conv's fused batch norm (<c>BatchNorm = true</c>), or a
 /// standalone DSL BatchNorm layer, or is folded into the conv's weights and bias when the DSL conv has a bias and no
-/// batch norm. Identity, Dropout and layout-only nodes (input/output Transposes, Flatten before Gemm) are looked through.
+/// batch norm. Identity, Dropout and layout-only nodes (input/output Transposes, Flatten before Gemm) are looked through;
+/// a dense layer may be a Gemm or a MatMul + Add, and a zero Pad before a Conv joins the conv's padding. Where sibling
+/// ONNX nodes fit one DSL node equally, the match searches (backtracks), so node order does not matter.
 /// </summary>
 /// <remarks>
 /// Nothing is written to the weights unless the whole graph matches. A structural difference is a
@@ -19,11 +21,12 @@ namespace CnnDsl.Onnx;
 /// </remarks>
 public static class OnnxImporter
 {
-    /// <summary>Imports from an <c>.onnx</c> file.</summary>
+    /// <summary>Imports from an <c>.onnx</c> file; tensors kept in external data files are read from its folder.</summary>
     public static OnnxImportResult ImportWeights(NetworkWeights weights, string path)
     {
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(path);
-        return ImportWeights(weights, File.ReadAllBytes(path));
+        return Import(weights, OnnxModelFile.Load(path));
     }
 
     /// <summary>Imports from a serialized ONNX model.</summary>

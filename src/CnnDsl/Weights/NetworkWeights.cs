@@ -27,8 +27,7 @@ public class NetworkWeights
         {
             _index.Add(tensors[i].Name, i);
             _data[i] = new float[tensors[i].Length];
-            if (tensors[i].Name.EndsWith("running_var", StringComparison.Ordinal)) _data[i].AsSpan().Fill(1f);
-            if (tensors[i].Name.EndsWith("bn.weight", StringComparison.Ordinal) || IsStandaloneBatchNormScale(tensors[i])) _data[i].AsSpan().Fill(1f);
+            _data[i].AsSpan().Fill(NeutralValue(tensors[i]));
         }
     }
 
@@ -64,7 +63,7 @@ public class NetworkWeights
     /// <summary>
     /// Fills every tensor with seeded random values: He normal for weights followed by a ReLU-family activation,
     /// Glorot uniform for the others, zero biases, and batch norms with scale 1, shift 0, mean 0, variance 1.
-    /// The same seed gives the same weights on every machine.
+    /// The same seed gives the same weights on every machine, whatever the object held before.
     /// </summary>
     public void InitializeRandom(int seed)
     {
@@ -74,7 +73,12 @@ public class NetworkWeights
             var info = Tensors[i];
             var data = _data[i];
             var node = Graph[info.Node];
-            if (info.Name == node.Name + ".weight" && node.Op is Op.Conv or Op.DepthwiseConv or Op.Dense)
+            if (info.Name != node.Name + ".weight" || node.Op is not (Op.Conv or Op.DepthwiseConv or Op.Dense))
+            {
+                // Biases and batch-norm parameters and statistics: reset, so the result depends on the seed alone.
+                data.AsSpan().Fill(NeutralValue(info));
+            }
+            else
             {
                 int fanIn = info.Length / info.Shape[0];
                 int fanOut = info.Length / Math.Max(1, info.Shape.Count > 1 ? info.Shape[1] : 1);
@@ -99,6 +103,10 @@ public class NetworkWeights
         double u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
+
+    /// <summary>1 for batch-norm scales and variances (an identity batch norm), 0 for everything else.</summary>
+    private float NeutralValue(TensorInfo tensor)
+        => tensor.Name.EndsWith("running_var", StringComparison.Ordinal) || tensor.Name.EndsWith("bn.weight", StringComparison.Ordinal) || IsStandaloneBatchNormScale(tensor) ? 1f : 0f;
 
     private bool IsStandaloneBatchNormScale(TensorInfo tensor)
         => Graph[tensor.Node].Op == Op.BatchNorm && tensor.Name == Graph[tensor.Node].Name + ".weight";

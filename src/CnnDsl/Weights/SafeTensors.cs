@@ -14,7 +14,7 @@ namespace CnnDsl;
 /// canonical ones (<see cref="NetworkWeights.Tensors"/>).
 /// </summary>
 /// <remarks>
-/// Loading checks the whole file before changing any weight: every network tensor must be present with the exact
+/// Loading checks the whole file before changing any weight (a forward-only stream is read aside to its end first): every network tensor must be present with the exact
 /// shape and dtype F32, F16 or BF16; otherwise nothing is loaded and a <see cref="WeightsMismatchException"/> names the
 /// tensor and both shapes. Tensors the network does not have (optimizer state, <c>num_batches_tracked</c>, heads of
 /// another task) are ignored and returned, so callers can decide whether that is an error.
@@ -77,13 +77,34 @@ public static class SafeTensors
             throw new WeightsMismatchException(first.Name,
                 $"Tensor '{first.Name}' (shape {first.ShapeText}) is missing from the file{more}.");
         }
-        // File order, so forward-only streams work and reads are sequential.
         var extra = new List<string>();
+        if (reader.LengthChecked)
+        {
+            // The header was checked against the file's length, so no read can fail half-way: straight into the
+            // weights, in file order (sequential reads).
+            foreach (var entry in reader.Entries)
+            {
+                if (weights.Contains(entry.Name)) reader.ReadAsFloat32(entry, weights[entry.Name]);
+                else extra.Add(entry.Name);
+            }
+            return extra;
+        }
+        // A forward-only stream shows truncation or a wrong header length only at its end: read every tensor aside in
+        // file order, check the end, and only then change the weights.
+        var staged = new List<(string Name, float[] Values)>();
         foreach (var entry in reader.Entries)
         {
-            if (weights.Contains(entry.Name)) reader.ReadAsFloat32(entry, weights[entry.Name]);
-            else extra.Add(entry.Name);
+            if (!weights.Contains(entry.Name))
+            {
+                extra.Add(entry.Name);
+                continue;
+            }
+            var values = new float[entry.ElementCount];
+            reader.ReadAsFloat32(entry, values);
+            staged.Add((entry.Name, values));
         }
+        reader.CheckDataEnds();
+        foreach (var (name, values) in staged) weights.Set(name, values);
         return extra;
     }
 

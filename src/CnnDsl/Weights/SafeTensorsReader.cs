@@ -145,6 +145,26 @@ public sealed class SafeTensorsReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the data section's length was known when the header was checked (a file or a seekable stream): then
+    /// the header alone proved that every tensor lies within the data and that nothing follows the last one.
+    /// </summary>
+    internal bool LengthChecked => _source.Length is not null;
+
+    /// <summary>
+    /// For a forward-only stream, after its tensors were read: the data must end exactly where the last tensor ends
+    /// (a header length that is off shifts the data and leaves bytes over, which only the end shows).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The data is shorter or longer than the header describes.</exception>
+    internal void CheckDataEnds()
+    {
+        long end = DataStart + (Entries.Count == 0 ? 0 : Entries[^1].End);
+        if (_source.HasByteAt(end))
+        {
+            throw new InvalidDataException(Text($"The safetensors data continues after the last tensor ends (at data offset {end - DataStart}): the header length or the offsets are wrong."));
+        }
+    }
+
     /// <summary>Releases the mapping or the stream.</summary>
     public void Dispose() => _source.Dispose();
 
@@ -157,6 +177,9 @@ public sealed class SafeTensorsReader : IDisposable
         public abstract long? Length { get; }
 
         public abstract void ReadExactly(long position, Span<byte> destination, string what);
+
+        /// <summary>Whether the file has a byte at <paramref name="position"/>; throws when it ends before.</summary>
+        public abstract bool HasByteAt(long position);
 
         public abstract void Dispose();
 
@@ -210,6 +233,8 @@ public sealed class SafeTensorsReader : IDisposable
             }
         }
 
+        public override bool HasByteAt(long position) => position < _length;
+
         public override void Dispose()
         {
             if (_view is not null)
@@ -256,6 +281,15 @@ public sealed class SafeTensorsReader : IDisposable
             int read = _stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
             if (read < destination.Length) throw Truncated(what, position, destination.Length);
             _position = position + destination.Length;
+        }
+
+        public override bool HasByteAt(long position)
+        {
+            if (_stream.CanSeek) return position < _stream.Length - _origin;
+            if (position < _position) throw new InvalidOperationException("The stream cannot seek back; check its end last.");
+            Skip(position - _position, "the last tensor");
+            Span<byte> one = stackalloc byte[1];
+            return _stream.Read(one) > 0;
         }
 
         private void Skip(long count, string what)

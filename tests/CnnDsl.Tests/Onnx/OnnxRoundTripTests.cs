@@ -20,8 +20,21 @@ public class OnnxRoundTripTests
         new object[] { "MobileNetV1", MobileNetV1.Graph, MobileNetV1.Tensors },
         new object[] { "GoogLeNet", GoogLeNet.Graph, GoogLeNet.Tensors },
         new object[] { "ResNet18", ResNet18.Graph, ResNet18.Tensors },
+        new object[] { "EfficientNetB0", EfficientNetB0.Graph, EfficientNetB0.Tensors },
+        new object[] { "CourseExample", CourseExample.Graph, CourseExample.Tensors },
+        new object[] { "CourseExampleBottleneck", CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors },
         new object[] { "TinyNetwork", TinyNetwork.Graph, TinyNetwork.Tensors },
+        new object[] { "SecondTinyNetwork", SecondTinyNetwork.Graph, SecondTinyNetwork.Tensors },
+        new object[] { "ThirdTinyNetwork", ThirdTinyNetwork.Graph, ThirdTinyNetwork.Tensors },
     };
+
+    [Fact]
+    public void The_round_trip_networks_use_every_operation()
+    {
+        var used = Networks().SelectMany(n => ((IReadOnlyList<NodeInfo>)n[1]).Select(node => node.Op)).ToHashSet();
+        var missing = Enum.GetValues<Op>().Where(op => !used.Contains(op)).ToList();
+        Assert.True(missing.Count == 0, "No round-trip network uses " + string.Join(", ", missing) + ": add one that does.");
+    }
 
     [Theory]
     [MemberData(nameof(Networks))]

@@ -8,7 +8,8 @@ namespace CnnDsl.Tests.Weights;
 
 /// <summary>
 /// Random mutations of a valid file (bit flips concentrated on the header, truncations, header byte edits, random
-/// header lengths) with a fixed seed and a time budget: the only exceptions allowed are the documented ones.
+/// header lengths) with a fixed seed, <see cref="FuzzCases.Count"/> cases cycling over the three inputs: the only
+/// exceptions allowed are the documented ones, and a rejected file changes no weight.
 /// </summary>
 [Trait("Category", "WeightsIO")] // no generated inference code: no need to rerun with intrinsics disabled
 public sealed class SafeTensorsFuzzTests
@@ -23,31 +24,50 @@ public sealed class SafeTensorsFuzzTests
         byte[] valid = builder.Build();
         int headerEnd = 8 + (int)BinaryPrimitives.ReadUInt64LittleEndian(valid);
         var random = new Random(20261126);
+        string path = Path.Combine(Path.GetTempPath(), "cnndsl-fuzz-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        int cases = FuzzCases.Count, rejected = 0;
         var clock = Stopwatch.StartNew();
-        int runs = 0, rejected = 0;
-        while (clock.Elapsed < TimeSpan.FromSeconds(3) && runs < 20_000)
+        var target = new TestWeights(CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors);
+        FuzzCases.FillDistinct(target, 5);
+        var before = FuzzCases.Snapshot(target);
+        try
         {
-            byte[] file = Mutate(valid, headerEnd, random);
-            var target = new TestWeights(CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors);
-            Stream stream = runs % 2 == 0 ? new MemoryStream(file) : new ForwardOnlyStream(file);
-            try
+            for (int run = 0; run < cases; run++)
             {
-                SafeTensors.Load(target, stream);
+                byte[] file = Mutate(valid, headerEnd, random);
+                // The same mutations on all three inputs: seekable stream, forward-only stream, memory-mapped path.
+                string input = (run % 3) switch { 0 => "seekable stream", 1 => "forward-only stream", _ => "path" };
+                try
+                {
+                    if (run % 3 == 0) SafeTensors.Load(target, new MemoryStream(file));
+                    else if (run % 3 == 1) SafeTensors.Load(target, new ForwardOnlyStream(file));
+                    else
+                    {
+                        File.WriteAllBytes(path, file);
+                        SafeTensors.Load(target, path);
+                    }
+                    // Accepted (the mutation kept the file valid): back to the distinct values for the next case.
+                    for (int i = 0; i < before.Length; i++) target.Set(target.Tensors[i].Name, before[i]);
+                }
+                catch (Exception e) when (e is InvalidDataException or WeightsMismatchException)
+                {
+                    Assert.False(string.IsNullOrWhiteSpace(e.Message));
+                    Assert.True(FuzzCases.Unchanged(target, before), $"Case {run} ({input}): rejected ({e.Message}) but the weights changed");
+                    rejected++;
+                }
+                catch (Exception e)
+                {
+                    Assert.Fail($"Case {run} ({input}): undocumented {e.GetType().Name}: {e.Message}\n{Convert.ToBase64String(file[..Math.Min(file.Length, headerEnd + 16)])}");
+                }
             }
-            catch (Exception e) when (e is InvalidDataException or WeightsMismatchException)
-            {
-                Assert.False(string.IsNullOrWhiteSpace(e.Message));
-                rejected++;
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"Run {runs}: undocumented {e.GetType().Name}: {e.Message}\n{Convert.ToBase64String(file[..Math.Min(file.Length, headerEnd + 16)])}");
-            }
-            runs++;
+        }
+        finally
+        {
+            File.Delete(path);
         }
         // The mutations must mostly hit the header, or the test proves little.
-        Assert.True(runs >= 500, $"only {runs} runs");
-        Assert.True(rejected > runs / 2, $"{rejected} of {runs} rejected");
+        Assert.True(rejected > cases / 2, $"{rejected} of {cases} rejected");
+        Console.WriteLine($"safetensors fuzz: {cases} cases, {rejected} rejected, {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     private static byte[] Mutate(byte[] valid, int headerEnd, Random random)

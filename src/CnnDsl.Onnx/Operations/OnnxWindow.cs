@@ -1,0 +1,161 @@
+using System;
+using System.IO;
+using System.Linq;
+using Onnx;
+using static CnnDsl.Onnx.OnnxAttributes;
+using static CnnDsl.Onnx.OnnxGraphMatcher;
+
+namespace CnnDsl.Onnx;
+
+/// <summary>
+/// The sliding window shared by convolutions and pools: kernel, strides and padding (explicit, asymmetric, auto_pad
+/// or ceil_mode) written, checked on import and turned into attribute arguments by the scaffolder.
+/// </summary>
+internal static class OnnxWindow
+{
+    public static AttributeProto[] Export(NodeInfo node) =>
+    [
+        OnnxGraphWriter.Ints("kernel_shape", node.KernelH, node.KernelW),
+        OnnxGraphWriter.Ints("strides", node.StrideH, node.StrideW),
+        // ONNX orders pads as (begin of each axis, then end of each axis).
+        OnnxGraphWriter.Ints("pads", node.PadTop, node.PadLeft, node.PadBottom, node.PadRight),
+    ];
+
+    /// <summary>
+    /// Strides, dilations and padding of a Conv or pooling node against the DSL node, with <paramref name="padBefore"/>
+    /// [top, left, bottom, right] from a Pad node in front of it; null when they agree.
+    /// </summary>
+    public static string? Problem(NodeInfo node, NodeProto onnx, bool pool, long[]? padBefore = null)
+    {
+        long[] strides = Ints(onnx, "strides") ?? new long[] { 1, 1 };
+        if (!strides.SequenceEqual(new long[] { node.StrideH, node.StrideW })) return Differ("strides", List(new long[] { node.StrideH, node.StrideW }), List(strides));
+        if (Ints(onnx, "dilations") is { } d && d.Any(x => x != 1)) return Differ("dilations", "[1, 1] (CnnDsl has no dilation)", List(d));
+        long[] dslPads = { node.PadTop, node.PadLeft, node.PadBottom, node.PadRight };
+        long[] onnxPads = Pads(node, onnx, node.StrideH, node.StrideW);
+        if (padBefore is not null)
+        {
+            if (String(onnx, "auto_pad", "NOTSET") is "SAME_UPPER" or "SAME_LOWER") return "auto_pad SAME after a Pad node";
+            for (int i = 0; i < 4; i++) onnxPads[i] += padBefore[i];
+        }
+        if (pool && Int(onnx, "ceil_mode", 0) != 0)
+        {
+            // Ceil mode adds windows that overhang the end; with padding excluded (max never picks it, average does
+            // not count it) that equals padding the end, so compare begin pads and output sizes.
+            long outH = CeilOut(node.Input.Height, onnxPads[0], onnxPads[2], node.KernelH, strides[0]);
+            long outW = CeilOut(node.Input.Width, onnxPads[1], onnxPads[3], node.KernelW, strides[1]);
+            if (dslPads[0] != onnxPads[0] || dslPads[1] != onnxPads[1] || outH != node.Output.Height || outW != node.Output.Width)
+                return Differ("padding (ceil_mode = 1)", List(dslPads) + " -> " + node.Output.Height + "x" + node.Output.Width, List(onnxPads) + " -> " + outH + "x" + outW);
+            return null;
+        }
+        if (!dslPads.SequenceEqual(onnxPads)) return Differ("pads [top, left, bottom, right]", List(dslPads), List(onnxPads));
+        return null;
+    }
+
+    /// <summary>The ONNX node's pads [top, left, bottom, right] on the DSL node's input.</summary>
+    public static long[] Pads(NodeInfo node, NodeProto onnx, int strideH, int strideW)
+    {
+        string autoPad = String(onnx, "auto_pad", "NOTSET");
+        switch (autoPad)
+        {
+            case "SAME_UPPER":
+            case "SAME_LOWER":
+            {
+                bool lower = autoPad == "SAME_LOWER";
+                var (top, bottom) = SamePads(node.Input.Height, node.KernelH, strideH, lower);
+                var (left, right) = SamePads(node.Input.Width, node.KernelW, strideW, lower);
+                return new long[] { top, left, bottom, right };
+            }
+            case "VALID":
+                return new long[4];
+            case "NOTSET":
+            case "":
+                long[] pads = Ints(onnx, "pads") ?? new long[4];
+                if (pads.Length != 4) throw new InvalidDataException(OnnxModelFile.Text($"ONNX node '{Label(onnx)}' has {pads.Length} pads; a 2-D window needs 4."));
+                return pads;
+            default:
+                throw new InvalidDataException($"ONNX node '{Label(onnx)}' has the unknown auto_pad '{autoPad}'.");
+        }
+    }
+
+    /// <summary>SAME padding of one axis: (begin, end).</summary>
+    public static (long Begin, long End) SamePads(long input, long kernel, long stride, bool lower)
+    {
+        long output = (input + stride - 1) / stride;
+        long total = Math.Max((output - 1) * stride + kernel - input, 0);
+        return lower ? (total - total / 2, total / 2) : (total / 2, total - total / 2);
+    }
+
+    /// <summary>Output size of one axis in ceil mode.</summary>
+    public static long CeilOut(long input, long padBegin, long padEnd, long kernel, long stride)
+    {
+        long output = (input + padBegin + padEnd - kernel + stride - 1) / stride + 1;
+        // ONNX (like PyTorch) drops a last window that would start inside the end padding.
+        if ((output - 1) * stride >= input + padBegin) output--;
+        return output;
+    }
+
+    /// <summary>The scaffolded padding argument text and the four pads [top, left, bottom, right]; <paramref name="problem"/> when unexpressible.</summary>
+    public static (string Text, long[] Pads) Scaffold(NodeProto node, ScaffoldShape shape, long k, long s, bool isConv, out string? problem, long[]? padBefore = null)
+    {
+        problem = null;
+        string autoPad = String(node, "auto_pad", "NOTSET");
+        if (padBefore is not null)
+        {
+            if (autoPad is "SAME_UPPER" or "SAME_LOWER") { problem = "auto_pad SAME after a Pad node"; return ("", new long[4]); }
+            var (_, own) = Scaffold(node, shape, k, s, isConv, out problem);
+            if (problem is not null) return ("", own);
+            return Text(new[] { own[0] + padBefore[0], own[1] + padBefore[1], own[2] + padBefore[2], own[3] + padBefore[3] }, isConv);
+        }
+        switch (autoPad)
+        {
+            case "SAME_UPPER":
+            case "SAME_LOWER":
+            {
+                bool lower = autoPad == "SAME_LOWER";
+                var (top, bottom) = SamePads(shape.H, k, s, lower);
+                var (left, right) = SamePads(shape.W, k, s, lower);
+                return (lower ? "Padding = Padding.SameLower" : "", new[] { top, left, bottom, right });
+            }
+            case "VALID": return ("Padding = Padding.Valid", new long[4]);
+            case "NOTSET":
+            case "":
+                break;
+            default:
+                problem = "the unknown auto_pad " + autoPad;
+                return ("", new long[4]);
+        }
+        long[] pads = Ints(node, "pads") ?? new long[4];
+        if (pads.Length != 4 || pads.Any(p => p < 0 || p > int.MaxValue)) { problem = "pads " + List(pads); return ("", new long[4]); }
+        if (!isConv && Int(node, "ceil_mode", 0) != 0)
+        {
+            // Ceil mode = extra end padding (padding never counts in CnnDsl's pools).
+            long Extend(long input, long begin, long end) => Math.Max(end, (CeilOut(input, begin, end, k, s) - 1) * s + k - input - begin);
+            pads = new[] { pads[0], pads[1], Extend(shape.H, pads[0], pads[2]), Extend(shape.W, pads[1], pads[3]) };
+        }
+        return Text(pads, isConv);
+    }
+
+    /// <summary>The DSL's closest form of explicit pads: Valid, one Pad (convolutions), or the four sides.</summary>
+    private static (string Text, long[] Pads) Text(long[] pads, bool isConv)
+    {
+        if (pads.All(p => p == 0)) return ("Padding = Padding.Valid", pads);
+        if (isConv && pads.All(p => p == pads[0])) return (OnnxScaffoldWalker.Inv($"Pad = {pads[0]}"), pads);
+        return (OnnxScaffoldWalker.Inv($"PadTop = {pads[0]}, PadLeft = {pads[1]}, PadBottom = {pads[2]}, PadRight = {pads[3]}"), pads);
+    }
+
+    /// <summary>
+    /// The spatial pads [top, left, bottom, right] of an ONNX Pad that adds zeros around height and width only (as
+    /// converters write a convolution's explicit padding), or null with <paramref name="problem"/>.
+    /// </summary>
+    public static long[]? ZeroPad(OnnxModelFile file, NodeProto pad, out string? problem)
+    {
+        problem = null;
+        if (String(pad, "mode", "constant") != "constant") { problem = "a Pad in mode " + String(pad, "mode", ""); return null; }
+        long[]? pads = pad.Input.Count > 1 && pad.Input[1].Length > 0 ? file.ReadInts(pad.Input[1]) : Ints(pad, "pads");
+        float value = pad.Input.Count > 2 && pad.Input[2].Length > 0 ? file.ReadScalar(pad.Input[2]) ?? float.NaN : Float(pad, "value", 0f);
+        if (pads is null || pads.Length != 8 || (pad.Input.Count > 3 && pad.Input[3].Length > 0)) { problem = "a Pad whose pads are not 8 constants over N, C, H, W"; return null; }
+        if (value != 0f) { problem = OnnxModelFile.Text($"a Pad with the value {value} (convolutions pad with zeros)"); return null; }
+        if (pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0 || pads.Any(p => p < 0 || p > int.MaxValue)) { problem = "a Pad of the batch or channel axis, or negative " + List(pads); return null; }
+        return new[] { pads[2], pads[3], pads[6], pads[7] };
+    }
+}

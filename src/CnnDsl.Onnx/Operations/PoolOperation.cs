@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Onnx;
+using static CnnDsl.Onnx.OnnxAttributes;
+using static CnnDsl.Onnx.OnnxGraphMatcher;
+using static CnnDsl.Onnx.OnnxScaffoldWalker;
+
+namespace CnnDsl.Onnx;
+
+/// <summary>
+/// Max and average pooling: ONNX MaxPool and AveragePool (padding never counted, <c>count_include_pad = 0</c>;
+/// ceil_mode read as extra end padding). An AveragePool over the whole unpadded input scaffolds as GlobalAvgPool.
+/// </summary>
+internal sealed class PoolOperation(Op op) : IOnnxOperation
+{
+    public Op Op => op;
+
+    // Both instances scaffold both ONNX pools with the same code.
+    public IReadOnlyList<string> ScaffoldedFrom => ["MaxPool", "AveragePool"];
+
+    private string OnnxType => op == Op.MaxPool ? "MaxPool" : "AveragePool";
+
+    public string Export(OnnxGraphWriter writer, NodeInfo node, IReadOnlyList<string> inputs)
+        => op == Op.MaxPool
+            ? writer.Add("MaxPool", node.Name, [inputs[0]], OnnxWindow.Export(node))
+            : writer.Add("AveragePool", node.Name, [inputs[0]], [.. OnnxWindow.Export(node), OnnxGraphWriter.Int("count_include_pad", 0)]);
+
+    public string Import(OnnxGraphMatcher matcher, NodeInfo node, List<NodeProto> covered)
+    {
+        var pool = matcher.Pick(node, matcher.Value(node.Inputs[0]), [OnnxType], candidate =>
+        {
+            long[] k = Ints(candidate, "kernel_shape") ?? Array.Empty<long>();
+            if (!k.SequenceEqual(new long[] { node.KernelH, node.KernelW })) return Differ("kernel_shape", List(new long[] { node.KernelH, node.KernelW }), List(k));
+            if (candidate.Output.Count > 1 && candidate.Output[1].Length > 0) return "the MaxPool also outputs indices, which CnnDsl does not compute";
+            string? window = OnnxWindow.Problem(node, candidate, pool: true);
+            if (window is not null) return window;
+            if (op == Op.AvgPool && Int(candidate, "count_include_pad", 0) != 0 && node.PadTop + node.PadLeft + node.PadBottom + node.PadRight > 0)
+                return Differ("count_include_pad", "0 (CnnDsl averages only real values)", "1");
+            return null;
+        }, covered);
+        return OnnxActivation.Import(matcher, node, pool.Output[0], covered);
+    }
+
+    public string Scaffold(OnnxScaffoldWalker walker, NodeProto node, string value, List<ScaffoldItem> items)
+    {
+        var shape = walker.Shape(value);
+        long[] k = Ints(node, "kernel_shape") ?? Array.Empty<long>();
+        long[] strides = Ints(node, "strides") ?? new long[] { 1, 1 };
+        if (k.Length != 2 || k[0] != k[1]) return walker.Unexpressible(node, value, items, "a non-square window " + List(k));
+        if (strides.Length != 2 || strides[0] != strides[1]) return walker.Unexpressible(node, value, items, "unequal strides " + List(strides));
+        if (k[0] < 1 || k[0] > int.MaxValue || strides[0] < 1 || strides[0] > int.MaxValue) return walker.Unexpressible(node, value, items, "the invalid window " + List(k) + " or strides " + List(strides));
+        bool average = node.OpType == "AveragePool";
+        var (padText, pads) = OnnxWindow.Scaffold(node, shape, k[0], strides[0], isConv: false, out string? padProblem);
+        if (padProblem is not null) return walker.Unexpressible(node, value, items, padProblem);
+        if (average && pads.Any(p => p != 0) && Int(node, "count_include_pad", 0) != 0) return walker.Unexpressible(node, value, items, "count_include_pad = 1 with padding");
+        var outShape = shape with { H = (shape.H + pads[0] + pads[2] - k[0]) / strides[0] + 1, W = (shape.W + pads[1] + pads[3] - k[0]) / strides[0] + 1 };
+        if (!OnnxScaffoldWalker.IsValid(outShape)) return walker.Unexpressible(node, value, items, OnnxModelFile.Text($"an output of {outShape.H}x{outShape.W}x{outShape.C}, which is no tensor"));
+        walker.Use(node);
+        if (average && k[0] == shape.H && k[1] == shape.W && pads.All(p => p == 0))
+        {
+            items.Add(GlobalAvgPoolOperation.Item);
+            return walker.Done(node.Output[0], shape with { H = 1, W = 1 });
+        }
+        var args = new List<string> { Inv($"{k[0]}") };
+        if (strides[0] != k[0]) args.Add(Inv($"Stride = {strides[0]}"));
+        if (padText != "") args.Add(padText);
+        items.Add(new LayerItem((average ? "AvgPool(" : "MaxPool(") + string.Join(", ", args) + ")") { Op = average ? Op.AvgPool : Op.MaxPool });
+        return walker.Done(node.Output[0], outShape);
+    }
+}
