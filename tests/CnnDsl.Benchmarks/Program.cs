@@ -9,7 +9,7 @@ using CnnDsl.Onnx;
 using CnnDsl.Oracles;
 using static System.FormattableString;
 
-// Generated inference code against ONNX Runtime, same weights, same process, single-threaded, then a 2-thread figure.
+// Generated inference code against ONNX Runtime, same weights, same process: one thread, two threads, batch 8.
 // Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks [--quick] [W1 W3 ...]
 bool quick = args.Contains("--quick");
 var selected = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -23,18 +23,23 @@ var workloads = Workload.All.Where(w => selected.Count == 0 || selected.Contains
 var warmup = TimeSpan.FromSeconds(quick ? 0.1 : 0.5);
 var budget = TimeSpan.FromSeconds(quick ? 0.3 : 2.0);
 int minRuns = quick ? 3 : 10;
+const int Batch = 8;
 
-Console.WriteLine(Invariant($"CnnDsl benchmark ({(quick ? "quick" : "full")} pass): {CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, ONNX Runtime {OrtVersion()}"));
+Console.WriteLine(Invariant($"CnnDsl benchmark ({(quick ? "quick" : "full")} pass): {CpuModel()}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, ONNX Runtime {OrtVersion()}, SIMD {CnnDsl.Kernels.Simd.Best}"));
 Console.WriteLine($"Load average at start: {LoadAverage()} (other processes on these cores skew every figure below).");
 double peak512 = FmaPeak.Vector512Gflops(quick ? 100 : 400);
 double peak256 = FmaPeak.Vector256Gflops(quick ? 100 : 400);
 double peak = Math.Max(peak512, peak256);
 Console.WriteLine(Invariant($"Measured single-core FMA peak: Vector512 {peak512:F1} GFLOP/s, Vector256 {peak256:F1} GFLOP/s; shares below are of {peak:F1}."));
-Console.WriteLine("Times are medians (and bests) of single calls (batch 1), generated and ORT interleaved, after a warm-up; GFLOP/s = 2 x MACs / time; gen/ORT > 1 means the generated code is faster.");
+Console.WriteLine("Times are medians (and bests) of single calls, contenders interleaved call by call after a warm-up, so that machine noise hits them alike;");
+Console.WriteLine("GFLOP/s = 2 x MACs / time; gen/ORT > 1 means the generated code is faster. No contender's threads spin while another is timed.");
 Console.WriteLine();
 
-var rows = new List<(Workload Work, double Gen, double Ort, double Gen2, double Ort2, double BestRatio2, double Error)>();
-Console.WriteLine(Invariant($"{"",-3} {"workload",-48} {"MMACs",8} | {"gen ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"ORT ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"gen/ORT",7} {"(best)",6} | {"max diff",8}"));
+var twoThreadRows = new List<(Workload Work, Timing.Result OrtOne, Timing.Result One, Timing.Result Pair, Timing.Result OrtSpin, Timing.Result OrtNoSpin, double SpinIdleCpu, double DuringRunIdleCpu)>();
+var batchRows = new List<(Workload Work, Timing.Result Gen, Timing.Result Ort)>();
+double worst = 0;
+Console.WriteLine("One thread, batch 1 (CPU = the calling thread's CPU time per call, median: what a call costs, descheduled time left out):");
+Console.WriteLine(Invariant($"{"",-3} {"workload",-48} {"MMACs",8} | {"gen ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"ORT ms",9} {"(best)",8} {"GFLOP/s",8} {"%peak",6} | {"gen/ORT",7} {"(best)",6} | {"CPU gen",9} {"ORT",9} {"gen/ORT",7} | {"max diff",8}"));
 foreach (var work in workloads)
 {
     var weights = work.NewWeights();
@@ -42,39 +47,73 @@ foreach (var work in workloads)
     float[] input = RandomImages(work.InputShape.Length, seed: 2);
     var generated = work.NewGenerated(weights);
     byte[] onnx = OnnxExporter.Export(weights, work.Id);
-    using var ort = new OnnxRuntimeSession(onnx, work.InputShape, intraOpThreads: 1);
+    using var ort = new OnnxRuntimeSession(onnx, work.InputShape, intraOpThreads: 1, IntraOpSpinning.Off);
     var genOut = new float[work.OutputShape.Length];
     var ortOut = new float[work.OutputShape.Length];
     generated(input, genOut);
     ort.Run(input, 1, ortOut);
     double error = RelativeDifference(ortOut, genOut);
+    worst = Math.Max(worst, error);
 
     var single = Timing.Interleaved(warmup, budget, minRuns, () => generated(input, genOut), () => ort.Run(input, 1, ortOut));
     var (gen, ort1) = (single[0], single[1]);
     double flops = 2.0 * work.MultiplyAdds;
-    Console.WriteLine(Invariant($"{work.Id,-3} {work.Description,-48} {work.MultiplyAdds / 1e6,8:F1} | {gen.Median * 1e3,9:F3} {gen.Best * 1e3,8:F3} {flops / gen.Median / 1e9,8:F2} {100 * flops / gen.Median / 1e9 / peak,5:F1}% | {ort1.Median * 1e3,9:F3} {ort1.Best * 1e3,8:F3} {flops / ort1.Median / 1e9,8:F2} {100 * flops / ort1.Median / 1e9 / peak,5:F1}% | {ort1.Median / gen.Median,7:F2} {ort1.Best / gen.Best,6:F2} | {error,8:G2}"));
+    Console.WriteLine(Invariant($"{work.Id,-3} {work.Description,-48} {work.MultiplyAdds / 1e6,8:F1} | {gen.Median * 1e3,9:F3} {gen.Best * 1e3,8:F3} {flops / gen.Median / 1e9,8:F2} {100 * flops / gen.Median / 1e9 / peak,5:F1}% | {ort1.Median * 1e3,9:F3} {ort1.Best * 1e3,8:F3} {flops / ort1.Median / 1e9,8:F2} {100 * flops / ort1.Median / 1e9 / peak,5:F1}% | {ort1.Median / gen.Median,7:F2} {ort1.Best / gen.Best,6:F2} | {gen.CpuMedian * 1e3,9:F3} {ort1.CpuMedian * 1e3,9:F3} {ort1.CpuMedian / gen.CpuMedian,7:F2} | {error,8:G2}"));
 
     // Two threads: the generated code runs two images at once on two instances (an instance is single-threaded and
-    // owns its scratch arena); ONNX Runtime runs one image with two intra-op threads. Seconds per image.
+    // owns its scratch arena); ONNX Runtime runs one image with two intra-op threads, timed both with its workers
+    // spinning inside a run (stopped when the run returns, so they take nothing from the next contender) and with
+    // spinning off. One instance on one image is timed in the same rotation, for the scaling figure.
     var second = work.NewGenerated(weights);
     var secondOut = new float[work.OutputShape.Length];
     using var pair = new PairRunner(() => generated(input, genOut), () => second(input, secondOut));
-    using var ortTwo = new OnnxRuntimeSession(onnx, work.InputShape, intraOpThreads: 2);
-    var two = Timing.Interleaved(warmup, budget, minRuns, pair.Run, () => ortTwo.Run(input, 1, ortOut));
-    rows.Add((work, gen.Median, ort1.Median, two[0].Median / 2, two[1].Median, two[1].Best / (two[0].Best / 2), error));
+    using var ortSpin = new OnnxRuntimeSession(onnx, work.InputShape, intraOpThreads: 2, IntraOpSpinning.DuringRun);
+    using var ortNoSpin = new OnnxRuntimeSession(onnx, work.InputShape, intraOpThreads: 2, IntraOpSpinning.Off);
+    var two = Timing.Interleaved(warmup, budget, minRuns,
+        () => generated(input, genOut), pair.Run, () => ortSpin.Run(input, 1, ortOut), () => ortNoSpin.Run(input, 1, ortOut));
+    // What ORT's default waiting would cost the next contender, against the spinning that stops with the run.
+    double idleDuringRun = IdleSpin.CpuMillisecondsAfterRun(ortSpin, input, ortOut, TimeSpan.FromMilliseconds(50), runs: 3);
+    double idleDefault;
+    using (var ortDefault = new OnnxRuntimeSession(onnx, work.InputShape, intraOpThreads: 2, IntraOpSpinning.Default))
+    {
+        ortDefault.Run(input, 1, ortOut);
+        idleDefault = IdleSpin.CpuMillisecondsAfterRun(ortDefault, input, ortOut, TimeSpan.FromMilliseconds(50), runs: 3);
+    }
+    twoThreadRows.Add((work, ort1, two[0], two[1], two[2], two[3], idleDefault, idleDuringRun));
+
+    // Batch 8, one thread: the generated Forward over 8 images against one ONNX Runtime call on the batch.
+    float[] batchInput = RandomImages(Batch * work.InputShape.Length, seed: 3);
+    var batchGenOut = new float[Batch * work.OutputShape.Length];
+    var batchOrtOut = new float[Batch * work.OutputShape.Length];
+    var batched = Timing.Interleaved(warmup, budget, minRuns, () => generated(batchInput, batchGenOut), () => ort.Run(batchInput, Batch, batchOrtOut));
+    worst = Math.Max(worst, RelativeDifference(batchOrtOut, batchGenOut));
+    batchRows.Add((work, batched[0], batched[1]));
 }
 
 Console.WriteLine();
-Console.WriteLine("Two threads (throughput per image: generated = 2 images on 2 instances in parallel / 2; ORT = 1 image, IntraOpNumThreads = 2):");
-Console.WriteLine(Invariant($"{"",-3} {"gen ms/img",11} {"GFLOP/s",8} {"x 1T",5} | {"ORT ms/img",11} {"GFLOP/s",8} {"x 1T",5} | {"gen/ORT",7} {"(best)",6}"));
-foreach (var r in rows)
+Console.WriteLine("Two threads, time per image: gen = 2 instances on 2 images in parallel, pair time / 2; ORT = 1 image with 2 intra-op threads,");
+Console.WriteLine("its workers spinning during the run (force_spinning_stop) or not at all (allow_spinning 0), the better median counted;");
+Console.WriteLine("x 1T = one-thread time (gen: 1 instance on 1 image, same rotation; ORT: the one-thread table) / two-thread time.");
+Console.WriteLine("idle CPU = ms of CPU ORT's workers burn in the 50 ms after a run returns: default waiting / spinning stopped with the run.");
+Console.WriteLine(Invariant($"{"",-3} {"gen 1x1 ms",10} {"gen ms/img",11} {"GFLOP/s",8} {"x 1T",5} | {"ORT spin",9} {"no spin",9} {"GFLOP/s",8} {"x 1T",5} | {"gen/ORT",7} {"(best)",6} | {"idle CPU",13}"));
+foreach (var r in twoThreadRows)
 {
     double flops = 2.0 * r.Work.MultiplyAdds;
-    Console.WriteLine(Invariant($"{r.Work.Id,-3} {r.Gen2 * 1e3,11:F3} {flops / r.Gen2 / 1e9,8:F2} {r.Gen / r.Gen2,5:F2} | {r.Ort2 * 1e3,11:F3} {flops / r.Ort2 / 1e9,8:F2} {r.Ort / r.Ort2,5:F2} | {r.Ort2 / r.Gen2,7:F2} {r.BestRatio2,6:F2}"));
+    double gen2 = r.Pair.Median / 2;
+    var ortBest = r.OrtSpin.Median <= r.OrtNoSpin.Median ? r.OrtSpin : r.OrtNoSpin;
+    Console.WriteLine(Invariant($"{r.Work.Id,-3} {r.One.Median * 1e3,10:F3} {gen2 * 1e3,11:F3} {flops / gen2 / 1e9,8:F2} {r.One.Median / gen2,5:F2} | {r.OrtSpin.Median * 1e3,9:F3} {r.OrtNoSpin.Median * 1e3,9:F3} {flops / ortBest.Median / 1e9,8:F2} {r.OrtOne.Median / ortBest.Median,5:F2} | {ortBest.Median / gen2,7:F2} {Math.Min(r.OrtSpin.Best, r.OrtNoSpin.Best) / (r.Pair.Best / 2),6:F2} | {r.SpinIdleCpu,6:F1} / {r.DuringRunIdleCpu,4:F1}"));
+}
+Console.WriteLine();
+Console.WriteLine(Invariant($"Batch {Batch}, one thread, time per image (one call on {Batch} images / {Batch}):"));
+Console.WriteLine(Invariant($"{"",-3} {"gen ms/img",11} {"GFLOP/s",8} | {"ORT ms/img",11} {"GFLOP/s",8} | {"gen/ORT",7} {"(best)",6} | {"CPU gen",9} {"ORT",9} {"gen/ORT",7}"));
+foreach (var r in batchRows)
+{
+    double flops = 2.0 * r.Work.MultiplyAdds;
+    double gen = r.Gen.Median / Batch, ortPerImage = r.Ort.Median / Batch;
+    Console.WriteLine(Invariant($"{r.Work.Id,-3} {gen * 1e3,11:F3} {flops / gen / 1e9,8:F2} | {ortPerImage * 1e3,11:F3} {flops / ortPerImage / 1e9,8:F2} | {ortPerImage / gen,7:F2} {r.Ort.Best / r.Gen.Best,6:F2} | {r.Gen.CpuMedian / Batch * 1e3,9:F3} {r.Ort.CpuMedian / Batch * 1e3,9:F3} {r.Ort.CpuMedian / r.Gen.CpuMedian,7:F2}"));
 }
 Console.WriteLine();
 Console.WriteLine($"Load average at end: {LoadAverage()}.");
-double worst = rows.Count == 0 ? 0 : rows.Max(r => r.Error);
 if (worst > 1e-3)
 {
     Console.WriteLine(Invariant($"WARNING: the generated code and ONNX Runtime disagree (max difference {worst:G3} of the output's RMS)."));

@@ -12,8 +12,11 @@ internal static class Timing
     /// <summary>Enough calls for .NET's tiered JIT to have promoted the code to its final optimized tier.</summary>
     private const int TierUpCalls = 40;
 
-    /// <summary>A measurement in seconds per call.</summary>
-    public readonly record struct Result(double Median, double Best, int Runs);
+    /// <summary>
+    /// A measurement in seconds per call: wall-clock median and best, and the median CPU time of the calling thread
+    /// (the whole cost of a single-threaded call, whether or not the machine's other work descheduled it).
+    /// </summary>
+    public readonly record struct Result(double Median, double Best, int Runs, double CpuMedian);
 
     /// <summary>
     /// Warms each action up for at least <paramref name="warmup"/> and, within 4 x <paramref name="warmup"/>, for 40
@@ -31,16 +34,19 @@ internal static class Timing
             warmupRuns++;
         }
         var samples = new double[actions.Length][];
-        for (int a = 0; a < actions.Length; a++) samples[a] = new double[MaxRuns];
+        var cpuSamples = new double[actions.Length][];
+        for (int a = 0; a < actions.Length; a++) (samples[a], cpuSamples[a]) = (new double[MaxRuns], new double[MaxRuns]);
         int runs = 0;
         clock.Restart();
         while (runs < MaxRuns && (runs < minRuns || clock.Elapsed < budget * actions.Length))
         {
             for (int a = 0; a < actions.Length; a++)
             {
+                double cpuStart = ThreadCpuClock.Seconds();
                 long start = Stopwatch.GetTimestamp();
                 actions[a]();
                 samples[a][runs] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                cpuSamples[a][runs] = ThreadCpuClock.Seconds() - cpuStart;
             }
             runs++;
         }
@@ -48,9 +54,12 @@ internal static class Timing
         for (int a = 0; a < actions.Length; a++)
         {
             Array.Sort(samples[a], 0, runs);
-            double median = runs % 2 == 1 ? samples[a][runs / 2] : (samples[a][runs / 2 - 1] + samples[a][runs / 2]) / 2;
-            results[a] = new Result(median, samples[a][0], runs);
+            Array.Sort(cpuSamples[a], 0, runs);
+            results[a] = new Result(Median(samples[a], runs), samples[a][0], runs, Median(cpuSamples[a], runs));
         }
         return results;
     }
+
+    private static double Median(double[] sorted, int count)
+        => count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
 }

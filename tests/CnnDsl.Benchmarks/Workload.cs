@@ -20,7 +20,7 @@ internal sealed record Workload(
 
     public TensorShape OutputShape => Graph[^1].Output;
 
-    /// <summary>W1 to W8 as the benchmark brief defines them.</summary>
+    /// <summary>W1 to W8 as the benchmark brief defines them, then whole ResNet-18, ResNet-50 and EfficientNet-B0.</summary>
     public static IReadOnlyList<Workload> All { get; } =
     [
         new("W1", "5x5 conv 28x28x192 -> 32 (same)", W1Conv5x5.MultiplyAdds, W1Conv5x5.Graph,
@@ -39,5 +39,11 @@ internal sealed record Workload(
             () => new MobileNetV2.Weights(), w => new MobileNetV2((MobileNetV2.Weights)w).Forward),
         new("W8", "GoogLeNet (whole)", GoogLeNet.MultiplyAdds, GoogLeNet.Graph,
             () => new GoogLeNet.Weights(), w => new GoogLeNet((GoogLeNet.Weights)w).Forward),
+        new("R18", "ResNet-18 (the main sample's, 512 features)", ResNet18.MultiplyAdds, ResNet18.Graph,
+            () => new ResNet18.Weights(), w => new ResNet18((ResNet18.Weights)w).Forward),
+        new("R50", "ResNet-50 (whole)", ResNet50.MultiplyAdds, ResNet50.Graph,
+            () => new ResNet50.Weights(), w => new ResNet50((ResNet50.Weights)w).Forward),
+        new("EB0", "EfficientNet-B0 (whole)", EfficientNetB0.MultiplyAdds, EfficientNetB0.Graph,
+            () => new EfficientNetB0.Weights(), w => new EfficientNetB0((EfficientNetB0.Weights)w).Forward),
     ];
 }

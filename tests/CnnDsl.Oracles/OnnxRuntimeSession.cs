@@ -22,9 +22,21 @@ public sealed class OnnxRuntimeSession : IDisposable
     /// <param name="inputShape">One image's NHWC shape.</param>
     /// <param name="intraOpThreads">Threads ONNX Runtime may use inside one operator (1 = single-threaded).</param>
     public OnnxRuntimeSession(byte[] onnxModel, TensorShape inputShape, int intraOpThreads = 1)
+        // Spinning threads would steal the one core the single-threaded comparison is about.
+        : this(onnxModel, inputShape, intraOpThreads, intraOpThreads == 1 ? IntraOpSpinning.Off : IntraOpSpinning.Default)
+    {
+    }
+
+    /// <summary>Loads <paramref name="onnxModel"/> for images of <paramref name="inputShape"/>, with the intra-op threads waiting as <paramref name="spinning"/> says.</summary>
+    /// <param name="onnxModel">A serialized ONNX model.</param>
+    /// <param name="inputShape">One image's NHWC shape.</param>
+    /// <param name="intraOpThreads">Threads ONNX Runtime may use inside one operator (1 = single-threaded).</param>
+    /// <param name="spinning">Whether idle intra-op threads spin, and when they stop.</param>
+    public OnnxRuntimeSession(byte[] onnxModel, TensorShape inputShape, int intraOpThreads, IntraOpSpinning spinning)
     {
         ArgumentNullException.ThrowIfNull(onnxModel);
         ArgumentOutOfRangeException.ThrowIfLessThan(intraOpThreads, 1);
+        if (!Enum.IsDefined(spinning)) throw new ArgumentOutOfRangeException(nameof(spinning), spinning, "Expected Default, DuringRun or Off.");
         using var options = new SessionOptions
         {
             IntraOpNumThreads = intraOpThreads,
@@ -32,8 +44,9 @@ public sealed class OnnxRuntimeSession : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        // Spinning threads would steal the one core the single-threaded comparison is about.
-        if (intraOpThreads == 1) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        if (spinning == IntraOpSpinning.Off) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        if (spinning == IntraOpSpinning.DuringRun) options.AddSessionConfigEntry("session.force_spinning_stop", "1");
+        Spinning = spinning;
         _session = new InferenceSession(onnxModel, options);
         if (_session.InputMetadata.Count != 1 || _session.OutputMetadata.Count != 1)
         {
@@ -51,6 +64,9 @@ public sealed class OnnxRuntimeSession : IDisposable
             throw new ArgumentException($"The model's input is {declaredInput} per image, not {inputShape}.", nameof(inputShape));
         }
     }
+
+    /// <summary>How the intra-op threads wait for work.</summary>
+    public IntraOpSpinning Spinning { get; }
 
     /// <summary>One image's input shape (NHWC).</summary>
     public TensorShape InputShape { get; }

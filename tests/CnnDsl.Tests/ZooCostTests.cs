@@ -1,3 +1,4 @@
+using System.Linq;
 using CnnDsl.Zoo;
 
 namespace CnnDsl.Tests;
@@ -52,6 +53,18 @@ public class ZooCostTests
     {
         Assert.InRange(MobileNetV2.MultiplyAdds, 299.5e6, 301e6);   // 300M (300.8M with the classifier)
         Assert.InRange(MobileNetV2.Parameters, 3.35e6, 3.55e6);     // 3.4M weights (3.47M) plus biases
+    }
+
+    [Fact]
+    public void ResNet50_matches_the_published_totals()
+    {
+        // torchvision's resnet50 (stride on the 3x3): 4.09 GFLOPS as multiply-adds, 25,557,032 parameters (conv
+        // weights, batch norm scale and shift, classifier). The paper's 3.8G strides the first 1x1 instead.
+        Assert.InRange(ResNet50.MultiplyAdds, 4.085e9, 4.095e9);
+        Assert.Equal(25_557_032L, ResNet50.Parameters + ResNet50.BatchNormParameters);
+        Assert.Equal("224x224x3", ResNet50.InputShape);
+        Assert.Equal(1000, ResNet50.OutputLength);
+        Assert.Equal(16, ResNet50.Graph.Count(n => n.Op == Op.Add)); // one residual add per bottleneck block, 3+4+6+3
     }
 
     [Fact]

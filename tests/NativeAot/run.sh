@@ -14,6 +14,8 @@ dotnet publish "$repo/samples/CnnDsl.Aot" -c Release -r linux-x64 -o "$out" --no
 native=$("$out/CnnDsl.Aot")
 jit=$(dotnet run --project "$repo/samples/CnnDsl.Aot" -c Release --no-build 2>/dev/null || dotnet run --project "$repo/samples/CnnDsl.Aot" -c Release)
 echo "$native"
+echo "JIT build of the same sample:"
+echo "$jit"
 grep -q "code: NativeAOT" <<<"$native" || { echo "the published binary did not run as NativeAOT"; exit 1; }
 top() { grep -oE "top output [0-9]+" <<<"$1"; }
 [ "$(top "$native")" = "$(top "$jit")" ] || { echo "NativeAOT and JIT disagree: $(top "$native") vs $(top "$jit")"; exit 1; }

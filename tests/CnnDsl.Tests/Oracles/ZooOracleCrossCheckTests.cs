@@ -26,3 +26,12 @@ public class MobileNetOracleCrossCheckTests
     public void Oracles_agree_on_MobileNetV2()
         => OracleCrossCheckTests.AssertOraclesAgree(OracleCrossCheckTests.ZooWeights(MobileNetV2.Graph, MobileNetV2.Tensors, seed: 3), batch: 1, nameof(MobileNetV2));
 }
+
+/// <summary>ResNet-50's graph at 72x72 (see <see cref="Inference.ResNet50At72"/>).</summary>
+[Trait("Category", "Oracles")] // independent of the managed SIMD paths: no need to rerun with intrinsics disabled
+public class ResNet50OracleCrossCheckTests
+{
+    [Fact]
+    public void Oracles_agree_on_the_ResNet50_graph()
+        => OracleCrossCheckTests.AssertOraclesAgree(OracleCrossCheckTests.ZooWeights(Inference.ResNet50At72.Graph, Inference.ResNet50At72.Tensors, seed: 4), batch: 1, nameof(Inference.ResNet50At72));
+}
