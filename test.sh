@@ -15,7 +15,7 @@ run() {
 
 run dotnet test CnnDsl.sln -c Release
 # (The Oracles and WeightsIO categories run no vector code of ours: once is enough.)
-run env DOTNET_EnableAVX512F=0 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "Category!=Oracles&Category!=WeightsIO"
+run env DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "Category!=Oracles&Category!=WeightsIO"
 run env DOTNET_EnableHWIntrinsic=0 dotnet test tests/CnnDsl.Tests -c Release --no-build --filter "Category!=Oracles&Category!=WeightsIO"
 # The editor feedback a user sees: the cost-feedback sample shows every cost diagnostic.
 run tests/CostFeedbackSample/run.sh
