@@ -37,7 +37,7 @@ internal sealed partial class NetworkBuilder
     private NetworkBuilder(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
 
     public static NetworkModel Build(NetworkSpec spec, CancellationToken cancellationToken = default)
-        => new NetworkBuilder(cancellationToken).Run(spec);
+        => new NetworkBuilder(cancellationToken).Counted().Run(spec);
 
     private NetworkModel Run(NetworkSpec spec)
     {
