@@ -54,15 +54,13 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeNetwork(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData networkAttribute)
     {
-        var reader = new DefinitionReader(context.CancellationToken);
-        var spec = reader.ReadNetwork(type);
+        var (reader, spec, model) = NetworkModels.Get(context.Compilation, type, context.CancellationToken);
         if (!spec.IsPartial)
         {
             var location = type.Locations.FirstOrDefault() ?? Location.None;
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotPartial, location, type.ToDisplayString()));
         }
 
-        var model = NetworkBuilder.Build(spec, context.CancellationToken);
         var errors = spec.BaseTypeName is null ? model.Errors : InheritedErrors.AtBasedOn(model.Errors, reader, type, spec.BaseTypeName, ReportedAtUseSite, context.CancellationToken);
         Report(context, reader, errors, networkAttribute);
     }

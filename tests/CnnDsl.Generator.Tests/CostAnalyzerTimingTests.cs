@@ -92,6 +92,8 @@ public class CostAnalyzerTimingTests(ITestOutputHelper output)
             output.WriteLine($"{alone.GetType().Name} {label}: median {own[own.Count / 2]:0.00} ms (min {own[0]:0.00}, max {own[^1]:0.00})");
         }
 
+        // The analyzers share one read and build per network per compilation: the variant's base is built once too.
+        Assert.Equal(4, builds);
         // GoogLeNet (19 rows), MobileNet V2 (11 rows), the 80 layers and their wider variant each get their cost; no definition errors.
         Assert.Equal(19 + 11 + 80 + 80, diagnostics.Count(d => d.Id == "CNN0104"));
         Assert.Single(diagnostics, d => d.Id == "CNN0150");

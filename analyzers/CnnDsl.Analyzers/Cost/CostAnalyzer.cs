@@ -37,9 +37,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
             var networkAttribute = DefinitionReader.FindAttribute(type, AttributeNames.NetworkShort);
             if (networkAttribute is null) return;
 
-            var reader = new DefinitionReader(context.CancellationToken);
-            var spec = reader.ReadNetwork(type);
-            var model = NetworkBuilder.Build(spec, context.CancellationToken);
+            var (reader, spec, model) = NetworkModels.Get(context.Compilation, type, context.CancellationToken);
             if (model.HasErrors || model.Layers.Count == 0) return;
 
             var options = CostOptions.Read(context.Options, networkAttribute.ApplicationSyntaxReference?.SyntaxTree);
