@@ -30,7 +30,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         Descriptors.BlockCycle, Descriptors.InvalidArgument, Descriptors.EmptyBlock, Descriptors.NegativePad, Descriptors.TooLarge, Descriptors.UsedBlockHasErrors,
         Descriptors.IncompletePads,
         Descriptors.BaseNotANetwork, Descriptors.ScaleNotPositive, Descriptors.BasedOnCycle, Descriptors.VariantDeclaresLayers,
-        Descriptors.ScalingConflict, Descriptors.BaseHasErrors);
+        Descriptors.ScalingConflict, Descriptors.BaseHasErrors,
+        Descriptors.UnsupportedNetworkClass, Descriptors.GeneratedMemberConflict, Descriptors.LayersOnSeveralDeclarations, Descriptors.DuplicateLayerName);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -73,6 +74,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (block.Branches.Count == 0)
             errors.Add(new ModelError(DiagnosticIds.EmptyBlock, block.SourceId, null, new[] { block.TypeName }.ToEquatableArray()));
         SpecValidator.ValidateBlock(block, errors);
+        DeclarationChecks.DuplicateNames(block, errors);
         Report(context, reader, errors, null);
     }
 
@@ -103,7 +105,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
             var attribute = sourceId == NetworkBuilder.NetworkAttributeSourceId ? networkAttribute
                 : sourceId >= 0 && sourceId < reader.Sources.Count ? reader.Sources[sourceId] : null;
-            if (attribute is null) continue;
+            // An argument the compiler could not bind is its error alone: what CnnDsl read in its place is noise.
+            if (attribute is null || BrokenAttribute.Is(attribute, context.CancellationToken)) continue;
             if (!reported.Add((error.Id, sourceId, argument))) continue;
 
             var location = AttributeLocator.Locate(attribute, argument, context.CancellationToken);
@@ -114,6 +117,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         {
             if (pair.Key >= reader.Sources.Count) continue;
             var use = reader.Sources[pair.Key];
+            if (BrokenAttribute.Is(use, context.CancellationToken)) continue;
             var first = pair.Value[0];
             string firstMessage = Descriptors.ForId(first.Id) is { } d
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), first.Args.Cast<object>().ToArray())

@@ -125,6 +125,22 @@ internal static class Descriptors
         "Base network has errors",
         "'{0}' cannot be scaled from '{1}' until the base is fixed ({2} error(s) there, first: {3})");
 
+    public static readonly DiagnosticDescriptor UnsupportedNetworkClass = Error(DiagnosticIds.UnsupportedNetworkClass, DefinitionCategory,
+        "Network class cannot take the generated members",
+        "'{0}' cannot be a network: {1}");
+
+    public static readonly DiagnosticDescriptor GeneratedMemberConflict = Error(DiagnosticIds.GeneratedMemberConflict, DefinitionCategory,
+        "Name taken by a generated member",
+        "Network '{0}' {1} '{2}', a name CnnDsl generates in every network; rename it");
+
+    public static readonly DiagnosticDescriptor LayersOnSeveralDeclarations = Error(DiagnosticIds.LayersOnSeveralDeclarations, DefinitionCategory,
+        "Layers on more than one partial declaration",
+        "Network '{0}' has layer attributes on more than one partial declaration, so their order would follow the order of the files; keep them on one declaration");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(DiagnosticIds.DuplicateLayerName, DefinitionCategory,
+        "Layer name used twice",
+        "Layer name '{0}' is already given to another layer (by Name, or automatically, like conv2 for the second unnamed Conv); names key the weight tensors, so each must be unique");
+
     /// <summary>Info, reported by <see cref="VariantCostAnalyzer"/>: what a scaled variant costs next to its base.</summary>
     public static readonly DiagnosticDescriptor VariantCost = new(DiagnosticIds.VariantCost,
         "Cost of a scaled network relative to its base",
@@ -158,6 +174,10 @@ internal static class Descriptors
         DiagnosticIds.ScalingConflict => ScalingConflict,
 
         DiagnosticIds.BaseHasErrors => BaseHasErrors,
+        DiagnosticIds.UnsupportedNetworkClass => UnsupportedNetworkClass,
+        DiagnosticIds.GeneratedMemberConflict => GeneratedMemberConflict,
+        DiagnosticIds.LayersOnSeveralDeclarations => LayersOnSeveralDeclarations,
+        DiagnosticIds.DuplicateLayerName => DuplicateLayerName,
         _ => null,
     };
 

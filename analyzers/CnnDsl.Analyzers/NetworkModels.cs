@@ -45,7 +45,7 @@ internal static class NetworkModels
     private static BuiltNetwork Build(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var reader = new DefinitionReader(cancellationToken);
-        var spec = reader.ReadNetwork(type);
+        var spec = DeclarationChecks.Apply(type, reader.ReadNetwork(type), reader, cancellationToken);
         return new BuiltNetwork(reader, spec, NetworkBuilder.Build(spec, cancellationToken));
     }
 }

@@ -36,6 +36,12 @@ internal static class DiagnosticIds
     public const string ScalingConflict = "CNN0024";
     public const string BaseHasErrors = "CNN0025";
 
+    // The class declaration itself (hostile but valid C#); a block of their own as well.
+    public const string UnsupportedNetworkClass = "CNN0030";
+    public const string GeneratedMemberConflict = "CNN0031";
+    public const string LayersOnSeveralDeclarations = "CNN0032";
+    public const string DuplicateLayerName = "CNN0033";
+
     /// <summary>Info: a scaled variant's cost relative to its base.</summary>
     public const string VariantCost = "CNN0150";
 }

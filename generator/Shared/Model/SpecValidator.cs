@@ -106,6 +106,10 @@ internal static class SpecValidator
     /// <summary>Validates every layer of a block (used for the block on its own, and under each Use).</summary>
     public static void ValidateBlock(BlockSpec block, List<ModelError> errors, int outerSourceId = -1)
     {
+        var sink = new Sink(errors, block.SourceId, outerSourceId);
+        if (block.Merge != MergeKind.Concat && block.Merge != MergeKind.Add)
+            sink.Add(global::CnnDsl.Diagnostics.DiagnosticIds.InvalidArgument, "Merge", "Merge", Format((int)block.Merge), "Merge.Concat or Merge.Add");
+        sink.Act("Act", block.Act);
         foreach (var branch in block.Branches)
         {
             foreach (var layer in branch.Layers) Validate(layer, errors, outerSourceId);
