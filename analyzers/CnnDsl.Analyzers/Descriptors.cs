@@ -101,6 +101,11 @@ internal static class Descriptors
         "The generated kernels vectorize over channels (NHWC); MobileNet and EfficientNet round every width to a multiple of 8 for the same reason.");
 
 
+    public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = Cost(DiagnosticIds.GeneratedCodeTooLarge, DiagnosticSeverity.Warning,
+        "Network too large to generate comfortably",
+        "'{0}' lowers to {1} operations, about {2} of generated C# that every build compiles (beyond {3} operations builds slow down markedly); layer '{4}' alone gives {5}",
+        "The generator writes code for every operation of the lowered network, so a large Repeat multiplies the generated source, the compile time and the analyzers' time with it.");
+
     public static readonly DiagnosticDescriptor BaseNotANetwork = Error(DiagnosticIds.BaseNotANetwork, DefinitionCategory,
         "Base of a scaled network is not a network",
         "'{0}' is not a [Network] class, so '{1}' cannot be based on it");
