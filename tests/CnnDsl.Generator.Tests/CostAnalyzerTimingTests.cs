@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text;
@@ -118,9 +117,7 @@ public class CostAnalyzerTimingTests(ITestOutputHelper output)
 
     private static string ZooSource(string file)
     {
-        string directory = typeof(CostAnalyzerTimingTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "TestProjectDirectory").Value!;
-        string text = File.ReadAllText(Path.Combine(directory, "..", "..", "samples", "CnnDsl.Zoo", file));
+        string text = Infrastructure.ZooSource.Read(file);
         // One file holds all three: drop the file-scoped namespace.
         return string.Join("\n", text.Split('\n').Where(line => !line.StartsWith("namespace ", System.StringComparison.Ordinal))) + "\n";
     }

@@ -1,5 +1,3 @@
-using System.IO;
-using System.Linq;
 using System.Reflection;
 using System.Threading.Tasks;
 using CnnDsl.Analyzers;
@@ -50,7 +48,7 @@ public class GeneratedSizeTests
     {
         int bytesPerOperation = (int)typeof(CostAnalyzer).Assembly.GetType("CnnDsl.Analyzers.GeneratedSizeRule", throwOnError: true)!
             .GetField("BytesPerOperation", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-        var outcome = GeneratorHarness.Run(Zoo("MobileNetV2.cs"), Zoo("GoogLeNet.cs"));
+        var outcome = GeneratorHarness.Run(ZooSource.Read("MobileNetV2.cs"), ZooSource.Read("GoogLeNet.cs"));
         Assert.NotEmpty(outcome.Sources);
         foreach (var source in outcome.Sources)
         {
@@ -59,12 +57,5 @@ public class GeneratedSizeTests
             double actual = (double)source.SourceText.Length / operations;
             Assert.True(actual >= bytesPerOperation / 2.0 && actual <= bytesPerOperation * 2.0, $"{type.Name}: {actual:0} bytes per operation");
         }
-    }
-
-    private static string Zoo(string file)
-    {
-        string directory = typeof(GeneratedSizeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "TestProjectDirectory").Value!;
-        return File.ReadAllText(Path.Combine(directory, "..", "..", "samples", "CnnDsl.Zoo", file));
     }
 }

@@ -183,7 +183,7 @@ public class HostileDefinitionTests
     {
         // Networks covering every kind of generated member: convolutions with batch norm, depthwise, pooling,
         // concatenation, residual adds, squeeze-and-excitation, a batch norm of its own, dense layers.
-        var outcome = GeneratorHarness.Run(Zoo("GoogLeNet.cs"), Zoo("MobileNetV2.cs"), Zoo("ResNet18.cs"),
+        var outcome = GeneratorHarness.Run(ZooSource.Read("GoogLeNet.cs"), ZooSource.Read("MobileNetV2.cs"), ZooSource.Read("ResNet18.cs"),
             "using CnnDsl;\n[Network(Input = \"16x16x8\")]\n[MBConv(16, Stride = 2)]\n[AvgPool(2)]\n[BatchNorm]\n[Flatten]\n[Dropout(0.2)]\n[Dense(10, Act = Act.Softmax)]\npublic partial class Mixed { }\n");
         var generated = outcome.Sources.Select(s => s.SyntaxTree).ToList();
         Assert.True(generated.Count >= 4);
@@ -210,13 +210,6 @@ public class HostileDefinitionTests
         Microsoft.CodeAnalysis.CSharp.Syntax.ConstructorDeclarationSyntax => Array.Empty<string>(),
         _ => new[] { member.ToString() },
     };
-
-    private static string Zoo(string file)
-    {
-        string directory = typeof(HostileDefinitionTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "TestProjectDirectory").Value!;
-        return System.IO.File.ReadAllText(System.IO.Path.Combine(directory, "..", "..", "samples", "CnnDsl.Zoo", file));
-    }
 
     private sealed record Outcome(IReadOnlyList<string> HintNames, IReadOnlyList<string> Errors, IReadOnlyList<Diagnostic> Diagnostics, Compilation Output);
 
