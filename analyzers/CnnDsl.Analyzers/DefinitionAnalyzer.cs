@@ -31,6 +31,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         Descriptors.IncompletePads,
         Descriptors.BaseNotANetwork, Descriptors.ScaleNotPositive, Descriptors.BasedOnCycle, Descriptors.VariantDeclaresLayers,
         Descriptors.ScalingConflict, Descriptors.BaseHasErrors,
+        Descriptors.UnsupportedNetworkClass, Descriptors.GeneratedMemberConflict, Descriptors.LayersOnSeveralDeclarations, Descriptors.DuplicateLayerName,
         Descriptors.BackboneProblem, Descriptors.BackboneHasErrors, Descriptors.NotABackboneLayer);
 
     /// <inheritdoc />
@@ -55,15 +56,13 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeNetwork(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData networkAttribute)
     {
-        var reader = new DefinitionReader(context.CancellationToken);
-        var spec = reader.ReadNetwork(type);
+        var (reader, spec, model) = NetworkModels.Get(context.Compilation, type, context.CancellationToken);
         if (!spec.IsPartial)
         {
             var location = type.Locations.FirstOrDefault() ?? Location.None;
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotPartial, location, type.ToDisplayString()));
         }
 
-        var model = NetworkBuilder.Build(spec, context.CancellationToken);
         var errors = spec.BaseTypeName is null ? model.Errors : InheritedErrors.AtBase(model.Errors, reader, type, spec, ReportedAtUseSite, context.CancellationToken);
         Report(context, reader, errors, networkAttribute);
     }
@@ -76,6 +75,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (block.Branches.Count == 0)
             errors.Add(new ModelError(DiagnosticIds.EmptyBlock, block.SourceId, null, new[] { block.TypeName }.ToEquatableArray()));
         SpecValidator.ValidateBlock(block, errors);
+        DeclarationChecks.DuplicateNames(block, errors);
         Report(context, reader, errors, null);
     }
 
@@ -106,7 +106,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
             var attribute = sourceId == NetworkBuilder.NetworkAttributeSourceId ? networkAttribute
                 : sourceId >= 0 && sourceId < reader.Sources.Count ? reader.Sources[sourceId] : null;
-            if (attribute is null) continue;
+            // An argument the compiler could not bind is its error alone: what CnnDsl read in its place is noise.
+            if (attribute is null || BrokenAttribute.Is(attribute, context.CancellationToken)) continue;
             if (!reported.Add((error.Id, sourceId, argument))) continue;
 
             var location = AttributeLocator.Locate(attribute, argument, context.CancellationToken);
@@ -117,6 +118,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         {
             if (pair.Key >= reader.Sources.Count) continue;
             var use = reader.Sources[pair.Key];
+            if (BrokenAttribute.Is(use, context.CancellationToken)) continue;
             var first = pair.Value[0];
             string firstMessage = Descriptors.ForId(first.Id) is { } d
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, d.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), first.Args.Cast<object>().ToArray())

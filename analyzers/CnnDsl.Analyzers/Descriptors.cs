@@ -101,6 +101,11 @@ internal static class Descriptors
         "The generated kernels vectorize over channels (NHWC); MobileNet and EfficientNet round every width to a multiple of 8 for the same reason.");
 
 
+    public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = Cost(DiagnosticIds.GeneratedCodeTooLarge, DiagnosticSeverity.Warning,
+        "Network too large to generate comfortably",
+        "'{0}' lowers to {1} operations, about {2} of generated C# that every build compiles (beyond {3} operations builds slow down markedly); layer '{4}' alone gives {5}",
+        "The generator writes code for every operation of the lowered network, so a large Repeat multiplies the generated source, the compile time and the analyzers' time with it.");
+
     public static readonly DiagnosticDescriptor BaseNotANetwork = Error(DiagnosticIds.BaseNotANetwork, DefinitionCategory,
         "Base of a scaled network is not a network",
         "'{0}' is not a [Network] class, so '{1}' cannot be based on it");
@@ -124,6 +129,22 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BaseHasErrors = Error(DiagnosticIds.BaseHasErrors, DefinitionCategory,
         "Base network has errors",
         "'{0}' cannot be scaled from '{1}' until the base is fixed ({2} error(s) there, first: {3})");
+
+    public static readonly DiagnosticDescriptor UnsupportedNetworkClass = Error(DiagnosticIds.UnsupportedNetworkClass, DefinitionCategory,
+        "Network class cannot take the generated members",
+        "'{0}' cannot be a network: {1}");
+
+    public static readonly DiagnosticDescriptor GeneratedMemberConflict = Error(DiagnosticIds.GeneratedMemberConflict, DefinitionCategory,
+        "Name taken by a generated member",
+        "Network '{0}' {1} '{2}', a name CnnDsl generates in every network; rename it");
+
+    public static readonly DiagnosticDescriptor LayersOnSeveralDeclarations = Error(DiagnosticIds.LayersOnSeveralDeclarations, DefinitionCategory,
+        "Layers on more than one partial declaration",
+        "Network '{0}' has layer attributes on more than one partial declaration, so their order would follow the order of the files; keep them on one declaration");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(DiagnosticIds.DuplicateLayerName, DefinitionCategory,
+        "Layer name used twice",
+        "Layer name '{0}' is already given to another layer (by Name, or automatically, like conv2 for the second unnamed Conv); names key the weight tensors, so each must be unique");
 
     public static readonly DiagnosticDescriptor BackboneProblem = Error(DiagnosticIds.BackboneProblem, DefinitionCategory,
         "Network cannot start from this backbone",
@@ -170,6 +191,11 @@ internal static class Descriptors
         DiagnosticIds.ScalingConflict => ScalingConflict,
 
         DiagnosticIds.BaseHasErrors => BaseHasErrors,
+        DiagnosticIds.UnsupportedNetworkClass => UnsupportedNetworkClass,
+        DiagnosticIds.GeneratedMemberConflict => GeneratedMemberConflict,
+        DiagnosticIds.LayersOnSeveralDeclarations => LayersOnSeveralDeclarations,
+        DiagnosticIds.DuplicateLayerName => DuplicateLayerName,
+
         DiagnosticIds.BackboneProblem => BackboneProblem,
         DiagnosticIds.BackboneHasErrors => BackboneHasErrors,
         DiagnosticIds.NotABackboneLayer => NotABackboneLayer,

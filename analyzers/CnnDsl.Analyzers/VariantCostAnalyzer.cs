@@ -33,8 +33,8 @@ public sealed class VariantCostAnalyzer : DiagnosticAnalyzer
         if (network is null || ScalingArguments.Read(network).Base is not INamedTypeSymbol baseType) return;
         if (DefinitionReader.FindAttribute(baseType, AttributeNames.NetworkShort) is null) return;
 
-        var variant = NetworkBuilder.Build(new DefinitionReader(context.CancellationToken).ReadNetwork(type), context.CancellationToken);
-        var basis = NetworkBuilder.Build(new DefinitionReader(context.CancellationToken).ReadNetwork(baseType), context.CancellationToken);
+        var variant = NetworkModels.Get(context.Compilation, type, context.CancellationToken).Model;
+        var basis = NetworkModels.Get(context.Compilation, baseType, context.CancellationToken).Model;
         if (variant.HasErrors || basis.HasErrors || basis.MultiplyAdds == 0 || basis.Parameters == 0) return;
 
         var location = AttributeLocator.Locate(network, null, context.CancellationToken);

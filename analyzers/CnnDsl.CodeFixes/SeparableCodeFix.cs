@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CnnDsl.Diagnostics;
@@ -14,13 +15,16 @@ namespace CnnDsl.CodeFixes;
 /// CNN0102: replaces a standard convolution with a depthwise-separable one. <c>[DepthwiseSeparable(filters, ...)]</c>
 /// when it reproduces the convolution's same padding, bias and no batch norm (the analyzer decides, in the
 /// <see cref="CostProperties.Form"/> property); otherwise a <c>[DepthwiseConv(k, ...)]</c> + <c>[Conv(filters, 1, ...)]</c>
-/// pair carrying the padding, bias and batch norm arguments as written. The activation follows both convolutions,
+/// pair carrying the padding (all of its arguments), bias and batch norm arguments as written. The activation follows both convolutions,
 /// as in MobileNet.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SeparableCodeFix)), Shared]
 public sealed class SeparableCodeFix : CodeFixProvider
 {
     private const string EquivalenceKey = "CnnDsl.MakeDepthwiseSeparable";
+
+    /// <summary>Every argument that sets a window's padding: the depthwise convolution takes them all, as written.</summary>
+    private static readonly string[] PaddingArguments = { "Padding", "Pad", "PadTop", "PadLeft", "PadBottom", "PadRight" };
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.SeparableSuggested);
@@ -69,8 +73,9 @@ public sealed class SeparableCodeFix : CodeFixProvider
         {
             replacements = new[]
             {
-                editor.Create("DepthwiseConv", kernel, editor.Named("Stride"), editor.Named("Padding"), editor.Named("Pad"),
-                    act, editor.Named("Bias"), editor.Named("BatchNorm")),
+                editor.Create("DepthwiseConv", new[] { kernel, editor.Named("Stride") }
+                    .Concat(PaddingArguments.Select(editor.Named))
+                    .Concat(new[] { act, editor.Named("Bias"), editor.Named("BatchNorm") }).ToArray()),
                 editor.Create("Conv", filters, "1", act, editor.Named("Bias"), editor.Named("BatchNorm"), editor.Named("Name")),
             };
         }

@@ -124,6 +124,40 @@ public class CostCodeFixTests
         }
         """);
 
+    private const string ExplicitPads = Usings + """
+        [Network(Input = "8x8x64")]
+        [{|#0:Conv(64, 3, PadTop = 0, PadLeft = 0, PadBottom = 0, PadRight = 0)|}]
+        public partial class Unpadded { }
+        """;
+
+    private const string ExplicitPadsFixed = Usings + """
+        [Network(Input = "8x8x64")]
+        [DepthwiseConv(3, PadTop = 0, PadLeft = 0, PadBottom = 0, PadRight = 0, Act = Act.None)]
+        [Conv(64, 1, Act = Act.None)]
+        public partial class Unpadded { }
+        """;
+
+    [Fact]
+    public Task Separable_fix_copies_explicit_pads_as_a_whole() => Separable.VerifyAsync(ExplicitPads,
+        new[] { Separable.Diagnostic("CNN0102").WithLocation(0) }, ExplicitPadsFixed);
+
+    [Fact]
+    public void Separable_fix_keeps_the_output_shape_of_explicit_pads()
+    {
+        // The unpadded 3x3 gives 6x6; [DepthwiseSeparable] (always Same) would give 8x8. The shapes come from the
+        // shared model on both sources, the fixed one being what the fix test above proves the fix writes.
+        static string Output(string source)
+        {
+            var compilation = GeneratorHarness.Compile(source.Replace("{|#0:", "").Replace(")|}]", ")]"));
+            var type = compilation.GetTypeByMetadataName("Unpadded")!;
+            var model = CnnDsl.Model.NetworkBuilder.Build(new CnnDsl.Reading.DefinitionReader().ReadNetwork(type));
+            Assert.False(model.HasErrors);
+            return model.Output.ToString();
+        }
+        Assert.Equal("6x6x64", Output(ExplicitPads));
+        Assert.Equal("6x6x64", Output(ExplicitPadsFixed));
+    }
+
     [Fact]
     public Task Channel_rounding_fix_all() => Rounding.VerifyAsync(Usings + """
         [Network(Input = "28x28x16")]

@@ -9,7 +9,8 @@ using Microsoft.CodeAnalysis;
 namespace CnnDsl.Generator.Tests;
 
 /// <summary>
-/// Thousands of random definitions (random layer stacks and arguments, absurd ones included): the generator and the
+/// Thousands of random definitions (random layer stacks and arguments, absurd ones included, and class declarations
+/// the generated members cannot go into): the generator and the
 /// analyzers must never throw, and each network ends either in generated code that compiles or in CNN errors — never both, never neither.
 /// </summary>
 public class RandomDefinitionTests
@@ -44,15 +45,33 @@ public class RandomDefinitionTests
         text.Append("[Network(Input = \"").Append(RandomInput(random)).Append("\")]\n");
         int layers = random.Next(0, 9);
         for (int i = 0; i < layers; i++) text.Append('[').Append(RandomLayer(random, blocks, allowUse: true)).Append("]\n");
-        text.Append("public partial class Net").Append(index).Append(" { }\n");
+        text.Append(RandomDeclaration(random, "Net" + index.ToString(CultureInfo.InvariantCulture))).Append('\n');
         text.Append("// end Net").Append(index).Append('\n');
         return text.ToString();
     }
 
+    /// <summary>Mostly a plain partial class; sometimes one the generated members cannot go into, or layers split over two declarations.</summary>
+    private static string RandomDeclaration(Random random, string name) => random.Next(16) switch
+    {
+        0 => "public static partial class " + name + " { }",
+        1 => "file partial class " + name + " { }",
+        2 => "public partial class " + name + "<T> { }",
+        3 => "public partial class " + name + " { public void Forward() { } }",
+        4 => "public partial class " + name + " { private int _arena; }",
+        5 => "public partial class " + name + " { }\n[Conv(8, 1)]\npublic partial class " + name + " { }",
+        _ => "public partial class " + name + " { }",
+    };
+
     private static string RandomBlock(Random random, int index, int blocks)
     {
         var text = new StringBuilder();
-        var merge = random.Next(3) == 0 ? "Merge = Merge.Add" : "Merge = Merge.Concat";
+        var merge = random.Next(8) switch
+        {
+            0 => "Merge = (Merge)77",
+            1 => "Merge = Merge.Concat, Act = (Act)42",
+            2 or 3 => "Merge = Merge.Add",
+            _ => "Merge = Merge.Concat",
+        };
         text.Append("[Block(").Append(merge).Append(")]\npublic partial class Block").Append(index).Append("\n{\n");
         int branches = random.Next(0, 4);
         for (int b = 0; b < branches; b++)
@@ -88,7 +107,7 @@ public class RandomDefinitionTests
         if (random.Next(4) == 0) named.Add("Padding = " + (random.Next(6) == 0 ? "(Padding)7" : random.Next(2) == 0 ? "Padding.Same" : "Padding.Valid"));
         if (random.Next(6) == 0) named.Add("Pad = " + random.Next(-3, 4));
         if (random.Next(3) == 0) named.Add("Act = (Act)(" + random.Next(-1, 8) + ")");
-        if (random.Next(8) == 0) named.Add("Name = \"" + (random.Next(2) == 0 ? "dup" : "we\\\"ird\\u00e9") + "\"");
+        if (random.Next(8) == 0) named.Add("Name = \"" + random.Next(4) switch { 0 => "dup", 1 => "conv1", 2 => "line\\u2028sep\\u0085", _ => "we\\\"ird\\u00e9" } + "\"");
         string Args(string positional, params string[] allowed)
         {
             var chosen = named.Where(n => allowed.Any(a => n.StartsWith(a + " ", StringComparison.Ordinal))).ToList();

@@ -19,7 +19,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.BottleneckSuggested, Descriptors.SeparableSuggested, Descriptors.BudgetExceeded,
-        Descriptors.LayerCost, Descriptors.SimdLanesWasted);
+        Descriptors.LayerCost, Descriptors.SimdLanesWasted, Descriptors.GeneratedCodeTooLarge);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -37,9 +37,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
             var networkAttribute = DefinitionReader.FindAttribute(type, AttributeNames.NetworkShort);
             if (networkAttribute is null) return;
 
-            var reader = new DefinitionReader(context.CancellationToken);
-            var spec = reader.ReadNetwork(type);
-            var model = NetworkBuilder.Build(spec, context.CancellationToken);
+            var (reader, spec, model) = NetworkModels.Get(context.Compilation, type, context.CancellationToken);
             if (model.HasErrors || model.Layers.Count == 0) return;
 
             var options = CostOptions.Read(context.Options, networkAttribute.ApplicationSyntaxReference?.SyntaxTree);
@@ -49,6 +47,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
             SeparableRule.Check(cost);
             SimdLaneRule.Check(cost);
             BudgetRule.Check(cost);
+            GeneratedSizeRule.Check(cost);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -33,7 +33,10 @@ internal static class SeparableRule
         }
     }
 
-    /// <summary>[DepthwiseSeparable] always pads Same, has biases and no batch norm: only then can it replace the convolution.</summary>
+    /// <summary>
+    /// [DepthwiseSeparable] always pads Same, has biases and no batch norm: only then can it replace the convolution.
+    /// Padding is judged as a whole: Padding, Pad and the four explicit pads (which override the other two).
+    /// </summary>
     private static bool FitsComposite(LayerSpec layer)
-        => layer.Pad < 0 && layer.Padding == Padding.Same && layer.Bias && !layer.BatchNorm;
+        => layer.Pad < 0 && !layer.HasExplicitPads && layer.Padding == Padding.Same && layer.Bias && !layer.BatchNorm;
 }

@@ -39,6 +39,7 @@ internal static class CSharpLiteral
     /// <summary>A float literal that round-trips.</summary>
     public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
 
-    /// <summary>Comment-safe text: no line breaks or comment terminators.</summary>
-    public static string Comment(string value) => value.Replace("\r", " ").Replace("\n", " ").Replace("*/", "* /");
+    /// <summary>Comment-safe text: no line breaks (every character C# ends a line at) or comment terminators.</summary>
+    public static string Comment(string value)
+        => value.Replace("\r", " ").Replace("\n", " ").Replace("\u0085", " ").Replace("\u2028", " ").Replace("\u2029", " ").Replace("*/", "* /");
 }

@@ -27,6 +27,7 @@ internal static class DiagnosticIds
     public const string BudgetExceeded = "CNN0103";
     public const string LayerCost = "CNN0104";
     public const string SimdLanesWasted = "CNN0105";
+    public const string GeneratedCodeTooLarge = "CNN0106";
 
     // Scaled variants ([Network(BasedOn = ...)]); a block of their own so concurrent additions do not collide.
     public const string BaseNotANetwork = "CNN0020";
@@ -35,6 +36,12 @@ internal static class DiagnosticIds
     public const string VariantDeclaresLayers = "CNN0023";
     public const string ScalingConflict = "CNN0024";
     public const string BaseHasErrors = "CNN0025";
+
+    // The class declaration itself (hostile but valid C#); a block of their own as well.
+    public const string UnsupportedNetworkClass = "CNN0030";
+    public const string GeneratedMemberConflict = "CNN0031";
+    public const string LayersOnSeveralDeclarations = "CNN0032";
+    public const string DuplicateLayerName = "CNN0033";
 
     // Transfer learning: a network From a backbone.
     public const string BackboneProblem = "CNN0040";

@@ -13,7 +13,7 @@ namespace CnnDsl.Model;
 /// multiply-accumulates and parameters. The single source of these numbers for the generator and the analyzers.
 /// Never throws on a bad definition: problems become <see cref="ModelError"/>s and stop the branch they occur in.
 /// </summary>
-internal sealed class NetworkBuilder
+internal sealed partial class NetworkBuilder
 {
     /// <summary>
     /// Largest tensor, activations per image or one layer's weights: 2^28 floats (1 GiB). Far above any real
@@ -41,7 +41,7 @@ internal sealed class NetworkBuilder
     private NetworkBuilder(CancellationToken cancellationToken) => _cancellationToken = cancellationToken;
 
     public static NetworkModel Build(NetworkSpec spec, CancellationToken cancellationToken = default)
-        => new NetworkBuilder(cancellationToken).Run(spec);
+        => new NetworkBuilder(cancellationToken).Counted().Run(spec);
 
     private NetworkModel Run(NetworkSpec spec)
     {

@@ -16,6 +16,10 @@ internal static class SpecValidator
     /// <summary>Validates every layer of a block (used for the block on its own, and under each Use).</summary>
     public static void ValidateBlock(BlockSpec block, List<ModelError> errors, int outerSourceId = -1)
     {
+        var check = new ArgumentChecks(errors, block.SourceId, outerSourceId);
+        if (block.Merge != Merge.Concat && block.Merge != Merge.Add)
+            check.Add(global::CnnDsl.Diagnostics.DiagnosticIds.InvalidArgument, nameof(BlockAttribute.Merge), nameof(BlockAttribute.Merge), ArgumentChecks.Format((int)block.Merge), "Merge.Concat or Merge.Add");
+        check.Act(nameof(BlockAttribute.Act), block.Act);
         foreach (var branch in block.Branches)
         {
             foreach (var layer in branch.Layers) Validate(layer, errors, outerSourceId);

@@ -41,9 +41,9 @@ internal sealed partial class DefinitionReader
         }
 
         var spec = new NetworkSpec(
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? string.Join(".", ns.ToDisplayString().Split('.').Select(CSharpNames.Identifier)) : null,
             ContainingTypeDeclarations(type),
-            type.Name,
+            CSharpNames.Identifier(type.Name),
             IsPartial(type) && AllContainingTypesPartial(type),
             input,
             ReadLayers(type.GetAttributes()))
@@ -121,17 +121,17 @@ internal sealed partial class DefinitionReader
         if (definition.Kind == LayerKind.Use)
         {
             var blockType = type.IsGenericType
-                ? type.TypeArguments.FirstOrDefault() as INamedTypeSymbol
-                : args.Length > 0 ? args[0].Value as INamedTypeSymbol : null;
+                ? type.TypeArguments.FirstOrDefault()
+                : args.Length > 0 ? args[0].Value as ITypeSymbol : null;
             spec = ReadUse(spec, blockType);
         }
         return spec;
     }
 
-    private LayerSpec ReadUse(LayerSpec spec, INamedTypeSymbol? blockType)
+    private LayerSpec ReadUse(LayerSpec spec, ITypeSymbol? usedType)
     {
-        if (blockType is null || blockType.TypeKind == TypeKind.Error)
-            return spec with { Problem = UseProblem.NotABlock, BlockTypeName = blockType?.ToDisplayString() ?? "null" };
+        if (usedType is not INamedTypeSymbol blockType || blockType.TypeKind == TypeKind.Error)
+            return spec with { Problem = UseProblem.NotABlock, BlockTypeName = usedType?.ToDisplayString() ?? "null" };
         spec = spec with { BlockTypeName = blockType.ToDisplayString() };
         if (FindAttribute(blockType, AttributeNames.BlockShort) is null) return spec with { Problem = UseProblem.NotABlock };
         if (_reading.Contains(blockType)) return spec with { Problem = UseProblem.Cycle };
@@ -179,8 +179,8 @@ internal sealed partial class DefinitionReader
             string keyword = containing.IsRecord
                 ? (containing.TypeKind == TypeKind.Struct ? "record struct" : "record")
                 : containing.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
-            string typeParameters = containing.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", containing.TypeParameters.Select(t => t.Name)) + ">";
-            declarations.Insert(0, "partial " + keyword + " " + containing.Name + typeParameters);
+            string typeParameters = containing.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", containing.TypeParameters.Select(t => CSharpNames.Identifier(t.Name))) + ">";
+            declarations.Insert(0, "partial " + keyword + " " + CSharpNames.Identifier(containing.Name) + typeParameters);
         }
         return declarations.ToEquatableArray();
     }
