@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using SkiaSharp;
 
 namespace CnnDsl.Vision.Tests;
@@ -56,6 +57,35 @@ public class DecoderTests
             for (int i = 0; i < gray.Length; i++)
                 for (int c = 0; c < 3; c++) Assert.Equal(gray[i], image.Pixels[i * 3 + c]);
         }
+    }
+
+    [Fact]
+    public void Cmyk_jpeg_comes_out_as_rgb()
+    {
+        // ImageMagick converted the same 16x16 RGB image to CMYK before JPEG encoding (quality 95).
+        string data = Path.Combine(AppContext.BaseDirectory, "Data");
+        var cmyk = ImageDecoder.Decode(Path.Combine(data, "cmyk-16.jpg"));
+        var rgb = ImageDecoder.Decode(Path.Combine(data, "rgb-16.ppm"));
+        Assert.Equal((16, 16, 3), (cmyk.Width, cmyk.Height, cmyk.Channels));
+        double meanError = 0;
+        for (int i = 0; i < rgb.Length; i++) meanError += Math.Abs(cmyk.Pixels[i] - rgb.Pixels[i]) / rgb.Length;
+        Assert.True(meanError < 6, $"mean |CMYK decode - RGB| = {meanError:0.00} levels");
+    }
+
+    [Theory]
+    [InlineData("chelsea-224")]
+    [InlineData("coffee-224")]
+    [InlineData("astronaut-224")]
+    public void Shipped_jpeg_photos_are_the_shipped_ppm_photos(string name)
+    {
+        string root = typeof(DecoderTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+        var jpeg = ImageDecoder.Decode(Path.Combine(root, "samples", "images", name + ".jpg"));
+        var ppm = ImageDecoder.Decode(Path.Combine(root, "samples", "images", name + ".ppm"));
+        Assert.Equal((224, 224), (jpeg.Width, jpeg.Height));
+        double meanError = 0;
+        for (int i = 0; i < ppm.Length; i++) meanError += Math.Abs(jpeg.Pixels[i] - ppm.Pixels[i]) / ppm.Length;
+        Assert.True(meanError < 3, $"{name}: mean |JPEG - PPM| = {meanError:0.00} levels");
     }
 
     [Fact]
