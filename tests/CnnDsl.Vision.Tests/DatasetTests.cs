@@ -114,6 +114,8 @@ public class DatasetTests
         Assert.Equal(2, data.Problems.Count);
         Assert.EndsWith("broken.jpg", data.Problems[1].Source);
         Assert.Contains("not a readable image", data.Problems[1].Message);
+        Assert.Equal(good, reader.Epoch(seed: 1, epoch: 1).Sum(b => b.Count));
+        Assert.True(data.Problems.Count == 2, string.Join("\n", data.Problems)); // reported once, skipped again without rereading
     }
 
     [Fact]

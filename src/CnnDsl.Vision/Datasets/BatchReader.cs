@@ -7,7 +7,8 @@ namespace CnnDsl.Vision;
 /// <summary>
 /// Enumerates a dataset (or a subset of its indices) in batches: shuffled with a seed per epoch, each sample loaded,
 /// optionally augmented, then normalized. A sample that fails to load is reported in the dataset's
-/// <see cref="IImageDataset.Problems"/> by its file and skipped; the batch fills up from the next samples.
+/// <see cref="IImageDataset.Problems"/> by its file (once) and skipped in this and later epochs; the batch fills up
+/// from the next samples.
 /// </summary>
 public sealed class BatchReader
 {
@@ -17,6 +18,7 @@ public sealed class BatchReader
     private readonly ImageData _image;
     private readonly AugmentationPipeline? _augmentation;
     private readonly Normalization? _normalization;
+    private readonly HashSet<int> _unreadable = [];
 
     /// <summary>A reader of <paramref name="indices"/> (all samples when null) in batches of <paramref name="batchSize"/>.</summary>
     /// <param name="dataset">The samples.</param>
@@ -74,6 +76,7 @@ public sealed class BatchReader
 
     private bool TryLoad(int index, Span<float> slot, TensorShape shape, Random random)
     {
+        if (_unreadable.Contains(index)) return false;
         try
         {
             _dataset.Load(index, slot);
@@ -81,6 +84,7 @@ public sealed class BatchReader
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             _dataset.Report(new DatasetProblem(_dataset.Describe(index), e.Message));
+            _unreadable.Add(index);
             return false;
         }
         if (_augmentation is not null)

@@ -6,5 +6,6 @@ namespace CnnDsl.Vision;
 public sealed record DatasetProblem(string Source, string Message)
 {
     /// <inheritdoc/>
-    public override string ToString() => Source + ": " + Message;
+    public override string ToString()
+        => Message.StartsWith(Source, System.StringComparison.Ordinal) ? Message : Source + ": " + Message; // decoder messages already name the file
 }

@@ -74,8 +74,6 @@ public sealed class ImageFolderDataset : IImageDataset
     public void Load(int index, Span<float> target)
     {
         var image = ImageDecoder.Decode(_samples[index].Path);
-        if (image.Width < 8 || image.Height < 8)
-            throw new InvalidDataException($"{_samples[index].Path}: {image.Width}x{image.Height} is too small to resize to {_size}x{_size}.");
         Preprocess.ResizeAndCenterCrop(image, _resizeTo, _size, _scratch, _crop);
         _crop.Pixels.CopyTo(target);
     }

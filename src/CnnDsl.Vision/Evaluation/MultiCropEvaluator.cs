@@ -55,6 +55,8 @@ public sealed class MultiCropEvaluator
     public void Evaluate(ImageData image, Span<float> probabilities)
     {
         ArgumentNullException.ThrowIfNull(image);
+        if (image.Channels != _network.InputShape.Channels)
+            throw new ArgumentException($"The image has {image.Channels} channels; the network takes {_network.InputShape}.", nameof(image));
         if (probabilities.Length != _network.OutputLength)
             throw new ArgumentException($"The probabilities span holds {probabilities.Length} values; the network has {_network.OutputLength} outputs.", nameof(probabilities));
         FillCrops(image);

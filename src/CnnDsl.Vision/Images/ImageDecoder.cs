@@ -7,7 +7,8 @@ namespace CnnDsl.Vision;
 /// <summary>
 /// Decodes JPEG, PNG, BMP, GIF and WebP (through Skia) and binary PPM/PGM (<see cref="Netpbm"/>) into RGB
 /// <see cref="ImageData"/>, values 0..255. Grayscale and CMYK images come out as RGB (Skia converts them); alpha is
-/// dropped. A file that is not an image, or is cut short, is an <see cref="InvalidDataException"/> naming it.
+/// dropped; EXIF orientation is not applied (pixels come as stored). A file that is not an image, or is cut short, is
+/// an <see cref="InvalidDataException"/> naming it.
 /// </summary>
 public static class ImageDecoder
 {
