@@ -15,5 +15,5 @@ Console.WriteLine(MobileNetV2.Summary());
 
 // 2. A real pretrained network: ResNet-18's weights imported from ONNX into its DSL definition, run on a photo.
 string Metadata(string key) => typeof(ResNet18Demo).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value!;
-string photo = args.Length > 0 ? args[0] : System.IO.Path.Combine(Metadata("ImagesPath"), "chelsea-224.ppm");
+string photo = args.Length > 0 ? args[0] : System.IO.Path.Combine(Metadata("ImagesPath"), "chelsea-224.jpg");
 ResNet18Demo.Run(Metadata("ResNet18PackagePath"), photo);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using CnnDsl.Onnx;
+using CnnDsl.Vision;
 using CnnDsl.Zoo;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -11,8 +12,8 @@ namespace CnnDsl.Samples;
 
 /// <summary>
 /// ML.NET's pretrained ResNet-18 (an ONNX file in a NuGet package) in CnnDsl: import its weights into the DSL
-/// definition (samples/CnnDsl.Zoo/ResNet18.cs), run the generated code on a photo, and compare the 512 features and
-/// the time with ONNX Runtime on the same weights, both on one thread.
+/// definition (samples/CnnDsl.Zoo/ResNet18.cs), read a JPEG photo with CnnDsl.Vision, run the generated code on it,
+/// and compare the 512 features and the time with ONNX Runtime on the same weights and input, both on one thread.
 /// </summary>
 internal static class ResNet18Demo
 {
@@ -22,14 +23,18 @@ internal static class ResNet18Demo
     public static void Run(string packageDirectory, string photoPath)
     {
         string model = Path.Combine(packageDirectory, "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
-        string preprocessing = Path.Combine(packageDirectory, "tools", "DnnImageModels", "ResNetPrepOnnx", "ResNetPreprocess.onnx");
         Console.WriteLine($"ResNet-18 (ML.NET's pretrained CNTK export) on {Path.GetFileName(photoPath)}");
 
-        // ML.NET's own preprocessing model: RGB 0..255 planar in, BGR minus the ImageNet mean image out (NCHW).
-        float[] rgb = Ppm.ReadPlanarRgb(photoPath, Size);
+        // Decode, shorter side to 224 and the centre square, then Caffe/CNTK preprocessing: BGR minus the ImageNet
+        // channel means (the per-channel form of the mean image ML.NET's ResNetPreprocess.onnx subtracts).
+        var photo = ImageDecoder.Decode(photoPath);
+        var square = new ImageData(Size, Size, 3);
+        Preprocess.ResizeAndCenterCrop(photo, Size, Size, new ImageData(1, 1, 3), square);
+        var input = new float[ResNet18.InputLength];
+        Normalization.CaffeBgr.Apply(square, input);
+        Console.WriteLine($"  input: {photo.Width}x{photo.Height} decoded, {Size}x{Size} centre square, {Normalization.CaffeBgr.Name} normalization (CnnDsl.Vision)");
+        float[] nchw = ToNchw(input);
         using var single = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
-        using var prepare = new InferenceSession(preprocessing, single);
-        float[] nchw = RunNchw(prepare, rgb);
 
         var clock = Stopwatch.StartNew();
         var weights = new ResNet18.Weights();
@@ -40,7 +45,6 @@ internal static class ResNet18Demo
         double packMs = clock.Elapsed.TotalMilliseconds;
         Console.WriteLine($"  import: {import.Matches.Count} nodes matched, {ResNet18.Parameters + ResNet18.BatchNormParameters:N0} values in {importMs:0} ms; weight packing {packMs:0} ms");
 
-        var input = ToNhwc(nchw);
         var features = new float[ResNet18.OutputLength];
         double generatedMs = Median(() => network.Forward(input, features));
 
@@ -52,6 +56,14 @@ internal static class ResNet18Demo
         var top = features.Select((v, i) => (v, i)).OrderByDescending(p => p.v).Take(5);
         Console.WriteLine($"  strongest features: {string.Join(", ", top.Select(p => $"#{p.i} = {p.v:0.000}"))}");
         Console.WriteLine($"  largest |CnnDsl - ONNX Runtime| over 512 features: {worst:E2} (features up to {expected.Max():0.00})");
+
+        // How far the per-channel mean is from ML.NET's own preprocessing (the whole mean image, run by ONNX Runtime).
+        string preprocessing = Path.Combine(packageDirectory, "tools", "DnnImageModels", "ResNetPrepOnnx", "ResNetPreprocess.onnx");
+        using var prepare = new InferenceSession(preprocessing, single);
+        var planarRgb = ToNchw(square.Pixels.ToArray());
+        float[] meanImageFeatures = RunNchw(runtime, RunNchw(prepare, planarRgb));
+        double shift = features.Zip(meanImageFeatures, (a, b) => Math.Abs(a - b)).Max();
+        Console.WriteLine($"  against ML.NET's mean-image preprocessing: features differ by up to {shift:0.000}, same strongest feature: {Array.IndexOf(meanImageFeatures, meanImageFeatures.Max()) == top.First().i}");
         Console.WriteLine($"  one image, one thread, median of {Runs}: CnnDsl {generatedMs:0.0} ms, ONNX Runtime {runtimeMs:0.0} ms ({ResNet18.MultiplyAdds / 1e9:0.00}G multiply-adds)");
     }
 
@@ -77,14 +89,14 @@ internal static class ResNet18Demo
         return results.First().AsEnumerable<float>().ToArray();
     }
 
-    private static float[] ToNhwc(float[] nchw)
+    private static float[] ToNchw(float[] nhwc)
     {
-        var nhwc = new float[nchw.Length];
+        var nchw = new float[nhwc.Length];
         int plane = Size * Size;
         for (int c = 0; c < 3; c++)
         {
-            for (int i = 0; i < plane; i++) nhwc[i * 3 + c] = nchw[c * plane + i];
+            for (int i = 0; i < plane; i++) nchw[c * plane + i] = nhwc[i * 3 + c];
         }
-        return nhwc;
+        return nchw;
     }
 }

@@ -37,7 +37,7 @@ internal static class NetworkEmitter
         w.Line("/// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).");
         w.Line("/// </remarks>");
         w.Line(GeneratedCode);
-        w.Open("partial class " + spec.ClassName);
+        w.Open("partial class " + spec.ClassName + " : global::CnnDsl.INetwork");
         EmitShapes(w, model);
         w.Line();
         EmitCosts(w, model);
@@ -52,10 +52,23 @@ internal static class NetworkEmitter
         WeightsEmitter.Emit(w, spec, model);
         w.Line();
         InferenceEmitter.Emit(w, spec, model, InferencePlanner.Plan(model, cancellationToken), cancellationToken);
+        w.Line();
+        EmitNetworkInterface(w);
         w.Close();
 
         for (int i = 0; i < spec.ContainingTypes.Count; i++) w.Close();
         return w.ToString();
+    }
+
+    // INetwork through the constants and statics above (Forward implements it directly), so generic code such as
+    // multi-crop evaluation and ensembles takes any generated network.
+    private static void EmitNetworkInterface(IndentedWriter w)
+    {
+        w.Line("global::CnnDsl.TensorShape global::CnnDsl.INetwork.InputShape => new global::CnnDsl.TensorShape(InputHeight, InputWidth, InputChannels);");
+        w.Line("global::CnnDsl.TensorShape global::CnnDsl.INetwork.OutputShape => new global::CnnDsl.TensorShape(OutputHeight, OutputWidth, OutputChannels);");
+        w.Line("int global::CnnDsl.INetwork.InputLength => InputLength;");
+        w.Line("int global::CnnDsl.INetwork.OutputLength => OutputLength;");
+        w.Line("global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;");
     }
 
     private static void EmitShapes(IndentedWriter w, NetworkModel model)

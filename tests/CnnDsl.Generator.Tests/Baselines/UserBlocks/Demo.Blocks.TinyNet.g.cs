@@ -11,7 +11,7 @@ namespace Demo.Blocks;
 /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class TinyNet
+partial class TinyNet : global::CnnDsl.INetwork
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 32x32x3.</summary>
     public const string InputShape = "32x32x3";
@@ -1828,4 +1828,10 @@ partial class TinyNet
         }
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 1, 10, 10, global::CnnDsl.Act.Softmax);
     }
+
+    global::CnnDsl.TensorShape global::CnnDsl.INetwork.InputShape => new global::CnnDsl.TensorShape(InputHeight, InputWidth, InputChannels);
+    global::CnnDsl.TensorShape global::CnnDsl.INetwork.OutputShape => new global::CnnDsl.TensorShape(OutputHeight, OutputWidth, OutputChannels);
+    int global::CnnDsl.INetwork.InputLength => InputLength;
+    int global::CnnDsl.INetwork.OutputLength => OutputLength;
+    global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
 }

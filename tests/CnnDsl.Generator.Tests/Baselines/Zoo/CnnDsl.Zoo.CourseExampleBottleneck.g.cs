@@ -11,7 +11,7 @@ namespace CnnDsl.Zoo;
 /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class CourseExampleBottleneck
+partial class CourseExampleBottleneck : global::CnnDsl.INetwork
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 28x28x192.</summary>
     public const string InputShape = "28x28x192";
@@ -425,4 +425,10 @@ partial class CourseExampleBottleneck
             }
         }
     }
+
+    global::CnnDsl.TensorShape global::CnnDsl.INetwork.InputShape => new global::CnnDsl.TensorShape(InputHeight, InputWidth, InputChannels);
+    global::CnnDsl.TensorShape global::CnnDsl.INetwork.OutputShape => new global::CnnDsl.TensorShape(OutputHeight, OutputWidth, OutputChannels);
+    int global::CnnDsl.INetwork.InputLength => InputLength;
+    int global::CnnDsl.INetwork.OutputLength => OutputLength;
+    global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
 }
