@@ -1,3 +1,5 @@
+extern alias generator;
+
 using System.Threading.Tasks;
 using CnnDsl.Analyzers;
 using CnnDsl.CodeFixes;
@@ -150,7 +152,7 @@ public class CostCodeFixTests
         {
             var compilation = GeneratorHarness.Compile(source.Replace("{|#0:", "").Replace(")|}]", ")]"));
             var type = compilation.GetTypeByMetadataName("Unpadded")!;
-            var model = CnnDsl.Model.NetworkBuilder.Build(new CnnDsl.Reading.DefinitionReader().ReadNetwork(type));
+            var model = generator::CnnDsl.Model.NetworkBuilder.Build(new generator::CnnDsl.Reading.DefinitionReader().ReadNetwork(type));
             Assert.False(model.HasErrors);
             return model.Output.ToString();
         }

@@ -1,3 +1,5 @@
+extern alias generator;
+
 using System.Reflection;
 using System.Threading.Tasks;
 using CnnDsl.Analyzers;
@@ -53,7 +55,7 @@ public class GeneratedSizeTests
         foreach (var source in outcome.Sources)
         {
             var type = outcome.Output.GetTypeByMetadataName(source.HintName.Replace(".g.cs", ""))!;
-            int operations = CnnDsl.Model.NetworkBuilder.Build(new CnnDsl.Reading.DefinitionReader().ReadNetwork(type)).Nodes.Count - 1;
+            int operations = generator::CnnDsl.Model.NetworkBuilder.Build(new generator::CnnDsl.Reading.DefinitionReader().ReadNetwork(type)).Nodes.Count - 1;
             double actual = (double)source.SourceText.Length / operations;
             Assert.True(actual >= bytesPerOperation / 2.0 && actual <= bytesPerOperation * 2.0, $"{type.Name}: {actual:0} bytes per operation");
         }

@@ -1,3 +1,5 @@
+extern alias generator;
+
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -198,7 +200,7 @@ public class HostileDefinitionTests
             }
         }
         Assert.Contains("_scales", string.Join(" ", names), StringComparison.Ordinal);
-        Assert.All(names, name => Assert.True(CnnDsl.Reading.GeneratedMembers.IsGenerated(name), name + " is generated but unknown to the check"));
+        Assert.All(names, name => Assert.True(generator::CnnDsl.Reading.GeneratedMembers.IsGenerated(name), name + " is generated but unknown to the check"));
     }
 
     private static IEnumerable<string> MemberNames(Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax member) => member switch

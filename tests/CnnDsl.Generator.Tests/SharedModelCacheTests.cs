@@ -1,3 +1,5 @@
+extern alias generator;
+
 using System;
 using System.Linq;
 using System.Reflection;
@@ -96,5 +98,5 @@ public class SharedModelCacheTests
 
     /// <summary>The node count from the generator's copy of the model, read without any cache.</summary>
     private static int FreshBuildNodeCount(INamedTypeSymbol type)
-        => CnnDsl.Model.NetworkBuilder.Build(new CnnDsl.Reading.DefinitionReader().ReadNetwork(type)).Nodes.Count;
+        => generator::CnnDsl.Model.NetworkBuilder.Build(new generator::CnnDsl.Reading.DefinitionReader().ReadNetwork(type)).Nodes.Count;
 }
