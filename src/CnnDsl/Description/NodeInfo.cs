@@ -45,5 +45,7 @@ public sealed record NodeInfo(int Id, Op Op, string Name, IReadOnlyList<int> Inp
     public long MultiplyAdds { get; init; }
     /// <summary>Weights and biases.</summary>
     public long Parameters { get; init; }
+    /// <summary>Dropout: the probability that training zeroes a value (0 when not given).</summary>
+    public float Rate { get; init; }
 
 }
