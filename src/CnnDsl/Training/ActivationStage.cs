@@ -60,22 +60,27 @@ internal sealed class ActivationStage : IParallelWork
             }
             return;
         }
-        for (int i = 0; i < length; i++)
+        switch (_act)
         {
-            float x = z[i];
-            d[i] *= _act switch
-            {
-                Act.Relu => y[i] > 0 ? 1 : 0,
-                Act.Relu6 => y[i] > 0 && y[i] < 6 ? 1 : 0,
-                Act.Sigmoid => y[i] * (1 - y[i]),
-                Act.Swish => Swish(x),
-                Act.HardSwish => x < -3 ? 0 : x <= 3 ? (2 * x + 3) / 6 : 1,
-                _ => 1,
-            };
+            case Act.Relu:
+                for (int i = 0; i < length; i++) d[i] = y[i] > 0 ? d[i] : 0;
+                return;
+            case Act.Relu6:
+                for (int i = 0; i < length; i++) d[i] = y[i] > 0 && y[i] < 6 ? d[i] : 0;
+                return;
+            case Act.Sigmoid:
+                for (int i = 0; i < length; i++) d[i] *= y[i] * (1 - y[i]);
+                return;
+            case Act.Swish:
+                for (int i = 0; i < length; i++) d[i] *= SwishDerivative(z[i]);
+                return;
+            case Act.HardSwish:
+                for (int i = 0; i < length; i++) d[i] *= z[i] < -3 ? 0 : z[i] <= 3 ? (2 * z[i] + 3) / 6 : 1;
+                return;
         }
     }
 
-    private static float Swish(float x)
+    private static float SwishDerivative(float x)
     {
         float s = 1 / (1 + MathF.Exp(-x));
         return s + x * s * (1 - s);

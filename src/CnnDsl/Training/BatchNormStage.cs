@@ -150,14 +150,18 @@ internal sealed class BatchNormStage : IParallelWork
         {
             case 0:
                 p1.Clear();
-                for (int i = 0; i < length; i++) p1[i % channels] += x[i];
+                for (int start = 0; start < length; start += channels)
+                    for (int c = 0; c < channels; c++) p1[c] += x[start + c];
                 return;
             case 1:
                 p2.Clear();
-                for (int i = 0; i < length; i++)
+                for (int start = 0; start < length; start += channels)
                 {
-                    double d = x[i] - _mean[i % channels];
-                    p2[i % channels] += d * d;
+                    for (int c = 0; c < channels; c++)
+                    {
+                        double d = x[start + c] - _mean[c];
+                        p2[c] += d * d;
+                    }
                 }
                 return;
             case 2:
@@ -182,11 +186,13 @@ internal sealed class BatchNormStage : IParallelWork
                 var d = _node.OutputGradient.AsSpan(image * length, length);
                 p1.Clear();
                 p2.Clear();
-                for (int i = 0; i < length; i++)
+                for (int start = 0; start < length; start += channels)
                 {
-                    int c = i % channels;
-                    p1[c] += d[i];
-                    p2[c] += d[i] * ((x[i] - _mean[c]) * _inverseStd[c]);
+                    for (int c = 0; c < channels; c++)
+                    {
+                        p1[c] += d[start + c];
+                        p2[c] += d[start + c] * ((x[start + c] - _mean[c]) * _inverseStd[c]);
+                    }
                 }
                 return;
             }
@@ -194,11 +200,13 @@ internal sealed class BatchNormStage : IParallelWork
             {
                 var d = _node.OutputGradient.AsSpan(image * length, length);
                 int count = _run.Batch * _node.Info.Output.Height * _node.Info.Output.Width;
-                for (int i = 0; i < length; i++)
+                for (int start = 0; start < length; start += channels)
                 {
-                    int c = i % channels;
-                    double xhat = (x[i] - _mean[c]) * _inverseStd[c];
-                    d[i] = (float)(_scale.Values[c] * _inverseStd[c] / count * (count * (double)d[i] - _total1[c] - xhat * _total2[c]));
+                    for (int c = 0; c < channels; c++)
+                    {
+                        double xhat = (x[start + c] - _mean[c]) * _inverseStd[c];
+                        d[start + c] = (float)(_scale.Values[c] * _inverseStd[c] / count * (count * (double)d[start + c] - _total1[c] - xhat * _total2[c]));
+                    }
                 }
                 return;
             }

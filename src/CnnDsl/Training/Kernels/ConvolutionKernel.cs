@@ -4,21 +4,22 @@ using System.Numerics.Tensors;
 namespace CnnDsl.Training;
 
 /// <summary>
-/// Standard convolution, NHWC. The weights are repacked from OIHW to [kH][kW][I][O] each pass so that every input
-/// value multiplies a contiguous row of output channels (vectorized over O). Forward: per output row,
-/// y[pixel, :] += x[in pixel, i] * w[ky, kx, i, :]. Backward: dx[in pixel, i] += dot(dy[pixel, :], w[ky, kx, i, :]) per
-/// image; dw[ky, kx, i, :] = sum over images and pixels of x[in pixel, i] * dy[pixel, :], one item per tap and block of
-/// input channels (each item sums in a fixed order); dbias from per-image partial sums added in image order.
+/// Standard convolution, NHWC. The weights are repacked from OIHW to [kH][kW][I][O] (and [kH][kW][O][I] for backward)
+/// each pass so that every input value multiplies a contiguous row of output channels (vectorized over O; see
+/// <see cref="VectorRows"/>). Forward: per output row, y[pixel, :] += sum over i of x[in pixel, i] * w[ky, kx, i, :].
+/// Backward: dx[in pixel, :] += sum over o of dy[pixel, o] * w[ky, kx, o, :] per image; dw[ky, kx, i, :] = sum over
+/// images and pixels of x[in pixel, i] * dy[pixel, :], one item per tap and input channel (each item sums in a fixed
+/// order); dbias from per-image partial sums added in image order.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
-    private const int ChannelBlock = 16;
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
     private readonly float[] _packed;
+    private readonly float[] _transposed;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
-    private readonly int _inC, _outC, _taps, _blocks;
+    private readonly int _inC, _outC, _taps;
 
     public ConvolutionKernel(KernelSetup setup) : base(setup)
     {
@@ -27,8 +28,8 @@ internal sealed class ConvolutionKernel : OperationKernel
         _inC = Info.Input.Channels;
         _outC = Info.Output.Channels;
         _taps = Info.KernelH * Info.KernelW;
-        _blocks = (_inC + ChannelBlock - 1) / ChannelBlock;
         _packed = new float[_weight.Values.Length];
+        _transposed = new float[_packed.Length];
         _packedGradient = _weight.Trainable ? new float[_packed.Length] : null;
     }
 
@@ -43,7 +44,10 @@ internal sealed class ConvolutionKernel : OperationKernel
         for (int o = 0; o < _outC; o++)
         for (int i = 0; i < _inC; i++)
         for (int t = 0; t < _taps; t++)
+        {
             _packed[(t * _inC + i) * _outC + o] = w[(o * _inC + i) * _taps + t];
+            _transposed[(t * _outC + o) * _inC + i] = w[(o * _inC + i) * _taps + t];
+        }
     }
 
     public override void Forward() => Parallel(0, Batch * Info.Output.Height);
@@ -53,7 +57,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         if (InputGradient(0) is not null) Parallel(1, Batch);
         if (_packedGradient is not null)
         {
-            Parallel(2, _taps * _blocks);
+            Parallel(2, _taps * _inC);
             float[] g = _weight.Gradient!;
             for (int o = 0; o < _outC; o++)
             for (int i = 0; i < _inC; i++)
@@ -73,7 +77,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             case 0: ForwardRow(item / Info.Output.Height, item % Info.Output.Height); return;
             case 1: InputGradientOfImage(item); return;
-            case 2: WeightGradient(item / _blocks, item % _blocks); return;
+            case 2: WeightGradient(item / _inC, item % _inC); return;
             default: BiasPartial(item); return;
         }
     }
@@ -95,10 +99,8 @@ internal sealed class ConvolutionKernel : OperationKernel
                 {
                     int ix = ox * Info.StrideW - Info.PadLeft + kx;
                     if (ix < 0 || ix >= inW) continue;
-                    int pixel = ((n * inH + iy) * inW + ix) * _inC;
-                    int row = (ky * Info.KernelW + kx) * _inC;
-                    for (int i = 0; i < _inC; i++)
-                        TensorPrimitives.MultiplyAdd(_packed.AsSpan((row + i) * _outC, _outC), x[pixel + i], acc, acc);
+                    int tap = ky * Info.KernelW + kx;
+                    VectorRows.MultiplyAccumulate(x.AsSpan(((n * inH + iy) * inW + ix) * _inC, _inC), _packed.AsSpan(tap * _inC * _outC, _inC * _outC), acc);
                 }
             }
         }
@@ -121,22 +123,26 @@ internal sealed class ConvolutionKernel : OperationKernel
                 {
                     int ix = ox * Info.StrideW - Info.PadLeft + kx;
                     if (ix < 0 || ix >= inW) continue;
-                    int pixel = ((n * inH + iy) * inW + ix) * _inC;
-                    int row = (ky * Info.KernelW + kx) * _inC;
-                    for (int i = 0; i < _inC; i++)
-                        dx[pixel + i] += TensorPrimitives.Dot(dyRow, _packed.AsSpan((row + i) * _outC, _outC));
+                    int tap = ky * Info.KernelW + kx;
+                    VectorRows.MultiplyAccumulate(dyRow, _transposed.AsSpan(tap * _outC * _inC, _outC * _inC), dx.AsSpan(((n * inH + iy) * inW + ix) * _inC, _inC));
                 }
             }
         }
     }
 
-    private void WeightGradient(int tap, int block)
+    /// <summary>dw[tap, i, :] = sum over images and output rows of x[in pixels of the row, i] (gathered) times the row's dy block.</summary>
+    private void WeightGradient(int tap, int i)
     {
         var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
         int ky = tap / Info.KernelW, kx = tap % Info.KernelW;
-        int first = block * ChannelBlock, count = Math.Min(ChannelBlock, _inC - first);
-        var dw = _packedGradient.AsSpan((tap * _inC + first) * _outC, count * _outC);
+        var dw = _packedGradient.AsSpan((tap * _inC + i) * _outC, _outC);
         dw.Clear();
+        // The output columns whose input column lies inside the image: a contiguous range.
+        int first = 0, last = outW;
+        while (first < outW && first * Info.StrideW - Info.PadLeft + kx < 0) first++;
+        while (last > first && (last - 1) * Info.StrideW - Info.PadLeft + kx >= inW) last--;
+        if (first >= last) return;
+        Span<float> column = stackalloc float[last - first];
         float[] x = Input(0);
         float[] dy = Node.OutputGradient!;
         for (int n = 0; n < Batch; n++)
@@ -144,18 +150,9 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             int iy = oy * Info.StrideH - Info.PadTop + ky;
             if (iy < 0 || iy >= inH) continue;
-            for (int ox = 0; ox < outW; ox++)
-            {
-                int ix = ox * Info.StrideW - Info.PadLeft + kx;
-                if (ix < 0 || ix >= inW) continue;
-                var dyRow = dy.AsSpan(((n * outH + oy) * outW + ox) * _outC, _outC);
-                int pixel = ((n * inH + iy) * inW + ix) * _inC + first;
-                for (int i = 0; i < count; i++)
-                {
-                    var dwRow = dw.Slice(i * _outC, _outC);
-                    TensorPrimitives.MultiplyAdd(dyRow, x[pixel + i], dwRow, dwRow);
-                }
-            }
+            for (int ox = first; ox < last; ox++)
+                column[ox - first] = x[((n * inH + iy) * inW + ox * Info.StrideW - Info.PadLeft + kx) * _inC + i];
+            VectorRows.MultiplyAccumulate(column, dy.AsSpan(((n * outH + oy) * outW + first) * _outC, (last - first) * _outC), dw);
         }
     }
 
