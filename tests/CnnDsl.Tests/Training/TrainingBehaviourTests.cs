@@ -25,6 +25,22 @@ public class TrainingBehaviourTests
     }
 
     [Fact]
+    public void Trained_weights_run_in_the_generated_inference_class()
+    {
+        // The trainer updates the Weights object in place: a new generated instance (which packs the weights when
+        // built) gives outputs whose cross-entropy is the trainer's inference-mode evaluation.
+        var data = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
+        using var trainer = new Trainer(data.Weights, data.Options() with { Optimizer = new SgdOptimizer { LearningRate = 0.1f, Momentum = 0.9f } });
+        for (int step = 0; step < 3; step++) data.Step(trainer);
+        var output = new float[data.Case.Batch * TinyMobileNetV2.Graph[^1].Output.Length];
+        new TinyMobileNetV2((TinyMobileNetV2.Weights)data.Weights).Forward(data.Images, output);
+        double expected = CnnDsl.Oracles.ReferenceLoss.SoftmaxCrossEntropy(output.Select(v => (double)v).ToArray(), data.Labels,
+            TinyMobileNetV2.Graph[^1].Output.Length, 0, outputIsProbabilities: false).Loss;
+        float actual = trainer.Evaluate(data.Images, data.Labels).Loss;
+        Assert.True(Math.Abs(actual - expected) <= 1e-4 * Math.Max(1, expected), $"evaluation {actual} vs generated inference {expected}");
+    }
+
+    [Fact]
     public void A_step_is_the_same_whatever_the_thread_count()
     {
         var c = TrainingCase.Get("mobilenet-v2-like");
