@@ -36,7 +36,7 @@ public class TrainingBadInputTests
         var before = data.Weights.Tensors.ToDictionary(t => t.Name, t => data.Weights[t.Name].ToArray());
         using var trainer = new Trainer(data.Weights, data.Options() with { Optimizer = new SgdOptimizer { LearningRate = 0.1f, Momentum = 0.9f } });
         var error = Assert.Throws<NonFiniteTrainingException>(() => data.Step(trainer));
-        Assert.Equal(node, error.Source);
+        Assert.Equal(node, error.Origin);
         Assert.Contains($"'{node}'", error.Message, StringComparison.Ordinal);
         foreach (var tensor in data.Weights.Tensors) Assert.Equal(before[tensor.Name], data.Weights[tensor.Name]);
         Assert.Equal(0, trainer.StepCount);
