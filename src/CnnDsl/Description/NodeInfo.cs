@@ -47,5 +47,7 @@ public sealed record NodeInfo(int Id, Op Op, string Name, IReadOnlyList<int> Inp
     public long Parameters { get; init; }
     /// <summary>Whether training updates its parameters (false inside a frozen layer, block or backbone).</summary>
     public bool Trainable { get; init; } = true;
+    /// <summary>Dropout: the probability that training zeroes a value (0 when not given).</summary>
+    public float Rate { get; init; }
 
 }

@@ -55,6 +55,29 @@ public class TransferTests
     }
 
     [Fact]
+    public void Training_updates_the_head_and_leaves_the_frozen_backbone_as_it_was()
+    {
+        var backbone = new TransferBackbone.Weights();
+        RandomWeights.Fill(backbone, 6);
+        var weights = new TransferHead.Weights();
+        weights.InitializeRandom(1);
+        weights.CopyMatching(backbone);
+        var before = weights.Tensors.ToDictionary(t => t.Name, t => (float[])weights[t.Name].Clone());
+
+        using var trainer = new CnnDsl.Training.Trainer(weights, new CnnDsl.Training.TrainingOptions { Threads = 1 });
+        float[] images = RandomWeights.Input(4 * TransferHead.InputLength, 12);
+        trainer.Step(images, new[] { 0, 1, 2, 1 });
+
+        foreach (var t in weights.Tensors)
+        {
+            bool head = t.Name.StartsWith("dense2.", StringComparison.Ordinal);
+            Assert.Equal(head, trainer.IsTrainable(t.Name));
+            if (head) Assert.NotEqual(before[t.Name], weights[t.Name]);
+            else Assert.Equal(before[t.Name], weights[t.Name]); // frozen batch norms keep their running statistics too
+        }
+    }
+
+    [Fact]
     public void A_tensor_of_the_same_name_and_another_shape_stops_the_copy_before_anything_changes()
     {
         // TransferSameNames' head is dense2 [20, 6]; load it from a network whose dense2 is [3, 6].

@@ -18,8 +18,14 @@ internal abstract class IdentityEmitter<TOperation> : OperationEmitter<TOperatio
 /// <summary>Flatten: HxWxC to 1x1x(HWC), the same values in NHWC.</summary>
 internal sealed class FlattenEmitter : IdentityEmitter<FlattenOperation>;
 
-/// <summary>Dropout: the identity at inference.</summary>
-internal sealed class DropoutEmitter : IdentityEmitter<DropoutOperation>;
+/// <summary>Dropout: the identity at inference; its rate goes to the graph for training.</summary>
+internal sealed class DropoutEmitter : IdentityEmitter<DropoutOperation>
+{
+    protected override IEnumerable<string> NodeInfo(Node node, DropoutOperation op)
+    {
+        yield return "Rate = " + CSharpLiteral.Float((float)op.Rate);
+    }
+}
 
 /// <summary>The network input: <c>Forward</c> copies each image into its buffer; no layer method.</summary>
 internal sealed class InputEmitter : OperationEmitter<InputOperation>

@@ -1,0 +1,116 @@
+using System;
+
+namespace CnnDsl.Training;
+
+/// <summary>
+/// A node's activation and its derivative, per image. At the kinks the derivative takes PyTorch's side: ReLU 0 at 0,
+/// ReLU6 0 at 0 and 6, HardSwish (2x + 3) / 6 on [-3, 3]. Softmax runs over each position's channels.
+/// </summary>
+internal sealed class ActivationStage : IParallelWork
+{
+    private readonly TrainingNode _node;
+    private readonly TrainingRun _run;
+    private readonly Act _act;
+    private readonly int _channels;
+    private bool _backward;
+
+    public ActivationStage(TrainingNode node, TrainingRun run)
+    {
+        _node = node;
+        _run = run;
+        _act = node.Info.Act;
+        _channels = node.Info.Output.Channels;
+    }
+
+    /// <summary>Whether the derivative needs the activation's input (it cannot be told from the output).</summary>
+    public static bool NeedsInput(Act act) => act is Act.Swish or Act.HardSwish;
+
+    public void Forward()
+    {
+        _backward = false;
+        _run.Pool.Run(this, _run.Batch);
+    }
+
+    /// <summary>Replaces dloss/doutput by dloss/dinput in the node's gradient buffer.</summary>
+    public void Backward()
+    {
+        _backward = true;
+        _run.Pool.Run(this, _run.Batch);
+    }
+
+    public void Execute(int image)
+    {
+        int length = _node.Info.Output.Length;
+        var z = _node.PreActivation.AsSpan(image * length, length);
+        var y = _node.Output.AsSpan(image * length, length);
+        if (!_backward)
+        {
+            Apply(z, y);
+            return;
+        }
+        var d = _node.OutputGradient.AsSpan(image * length, length);
+        if (_act == Act.Softmax)
+        {
+            for (int start = 0; start < length; start += _channels)
+            {
+                var yc = y.Slice(start, _channels);
+                var dc = d.Slice(start, _channels);
+                float dot = System.Numerics.Tensors.TensorPrimitives.Dot(dc, yc);
+                for (int c = 0; c < _channels; c++) dc[c] = yc[c] * (dc[c] - dot);
+            }
+            return;
+        }
+        switch (_act)
+        {
+            case Act.Relu:
+                for (int i = 0; i < length; i++) d[i] = y[i] > 0 ? d[i] : 0;
+                return;
+            case Act.Relu6:
+                for (int i = 0; i < length; i++) d[i] = y[i] > 0 && y[i] < 6 ? d[i] : 0;
+                return;
+            case Act.Sigmoid:
+                for (int i = 0; i < length; i++) d[i] *= y[i] * (1 - y[i]);
+                return;
+            case Act.Swish:
+                for (int i = 0; i < length; i++) d[i] *= SwishDerivative(z[i]);
+                return;
+            case Act.HardSwish:
+                for (int i = 0; i < length; i++) d[i] *= z[i] < -3 ? 0 : z[i] <= 3 ? (2 * z[i] + 3) / 6 : 1;
+                return;
+        }
+    }
+
+    private static float SwishDerivative(float x)
+    {
+        float s = 1 / (1 + MathF.Exp(-x));
+        return s + x * s * (1 - s);
+    }
+
+    private void Apply(Span<float> z, Span<float> y)
+    {
+        switch (_act)
+        {
+            case Act.Relu:
+                System.Numerics.Tensors.TensorPrimitives.Max(z, 0f, y);
+                return;
+            case Act.Relu6:
+                System.Numerics.Tensors.TensorPrimitives.Clamp(z, 0f, 6f, y);
+                return;
+            case Act.Sigmoid:
+                System.Numerics.Tensors.TensorPrimitives.Sigmoid(z, y);
+                return;
+            case Act.Swish:
+                for (int i = 0; i < z.Length; i++) y[i] = z[i] / (1 + MathF.Exp(-z[i]));
+                return;
+            case Act.HardSwish:
+                for (int i = 0; i < z.Length; i++) y[i] = z[i] * Math.Clamp(z[i] + 3, 0, 6) / 6;
+                return;
+            case Act.Softmax:
+                for (int start = 0; start < z.Length; start += _channels)
+                    System.Numerics.Tensors.TensorPrimitives.SoftMax(z.Slice(start, _channels), y.Slice(start, _channels));
+                return;
+            default:
+                throw new NotSupportedException($"Node '{_node.Info.Name}': training does not know activation {_act}.");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using System;
+
+namespace CnnDsl.Training;
+
+/// <summary>
+/// Batch normalization per channel, y = (x - mean) / sqrt(var + eps) * scale + shift: fused after a convolution
+/// (tensors <c>{node}.bn.*</c>) or standalone (<c>{node}.*</c>). In training mode, unless frozen, mean and var are the
+/// batch's statistics over every image and position (var biased) and backward runs through them:
+/// dshift = sum dy, dscale = sum dy xhat, dx = scale invstd / M (M dy - dshift - xhat dscale). The running statistics
+/// move towards the batch's only when the step commits: running = (1 - m) running + m batch, the variance taking the
+/// unbiased batch variance (PyTorch's convention, m = 0.1 by default). Frozen, or in inference mode, the running
+/// statistics normalize and the map is affine. Sums across images are per-image partials added in image order, so
+/// the result does not depend on the thread count.
+/// </summary>
+internal sealed class BatchNormStage : IParallelWork
+{
+    private readonly TrainingNode _node;
+    private readonly TrainingRun _run;
+    private readonly Parameter _scale;
+    private readonly Parameter _shift;
+    private readonly float[] _runningMean;
+    private readonly float[] _runningVariance;
+    private readonly float _epsilon;
+    private readonly int _channels;
+    private readonly float[] _mean;
+    private readonly float[] _inverseStd;
+    private readonly float[] _variance;
+    private readonly float[] _a;
+    private readonly float[] _b;
+    private readonly double[] _total1;
+    private readonly double[] _total2;
+    private double[] _partial1 = Array.Empty<double>();
+    private double[] _partial2 = Array.Empty<double>();
+    private int _phase;
+    private bool _batchStatistics;
+
+    public BatchNormStage(TrainingNode node, TrainingRun run, string prefix, Func<string, Parameter> parameter)
+    {
+        _node = node;
+        _run = run;
+        _scale = parameter(prefix + "weight");
+        _shift = parameter(prefix + "bias");
+        _runningMean = parameter(prefix + "running_mean").Values;
+        _runningVariance = parameter(prefix + "running_var").Values;
+        _epsilon = node.Info.Epsilon;
+        _channels = node.Info.Output.Channels;
+        _mean = new float[_channels];
+        _inverseStd = new float[_channels];
+        _variance = new float[_channels];
+        _a = new float[_channels];
+        _b = new float[_channels];
+        _total1 = new double[_channels];
+        _total2 = new double[_channels];
+    }
+
+    /// <summary>Frozen: both the scale and the shift are frozen; then the running statistics normalize, and stay as they are.</summary>
+    public bool Frozen => !_scale.Trainable && !_shift.Trainable;
+
+    /// <summary>Training through batch statistics needs the input kept (xhat is recomputed from it in backward).</summary>
+    public bool KeepsInput => !Frozen;
+
+    public void Allocate(int capacity)
+    {
+        _partial1 = new double[capacity * _channels];
+        _partial2 = new double[capacity * _channels];
+    }
+
+    /// <summary>Normalizes the node's core output into its pre-activation buffer.</summary>
+    public void Forward()
+    {
+        _batchStatistics = _run.Training && !Frozen;
+        if (_batchStatistics)
+        {
+            int count = _run.Batch * _node.Info.Output.Height * _node.Info.Output.Width;
+            Phase(0); // sums
+            Reduce(_partial1, _total1, null);
+            for (int c = 0; c < _channels; c++) _mean[c] = (float)(_total1[c] / count);
+            Phase(1); // squared deviations
+            Reduce(_partial2, _total2, null);
+            for (int c = 0; c < _channels; c++)
+            {
+                _variance[c] = (float)(_total2[c] / count);
+                _inverseStd[c] = (float)(1 / Math.Sqrt(_total2[c] / count + _epsilon));
+                _a[c] = _scale.Values[c] * _inverseStd[c];
+                _b[c] = _shift.Values[c] - _mean[c] * _a[c];
+            }
+        }
+        else
+        {
+            for (int c = 0; c < _channels; c++)
+            {
+                _a[c] = (float)(_scale.Values[c] / Math.Sqrt(_runningVariance[c] + (double)_epsilon));
+                _b[c] = _shift.Values[c] - _runningMean[c] * _a[c];
+            }
+        }
+        Phase(2); // y = a x + b
+    }
+
+    /// <summary>Replaces dloss/dnormalized by dloss/dinput in the node's gradient buffer; sets the scale and shift gradients.</summary>
+    public void Backward()
+    {
+        if (!_batchStatistics)
+        {
+            Phase(3); // dx = a dy
+            return;
+        }
+        Phase(4); // sum dy, sum dy xhat
+        Reduce(_partial1, _total1, _shift.Gradient);
+        Reduce(_partial2, _total2, _scale.Gradient);
+        Phase(5);
+    }
+
+    /// <summary>Moves the running statistics towards the last training forward's batch statistics.</summary>
+    public void Commit(float momentum)
+    {
+        if (!_batchStatistics) return;
+        int count = _run.Batch * _node.Info.Output.Height * _node.Info.Output.Width;
+        double unbias = count > 1 ? count / (count - 1.0) : 1;
+        for (int c = 0; c < _channels; c++)
+        {
+            _runningMean[c] = (1 - momentum) * _runningMean[c] + momentum * _mean[c];
+            _runningVariance[c] = (float)((1 - momentum) * _runningVariance[c] + momentum * _variance[c] * unbias);
+        }
+    }
+
+    private void Phase(int phase)
+    {
+        _phase = phase;
+        _run.Pool.Run(this, _run.Batch);
+    }
+
+    /// <summary>Adds the per-image partials in image order; also copies the totals into <paramref name="gradient"/> when given.</summary>
+    private void Reduce(double[] partial, double[] total, float[]? gradient)
+    {
+        Array.Clear(total);
+        for (int n = 0; n < _run.Batch; n++)
+            for (int c = 0; c < _channels; c++) total[c] += partial[n * _channels + c];
+        if (gradient is not null)
+            for (int c = 0; c < _channels; c++) gradient[c] = (float)total[c];
+    }
+
+    public void Execute(int image)
+    {
+        int length = _node.Info.Output.Length;
+        int channels = _channels;
+        var x = _node.Core.AsSpan(image * length, length);
+        var p1 = _partial1.AsSpan(image * channels, channels);
+        var p2 = _partial2.AsSpan(image * channels, channels);
+        switch (_phase)
+        {
+            case 0:
+                p1.Clear();
+                for (int start = 0; start < length; start += channels)
+                    for (int c = 0; c < channels; c++) p1[c] += x[start + c];
+                return;
+            case 1:
+                p2.Clear();
+                for (int start = 0; start < length; start += channels)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        double d = x[start + c] - _mean[c];
+                        p2[c] += d * d;
+                    }
+                }
+                return;
+            case 2:
+            {
+                var y = _node.PreActivation.AsSpan(image * length, length);
+                for (int start = 0; start < length; start += channels)
+                {
+                    var yc = y.Slice(start, channels);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x.Slice(start, channels), _a, _b, yc);
+                }
+                return;
+            }
+            case 3:
+            {
+                var d = _node.OutputGradient.AsSpan(image * length, length);
+                for (int start = 0; start < length; start += channels)
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(d.Slice(start, channels), _a, d.Slice(start, channels));
+                return;
+            }
+            case 4:
+            {
+                var d = _node.OutputGradient.AsSpan(image * length, length);
+                p1.Clear();
+                p2.Clear();
+                for (int start = 0; start < length; start += channels)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        p1[c] += d[start + c];
+                        p2[c] += d[start + c] * ((x[start + c] - _mean[c]) * _inverseStd[c]);
+                    }
+                }
+                return;
+            }
+            default:
+            {
+                var d = _node.OutputGradient.AsSpan(image * length, length);
+                int count = _run.Batch * _node.Info.Output.Height * _node.Info.Output.Width;
+                for (int start = 0; start < length; start += channels)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        double xhat = (x[start + c] - _mean[c]) * _inverseStd[c];
+                        d[start + c] = (float)(_scale.Values[c] * _inverseStd[c] / count * (count * (double)d[start + c] - _total1[c] - xhat * _total2[c]));
+                    }
+                }
+                return;
+            }
+        }
+    }
+}

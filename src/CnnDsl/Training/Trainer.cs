@@ -1,0 +1,354 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CnnDsl.Training;
+
+/// <summary>
+/// Trains any network from its runtime description (the <see cref="NetworkWeights.Graph"/> and tensors of its generated
+/// <c>Weights</c>), float32, NHWC. <see cref="Step(ReadOnlySpan{float}, ReadOnlySpan{int})"/> runs forward in training
+/// mode keeping what each backward needs, the loss, backward, and the optimizer update. The weights are updated in
+/// place in the <see cref="NetworkWeights"/> object (always current: save them, export them, or build a new inference
+/// instance from them). A step is deterministic for a seed whatever <see cref="TrainingOptions.Threads"/>: work is split
+/// into independent items and every sum across images is made in image order. After the first step of the largest
+/// batch, steps allocate nothing. Bad input throws before anything changes; a non-finite loss or gradient throws
+/// <see cref="NonFiniteTrainingException"/> with the weights and running statistics as they were.
+/// Not thread-safe: one step at a time.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly TrainingNode[] _nodes;
+    private readonly List<Parameter> _parameters = new();
+    private readonly Dictionary<string, Parameter> _byName = new(StringComparer.Ordinal);
+    private readonly TrainingRun _run;
+    private readonly WorkerPool _pool;
+    private readonly LossStage _loss;
+    private readonly int _imageLength;
+    private int _capacity;
+    private int _lastBatch;
+    private bool _disposed;
+
+    /// <summary>Builds the training kernels for <paramref name="weights"/>' graph.</summary>
+    /// <exception cref="ArgumentException">An option is out of range, a frozen entry names nothing, or the graph has an operation training does not support.</exception>
+    public Trainer(NetworkWeights weights, TrainingOptions? options = null)
+    {
+        Weights = weights ?? throw new ArgumentNullException(nameof(weights));
+        Options = options ??= new TrainingOptions();
+        Validate(options);
+        var graph = weights.Graph;
+        if (graph.Count < 2 || graph[0].Op != Op.Input) throw new ArgumentException("The graph must start with its input node and have at least one operation.", nameof(weights));
+        _imageLength = graph[0].Output.Length;
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tensor in weights.Tensors)
+        {
+            bool statistic = tensor.Name.EndsWith(".running_mean", StringComparison.Ordinal) || tensor.Name.EndsWith(".running_var", StringComparison.Ordinal);
+            bool frozen = statistic || IsFrozen(tensor, graph, options.Frozen, used);
+            var parameter = new Parameter(tensor, weights[tensor.Name], frozen);
+            _byName.Add(tensor.Name, parameter);
+            if (!statistic) _parameters.Add(parameter);
+        }
+        foreach (string entry in options.Frozen)
+        {
+            if (!used.Contains(entry))
+                throw new ArgumentException($"The frozen entry '{entry}' names no tensor and prefixes no node name of this network (nodes include '{graph[1].Name}').", nameof(options));
+        }
+
+        _pool = new WorkerPool(options.Threads);
+        _run = new TrainingRun(_pool, options.Seed);
+        _nodes = new TrainingNode[graph.Count];
+        for (int id = 0; id < graph.Count; id++)
+        {
+            var info = graph[id];
+            if (info.Id != id) throw new ArgumentException($"Node '{info.Name}' has id {info.Id} but stands at position {id}.", nameof(weights));
+            var inputs = new TrainingNode[info.Inputs.Count];
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                int from = info.Inputs[k];
+                if (from < 0 || from >= id) throw new ArgumentException($"Node '{info.Name}' reads node {from}, which does not come before it.", nameof(weights));
+                inputs[k] = _nodes[from];
+            }
+            var node = new TrainingNode(info, inputs);
+            float rate = options.DropoutRates is not null && options.DropoutRates.TryGetValue(info.Name, out float r) ? r : info.Rate;
+            node.Kernel = TrainingKernels.Create(new KernelSetup(node, _run, Parameter, rate));
+            string? prefix = info.BatchNorm ? info.Name + ".bn." : info.Op == Op.BatchNorm ? info.Name + "." : null;
+            if (prefix is not null) node.BatchNorm = new BatchNormStage(node, _run, prefix, Parameter);
+            if (info.Act != Act.None) node.Activation = new ActivationStage(node, _run);
+            bool trainableHere = false;
+            foreach (var p in _parameters) trainableHere |= p.Info.Node == id && p.Trainable;
+            bool upstream = id == 0 ? options.InputGradient : trainableHere;
+            foreach (var input in inputs) upstream |= input.NeedsGradient;
+            node.NeedsGradient = upstream;
+            node.KeepsPreActivation = ActivationStage.NeedsInput(info.Act);
+            _nodes[id] = node;
+        }
+
+        var last = _nodes[^1];
+        if (options.Loss == TrainingLoss.SoftmaxCrossEntropy && last.Info.Act == Act.Softmax && last.Info.Output.Length != last.Info.Output.Channels)
+            throw new ArgumentException($"Cross-entropy needs one softmax over the classes, but the last node '{last.Info.Name}' applies a softmax at each of {last.Info.Output.Height}x{last.Info.Output.Width} positions.", nameof(options));
+        _loss = new LossStage(last, _run, options.Loss, options.LabelSmoothing);
+        if (_loss.SkipsLastActivation) last.KeepsPreActivation = true;
+    }
+
+    /// <summary>The weights being trained (updated in place by each step).</summary>
+    public NetworkWeights Weights { get; }
+
+    /// <summary>The options.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>Steps taken (also the index of the next step's dropout masks and schedule position).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>The learning rate the next step will use.</summary>
+    public double LearningRate => Options.Optimizer.LearningRate * Options.Schedule.Factor(StepCount);
+
+    /// <summary>Number of classes (cross-entropy) or output values per image (mean squared error).</summary>
+    public int OutputLength => _loss.Classes;
+
+    /// <summary>Bytes of activations and gradients held per image of batch (after the first step).</summary>
+    public long BytesPerImage
+    {
+        get
+        {
+            long floats = 0;
+            foreach (var node in _nodes) floats += node.FloatsPerImage;
+            return floats * sizeof(float);
+        }
+    }
+
+    /// <summary>Whether tensor <paramref name="name"/> is trained (not frozen, not a running statistic).</summary>
+    public bool IsTrainable(string name) => Find(name).Trainable;
+
+    /// <summary>dloss/dtensor from the last step or <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/>, canonical layout, before clipping.</summary>
+    /// <exception cref="InvalidOperationException">The tensor is frozen or a running statistic.</exception>
+    public ReadOnlySpan<float> Gradient(string name)
+        => Find(name).Gradient ?? throw new InvalidOperationException($"Tensor '{name}' is not trained (frozen or a running statistic), so it has no gradient.");
+
+    /// <summary>dloss/dinput (NHWC) from the last step or gradient computation; needs <see cref="TrainingOptions.InputGradient"/>.</summary>
+    public ReadOnlySpan<float> InputGradient
+        => _nodes[0].OutputGradient is { } g
+            ? g.AsSpan(0, _lastBatch * _imageLength)
+            : throw new InvalidOperationException("The input gradient was not asked for: set TrainingOptions.InputGradient.");
+
+    /// <summary>One training step with cross-entropy on integer labels; returns the batch's mean loss before the update.</summary>
+    /// <param name="images">batch x H x W x C values, NHWC.</param>
+    /// <param name="labels">One class per image.</param>
+    public float Step(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
+    {
+        float loss = ComputeGradients(images, labels);
+        Update();
+        return loss;
+    }
+
+    /// <summary>One training step with mean squared error against <paramref name="targets"/> (batch x output values).</summary>
+    public float Step(ReadOnlySpan<float> images, ReadOnlySpan<float> targets)
+    {
+        float loss = ComputeGradients(images, targets);
+        Update();
+        return loss;
+    }
+
+    /// <summary>Forward in training mode, loss and backward, without changing the weights or running statistics; returns the loss.</summary>
+    public float ComputeGradients(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
+    {
+        int batch = BeginLabels(images, labels, TrainingLoss.SoftmaxCrossEntropy);
+        return TrainingPass(images, batch);
+    }
+
+    /// <summary>Forward in training mode, loss (mean squared error) and backward, without changing anything; returns the loss.</summary>
+    public float ComputeGradients(ReadOnlySpan<float> images, ReadOnlySpan<float> targets)
+    {
+        int batch = BeginTargets(images, targets, TrainingLoss.MeanSquaredError);
+        return TrainingPass(images, batch);
+    }
+
+    /// <summary>Loss and top-1 accuracy in inference mode (running statistics, no dropout); changes nothing.</summary>
+    public Evaluation Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
+    {
+        int batch = BeginLabels(images, labels, TrainingLoss.SoftmaxCrossEntropy);
+        Forward(images, batch, training: false);
+        var (loss, correct) = _loss.Run(gradient: false);
+        return new Evaluation((float)loss, correct, batch);
+    }
+
+    /// <summary>Mean squared error in inference mode; changes nothing.</summary>
+    public Evaluation Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<float> targets)
+    {
+        int batch = BeginTargets(images, targets, TrainingLoss.MeanSquaredError);
+        Forward(images, batch, training: false);
+        return new Evaluation((float)_loss.Run(gradient: false).Loss, 0, batch);
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _pool.Dispose();
+    }
+
+    private float TrainingPass(ReadOnlySpan<float> images, int batch)
+    {
+        Forward(images, batch, training: true);
+        var (loss, _) = _loss.Run(gradient: true);
+        if (!double.IsFinite(loss)) throw NonFiniteOutput(batch, loss);
+        Backward();
+        CheckGradients();
+        return (float)loss;
+    }
+
+    private void Forward(ReadOnlySpan<float> images, int batch, bool training)
+    {
+        _run.Batch = batch;
+        _run.Training = training;
+        _run.Step = StepCount;
+        _lastBatch = batch;
+        images.CopyTo(_nodes[0].Output);
+        for (int id = 1; id < _nodes.Length; id++)
+        {
+            var node = _nodes[id];
+            node.Kernel.Prepare();
+            node.Kernel.Forward();
+            node.BatchNorm?.Forward();
+            node.Activation?.Forward();
+        }
+    }
+
+    private void Backward()
+    {
+        int batch = _run.Batch;
+        for (int id = 0; id < _nodes.Length - 1; id++) _nodes[id].OutputGradient?.AsSpan(0, batch * _nodes[id].Info.Output.Length).Clear();
+        for (int id = _nodes.Length - 1; id >= 1; id--)
+        {
+            var node = _nodes[id];
+            if (!node.NeedsGradient) continue;
+            if (node.Activation is not null && !(id == _nodes.Length - 1 && _loss.SkipsLastActivation)) node.Activation.Backward();
+            node.BatchNorm?.Backward();
+            node.Kernel.Backward();
+        }
+    }
+
+    private void CheckGradients()
+    {
+        foreach (var p in _parameters)
+        {
+            if (p.Gradient is null) continue;
+            foreach (float g in p.Gradient)
+            {
+                if (!float.IsFinite(g))
+                    throw new NonFiniteTrainingException(p.Name, $"The gradient of tensor '{p.Name}' is not finite ({g.ToString(CultureInfo.InvariantCulture)}); the step was abandoned and the weights are unchanged.");
+            }
+        }
+    }
+
+    private void Update()
+    {
+        float scale = 1;
+        if (Options.ClipGlobalNorm is float max)
+        {
+            double sum = 0;
+            foreach (var p in _parameters)
+                if (p.Gradient is { } g) sum += System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(g);
+            double norm = Math.Sqrt(sum);
+            if (norm > max) scale = (float)(max / (norm + 1e-6));
+        }
+        float rate = (float)LearningRate;
+        foreach (var p in _parameters)
+        {
+            if (p.Gradient is not { } g) continue;
+            if (scale != 1) System.Numerics.Tensors.TensorPrimitives.Multiply(g, scale, g);
+            Options.Optimizer.Update(p, rate, StepCount + 1);
+        }
+        foreach (var node in _nodes) node.BatchNorm?.Commit(Options.BatchNormMomentum);
+        StepCount++;
+    }
+
+    private NonFiniteTrainingException NonFiniteOutput(int batch, double loss)
+    {
+        foreach (var node in _nodes)
+        {
+            var output = node.Output.AsSpan(0, batch * node.Info.Output.Length);
+            foreach (float v in output)
+            {
+                if (!float.IsFinite(v))
+                    return new NonFiniteTrainingException(node.Info.Name, $"Node '{node.Info.Name}' produced a non-finite value ({v.ToString(CultureInfo.InvariantCulture)}), so the loss is {loss.ToString(CultureInfo.InvariantCulture)}; the step was abandoned and the weights are unchanged.");
+            }
+        }
+        return new NonFiniteTrainingException(_nodes[^1].Info.Name, $"The loss is {loss.ToString(CultureInfo.InvariantCulture)} although every node's output is finite; the step was abandoned and the weights are unchanged.");
+    }
+
+    private int BeginLabels(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, TrainingLoss loss)
+    {
+        int batch = BatchOf(images, loss);
+        if (labels.Length != batch) throw new ArgumentException($"The batch holds {batch} image(s) but {labels.Length} label(s) were given.", nameof(labels));
+        for (int n = 0; n < batch; n++)
+        {
+            if ((uint)labels[n] >= (uint)_loss.Classes)
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[n], $"Label {n} is {labels[n]}, but this network has {_loss.Classes} classes (0 to {_loss.Classes - 1}).");
+        }
+        EnsureCapacity(batch);
+        _loss.SetLabels(labels);
+        return batch;
+    }
+
+    private int BeginTargets(ReadOnlySpan<float> images, ReadOnlySpan<float> targets, TrainingLoss loss)
+    {
+        int batch = BatchOf(images, loss);
+        if (targets.Length != (long)batch * _loss.Classes)
+            throw new ArgumentException($"The batch holds {batch} image(s), so the targets must hold {batch} x {_loss.Classes} values, but they hold {targets.Length}.", nameof(targets));
+        EnsureCapacity(batch);
+        _loss.SetTargets(targets);
+        return batch;
+    }
+
+    private int BatchOf(ReadOnlySpan<float> images, TrainingLoss loss)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Options.Loss != loss) throw new InvalidOperationException($"This trainer minimizes {Options.Loss}; {(loss == TrainingLoss.SoftmaxCrossEntropy ? "labels" : "float targets")} belong to {loss}.");
+        if (images.Length == 0 || images.Length % _imageLength != 0)
+            throw new ArgumentException($"The images must be a whole number (at least 1) of {_nodes[0].Info.Output} = {_imageLength} values, but {images.Length} values were given.", nameof(images));
+        return images.Length / _imageLength;
+    }
+
+    private void EnsureCapacity(int batch)
+    {
+        if (batch <= _capacity) return;
+        foreach (var node in _nodes) node.Allocate(batch);
+        _loss.Allocate(batch);
+        _capacity = batch;
+    }
+
+    private Parameter Parameter(string name)
+        => _byName.TryGetValue(name, out var p) ? p : throw new ArgumentException($"The network has no tensor named '{name}', which its graph needs.");
+
+    private Parameter Find(string name)
+        => _byName.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException($"This network has no tensor named '{name}'.");
+
+    private static bool IsFrozen(TensorInfo tensor, IReadOnlyList<NodeInfo> graph, IReadOnlyList<string> frozen, HashSet<string> used)
+    {
+        // Declared in the definition (Trainable = false, or a backbone before TrainFrom), or named in the options.
+        bool result = !graph[tensor.Node].Trainable;
+        foreach (string entry in frozen)
+        {
+            if (tensor.Name == entry || graph[tensor.Node].Name.StartsWith(entry, StringComparison.Ordinal))
+            {
+                used.Add(entry);
+                result = true;
+            }
+        }
+        return result;
+    }
+
+    private static void Validate(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options.Optimizer);
+        ArgumentNullException.ThrowIfNull(options.Schedule);
+        ArgumentNullException.ThrowIfNull(options.Frozen);
+        if (!(options.Optimizer.LearningRate >= 0)) throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer.LearningRate, "The learning rate must be 0 or more.");
+        if (options.Optimizer is SgdOptimizer sgd) sgd.Validate();
+        if (!(options.LabelSmoothing >= 0 && options.LabelSmoothing < 1)) throw new ArgumentOutOfRangeException(nameof(options), options.LabelSmoothing, "Label smoothing must be in [0, 1).");
+        if (options.ClipGlobalNorm is float clip && !(clip > 0)) throw new ArgumentOutOfRangeException(nameof(options), clip, "The gradient clipping norm must be above 0.");
+        if (options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "At least one thread is needed.");
+        if (!(options.BatchNormMomentum >= 0 && options.BatchNormMomentum <= 1)) throw new ArgumentOutOfRangeException(nameof(options), options.BatchNormMomentum, "Batch-norm momentum must be in [0, 1].");
+    }
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Linq;
+using CnnDsl.Tests.Inference;
+using CnnDsl.Training;
+
+namespace CnnDsl.Tests.Training;
+
+/// <summary>Whole-network behaviour: learning, determinism across thread counts, freezing, no allocation per step.</summary>
+public class TrainingBehaviourTests
+{
+    [Fact]
+    public void A_small_network_overfits_a_fixed_batch_of_16()
+    {
+        var weights = new TinyMobileNetV2.Weights();
+        weights.InitializeRandom(1);
+        float[] images = RandomWeights.Input(16 * TinyMobileNetV2.Graph[0].Output.Length, 2);
+        int[] labels = Enumerable.Range(0, 16).Select(i => i % 5).ToArray();
+        using var trainer = new Trainer(weights, new TrainingOptions { Optimizer = new AdamOptimizer { LearningRate = 0.01f }, Threads = 2 });
+        float first = trainer.Step(images, labels);
+        float loss = first;
+        for (int step = 0; step < 150 && loss > 0.02f; step++) loss = trainer.Step(images, labels);
+        Assert.True(loss < 0.02f, $"loss went from {first} to only {loss}");
+        // Training mode normalized with batch statistics; the running statistics have followed, so inference agrees.
+        Assert.Equal(16, trainer.Evaluate(images, labels).Correct);
+    }
+
+    [Fact]
+    public void Trained_weights_run_in_the_generated_inference_class()
+    {
+        // The trainer updates the Weights object in place: a new generated instance (which packs the weights when
+        // built) gives outputs whose cross-entropy is the trainer's inference-mode evaluation.
+        var data = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
+        using var trainer = new Trainer(data.Weights, data.Options() with { Optimizer = new SgdOptimizer { LearningRate = 0.1f, Momentum = 0.9f } });
+        for (int step = 0; step < 3; step++) data.Step(trainer);
+        var output = new float[data.Case.Batch * TinyMobileNetV2.Graph[^1].Output.Length];
+        new TinyMobileNetV2((TinyMobileNetV2.Weights)data.Weights).Forward(data.Images, output);
+        double expected = CnnDsl.Oracles.ReferenceLoss.SoftmaxCrossEntropy(output.Select(v => (double)v).ToArray(), data.Labels,
+            TinyMobileNetV2.Graph[^1].Output.Length, 0, outputIsProbabilities: false).Loss;
+        float actual = trainer.Evaluate(data.Images, data.Labels).Loss;
+        Assert.True(Math.Abs(actual - expected) <= 1e-4 * Math.Max(1, expected), $"evaluation {actual} vs generated inference {expected}");
+    }
+
+    [Fact]
+    public void A_step_is_the_same_whatever_the_thread_count()
+    {
+        var c = TrainingCase.Get("mobilenet-v2-like");
+        float[][] results = new float[3][];
+        float[] losses = new float[3];
+        for (int threads = 1; threads <= 3; threads++)
+        {
+            var data = new TrainingData(c);
+            using var trainer = new Trainer(data.Weights, data.Options(threads) with { Optimizer = new SgdOptimizer { LearningRate = 0.1f, Momentum = 0.9f } });
+            for (int step = 0; step < 3; step++) losses[threads - 1] = data.Step(trainer);
+            results[threads - 1] = data.Weights.Tensors.SelectMany(t => data.Weights[t.Name]).ToArray();
+        }
+        Assert.Equal(losses[0], losses[1]);
+        Assert.Equal(losses[0], losses[2]);
+        Assert.Equal(results[0], results[1]);
+        Assert.Equal(results[0], results[2]);
+    }
+
+    [Fact]
+    public void Frozen_parameters_and_frozen_batch_norm_statistics_do_not_change()
+    {
+        var data = new TrainingData(TrainingCase.Get("frozen-stem-and-one-tensor"));
+        var frozen = data.Weights.Tensors.Where(t => t.Name.StartsWith("stem", StringComparison.Ordinal) || t.Name == "classifier.bias").Select(t => t.Name).ToArray();
+        Assert.Contains("stem.bn.running_mean", frozen);
+        var before = data.Weights.Tensors.ToDictionary(t => t.Name, t => data.Weights[t.Name].ToArray());
+        using var trainer = new Trainer(data.Weights, data.Options() with { Optimizer = new SgdOptimizer { LearningRate = 0.1f } });
+        for (int step = 0; step < 2; step++) data.Step(trainer);
+        foreach (string name in frozen)
+        {
+            Assert.Equal(before[name], data.Weights[name]);
+            Assert.False(trainer.IsTrainable(name));
+            Assert.Throws<InvalidOperationException>(() => trainer.Gradient(name).Length);
+        }
+        Assert.NotEqual(before["classifier.weight"], data.Weights["classifier.weight"]);
+        // A batch norm that is trained updates its running statistics.
+        Assert.NotEqual(before["head.bn.running_mean"], data.Weights["head.bn.running_mean"]);
+        Assert.NotEqual(before["head.bn.running_var"], data.Weights["head.bn.running_var"]);
+    }
+
+    [Fact]
+    public void A_frozen_stem_gets_no_gradient_memory()
+    {
+        var data = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
+        var all = new Trainer(data.Weights, data.Options() with { InputGradient = false });
+        var frozen = new Trainer(data.Weights, data.Options() with { InputGradient = false, Frozen = ["stem"] });
+        all.Step(data.Images, data.Labels);
+        frozen.Step(data.Images, data.Labels);
+        // Nothing upstream of the stem's output is trained: the input and stem keep no gradient buffer.
+        Assert.True(frozen.BytesPerImage < all.BytesPerImage, $"{frozen.BytesPerImage} vs {all.BytesPerImage}");
+        all.Dispose();
+        frozen.Dispose();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Steps_after_the_first_allocate_nothing(int threads)
+    {
+        // Counted on the calling thread (the process-wide count includes tests running in parallel); with two threads
+        // the pool's hand-over is on this thread too, and each worker runs the same kernels as the caller.
+        var data = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
+        using var trainer = new Trainer(data.Weights, data.Options(threads) with { Optimizer = new AdamOptimizer(), ClipGlobalNorm = 1 });
+        data.Step(trainer);
+        data.Step(trainer);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 3; step++) data.Step(trainer);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{allocated} bytes allocated in three steps.");
+    }
+}

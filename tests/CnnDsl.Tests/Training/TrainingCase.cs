@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnDsl.Training;
+
+namespace CnnDsl.Tests.Training;
+
+/// <summary>A network, loss and settings the gradient checks run on.</summary>
+internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, TrainingLoss Loss)
+{
+    public int Batch { get; init; } = 3;
+    /// <summary>Dropout rates by operation order: each dropout node gets this rate (the generated graph does not carry the rate yet).</summary>
+    public float DropoutRate { get; init; }
+    public IReadOnlyList<string> Frozen { get; init; } = Array.Empty<string>();
+    public float LabelSmoothing { get; init; }
+
+    public IReadOnlyDictionary<string, float> DropoutRates(NetworkWeights weights)
+        => weights.Graph.Where(n => n.Op == Op.Dropout).ToDictionary(n => n.Name, _ => DropoutRate);
+
+    public override string ToString() => Name;
+
+    public static readonly TrainingCase[] All =
+    [
+        new("convolutions", () => new TrainConvolutions.Weights(), TrainingLoss.MeanSquaredError),
+        new("depthwise", () => new TrainDepthwise.Weights(), TrainingLoss.MeanSquaredError),
+        new("dense-dropout-softmax", () => new TrainDense.Weights(), TrainingLoss.SoftmaxCrossEntropy) { DropoutRate = 0.5f, LabelSmoothing = 0.1f },
+        new("pools", () => new TrainPools.Weights(), TrainingLoss.SoftmaxCrossEntropy),
+        new("fused-batch-norm", () => new TrainFusedBatchNorm.Weights(), TrainingLoss.MeanSquaredError),
+        new("standalone-batch-norm-channel-softmax", () => new TrainStandaloneBatchNorm.Weights(), TrainingLoss.MeanSquaredError),
+        new("add-concat-squeeze-excite", () => new TrainMerges.Weights(), TrainingLoss.MeanSquaredError),
+        new("mobilenet-v2-like", () => new TinyMobileNetV2.Weights(), TrainingLoss.SoftmaxCrossEntropy) { DropoutRate = 0.5f, Batch = 4 },
+        new("frozen-stem-and-one-tensor", () => new TinyMobileNetV2.Weights(), TrainingLoss.SoftmaxCrossEntropy)
+            { Frozen = ["stem", "classifier.bias"], Batch = 4 },
+    ];
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in All) data.Add(c.Name);
+        return data;
+    }
+
+    public static TrainingCase Get(string name) => All.Single(c => c.Name == name);
+}

@@ -1,0 +1,84 @@
+namespace CnnDsl.Tests.Training;
+
+// Small networks for the training tests: odd channel counts, stride 2, every padding form (same, which is asymmetric
+// at stride 2; explicit; valid), every activation, every operation. Batch 3 in the gradient checks.
+
+[Network(Input = "7x6x3")]
+[Conv(5, 3, Stride = 2, Act = Act.Relu6)]
+[Conv(5, 3, Pad = 1, Act = Act.HardSwish)]
+[Conv(3, 2, Padding = Padding.Valid, Act = Act.Swish)]
+[Conv(3, 1, Bias = false, Act = Act.Sigmoid)]
+public partial class TrainConvolutions { }
+
+[Network(Input = "7x6x5")]
+[DepthwiseConv(3, Stride = 2, Act = Act.Relu)]
+[DepthwiseConv(3, Pad = 1, Act = Act.Swish)]
+[DepthwiseConv(2, Padding = Padding.Valid)]
+public partial class TrainDepthwise { }
+
+[Network(Input = "3x2x5")]
+[Flatten]
+[Dropout(0.5)]
+[Dense(7, Act = Act.Relu)]
+[Dense(3, Bias = false, Act = Act.Softmax)]
+public partial class TrainDense { }
+
+[Network(Input = "7x7x3")]
+[Conv(5, 1)]
+[MaxPool(3, Stride = 2)]
+[AvgPool(3, Stride = 1)]
+[AvgPool(2, Padding = Padding.Valid)]
+[MaxPool(2, Stride = 1, Padding = Padding.Valid)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class TrainPools { }
+
+[Network(Input = "5x4x3")]
+[Conv(5, 3, Bias = false, BatchNorm = true, Act = Act.Relu)]
+[DepthwiseConv(3, Stride = 2, BatchNorm = true, Act = Act.Relu6)]
+[Conv(3, 1, BatchNorm = true)]
+public partial class TrainFusedBatchNorm { }
+
+[Network(Input = "5x4x3")]
+[Conv(5, 3)]
+[BatchNorm(Act = Act.Swish)]
+[Activation(Act.HardSwish)]
+[BatchNorm(Epsilon = 1e-3f)]
+[Activation(Act.Softmax)]
+public partial class TrainStandaloneBatchNorm { }
+
+/// <summary>A residual sum, then ReLU.</summary>
+[Block(Merge = Merge.Add, Act = Act.Relu)]
+public class TrainResidual
+{
+    [Conv(5, 3, Act = Act.Relu)][Conv(5, 3)] public int Main;
+    [Identity] public int Shortcut;
+}
+
+/// <summary>A concatenation of the input, a convolution and a pooled branch, then ReLU6.</summary>
+[Block(Merge = Merge.Concat, Act = Act.Relu6)]
+public class TrainMixed
+{
+    [Identity] public int Keep;
+    [Conv(3, 3, Act = Act.Sigmoid)] public int Conv;
+    [MaxPool(3, Stride = 1)][Conv(3, 1)] public int Pooled;
+}
+
+[Network(Input = "5x5x5")]
+[Use<TrainResidual>]
+[Use<TrainMixed>]
+[SqueezeExcite(0.4, Act = Act.Relu)]
+[Conv(3, 1)]
+public partial class TrainMerges { }
+
+/// <summary>MobileNet V2's shape in miniature: a batch-normalized stem, inverted residuals (expansion, depthwise, projection, residual add), a batch-normalized head, pooling, classifier.</summary>
+[Network(Input = "12x12x3")]
+[Conv(8, 3, Stride = 2, Bias = false, BatchNorm = true, Act = Act.Relu6, Name = "stem")]
+[InvertedResidual(8, Expansion = 1)]
+[InvertedResidual(12, Expansion = 6, Stride = 2)]
+[InvertedResidual(12, Expansion = 6)]
+[Conv(16, 1, Bias = false, BatchNorm = true, Act = Act.Relu6, Name = "head")]
+[GlobalAvgPool]
+[Dropout(0.2)]
+[Dense(5, Name = "classifier")]
+public partial class TinyMobileNetV2 { }
