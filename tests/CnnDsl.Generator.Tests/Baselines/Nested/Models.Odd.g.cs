@@ -79,7 +79,7 @@ partial class Models
             new global::CnnDsl.NodeInfo(14, global::CnnDsl.Op.Conv, "invres1.2.project", new int[] { 13 }, new global::CnnDsl.TensorShape(2, 2, 39), new global::CnnDsl.TensorShape(2, 2, 13)) { Filters = 13, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 2_028L, Parameters = 520L },
             new global::CnnDsl.NodeInfo(15, global::CnnDsl.Op.Add, "invres1.2.add", new int[] { 11, 14 }, new global::CnnDsl.TensorShape(2, 2, 13), new global::CnnDsl.TensorShape(2, 2, 13)),
             new global::CnnDsl.NodeInfo(16, global::CnnDsl.Op.GlobalAvgPool, "gap1", new int[] { 15 }, new global::CnnDsl.TensorShape(2, 2, 13), new global::CnnDsl.TensorShape(1, 1, 13)),
-            new global::CnnDsl.NodeInfo(17, global::CnnDsl.Op.Dropout, "dropout1", new int[] { 16 }, new global::CnnDsl.TensorShape(1, 1, 13), new global::CnnDsl.TensorShape(1, 1, 13)),
+            new global::CnnDsl.NodeInfo(17, global::CnnDsl.Op.Dropout, "dropout1", new int[] { 16 }, new global::CnnDsl.TensorShape(1, 1, 13), new global::CnnDsl.TensorShape(1, 1, 13)) { Rate = 0.25f },
             new global::CnnDsl.NodeInfo(18, global::CnnDsl.Op.Dense, "dense1", new int[] { 17 }, new global::CnnDsl.TensorShape(1, 1, 13), new global::CnnDsl.TensorShape(1, 1, 3)) { Filters = 3, MultiplyAdds = 39L, Parameters = 39L },
         };
 

@@ -152,7 +152,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         new global::CnnDsl.NodeInfo(78, global::CnnDsl.Op.Conv, "inception5b.pool_proj", new int[] { 77 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 5_218_304L, Parameters = 106_624L },
         new global::CnnDsl.NodeInfo(79, global::CnnDsl.Op.Concat, "inception5b.concat", new int[] { 72, 74, 76, 78 }, new global::CnnDsl.TensorShape(7, 7, 384), new global::CnnDsl.TensorShape(7, 7, 1024)),
         new global::CnnDsl.NodeInfo(80, global::CnnDsl.Op.AvgPool, "pool5", new int[] { 79 }, new global::CnnDsl.TensorShape(7, 7, 1024), new global::CnnDsl.TensorShape(1, 1, 1024)) { KernelH = 7, KernelW = 7 },
-        new global::CnnDsl.NodeInfo(81, global::CnnDsl.Op.Dropout, "dropout1", new int[] { 80 }, new global::CnnDsl.TensorShape(1, 1, 1024), new global::CnnDsl.TensorShape(1, 1, 1024)),
+        new global::CnnDsl.NodeInfo(81, global::CnnDsl.Op.Dropout, "dropout1", new int[] { 80 }, new global::CnnDsl.TensorShape(1, 1, 1024), new global::CnnDsl.TensorShape(1, 1, 1024)) { Rate = 0.4f },
         new global::CnnDsl.NodeInfo(82, global::CnnDsl.Op.Dense, "classifier", new int[] { 81 }, new global::CnnDsl.TensorShape(1, 1, 1024), new global::CnnDsl.TensorShape(1, 1, 1000)) { Filters = 1000, Bias = true, Act = global::CnnDsl.Act.Softmax, MultiplyAdds = 1_024_000L, Parameters = 1_025_000L },
     };
 
