@@ -95,13 +95,15 @@ public static class OnnxExporter
                 var convInputs = new List<string> { inputs[0], name + ".weight" };
                 if (node.Bias) convInputs.Add(name + ".bias");
                 var attributes = new List<AttributeProto>(Window(node));
+                if (node.DilationH != 1 || node.DilationW != 1) attributes.Add(Ints("dilations", node.DilationH, node.DilationW));
                 if (node.Op == Op.DepthwiseConv) attributes.Add(Int("group", node.Input.Channels));
+                else if (node.Groups != 1) attributes.Add(Int("group", node.Groups));
                 return writer.Add("Conv", name, convInputs, [.. attributes]);
             }
             case Op.MaxPool:
                 return writer.Add("MaxPool", name, [inputs[0]], Window(node));
             case Op.AvgPool:
-                return writer.Add("AveragePool", name, [inputs[0]], [.. Window(node), Int("count_include_pad", 0)]);
+                return writer.Add("AveragePool", name, [inputs[0]], [.. Window(node), Int("count_include_pad", node.CountIncludePad ? 1 : 0)]);
             case Op.GlobalAvgPool:
                 return writer.Add("GlobalAveragePool", name, [inputs[0]]);
             case Op.Dense:

@@ -83,7 +83,9 @@ public static class ReferenceExecutor
         var (inH, inW, inC) = (node.Input.Height, node.Input.Width, node.Input.Channels);
         var (outH, outW, outC) = (node.Output.Height, node.Output.Width, node.Output.Channels);
         var (kernelH, kernelW, kernelArea) = (node.KernelH, node.KernelW, node.KernelH * node.KernelW);
-        float[] w = Tensor(weights, node.Name + ".weight", outC * inC * kernelArea);
+        // Groups (ONNX group): output channel o reads only the inC / groups input channels of its group.
+        int groupIn = inC / node.Groups, groupOut = outC / node.Groups;
+        float[] w = Tensor(weights, node.Name + ".weight", outC * groupIn * kernelArea);
         float[]? bias = node.Bias ? Tensor(weights, node.Name + ".bias", outC) : null;
         var y = new double[batch * outH * outW * outC];
         for (int n = 0; n < batch; n++)
@@ -95,13 +97,14 @@ public static class ReferenceExecutor
             for (int ky = 0; ky < kernelH; ky++)
             for (int kx = 0; kx < kernelW; kx++)
             {
-                int iy = oy * node.StrideH - node.PadTop + ky;
-                int ix = ox * node.StrideW - node.PadLeft + kx;
+                // Dilation (ONNX dilations): tap (ky, kx) reads the input DilationH rows and DilationW columns apart.
+                int iy = oy * node.StrideH - node.PadTop + ky * node.DilationH;
+                int ix = ox * node.StrideW - node.PadLeft + kx * node.DilationW;
                 if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
-                // x[n, iy, ix, i] and w[o, i, ky, kx] as i runs: consecutive pixels' channels, and one weight every kernel area.
-                int pixel = ((n * inH + iy) * inW + ix) * inC;
-                int tap = (o * inC * kernelH + ky) * kernelW + kx;
-                for (int i = 0; i < inC; i++) sum += (double)x[pixel + i] * w[tap + i * kernelArea];
+                // x[n, iy, ix, first + i] and w[o, i, ky, kx] as i runs over the group: consecutive channels, and one weight every kernel area.
+                int pixel = ((n * inH + iy) * inW + ix) * inC + o / groupOut * groupIn;
+                int tap = (o * groupIn * kernelH + ky) * kernelW + kx;
+                for (int i = 0; i < groupIn; i++) sum += (double)x[pixel + i] * w[tap + i * kernelArea];
             }
             y[((n * outH + oy) * outW + ox) * outC + o] = sum;
         }
@@ -127,8 +130,8 @@ public static class ReferenceExecutor
             for (int ky = 0; ky < node.KernelH; ky++)
             for (int kx = 0; kx < node.KernelW; kx++)
             {
-                int iy = oy * node.StrideH - node.PadTop + ky;
-                int ix = ox * node.StrideW - node.PadLeft + kx;
+                int iy = oy * node.StrideH - node.PadTop + ky * node.DilationH;
+                int ix = ox * node.StrideW - node.PadLeft + kx * node.DilationW;
                 if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
                 sum += (double)x[((n * inH + iy) * inW + ix) * channels + c] * w[(c * node.KernelH + ky) * node.KernelW + kx];
             }
@@ -165,13 +168,16 @@ public static class ReferenceExecutor
             return max;
         });
 
-    /// <summary>The mean of the window's positions inside the image; padding is not counted.</summary>
+    /// <summary>
+    /// The mean of the window's positions inside the image (padding not counted), or with CountIncludePad (ONNX
+    /// count_include_pad = 1) the sum over the window's whole area, the padded positions adding zeros.
+    /// </summary>
     private static double[] AvgPool(NodeInfo node, float[] x, int batch)
         => Pool(node, x, batch, window =>
         {
             double sum = 0;
             foreach (double v in window) sum += v;
-            return sum / window.Count;
+            return sum / (node.CountIncludePad ? node.KernelH * node.KernelW : window.Count);
         });
 
     private static double[] Pool(NodeInfo node, float[] x, int batch, Func<List<double>, double> reduce)
