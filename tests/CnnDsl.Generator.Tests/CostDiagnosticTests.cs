@@ -239,4 +239,57 @@ public class CostDiagnosticTests
         [Conv(8, 99, Padding = Padding.Valid)]
         public partial class Broken { }
         """);
+
+    [Fact]
+    public Task CNN0106_seven_by_seven_on_the_17x17_grid_becomes_1x7_then_7x1() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "17x17x192")]
+        [{|#0:Conv(192, 7, Act = Act.Relu)|}]
+        public partial class Grid17 { }
+        """, """
+        dotnet_diagnostic.CNN0102.severity = none
+        """,
+        // 17*17*49*192*192 = 522,031,104; 1x7: 17*17*7*192*192 = 74,575,872, 7x1 the same; 522,031,104 / 149,151,744 = 3.5 (2/7).
+        Verify.Diagnostic("CNN0106").WithLocation(0).WithMessage(
+            "Layer 'conv1': the 7x7 convolution 17x17x192 -> 17x17x192 costs 522.0M multiply-adds; as a 1x7 then a 7x1 convolution it would cost 74.6M + 74.6M = 149.2M, 3.5x fewer"));
+
+    [Fact]
+    public Task CNN0106_five_by_five_becomes_two_3x3s_28_percent_cheaper() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "35x35x64")]
+        [{|#0:Conv(64, 5, Act = Act.Relu)|}]
+        public partial class Grid35 { }
+        """, """
+        dotnet_diagnostic.CNN0102.severity = none
+        """,
+        // 35*35*25*64*64 = 125,440,000; each 3x3: 35*35*9*64*64 = 45,158,400; 125,440,000 / 90,316,800 = 1.39 (25/18: 28% fewer).
+        Verify.Diagnostic("CNN0106").WithLocation(0).WithArguments("conv1", "5x5", "35x35x64", "35x35x64", "125.4M", "two 3x3 convolutions", "45.2M", "45.2M", "90.3M", "1.4x"));
+
+    [Fact]
+    public Task CNN0106_counts_the_larger_intermediate_of_valid_padding() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "12x12x64")]
+        [{|#0:Conv(64, 5, Padding = Padding.Valid)|}]
+        public partial class Valid { }
+        """, """
+        dotnet_diagnostic.CNN0102.severity = none
+        cnndsl.factorization.min_factor = 1.05
+        """,
+        // 8*8*25*64*64 = 6,553,600; the first 3x3 outputs 10x10: 10*10*9*64*64 = 3,686,400; the second 8*8*9*64*64 = 2,359,296;
+        // 6,553,600 / 6,045,696 = 1.08: under the default 1.25, reported at 1.05.
+        Verify.Diagnostic("CNN0106").WithLocation(0).WithArguments("conv1", "5x5", "12x12x64", "8x8x64", "6.6M", "two 3x3 convolutions", "3.7M", "2.4M", "6.0M", "1.1x"));
+
+    [Fact]
+    public Task CNN0106_is_quiet_on_strided_dilated_grouped_explicitly_padded_or_already_factorized_convolutions() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "35x35x64")]
+        [Conv(64, 5, Stride = 2)]
+        [Conv(64, 5, Dilation = 2)]
+        [Conv(64, 5, Groups = 2)]
+        [Conv(64, 5, Pad = 2)]
+        [Conv(64, 1, 7)]
+        [Conv(64, 7, 1)]
+        [Conv(64, 3)]
+        [Conv(64, 3)]
+        public partial class Quiet { }
+        """, """
+        dotnet_diagnostic.CNN0101.severity = none
+        dotnet_diagnostic.CNN0102.severity = none
+        """);
 }

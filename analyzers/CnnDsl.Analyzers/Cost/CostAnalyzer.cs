@@ -19,7 +19,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.BottleneckSuggested, Descriptors.SeparableSuggested, Descriptors.BudgetExceeded,
-        Descriptors.LayerCost, Descriptors.SimdLanesWasted);
+        Descriptors.LayerCost, Descriptors.SimdLanesWasted, Descriptors.FactorizationSuggested);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -47,6 +47,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
             LayerCostRule.Check(cost);
             BottleneckRule.Check(cost);
             SeparableRule.Check(cost);
+            FactorizationRule.Check(cost);
             SimdLaneRule.Check(cost);
             BudgetRule.Check(cost);
         }

@@ -27,6 +27,7 @@ internal static class DiagnosticIds
     public const string BudgetExceeded = "CNN0103";
     public const string LayerCost = "CNN0104";
     public const string SimdLanesWasted = "CNN0105";
+    public const string FactorizationSuggested = "CNN0106";
 
     // Scaled variants ([Network(BasedOn = ...)]); a block of their own so concurrent additions do not collide.
     public const string BaseNotANetwork = "CNN0020";

@@ -39,6 +39,29 @@ internal static class CostAlternatives
     }
 
     /// <summary>
+    /// Inception v3's factorizations of an nxn convolution (Szegedy et al. 2016, sections 3.1 and 3.2), the first
+    /// convolution already producing the output's channels: a 5x5 as two 3x3s (ratio 9/25 x (1 + Cout/Cin), 72% when
+    /// Cin = Cout), or an nxn as a 1xn then an nx1 (ratio (1 + Cout/Cin)/n, 2/n when Cin = Cout). Exact for stride 1:
+    /// with padding the intermediate has the output's size, without it the first convolution's own valid size.
+    /// </summary>
+    public static FactorizedCost Factorized(Node conv)
+    {
+        var op = (ConvOperation)conv.Operation;
+        int n = op.Window.KernelH;
+        long cin = conv.Input.Channels, cout = op.Filters;
+        var o = conv.Output;
+        bool padded = op.Window.Pads.Any;
+        bool asymmetric = n != 5;
+        int shrinkH = padded ? 0 : asymmetric ? 0 : 2, shrinkW = padded ? 0 : asymmetric ? n - 1 : 2;
+        // The first convolution shrinks a valid input by its own kernel; the second by the rest.
+        long midH = (long)o.Height + (padded ? 0 : n - 1) - shrinkH, midW = (long)o.Width + (padded ? 0 : n - 1) - shrinkW;
+        long taps = asymmetric ? n : 9;
+        long first = checked(midH * midW * taps * cin * cout);
+        long second = checked((long)o.Height * o.Width * taps * cout * cout);
+        return new FactorizedCost(conv.MultiplyAdds, first, second, asymmetric);
+    }
+
+    /// <summary>
     /// The suggested bottleneck width: the largest multiple of <paramref name="multiple"/> not above
     /// <paramref name="ratio"/> x min(Cin, Cout); 0 when that is below one multiple or does not narrow the input.
     /// With the default ratio 0.5 and multiple 8, 192 -> 32 channels gives 16, the course's choice.
