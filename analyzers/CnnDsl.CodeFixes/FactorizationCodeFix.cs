@@ -61,7 +61,7 @@ public sealed class FactorizationCodeFix : CodeFixProvider
         second[1] = asymmetric ? kernel : "3";
         second[2] = asymmetric ? "1" : null;
         for (int i = 0; i < Carried.Length; i++) first[i + 3] = second[i + 3] = editor.Named(Carried[i]);
-        second[^1] = editor.Named("Name");
+        second[second.Length - 1] = editor.Named("Name");
         return document.WithSyntaxRoot(editor.Replace(root, new AttributeSyntax[] { editor.Create("Conv", first), editor.Create("Conv", second) }));
     }
 }
