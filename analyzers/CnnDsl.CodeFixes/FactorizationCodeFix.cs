@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
@@ -19,9 +20,6 @@ namespace CnnDsl.CodeFixes;
 public sealed class FactorizationCodeFix : CodeFixProvider
 {
     private const string EquivalenceKey = "CnnDsl.FactorizeConvolution";
-
-    /// <summary>The named arguments carried to both convolutions (the rule fires only without Pad, explicit pads, dilation or groups).</summary>
-    private static readonly string[] Carried = { "Stride", "Padding", "Act", "Bias", "BatchNorm" };
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.FactorizationSuggested);
@@ -52,16 +50,19 @@ public sealed class FactorizationCodeFix : CodeFixProvider
         string? kernel = editor.Positional(1, "kernel");
         if (filters is null || kernel is null) return document;
 
-        var first = new string?[Carried.Length + 3];
-        var second = new string?[Carried.Length + 4];
-        first[0] = second[0] = filters;
         bool asymmetric = form == CostProperties.FactorizationAsymmetric;
-        first[1] = asymmetric ? "1" : "3";
-        first[2] = asymmetric ? kernel : null;
-        second[1] = asymmetric ? kernel : "3";
-        second[2] = asymmetric ? "1" : null;
-        for (int i = 0; i < Carried.Length; i++) first[i + 3] = second[i + 3] = editor.Named(Carried[i]);
-        second[second.Length - 1] = editor.Named("Name");
-        return document.WithSyntaxRoot(editor.Replace(root, new AttributeSyntax[] { editor.Create("Conv", first), editor.Create("Conv", second) }));
+        var first = new List<string?> { filters, asymmetric ? "1" : "3", asymmetric ? kernel : null };
+        var second = new List<string?> { filters, asymmetric ? kernel : "3", asymmetric ? "1" : null };
+        // Named arguments as written, in their order; the name only on the second, which produces the layer's output.
+        if (conv.ArgumentList is { } arguments)
+        {
+            foreach (var argument in arguments.Arguments)
+            {
+                if (argument.NameEquals is not { } named) continue;
+                if (named.Name.Identifier.ValueText != "Name") first.Add(argument.ToString());
+                second.Add(argument.ToString());
+            }
+        }
+        return document.WithSyntaxRoot(editor.Replace(root, new AttributeSyntax[] { editor.Create("Conv", first.ToArray()), editor.Create("Conv", second.ToArray()) }));
     }
 }

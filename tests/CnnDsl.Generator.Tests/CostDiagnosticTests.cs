@@ -40,6 +40,7 @@ public class CostDiagnosticTests
         """, """
         cnndsl.bottleneck.min_factor = 10
         cnndsl.separable.min_factor = 15
+        cnndsl.factorization.min_factor = 3
         """);
 
     [Fact]
@@ -137,7 +138,7 @@ public class CostDiagnosticTests
     [Fact]
     public Task CNN0103_multiply_add_budget_names_total_budget_and_three_costliest_layers() => Verify.VerifyAsync(Usings + """
         [Network(Input = "28x28x192", {|#0:MaxMultiplyAdds = 50_000_000|})]
-        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none",
+        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none\ndotnet_diagnostic.CNN0106.severity = none",
         // conv1 28*28*192*64 = 9,633,792; conv2 28*28*25*64*32 = 40,140,800; conv3 14*14*9*32*16 = 903,168; dense1 16*10 = 160.
         // Total 50,677,920; shares 79.2%, 19.0%, 1.8%.
         Verify.Diagnostic("CNN0103").WithLocation(0).WithMessage(
@@ -146,7 +147,7 @@ public class CostDiagnosticTests
     [Fact]
     public Task CNN0103_parameter_budget() => Verify.VerifyAsync(Usings + """
         [Network(Input = "28x28x192", MaxMultiplyAdds = 60_000_000, {|#0:MaxParameters = 60_000|})]
-        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none",
+        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none\ndotnet_diagnostic.CNN0106.severity = none",
         // conv1 192*64+64 = 12,352; conv2 25*64*32+32 = 51,232; conv3 9*32*16+16 = 4,624; dense1 16*10+10 = 170; total 68,378.
         Verify.Diagnostic("CNN0103").WithLocation(0).WithMessage(
             "'Net' needs 68.4K (68,378) parameters, over its MaxParameters budget of 60.0K (60,000); the most expensive layers are conv2 51.2K (74.9%), conv1 12.4K (18.1%), conv3 4.6K (6.8%)"));
@@ -154,7 +155,7 @@ public class CostDiagnosticTests
     [Fact]
     public Task CNN0103_both_budgets_each_on_its_argument() => Verify.VerifyAsync(Usings + """
         [Network(Input = "28x28x192", {|#0:MaxMultiplyAdds = 50_677_919|}, {|#1:MaxParameters = 68_377|})]
-        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none",
+        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none\ndotnet_diagnostic.CNN0106.severity = none",
         Verify.Diagnostic("CNN0103").WithLocation(0).WithArguments("Net", "50.7M (50,677,920)", "multiply-adds", "MaxMultiplyAdds", "50.7M (50,677,919)",
             "conv2 40.1M (79.2%), conv1 9.6M (19.0%), conv3 903.2K (1.8%)"),
         Verify.Diagnostic("CNN0103").WithLocation(1).WithArguments("Net", "68.4K (68,378)", "parameters", "MaxParameters", "68.4K (68,377)",
@@ -181,7 +182,7 @@ public class CostDiagnosticTests
     [InlineData("MaxMultiplyAdds = 0, MaxParameters = 0")]
     [InlineData("MaxMultiplyAdds = -1")]
     public Task CNN0103_budget_met_or_absent_is_quiet(string budget) => Verify.VerifyAsync(Usings
-        + "[Network(Input = \"28x28x192\", " + budget + ")]\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none");
+        + "[Network(Input = \"28x28x192\", " + budget + ")]\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none\ndotnet_diagnostic.CNN0106.severity = none");
 
     private const string SmallNetwork = """
         [Network(Input = "8x8x3")]
