@@ -69,7 +69,7 @@ public sealed class SeparableCodeFix : CodeFixProvider
         {
             replacements = new[]
             {
-                editor.Create("DepthwiseConv", kernel, editor.Named("Stride"), editor.Named("Padding"), editor.Named("Pad"),
+                editor.Create("DepthwiseConv", kernel, editor.Positional(2, "kernelW"), editor.Named("Stride"), editor.Named("StrideH"), editor.Named("StrideW"), editor.Named("Padding"), editor.Named("Pad"),
                     act, editor.Named("Bias"), editor.Named("BatchNorm")),
                 editor.Create("Conv", filters, "1", act, editor.Named("Bias"), editor.Named("BatchNorm"), editor.Named("Name")),
             };

@@ -41,5 +41,5 @@ internal static class SeparableRule
 
     /// <summary>[DepthwiseSeparable] always pads Same, has biases and no batch norm: only then can it replace the convolution.</summary>
     private static bool FitsComposite(LayerSpec layer)
-        => layer.Pad < 0 && layer.Padding == Padding.Same && layer.Bias && !layer.BatchNorm;
+        => layer.KernelW == layer.Kernel && layer.StrideW == layer.Stride && layer.Pad < 0 && layer.Padding == Padding.Same && layer.Bias && !layer.BatchNorm;
 }

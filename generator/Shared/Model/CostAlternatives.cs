@@ -10,9 +10,12 @@ namespace CnnDsl.Model;
 /// </summary>
 internal static class CostAlternatives
 {
-    /// <summary>A standard (not depthwise) convolution with a kernel larger than 1x1: the only kind worth rebuilding.</summary>
+    /// <summary>
+    /// A standard (not depthwise, ungrouped, undilated) convolution with a kernel larger than 1x1: the only kind the
+    /// formulas below rebuild (a grouped one already reads a fraction of its channels).
+    /// </summary>
     public static bool IsSpatialConv(Node node)
-        => node.Operation is ConvOperation { Filters: > 0 } conv && conv.Window.Taps > 1 && node.Input.Channels > 0;
+        => node.Operation is ConvOperation { Filters: > 0, Groups: 1 } conv && conv.Window.Taps > 1 && !conv.Window.Dilated && node.Input.Channels > 0;
 
     /// <summary>
     /// The course's bottleneck: a 1x1 convolution to <paramref name="width"/> channels at the input resolution, then
