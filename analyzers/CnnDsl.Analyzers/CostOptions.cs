@@ -14,6 +14,7 @@ internal sealed record CostOptions
     public const string BottleneckWidthRatioKey = "cnndsl.bottleneck.width_ratio";
     public const string SeparableMinFactorKey = "cnndsl.separable.min_factor";
     public const string SeparableMinInputChannelsKey = "cnndsl.separable.min_input_channels";
+    public const string FactorizationMinFactorKey = "cnndsl.factorization.min_factor";
     public const string SimdLanesKey = "cnndsl.simd.lanes";
     public const string MinLayerShareKey = "cnndsl.advice.min_share";
 
@@ -30,6 +31,9 @@ internal sealed record CostOptions
 
     /// <summary>CNN0102 leaves convolutions on fewer input channels alone (a stem on RGB needs the full convolution).</summary>
     public int SeparableMinInputChannels { get; init; } = 32;
+
+    /// <summary>CNN0107 fires when the factorized design is at least this many times cheaper (two 3x3s for a 5x5 on equal channels: 1.39).</summary>
+    public double FactorizationMinFactor { get; init; } = 1.25;
 
     /// <summary>
     /// CNN0101 and CNN0102 only advise on layers with at least this fraction of the network's multiply-adds: making a
@@ -59,6 +63,7 @@ internal sealed record CostOptions
             BottleneckWidthRatio = Fraction(config, BottleneckWidthRatioKey, Default.BottleneckWidthRatio),
             SeparableMinFactor = Positive(config, SeparableMinFactorKey, Default.SeparableMinFactor),
             SeparableMinInputChannels = Count(config, SeparableMinInputChannelsKey, Default.SeparableMinInputChannels, minimum: 1),
+            FactorizationMinFactor = Positive(config, FactorizationMinFactorKey, Default.FactorizationMinFactor),
             SimdLanes = Count(config, SimdLanesKey, Default.SimdLanes, minimum: 1),
             MinLayerShare = TryDouble(config, MinLayerShareKey, out double share) && share >= 0 && share <= 1 ? share : Default.MinLayerShare,
         };

@@ -73,7 +73,7 @@ public sealed class SeparableCodeFix : CodeFixProvider
         {
             replacements = new[]
             {
-                editor.Create("DepthwiseConv", new[] { kernel, editor.Named("Stride") }
+                editor.Create("DepthwiseConv", new[] { kernel, editor.Positional(2, "kernelW"), editor.Named("Stride"), editor.Named("StrideH"), editor.Named("StrideW") }
                     .Concat(PaddingArguments.Select(editor.Named))
                     .Concat(new[] { act, editor.Named("Bias"), editor.Named("BatchNorm") }).ToArray()),
                 editor.Create("Conv", filters, "1", act, editor.Named("Bias"), editor.Named("BatchNorm"), editor.Named("Name")),

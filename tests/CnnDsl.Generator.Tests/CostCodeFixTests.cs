@@ -7,6 +7,7 @@ using CnnDsl.Generator.Tests.Infrastructure;
 using Bottleneck = CnnDsl.Generator.Tests.Infrastructure.CodeFixVerifier<CnnDsl.Analyzers.CostAnalyzer, CnnDsl.CodeFixes.BottleneckCodeFix>;
 using Rounding = CnnDsl.Generator.Tests.Infrastructure.CodeFixVerifier<CnnDsl.Analyzers.CostAnalyzer, CnnDsl.CodeFixes.ChannelRoundingCodeFix>;
 using Separable = CnnDsl.Generator.Tests.Infrastructure.CodeFixVerifier<CnnDsl.Analyzers.CostAnalyzer, CnnDsl.CodeFixes.SeparableCodeFix>;
+using Factorization = CnnDsl.Generator.Tests.Infrastructure.CodeFixVerifier<CnnDsl.Analyzers.CostAnalyzer, CnnDsl.CodeFixes.FactorizationCodeFix>;
 
 namespace CnnDsl.Generator.Tests;
 
@@ -178,4 +179,21 @@ public class CostCodeFixTests
         [Dense(10)]
         public partial class Lanes { }
         """);
+
+    [Fact]
+    public Task Factorization_fix_all_writes_inception_v3s_pairs() => Factorization.VerifyAsync(Usings + """
+        [Network(Input = "17x17x192")]
+        [{|#0:Conv(192, 7, Bias = false, BatchNorm = true, Act = Act.Relu, Name = "wide")|}]
+        [{|#1:Conv(192, 5, Act = Act.Relu)|}]
+        public partial class Grid17 { }
+        """,
+        new[] { Factorization.Diagnostic("CNN0107").WithLocation(0), Factorization.Diagnostic("CNN0107").WithLocation(1) },
+        Usings + """
+        [Network(Input = "17x17x192")]
+        [Conv(192, 1, 7, Bias = false, BatchNorm = true, Act = Act.Relu)]
+        [Conv(192, 7, 1, Bias = false, BatchNorm = true, Act = Act.Relu, Name = "wide")]
+        [Conv(192, 3, Act = Act.Relu)]
+        [Conv(192, 3, Act = Act.Relu)]
+        public partial class Grid17 { }
+        """, editorConfig: "dotnet_diagnostic.CNN0102.severity = none");
 }

@@ -40,6 +40,7 @@ public class CostDiagnosticTests
         """, """
         cnndsl.bottleneck.min_factor = 10
         cnndsl.separable.min_factor = 15
+        cnndsl.factorization.min_factor = 3
         """);
 
     [Fact]
@@ -137,7 +138,7 @@ public class CostDiagnosticTests
     [Fact]
     public Task CNN0103_multiply_add_budget_names_total_budget_and_three_costliest_layers() => Verify.VerifyAsync(Usings + """
         [Network(Input = "28x28x192", {|#0:MaxMultiplyAdds = 50_000_000|})]
-        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none",
+        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none\ndotnet_diagnostic.CNN0107.severity = none",
         // conv1 28*28*192*64 = 9,633,792; conv2 28*28*25*64*32 = 40,140,800; conv3 14*14*9*32*16 = 903,168; dense1 16*10 = 160.
         // Total 50,677,920; shares 79.2%, 19.0%, 1.8%.
         Verify.Diagnostic("CNN0103").WithLocation(0).WithMessage(
@@ -146,7 +147,7 @@ public class CostDiagnosticTests
     [Fact]
     public Task CNN0103_parameter_budget() => Verify.VerifyAsync(Usings + """
         [Network(Input = "28x28x192", MaxMultiplyAdds = 60_000_000, {|#0:MaxParameters = 60_000|})]
-        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none",
+        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none\ndotnet_diagnostic.CNN0107.severity = none",
         // conv1 192*64+64 = 12,352; conv2 25*64*32+32 = 51,232; conv3 9*32*16+16 = 4,624; dense1 16*10+10 = 170; total 68,378.
         Verify.Diagnostic("CNN0103").WithLocation(0).WithMessage(
             "'Net' needs 68.4K (68,378) parameters, over its MaxParameters budget of 60.0K (60,000); the most expensive layers are conv2 51.2K (74.9%), conv1 12.4K (18.1%), conv3 4.6K (6.8%)"));
@@ -154,7 +155,7 @@ public class CostDiagnosticTests
     [Fact]
     public Task CNN0103_both_budgets_each_on_its_argument() => Verify.VerifyAsync(Usings + """
         [Network(Input = "28x28x192", {|#0:MaxMultiplyAdds = 50_677_919|}, {|#1:MaxParameters = 68_377|})]
-        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none",
+        """ + "\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none\ndotnet_diagnostic.CNN0107.severity = none",
         Verify.Diagnostic("CNN0103").WithLocation(0).WithArguments("Net", "50.7M (50,677,920)", "multiply-adds", "MaxMultiplyAdds", "50.7M (50,677,919)",
             "conv2 40.1M (79.2%), conv1 9.6M (19.0%), conv3 903.2K (1.8%)"),
         Verify.Diagnostic("CNN0103").WithLocation(1).WithArguments("Net", "68.4K (68,378)", "parameters", "MaxParameters", "68.4K (68,377)",
@@ -181,7 +182,7 @@ public class CostDiagnosticTests
     [InlineData("MaxMultiplyAdds = 0, MaxParameters = 0")]
     [InlineData("MaxMultiplyAdds = -1")]
     public Task CNN0103_budget_met_or_absent_is_quiet(string budget) => Verify.VerifyAsync(Usings
-        + "[Network(Input = \"28x28x192\", " + budget + ")]\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none");
+        + "[Network(Input = \"28x28x192\", " + budget + ")]\n" + BudgetNetwork, "dotnet_diagnostic.CNN0102.severity = none\ndotnet_diagnostic.CNN0107.severity = none");
 
     private const string SmallNetwork = """
         [Network(Input = "8x8x3")]
@@ -238,5 +239,58 @@ public class CostDiagnosticTests
         [Conv(36, 5)]
         [Conv(8, 99, Padding = Padding.Valid)]
         public partial class Broken { }
+        """);
+
+    [Fact]
+    public Task CNN0107_seven_by_seven_on_the_17x17_grid_becomes_1x7_then_7x1() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "17x17x192")]
+        [{|#0:Conv(192, 7, Act = Act.Relu)|}]
+        public partial class Grid17 { }
+        """, """
+        dotnet_diagnostic.CNN0102.severity = none
+        """,
+        // 17*17*49*192*192 = 522,031,104; 1x7: 17*17*7*192*192 = 74,575,872, 7x1 the same; 522,031,104 / 149,151,744 = 3.5 (2/7).
+        Verify.Diagnostic("CNN0107").WithLocation(0).WithMessage(
+            "Layer 'conv1': the 7x7 convolution 17x17x192 -> 17x17x192 costs 522.0M multiply-adds; as a 1x7 then a 7x1 convolution it would cost 74.6M + 74.6M = 149.2M, 3.5x fewer"));
+
+    [Fact]
+    public Task CNN0107_five_by_five_becomes_two_3x3s_28_percent_cheaper() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "35x35x64")]
+        [{|#0:Conv(64, 5, Act = Act.Relu)|}]
+        public partial class Grid35 { }
+        """, """
+        dotnet_diagnostic.CNN0102.severity = none
+        """,
+        // 35*35*25*64*64 = 125,440,000; each 3x3: 35*35*9*64*64 = 45,158,400; 125,440,000 / 90,316,800 = 1.39 (25/18: 28% fewer).
+        Verify.Diagnostic("CNN0107").WithLocation(0).WithArguments("conv1", "5x5", "35x35x64", "35x35x64", "125.4M", "two 3x3 convolutions", "45.2M", "45.2M", "90.3M", "1.4x"));
+
+    [Fact]
+    public Task CNN0107_counts_the_larger_intermediate_of_valid_padding() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "12x12x64")]
+        [{|#0:Conv(64, 5, Padding = Padding.Valid)|}]
+        public partial class Valid { }
+        """, """
+        dotnet_diagnostic.CNN0102.severity = none
+        cnndsl.factorization.min_factor = 1.05
+        """,
+        // 8*8*25*64*64 = 6,553,600; the first 3x3 outputs 10x10: 10*10*9*64*64 = 3,686,400; the second 8*8*9*64*64 = 2,359,296;
+        // 6,553,600 / 6,045,696 = 1.08: under the default 1.25, reported at 1.05.
+        Verify.Diagnostic("CNN0107").WithLocation(0).WithArguments("conv1", "5x5", "12x12x64", "8x8x64", "6.6M", "two 3x3 convolutions", "3.7M", "2.4M", "6.0M", "1.1x"));
+
+    [Fact]
+    public Task CNN0107_is_quiet_on_strided_dilated_grouped_explicitly_padded_or_already_factorized_convolutions() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "35x35x64")]
+        [Conv(64, 5, Stride = 2)]
+        [Conv(64, 5, Dilation = 2)]
+        [Conv(64, 5, Groups = 2)]
+        [Conv(64, 5, Pad = 2)]
+        [Conv(64, 1, 7)]
+        [Conv(64, 7, 1)]
+        [Conv(64, 3)]
+        [Conv(64, 3)]
+        public partial class Quiet { }
+        """, """
+        dotnet_diagnostic.CNN0101.severity = none
+        dotnet_diagnostic.CNN0102.severity = none
         """);
 }

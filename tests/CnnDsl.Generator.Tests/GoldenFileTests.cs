@@ -83,6 +83,25 @@ public class GoldenFileTests
             """);
     }
 
+    [Fact]
+    public void Factorized_dilated_and_grouped_convolutions_and_non_square_pools()
+    {
+        VerifyAll("General", """
+            using CnnDsl;
+
+            namespace Demo.General;
+
+            [Network(Input = "17x17x24")]
+            [Conv(24, 1, 7, Bias = false, BatchNorm = true, Act = Act.Relu)]
+            [Conv(24, 7, 1, StrideH = 2, Act = Act.Relu)]
+            [Conv(48, 3, Groups = 4, Dilation = 2, Act = Act.Relu6)]
+            [DepthwiseConv(1, 5, DilationW = 2)]
+            [AvgPool(3, 1, Stride = 1, CountIncludePad = true)]
+            [MaxPool(1, 3, StrideW = 2)]
+            public partial class Factorized { }
+            """);
+    }
+
     private static void VerifyAll(string folder, string source)
     {
         var outcome = GeneratorHarness.Run(source);

@@ -68,6 +68,36 @@ public class ZooCostTests
     }
 
     [Fact]
+    public void InceptionV3_matches_the_published_figures()
+    {
+        // torchvision lists 5.71 G multiply-adds for inception_v3 (the same graph; pools and batch norms cost none).
+        Assert.InRange(InceptionV3.MultiplyAdds, 5.70e9, 5.72e9);
+        // Keras InceptionV3 reports 23,851,784 parameters: convolution and dense weights and biases (CnnDsl's
+        // Parameters), plus per batch-norm channel its beta (Keras's conv2d_bn has no gamma) and the two running
+        // statistics. CnnDsl counts a batch norm's scale and shift apart (BatchNormParameters, 2 per channel) and the
+        // running statistics not at all, so Keras = Parameters + 3/2 x BatchNormParameters over the 17,216 channels.
+        Assert.Equal(23_800_136L, InceptionV3.Parameters);
+        Assert.Equal(2L * 17_216, InceptionV3.BatchNormParameters);
+        Assert.Equal(23_851_784L, InceptionV3.Parameters + InceptionV3.BatchNormParameters / 2 * 3);
+        Assert.Equal("299x299x3", InceptionV3.InputShape);
+        Assert.Equal(1000, InceptionV3.OutputLength);
+    }
+
+    [Theory]
+    // The grid sizes of Table 1 (as Keras builds them): 35x35x288 after the figure-5 modules, 17x17x768 after the
+    // figure-6 ones, 8x8x2048 after figure 7.
+    [InlineData("mixed2", "35x35x288")]
+    [InlineData("mixed3", "17x17x768")]
+    [InlineData("mixed7", "17x17x768")]
+    [InlineData("mixed8", "8x8x1280")]
+    [InlineData("mixed10", "8x8x2048")]
+    public void InceptionV3_grids_match_table_1(string layer, string output)
+    {
+        var row = Assert.Single(InceptionV3.Layers, l => l.Name == layer);
+        Assert.Equal(output, row.Output.ToString());
+    }
+
+    [Fact]
     public void Summary_lists_every_layer_with_its_share()
     {
         string summary = MobileNetV2.Summary();

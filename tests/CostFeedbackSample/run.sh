@@ -5,7 +5,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 out=$(dotnet build "$repo/samples/CnnDsl.CostFeedback" -c Release --nologo 2>&1) || { echo "$out"; exit 1; }
 missing=0
-for id in CNN0101 CNN0102 CNN0103 CNN0104 CNN0105; do
+for id in CNN0101 CNN0102 CNN0103 CNN0104 CNN0105 CNN0107; do
   if ! grep -q "warning $id:" <<<"$out"; then echo "cost feedback sample: $id not shown"; missing=1; fi
 done
 grep -E "warning CNN0101:" <<<"$out" | head -1

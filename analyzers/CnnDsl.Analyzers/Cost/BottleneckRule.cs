@@ -19,10 +19,8 @@ internal static class BottleneckRule
         foreach (var (row, layer, attribute) in cost.Layers())
         {
             if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { Operation: ConvOperation conv } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
-            int width = CostAlternatives.BottleneckWidth(node.Input.Channels, conv.Filters, cost.Options.BottleneckWidthRatio, cost.Options.SimdLanes);
-            if (width == 0) continue;
-            var alternative = CostAlternatives.Bottleneck(node, width);
-            if (alternative.Factor < cost.Options.BottleneckMinFactor) continue;
+            if (Advice(cost, node, conv) is not { } alternative) continue;
+            int width = alternative.Width;
 
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Width, width.ToString(CultureInfo.InvariantCulture));
@@ -32,6 +30,15 @@ internal static class BottleneckRule
                 CostFormat.Short(alternative.Reduce), CostFormat.Short(alternative.Spatial), CostFormat.Short(alternative.Total),
                 CostFormat.Factor(alternative.Factor));
         }
+    }
+
+    /// <summary>The bottleneck this rule advises for a costly spatial convolution, or null.</summary>
+    internal static BottleneckCost? Advice(CostContext cost, Node node, ConvOperation conv)
+    {
+        int width = CostAlternatives.BottleneckWidth(node.Input.Channels, conv.Filters, cost.Options.BottleneckWidthRatio, cost.Options.SimdLanes);
+        if (width == 0) return null;
+        var alternative = CostAlternatives.Bottleneck(node, width);
+        return alternative.Factor < cost.Options.BottleneckMinFactor ? null : alternative;
     }
 
     internal static string Kernel(ConvOperation conv) => Window.Kernel(conv.Window.KernelH, conv.Window.KernelW);

@@ -19,7 +19,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.BottleneckSuggested, Descriptors.SeparableSuggested, Descriptors.BudgetExceeded,
-        Descriptors.LayerCost, Descriptors.SimdLanesWasted, Descriptors.GeneratedCodeTooLarge);
+        Descriptors.LayerCost, Descriptors.SimdLanesWasted, Descriptors.GeneratedCodeTooLarge, Descriptors.FactorizationSuggested);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -45,6 +45,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
             LayerCostRule.Check(cost);
             BottleneckRule.Check(cost);
             SeparableRule.Check(cost);
+            FactorizationRule.Check(cost);
             SimdLaneRule.Check(cost);
             BudgetRule.Check(cost);
             GeneratedSizeRule.Check(cost);

@@ -41,6 +41,10 @@ internal sealed class CostContext(
     public bool IsOn(DiagnosticDescriptor descriptor)
         => DiagnosticSwitch.IsOn(context.Compilation, descriptor, networkAttribute.ApplicationSyntaxReference?.SyntaxTree, context.CancellationToken);
 
+    /// <summary>Whether <paramref name="descriptor"/> would be shown for the network's file (on, and not switched off).</summary>
+    public bool IsShown(DiagnosticDescriptor descriptor)
+        => DiagnosticSwitch.IsShown(context.Compilation, descriptor, networkAttribute.ApplicationSyntaxReference?.SyntaxTree, context.CancellationToken);
+
     /// <summary>Whether a layer costs enough of the network for advice on it to matter (<see cref="CostOptions.MinLayerShare"/>).</summary>
     public bool IsCostly(LayerRow row)
         => TotalMultiplyAdds > 0 && row.MultiplyAdds >= Options.MinLayerShare * TotalMultiplyAdds;

@@ -23,5 +23,18 @@ internal static class DiagnosticSwitch
         return options.SpecificDiagnosticOptions.TryGetValue(descriptor.Id, out var specific) && Enables(specific);
     }
 
+    /// <summary>Whether the diagnostic would be shown for the file: on (above), and not switched off by any source.</summary>
+    public static bool IsShown(Compilation compilation, DiagnosticDescriptor descriptor, SyntaxTree? tree, CancellationToken cancellationToken)
+    {
+        if (!IsOn(compilation, descriptor, tree, cancellationToken)) return false;
+        var options = compilation.Options;
+        if (options.SyntaxTreeOptionsProvider is { } provider)
+        {
+            if (tree is not null && provider.TryGetDiagnosticValue(tree, descriptor.Id, cancellationToken, out var perTree)) return perTree != ReportDiagnostic.Suppress;
+            if (provider.TryGetGlobalDiagnosticValue(descriptor.Id, cancellationToken, out var global)) return global != ReportDiagnostic.Suppress;
+        }
+        return !(options.SpecificDiagnosticOptions.TryGetValue(descriptor.Id, out var specific) && specific == ReportDiagnostic.Suppress);
+    }
+
     private static bool Enables(ReportDiagnostic report) => report is not (ReportDiagnostic.Suppress or ReportDiagnostic.Default);
 }

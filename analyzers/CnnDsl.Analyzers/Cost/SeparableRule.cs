@@ -18,9 +18,7 @@ internal static class SeparableRule
         foreach (var (row, layer, attribute) in cost.Layers())
         {
             if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { Operation: ConvOperation conv } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
-            if (node.Input.Channels < cost.Options.SeparableMinInputChannels) continue;
-            var alternative = CostAlternatives.Separable(node);
-            if (alternative.Factor < cost.Options.SeparableMinFactor) continue;
+            if (Advice(cost, node) is not { } alternative) continue;
 
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Form, FitsComposite(layer) ? CostProperties.FormComposite : CostProperties.FormPair)
@@ -33,10 +31,18 @@ internal static class SeparableRule
         }
     }
 
+    /// <summary>The separable design this rule advises for a costly spatial convolution, or null.</summary>
+    internal static SeparableCost? Advice(CostContext cost, Node node)
+    {
+        if (node.Input.Channels < cost.Options.SeparableMinInputChannels) return null;
+        var alternative = CostAlternatives.Separable(node);
+        return alternative.Factor < cost.Options.SeparableMinFactor ? null : alternative;
+    }
+
     /// <summary>
     /// [DepthwiseSeparable] always pads Same, has biases and no batch norm: only then can it replace the convolution.
     /// Padding is judged as a whole: Padding, Pad and the four explicit pads (which override the other two).
     /// </summary>
     private static bool FitsComposite(LayerSpec layer)
-        => layer.Pad < 0 && !layer.HasExplicitPads && layer.Padding == Padding.Same && layer.Bias && !layer.BatchNorm;
+        => layer.KernelW == layer.Kernel && layer.StrideW == layer.Stride && layer.Pad < 0 && !layer.HasExplicitPads && layer.Padding == Padding.Same && layer.Bias && !layer.BatchNorm;
 }

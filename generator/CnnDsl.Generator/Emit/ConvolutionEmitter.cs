@@ -8,9 +8,11 @@ namespace CnnDsl.Generator.Emit;
 /// <summary>
 /// Emits a convolution or dense layer as a register-blocked matrix multiply over constant shapes: a tile of
 /// <see cref="Pixels"/> output positions x 2 vectors of output channels is accumulated in registers while the
-/// loop walks the kernel rows (each row unrolled in the source: in NHWC its kW x Cin taps are contiguous, so one
-/// constant-bound loop covers them), then bias (with folded batch norms), activation and a fused residual are
-/// applied in registers and stored straight into the output, or into the concatenation's channel slice.
+/// loop walks the kernel's segments of contiguous input (each unrolled in the source), then bias (with folded batch
+/// norms), activation and a fused residual are applied in registers and stored straight into the output, or into
+/// the concatenation's channel slice. A segment is a kernel row (in NHWC its kW x Cin taps are contiguous, so one
+/// constant-bound loop covers them); when taps are dilated across the row or channels are grouped, it is one tap's
+/// input channels (of its group). A grouped convolution runs one such matrix multiply per group.
 /// </summary>
 internal static class ConvolutionEmitter
 {
@@ -29,7 +31,7 @@ internal static class ConvolutionEmitter
     /// A convolution with <paramref name="window"/> and <paramref name="cout"/> filters, or (window null) a dense
     /// layer: one output position reading every input value.
     /// </summary>
-    public static void Emit(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference, Window? window, int cout)
+    public static void Emit(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference, Window? window, int cout, int groups = 1)
     {
         bool dense = window is null;
         var win = window ?? new Window(1, 1, 1, 1, default);
@@ -45,8 +47,13 @@ internal static class ConvolutionEmitter
         long rowStep = flat ? 0 : (long)win.StrideH * inW * cin;
         long colStep = flat ? cin : (long)win.StrideW * cin;
         long rowPitch = (long)inW * cin;
-        int run = kw * cin;
-        long k = (long)kh * run;
+        // A kernel row is one contiguous run unless its taps are dilated apart or read a group's channels only.
+        int cinG = cin / groups, coutG = cout / groups;
+        bool rowRuns = groups == 1 && win.DilationW == 1;
+        int segmentColumns = rowRuns ? 1 : kw;
+        int run = rowRuns ? kw * cin : cinG;
+        long segmentRowStep = (long)win.DilationH * rowPitch, segmentColumnStep = (long)win.DilationW * cin;
+        long k = (long)kh * kw * cinG;
         int stride = plan.PixelStride;
         string? act = InlineAct(plan.Act, "v");
         string? residualAct = plan.Residual >= 0 ? InlineAct(plan.ResidualAct, "v") : "";
@@ -57,24 +64,37 @@ internal static class ConvolutionEmitter
             w.Line(Kernels + ".TensorCopy.WithBorder(" + At(input.Offset) + ", " + node.Input.Height + ", " + node.Input.Width + ", " + cin + ", "
                 + At(plan.PaddedOffset) + ", " + pads.Top + ", " + pads.Left + ", " + pads.Bottom + ", " + pads.Right + ", 0f);");
         }
-        w.Line("ref float input = " + At(padded ? plan.PaddedOffset : input.Offset) + ";");
-        w.Line("ref float output = " + At(plan.Offset) + ";");
-        if (plan.Residual >= 0) w.Line("ref float residual = " + At(inference.Nodes[plan.Residual].Offset) + ";");
-        w.Line("ref float weights = " + Data(WeightField(node)) + ";");
-        w.Line("ref float shifts = " + Data(ShiftField(node)) + ";");
+        // Grouped: the whole tensors are named "...All"; each group's loop names its own slices as the kernel below expects.
+        string all = groups == 1 ? "" : "All";
+        w.Line("ref float input" + all + " = " + At(padded ? plan.PaddedOffset : input.Offset) + ";");
+        w.Line("ref float output" + all + " = " + At(plan.Offset) + ";");
+        if (plan.Residual >= 0) w.Line("ref float residual" + all + " = " + At(inference.Nodes[plan.Residual].Offset) + ";");
+        w.Line("ref float weights" + all + " = " + Data(WeightField(node)) + ";");
+        w.Line("ref float shifts" + all + " = " + Data(ShiftField(node)) + ";");
         Constants(w, act is null ? Act.None : plan.Act, plan.Residual >= 0 && residualAct is not null ? plan.ResidualAct : Act.None);
         w.Line("int lanes = TO.Count;");
-        w.Line("int blocks = (" + cout + " + lanes - 1) / lanes;");
+        w.Line("int blocks = (" + coutG + " + lanes - 1) / lanes;");
+        if (groups != 1)
+        {
+            w.Open("for (int g = 0; g < " + groups + "; g++)");
+            w.Line("// Group g: input channels g * " + cinG + " onwards, output channels g * " + coutG + " onwards, its own packed weights.");
+            w.Line("ref float input = ref " + Unsafe + ".Add(ref inputAll, g * " + cinG + ");");
+            w.Line("ref float output = ref " + Unsafe + ".Add(ref outputAll, g * " + coutG + ");");
+            if (plan.Residual >= 0) w.Line("ref float residual = ref " + Unsafe + ".Add(ref residualAll, g * " + coutG + ");");
+            w.Line("ref float weights = ref " + Unsafe + ".Add(ref weightsAll, g * blocks * " + k + " * lanes);");
+            w.Line("ref float shifts = ref " + Unsafe + ".Add(ref shiftsAll, g * " + coutG + ");");
+        }
         w.Line("int cb = 0;");
 
-        var shape = new Tile(rows, cols, rowStep, colStep, rowPitch, kh, run, k, cout, stride, plan.Residual >= 0,
-            act is null ? Act.None : plan.Act, residualAct is null ? Act.None : plan.ResidualAct);
+        var shape = new Tile(rows, cols, rowStep, colStep, new Segments(kh, segmentColumns, segmentRowStep, segmentColumnStep, run), k, cout, coutG, stride,
+            plan.Residual >= 0, act is null ? Act.None : plan.Act, residualAct is null ? Act.None : plan.ResidualAct);
         w.Open("for (; cb + 1 < blocks; cb += 2)");
         Block(w, shape, 2);
         w.Close();
         w.Open("if (cb < blocks)");
         Block(w, shape, 1);
         w.Close();
+        if (groups != 1) w.Close();
 
         int pixels = node.Output.Height * node.Output.Width;
         if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + pixels + ", " + cout + ", " + stride + ", " + ActMember(plan.Act) + ");");
@@ -83,14 +103,17 @@ internal static class ConvolutionEmitter
 
     private static void BlockInParts(IndentedWriter w, Tile t, int vectors)
     {
-        int sub = (t.Run + TapsPerPart - 1) / TapsPerPart;
-        int parts = t.KernelRows * sub;
+        var g = t.Segments;
+        int sub = (g.Run + TapsPerPart - 1) / TapsPerPart;
+        int parts = g.Count * sub;
         BlockPrologue(w, t, vectors);
-        w.Line("// " + parts + " parts of at most " + TapsPerPart + " taps (" + sub + " per kernel row); partial sums wait in the output.");
+        w.Line("// " + parts + " parts of at most " + TapsPerPart + " taps (" + sub + " per " + (g.Columns == 1 ? "kernel row" : "kernel tap") + "); partial sums wait in the output.");
         w.Open("for (int part = 0; part < " + parts + "; part++)");
         w.Line("int row = part / " + sub + ";");
-        w.Line("int j0 = (part - row * " + sub + ") * " + TapsPerPart + ", j1 = global::System.Math.Min(j0 + " + TapsPerPart + ", " + t.Run + ");");
-        w.Line("int xr = row * " + t.RowPitch + ", wr = row * " + t.Run + ";");
+        w.Line("int j0 = (part - row * " + sub + ") * " + TapsPerPart + ", j1 = global::System.Math.Min(j0 + " + TapsPerPart + ", " + g.Run + ");");
+        w.Line(g.Columns == 1
+            ? "int xr = row * " + g.RowStep + ", wr = row * " + g.Run + ";"
+            : "int xr = row / " + g.Columns + " * " + g.RowStep + " + row % " + g.Columns + " * " + g.ColumnStep + ", wr = row * " + g.Run + ";");
         w.Line("bool first = part == 0, last = part == " + (parts - 1) + ";");
         w.Open("for (int oh = 0; oh < " + t.Rows + "; oh++)");
         w.Line("int ow = 0;");
@@ -178,8 +201,22 @@ internal static class ConvolutionEmitter
         }
     }
 
-    private sealed record Tile(int Rows, int Cols, long RowStep, long ColStep, long RowPitch, int KernelRows, int Run, long K,
-        int Cout, int Stride, bool Residual, Act Act, Act ResidualAct);
+    /// <summary>
+    /// <paramref name="Cout"/>: the output's channels (the residual's pitch); <paramref name="GroupCout"/>: the
+    /// channels this matrix multiply writes (the group's).
+    /// </summary>
+    private sealed record Tile(int Rows, int Cols, long RowStep, long ColStep, Segments Segments, long K,
+        int Cout, int GroupCout, int Stride, bool Residual, Act Act, Act ResidualAct);
+
+    /// <summary>
+    /// The kernel's runs of contiguous input: <paramref name="Rows"/> x <paramref name="Columns"/> of them,
+    /// <paramref name="RowStep"/> and <paramref name="ColumnStep"/> floats apart, <paramref name="Run"/> taps each;
+    /// their weights follow one another.
+    /// </summary>
+    private sealed record Segments(int Rows, int Columns, long RowStep, long ColumnStep, int Run)
+    {
+        public int Count => Rows * Columns;
+    }
 
     /// <summary>One or two channel blocks (vectors) of output channels, over every output position.</summary>
     private static void Block(IndentedWriter w, Tile t, int vectors)
@@ -214,7 +251,7 @@ internal static class ConvolutionEmitter
         w.Line("TV s0 = TO.Load(ref shifts, c0);");
         if (vectors == 2) w.Line("TV s1 = TO.Load(ref shifts, c0 + lanes);");
         w.Line("// Valid lanes of the last vector (a partial store past the output channels).");
-        w.Line(vectors == 2 ? "int n1 = " + t.Cout + " - c0 - lanes;" : "int n0 = " + t.Cout + " - c0;");
+        w.Line(vectors == 2 ? "int n1 = " + t.GroupCout + " - c0 - lanes;" : "int n0 = " + t.GroupCout + " - c0;");
     }
 
     private static void Microkernel(IndentedWriter w, Tile t, int pixels, int vectors)
@@ -230,11 +267,19 @@ internal static class ConvolutionEmitter
             for (int v = 0; v < vectors; v++) declarations.Add("a" + p + v + " = s" + v);
         w.Line("TV " + string.Join(", ", declarations) + ";");
 
-        for (int kr = 0; kr < t.KernelRows; kr++)
+        var g = t.Segments;
+        for (int kr = 0; kr < g.Rows; kr++)
         {
-            w.Open("// Kernel row " + kr + ": its " + t.Run + " taps (kW x Cin) are contiguous in the input row.");
-            InnerLoop(w, t, pixels, vectors, kr == 0 ? "0" : ((long)kr * t.Run) + " * lanes", (kr * t.RowPitch).ToString(System.Globalization.CultureInfo.InvariantCulture), t.Run.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            w.Close();
+            for (int kc = 0; kc < g.Columns; kc++)
+            {
+                long segment = (long)kr * g.Columns + kc;
+                w.Open(g.Columns == 1
+                    ? "// Kernel row " + kr + ": its " + g.Run + " taps (kW x Cin) are contiguous in the input row."
+                    : "// Kernel tap (" + kr + ", " + kc + "): its " + g.Run + " input channels are contiguous.");
+                InnerLoop(w, t, pixels, vectors, segment == 0 ? "0" : (segment * g.Run) + " * lanes",
+                    (kr * g.RowStep + kc * g.ColumnStep).ToString(System.Globalization.CultureInfo.InvariantCulture), g.Run.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                w.Close();
+            }
         }
 
         Epilogue(w, t, pixels, vectors);

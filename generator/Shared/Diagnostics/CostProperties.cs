@@ -17,6 +17,11 @@ internal static class CostProperties
     /// <summary>CNN0102: the convolution's kernel (DepthwiseSeparable defaults to 3).</summary>
     public const string Kernel = "Kernel";
 
+    /// <summary>CNN0106: "TwoBy3" (a 5x5 as two 3x3s) or "Asymmetric" (an nxn as 1xn then nx1).</summary>
+    public const string Factorization = "Factorization";
+    public const string FactorizationTwoBy3 = "TwoBy3";
+    public const string FactorizationAsymmetric = "Asymmetric";
+
     /// <summary>CNN0105: the constructor argument to change and its suggested value.</summary>
     public const string Argument = "Argument";
     public const string Suggested = "Suggested";

@@ -28,6 +28,7 @@ internal static class DiagnosticIds
     public const string LayerCost = "CNN0104";
     public const string SimdLanesWasted = "CNN0105";
     public const string GeneratedCodeTooLarge = "CNN0106";
+    public const string FactorizationSuggested = "CNN0107";
 
     // Scaled variants ([Network(BasedOn = ...)]); a block of their own so concurrent additions do not collide.
     public const string BaseNotANetwork = "CNN0020";

@@ -29,6 +29,30 @@ internal readonly struct ArgumentChecks(List<ModelError> errors, int sourceId, i
             Add(DiagnosticIds.InvalidArgument, argument, argument, value.ToString("R", CultureInfo.InvariantCulture), expected);
     }
 
+    /// <summary>
+    /// Kernel sides (on "kernel", or "kernelH"/"kernelW" for a non-square kernel), strides and dilations of a
+    /// convolution, each on the argument that sets it.
+    /// </summary>
+    public void Window(LayerSpec layer, string parameter)
+    {
+        var window = new WindowArguments(layer.Kernel, layer.KernelW, layer.Stride, layer.StrideW, layer.DilationH, layer.DilationW);
+        Positive(window.Argument(parameter, vertical: true), layer.Kernel);
+        if (layer.KernelW != layer.Kernel) Positive(window.Argument(parameter, vertical: false), layer.KernelW);
+        PositivePair(nameof(ConvAttribute.Stride), layer.Stride, layer.StrideW);
+        PositivePair(nameof(ConvAttribute.Dilation), layer.DilationH, layer.DilationW);
+    }
+
+    /// <summary>A per-axis pair set by one property ("Stride") or two ("StrideH", "StrideW"): reported on the one to change.</summary>
+    private void PositivePair(string both, int height, int width)
+    {
+        if (height == width) Positive(both, height);
+        else
+        {
+            Positive(both + "H", height);
+            Positive(both + "W", width);
+        }
+    }
+
     /// <summary>Pad, Padding and the four explicit pads of a windowed layer.</summary>
     public void Padding(LayerSpec layer, bool hasPad)
     {

@@ -3,7 +3,7 @@ using CnnDsl.Model;
 
 namespace CnnDsl.Layers;
 
-/// <summary><c>[Conv(filters, kernel)]</c>: one standard convolution.</summary>
+/// <summary><c>[Conv(filters, kernel)]</c> or <c>[Conv(filters, kernelH, kernelW)]</c>: one standard (optionally grouped, dilated) convolution.</summary>
 internal sealed class ConvLayer : LayerDefinition<ConvAttribute>
 {
     public override LayerKind Kind => LayerKind.Conv;
@@ -12,7 +12,8 @@ internal sealed class ConvLayer : LayerDefinition<ConvAttribute>
 
     protected override LayerSpec Read(LayerSpec spec, ConvAttribute a) => spec with
     {
-        Filters = a.Filters, Kernel = a.Kernel, Stride = a.Stride, Padding = a.Padding, Pad = a.Pad,
+        Filters = a.Filters, Kernel = a.KernelH, KernelW = a.KernelW, Stride = a.StrideH, StrideW = a.StrideW,
+        DilationH = a.DilationH, DilationW = a.DilationW, Groups = a.Groups, Padding = a.Padding, Pad = a.Pad,
         PadTop = a.PadTop, PadLeft = a.PadLeft, PadBottom = a.PadBottom, PadRight = a.PadRight,
         Act = a.Act, Bias = a.Bias, BatchNorm = a.BatchNorm,
     };
@@ -20,17 +21,20 @@ internal sealed class ConvLayer : LayerDefinition<ConvAttribute>
     public override void Validate(LayerSpec layer, ArgumentChecks check)
     {
         check.Positive("filters", layer.Filters);
-        check.Positive("kernel", layer.Kernel);
-        check.Positive(nameof(ConvAttribute.Stride), layer.Stride);
+        check.Window(layer, "kernel");
+        check.Positive(nameof(ConvAttribute.Groups), layer.Groups);
+        if (layer.Groups > 0 && layer.Filters > 0 && layer.Filters % layer.Groups != 0)
+            check.Add(Diagnostics.DiagnosticIds.InvalidArgument, nameof(ConvAttribute.Groups), nameof(ConvAttribute.Groups), Num(layer.Groups), "a divisor of the " + Num(layer.Filters) + " filters");
         check.Padding(layer, hasPad: true);
         check.Act(nameof(ConvAttribute.Act), layer.Act);
     }
 
     public override int Lower(NetworkBuilder builder, LayerSpec layer, int input, string name)
-        => builder.Conv(layer, input, name, layer.Filters, layer.Kernel, layer.Stride, layer.Padding, layer.Pad, layer.Act, layer.Bias, layer.BatchNorm, depthwise: false);
+        => builder.Conv(layer, input, name, layer.Filters, Window(layer), layer.Groups, layer.Padding, layer.Pad, layer.Act, layer.Bias, layer.BatchNorm, depthwise: false);
 
     public override string Describe(LayerSpec layer)
-        => WindowText(layer, layer.Kernel, layer.Stride) + ", " + Num(layer.Filters) + " filters" + (layer.BatchNorm ? ", BN" : "") + ActSuffix(layer.Act);
+        => WindowText(layer, Window(layer)) + ", " + Num(layer.Filters) + " filters" + (layer.Groups == 1 ? "" : ", " + Num(layer.Groups) + " groups")
+            + (layer.BatchNorm ? ", BN" : "") + ActSuffix(layer.Act);
 
     public override LayerSpec Scale(LayerSpec layer, LayerScaling scaling) => layer with { Filters = scaling.Filters(layer.Filters) };
 
@@ -38,4 +42,8 @@ internal sealed class ConvLayer : LayerDefinition<ConvAttribute>
     {
         yield return ("filters", layer.Filters);
     }
+
+    /// <summary>The kernel, strides and dilations as written.</summary>
+    internal static WindowArguments Window(LayerSpec layer)
+        => new(layer.Kernel, layer.KernelW, layer.Stride, layer.StrideW, layer.DilationH, layer.DilationW);
 }

@@ -2,7 +2,7 @@ using CnnDsl.Model;
 
 namespace CnnDsl.Layers;
 
-/// <summary><c>[DepthwiseConv(kernel)]</c>: one kernel per channel.</summary>
+/// <summary><c>[DepthwiseConv(kernel)]</c> or <c>[DepthwiseConv(kernelH, kernelW)]</c>: one kernel per channel.</summary>
 internal sealed class DepthwiseConvLayer : LayerDefinition<DepthwiseConvAttribute>
 {
     public override LayerKind Kind => LayerKind.DepthwiseConv;
@@ -11,22 +11,22 @@ internal sealed class DepthwiseConvLayer : LayerDefinition<DepthwiseConvAttribut
 
     protected override LayerSpec Read(LayerSpec spec, DepthwiseConvAttribute a) => spec with
     {
-        Kernel = a.Kernel, Stride = a.Stride, Padding = a.Padding, Pad = a.Pad,
+        Kernel = a.KernelH, KernelW = a.KernelW, Stride = a.StrideH, StrideW = a.StrideW,
+        DilationH = a.DilationH, DilationW = a.DilationW, Padding = a.Padding, Pad = a.Pad,
         PadTop = a.PadTop, PadLeft = a.PadLeft, PadBottom = a.PadBottom, PadRight = a.PadRight,
         Act = a.Act, Bias = a.Bias, BatchNorm = a.BatchNorm,
     };
 
     public override void Validate(LayerSpec layer, ArgumentChecks check)
     {
-        check.Positive("kernel", layer.Kernel);
-        check.Positive(nameof(DepthwiseConvAttribute.Stride), layer.Stride);
+        check.Window(layer, "kernel");
         check.Padding(layer, hasPad: true);
         check.Act(nameof(DepthwiseConvAttribute.Act), layer.Act);
     }
 
     public override int Lower(NetworkBuilder builder, LayerSpec layer, int input, string name)
-        => builder.Conv(layer, input, name, builder.OutputOf(input).Channels, layer.Kernel, layer.Stride, layer.Padding, layer.Pad, layer.Act, layer.Bias, layer.BatchNorm, depthwise: true);
+        => builder.Conv(layer, input, name, builder.OutputOf(input).Channels, ConvLayer.Window(layer), groups: 1, layer.Padding, layer.Pad, layer.Act, layer.Bias, layer.BatchNorm, depthwise: true);
 
     public override string Describe(LayerSpec layer)
-        => WindowText(layer, layer.Kernel, layer.Stride) + (layer.BatchNorm ? ", BN" : "") + ActSuffix(layer.Act);
+        => WindowText(layer, ConvLayer.Window(layer)) + (layer.BatchNorm ? ", BN" : "") + ActSuffix(layer.Act);
 }

@@ -47,7 +47,11 @@ internal abstract class LayerDefinition
 
     /// <summary>"3x3/2 same", "3x3/1 pad 1" or "3x3/1 pad 1,0,1,0": a square window and its padding as written.</summary>
     protected static string WindowText(LayerSpec layer, int kernel, int stride)
-        => Operations.Window.Kernel(kernel, kernel) + "/" + Num(stride) + " " + PaddingText(layer);
+        => WindowText(layer, new WindowArguments(kernel, kernel, stride, stride));
+
+    /// <summary>"1x7/1 same", "3x3/1x2 dilated 2 valid": a window and its padding as written.</summary>
+    protected static string WindowText(LayerSpec layer, WindowArguments a)
+        => new Operations.Window(a.KernelH, a.KernelW, a.StrideH, a.StrideW, default, a.DilationH, a.DilationW).Text + " " + PaddingText(layer);
 
     private static string PaddingText(LayerSpec layer)
         => layer.HasExplicitPads ? "pad " + layer.PadTop + "," + layer.PadLeft + "," + layer.PadBottom + "," + layer.PadRight

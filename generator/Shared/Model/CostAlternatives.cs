@@ -10,9 +10,12 @@ namespace CnnDsl.Model;
 /// </summary>
 internal static class CostAlternatives
 {
-    /// <summary>A standard (not depthwise) convolution with a kernel larger than 1x1: the only kind worth rebuilding.</summary>
+    /// <summary>
+    /// A standard (not depthwise, ungrouped, undilated) convolution with a kernel larger than 1x1: the only kind the
+    /// formulas below rebuild (a grouped one already reads a fraction of its channels).
+    /// </summary>
     public static bool IsSpatialConv(Node node)
-        => node.Operation is ConvOperation { Filters: > 0 } conv && conv.Window.Taps > 1 && node.Input.Channels > 0;
+        => node.Operation is ConvOperation { Filters: > 0, Groups: 1 } conv && conv.Window.Taps > 1 && !conv.Window.Dilated && node.Input.Channels > 0;
 
     /// <summary>
     /// The course's bottleneck: a 1x1 convolution to <paramref name="width"/> channels at the input resolution, then
@@ -36,6 +39,29 @@ internal static class CostAlternatives
         long depthwise = conv.MultiplyAdds / op.Filters;
         long pointwise = conv.MultiplyAdds / op.Window.Taps;
         return new SeparableCost(conv.MultiplyAdds, depthwise, pointwise);
+    }
+
+    /// <summary>
+    /// Inception v3's factorizations of an nxn convolution (Szegedy et al. 2016, sections 3.1 and 3.2), the first
+    /// convolution already producing the output's channels: a 5x5 as two 3x3s (ratio 9/25 x (1 + Cout/Cin), 72% when
+    /// Cin = Cout), or an nxn as a 1xn then an nx1 (ratio (1 + Cout/Cin)/n, 2/n when Cin = Cout). Exact for stride 1:
+    /// with padding the intermediate has the output's size, without it the first convolution's own valid size.
+    /// </summary>
+    public static FactorizedCost Factorized(Node conv)
+    {
+        var op = (ConvOperation)conv.Operation;
+        int n = op.Window.KernelH;
+        long cin = conv.Input.Channels, cout = op.Filters;
+        var o = conv.Output;
+        bool padded = op.Window.Pads.Any;
+        bool asymmetric = n != 5;
+        int shrinkH = padded ? 0 : asymmetric ? 0 : 2, shrinkW = padded ? 0 : asymmetric ? n - 1 : 2;
+        // The first convolution shrinks a valid input by its own kernel; the second by the rest.
+        long midH = (long)o.Height + (padded ? 0 : n - 1) - shrinkH, midW = (long)o.Width + (padded ? 0 : n - 1) - shrinkW;
+        long taps = asymmetric ? n : 9;
+        long first = checked(midH * midW * taps * cin * cout);
+        long second = checked((long)o.Height * o.Width * taps * cout * cout);
+        return new FactorizedCost(conv.MultiplyAdds, first, second, asymmetric);
     }
 
     /// <summary>

@@ -12,8 +12,20 @@ internal sealed record LayerSpec(LayerKind Kind, int SourceId)
     /// <summary>False freezes the layer (and everything inside it) for training.</summary>
     public bool Trainable { get; init; } = true;
     public int Filters { get; init; }
+    /// <summary>Kernel (or pooling window) side; its height when <see cref="KernelW"/> is set.</summary>
     public int Kernel { get; init; }
+    /// <summary>Kernel width of Conv, DepthwiseConv and pooling (the attribute's own); 0 for the composites' square kernels.</summary>
+    public int KernelW { get; init; }
+    /// <summary>Stride; the vertical one when <see cref="StrideW"/> is set (0 for pooling: the window's side).</summary>
     public int Stride { get; init; } = 1;
+    /// <summary>Horizontal stride of Conv, DepthwiseConv and pooling; -1 for the composites' square strides.</summary>
+    public int StrideW { get; init; } = -1;
+    public int DilationH { get; init; } = 1;
+    public int DilationW { get; init; } = 1;
+    /// <summary>Channel groups of a standard convolution.</summary>
+    public int Groups { get; init; } = 1;
+    /// <summary>Average pooling counts padded positions (ONNX <c>count_include_pad</c>).</summary>
+    public bool CountIncludePad { get; init; }
     public Padding Padding { get; init; }
     public int Pad { get; init; } = -1;
 

@@ -186,16 +186,25 @@ internal sealed partial class NetworkBuilder
     /// <summary>The output shape of node <paramref name="id"/>.</summary>
     internal Shape OutputOf(int id) => _nodes[id].Output;
 
-    /// <summary>A convolution (standard or depthwise) with its window checked against the input.</summary>
+    /// <summary>A square convolution (standard or depthwise), as the composite layers use.</summary>
     internal int Conv(LayerSpec layer, int input, string name, int filters, int kernel, int stride, Padding padding, int pad, Act act, bool bias, bool batchNorm, bool depthwise)
+        => Conv(layer, input, name, filters, WindowArguments.Square(kernel, stride), groups: 1, padding, pad, act, bias, batchNorm, depthwise);
+
+    /// <summary>A convolution (standard, grouped or depthwise) with its window and groups checked against the input.</summary>
+    internal int Conv(LayerSpec layer, int input, string name, int filters, WindowArguments arguments, int groups, Padding padding, int pad, Act act, bool bias, bool batchNorm, bool depthwise)
     {
         var shape = _nodes[input].Output;
-        if (!TryWindow(layer, name, shape, kernel, stride, padding, pad, DiagnosticIds.KernelLargerThanInput, "kernel", out var window)) return -1;
+        if (shape.Channels % groups != 0)
+        {
+            Error(DiagnosticIds.InvalidArgument, layer, "Groups", "Groups", Num(groups), "a divisor of the " + Num(shape.Channels) + " input channels of layer '" + name + "'");
+            return -1;
+        }
+        if (!TryWindow(layer, name, shape, arguments, padding, pad, DiagnosticIds.KernelLargerThanInput, "kernel", out var window)) return -1;
         var output = window.Output(shape, filters);
         if (!FitsTensor(layer, name, output.Elements, out _)) return -1;
         Operation operation = depthwise
             ? new DepthwiseConvOperation(filters, window, bias, batchNorm, BatchNormEpsilon, act)
-            : new ConvOperation(filters, window, bias, batchNorm, BatchNormEpsilon, act);
+            : new ConvOperation(filters, window, bias, batchNorm, BatchNormEpsilon, act, groups);
         long weights = depthwise ? ((DepthwiseConvOperation)operation).Weights : ((ConvOperation)operation).Weights(shape);
         if (!FitsWeights(layer, name, weights)) return -1;
         return Add(operation, name, new[] { input }, shape, output);
@@ -204,11 +213,15 @@ internal sealed partial class NetworkBuilder
     /// <summary>Epsilon of a batch normalization fused into a convolution (<c>BatchNorm = true</c>).</summary>
     private const float BatchNormEpsilon = 1e-5f;
 
+    /// <summary>A square pool with one stride, as the composite layers use.</summary>
     internal int Pool(LayerSpec layer, int input, string name, bool max, int size, int stride, Padding padding)
+        => Pool(layer, input, name, max, WindowArguments.Square(size, stride), padding, countIncludePad: false);
+
+    internal int Pool(LayerSpec layer, int input, string name, bool max, WindowArguments arguments, Padding padding, bool countIncludePad)
     {
         var shape = _nodes[input].Output;
-        if (!TryWindow(layer, name, shape, size, stride, padding, -1, DiagnosticIds.OutputCollapses, "size", out var window)) return -1;
-        return Add(new PoolOperation(max, window), name, new[] { input }, shape, window.Output(shape, shape.Channels));
+        if (!TryWindow(layer, name, shape, arguments, padding, -1, DiagnosticIds.OutputCollapses, "size", out var window)) return -1;
+        return Add(new PoolOperation(max, window, countIncludePad), name, new[] { input }, shape, window.Output(shape, shape.Channels));
     }
 
     internal int Concat(LayerSpec layer, string name, int[] inputs, string[] labels, Act act)
@@ -245,16 +258,22 @@ internal sealed partial class NetworkBuilder
         return Add(new AddOperation(act), name, inputs, first, first);
     }
 
-    /// <summary>Both spatial axes of a square window; reports <paramref name="errorId"/> when the window does not fit.</summary>
-    private bool TryWindow(LayerSpec layer, string name, Shape shape, int kernel, int stride, Padding padding, int pad, string errorId, string argument, out Window window)
+    /// <summary>
+    /// Both spatial axes of a window; reports <paramref name="errorId"/> on the side that does not fit (a dilated
+    /// kernel by the input positions it spans, (k - 1) * d + 1, which is also what Same padding pads for).
+    /// </summary>
+    private bool TryWindow(LayerSpec layer, string name, Shape shape, WindowArguments a, Padding padding, int pad, string errorId, string argument, out Window window)
     {
         // Only the layer's own window takes its explicit pads; composite layers (no such arguments) pass -1.
         bool explicitPads = layer.HasExplicitPads && layer.Kind is LayerKind.Conv or LayerKind.DepthwiseConv or LayerKind.MaxPool or LayerKind.AvgPool;
-        bool okH = explicitPads ? Geometry.TryAxis(shape.Height, kernel, stride, padding, layer.PadTop, layer.PadBottom, out var h) : Geometry.TryAxis(shape.Height, kernel, stride, padding, pad, out h);
-        bool okW = explicitPads ? Geometry.TryAxis(shape.Width, kernel, stride, padding, layer.PadLeft, layer.PadRight, out var w) : Geometry.TryAxis(shape.Width, kernel, stride, padding, pad, out w);
-        window = new Window(kernel, kernel, stride, stride, new Pads(h.PadBegin, w.PadBegin, h.PadEnd, w.PadEnd));
-        if (okH && okW) return WindowFits(layer, name, shape, stride, h, w);
-        Error(errorId, layer, argument, name, Operations.Window.Kernel(kernel, kernel), shape.ToString(),
+        int spanH = Window.Span(a.KernelH, a.DilationH), spanW = Window.Span(a.KernelW, a.DilationW);
+        bool okH = explicitPads ? Geometry.TryAxis(shape.Height, spanH, a.StrideH, padding, layer.PadTop, layer.PadBottom, out var h) : Geometry.TryAxis(shape.Height, spanH, a.StrideH, padding, pad, out h);
+        bool okW = explicitPads ? Geometry.TryAxis(shape.Width, spanW, a.StrideW, padding, layer.PadLeft, layer.PadRight, out var w) : Geometry.TryAxis(shape.Width, spanW, a.StrideW, padding, pad, out w);
+        window = new Window(a.KernelH, a.KernelW, a.StrideH, a.StrideW, new Pads(h.PadBegin, w.PadBegin, h.PadEnd, w.PadEnd), a.DilationH, a.DilationW);
+        if (okH && okW) return WindowFits(layer, name, shape, a, h, w);
+        string kernel = Operations.Window.Kernel(a.KernelH, a.KernelW)
+            + (window.Dilated ? " (dilated " + Operations.Window.Pair(a.DilationH, a.DilationW) + ": spans " + Operations.Window.Kernel(spanH, spanW) + ")" : "");
+        Error(errorId, layer, a.Argument(argument, vertical: !okH), name, kernel, shape.ToString(),
             Num(h.PaddedInput(shape.Height)) + "x" + Num(w.PaddedInput(shape.Width)),
             explicitPads ? ExplicitPadsText(layer) : pad >= 0 ? "Pad = " + Num(pad) : "Padding." + padding);
         return false;
@@ -264,7 +283,7 @@ internal sealed partial class NetworkBuilder
     /// A window that fits can still be absurd: padding that makes the padded input too large to hold, or a stride
     /// beyond the padded input (only the first window would ever be read). Both would overflow the generated offsets.
     /// </summary>
-    private bool WindowFits(LayerSpec layer, string name, Shape shape, int stride, AxisGeometry h, AxisGeometry w)
+    private bool WindowFits(LayerSpec layer, string name, Shape shape, WindowArguments a, AxisGeometry h, AxisGeometry w)
     {
         long paddedH = h.PaddedInput(shape.Height), paddedW = w.PaddedInput(shape.Width);
         if (paddedH * paddedW * shape.Channels > MaxTensorElements)
@@ -273,9 +292,10 @@ internal sealed partial class NetworkBuilder
             return false;
         }
         long largestSide = Math.Max(paddedH, paddedW);
+        int stride = Math.Max(a.StrideH, a.StrideW);
         if (stride > largestSide)
         {
-            Error(DiagnosticIds.InvalidArgument, layer, "Stride", "Stride", Num(stride), "at most " + Num(largestSide) + ", the largest side of the padded input of layer '" + name + "'");
+            Error(DiagnosticIds.InvalidArgument, layer, a.StrideArgument, a.StrideArgument, Num(stride), "at most " + Num(largestSide) + ", the largest side of the padded input of layer '" + name + "'");
             return false;
         }
         return true;

@@ -4,10 +4,11 @@ using CnnDsl.Model;
 namespace CnnDsl.Operations;
 
 /// <summary>
-/// Standard convolution: weights OIHW <c>[filters, inChannels, kH, kW]</c>, then bias, then an optional batch
-/// normalization (<c>{name}.bn.*</c>) folded at load, then the activation.
+/// Standard convolution: weights OIHW <c>[filters, inChannels / groups, kH, kW]</c> (ONNX's layout), then bias, then
+/// an optional batch normalization (<c>{name}.bn.*</c>) folded at load, then the activation. With groups, output
+/// channels of group g read only input channels of group g.
 /// </summary>
-internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool BatchNorm, float Epsilon, Act Act) : Operation, IWindowed
+internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool BatchNorm, float Epsilon, Act Act, int Groups = 1) : Operation, IWindowed
 {
     public override Op Op => Op.Conv;
 
@@ -24,14 +25,14 @@ internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool
     public override long BatchNormParameters(Shape output) => BatchNorm ? 2L * Filters : 0;
 
     /// <summary>Weights without the bias.</summary>
-    public long Weights(Shape input) => checked(Window.Taps * input.Channels * Filters);
+    public long Weights(Shape input) => checked(Window.Taps * (input.Channels / Groups) * Filters);
 
     public override IEnumerable<ParameterTensor> Tensors(string name, Shape input)
     {
-        yield return new ParameterTensor(name + ".weight", new[] { Filters, input.Channels, Window.KernelH, Window.KernelW });
+        yield return new ParameterTensor(name + ".weight", new[] { Filters, input.Channels / Groups, Window.KernelH, Window.KernelW });
         if (Bias) yield return new ParameterTensor(name + ".bias", new[] { Filters });
         if (BatchNorm) foreach (var t in BatchNormTensors(name + ".bn.", Filters)) yield return t;
     }
 
-    public override string Describe() => Window.Text + " conv" + (BatchNorm ? ", BN" : "") + ActSuffix(Act);
+    public override string Describe() => Window.Text + " conv" + (Groups == 1 ? "" : ", " + Groups.ToString(System.Globalization.CultureInfo.InvariantCulture) + " groups") + (BatchNorm ? ", BN" : "") + ActSuffix(Act);
 }

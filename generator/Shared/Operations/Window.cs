@@ -19,24 +19,36 @@ internal interface IWindowed
 }
 
 /// <summary>
-/// The sliding window of a convolution or pooling: kernel, stride and the padding decided for the input it reads.
-/// Its output size and its "KxK/S" text live here and nowhere else.
+/// The sliding window of a convolution or pooling: kernel, stride, dilation and the padding decided for the input
+/// it reads. Its output size and its "KxK/S" text live here and nowhere else.
 /// </summary>
-internal readonly record struct Window(int KernelH, int KernelW, int StrideH, int StrideW, Pads Pads)
+internal readonly record struct Window(int KernelH, int KernelW, int StrideH, int StrideW, Pads Pads, int DilationH = 1, int DilationW = 1)
 {
     public long Taps => (long)KernelH * KernelW;
 
-    public int OutputHeight(int input) => (int)(((long)input + Pads.Top + Pads.Bottom - KernelH) / StrideH + 1);
+    public bool Dilated => DilationH != 1 || DilationW != 1;
 
-    public int OutputWidth(int input) => (int)(((long)input + Pads.Left + Pads.Right - KernelW) / StrideW + 1);
+    /// <summary>Input rows one window covers: (k - 1) * d + 1.</summary>
+    public int SpanH => Span(KernelH, DilationH);
+
+    /// <summary>Input columns one window covers.</summary>
+    public int SpanW => Span(KernelW, DilationW);
+
+    public static int Span(int kernel, int dilation) => (int)System.Math.Min(((long)kernel - 1) * dilation + 1, int.MaxValue);
+
+    public int OutputHeight(int input) => (int)(((long)input + Pads.Top + Pads.Bottom - SpanH) / StrideH + 1);
+
+    public int OutputWidth(int input) => (int)(((long)input + Pads.Left + Pads.Right - SpanW) / StrideW + 1);
 
     /// <summary>The output shape over <paramref name="input"/> with <paramref name="channels"/> channels.</summary>
     public Shape Output(Shape input, int channels) => new(OutputHeight(input.Height), OutputWidth(input.Width), channels);
 
-    /// <summary>"3x3/2" (kernel height x width / stride; "1x7/1x2" when the strides differ).</summary>
-    public string Text => Kernel(KernelH, KernelW) + "/" + (StrideH == StrideW
-        ? StrideH.ToString(CultureInfo.InvariantCulture)
-        : Kernel(StrideH, StrideW));
+    /// <summary>"3x3/2" (kernel height x width / stride; "1x7/1x2" when the strides differ; " dilated 2" or " dilated 2x1" after).</summary>
+    public string Text => Kernel(KernelH, KernelW) + "/" + Pair(StrideH, StrideW) + (Dilated ? " dilated " + Pair(DilationH, DilationW) : "");
+
+    /// <summary>"2" when both are equal, else "1x2".</summary>
+    public static string Pair(int height, int width)
+        => height == width ? height.ToString(CultureInfo.InvariantCulture) : Kernel(height, width);
 
     /// <summary>"KxK" for a kernel or window of the given sides.</summary>
     public static string Kernel(int height, int width)

@@ -18,8 +18,11 @@ internal static class AttributeInstance
     {
         try
         {
+            // The overload of as many parameters as the compiler bound (Conv(filters, kernel) or Conv(filters, kernelH, kernelW));
             // Use<TBlock> has no constructor arguments where Use(typeof(B)) has one: a missing value is its type's default.
-            var constructor = type.GetConstructors().FirstOrDefault(c => c.GetParameters().Length >= constructorArguments.Length);
+            var constructors = type.GetConstructors();
+            var constructor = constructors.FirstOrDefault(c => c.GetParameters().Length == constructorArguments.Length)
+                ?? constructors.FirstOrDefault(c => c.GetParameters().Length >= constructorArguments.Length);
             if (constructor is null) return null;
             var parameters = constructor.GetParameters();
             var values = new object?[parameters.Length];

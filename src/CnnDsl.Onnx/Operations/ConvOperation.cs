@@ -25,7 +25,9 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         var convInputs = new List<string> { inputs[0], node.Name + ".weight" };
         if (node.Bias) convInputs.Add(node.Name + ".bias");
         var attributes = new List<AttributeProto>(OnnxWindow.Export(node));
+        if (node.DilationH != 1 || node.DilationW != 1) attributes.Add(OnnxGraphWriter.Ints("dilations", node.DilationH, node.DilationW));
         if (node.Op == Op.DepthwiseConv) attributes.Add(OnnxGraphWriter.Int("group", node.Input.Channels));
+        else if (node.Groups != 1) attributes.Add(OnnxGraphWriter.Int("group", node.Groups));
         return writer.Add("Conv", node.Name, convInputs, [.. attributes]);
     }
 
@@ -116,8 +118,8 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         long group = Int(conv, "group", 1);
         long[] expected = node.Op == Op.DepthwiseConv
             ? new long[] { node.Filters, 1, node.KernelH, node.KernelW }
-            : new long[] { node.Filters, inChannels, node.KernelH, node.KernelW };
-        long expectedGroup = node.Op == Op.DepthwiseConv ? inChannels : 1;
+            : new long[] { node.Filters, inChannels / node.Groups, node.KernelH, node.KernelW };
+        long expectedGroup = node.Op == Op.DepthwiseConv ? inChannels : node.Groups;
         if (!w.SequenceEqual(expected)) return Differ("weight shape", List(expected), List(w));
         if (group != expectedGroup) return Differ("group", Num(expectedGroup), Num(group));
         if (Ints(conv, "kernel_shape") is { } k && !k.SequenceEqual(new long[] { node.KernelH, node.KernelW }))

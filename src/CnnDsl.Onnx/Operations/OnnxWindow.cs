@@ -29,7 +29,8 @@ internal static class OnnxWindow
     {
         long[] strides = Ints(onnx, "strides") ?? new long[] { 1, 1 };
         if (!strides.SequenceEqual(new long[] { node.StrideH, node.StrideW })) return Differ("strides", List(new long[] { node.StrideH, node.StrideW }), List(strides));
-        if (Ints(onnx, "dilations") is { } d && d.Any(x => x != 1)) return Differ("dilations", "[1, 1] (CnnDsl has no dilation)", List(d));
+        long[] dilations = Ints(onnx, "dilations") ?? new long[] { 1, 1 };
+        if (!dilations.SequenceEqual(new long[] { node.DilationH, node.DilationW })) return Differ("dilations", List(new long[] { node.DilationH, node.DilationW }), List(dilations));
         long[] dslPads = { node.PadTop, node.PadLeft, node.PadBottom, node.PadRight };
         long[] onnxPads = Pads(node, onnx, node.StrideH, node.StrideW);
         if (padBefore is not null)

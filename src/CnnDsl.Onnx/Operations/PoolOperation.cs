@@ -24,7 +24,7 @@ internal sealed class PoolOperation(Op op) : IOnnxOperation
     public string Export(OnnxGraphWriter writer, NodeInfo node, IReadOnlyList<string> inputs)
         => op == Op.MaxPool
             ? writer.Add("MaxPool", node.Name, [inputs[0]], OnnxWindow.Export(node))
-            : writer.Add("AveragePool", node.Name, [inputs[0]], [.. OnnxWindow.Export(node), OnnxGraphWriter.Int("count_include_pad", 0)]);
+            : writer.Add("AveragePool", node.Name, [inputs[0]], [.. OnnxWindow.Export(node), OnnxGraphWriter.Int("count_include_pad", node.CountIncludePad ? 1 : 0)]);
 
     public string Import(OnnxGraphMatcher matcher, NodeInfo node, List<NodeProto> covered)
     {
@@ -35,8 +35,9 @@ internal sealed class PoolOperation(Op op) : IOnnxOperation
             if (candidate.Output.Count > 1 && candidate.Output[1].Length > 0) return "the MaxPool also outputs indices, which CnnDsl does not compute";
             string? window = OnnxWindow.Problem(node, candidate, pool: true);
             if (window is not null) return window;
-            if (op == Op.AvgPool && Int(candidate, "count_include_pad", 0) != 0 && node.PadTop + node.PadLeft + node.PadBottom + node.PadRight > 0)
-                return Differ("count_include_pad", "0 (CnnDsl averages only real values)", "1");
+            bool padded = node.PadTop + node.PadLeft + node.PadBottom + node.PadRight > 0;
+            if (op == Op.AvgPool && padded && (Int(candidate, "count_include_pad", 0) != 0) != node.CountIncludePad)
+                return Differ("count_include_pad", node.CountIncludePad ? "1" : "0", Num(Int(candidate, "count_include_pad", 0)));
             return null;
         }, covered);
         return OnnxActivation.Import(matcher, node, pool.Output[0], covered);

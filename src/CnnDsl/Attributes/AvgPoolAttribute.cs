@@ -1,18 +1,38 @@
 namespace CnnDsl;
 
-/// <summary>Average pooling over a square window; padded positions are not counted (ONNX <c>count_include_pad = 0</c>).</summary>
-/// <param name="size">Window height and width.</param>
+/// <summary>Average pooling over a window; padded positions are counted only with <see cref="CountIncludePad"/> (ONNX <c>count_include_pad</c>).</summary>
 #if CNNDSL_ROSLYN
 internal
 #else
 public
 #endif
-sealed class AvgPoolAttribute(int size) : LayerAttribute
+sealed class AvgPoolAttribute : LayerAttribute
 {
-    /// <summary>Window height and width.</summary>
-    public int Size { get; } = size;
-    /// <summary>Stride; 0 (the default) means the window size.</summary>
-    public int Stride { get; set; }
+    /// <summary>A square window.</summary>
+    /// <param name="size">Window height and width.</param>
+    public AvgPoolAttribute(int size) : this(size, size) { }
+
+    /// <summary>A window of <paramref name="sizeH"/> rows by <paramref name="sizeW"/> columns.</summary>
+    /// <param name="sizeH">Window height.</param>
+    /// <param name="sizeW">Window width.</param>
+    public AvgPoolAttribute(int sizeH, int sizeW)
+    {
+        SizeH = sizeH;
+        SizeW = sizeW;
+    }
+
+    /// <summary>Window height and width of a square window (the height of a non-square one).</summary>
+    public int Size => SizeH;
+    /// <summary>Window height.</summary>
+    public int SizeH { get; }
+    /// <summary>Window width.</summary>
+    public int SizeW { get; }
+    /// <summary>Stride in both directions; 0 (the default) means the window's side. Sets <see cref="StrideH"/> and <see cref="StrideW"/>.</summary>
+    public int Stride { get => StrideH; set => StrideH = StrideW = value; }
+    /// <summary>Vertical stride; 0 (the default) means the window height.</summary>
+    public int StrideH { get; set; }
+    /// <summary>Horizontal stride; 0 (the default) means the window width.</summary>
+    public int StrideW { get; set; }
     /// <summary>Padding mode (default <see cref="CnnDsl.Padding.Same"/>).</summary>
     public Padding Padding { get; set; } = Padding.Same;
     /// <summary>Rows added above; with <see cref="PadLeft"/>, <see cref="PadBottom"/> and <see cref="PadRight"/> all set (0 or more) the four override <see cref="Padding"/> (ONNX <c>pads</c>). -1 (the default) means unset.</summary>
@@ -23,4 +43,6 @@ sealed class AvgPoolAttribute(int size) : LayerAttribute
     public int PadBottom { get; set; } = -1;
     /// <summary>Columns added on the right; see <see cref="PadTop"/>.</summary>
     public int PadRight { get; set; } = -1;
+    /// <summary>Whether padded positions count in the average (ONNX <c>count_include_pad = 1</c>, PyTorch's <c>AvgPool2d</c> default); default false, as Keras and TensorFlow: the mean of the positions inside the input.</summary>
+    public bool CountIncludePad { get; set; }
 }

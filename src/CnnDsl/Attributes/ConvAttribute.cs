@@ -1,21 +1,55 @@
 namespace CnnDsl;
 
-/// <summary>A standard 2-D convolution with <paramref name="filters"/> output channels and a square kernel.</summary>
-/// <param name="filters">Output channels.</param>
-/// <param name="kernel">Kernel height and width.</param>
+/// <summary>
+/// A standard 2-D convolution with <see cref="Filters"/> output channels: a square kernel, or (three arguments) a
+/// kernel of its own height and width such as Inception v3's 1x7 and 7x1. Optionally strided per axis, dilated and
+/// grouped (ONNX <c>Conv</c>'s <c>strides</c>, <c>dilations</c> and <c>group</c>).
+/// </summary>
 #if CNNDSL_ROSLYN
 internal
 #else
 public
 #endif
-sealed class ConvAttribute(int filters, int kernel) : LayerAttribute
+sealed class ConvAttribute : LayerAttribute
 {
+    /// <summary>A square kernel.</summary>
+    /// <param name="filters">Output channels.</param>
+    /// <param name="kernel">Kernel height and width.</param>
+    public ConvAttribute(int filters, int kernel) : this(filters, kernel, kernel) { }
+
+    /// <summary>A kernel of <paramref name="kernelH"/> rows by <paramref name="kernelW"/> columns (e.g. 1x7, then 7x1).</summary>
+    /// <param name="filters">Output channels.</param>
+    /// <param name="kernelH">Kernel height.</param>
+    /// <param name="kernelW">Kernel width.</param>
+    public ConvAttribute(int filters, int kernelH, int kernelW)
+    {
+        Filters = filters;
+        KernelH = kernelH;
+        KernelW = kernelW;
+    }
+
     /// <summary>Output channels.</summary>
-    public int Filters { get; } = filters;
-    /// <summary>Kernel height and width.</summary>
-    public int Kernel { get; } = kernel;
-    /// <summary>Stride in both directions (default 1).</summary>
-    public int Stride { get; set; } = 1;
+    public int Filters { get; }
+    /// <summary>Kernel height and width of a square kernel (the height of a non-square one).</summary>
+    public int Kernel => KernelH;
+    /// <summary>Kernel height.</summary>
+    public int KernelH { get; }
+    /// <summary>Kernel width.</summary>
+    public int KernelW { get; }
+    /// <summary>Stride in both directions (default 1); sets <see cref="StrideH"/> and <see cref="StrideW"/>.</summary>
+    public int Stride { get => StrideH; set => StrideH = StrideW = value; }
+    /// <summary>Vertical stride (default 1).</summary>
+    public int StrideH { get; set; } = 1;
+    /// <summary>Horizontal stride (default 1).</summary>
+    public int StrideW { get; set; } = 1;
+    /// <summary>Dilation in both directions (default 1: taps next to each other); sets <see cref="DilationH"/> and <see cref="DilationW"/>. A kernel k dilated by d spans (k - 1) * d + 1 input positions.</summary>
+    public int Dilation { get => DilationH; set => DilationH = DilationW = value; }
+    /// <summary>Vertical dilation (default 1).</summary>
+    public int DilationH { get; set; } = 1;
+    /// <summary>Horizontal dilation (default 1).</summary>
+    public int DilationW { get; set; } = 1;
+    /// <summary>Channel groups (default 1): input and output channels split into this many groups, each convolved on its own (ResNeXt); weights <c>[filters, inChannels / Groups, kH, kW]</c>. Groups equal to the channels is a depthwise convolution.</summary>
+    public int Groups { get; set; } = 1;
     /// <summary>Padding mode (default <see cref="CnnDsl.Padding.Same"/>); ignored when <see cref="Pad"/> is set.</summary>
     public Padding Padding { get; set; } = Padding.Same;
     /// <summary>Explicit symmetric zero padding on every side (PyTorch style); -1 (the default) means use <see cref="Padding"/>.</summary>

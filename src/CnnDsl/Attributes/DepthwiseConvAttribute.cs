@@ -1,18 +1,44 @@
 namespace CnnDsl;
 
-/// <summary>A depthwise 2-D convolution: one square kernel per input channel (channel multiplier 1).</summary>
-/// <param name="kernel">Kernel height and width.</param>
+/// <summary>A depthwise 2-D convolution: one kernel per input channel (channel multiplier 1), square or (two arguments) of its own height and width.</summary>
 #if CNNDSL_ROSLYN
 internal
 #else
 public
 #endif
-sealed class DepthwiseConvAttribute(int kernel) : LayerAttribute
+sealed class DepthwiseConvAttribute : LayerAttribute
 {
-    /// <summary>Kernel height and width.</summary>
-    public int Kernel { get; } = kernel;
-    /// <summary>Stride in both directions (default 1).</summary>
-    public int Stride { get; set; } = 1;
+    /// <summary>A square kernel.</summary>
+    /// <param name="kernel">Kernel height and width.</param>
+    public DepthwiseConvAttribute(int kernel) : this(kernel, kernel) { }
+
+    /// <summary>A kernel of <paramref name="kernelH"/> rows by <paramref name="kernelW"/> columns.</summary>
+    /// <param name="kernelH">Kernel height.</param>
+    /// <param name="kernelW">Kernel width.</param>
+    public DepthwiseConvAttribute(int kernelH, int kernelW)
+    {
+        KernelH = kernelH;
+        KernelW = kernelW;
+    }
+
+    /// <summary>Kernel height and width of a square kernel (the height of a non-square one).</summary>
+    public int Kernel => KernelH;
+    /// <summary>Kernel height.</summary>
+    public int KernelH { get; }
+    /// <summary>Kernel width.</summary>
+    public int KernelW { get; }
+    /// <summary>Stride in both directions (default 1); sets <see cref="StrideH"/> and <see cref="StrideW"/>.</summary>
+    public int Stride { get => StrideH; set => StrideH = StrideW = value; }
+    /// <summary>Vertical stride (default 1).</summary>
+    public int StrideH { get; set; } = 1;
+    /// <summary>Horizontal stride (default 1).</summary>
+    public int StrideW { get; set; } = 1;
+    /// <summary>Dilation in both directions (default 1); sets <see cref="DilationH"/> and <see cref="DilationW"/>. A kernel k dilated by d spans (k - 1) * d + 1 input positions.</summary>
+    public int Dilation { get => DilationH; set => DilationH = DilationW = value; }
+    /// <summary>Vertical dilation (default 1).</summary>
+    public int DilationH { get; set; } = 1;
+    /// <summary>Horizontal dilation (default 1).</summary>
+    public int DilationW { get; set; } = 1;
     /// <summary>Padding mode (default <see cref="CnnDsl.Padding.Same"/>); ignored when <see cref="Pad"/> is set.</summary>
     public Padding Padding { get; set; } = Padding.Same;
     /// <summary>Explicit symmetric zero padding on every side; -1 (the default) means use <see cref="Padding"/>.</summary>

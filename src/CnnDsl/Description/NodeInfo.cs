@@ -41,6 +41,14 @@ public sealed record NodeInfo(int Id, Op Op, string Name, IReadOnlyList<int> Inp
     public float Epsilon { get; init; } = 1e-5f;
     /// <summary>Activation applied last.</summary>
     public Act Act { get; init; }
+    /// <summary>Vertical dilation of a convolution: its taps are this many input rows apart (ONNX <c>dilations</c>).</summary>
+    public int DilationH { get; init; } = 1;
+    /// <summary>Horizontal dilation of a convolution.</summary>
+    public int DilationW { get; init; } = 1;
+    /// <summary>Channel groups of a standard convolution (ONNX <c>group</c>): weights <c>[Filters, inChannels / Groups, kH, kW]</c>.</summary>
+    public int Groups { get; init; } = 1;
+    /// <summary>Whether an average pooling divides by the whole window, padding included (ONNX <c>count_include_pad</c>).</summary>
+    public bool CountIncludePad { get; init; }
     /// <summary>Multiply-accumulates per image.</summary>
     public long MultiplyAdds { get; init; }
     /// <summary>Weights and biases.</summary>

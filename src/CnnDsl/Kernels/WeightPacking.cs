@@ -18,24 +18,38 @@ public static class WeightPacking
     /// <paramref name="outChannels"/> are zero. Each weight is multiplied by its channel's scale.
     /// </summary>
     public static float[] Conv(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int kernelH, int kernelW, int lanes)
+        => GroupedConv(oihw, affine, outChannels, inChannels, kernelH, kernelW, 1, lanes);
+
+    /// <summary>
+    /// Grouped convolution OIHW [O, I/groups, kH, kW] (ONNX <c>group</c>): each group's O/groups output channels
+    /// packed as <see cref="Conv"/> packs a whole convolution, over the group's <paramref name="inChannelsPerGroup"/>
+    /// input channels, one group after another.
+    /// </summary>
+    public static float[] GroupedConv(float[] oihw, ChannelAffine affine, int outChannels, int inChannelsPerGroup, int kernelH, int kernelW, int groups, int lanes)
     {
-        int k = kernelH * kernelW * inChannels;
+        ArgumentNullException.ThrowIfNull(affine);
+        if (groups <= 0 || outChannels % groups != 0)
+            throw new ArgumentException($"The {outChannels} output channels must split into {groups} groups.", nameof(groups));
+        int k = kernelH * kernelW * inChannelsPerGroup;
         CheckLength(oihw, (long)outChannels * k);
-        int blocks = (outChannels + lanes - 1) / lanes;
-        var packed = new float[((long)blocks * k * lanes) + Simd.MaxLanes];
+        int groupOut = outChannels / groups;
+        int blocks = (groupOut + lanes - 1) / lanes;
+        long groupSize = (long)blocks * k * lanes;
+        var packed = new float[(groups * groupSize) + Simd.MaxLanes];
         for (int o = 0; o < outChannels; o++)
         {
             double scale = affine.Scale(o);
-            long block = (long)(o / lanes) * k * lanes;
-            int lane = o % lanes;
-            for (int ci = 0; ci < inChannels; ci++)
+            int local = o % groupOut;
+            long block = (o / groupOut * groupSize) + ((long)(local / lanes) * k * lanes);
+            int lane = local % lanes;
+            for (int ci = 0; ci < inChannelsPerGroup; ci++)
             {
                 for (int kh = 0; kh < kernelH; kh++)
                 {
                     for (int kw = 0; kw < kernelW; kw++)
                     {
-                        long source = ((((long)o * inChannels) + ci) * kernelH + kh) * kernelW + kw;
-                        int tap = ((kh * kernelW) + kw) * inChannels + ci;
+                        long source = ((((long)o * inChannelsPerGroup) + ci) * kernelH + kh) * kernelW + kw;
+                        int tap = ((kh * kernelW) + kw) * inChannelsPerGroup + ci;
                         packed[block + ((long)tap * lanes) + lane] = (float)(oihw[source] * scale);
                     }
                 }

@@ -15,6 +15,8 @@ internal static class ReferenceConvolution
         var (inH, inW, inC) = (node.Input.Height, node.Input.Width, node.Input.Channels);
         var (outH, outW, outC) = (node.Output.Height, node.Output.Width, node.Output.Channels);
         var (kernelH, kernelW, kernelArea) = (node.KernelH, node.KernelW, node.KernelH * node.KernelW);
+        // Groups (ONNX group): output channel o reads only the inC / groups input channels of its group.
+        int groupIn = inC / node.Groups, groupOut = outC / node.Groups;
         var y = new double[batch * outH * outW * outC];
         for (int n = 0; n < batch; n++)
         for (int oy = 0; oy < outH; oy++)
@@ -25,13 +27,14 @@ internal static class ReferenceConvolution
             for (int ky = 0; ky < kernelH; ky++)
             for (int kx = 0; kx < kernelW; kx++)
             {
-                int iy = oy * node.StrideH - node.PadTop + ky;
-                int ix = ox * node.StrideW - node.PadLeft + kx;
+                // Dilation (ONNX dilations): tap (ky, kx) reads the input DilationH rows and DilationW columns apart.
+                int iy = oy * node.StrideH - node.PadTop + ky * node.DilationH;
+                int ix = ox * node.StrideW - node.PadLeft + kx * node.DilationW;
                 if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
-                // x[n, iy, ix, i] and w[o, i, ky, kx] as i runs: consecutive pixels' channels, and one weight every kernel area.
-                int pixel = ((n * inH + iy) * inW + ix) * inC;
-                int tap = (o * inC * kernelH + ky) * kernelW + kx;
-                for (int i = 0; i < inC; i++) sum += x[pixel + i] * w[tap + i * kernelArea];
+                // x[n, iy, ix, first + i] and w[o, i, ky, kx] as i runs over the group: consecutive channels, and one weight every kernel area.
+                int pixel = ((n * inH + iy) * inW + ix) * inC + o / groupOut * groupIn;
+                int tap = (o * groupIn * kernelH + ky) * kernelW + kx;
+                for (int i = 0; i < groupIn; i++) sum += x[pixel + i] * w[tap + i * kernelArea];
             }
             y[((n * outH + oy) * outW + ox) * outC + o] = sum;
         }
@@ -48,6 +51,8 @@ internal static class ReferenceConvolution
         var (inH, inW, inC) = (node.Input.Height, node.Input.Width, node.Input.Channels);
         var (outH, outW, outC) = (node.Output.Height, node.Output.Width, node.Output.Channels);
         var (kernelH, kernelW, kernelArea) = (node.KernelH, node.KernelW, node.KernelH * node.KernelW);
+        // Groups (ONNX group): output channel o reads only the inC / groups input channels of its group.
+        int groupIn = inC / node.Groups, groupOut = outC / node.Groups;
         for (int n = 0; n < batch; n++)
         for (int oy = 0; oy < outH; oy++)
         for (int ox = 0; ox < outW; ox++)
@@ -58,12 +63,13 @@ internal static class ReferenceConvolution
             for (int ky = 0; ky < kernelH; ky++)
             for (int kx = 0; kx < kernelW; kx++)
             {
-                int iy = oy * node.StrideH - node.PadTop + ky;
-                int ix = ox * node.StrideW - node.PadLeft + kx;
+                // Dilation (ONNX dilations): tap (ky, kx) reads the input DilationH rows and DilationW columns apart.
+                int iy = oy * node.StrideH - node.PadTop + ky * node.DilationH;
+                int ix = ox * node.StrideW - node.PadLeft + kx * node.DilationW;
                 if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
-                int pixel = ((n * inH + iy) * inW + ix) * inC;
-                int tap = (o * inC * kernelH + ky) * kernelW + kx;
-                for (int i = 0; i < inC; i++)
+                int pixel = ((n * inH + iy) * inW + ix) * inC + o / groupOut * groupIn;
+                int tap = (o * groupIn * kernelH + ky) * kernelW + kx;
+                for (int i = 0; i < groupIn; i++)
                 {
                     if (dx is not null) dx[pixel + i] += g * w[tap + i * kernelArea];
                     if (dw is not null) dw[tap + i * kernelArea] += g * x[pixel + i];

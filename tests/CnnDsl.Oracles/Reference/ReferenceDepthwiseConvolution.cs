@@ -22,8 +22,8 @@ internal static class ReferenceDepthwiseConvolution
             for (int ky = 0; ky < node.KernelH; ky++)
             for (int kx = 0; kx < node.KernelW; kx++)
             {
-                int iy = oy * node.StrideH - node.PadTop + ky;
-                int ix = ox * node.StrideW - node.PadLeft + kx;
+                int iy = oy * node.StrideH - node.PadTop + ky * node.DilationH;
+                int ix = ox * node.StrideW - node.PadLeft + kx * node.DilationW;
                 if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
                 sum += x[((n * inH + iy) * inW + ix) * channels + c] * w[(c * node.KernelH + ky) * node.KernelW + kx];
             }
@@ -48,8 +48,8 @@ internal static class ReferenceDepthwiseConvolution
             for (int ky = 0; ky < node.KernelH; ky++)
             for (int kx = 0; kx < node.KernelW; kx++)
             {
-                int iy = oy * node.StrideH - node.PadTop + ky;
-                int ix = ox * node.StrideW - node.PadLeft + kx;
+                int iy = oy * node.StrideH - node.PadTop + ky * node.DilationH;
+                int ix = ox * node.StrideW - node.PadLeft + kx * node.DilationW;
                 if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) continue;
                 int at = ((n * inH + iy) * inW + ix) * channels + c;
                 int tap = (c * node.KernelH + ky) * node.KernelW + kx;

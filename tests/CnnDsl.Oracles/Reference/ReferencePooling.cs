@@ -25,7 +25,8 @@ internal static class ReferencePooling
         {
             double sum = 0;
             foreach (int at in window) sum += x[at];
-            return sum / window.Count;
+            // count_include_pad: the whole window's area, padded positions adding zeros; else only positions inside.
+            return sum / (node.CountIncludePad ? node.KernelH * node.KernelW : window.Count);
         });
 
     /// <summary>The whole gradient goes to the window's largest value (the first one, on a tie).</summary>
@@ -42,7 +43,7 @@ internal static class ReferencePooling
     public static void AvgBackward(NodeInfo node, double[] dy, int batch, double[] dx)
         => Forward(node, dx, batch, (window, outAt) =>
         {
-            foreach (int at in window) dx[at] += dy[outAt] / window.Count;
+            foreach (int at in window) dx[at] += dy[outAt] / (node.CountIncludePad ? node.KernelH * node.KernelW : window.Count);
             return 0;
         });
 

@@ -21,6 +21,8 @@ public class OnnxRoundTripTests
         new object[] { "GoogLeNet", GoogLeNet.Graph, GoogLeNet.Tensors },
         new object[] { "ResNet18", ResNet18.Graph, ResNet18.Tensors },
         new object[] { "EfficientNetB0", EfficientNetB0.Graph, EfficientNetB0.Tensors },
+        new object[] { "ResNet50", ResNet50.Graph, ResNet50.Tensors },
+        new object[] { "InceptionV3", InceptionV3.Graph, InceptionV3.Tensors },
         new object[] { "CourseExample", CourseExample.Graph, CourseExample.Tensors },
         new object[] { "CourseExampleBottleneck", CourseExampleBottleneck.Graph, CourseExampleBottleneck.Tensors },
         new object[] { "TinyNetwork", TinyNetwork.Graph, TinyNetwork.Tensors },

@@ -13,14 +13,16 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     protected override void EmitPacking(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, NetworkModel model)
     {
         string affine = AffinePacking.Affine(w, node, plan, model, op.Filters, op.Bias, op.BatchNorm ? node.Name + ".bn." : null, op.Epsilon);
-        w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.Conv(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", "
-            + node.Input.Channels + ", " + op.Window.KernelH + ", " + op.Window.KernelW + ", lanes);");
+        w.Line(WeightField(node) + " = " + Kernels + (op.Groups == 1
+            ? ".WeightPacking.Conv(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", "
+            : ".WeightPacking.GroupedConv(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + (node.Input.Channels / op.Groups) + ", ")
+            + op.Window.KernelH + ", " + op.Window.KernelW + (op.Groups == 1 ? "" : ", " + op.Groups) + ", lanes);");
         AffinePacking.Shifts(w, node, affine);
     }
 
     protected override void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
-        => ConvolutionEmitter.Emit(w, node, plan, inference, op.Window, op.Filters);
+        => ConvolutionEmitter.Emit(w, node, plan, inference, op.Window, op.Filters, op.Groups);
 
     protected override IEnumerable<string> NodeInfo(Node node, ConvOperation op)
-        => NodeInfoFields.Convolution(op.Filters, op.Window, op.Bias, op.BatchNorm, op.Epsilon);
+        => NodeInfoFields.Convolution(op.Filters, op.Window, op.Bias, op.BatchNorm, op.Epsilon, op.Groups);
 }

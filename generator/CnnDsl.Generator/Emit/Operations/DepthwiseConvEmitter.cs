@@ -6,8 +6,8 @@ using static CnnDsl.Generator.Emit.InferenceNames;
 namespace CnnDsl.Generator.Emit.Operations;
 
 /// <summary>
-/// Depthwise convolution, vectorized across channels: taps unrolled for positions whose window is inside the input,
-/// a checked helper for the border.
+/// Depthwise convolution, vectorized across channels: taps unrolled for positions whose window (its dilated span)
+/// is inside the input, a checked helper for the border. Any kernel height and width, strides and dilations per axis.
 /// </summary>
 internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOperation>
 {
@@ -29,8 +29,8 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         var s = node.Input;
         int c = s.Channels;
         int packed = (c + 15) / 16 * 16;
-        var (ohLo, ohHi) = Interior(win.Pads.Top, win.StrideH, win.KernelH, s.Height, node.Output.Height);
-        var (owLo, owHi) = Interior(win.Pads.Left, win.StrideW, win.KernelW, s.Width, node.Output.Width);
+        var (ohLo, ohHi) = Interior(win.Pads.Top, win.StrideH, win.SpanH, s.Height, node.Output.Height);
+        var (owLo, owHi) = Interior(win.Pads.Left, win.StrideW, win.SpanW, s.Width, node.Output.Width);
         string? act = InlineAct(plan.Act, "a");
 
         w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
@@ -58,7 +58,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
             {
                 for (int kw = 0; kw < win.KernelW; kw++)
                 {
-                    long tap = ((long)kh * s.Width + kw) * c;
+                    long tap = ((long)kh * win.DilationH * s.Width + (long)kw * win.DilationW) * c;
                     int t = (kh * win.KernelW) + kw;
                     w.Line("a = TO.MultiplyAdd(TO.Load(ref x, c" + (tap == 0 ? "" : " + " + tap) + "), TO.Load(ref weights, c" + (t == 0 ? "" : " + " + ((long)t * packed)) + "), a);");
                 }
@@ -93,10 +93,10 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Open("for (nint c = 0; c < " + c + "; c += TO.Count)");
         w.Line("TV a = TO.Load(ref shifts, c);");
         w.Open("for (int kh = 0; kh < " + win.KernelH + "; kh++)");
-        w.Line("int ih = oh * " + win.StrideH + " - " + win.Pads.Top + " + kh;");
+        w.Line("int ih = oh * " + win.StrideH + " - " + win.Pads.Top + " + kh" + Dilation(win.DilationH) + ";");
         w.Line("if ((uint)ih >= " + s.Height + "u) continue;");
         w.Open("for (int kw = 0; kw < " + win.KernelW + "; kw++)");
-        w.Line("int iw = ow * " + win.StrideW + " - " + win.Pads.Left + " + kw;");
+        w.Line("int iw = ow * " + win.StrideW + " - " + win.Pads.Left + " + kw" + Dilation(win.DilationW) + ";");
         w.Line("if ((uint)iw >= " + s.Width + "u) continue;");
         w.Line("a = TO.MultiplyAdd(TO.Load(ref input, (ih * " + s.Width + " + iw) * " + c + " + c), TO.Load(ref weights, (kh * " + win.KernelW + " + kw) * " + packed + " + c), a);");
         w.Close();
@@ -106,6 +106,9 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Close();
         w.Close();
     }
+
+    /// <summary>" * 2" after a tap index when the taps are 2 apart; "" when adjacent.</summary>
+    private static string Dilation(int dilation) => dilation == 1 ? "" : " * " + dilation;
 
     /// <summary>Output positions [lo, hi] along one axis whose whole window lies inside the input.</summary>
     private static (int Lo, int Hi) Interior(int pad, int stride, int kernel, int input, int output)

@@ -6,10 +6,12 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>The <c>NodeInfo</c> initializers the operations share, in the order the runtime record lists them.</summary>
 internal static class NodeInfoFields
 {
-    public static IEnumerable<string> Convolution(int filters, Window window, bool bias, bool batchNorm, float epsilon)
+    public static IEnumerable<string> Convolution(int filters, Window window, bool bias, bool batchNorm, float epsilon, int groups = 1)
     {
         yield return "Filters = " + CSharpLiteral.Int(filters);
         foreach (var field in Window(window)) yield return field;
+        if (window.Dilated) yield return "DilationH = " + CSharpLiteral.Int(window.DilationH) + ", DilationW = " + CSharpLiteral.Int(window.DilationW);
+        if (groups != 1) yield return "Groups = " + CSharpLiteral.Int(groups);
         if (bias) yield return "Bias = true";
         if (batchNorm)
         {

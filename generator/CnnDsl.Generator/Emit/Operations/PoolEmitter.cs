@@ -8,7 +8,11 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>Max and average pooling, vectorized across channels; only window positions inside the input take part.</summary>
 internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
 {
-    protected override IEnumerable<string> NodeInfo(Node node, PoolOperation op) => NodeInfoFields.Window(op.Window);
+    protected override IEnumerable<string> NodeInfo(Node node, PoolOperation op)
+    {
+        foreach (var field in NodeInfoFields.Window(op.Window)) yield return field;
+        if (op.CountIncludePad) yield return "CountIncludePad = true";
+    }
 
     protected override void EmitForward(IndentedWriter w, Node node, PoolOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
@@ -19,13 +23,15 @@ internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
         w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
         w.Line("ref float output = " + At(plan.Offset) + ";");
         w.Line("int lanes = TO.Count;");
+        // With count_include_pad every window lies within the padded input, so the divisor is its whole area.
+        if (op.CountIncludePad) w.Line("TV scale = TO.Create(" + CSharpLiteral.Float(1f / (float)op.Window.Taps) + ");");
         w.Open("for (int oh = 0; oh < " + node.Output.Height + "; oh++)");
-        w.Line("// Only the window's positions inside the input take part: " + (max ? "padding never wins." : "padding is not counted."));
+        w.Line("// Only the window's positions inside the input take part: " + (max ? "padding never wins." : op.CountIncludePad ? "padding adds zeros but counts in the divisor." : "padding is not counted."));
         w.Line("int h0 = global::System.Math.Max(oh * " + win.StrideH + " - " + win.Pads.Top + ", 0), h1 = global::System.Math.Min(oh * " + win.StrideH + " - " + win.Pads.Top + " + " + win.KernelH + ", " + s.Height + ");");
         w.Open("for (int ow = 0; ow < " + node.Output.Width + "; ow++)");
         w.Line("int w0 = global::System.Math.Max(ow * " + win.StrideW + " - " + win.Pads.Left + ", 0), w1 = global::System.Math.Min(ow * " + win.StrideW + " - " + win.Pads.Left + " + " + win.KernelW + ", " + s.Width + ");");
         w.Line("ref float y = ref " + Unsafe + ".Add(ref output, (oh * " + node.Output.Width + " + ow) * " + c + ");");
-        if (!max) w.Line("TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));");
+        if (!max && !op.CountIncludePad) w.Line("TV scale = TO.Create(1f / ((h1 - h0) * (w1 - w0)));");
         w.Open("for (int c = 0; c < " + c + "; c += lanes)");
         w.Line(max ? "TV a = TO.Load(ref input, (h0 * " + s.Width + " + w0) * " + c + " + c);" : "TV a = TO.Zero;");
         w.Open("for (int ih = h0; ih < h1; ih++)");
