@@ -11,7 +11,7 @@ namespace Demo.General;
 /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class Factorized
+partial class Factorized : global::CnnDsl.INetwork
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 17x17x24.</summary>
     public const string InputShape = "17x17x24";
@@ -39,6 +39,8 @@ partial class Factorized
     public const long MultiplyAdds = 2_215_440L;
     /// <summary>Weights and biases (11.0K); batch normalization counted apart.</summary>
     public const long Parameters = 11_016L;
+    /// <summary>The part of <see cref="Parameters"/> that training updates (the rest belong to frozen layers).</summary>
+    public const long TrainableParameters = 11_016L;
     /// <summary>Learnable batch-normalization scale and shift, not included in <see cref="Parameters"/>.</summary>
     public const long BatchNormParameters = 48L;
 
@@ -1513,4 +1515,10 @@ partial class Factorized
             }
         }
     }
+
+    global::CnnDsl.TensorShape global::CnnDsl.INetwork.InputShape => new global::CnnDsl.TensorShape(InputHeight, InputWidth, InputChannels);
+    global::CnnDsl.TensorShape global::CnnDsl.INetwork.OutputShape => new global::CnnDsl.TensorShape(OutputHeight, OutputWidth, OutputChannels);
+    int global::CnnDsl.INetwork.InputLength => InputLength;
+    int global::CnnDsl.INetwork.OutputLength => OutputLength;
+    global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> global::CnnDsl.INetwork.Graph => Graph;
 }
