@@ -88,7 +88,7 @@ internal static class ReferenceCore
     {
         int length = node.Op switch
         {
-            Op.Conv => node.Output.Channels * node.Input.Channels * node.KernelH * node.KernelW,
+            Op.Conv => node.Output.Channels * (node.Input.Channels / node.Groups) * node.KernelH * node.KernelW,
             Op.DepthwiseConv => node.Input.Channels * node.KernelH * node.KernelW,
             _ => node.Output.Length * node.Input.Length,
         };
