@@ -26,6 +26,9 @@ internal sealed class WorkerPool : IDisposable
         Threads = threads;
         _threads = new Thread[threads - 1];
         _done = new CountdownEvent(Math.Max(1, threads - 1));
+        // The event's wait handle is made lazily the first time a wait has to block, which may be any later step:
+        // make it now, so that no step after the first allocates.
+        _ = _done.WaitHandle;
         for (int i = 0; i < _threads.Length; i++)
         {
             _threads[i] = new Thread(Loop) { IsBackground = true, Name = "CnnDsl training worker " + (i + 1) };
