@@ -18,6 +18,7 @@ namespace CnnDsl.Generator.Tests;
 /// definition of 80 layer attributes: reported, not asserted (timings depend on the machine). The diagnostics are
 /// asserted, so the measured run is known to do the full work.
 /// </summary>
+[Collection(AloneCollection.Name)] // the build counter is process-wide: no other test may build models meanwhile
 public class CostAnalyzerTimingTests(ITestOutputHelper output)
 {
     private const int Runs = 10;

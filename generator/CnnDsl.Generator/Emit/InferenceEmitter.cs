@@ -27,6 +27,8 @@ internal static class InferenceEmitter
         w.Line("public const int ScratchLength = " + CSharpLiteral.Int(plan.ScratchLength) + ";");
         w.Line();
         w.Line("private readonly float[] _arena;");
+        w.Line("/// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>");
+        w.Line("private int _busy;");
         w.Line("private readonly " + Kernels + ".SimdWidth _width;");
         foreach (var node in nodes)
         {
@@ -83,9 +85,11 @@ internal static class InferenceEmitter
         w.Line("/// Runs the network on one image or a batch, NHWC: <paramref name=\"input\"/> holds N images of " + inShape + " and");
         w.Line("/// <paramref name=\"output\"/> receives N results of " + outShape + ". Images run one after another through the same");
         w.Line("/// scratch arena, so the arena never grows with the batch and a call allocates nothing.");
-        w.Line("/// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing).");
+        w.Line("/// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call");
+        w.Line("/// that starts while another runs on the same instance throws instead of corrupting both results.");
         w.Line("/// </summary>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A length is not N x " + inShape + " or does not match the batch.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A length is not N x " + inShape + " or does not match the batch, or the two spans overlap.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">Another call is running on this instance.</exception>");
         w.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
         w.Open("if (input.Length == 0 || input.Length % InputLength != 0)");
         w.Line("throw new global::System.ArgumentException(\"input must be N x " + inShape + " (a multiple of " + model.Input.Elements + " values), got \" + input.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(input));");
@@ -94,6 +98,13 @@ internal static class InferenceEmitter
         w.Open("if (output.Length != (long)batch * OutputLength)");
         w.Line("throw new global::System.ArgumentException(\"output must be \" + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" x " + outShape + " (\" + ((long)batch * OutputLength).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" values) for \" + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \" input image(s), got \" + output.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(output));");
         w.Close();
+        w.Open("if (global::System.MemoryExtensions.Overlaps(input, (global::System.ReadOnlySpan<float>)output))");
+        w.Line("throw new global::System.ArgumentException(\"output overlaps input: a result would overwrite an image not yet read; pass separate buffers\", nameof(output));");
+        w.Close();
+        w.Open("if (global::System.Threading.Interlocked.Exchange(ref _busy, 1) != 0)");
+        w.Line("throw new global::System.InvalidOperationException(\"Forward is already running on this instance (on another thread); an instance is not thread-safe: use one instance per thread.\");");
+        w.Close();
+        w.Open("try");
         w.Line("ref float arena = ref " + Marshal + ".GetArrayDataReference(_arena);");
         w.Open("for (int n = 0; n < batch; n++)");
         w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
@@ -104,6 +115,10 @@ internal static class InferenceEmitter
         w.Line("default: Run<float, " + Kernels + ".ScalarOps>(ref arena); break;");
         w.Close();
         w.Line(Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));");
+        w.Close();
+        w.Close();
+        w.Open("finally");
+        w.Line("global::System.Threading.Volatile.Write(ref _busy, 0);");
         w.Close();
         w.Close();
     }

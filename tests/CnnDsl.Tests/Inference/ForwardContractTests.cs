@@ -78,6 +78,59 @@ public class ForwardContractTests
     }
 
     [Fact]
+    public void Overlapping_spans_are_refused_before_anything_is_written()
+    {
+        var weights = new SmallInception.Weights();
+        RandomWeights.Fill(weights, 8);
+        var network = new SmallInception(weights);
+        // Two images in one buffer, the results asked for where the second image still is.
+        var buffer = RandomWeights.Input(2 * SmallInception.InputLength + 2 * SmallInception.OutputLength, 3);
+        var before = (float[])buffer.Clone();
+        var error = Assert.Throws<ArgumentException>(() => network.Forward(
+            buffer.AsSpan(0, 2 * SmallInception.InputLength), buffer.AsSpan(SmallInception.InputLength, 2 * SmallInception.OutputLength)));
+        Assert.Equal("output", error.ParamName);
+        Assert.Equal(before, buffer);
+    }
+
+    [Fact]
+    public void One_instance_used_from_two_threads_refuses_the_second_call_and_stays_correct()
+    {
+        var weights = new SmallInception.Weights();
+        RandomWeights.Fill(weights, 8);
+        float[] input = RandomWeights.Input(SmallInception.InputLength, 9);
+        var expected = new float[SmallInception.OutputLength];
+        new SmallInception(weights).Forward(input, expected);
+
+        var shared = new SmallInception(weights);
+        int refused = 0, wrong = 0;
+        using var start = new System.Threading.Barrier(2);
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, _ =>
+        {
+            var output = new float[expected.Length];
+            start.SignalAndWait();
+            for (int i = 0; i < 500; i++)
+            {
+                try
+                {
+                    shared.Forward(input, output);
+                    if (!output.AsSpan().SequenceEqual(expected)) System.Threading.Interlocked.Increment(ref wrong);
+                }
+                catch (InvalidOperationException)
+                {
+                    System.Threading.Interlocked.Increment(ref refused);
+                }
+            }
+        });
+        // Every call that ran computed the right answer; overlapping calls were refused, not corrupted.
+        Assert.Equal(0, wrong);
+        Assert.True(refused > 0, "1,000 calls from two threads never overlapped: the check cannot have been exercised");
+        // The instance is usable afterwards.
+        var after = new float[expected.Length];
+        shared.Forward(input, after);
+        Assert.Equal(expected, after);
+    }
+
+    [Fact]
     public void Scratch_is_planned_smaller_than_all_activations()
     {
         // Liveness lets buffers share memory: the arena holds far less than every node's output side by side.

@@ -745,6 +745,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
     public const int ScratchLength = 1204240;
 
     private readonly float[] _arena;
+    /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
+    private int _busy;
     private readonly global::CnnDsl.Kernels.SimdWidth _width;
     private readonly float[] _weights1, _shifts1;
     private readonly float[] _weights3, _shifts3;
@@ -1055,9 +1057,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
     /// Runs the network on one image or a batch, NHWC: <paramref name="input"/> holds N images of 224x224x3 and
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
     /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
-    /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing).
+    /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
+    /// that starts while another runs on the same instance throws instead of corrupting both results.
     /// </summary>
-    /// <exception cref="global::System.ArgumentException">A length is not N x 224x224x3 or does not match the batch.</exception>
+    /// <exception cref="global::System.ArgumentException">A length is not N x 224x224x3 or does not match the batch, or the two spans overlap.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Another call is running on this instance.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (input.Length == 0 || input.Length % InputLength != 0)
@@ -1069,18 +1073,33 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         {
             throw new global::System.ArgumentException("output must be " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " x 1x1x1000 (" + ((long)batch * OutputLength).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " values) for " + batch.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + " input image(s), got " + output.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(output));
         }
-        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
-        for (int n = 0; n < batch; n++)
+        if (global::System.MemoryExtensions.Overlaps(input, (global::System.ReadOnlySpan<float>)output))
         {
-            input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
-            switch (_width)
+            throw new global::System.ArgumentException("output overlaps input: a result would overwrite an image not yet read; pass separate buffers", nameof(output));
+        }
+        if (global::System.Threading.Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new global::System.InvalidOperationException("Forward is already running on this instance (on another thread); an instance is not thread-safe: use one instance per thread.");
+        }
+        try
+        {
+            ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            for (int n = 0; n < batch; n++)
             {
-                case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
-                case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
-                case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
-                default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
+                switch (_width)
+                {
+                    case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
+                    case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
+                    case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
+                    default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                }
+                global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
-            global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _busy, 0);
         }
     }
 
