@@ -23,7 +23,7 @@ internal static class InheritedErrors
     {
         string? baseName = spec.BaseTypeName;
         string argument = spec.BaseArgument;
-        bool backbone = argument != "BasedOn";
+        bool backbone = argument == nameof(NetworkAttribute.From);
         var declarations = new HashSet<SyntaxNode>(type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)));
         var result = new List<ModelError>();
         var baseErrors = new List<ModelError>();

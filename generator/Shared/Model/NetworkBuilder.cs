@@ -116,16 +116,13 @@ internal sealed partial class NetworkBuilder
     private bool BackboneNamesFound(NetworkSpec spec, List<string> names, bool cut, bool training)
     {
         bool ok = true;
-        if (spec.Through is not null && !cut)
+        void Missing(string argument, string value)
         {
-            _errors.Add(new ModelError(DiagnosticIds.NotABackboneLayer, NetworkAttributeSourceId, "Through", Args("Through", spec.Through, spec.BaseTypeName ?? "?", string.Join(", ", names))));
+            _errors.Add(new ModelError(DiagnosticIds.NotABackboneLayer, NetworkAttributeSourceId, argument, Args(argument, value, spec.BaseTypeName ?? "?", string.Join(", ", names))));
             ok = false;
         }
-        if (spec.TrainFrom is not null && !training)
-        {
-            _errors.Add(new ModelError(DiagnosticIds.NotABackboneLayer, NetworkAttributeSourceId, "TrainFrom", Args("TrainFrom", spec.TrainFrom, spec.BaseTypeName ?? "?", string.Join(", ", names))));
-            ok = false;
-        }
+        if (spec.Through is not null && !cut) Missing(nameof(NetworkAttribute.Through), spec.Through);
+        if (spec.TrainFrom is not null && !training) Missing(nameof(NetworkAttribute.TrainFrom), spec.TrainFrom);
         return ok;
     }
 

@@ -29,7 +29,7 @@ internal sealed record NetworkSpec(
     public string? BaseTypeName { get; init; }
 
     /// <summary>The <c>[Network]</c> argument naming the base: "BasedOn" for a scaled variant, "From" for a backbone.</summary>
-    public string BaseArgument { get; init; } = "BasedOn";
+    public string BaseArgument { get; init; } = nameof(NetworkAttribute.BasedOn);
 
     /// <summary>For a network <c>From</c> a backbone: how many of <see cref="Layers"/> are the backbone's (they come first).</summary>
     public int BackboneLayers { get; init; }
