@@ -24,6 +24,8 @@ public sealed class Trainer : IDisposable
     private readonly WorkerPool _pool;
     private readonly LossStage _loss;
     private readonly int _imageLength;
+    private readonly int _featureNode;
+    private int _firstComputed;
     private int _capacity;
     private int _lastBatch;
     private bool _disposed;
@@ -95,6 +97,7 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException($"Cross-entropy needs one softmax over the classes, but the last node '{last.Info.Name}' applies a softmax at each of {last.Info.Output.Height}x{last.Info.Output.Width} positions.", nameof(options));
         _loss = new LossStage(last, _run, options.Loss, options.LabelSmoothing);
         if (_loss.SkipsLastActivation) last.KeepsPreActivation = true;
+        _featureNode = FeatureCut(_nodes);
     }
 
     /// <summary>The weights being trained (updated in place by each step).</summary>
@@ -121,6 +124,56 @@ public sealed class Trainer : IDisposable
             foreach (var node in _nodes) floats += node.FloatsPerImage;
             return floats * sizeof(float);
         }
+    }
+
+    /// <summary>
+    /// The last node of the frozen prefix whose output alone feeds everything after it (a backbone's pooled features, or
+    /// the input of the first block that trains), or null when no such node exists. Its output depends on the image
+    /// alone: nothing up to it trains, no dropout runs before it, and a frozen batch norm uses its running statistics in
+    /// training as in inference. So it can be computed once per image (<see cref="ComputeFeatures"/>) and reused by
+    /// <see cref="StepOnFeatures"/> in every epoch, as long as the image does not change (no augmentation).
+    /// </summary>
+    public string? FeatureNode => _featureNode > 0 ? _nodes[_featureNode].Info.Name : null;
+
+    /// <summary>Values per image of <see cref="FeatureNode"/>'s output (0 when there is none).</summary>
+    public int FeatureLength => _featureNode > 0 ? _nodes[_featureNode].Info.Output.Length : 0;
+
+    /// <summary>Runs the frozen prefix through <see cref="FeatureNode"/> on a batch of images; changes nothing.</summary>
+    /// <param name="images">batch x H x W x C values, NHWC.</param>
+    /// <param name="features">batch x <see cref="FeatureLength"/> values, written.</param>
+    /// <exception cref="InvalidOperationException">The network has no frozen prefix to cache (<see cref="FeatureNode"/> is null).</exception>
+    public void ComputeFeatures(ReadOnlySpan<float> images, Span<float> features)
+    {
+        int length = RequireFeatures();
+        int batch = BatchOf(images, Options.Loss);
+        if (features.Length != (long)batch * length)
+            throw new ArgumentException($"{batch} image(s) give {batch} x {length} feature values (the output of '{FeatureNode}'), but the target holds {features.Length}.", nameof(features));
+        EnsureCapacity(batch);
+        Forward(0, images, batch, training: false, last: _featureNode);
+        _nodes[_featureNode].Output.AsSpan(0, features.Length).CopyTo(features);
+    }
+
+    /// <summary>
+    /// <see cref="Step(ReadOnlySpan{float}, ReadOnlySpan{int})"/> from the cached output of <see cref="FeatureNode"/>
+    /// (from <see cref="ComputeFeatures"/>) instead of the images: the same loss, gradients and update, without the
+    /// frozen prefix's work.
+    /// </summary>
+    public float StepOnFeatures(ReadOnlySpan<float> features, ReadOnlySpan<int> labels)
+    {
+        int batch = BeginFeatureLabels(features, labels);
+        Forward(_featureNode, features, batch, training: true);
+        float loss = Finish(batch);
+        Update();
+        return loss;
+    }
+
+    /// <summary><see cref="Evaluate(ReadOnlySpan{float}, ReadOnlySpan{int})"/> from cached features; changes nothing.</summary>
+    public Evaluation EvaluateOnFeatures(ReadOnlySpan<float> features, ReadOnlySpan<int> labels)
+    {
+        int batch = BeginFeatureLabels(features, labels);
+        Forward(_featureNode, features, batch, training: false);
+        var (loss, correct) = _loss.Run(gradient: false);
+        return new Evaluation((float)loss, correct, batch);
     }
 
     /// <summary>Whether tensor <paramref name="name"/> is trained (not frozen, not a running statistic).</summary>
@@ -173,7 +226,7 @@ public sealed class Trainer : IDisposable
     public Evaluation Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<int> labels)
     {
         int batch = BeginLabels(images, labels, TrainingLoss.SoftmaxCrossEntropy);
-        Forward(images, batch, training: false);
+        Forward(0, images, batch, training: false);
         var (loss, correct) = _loss.Run(gradient: false);
         return new Evaluation((float)loss, correct, batch);
     }
@@ -182,7 +235,7 @@ public sealed class Trainer : IDisposable
     public Evaluation Evaluate(ReadOnlySpan<float> images, ReadOnlySpan<float> targets)
     {
         int batch = BeginTargets(images, targets, TrainingLoss.MeanSquaredError);
-        Forward(images, batch, training: false);
+        Forward(0, images, batch, training: false);
         return new Evaluation((float)_loss.Run(gradient: false).Loss, 0, batch);
     }
 
@@ -196,7 +249,13 @@ public sealed class Trainer : IDisposable
 
     private float TrainingPass(ReadOnlySpan<float> images, int batch)
     {
-        Forward(images, batch, training: true);
+        Forward(0, images, batch, training: true);
+        return Finish(batch);
+    }
+
+    /// <summary>Loss and backward after a training-mode forward.</summary>
+    private float Finish(int batch)
+    {
         var (loss, _) = _loss.Run(gradient: true);
         if (!double.IsFinite(loss)) throw NonFiniteOutput(batch, loss);
         Backward();
@@ -204,14 +263,17 @@ public sealed class Trainer : IDisposable
         return (float)loss;
     }
 
-    private void Forward(ReadOnlySpan<float> images, int batch, bool training)
+    /// <summary>Sets node <paramref name="first"/>'s output to <paramref name="values"/> and runs the nodes after it through <paramref name="last"/> (the whole graph by default).</summary>
+    private void Forward(int first, ReadOnlySpan<float> values, int batch, bool training, int last = -1)
     {
         _run.Batch = batch;
         _run.Training = training;
         _run.Step = StepCount;
         _lastBatch = batch;
-        images.CopyTo(_nodes[0].Output);
-        for (int id = 1; id < _nodes.Length; id++)
+        _firstComputed = first;
+        values.CopyTo(_nodes[first].Output);
+        if (last < 0) last = _nodes.Length - 1;
+        for (int id = first + 1; id <= last; id++)
         {
             var node = _nodes[id];
             node.Kernel.Prepare();
@@ -272,8 +334,9 @@ public sealed class Trainer : IDisposable
 
     private NonFiniteTrainingException NonFiniteOutput(int batch, double loss)
     {
-        foreach (var node in _nodes)
+        for (int id = _firstComputed; id < _nodes.Length; id++)
         {
+            var node = _nodes[id];
             var output = node.Output.AsSpan(0, batch * node.Info.Output.Length);
             foreach (float v in output)
             {
@@ -287,15 +350,64 @@ public sealed class Trainer : IDisposable
     private int BeginLabels(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, TrainingLoss loss)
     {
         int batch = BatchOf(images, loss);
+        CheckLabels(batch, labels);
+        EnsureCapacity(batch);
+        _loss.SetLabels(labels);
+        return batch;
+    }
+
+    private void CheckLabels(int batch, ReadOnlySpan<int> labels)
+    {
         if (labels.Length != batch) throw new ArgumentException($"The batch holds {batch} image(s) but {labels.Length} label(s) were given.", nameof(labels));
         for (int n = 0; n < batch; n++)
         {
             if ((uint)labels[n] >= (uint)_loss.Classes)
                 throw new ArgumentOutOfRangeException(nameof(labels), labels[n], $"Label {n} is {labels[n]}, but this network has {_loss.Classes} classes (0 to {_loss.Classes - 1}).");
         }
+    }
+
+    private int BeginFeatureLabels(ReadOnlySpan<float> features, ReadOnlySpan<int> labels)
+    {
+        int length = RequireFeatures();
+        if (Options.Loss != TrainingLoss.SoftmaxCrossEntropy) throw new InvalidOperationException($"This trainer minimizes {Options.Loss}; labels belong to {TrainingLoss.SoftmaxCrossEntropy}.");
+        if (features.Length == 0 || features.Length % length != 0)
+            throw new ArgumentException($"The features must be a whole number (at least 1) of {_nodes[_featureNode].Info.Output} = {length} values (the output of '{FeatureNode}'), but {features.Length} values were given.", nameof(features));
+        int batch = features.Length / length;
+        CheckLabels(batch, labels);
         EnsureCapacity(batch);
         _loss.SetLabels(labels);
         return batch;
+    }
+
+    private int RequireFeatures()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _featureNode > 0
+            ? _nodes[_featureNode].Info.Output.Length
+            : throw new InvalidOperationException("This network has no frozen prefix to cache: some node before its last trains, reads the input gradient or draws dropout, or no single node's output feeds the rest.");
+    }
+
+    /// <summary>
+    /// The largest node c before the last such that nodes 1..c do not train (no gradient flows into them), none is a
+    /// dropout, and every node after c reads only c or later nodes; 0 when there is none.
+    /// </summary>
+    private static int FeatureCut(TrainingNode[] nodes)
+    {
+        var earliestReadAfter = new int[nodes.Length];
+        int earliest = int.MaxValue;
+        for (int id = nodes.Length - 1; id >= 0; id--)
+        {
+            earliestReadAfter[id] = earliest;
+            foreach (var input in nodes[id].Inputs) earliest = Math.Min(earliest, input.Info.Id);
+        }
+        int cut = 0;
+        for (int id = 1; id < nodes.Length - 1; id++)
+        {
+            var node = nodes[id];
+            if (node.NeedsGradient || node.Info.Op == Op.Dropout) break;
+            if (earliestReadAfter[id] >= id) cut = id;
+        }
+        return cut;
     }
 
     private int BeginTargets(ReadOnlySpan<float> images, ReadOnlySpan<float> targets, TrainingLoss loss)

@@ -23,3 +23,14 @@ public partial class TransferHead { }
 [Network(From = typeof(TransferBackbone), Through = "gap1")]
 [Dense(20)]
 public partial class TransferSameNames { }
+
+[Network(From = typeof(TransferBackbone), Through = "gap1", TrainFrom = "transferresidual1")]
+[Dense(3, Act = Act.Softmax)]
+public partial class TransferFineTuned { }
+
+[Network(Input = "6x6x2")]
+[Conv(4, 3, Act = Act.Relu, Trainable = false)]
+[Dropout(0.25)]
+[GlobalAvgPool]
+[Dense(3, Act = Act.Softmax)]
+public partial class TransferDropoutBeforeHead { }
