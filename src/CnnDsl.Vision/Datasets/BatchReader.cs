@@ -43,6 +43,12 @@ public sealed class BatchReader
         _augmentation = augmentation;
     }
 
+    /// <summary>Whether samples are augmented, so that a sample differs from epoch to epoch.</summary>
+    public bool Augments => _augmentation is not null;
+
+    /// <summary>The dataset read.</summary>
+    public IImageDataset Dataset => _dataset;
+
     /// <summary>Samples this reader covers (before any are skipped).</summary>
     public int Count => _indices.Length;
 

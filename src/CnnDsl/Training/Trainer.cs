@@ -109,6 +109,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Steps taken (also the index of the next step's dropout masks and schedule position).</summary>
     public long StepCount { get; private set; }
 
+    /// <summary>Images whose top class was the label in the last training pass (before its update): a training accuracy for free.</summary>
+    public int LastCorrect { get; private set; }
+
     /// <summary>The learning rate the next step will use.</summary>
     public double LearningRate => Options.Optimizer.LearningRate * Options.Schedule.Factor(StepCount);
 
@@ -256,7 +259,8 @@ public sealed class Trainer : IDisposable
     /// <summary>Loss and backward after a training-mode forward.</summary>
     private float Finish(int batch)
     {
-        var (loss, _) = _loss.Run(gradient: true);
+        var (loss, correct) = _loss.Run(gradient: true);
+        LastCorrect = correct;
         if (!double.IsFinite(loss)) throw NonFiniteOutput(batch, loss);
         Backward();
         CheckGradients();

@@ -47,13 +47,34 @@ public static class SafeTensors
     /// <summary>Loads every tensor of <paramref name="weights"/> from an open reader.</summary>
     /// <returns>The names of tensors in the file that the network does not have, in file order.</returns>
     public static IReadOnlyList<string> Load(NetworkWeights weights, SafeTensorsReader reader)
+        => Load(weights, reader, static name => name);
+
+    /// <summary>
+    /// Loads every tensor of <paramref name="weights"/> from the file at <paramref name="path"/>, where each is stored
+    /// under <paramref name="nameInFile"/>(its canonical name): weights trained elsewhere, saved under that trainer's
+    /// names (a wrapper module's <c>model.</c> prefix, a converter's renamed modules).
+    /// </summary>
+    /// <returns>The names in the file that no network tensor maps to, in file order.</returns>
+    public static IReadOnlyList<string> Load(NetworkWeights weights, string path, Func<string, string> nameInFile)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        using var reader = SafeTensorsReader.Open(path);
+        return Load(weights, reader, nameInFile);
+    }
+
+    /// <summary>Loads every tensor of <paramref name="weights"/> from an open reader, each stored under <paramref name="nameInFile"/>(its canonical name).</summary>
+    /// <returns>The names in the file that no network tensor maps to, in file order.</returns>
+    /// <exception cref="ArgumentException">Two network tensors map to one name.</exception>
+    public static IReadOnlyList<string> Load(NetworkWeights weights, SafeTensorsReader reader, Func<string, string> nameInFile)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(nameInFile);
+        var network = FileNames(weights, nameInFile);
         var missing = new List<TensorInfo>();
         foreach (var tensor in weights.Tensors)
         {
-            var entry = reader.Find(tensor.Name);
+            var entry = reader.Find(network.ByTensor[tensor.Name]);
             if (entry is null)
             {
                 missing.Add(tensor);
@@ -75,7 +96,7 @@ public static class SafeTensors
             var first = missing[0];
             string more = missing.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({missing.Count} network tensors are missing in all)") : "";
             throw new WeightsMismatchException(first.Name,
-                $"Tensor '{first.Name}' (shape {first.ShapeText}) is missing from the file{more}.");
+                $"Tensor '{first.Name}' (shape {first.ShapeText}) is missing from the file{(network.ByTensor[first.Name] == first.Name ? "" : $" (looked for as '{network.ByTensor[first.Name]}')")}{more}.");
         }
         var extra = new List<string>();
         if (reader.LengthChecked)
@@ -84,7 +105,7 @@ public static class SafeTensors
             // weights, in file order (sequential reads).
             foreach (var entry in reader.Entries)
             {
-                if (weights.Contains(entry.Name)) reader.ReadAsFloat32(entry, weights[entry.Name]);
+                if (network.ByFile.TryGetValue(entry.Name, out string? name)) reader.ReadAsFloat32(entry, weights[name]);
                 else extra.Add(entry.Name);
             }
             return extra;
@@ -94,18 +115,33 @@ public static class SafeTensors
         var staged = new List<(string Name, float[] Values)>();
         foreach (var entry in reader.Entries)
         {
-            if (!weights.Contains(entry.Name))
+            if (!network.ByFile.TryGetValue(entry.Name, out string? name))
             {
                 extra.Add(entry.Name);
                 continue;
             }
             var values = new float[entry.ElementCount];
             reader.ReadAsFloat32(entry, values);
-            staged.Add((entry.Name, values));
+            staged.Add((name, values));
         }
         reader.CheckDataEnds();
         foreach (var (name, values) in staged) weights.Set(name, values);
         return extra;
+    }
+
+    /// <summary>The file name of each network tensor and back; two tensors may not share one.</summary>
+    private static (Dictionary<string, string> ByTensor, Dictionary<string, string> ByFile) FileNames(NetworkWeights weights, Func<string, string> nameInFile)
+    {
+        var byTensor = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byFile = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tensor in weights.Tensors)
+        {
+            string file = nameInFile(tensor.Name) ?? throw new ArgumentException($"The name mapping gave null for tensor '{tensor.Name}'.", nameof(nameInFile));
+            if (!byFile.TryAdd(file, tensor.Name))
+                throw new ArgumentException($"The name mapping gives tensors '{byFile[file]}' and '{tensor.Name}' the same name '{file}'.", nameof(nameInFile));
+            byTensor.Add(tensor.Name, file);
+        }
+        return (byTensor, byFile);
     }
 
     /// <summary>Writes every tensor of <paramref name="weights"/> as F32 to <paramref name="path"/> (replaced if present).</summary>
@@ -122,10 +158,19 @@ public static class SafeTensors
     /// spaces to a multiple of 8 bytes so the data is aligned.
     /// </summary>
     public static void Save(NetworkWeights weights, Stream stream, IReadOnlyDictionary<string, string>? metadata = null)
+        => Save(weights, stream, static name => name, metadata);
+
+    /// <summary>
+    /// Writes every tensor of <paramref name="weights"/> as F32 under <paramref name="nameInFile"/>(its canonical name),
+    /// e.g. as another framework's state dictionary names them.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two network tensors map to one name.</exception>
+    public static void Save(NetworkWeights weights, Stream stream, Func<string, string> nameInFile, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] header = BuildHeader(weights, metadata);
+        ArgumentNullException.ThrowIfNull(nameInFile);
+        byte[] header = BuildHeader(weights, FileNames(weights, nameInFile).ByTensor, metadata);
         int padding = (8 - header.Length % 8) % 8;
         Span<byte> prefix = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)(header.Length + padding));
@@ -152,7 +197,7 @@ public static class SafeTensors
         stream.Flush();
     }
 
-    private static byte[] BuildHeader(NetworkWeights weights, IReadOnlyDictionary<string, string>? metadata)
+    private static byte[] BuildHeader(NetworkWeights weights, Dictionary<string, string> fileNames, IReadOnlyDictionary<string, string>? metadata)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -169,7 +214,7 @@ public static class SafeTensors
             foreach (var tensor in weights.Tensors)
             {
                 long bytes = (long)tensor.Length * sizeof(float);
-                json.WriteStartObject(tensor.Name);
+                json.WriteStartObject(fileNames[tensor.Name]);
                 json.WriteString("dtype", "F32");
                 json.WriteStartArray("shape");
                 foreach (int d in tensor.Shape) json.WriteNumberValue(d);

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using CnnDsl.Onnx;
+using CnnDsl.Training;
+using CnnDsl.Vision;
+using CnnDsl.Zoo;
+
+namespace CnnDsl.Transfer.Sample;
+
+/// <summary>One trained network: its weights, its generated inference instance, its epochs and what it cost.</summary>
+internal sealed record TrainedRun(string Name, NetworkWeights Weights, INetwork Network, IReadOnlyList<EpochResult> History, TimeSpan Time, int ImagesTrained);
+
+/// <summary>
+/// The course's two stages and the baseline: (1) the pretrained backbone frozen, a new softmax head trained on cached
+/// features; (2) the last stage unfrozen and fine-tuned from (1) at a lower learning rate; (3) the same network from
+/// a random start, trained for as long as (1) and (2) took together.
+/// </summary>
+internal static class FineTuning
+{
+    public static TrainedRun[] Run(TransferSettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        var fashion = IdxDataset.Load(Path.Combine(settings.DataFolder, "train-images-idx3-ubyte.gz"), Path.Combine(settings.DataFolder, "train-labels-idx1-ubyte.gz"), IdxDataset.FashionMnistClasses);
+        var (trainIndices, validationIndices) = Subsets(fashion, settings.TrainingImages, TransferSettings.ValidationImages);
+        Console.WriteLine($"Fashion-MNIST: {trainIndices.Length:N0} training and {validationIndices.Length:N0} validation images (a fixed stratified subset of the {fashion.Count:N0}), enlarged to {TransferSettings.Size}x{TransferSettings.Size}x3, {Normalization.CaffeBgr.Name} normalization; read in {clock.ElapsedMilliseconds} ms");
+
+        var resnet = new ResNet18.Weights();
+        var import = OnnxImporter.ImportWeights(resnet, settings.PretrainedModel);
+        Console.WriteLine($"Pretrained ResNet-18: {import.Matches.Count} nodes imported from {Path.GetFileName(settings.PretrainedModel)}");
+        BatchReader Reader(int[] indices) => new(new ResizedDataset(fashion, TransferSettings.Size), TransferSettings.BatchSize, indices, Normalization.CaffeBgr);
+
+        // Stage 1: frozen backbone, new head. Only the head trains, so the loop caches the backbone's pooled features.
+        var frozen = new FashionFrozen.Weights();
+        frozen.InitializeRandom(TransferSettings.Seed);
+        frozen.CopyMatching(resnet);
+        var stage1 = Train("frozen backbone + new head", frozen, new TrainingOptions { Optimizer = new AdamOptimizer { LearningRate = 3e-3f }, Seed = TransferSettings.Seed },
+            Reader(trainIndices), Reader(validationIndices), epochs: 20, budget: null);
+
+        // Stage 2: the last stage trains too, from stage 1's weights, at a tenth of the learning rate.
+        var fineTuned = new FashionFineTuned.Weights();
+        fineTuned.CopyMatching(frozen);
+        var stage2 = Train("fine-tuned last stage", fineTuned, new TrainingOptions { Optimizer = AdamOptimizer.AdamW(3e-4f, 1e-4f), Seed = TransferSettings.Seed },
+            Reader(trainIndices), Reader(validationIndices), epochs: 6, budget: null);
+        var transferTime = stage1.Time + stage2.Time;
+
+        // The baseline: the same network from scratch, for the time both stages took.
+        var scratch = new FashionScratch.Weights();
+        scratch.InitializeRandom(TransferSettings.Seed);
+        var stage3 = Train("from scratch", scratch, new TrainingOptions { Optimizer = new AdamOptimizer { LearningRate = 1e-3f }, Seed = TransferSettings.Seed },
+            Reader(trainIndices), Reader(validationIndices), epochs: int.MaxValue, budget: transferTime);
+
+        var runs = new[]
+        {
+            stage1 with { Network = new FashionFrozen(frozen) },
+            stage2 with { Network = new FashionFineTuned(fineTuned), Time = transferTime, ImagesTrained = stage1.ImagesTrained + stage2.ImagesTrained },
+            stage3 with { Network = new FashionScratch(scratch) },
+        };
+        var (lossPlot, accuracyPlot) = TrainingPlot.Save([.. runs.Select(r => (r.Name, r.History))], Path.Combine(settings.Output, "fashion-transfer"));
+        Console.WriteLine($"Loss and validation accuracy per epoch: {lossPlot}, {accuracyPlot}");
+        return runs;
+    }
+
+    private static TrainedRun Train(string name, NetworkWeights weights, TrainingOptions options, BatchReader training, BatchReader validation, int epochs, TimeSpan? budget)
+    {
+        Console.WriteLine();
+        using var trainer = new Trainer(weights, options);
+        var loop = new TrainingLoop(trainer, training, validation, TransferSettings.BatchSize);
+        long trainable = weights.Tensors.Where(t => trainer.IsTrainable(t.Name)).Sum(t => (long)t.Length);
+        Console.WriteLine($"{name}: {trainable:N0} trainable parameters; {(loop.CachesFeatures ? $"the frozen prefix through '{trainer.FeatureNode}' runs once per image ({trainer.FeatureLength:N0} cached values each)" : "every step runs the whole network")}");
+        using var cancellation = budget is { } b ? new CancellationTokenSource(b) : new CancellationTokenSource();
+        var clock = Stopwatch.StartNew();
+        for (int epoch = 0; epoch < epochs && !cancellation.IsCancellationRequested; epoch++)
+            EpochProgress.Run(loop, name, TransferSettings.Seed, cancellation.Token);
+        var time = clock.Elapsed;
+        int images = loop.History.Sum(e => e.Images);
+        string cache = loop.CachesFeatures ? FormattableString.Invariant($", of which {loop.FeatureTime.TotalSeconds:0.0} s computing cached features") : "";
+        Console.WriteLine(FormattableString.Invariant($"{name}: {loop.History.Count} epochs, {images:N0} images in {time.TotalSeconds:0.0} s ({images / time.TotalSeconds:N0} images/s{cache}); validation accuracy {loop.History[^1].ValidationAccuracy:P1}"));
+        return new TrainedRun(name, weights, null!, loop.History, time, images);
+    }
+
+    /// <summary>A fixed stratified subset: per class, a seeded shuffle, the first for training, the next for validation.</summary>
+    private static (int[] Train, int[] Validation) Subsets(IImageDataset dataset, int training, int validation)
+    {
+        int classes = dataset.ClassNames.Count;
+        var train = new List<int>();
+        var held = new List<int>();
+        var random = new Random(TransferSettings.Seed);
+        foreach (var group in Enumerable.Range(0, dataset.Count).GroupBy(dataset.LabelOf).OrderBy(g => g.Key))
+        {
+            int[] members = [.. group];
+            random.Shuffle(members);
+            train.AddRange(members.Take(training / classes));
+            held.AddRange(members.Skip(training / classes).Take(validation / classes));
+        }
+        return ([.. train.Order()], [.. held.Order()]);
+    }
+}
