@@ -21,3 +21,14 @@ public partial class FashionFineTuned { }
 [Network(From = typeof(ResNet18), Through = "gap1", Resolution = 64, TrainFrom = "conv1")]
 [Dense(10, Act = Act.Softmax)]
 public partial class FashionScratch { }
+
+/// <summary>
+/// The frozen backbones alone, as generated inference code: they compute the features the two stages cache (the
+/// pooled features; the last stage's input) several times faster than the trainer's forward pass.
+/// </summary>
+[Network(From = typeof(ResNet18), Through = "gap1", Resolution = 64)]
+public partial class FashionPooledFeatures { }
+
+/// <inheritdoc cref="FashionPooledFeatures"/>
+[Network(From = typeof(ResNet18), Through = "resnet18block51", Resolution = 64)]
+public partial class FashionLastStageInput { }

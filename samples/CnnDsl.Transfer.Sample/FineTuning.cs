@@ -37,14 +37,18 @@ internal static class FineTuning
         var frozen = new FashionFrozen.Weights();
         frozen.InitializeRandom(TransferSettings.Seed);
         frozen.CopyMatching(resnet);
+        var pooled = new FashionPooledFeatures.Weights();
+        pooled.CopyMatching(resnet);
         var stage1 = Train("frozen backbone + new head", frozen, new TrainingOptions { Optimizer = new AdamOptimizer { LearningRate = 3e-3f }, Seed = TransferSettings.Seed },
-            Reader(trainIndices), Reader(validationIndices), epochs: 20, budget: null);
+            Reader(trainIndices), Reader(validationIndices), epochs: 20, budget: null, new FashionPooledFeatures(pooled));
 
         // Stage 2: the last stage trains too, from stage 1's weights, at a tenth of the learning rate.
         var fineTuned = new FashionFineTuned.Weights();
         fineTuned.CopyMatching(frozen);
+        var lastStageInput = new FashionLastStageInput.Weights();
+        lastStageInput.CopyMatching(resnet);
         var stage2 = Train("fine-tuned last stage", fineTuned, new TrainingOptions { Optimizer = AdamOptimizer.AdamW(3e-4f, 1e-4f), Seed = TransferSettings.Seed },
-            Reader(trainIndices), Reader(validationIndices), epochs: 6, budget: null);
+            Reader(trainIndices), Reader(validationIndices), epochs: 6, budget: null, new FashionLastStageInput(lastStageInput));
         var transferTime = stage1.Time + stage2.Time;
 
         // The baseline: the same network from scratch, for the time both stages took.
@@ -64,13 +68,13 @@ internal static class FineTuning
         return runs;
     }
 
-    private static TrainedRun Train(string name, NetworkWeights weights, TrainingOptions options, BatchReader training, BatchReader validation, int epochs, TimeSpan? budget)
+    private static TrainedRun Train(string name, NetworkWeights weights, TrainingOptions options, BatchReader training, BatchReader validation, int epochs, TimeSpan? budget, INetwork? features = null)
     {
         Console.WriteLine();
         using var trainer = new Trainer(weights, options);
-        var loop = new TrainingLoop(trainer, training, validation, TransferSettings.BatchSize);
+        var loop = new TrainingLoop(trainer, training, validation, TransferSettings.BatchSize, features);
         long trainable = weights.Tensors.Where(t => trainer.IsTrainable(t.Name)).Sum(t => (long)t.Length);
-        Console.WriteLine($"{name}: {trainable:N0} trainable parameters; {(loop.CachesFeatures ? $"the frozen prefix through '{trainer.FeatureNode}' runs once per image ({trainer.FeatureLength:N0} cached values each)" : "every step runs the whole network")}");
+        Console.WriteLine($"{name}: {trainable:N0} trainable parameters; {(loop.CachesFeatures ? $"the frozen prefix through '{trainer.FeatureNode}' runs once per image ({trainer.FeatureLength:N0} cached values each{(features is null ? "" : ", computed by the generated inference code of the backbone")})" : "every step runs the whole network")}");
         using var cancellation = budget is { } b ? new CancellationTokenSource(b) : new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
         for (int epoch = 0; epoch < epochs && !cancellation.IsCancellationRequested; epoch++)

@@ -15,3 +15,17 @@ public partial class TinyLogits { }
 [Flatten]
 [Dense(5, Act = Act.Softmax)]
 public partial class TinySoftmax { }
+
+/// <summary>A backbone, a new head on its pooled features, and the backbone alone: the training-loop tests.</summary>
+[Network(Input = "8x8x3")]
+[Conv(4, 3, BatchNorm = true, Act = Act.Relu)]
+[GlobalAvgPool]
+[Dense(3, Act = Act.Softmax)]
+public partial class LoopBackbone { }
+
+[Network(From = typeof(LoopBackbone), Through = "gap1")]
+[Dense(3, Act = Act.Softmax)]
+public partial class LoopHead { }
+
+[Network(From = typeof(LoopBackbone), Through = "gap1")]
+public partial class LoopFeatures { }

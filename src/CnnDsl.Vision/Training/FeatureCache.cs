@@ -7,12 +7,14 @@ namespace CnnDsl.Vision;
 
 /// <summary>
 /// The output of a trainer's frozen prefix (<see cref="Trainer.FeatureNode"/>) for every sample a reader yields,
-/// computed on first use, in the reader's batches, and kept with the labels. Batches are served by copying rows into
-/// one reused buffer, so an epoch from the cache allocates nothing.
+/// computed on first use, in the reader's batches (by the trainer, or by generated inference code of the prefix), and
+/// kept with the labels. Batches are served by copying rows into
+/// one reused buffer, so an epoch from the cache allocates nothing per batch.
 /// </summary>
 internal sealed class FeatureCache
 {
     private readonly Trainer _trainer;
+    private readonly INetwork? _network;
     private readonly BatchReader _reader;
     private readonly int _length;
     private float[] _features = [];
@@ -22,9 +24,10 @@ internal sealed class FeatureCache
     private float[] _batchFeatures = [];
     private int[] _batchLabels = [];
 
-    public FeatureCache(Trainer trainer, BatchReader reader)
+    public FeatureCache(Trainer trainer, BatchReader reader, INetwork? network)
     {
         _trainer = trainer;
+        _network = network;
         _reader = reader;
         _length = trainer.FeatureLength;
     }
@@ -42,7 +45,9 @@ internal sealed class FeatureCache
         int count = 0;
         foreach (var batch in _reader.Epoch(seed, shuffle: false))
         {
-            _trainer.ComputeFeatures(batch.Inputs, _features.AsSpan(count * _length, batch.Count * _length));
+            var target = _features.AsSpan(count * _length, batch.Count * _length);
+            if (_network is not null) _network.Forward(batch.Inputs, target);
+            else _trainer.ComputeFeatures(batch.Inputs, target);
             batch.Labels.CopyTo(_labels.AsSpan(count));
             count += batch.Count;
         }

@@ -28,7 +28,12 @@ public sealed class TrainingLoop
     /// <param name="training">The training images, normalized as the network expects, possibly augmented.</param>
     /// <param name="validation">Held-out images evaluated after each epoch, or null.</param>
     /// <param name="batchSize">Images per step (the readers' own batch size is used to read).</param>
-    public TrainingLoop(Trainer trainer, BatchReader training, BatchReader? validation = null, int batchSize = 32)
+    /// <param name="features">
+    /// Optional generated inference code for the frozen prefix: a network <c>From</c> the same backbone <c>Through</c>
+    /// the trainer's <see cref="Trainer.FeatureNode"/>, loaded with the same weights. It computes the cached features
+    /// several times faster than the trainer's forward pass; without it the trainer computes them.
+    /// </param>
+    public TrainingLoop(Trainer trainer, BatchReader training, BatchReader? validation = null, int batchSize = 32, INetwork? features = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(training);
@@ -39,10 +44,19 @@ public sealed class TrainingLoop
         _training = training;
         _validation = validation;
         _batchSize = batchSize;
+        if (features is not null)
+        {
+            TensorShape feature = default;
+            foreach (var node in trainer.Weights.Graph) if (node.Name == trainer.FeatureNode) feature = node.Output;
+            if (trainer.FeatureNode is null || features.InputShape != trainer.Weights.Graph[0].Output || features.OutputShape != feature)
+                throw new ArgumentException(trainer.FeatureNode is null
+                    ? "A feature network was given, but the trainer has no frozen prefix to cache."
+                    : $"The feature network maps {features.InputShape} to {features.OutputShape}, but the trainer's frozen prefix maps {trainer.Weights.Graph[0].Output} to {feature} (the output of '{trainer.FeatureNode}').", nameof(features));
+        }
         if (trainer.FeatureNode is not null)
         {
-            if (!training.Augments) _trainingCache = new FeatureCache(trainer, training);
-            if (validation is { Augments: false }) _validationCache = new FeatureCache(trainer, validation);
+            if (!training.Augments) _trainingCache = new FeatureCache(trainer, training, features);
+            if (validation is { Augments: false }) _validationCache = new FeatureCache(trainer, validation, features);
         }
     }
 
