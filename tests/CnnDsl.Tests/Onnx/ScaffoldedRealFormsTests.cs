@@ -44,6 +44,7 @@ public class ScaffoldedRealFormsTests
     }
 
     [Fact]
+    [Trait("Category", "WeightsIO")] // text only: no need to rerun with intrinsics disabled
     public void General_convolutions_and_pools_scaffold_to_the_checked_in_definition()
         => AssertCheckedIn(OnnxScaffolder.Scaffold(GeneralModels.Build(3), nameof(ScaffoldedGeneral), Namespace), nameof(ScaffoldedGeneral));
 
@@ -99,10 +100,12 @@ public class ScaffoldedRealFormsTests
     }
 
     [Fact]
+    [Trait("Category", "WeightsIO")] // text only: no need to rerun with intrinsics disabled
     public void Keras_style_MobileNetV2_scaffolds_to_the_checked_in_definition()
         => AssertCheckedIn(OnnxScaffolder.Scaffold(KerasMobileNetV2(), nameof(KerasMobileNetV2), Namespace), nameof(KerasMobileNetV2));
 
     [Fact]
+    [Trait("Category", "WeightsIO")] // text only: no need to rerun with intrinsics disabled
     public void Keras_style_InceptionV3_scaffolds_to_the_checked_in_definition()
         => AssertCheckedIn(OnnxScaffolder.Scaffold(KerasInceptionV3(), nameof(KerasInceptionV3), Namespace), nameof(KerasInceptionV3));
 
