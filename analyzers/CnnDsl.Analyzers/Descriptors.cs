@@ -169,6 +169,12 @@ internal static class Descriptors
         "{0}: {1} multiply-adds ({2} {3}), {4} parameters ({5} {3})",
         "CnnDsl.Cost", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: DocsRoot + DiagnosticIds.VariantCost + ".md");
 
+    /// <summary>Info, reported by <see cref="VariantCostAnalyzer"/>: the scaling a MaxMultiplyAdds budget chose, and what depth, width or resolution alone would reach.</summary>
+    public static readonly DiagnosticDescriptor BudgetScaling = new(DiagnosticIds.BudgetScaling,
+        "Compound scaling chosen by a budget",
+        "{0}: phi = {1} is the largest compound scaling of {2} within MaxMultiplyAdds = {3} (depth x{4}, width x{5}, resolution {6}; {7} multiply-adds); the same budget allows depth alone x{8}, width alone x{9} or resolution alone {10}",
+        CostCategory, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: DocsRoot + DiagnosticIds.BudgetScaling + ".md");
+
     /// <summary>The descriptor for a model error ID.</summary>
     public static DiagnosticDescriptor? ForId(string id) => id switch
     {

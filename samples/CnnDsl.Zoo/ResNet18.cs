@@ -1,6 +1,6 @@
 // Scaffolded from an ONNX model by cnndsl-scaffold; weights load with OnnxImporter.ImportWeights.
-// A pretrained network is not a design to advise on: no cost advice (bottleneck, depthwise, pooling) here.
-#pragma warning disable CNN0101, CNN0102, CNN0105
+// A pretrained network is not a design to advise on: no cost advice (bottleneck, depthwise, SIMD width, factorization) here.
+#pragma warning disable CNN0101, CNN0102, CNN0105, CNN0107
 using CnnDsl;
 
 namespace CnnDsl.Zoo;

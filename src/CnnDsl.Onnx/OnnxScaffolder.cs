@@ -16,7 +16,7 @@ public sealed record ScaffoldResult(string Source, IReadOnlyList<string> Unsuppo
 /// (identical consecutive blocks share a class and a <c>Repeat</c>). Nodes it cannot express are listed in
 /// <see cref="ScaffoldResult.Unsupported"/> and marked with a comment at their place; the walk continues after those
 /// that keep their input's shape and stops after the others (the rest is listed too). The file starts with
-/// <c>using CnnDsl;</c> and turns off the cost advice (CNN0101, CNN0102, CNN0105): a pretrained network is not a design
+/// <c>using CnnDsl;</c> and turns off the cost advice (CNN0101, CNN0102, CNN0105, CNN0107): a pretrained network is not a design
 /// to advise on, and a user building with warnings as errors must not fail on it.
 /// </summary>
 public static class OnnxScaffolder

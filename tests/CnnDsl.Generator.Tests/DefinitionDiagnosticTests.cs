@@ -157,6 +157,17 @@ public class DefinitionDiagnosticTests
         Verify.Diagnostic("CNN0010").WithLocation(1).WithArguments("Act", "42", "a defined Act value"));
 
     [Fact]
+    public Task CNN0010_fused_batch_norm_epsilon_not_positive() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "8x8x3")]
+        [Conv(8, 3, BatchNorm = true, {|#0:BatchNormEpsilon = 0f|})]
+        [DepthwiseConv(3, BatchNorm = true, {|#1:BatchNormEpsilon = -1e-3f|})]
+        [Conv(8, 1, BatchNorm = true, BatchNormEpsilon = 1e-3f)]
+        public partial class Net { }
+        """,
+        Verify.Diagnostic("CNN0010").WithLocation(0).WithArguments("BatchNormEpsilon", "0", "a positive number"),
+        Verify.Diagnostic("CNN0010").WithLocation(1).WithArguments("BatchNormEpsilon", "-0.001", "a positive number"));
+
+    [Fact]
     public Task CNN0011_block_without_branches() => Verify.VerifyAsync(Usings + """
         [{|#0:Block|}]
         public partial class Empty { }

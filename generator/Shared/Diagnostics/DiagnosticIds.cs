@@ -49,6 +49,9 @@ internal static class DiagnosticIds
     public const string BackboneHasErrors = "CNN0041";
     public const string NotABackboneLayer = "CNN0042";
 
+    /// <summary>Info: the compound coefficient a MaxMultiplyAdds budget chose for a scaled variant, and the single-dimension alternatives.</summary>
+    public const string BudgetScaling = "CNN0110";
+
     /// <summary>Info: a scaled variant's cost relative to its base.</summary>
     public const string VariantCost = "CNN0150";
 }

@@ -29,6 +29,13 @@ internal readonly struct ArgumentChecks(List<ModelError> errors, int sourceId, i
             Add(DiagnosticIds.InvalidArgument, argument, argument, value.ToString("R", CultureInfo.InvariantCulture), expected);
     }
 
+    /// <summary>A batch norm's epsilon: positive and finite.</summary>
+    public void Epsilon(string argument, float value)
+    {
+        if (!(value > 0) || float.IsInfinity(value))
+            Add(DiagnosticIds.InvalidArgument, argument, argument, value.ToString("R", CultureInfo.InvariantCulture), "a positive number");
+    }
+
     /// <summary>
     /// Kernel sides (on "kernel", or "kernelH"/"kernelW" for a non-square kernel), strides and dilations of a
     /// convolution, each on the argument that sets it.

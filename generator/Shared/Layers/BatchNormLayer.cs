@@ -1,5 +1,4 @@
 using System.Globalization;
-using CnnDsl.Diagnostics;
 using CnnDsl.Model;
 using CnnDsl.Operations;
 
@@ -16,8 +15,7 @@ internal sealed class BatchNormLayer : LayerDefinition<BatchNormAttribute>
 
     public override void Validate(LayerSpec layer, ArgumentChecks check)
     {
-        if (!(layer.Epsilon > 0) || float.IsInfinity(layer.Epsilon))
-            check.Add(DiagnosticIds.InvalidArgument, nameof(BatchNormAttribute.Epsilon), nameof(BatchNormAttribute.Epsilon), layer.Epsilon.ToString("R", CultureInfo.InvariantCulture), "a positive number");
+        check.Epsilon(nameof(BatchNormAttribute.Epsilon), layer.Epsilon);
         check.Act(nameof(BatchNormAttribute.Act), layer.Act);
     }
 

@@ -15,7 +15,7 @@ internal sealed class ConvLayer : LayerDefinition<ConvAttribute>
         Filters = a.Filters, Kernel = a.KernelH, KernelW = a.KernelW, Stride = a.StrideH, StrideW = a.StrideW,
         DilationH = a.DilationH, DilationW = a.DilationW, Groups = a.Groups, Padding = a.Padding, Pad = a.Pad,
         PadTop = a.PadTop, PadLeft = a.PadLeft, PadBottom = a.PadBottom, PadRight = a.PadRight,
-        Act = a.Act, Bias = a.Bias, BatchNorm = a.BatchNorm,
+        Act = a.Act, Bias = a.Bias, BatchNorm = a.BatchNorm, Epsilon = a.BatchNormEpsilon,
     };
 
     public override void Validate(LayerSpec layer, ArgumentChecks check)
@@ -27,6 +27,7 @@ internal sealed class ConvLayer : LayerDefinition<ConvAttribute>
             check.Add(Diagnostics.DiagnosticIds.InvalidArgument, nameof(ConvAttribute.Groups), nameof(ConvAttribute.Groups), Num(layer.Groups), "a divisor of the " + Num(layer.Filters) + " filters");
         check.Padding(layer, hasPad: true);
         check.Act(nameof(ConvAttribute.Act), layer.Act);
+        check.Epsilon(nameof(ConvAttribute.BatchNormEpsilon), layer.Epsilon);
     }
 
     public override int Lower(NetworkBuilder builder, LayerSpec layer, int input, string name)
@@ -34,7 +35,7 @@ internal sealed class ConvLayer : LayerDefinition<ConvAttribute>
 
     public override string Describe(LayerSpec layer)
         => WindowText(layer, Window(layer)) + ", " + Num(layer.Filters) + " filters" + (layer.Groups == 1 ? "" : ", " + Num(layer.Groups) + " groups")
-            + (layer.BatchNorm ? ", BN" : "") + ActSuffix(layer.Act);
+            + BatchNormSuffix(layer) + ActSuffix(layer.Act);
 
     public override LayerSpec Scale(LayerSpec layer, LayerScaling scaling) => layer with { Filters = scaling.Filters(layer.Filters) };
 

@@ -45,6 +45,10 @@ internal abstract class LayerDefinition
 
     protected static string ActSuffix(Act act) => act == Act.None ? "" : ", " + act;
 
+    /// <summary>", BN" for a fused batch norm, with its epsilon when not the default.</summary>
+    protected static string BatchNormSuffix(LayerSpec layer)
+        => !layer.BatchNorm ? "" : layer.Epsilon == 1e-5f ? ", BN" : ", BN eps " + layer.Epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>"3x3/2 same", "3x3/1 pad 1" or "3x3/1 pad 1,0,1,0": a square window and its padding as written.</summary>
     protected static string WindowText(LayerSpec layer, int kernel, int stride)
         => WindowText(layer, new WindowArguments(kernel, kernel, stride, stride));

@@ -200,15 +200,12 @@ internal sealed partial class NetworkBuilder
         var output = window.Output(shape, filters);
         if (!FitsTensor(layer, name, output.Elements, out _)) return -1;
         Operation operation = depthwise
-            ? new DepthwiseConvOperation(filters, window, bias, batchNorm, BatchNormEpsilon, act)
-            : new ConvOperation(filters, window, bias, batchNorm, BatchNormEpsilon, act, groups);
+            ? new DepthwiseConvOperation(filters, window, bias, batchNorm, layer.Epsilon, act)
+            : new ConvOperation(filters, window, bias, batchNorm, layer.Epsilon, act, groups);
         long weights = depthwise ? ((DepthwiseConvOperation)operation).Weights : ((ConvOperation)operation).Weights(shape);
         if (!FitsWeights(layer, name, weights)) return -1;
         return Add(operation, name, new[] { input }, shape, output);
     }
-
-    /// <summary>Epsilon of a batch normalization fused into a convolution (<c>BatchNorm = true</c>).</summary>
-    private const float BatchNormEpsilon = 1e-5f;
 
     /// <summary>A square pool with one stride, as the composite layers use.</summary>
     internal int Pool(LayerSpec layer, int input, string name, bool max, int size, int stride, Padding padding)

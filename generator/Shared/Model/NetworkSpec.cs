@@ -28,6 +28,12 @@ internal sealed record NetworkSpec(
     /// <summary>For a scaled variant, the display name of the network it is based on (its layers are the base's, scaled).</summary>
     public string? BaseTypeName { get; init; }
 
+    /// <summary>
+    /// For a scaled variant with a <see cref="MaxMultiplyAdds"/> budget and no factors: the compound coefficient chosen
+    /// to fit it and the single-dimension alternatives (null otherwise, or when nothing fits).
+    /// </summary>
+    public BudgetScaling? Budget { get; init; }
+
     /// <summary>The <c>[Network]</c> argument naming the base: "BasedOn" for a scaled variant, "From" for a backbone.</summary>
     public string BaseArgument { get; init; } = nameof(NetworkAttribute.BasedOn);
 

@@ -67,8 +67,16 @@ internal sealed partial class DefinitionReader
             if (named.Key == nameof(NetworkAttribute.Input)) rootInput = named.Value.Value as string;
         }
         levels.Reverse();
-        var scaled = Scale(spec, rootInput, ReadLayers(root.GetAttributes()), levels);
-        return scaled with { Problems = problems.ToEquatableArray(), BaseTypeName = own.Base!.ToDisplayString() };
+        var rootLayers = ReadLayers(root.GetAttributes());
+        // A budget without factors asks for the largest compound scaling that fits it.
+        BudgetScaling? budget = null;
+        if (!own.HasFactors && spec.MaxMultiplyAdds > 0 && spec.Layers.Count == 0)
+        {
+            budget = FitBudget(spec, rootInput, rootLayers, levels, spec.MaxMultiplyAdds);
+            if (budget is not null) levels[levels.Count - 1] = ScalingArguments.ForPhi(budget.Phi);
+        }
+        var scaled = Scale(spec, rootInput, rootLayers, levels);
+        return scaled with { Problems = problems.ToEquatableArray(), BaseTypeName = own.Base!.ToDisplayString(), Budget = budget };
     }
 
     /// <summary>Applies <paramref name="levels"/> (root first) to the root's input and layers.</summary>

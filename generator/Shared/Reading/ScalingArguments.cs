@@ -33,6 +33,12 @@ internal sealed class ScalingArguments
 
     public bool ScalesWidth => Width is not null || Phi is not null;
 
+    /// <summary>The arguments of a level that scales by <paramref name="phi"/> alone (a budget's chosen coefficient).</summary>
+    public static ScalingArguments ForPhi(double phi) => new() { Phi = phi };
+
+    /// <summary>The arguments of a level that scales by the given factors only.</summary>
+    public static ScalingArguments ForFactors(double? width = null, double? depth = null, int? resolution = null) => new() { Width = width, Depth = depth, Resolution = resolution };
+
     public static ScalingArguments Read(AttributeData network)
     {
         var args = new ScalingArguments();

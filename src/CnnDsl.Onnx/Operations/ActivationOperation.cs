@@ -8,7 +8,7 @@ internal sealed class ActivationOperation : IOnnxOperation
 {
     public Op Op => Op.Activation;
 
-    public IReadOnlyList<string> ScaffoldedFrom => ["Relu", "Clip", "Sigmoid", "HardSwish", "Softmax"];
+    public IReadOnlyList<string> ScaffoldedFrom => Types;
 
     public string Export(OnnxGraphWriter writer, NodeInfo node, IReadOnlyList<string> inputs) => inputs[0];
 
@@ -23,6 +23,11 @@ internal sealed class ActivationOperation : IOnnxOperation
         items.Add(Item(act));
         return output;
     }
+
+    /// <summary>Whether <paramref name="node"/> is of a type an activation is scaffolded from.</summary>
+    public static bool Scaffolds(NodeProto node) => OnnxModelFile.IsStandard(node) && System.Array.IndexOf(Types, node.OpType) >= 0;
+
+    private static readonly string[] Types = ["Relu", "Clip", "Sigmoid", "HardSwish", "Softmax"];
 
     /// <summary>The <c>[Activation(Act.X)]</c> layer for the argument text <c>Act = Act.X</c>.</summary>
     public static LayerItem Item(string act) => new("Activation(" + act["Act = ".Length..] + ")") { Op = Op.Activation, Act = act };

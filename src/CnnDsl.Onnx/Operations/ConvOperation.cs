@@ -168,44 +168,56 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
         long[]? w = node.Input.Count > 1 ? file.ConstantDims(node.Input[1]) : null;
         long group = Int(node, "group", 1);
         long[] strides = Ints(node, "strides") ?? new long[] { 1, 1 };
+        long[] dilations = Ints(node, "dilations") ?? new long[] { 1, 1 };
         if (w is null || w.Length != 4) return walker.Unexpressible(node, value, items, "a weight that is not a 4-D initializer");
         if (w.Any(x => x < 1 || x > int.MaxValue)) return walker.Unexpressible(node, value, items, "the invalid weight shape " + List(w));
-        if (strides.Any(x => x < 1 || x > int.MaxValue)) return walker.Unexpressible(node, value, items, "the invalid strides " + List(strides));
-        if (w[2] != w[3]) return walker.Unexpressible(node, value, items, Inv($"a non-square kernel {w[2]}x{w[3]}"));
-        if (strides.Length != 2 || strides[0] != strides[1]) return walker.Unexpressible(node, value, items, "unequal strides " + List(strides));
-        if (Ints(node, "dilations") is { } d && d.Any(x => x != 1)) return walker.Unexpressible(node, value, items, "dilation " + List(d));
+        if (strides.Length != 2 || strides.Any(x => x < 1 || x > int.MaxValue)) return walker.Unexpressible(node, value, items, "the invalid strides " + List(strides));
+        if (dilations.Length != 2 || dilations.Any(x => x < 1 || x > int.MaxValue)) return walker.Unexpressible(node, value, items, "the invalid dilations " + List(dilations));
+        if (Ints(node, "kernel_shape") is { } kernelShape && !kernelShape.SequenceEqual(new[] { w[2], w[3] }))
+            return walker.Unexpressible(node, value, items, "a kernel_shape " + List(kernelShape) + " that is not the weight's " + List(new[] { w[2], w[3] }));
         bool depthwise = group > 1 && group == shape.C && w[0] == shape.C && w[1] == 1;
-        if (group != 1 && !depthwise) return walker.Unexpressible(node, value, items, Inv($"a grouped convolution (group {group})"));
-        if (!depthwise && w[1] != shape.C) return walker.Unexpressible(node, value, items, Inv($"a weight for {w[1]} input channels on a {shape.C}-channel input"));
-        long k = w[2], s = strides[0];
-        var (padText, pads) = OnnxWindow.Scaffold(node, shape, k, s, isConv: true, out string? padProblem, padBefore);
+        if (group < 1 || shape.C % group != 0 || w[0] % group != 0)
+            return walker.Unexpressible(node, value, items, Inv($"group {group}, which does not divide the {shape.C} input channels and the {w[0]} filters"));
+        if (!depthwise && w[1] * group != shape.C)
+            return walker.Unexpressible(node, value, items, Inv($"a weight for {w[1]} input channels per group (group {group}) on a {shape.C}-channel input"));
+        long[] span = { (w[2] - 1) * dilations[0] + 1, (w[3] - 1) * dilations[1] + 1 };
+        var (padText, pads) = OnnxWindow.Scaffold(node, shape, span, strides, isConv: true, out string? padProblem, padBefore);
         if (padProblem is not null) return walker.Unexpressible(node, value, items, padProblem);
         bool bias = node.Input.Count > 2 && node.Input[2].Length > 0;
-        var outShape = new ScaffoldShape((shape.H + pads[0] + pads[2] - k) / s + 1, (shape.W + pads[1] + pads[3] - k) / s + 1, depthwise ? shape.C : w[0]);
-        if (!OnnxScaffoldWalker.IsValid(outShape)) return walker.Unexpressible(node, value, items, OnnxModelFile.Text($"an output of {outShape.H}x{outShape.W}x{outShape.C}, which is no tensor"));
+        var outShape = new ScaffoldShape((shape.H + pads[0] + pads[2] - span[0]) / strides[0] + 1, (shape.W + pads[1] + pads[3] - span[1]) / strides[1] + 1, depthwise ? shape.C : w[0]);
+        if (shape.H + pads[0] + pads[2] < span[0] || shape.W + pads[1] + pads[3] < span[1] || !OnnxScaffoldWalker.IsValid(outShape))
+            return walker.Unexpressible(node, value, items, OnnxModelFile.Text($"an output of {outShape.H}x{outShape.W}x{outShape.C}, which is no tensor"));
         walker.Use(node);
         string output = walker.Done(node.Output[0], outShape);
-        bool batchNorm = false;
+        // A batch norm after the Conv folds into it, with its own epsilon (Keras writes 1e-3).
+        float? epsilon = null;
         var next = walker.Unused(output);
-        if (next.Count == 1 && next[0].OpType == "BatchNormalization" && Float(next[0], "epsilon", BatchNormOperation.DefaultEpsilon) == BatchNormOperation.DefaultEpsilon)
+        if (next.Count == 1 && next[0].OpType == "BatchNormalization" && Float(next[0], "epsilon", BatchNormOperation.DefaultEpsilon) is var e && e > 0f && !float.IsInfinity(e))
         {
             walker.Use(next[0]);
-            batchNorm = true;
+            epsilon = e;
             output = walker.Done(next[0].Output[0], outShape);
         }
         string act = walker.ActAfter(ref output, outShape);
-        var args = new List<string> { depthwise ? Inv($"{k}") : Inv($"{w[0]}, {k}") };
-        if (s != 1) args.Add(Inv($"Stride = {s}"));
+        var args = new List<string> { (depthwise ? "" : Num(w[0]) + ", ") + OnnxWindow.Sides(w[2], w[3]) };
+        args.AddRange(OnnxWindow.Pair("Stride", strides[0], strides[1], 1));
+        args.AddRange(OnnxWindow.Pair("Dilation", dilations[0], dilations[1], 1));
+        if (!depthwise && group != 1) args.Add("Groups = " + Num(group));
         if (padText != "") args.Add(padText);
         if (!bias) args.Add("Bias = false");
-        if (batchNorm) args.Add("BatchNorm = true");
+        if (epsilon is { } eps)
+        {
+            args.Add("BatchNorm = true");
+            if (eps != BatchNormOperation.DefaultEpsilon) args.Add(Inv($"BatchNormEpsilon = {eps:R}f"));
+        }
         if (act != "") args.Add(act);
+        bool square1x1 = w[2] == 1 && w[3] == 1 && strides.All(x => x == 1);
         items.Add(new LayerItem((depthwise ? "DepthwiseConv(" : "Conv(") + string.Join(", ", args) + ")")
         {
             Op = depthwise ? Op.DepthwiseConv : Op.Conv,
             Filters = outShape.C,
             Act = act,
-            PlainPointwise = !depthwise && k == 1 && s == 1 && pads.All(p => p == 0) && bias && !batchNorm,
+            PlainPointwise = !depthwise && group == 1 && square1x1 && pads.All(p => p == 0) && bias && epsilon is null,
         });
         return output;
     }

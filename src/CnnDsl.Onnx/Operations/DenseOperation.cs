@@ -119,6 +119,14 @@ internal sealed class DenseOperation : IOnnxOperation
             bias = true;
             output = walker.Done(biasAdd.Add.Output[0], shape);
         }
+        // The units may be reshaped back to [N, units, 1, 1] (a no-op on 1x1 data) before the activation, as on import.
+        var layout = walker.Unused(output);
+        if (layout.Count == 1 && layout[0].OpType is "Reshape" or "Unsqueeze" or "Flatten" or "Identity" && layout[0].Output.Count > 0
+            && walker.Unused(layout[0].Output[0]) is [var activation] && ActivationOperation.Scaffolds(activation))
+        {
+            walker.Use(layout[0]);
+            output = walker.Done(layout[0].Output[0], shape);
+        }
         string act = walker.ActAfter(ref output, shape);
         var args = new List<string> { Inv($"{units}") };
         if (!bias) args.Add("Bias = false");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Onnx;
@@ -62,8 +63,9 @@ internal static class OnnxWindow
             case "SAME_LOWER":
             {
                 bool lower = autoPad == "SAME_LOWER";
-                var (top, bottom) = SamePads(node.Input.Height, node.KernelH, strideH, lower);
-                var (left, right) = SamePads(node.Input.Width, node.KernelW, strideW, lower);
+                // A dilated kernel spans (k - 1) * d + 1 inputs, which is what SAME pads for.
+                var (top, bottom) = SamePads(node.Input.Height, (node.KernelH - 1L) * node.DilationH + 1, strideH, lower);
+                var (left, right) = SamePads(node.Input.Width, (node.KernelW - 1L) * node.DilationW + 1, strideW, lower);
                 return new long[] { top, left, bottom, right };
             }
             case "VALID":
@@ -95,15 +97,19 @@ internal static class OnnxWindow
         return output;
     }
 
-    /// <summary>The scaffolded padding argument text and the four pads [top, left, bottom, right]; <paramref name="problem"/> when unexpressible.</summary>
-    public static (string Text, long[] Pads) Scaffold(NodeProto node, ScaffoldShape shape, long k, long s, bool isConv, out string? problem, long[]? padBefore = null)
+    /// <summary>
+    /// The scaffolded padding argument text and the four pads [top, left, bottom, right] for a window spanning
+    /// <paramref name="span"/> inputs (height, width; a dilated kernel's extent) moved by <paramref name="stride"/>;
+    /// <paramref name="problem"/> when unexpressible.
+    /// </summary>
+    public static (string Text, long[] Pads) Scaffold(NodeProto node, ScaffoldShape shape, long[] span, long[] stride, bool isConv, out string? problem, long[]? padBefore = null)
     {
         problem = null;
         string autoPad = String(node, "auto_pad", "NOTSET");
         if (padBefore is not null)
         {
             if (autoPad is "SAME_UPPER" or "SAME_LOWER") { problem = "auto_pad SAME after a Pad node"; return ("", new long[4]); }
-            var (_, own) = Scaffold(node, shape, k, s, isConv, out problem);
+            var (_, own) = Scaffold(node, shape, span, stride, isConv, out problem);
             if (problem is not null) return ("", own);
             return Text(new[] { own[0] + padBefore[0], own[1] + padBefore[1], own[2] + padBefore[2], own[3] + padBefore[3] }, isConv);
         }
@@ -113,8 +119,8 @@ internal static class OnnxWindow
             case "SAME_LOWER":
             {
                 bool lower = autoPad == "SAME_LOWER";
-                var (top, bottom) = SamePads(shape.H, k, s, lower);
-                var (left, right) = SamePads(shape.W, k, s, lower);
+                var (top, bottom) = SamePads(shape.H, span[0], stride[0], lower);
+                var (left, right) = SamePads(shape.W, span[1], stride[1], lower);
                 return (lower ? "Padding = Padding.SameLower" : "", new[] { top, left, bottom, right });
             }
             case "VALID": return ("Padding = Padding.Valid", new long[4]);
@@ -129,11 +135,31 @@ internal static class OnnxWindow
         if (pads.Length != 4 || pads.Any(p => p < 0 || p > int.MaxValue)) { problem = "pads " + List(pads); return ("", new long[4]); }
         if (!isConv && Int(node, "ceil_mode", 0) != 0)
         {
-            // Ceil mode = extra end padding (padding never counts in CnnDsl's pools).
-            long Extend(long input, long begin, long end) => Math.Max(end, (CeilOut(input, begin, end, k, s) - 1) * s + k - input - begin);
-            pads = new[] { pads[0], pads[1], Extend(shape.H, pads[0], pads[2]), Extend(shape.W, pads[1], pads[3]) };
+            // Ceil mode = extra end padding (padding is not counted in CnnDsl's pools unless CountIncludePad).
+            long Extend(long input, long begin, long end, int axis) => Math.Max(end, (CeilOut(input, begin, end, span[axis], stride[axis]) - 1) * stride[axis] + span[axis] - input - begin);
+            pads = new[] { pads[0], pads[1], Extend(shape.H, pads[0], pads[2], 0), Extend(shape.W, pads[1], pads[3], 1) };
         }
         return Text(pads, isConv);
+    }
+
+    /// <summary>The window's sides as attribute arguments: "k" when square, else "kH, kW".</summary>
+    public static string Sides(long height, long width) => height == width ? Num(height) : Num(height) + ", " + Num(width);
+
+    /// <summary>
+    /// A per-axis pair (strides, dilations) as named arguments: nothing at <paramref name="fallback"/>, "Stride = s"
+    /// when both agree, else "StrideH = a, StrideW = b".
+    /// </summary>
+    public static IEnumerable<string> Pair(string name, long height, long width, long fallback)
+    {
+        if (height == width)
+        {
+            if (height != fallback) yield return name + " = " + Num(height);
+        }
+        else
+        {
+            yield return name + "H = " + Num(height);
+            yield return name + "W = " + Num(width);
+        }
     }
 
     /// <summary>The DSL's closest form of explicit pads: Valid, one Pad (convolutions), or the four sides.</summary>

@@ -48,24 +48,27 @@ internal sealed class PoolOperation(Op op) : IOnnxOperation
         var shape = walker.Shape(value);
         long[] k = Ints(node, "kernel_shape") ?? Array.Empty<long>();
         long[] strides = Ints(node, "strides") ?? new long[] { 1, 1 };
-        if (k.Length != 2 || k[0] != k[1]) return walker.Unexpressible(node, value, items, "a non-square window " + List(k));
-        if (strides.Length != 2 || strides[0] != strides[1]) return walker.Unexpressible(node, value, items, "unequal strides " + List(strides));
-        if (k[0] < 1 || k[0] > int.MaxValue || strides[0] < 1 || strides[0] > int.MaxValue) return walker.Unexpressible(node, value, items, "the invalid window " + List(k) + " or strides " + List(strides));
+        if (k.Length != 2 || strides.Length != 2 || k.Concat(strides).Any(x => x < 1 || x > int.MaxValue)) return walker.Unexpressible(node, value, items, "the invalid window " + List(k) + " or strides " + List(strides));
+        if (Ints(node, "dilations") is { } d && d.Any(x => x != 1)) return walker.Unexpressible(node, value, items, "a dilated pooling window " + List(d));
         bool average = node.OpType == "AveragePool";
-        var (padText, pads) = OnnxWindow.Scaffold(node, shape, k[0], strides[0], isConv: false, out string? padProblem);
+        bool countPad = average && Int(node, "count_include_pad", 0) != 0;
+        if (countPad && Int(node, "ceil_mode", 0) != 0) return walker.Unexpressible(node, value, items, "count_include_pad = 1 with ceil_mode = 1");
+        var (padText, pads) = OnnxWindow.Scaffold(node, shape, k, strides, isConv: false, out string? padProblem);
         if (padProblem is not null) return walker.Unexpressible(node, value, items, padProblem);
-        if (average && pads.Any(p => p != 0) && Int(node, "count_include_pad", 0) != 0) return walker.Unexpressible(node, value, items, "count_include_pad = 1 with padding");
-        var outShape = shape with { H = (shape.H + pads[0] + pads[2] - k[0]) / strides[0] + 1, W = (shape.W + pads[1] + pads[3] - k[0]) / strides[0] + 1 };
-        if (!OnnxScaffoldWalker.IsValid(outShape)) return walker.Unexpressible(node, value, items, OnnxModelFile.Text($"an output of {outShape.H}x{outShape.W}x{outShape.C}, which is no tensor"));
+        var outShape = shape with { H = (shape.H + pads[0] + pads[2] - k[0]) / strides[0] + 1, W = (shape.W + pads[1] + pads[3] - k[1]) / strides[1] + 1 };
+        if (shape.H + pads[0] + pads[2] < k[0] || shape.W + pads[1] + pads[3] < k[1] || !OnnxScaffoldWalker.IsValid(outShape))
+            return walker.Unexpressible(node, value, items, OnnxModelFile.Text($"an output of {outShape.H}x{outShape.W}x{outShape.C}, which is no tensor"));
         walker.Use(node);
         if (average && k[0] == shape.H && k[1] == shape.W && pads.All(p => p == 0))
         {
             items.Add(GlobalAvgPoolOperation.Item);
             return walker.Done(node.Output[0], shape with { H = 1, W = 1 });
         }
-        var args = new List<string> { Inv($"{k[0]}") };
-        if (strides[0] != k[0]) args.Add(Inv($"Stride = {strides[0]}"));
+        var args = new List<string> { OnnxWindow.Sides(k[0], k[1]) };
+        // The DSL's stride defaults to the window, per axis.
+        if (strides[0] != k[0] || strides[1] != k[1]) args.AddRange(strides[0] == strides[1] ? new[] { "Stride = " + Num(strides[0]) } : new[] { "StrideH = " + Num(strides[0]), "StrideW = " + Num(strides[1]) });
         if (padText != "") args.Add(padText);
+        if (countPad && pads.Any(p => p != 0)) args.Add("CountIncludePad = true");
         items.Add(new LayerItem((average ? "AvgPool(" : "MaxPool(") + string.Join(", ", args) + ")") { Op = average ? Op.AvgPool : Op.MaxPool });
         return walker.Done(node.Output[0], outShape);
     }

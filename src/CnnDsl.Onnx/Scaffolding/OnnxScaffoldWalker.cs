@@ -50,8 +50,8 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
         {
             text.AppendLine("// INCOMPLETE: the ONNX nodes marked UNSUPPORTED below have no CnnDsl equivalent.");
         }
-        text.AppendLine("// A pretrained network is not a design to advise on: no cost advice (bottleneck, depthwise, pooling) here.");
-        text.AppendLine("#pragma warning disable CNN0101, CNN0102, CNN0105");
+        text.AppendLine("// A pretrained network is not a design to advise on: no cost advice (bottleneck, depthwise, SIMD width, factorization) here.");
+        text.AppendLine("#pragma warning disable CNN0101, CNN0102, CNN0105, CNN0107");
         text.AppendLine("using CnnDsl;");
         text.AppendLine();
         text.AppendLine("namespace " + ns + ";");

@@ -49,6 +49,8 @@ sealed class DepthwiseConvAttribute : LayerAttribute
     public bool Bias { get; set; } = true;
     /// <summary>A batch normalization after the convolution (before the activation); folded into the convolution at load.</summary>
     public bool BatchNorm { get; set; }
+    /// <summary>Epsilon of the <see cref="BatchNorm"/> (default 1e-5, ONNX's and PyTorch's; Keras writes 1e-3), so a converted network's conv + batch norm stays one layer.</summary>
+    public float BatchNormEpsilon { get; set; } = 1e-5f;
     /// <summary>Rows added above; with <see cref="PadLeft"/>, <see cref="PadBottom"/> and <see cref="PadRight"/> all set (0 or more) the four override <see cref="Pad"/> and <see cref="Padding"/> (ONNX <c>pads</c>). -1 (the default) means unset.</summary>
     public int PadTop { get; set; } = -1;
     /// <summary>Columns added on the left; see <see cref="PadTop"/>.</summary>

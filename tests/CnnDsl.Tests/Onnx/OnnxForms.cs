@@ -94,6 +94,50 @@ internal static class OnnxForms
         return m.ToByteArray();
     }
 
+    /// <summary>
+    /// Keras's convolutions as tf2onnx writes them: every Conv with a bias loses it and gains a BatchNormalization
+    /// after it (seeded statistics), and every BatchNormalization gets Keras's <paramref name="epsilon"/> (1e-3).
+    /// </summary>
+    public static byte[] KerasBatchNorms(byte[] model, float epsilon, int seed)
+    {
+        var m = ModelProto.Parser.ParseFrom(model);
+        var graph = m.Graph;
+        var random = new Random(seed);
+        TensorProto Vector(string name, long length, double lo, double hi)
+        {
+            var values = new float[length];
+            for (int i = 0; i < length; i++) values[i] = (float)(lo + random.NextDouble() * (hi - lo));
+            var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(Bytes(values)) };
+            t.Dims.Add(length);
+            graph.Initializer.Add(t);
+            return t;
+        }
+        foreach (var conv in graph.Node.Where(n => n.OpType == "Conv" && n.Input.Count > 2).ToList())
+        {
+            var bias = graph.Initializer.Single(t => t.Name == conv.Input[2]);
+            long channels = bias.Dims[0];
+            conv.Input.RemoveAt(2);
+            if (graph.Node.All(n => !n.Input.Contains(bias.Name))) graph.Initializer.Remove(bias);
+            string output = conv.Output[0];
+            conv.Output[0] = output + "_conv";
+            var bn = new NodeProto { OpType = "BatchNormalization", Name = conv.Name + "_bn" };
+            bn.Input.Add(conv.Output[0]);
+            bn.Input.Add(Vector(bn.Name + ".gamma", channels, 0.5, 1.5).Name);
+            bn.Input.Add(Vector(bn.Name + ".beta", channels, -0.3, 0.3).Name);
+            bn.Input.Add(Vector(bn.Name + ".moving_mean", channels, -0.5, 0.5).Name);
+            bn.Input.Add(Vector(bn.Name + ".moving_variance", channels, 0.5, 2.0).Name);
+            bn.Output.Add(output);
+            graph.Node.Insert(graph.Node.IndexOf(conv) + 1, bn);
+        }
+        foreach (var bn in graph.Node.Where(n => n.OpType == "BatchNormalization"))
+        {
+            var old = bn.Attribute.FirstOrDefault(a => a.Name == "epsilon");
+            if (old is not null) bn.Attribute.Remove(old);
+            bn.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = epsilon });
+        }
+        return m.ToByteArray();
+    }
+
     /// <summary>Writes the model to <paramref name="directory"/> with every float initializer in <paramref name="dataFile"/>; returns the model's path.</summary>
     public static string WithExternalData(byte[] model, string directory, string dataFile = "weights.bin", string? location = null)
     {

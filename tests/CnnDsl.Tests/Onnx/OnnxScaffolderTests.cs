@@ -112,15 +112,15 @@ public class OnnxScaffolderTests
         var m = new TinyOnnxModel(3);
         string x = m.Input("image", 1, 3, 8, 8);
         string lrn = m.Node("LRN", "norm1", new[] { x }, TinyOnnxModel.Int("size", 5));
-        var weight = m.Initializer("wide.w", new long[] { 4, 3, 1, 3 });
-        string wide = m.Node("Conv", "wide", new[] { lrn, weight }, TinyOnnxModel.Ints("kernel_shape", 1, 3), TinyOnnxModel.Ints("pads", 0, 1, 0, 1));
+        var weight = m.Initializer("wide.w", new long[] { 3, 4, 2, 2 });
+        string wide = m.Node("ConvTranspose", "wide", new[] { lrn, weight }, TinyOnnxModel.Ints("kernel_shape", 2, 2), TinyOnnxModel.Ints("strides", 2, 2));
         string relu = m.Node("Relu", "relu", new[] { wide });
-        m.Output(relu, 1, 4, 8, 8);
+        m.Output(relu, 1, 4, 16, 16);
         var result = OnnxScaffolder.Scaffold(m.ToBytes(), "Partial");
         Assert.Equal(new[]
         {
             "ONNX node 'norm1' (LRN): no CnnDsl layer computes it.",
-            "ONNX node 'wide' (Conv): a non-square kernel 1x3.",
+            "ONNX node 'wide' (ConvTranspose): no CnnDsl layer computes it.",
             "1 ONNX node after the unexpressible ones were not scaffolded (the shapes they read are unknown).",
         }, result.Unsupported);
         Assert.Contains("// UNSUPPORTED: ONNX node 'norm1' (LRN): no CnnDsl layer computes it.", result.Source);

@@ -43,6 +43,16 @@ internal sealed class TinyOnnxModel
         return name;
     }
 
+    /// <summary>An int64 initializer (a Pad's pads).</summary>
+    public string Int64s(string name, params long[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.AddRange(values);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
     public string Node(string op, string name, string[] inputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = op, Name = name };
