@@ -14,11 +14,14 @@ namespace CnnDsl.Training;
 /// Input gradient, per block of images and input row (gathered, so items write disjoint rows in a fixed order):
 /// dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it.
 /// Weight gradient, one item per group, tap and block of input and output channels: dw[tap, i, o] = sum over images, rows and
-/// columns in that order of x[in pixel, i] dy[pixel, o]; bias from per-image partial sums added in image order.
+/// columns in that order of x[in pixel, i] dy[pixel, o], the positions gathered in chunks so that small images still
+/// make long products; bias from per-image partial sums added in image order.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
     private const int ChannelBlock = 64;
+    private const int GatherChunk = 256;
+    [ThreadStatic] private static float[]? t_gathered;
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
     private readonly float[] _packed;
@@ -136,27 +139,32 @@ internal sealed class ConvolutionKernel : OperationKernel
         // Output columns whose whole kernel row lies inside the image (the contiguous fast path).
         var (inside, _) = ValidColumns(0);
         var (_, insideEnd) = ValidColumns(Info.KernelW - 1);
+        // Blocks of output channels outermost: a block's weights (depth x 64) stay in cache across the row's pixels.
         for (int g = 0; g < _groups; g++)
-        for (int ky = 0; ky < Info.KernelH; ky++)
+        for (int j = 0; j < _groupOut; j += ChannelBlock)
         {
-            int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
-            if (iy < 0 || iy >= inH) continue;
-            for (int kx = 0; kx < Info.KernelW; kx++)
+            int columns = Math.Min(ChannelBlock, _groupOut - j);
+            for (int ky = 0; ky < Info.KernelH; ky++)
             {
-                var (first, last) = ValidColumns(kx);
-                int tap = ky * Info.KernelW + kx;
-                for (int ox = first; ox < last; ox++)
+                int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
+                if (iy < 0 || iy >= inH) continue;
+                for (int kx = 0; kx < Info.KernelW; kx++)
                 {
-                    bool wholeRow = _contiguousRows && ox >= inside && ox < insideEnd;
-                    if (wholeRow && kx > 0) continue; // done with kx = 0
-                    int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
-                    for (int k = 0; k < count; k++)
+                    var (first, last) = ValidColumns(kx);
+                    int tap = ky * Info.KernelW + kx;
+                    for (int ox = first; ox < last; ox++)
                     {
-                        aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn;
-                        cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut;
+                        bool wholeRow = _contiguousRows && ox >= inside && ox < insideEnd;
+                        if (wholeRow && kx > 0) continue; // done with kx = 0
+                        int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
+                        for (int k = 0; k < count; k++)
+                        {
+                            aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn;
+                            cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + j;
+                        }
+                        int depth = wholeRow ? Info.KernelW * _groupIn : _groupIn;
+                        PanelProduct.Accumulate(x, aRows, 1, depth, _packed, (g * _taps + tap) * _groupIn * _outPadded + j, _outPadded, y, cRows, columns);
                     }
-                    int depth = wholeRow ? Info.KernelW * _groupIn : _groupIn;
-                    PanelProduct.Accumulate(x, aRows, 1, depth, _packed, (g * _taps + tap) * _groupIn * _outPadded, _outPadded, y, cRows, _groupOut);
                 }
             }
         }
@@ -170,16 +178,18 @@ internal sealed class ConvolutionKernel : OperationKernel
         float[] dx = InputGradient(0)!, dy = Node.OutputGradient!;
         Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
         Span<int> taps = stackalloc int[_taps], pixels = stackalloc int[_taps];
-        for (int ix = 0; ix < inW; ix++)
+        for (int g = 0; g < _groups; g++)
+        for (int j = 0; j < _groupIn; j += ChannelBlock)
         {
-            int reaching = ConvolutionWindow.Reaching(Info, iy, ix, taps, pixels);
-            for (int g = 0; g < _groups; g++)
+            int columns = Math.Min(ChannelBlock, _groupIn - j);
+            for (int ix = 0; ix < inW; ix++)
             {
-                for (int k = 0; k < count; k++) cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn;
+                int reaching = ConvolutionWindow.Reaching(Info, iy, ix, taps, pixels);
+                for (int k = 0; k < count; k++) cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j;
                 for (int t = 0; t < reaching; t++)
                 {
                     for (int k = 0; k < count; k++) aRows[k] = (n0 + k) * outImage + pixels[t] * _outC + g * _groupOut;
-                    PanelProduct.Accumulate(dy, aRows, 1, _groupOut, _transposed, (g * _taps + taps[t]) * _groupOut * _inPadded, _inPadded, dx, cRows, _groupIn);
+                    PanelProduct.Accumulate(dy, aRows, 1, _groupOut, _transposed, (g * _taps + taps[t]) * _groupOut * _inPadded + j, _inPadded, dx, cRows, columns);
                 }
             }
         }
@@ -198,25 +208,43 @@ internal sealed class ConvolutionKernel : OperationKernel
         var (first, last) = ValidColumns(kx);
         if (first >= last) return;
         float[] x = Input(0), dy = Node.OutputGradient!;
+        // The tap's positions are gathered in chunks into contiguous rows (x's input block, dy's output block), so each
+        // product runs over a whole chunk however narrow the image: per chunk, x rows at [0, Chunk * 64), dy rows after.
+        float[] gathered = t_gathered ??= new float[2 * GatherChunk * ChannelBlock];
+        int inCount = i1 - i0, dyBase = GatherChunk * ChannelBlock, positions = 0;
         Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
         for (int n = 0; n < Batch; n++)
         for (int oy = 0; oy < outH; oy++)
         {
             int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
             if (iy < 0 || iy >= inH) continue;
-            int ix = first * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
-            int xStart = n * inImage + (iy * inW + ix) * _inC + g * _groupIn;
-            int dyStart = n * outImage + (oy * outW + first) * _outC + g * _groupOut + o0;
-            for (int i = i0; i < i1; i += PanelProduct.MaxRows)
+            for (int ox = first; ox < last; ox++)
             {
-                int rows = Math.Min(PanelProduct.MaxRows, i1 - i);
-                for (int r = 0; r < rows; r++)
+                int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
+                x.AsSpan(n * inImage + (iy * inW + ix) * _inC + g * _groupIn + i0, inCount).CopyTo(gathered.AsSpan(positions * ChannelBlock));
+                dy.AsSpan(n * outImage + (oy * outW + ox) * _outC + g * _groupOut + o0, columns).CopyTo(gathered.AsSpan(dyBase + positions * ChannelBlock));
+                if (++positions == GatherChunk)
                 {
-                    aRows[r] = xStart + i + r;
-                    cRows[r] = tile + (i + r) * _outPadded;
+                    AccumulateGathered(gathered, positions, inCount, columns, tile + i0 * _outPadded, aRows, cRows);
+                    positions = 0;
                 }
-                PanelProduct.Accumulate(x, aRows[..rows], Info.StrideW * _inC, last - first, dy, dyStart, _outC, _packedGradient!, cRows[..rows], columns);
             }
+        }
+        if (positions > 0) AccumulateGathered(gathered, positions, inCount, columns, tile + i0 * _outPadded, aRows, cRows);
+    }
+
+    /// <summary>dw[i, block] += sum over the gathered positions of x[p, i] dy[p, block], four input channels at a time.</summary>
+    private void AccumulateGathered(float[] gathered, int positions, int inCount, int columns, int tile, Span<int> aRows, Span<int> cRows)
+    {
+        for (int i = 0; i < inCount; i += PanelProduct.MaxRows)
+        {
+            int rows = Math.Min(PanelProduct.MaxRows, inCount - i);
+            for (int r = 0; r < rows; r++)
+            {
+                aRows[r] = i + r;
+                cRows[r] = tile + (i + r) * _outPadded;
+            }
+            PanelProduct.Accumulate(gathered, aRows[..rows], ChannelBlock, positions, gathered, GatherChunk * ChannelBlock, ChannelBlock, _packedGradient!, cRows[..rows], columns);
         }
     }
 
