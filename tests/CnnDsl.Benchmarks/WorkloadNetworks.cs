@@ -32,3 +32,8 @@ public partial class W5DepthwiseSeparable { }
 [Network(Input = "28x28x192")]
 [Conv(64, 1, Act = Act.Relu)]
 public partial class W6Pointwise { }
+
+/// <summary>The training rows' small-image shape: ResNet-18 at 64x64 with a 10-class head (Fashion-MNIST), all of it trained.</summary>
+[Network(From = typeof(CnnDsl.Zoo.ResNet18), Through = "gap1", Resolution = 64, TrainFrom = "conv1")]
+[Dense(10, Act = Act.Softmax)]
+public partial class ResNet18At64 { }

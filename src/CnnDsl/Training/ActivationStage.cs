@@ -63,10 +63,10 @@ internal sealed class ActivationStage : IParallelWork
         switch (_act)
         {
             case Act.Relu:
-                for (int i = 0; i < length; i++) d[i] = y[i] > 0 ? d[i] : 0;
+                PassWhereInside(y, d, 0, float.PositiveInfinity);
                 return;
             case Act.Relu6:
-                for (int i = 0; i < length; i++) d[i] = y[i] > 0 && y[i] < 6 ? d[i] : 0;
+                PassWhereInside(y, d, 0, 6);
                 return;
             case Act.Sigmoid:
                 for (int i = 0; i < length; i++) d[i] *= y[i] * (1 - y[i]);
@@ -78,6 +78,21 @@ internal sealed class ActivationStage : IParallelWork
                 for (int i = 0; i < length; i++) d[i] *= z[i] < -3 ? 0 : z[i] <= 3 ? (2 * z[i] + 3) / 6 : 1;
                 return;
         }
+    }
+
+    /// <summary>d[i] stays where low &lt; y[i] &lt; high and becomes 0 elsewhere (the derivative of a clamp, told from its output).</summary>
+    private static void PassWhereInside(ReadOnlySpan<float> y, Span<float> d, float low, float high)
+    {
+        int i = 0, width = System.Numerics.Vector<float>.Count;
+        var lowV = new System.Numerics.Vector<float>(low);
+        var highV = new System.Numerics.Vector<float>(high);
+        for (; i + width <= y.Length; i += width)
+        {
+            var yv = new System.Numerics.Vector<float>(y.Slice(i));
+            var inside = System.Numerics.Vector.GreaterThan(yv, lowV) & System.Numerics.Vector.LessThan(yv, highV);
+            System.Numerics.Vector.ConditionalSelect(inside, new System.Numerics.Vector<float>(d.Slice(i)), System.Numerics.Vector<float>.Zero).CopyTo(d.Slice(i));
+        }
+        for (; i < y.Length; i++) d[i] = y[i] > low && y[i] < high ? d[i] : 0;
     }
 
     private static float SwishDerivative(float x)

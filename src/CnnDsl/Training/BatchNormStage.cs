@@ -27,6 +27,8 @@ internal sealed class BatchNormStage : IParallelWork
     private readonly float[] _variance;
     private readonly float[] _a;
     private readonly float[] _b;
+    private readonly float[] _backD;
+    private readonly float[] _backF;
     private readonly double[] _total1;
     private readonly double[] _total2;
     private double[] _partial1 = Array.Empty<double>();
@@ -49,6 +51,8 @@ internal sealed class BatchNormStage : IParallelWork
         _variance = new float[_channels];
         _a = new float[_channels];
         _b = new float[_channels];
+        _backD = new float[_channels];
+        _backF = new float[_channels];
         _total1 = new double[_channels];
         _total2 = new double[_channels];
     }
@@ -107,6 +111,13 @@ internal sealed class BatchNormStage : IParallelWork
         Phase(4); // sum dy, sum dy xhat
         Reduce(_partial1, _total1, _shift.Gradient);
         Reduce(_partial2, _total2, _scale.Gradient);
+        int count = _run.Batch * _node.Info.Output.Height * _node.Info.Output.Width;
+        for (int c = 0; c < _channels; c++)
+        {
+            double a = _scale.Values[c] * (double)_inverseStd[c];
+            _backD[c] = (float)(-a * _inverseStd[c] * _total2[c] / count);
+            _backF[c] = (float)(-a * _total1[c] / count);
+        }
         Phase(5);
     }
 
@@ -150,20 +161,25 @@ internal sealed class BatchNormStage : IParallelWork
         {
             case 0:
                 p1.Clear();
-                for (int start = 0; start < length; start += channels)
-                    for (int c = 0; c < channels; c++) p1[c] += x[start + c];
+                for (int start = 0; start < length; start += channels) AddWidened(x.Slice(start, channels), p1);
                 return;
             case 1:
+            {
                 p2.Clear();
+                Span<float> deviation = stackalloc float[Math.Min(channels, 1024)];
                 for (int start = 0; start < length; start += channels)
                 {
-                    for (int c = 0; c < channels; c++)
+                    for (int c0 = 0; c0 < channels; c0 += deviation.Length)
                     {
-                        double d = x[start + c] - _mean[c];
-                        p2[c] += d * d;
+                        int count = Math.Min(deviation.Length, channels - c0);
+                        var dev = deviation[..count];
+                        System.Numerics.Tensors.TensorPrimitives.Subtract(x.Slice(start + c0, count), _mean.AsSpan(c0, count), dev);
+                        System.Numerics.Tensors.TensorPrimitives.Multiply(dev, dev, dev);
+                        AddWidened(dev, p2.Slice(c0, count));
                     }
                 }
                 return;
+            }
             case 2:
             {
                 var y = _node.PreActivation.AsSpan(image * length, length);
@@ -186,30 +202,55 @@ internal sealed class BatchNormStage : IParallelWork
                 var d = _node.OutputGradient.AsSpan(image * length, length);
                 p1.Clear();
                 p2.Clear();
+                Span<float> product = stackalloc float[Math.Min(channels, 1024)];
                 for (int start = 0; start < length; start += channels)
                 {
-                    for (int c = 0; c < channels; c++)
+                    AddWidened(d.Slice(start, channels), p1);
+                    for (int c0 = 0; c0 < channels; c0 += product.Length)
                     {
-                        p1[c] += d[start + c];
-                        p2[c] += d[start + c] * ((x[start + c] - _mean[c]) * _inverseStd[c]);
+                        int count = Math.Min(product.Length, channels - c0);
+                        var xhat = product[..count];
+                        // dy * xhat with xhat = (x - mean) * invstd
+                        System.Numerics.Tensors.TensorPrimitives.Subtract(x.Slice(start + c0, count), _mean.AsSpan(c0, count), xhat);
+                        System.Numerics.Tensors.TensorPrimitives.Multiply(xhat, _inverseStd.AsSpan(c0, count), xhat);
+                        System.Numerics.Tensors.TensorPrimitives.Multiply(xhat, d.Slice(start + c0, count), xhat);
+                        AddWidened(xhat, p2.Slice(c0, count));
                     }
                 }
                 return;
             }
             default:
             {
+                // dx = scale invstd / M (M dy - sum dy - xhat sum dy xhat) = A dy + D (x - mean) + F per channel.
                 var d = _node.OutputGradient.AsSpan(image * length, length);
-                int count = _run.Batch * _node.Info.Output.Height * _node.Info.Output.Width;
+                Span<float> centred = stackalloc float[Math.Min(channels, 1024)];
                 for (int start = 0; start < length; start += channels)
                 {
-                    for (int c = 0; c < channels; c++)
+                    for (int c0 = 0; c0 < channels; c0 += centred.Length)
                     {
-                        double xhat = (x[start + c] - _mean[c]) * _inverseStd[c];
-                        d[start + c] = (float)(_scale.Values[c] * _inverseStd[c] / count * (count * (double)d[start + c] - _total1[c] - xhat * _total2[c]));
+                        int count = Math.Min(centred.Length, channels - c0);
+                        var xc = centred[..count];
+                        var dc = d.Slice(start + c0, count);
+                        System.Numerics.Tensors.TensorPrimitives.Subtract(x.Slice(start + c0, count), _mean.AsSpan(c0, count), xc);
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xc, _backD.AsSpan(c0, count), _backF.AsSpan(c0, count), xc);
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(dc, _a.AsSpan(c0, count), xc, dc);
                     }
                 }
                 return;
             }
         }
+    }
+
+    /// <summary>total[c] += values[c] in double, vectorized (each float widened before it is added).</summary>
+    private static void AddWidened(ReadOnlySpan<float> values, Span<double> total)
+    {
+        int c = 0, width = System.Numerics.Vector<float>.Count, half = System.Numerics.Vector<double>.Count;
+        for (; c + width <= values.Length; c += width)
+        {
+            System.Numerics.Vector.Widen(new System.Numerics.Vector<float>(values.Slice(c)), out var low, out var high);
+            (new System.Numerics.Vector<double>(total.Slice(c)) + low).CopyTo(total.Slice(c));
+            (new System.Numerics.Vector<double>(total.Slice(c + half)) + high).CopyTo(total.Slice(c + half));
+        }
+        for (; c < values.Length; c++) total[c] += values[c];
     }
 }

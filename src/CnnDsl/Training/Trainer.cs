@@ -56,11 +56,11 @@ public sealed class Trainer : IDisposable
                 throw new ArgumentException($"The frozen entry '{entry}' names no tensor and prefixes no node name of this network (nodes include '{graph[1].Name}').", nameof(options));
         }
 
-        // The backward kernels cover the square, undilated, ungrouped forms; the general ones come next.
+        // Convolutions train in every form (groups, dilation); other operations have no dilation or groups to train.
         foreach (var node in graph)
         {
-            if (node.Groups != 1 || node.DilationH != 1 || node.DilationW != 1 || node.CountIncludePad)
-                throw new ArgumentException($"Node '{node.Name}' ({node.Op}) uses groups, dilation or count_include_pad, which training does not support yet.", nameof(weights));
+            if (node.Op is not (Op.Conv or Op.DepthwiseConv) && (node.Groups != 1 || node.DilationH != 1 || node.DilationW != 1))
+                throw new ArgumentException($"Node '{node.Name}' ({node.Op}) has groups or dilation, which only convolutions have.", nameof(weights));
         }
 
         _pool = new WorkerPool(options.Threads);

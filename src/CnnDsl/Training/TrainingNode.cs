@@ -51,7 +51,8 @@ internal sealed class TrainingNode
 
     public void Allocate(int capacity)
     {
-        int length = checked(capacity * Info.Output.Length);
+        // Slack past the last image: vector loads of a row's last channels may read a little beyond it (PanelProduct).
+        int length = checked(capacity * Info.Output.Length + PanelProduct.Slack);
         Core = new float[length];
         PreActivation = BatchNorm is { KeepsInput: true } ? new float[length] : Core;
         Output = Activation is not null && KeepsPreActivation ? new float[length] : PreActivation;

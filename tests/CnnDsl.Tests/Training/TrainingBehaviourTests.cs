@@ -40,10 +40,13 @@ public class TrainingBehaviourTests
         Assert.True(Math.Abs(actual - expected) <= 1e-4 * Math.Max(1, expected), $"evaluation {actual} vs generated inference {expected}");
     }
 
-    [Fact]
-    public void A_step_is_the_same_whatever_the_thread_count()
+    [Theory]
+    [InlineData("mobilenet-v2-like")]
+    [InlineData("wide-channels-batch-5")] // image blocks of four and one, several channel blocks, gathered weight-gradient chunks
+    [InlineData("general-convolutions")]
+    public void A_step_is_the_same_whatever_the_thread_count(string name)
     {
-        var c = TrainingCase.Get("mobilenet-v2-like");
+        var c = TrainingCase.Get(name);
         float[][] results = new float[3][];
         float[] losses = new float[3];
         for (int threads = 1; threads <= 3; threads++)

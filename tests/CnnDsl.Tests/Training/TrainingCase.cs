@@ -31,6 +31,9 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
         new("mobilenet-v2-like", () => new TinyMobileNetV2.Weights(), TrainingLoss.SoftmaxCrossEntropy) { DropoutRate = 0.5f, Batch = 4 },
         new("frozen-stem-and-one-tensor", () => new TinyMobileNetV2.Weights(), TrainingLoss.SoftmaxCrossEntropy)
             { Frozen = ["stem", "classifier.bias"], Batch = 4 },
+        new("general-convolutions", () => new TrainGeneralConvolutions.Weights(), TrainingLoss.MeanSquaredError),
+        new("general-depthwise-count-include-pad", () => new TrainGeneralDepthwisePools.Weights(), TrainingLoss.MeanSquaredError),
+        new("wide-channels-batch-5", () => new TrainWide.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
     ];
 
     public static TheoryData<string> Names()

@@ -82,3 +82,31 @@ public partial class TrainMerges { }
 [Dropout(0.2)]
 [Dense(5, Name = "classifier")]
 public partial class TinyMobileNetV2 { }
+
+/// <summary>Grouped (some groups of one channel), dilated, non-square, per-axis-strided and explicitly padded convolutions.</summary>
+[Network(Input = "9x8x6")]
+[Conv(6, 3, Groups = 3, Act = Act.Relu)]
+[Conv(5, 3, Dilation = 2, Act = Act.Swish)]
+[Conv(4, 1, 3, DilationW = 2, StrideH = 2, Padding = Padding.SameLower)]
+[Conv(6, 2, 3, PadTop = 1, PadLeft = 0, PadBottom = 0, PadRight = 2, StrideW = 2, Act = Act.HardSwish)]
+[Conv(6, 3, Groups = 6, Bias = false, BatchNorm = true)]
+[Conv(4, 3, Groups = 2, Stride = 2, Dilation = 2)]
+public partial class TrainGeneralConvolutions { }
+
+/// <summary>Dilated and non-square depthwise convolutions, and average pooling that counts the padding.</summary>
+[Network(Input = "8x7x5")]
+[DepthwiseConv(1, 3, Act = Act.Relu)]
+[DepthwiseConv(3, Dilation = 2, Act = Act.HardSwish)]
+[DepthwiseConv(3, 2, DilationH = 2, Padding = Padding.Valid, StrideW = 2)]
+[AvgPool(3, Stride = 1, CountIncludePad = true)]
+[AvgPool(2, 3, CountIncludePad = true, Padding = Padding.SameLower, StrideW = 2, StrideH = 1)]
+public partial class TrainGeneralDepthwisePools { }
+
+/// <summary>Channel counts past four AVX-512 vectors and past one 64-channel block, so the blocked products' full, partial and tail paths all run.</summary>
+[Network(Input = "4x5x66")]
+[Conv(72, 3, Act = Act.Relu)]
+[Conv(65, 2, Stride = 2, Act = Act.Swish)]
+[GlobalAvgPool]
+[Dense(68, Act = Act.Relu)]
+[Dense(3)]
+public partial class TrainWide { }

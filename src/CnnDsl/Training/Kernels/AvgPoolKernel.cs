@@ -3,8 +3,8 @@ using System;
 namespace CnnDsl.Training;
 
 /// <summary>
-/// Average pooling over the window's positions inside the image (padding not counted). Backward gives each of those
-/// positions dy / count.
+/// Average pooling over the window's positions inside the image, divided by their number, or with count_include_pad by
+/// the whole window's area (padded positions adding zeros). Backward gives each of those positions dy / divisor.
 /// </summary>
 internal sealed class AvgPoolKernel(KernelSetup setup) : OperationKernel(setup)
 {
@@ -25,8 +25,9 @@ internal sealed class AvgPoolKernel(KernelSetup setup) : OperationKernel(setup)
         {
             int y0 = Math.Max(0, oy * Info.StrideH - Info.PadTop), y1 = Math.Min(inH, oy * Info.StrideH - Info.PadTop + Info.KernelH);
             int x0 = Math.Max(0, ox * Info.StrideW - Info.PadLeft), x1 = Math.Min(inW, ox * Info.StrideW - Info.PadLeft + Info.KernelW);
-            int count = (y1 - y0) * (x1 - x0);
-            if (count <= 0) throw new InvalidOperationException($"Pooling node '{Info.Name}': the window of output ({oy}, {ox}) lies entirely in the padding.");
+            int inside = (y1 - y0) * (x1 - x0);
+            int count = Info.CountIncludePad ? Info.KernelH * Info.KernelW : inside;
+            if (inside <= 0) throw new InvalidOperationException($"Pooling node '{Info.Name}': the window of output ({oy}, {ox}) lies entirely in the padding.");
             var outRow = (phase == 0 ? Node.Core : Node.OutputGradient!).AsSpan(((n * outH + oy) * outW + ox) * channels, channels);
             if (phase == 0) outRow.Clear();
             for (int iy = y0; iy < y1; iy++)

@@ -4,22 +4,32 @@ using System.Numerics.Tensors;
 namespace CnnDsl.Training;
 
 /// <summary>
-/// Standard convolution, NHWC. The weights are repacked from OIHW to [kH][kW][I][O] (and [kH][kW][O][I] for backward)
-/// each pass so that every input value multiplies a contiguous row of output channels (vectorized over O; see
-/// <see cref="VectorRows"/>). Forward: per output row, y[pixel, :] += sum over i of x[in pixel, i] * w[ky, kx, i, :].
-/// Backward: dx[in pixel, :] += sum over o of dy[pixel, o] * w[ky, kx, o, :] per image; dw[ky, kx, i, :] = sum over
-/// images and pixels of x[in pixel, i] * dy[pixel, :], one item per tap and input channel (each item sums in a fixed
-/// order); dbias from per-image partial sums added in image order.
+/// Convolution in every form the graph describes (groups, dilation, non-square kernels, per-axis strides and padding),
+/// NHWC, on <see cref="PanelProduct"/>: blocks of up to four images at the same pixel share every weight vector loaded.
+/// Weights are repacked each pass from OIHW to [group][tap][i][o] (forward) and [group][tap][o][i] (input gradient),
+/// rows padded to whole vectors.
+/// Forward, per block of images and output row: y[pixel, group's o] += x[in pixel, group's i] . w[tap, i, o] per tap;
+/// with one group and no column dilation a kernel row's taps are one contiguous run of input values, so one product
+/// covers the whole kernel row for pixels whose taps all lie inside the image.
+/// Input gradient, per block of images and input row (gathered, so items write disjoint rows in a fixed order):
+/// dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it.
+/// Weight gradient, one item per group, tap and block of input and output channels: dw[tap, i, o] = sum over images, rows and
+/// columns in that order of x[in pixel, i] dy[pixel, o], the positions gathered in chunks so that small images still
+/// make long products; bias from per-image partial sums added in image order.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
+    private const int ChannelBlock = 64;
+    private const int GatherChunk = 256;
+    [ThreadStatic] private static float[]? t_gathered;
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
     private readonly float[] _packed;
     private readonly float[] _transposed;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
-    private readonly int _inC, _outC, _taps;
+    private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _inPadded, _outBlocks, _inBlocks;
+    private readonly bool _contiguousRows;
 
     public ConvolutionKernel(KernelSetup setup) : base(setup)
     {
@@ -27,11 +37,23 @@ internal sealed class ConvolutionKernel : OperationKernel
         _bias = Info.Bias ? setup.Parameter(Info.Name + ".bias") : null;
         _inC = Info.Input.Channels;
         _outC = Info.Output.Channels;
+        _groups = Info.Groups;
+        _groupIn = _inC / _groups;
+        _groupOut = _outC / _groups;
         _taps = Info.KernelH * Info.KernelW;
-        _packed = new float[_weight.Values.Length];
-        _transposed = new float[_packed.Length];
+        if (_weight.Values.Length != _outC * _groupIn * _taps)
+            throw new ArgumentException($"Convolution '{Info.Name}' needs {_outC} x {_groupIn} x {Info.KernelH} x {Info.KernelW} weights, but its tensor holds {_weight.Values.Length}.");
+        _outPadded = PanelProduct.Padded(_groupOut);
+        _inPadded = PanelProduct.Padded(_groupIn);
+        _packed = new float[_groups * _taps * _groupIn * _outPadded];
+        _transposed = new float[_groups * _taps * _groupOut * _inPadded];
         _packedGradient = _weight.Trainable ? new float[_packed.Length] : null;
+        _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
+        _contiguousRows = _groups == 1 && Info.DilationW == 1;
+        _inBlocks = (_groupIn + ChannelBlock - 1) / ChannelBlock;
     }
+
+    private int ImageBlocks => (Batch + PanelProduct.MaxRows - 1) / PanelProduct.MaxRows;
 
     public override void Allocate(int capacity)
     {
@@ -41,28 +63,31 @@ internal sealed class ConvolutionKernel : OperationKernel
     public override void Prepare()
     {
         float[] w = _weight.Values;
-        for (int o = 0; o < _outC; o++)
-        for (int i = 0; i < _inC; i++)
+        for (int g = 0; g < _groups; g++)
+        for (int o = 0; o < _groupOut; o++)
+        for (int i = 0; i < _groupIn; i++)
         for (int t = 0; t < _taps; t++)
         {
-            _packed[(t * _inC + i) * _outC + o] = w[(o * _inC + i) * _taps + t];
-            _transposed[(t * _outC + o) * _inC + i] = w[(o * _inC + i) * _taps + t];
+            float v = w[((g * _groupOut + o) * _groupIn + i) * _taps + t];
+            _packed[((g * _taps + t) * _groupIn + i) * _outPadded + o] = v;
+            _transposed[((g * _taps + t) * _groupOut + o) * _inPadded + i] = v;
         }
     }
 
-    public override void Forward() => Parallel(0, Batch * Info.Output.Height);
+    public override void Forward() => Parallel(0, ImageBlocks * Info.Output.Height);
 
     public override void Backward()
     {
-        if (InputGradient(0) is not null) Parallel(1, Batch);
+        if (InputGradient(0) is not null) Parallel(1, ImageBlocks * Info.Input.Height);
         if (_packedGradient is not null)
         {
-            Parallel(2, _taps * _inC);
+            Parallel(2, _groups * _taps * _outBlocks * _inBlocks);
             float[] g = _weight.Gradient!;
-            for (int o = 0; o < _outC; o++)
-            for (int i = 0; i < _inC; i++)
+            for (int group = 0; group < _groups; group++)
+            for (int o = 0; o < _groupOut; o++)
+            for (int i = 0; i < _groupIn; i++)
             for (int t = 0; t < _taps; t++)
-                g[(o * _inC + i) * _taps + t] = _packedGradient[(t * _inC + i) * _outC + o];
+                g[((group * _groupOut + o) * _groupIn + i) * _taps + t] = _packedGradient[((group * _taps + t) * _groupIn + i) * _outPadded + o];
         }
         if (_bias is { Trainable: true })
         {
@@ -76,83 +101,150 @@ internal sealed class ConvolutionKernel : OperationKernel
         switch (phase)
         {
             case 0: ForwardRow(item / Info.Output.Height, item % Info.Output.Height); return;
-            case 1: InputGradientOfImage(item); return;
-            case 2: WeightGradient(item / _inC, item % _inC); return;
+            case 1: InputGradientRow(item / Info.Input.Height, item % Info.Input.Height); return;
+            case 2:
+            {
+                int blocks = _outBlocks * _inBlocks;
+                WeightGradient(item / (_taps * blocks), item / blocks % _taps, item / _inBlocks % _outBlocks, item % _inBlocks);
+                return;
+            }
             default: BiasPartial(item); return;
         }
     }
 
-    private void ForwardRow(int n, int oy)
+    /// <summary>The images of block <paramref name="block"/>: first and count.</summary>
+    private (int First, int Count) Images(int block)
     {
-        var (inH, inW, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Width);
-        float[] x = Input(0);
-        for (int ox = 0; ox < outW; ox++)
+        int first = block * PanelProduct.MaxRows;
+        return (first, Math.Min(PanelProduct.MaxRows, Batch - first));
+    }
+
+    /// <summary>Output columns [first, last) whose input column for kernel column <paramref name="kx"/> lies inside the image.</summary>
+    private (int First, int Last) ValidColumns(int kx)
+        => ConvolutionWindow.Inside(kx * Info.DilationW - Info.PadLeft, Info.StrideW, Info.Output.Width, Info.Input.Width);
+
+    private void ForwardRow(int block, int oy)
+    {
+        var (n0, count) = Images(block);
+        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
+        int inImage = Info.Input.Length, outImage = Info.Output.Length;
+        float[] x = Input(0), y = Node.Core;
+        for (int k = 0; k < count; k++)
         {
-            var acc = Node.Core.AsSpan(((n * Info.Output.Height + oy) * outW + ox) * _outC, _outC);
-            if (_bias is null) acc.Clear();
-            else _bias.Values.AsSpan().CopyTo(acc);
+            var row = y.AsSpan((n0 + k) * outImage + oy * outW * _outC, outW * _outC);
+            if (_bias is null) row.Clear();
+            else for (int ox = 0; ox < outW; ox++) _bias.Values.AsSpan().CopyTo(row.Slice(ox * _outC, _outC));
+        }
+        Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
+        // Output columns whose whole kernel row lies inside the image (the contiguous fast path).
+        var (inside, _) = ValidColumns(0);
+        var (_, insideEnd) = ValidColumns(Info.KernelW - 1);
+        // Blocks of output channels outermost: a block's weights (depth x 64) stay in cache across the row's pixels.
+        for (int g = 0; g < _groups; g++)
+        for (int j = 0; j < _groupOut; j += ChannelBlock)
+        {
+            int columns = Math.Min(ChannelBlock, _groupOut - j);
             for (int ky = 0; ky < Info.KernelH; ky++)
             {
-                int iy = oy * Info.StrideH - Info.PadTop + ky;
+                int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
                 if (iy < 0 || iy >= inH) continue;
                 for (int kx = 0; kx < Info.KernelW; kx++)
                 {
-                    int ix = ox * Info.StrideW - Info.PadLeft + kx;
-                    if (ix < 0 || ix >= inW) continue;
+                    var (first, last) = ValidColumns(kx);
                     int tap = ky * Info.KernelW + kx;
-                    VectorRows.MultiplyAccumulate(x.AsSpan(((n * inH + iy) * inW + ix) * _inC, _inC), _packed.AsSpan(tap * _inC * _outC, _inC * _outC), acc);
+                    for (int ox = first; ox < last; ox++)
+                    {
+                        bool wholeRow = _contiguousRows && ox >= inside && ox < insideEnd;
+                        if (wholeRow && kx > 0) continue; // done with kx = 0
+                        int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
+                        for (int k = 0; k < count; k++)
+                        {
+                            aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn;
+                            cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + j;
+                        }
+                        int depth = wholeRow ? Info.KernelW * _groupIn : _groupIn;
+                        PanelProduct.Accumulate(x, aRows, 1, depth, _packed, (g * _taps + tap) * _groupIn * _outPadded + j, _outPadded, y, cRows, columns);
+                    }
                 }
             }
         }
     }
 
-    private void InputGradientOfImage(int n)
+    private void InputGradientRow(int block, int iy)
     {
-        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
-        float[] dx = InputGradient(0)!;
-        float[] dy = Node.OutputGradient!;
-        for (int oy = 0; oy < outH; oy++)
-        for (int ox = 0; ox < outW; ox++)
+        var (n0, count) = Images(block);
+        var (inW, outH, outW) = (Info.Input.Width, Info.Output.Height, Info.Output.Width);
+        int inImage = Info.Input.Length, outImage = Info.Output.Length;
+        float[] dx = InputGradient(0)!, dy = Node.OutputGradient!;
+        Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
+        Span<int> taps = stackalloc int[_taps], pixels = stackalloc int[_taps];
+        for (int g = 0; g < _groups; g++)
+        for (int j = 0; j < _groupIn; j += ChannelBlock)
         {
-            var dyRow = dy.AsSpan(((n * outH + oy) * outW + ox) * _outC, _outC);
-            for (int ky = 0; ky < Info.KernelH; ky++)
+            int columns = Math.Min(ChannelBlock, _groupIn - j);
+            for (int ix = 0; ix < inW; ix++)
             {
-                int iy = oy * Info.StrideH - Info.PadTop + ky;
-                if (iy < 0 || iy >= inH) continue;
-                for (int kx = 0; kx < Info.KernelW; kx++)
+                int reaching = ConvolutionWindow.Reaching(Info, iy, ix, taps, pixels);
+                for (int k = 0; k < count; k++) cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j;
+                for (int t = 0; t < reaching; t++)
                 {
-                    int ix = ox * Info.StrideW - Info.PadLeft + kx;
-                    if (ix < 0 || ix >= inW) continue;
-                    int tap = ky * Info.KernelW + kx;
-                    VectorRows.MultiplyAccumulate(dyRow, _transposed.AsSpan(tap * _outC * _inC, _outC * _inC), dx.AsSpan(((n * inH + iy) * inW + ix) * _inC, _inC));
+                    for (int k = 0; k < count; k++) aRows[k] = (n0 + k) * outImage + pixels[t] * _outC + g * _groupOut;
+                    PanelProduct.Accumulate(dy, aRows, 1, _groupOut, _transposed, (g * _taps + taps[t]) * _groupOut * _inPadded + j, _inPadded, dx, cRows, columns);
                 }
             }
         }
     }
 
-    /// <summary>dw[tap, i, :] = sum over images and output rows of x[in pixels of the row, i] (gathered) times the row's dy block.</summary>
-    private void WeightGradient(int tap, int i)
+    /// <summary>dw[group, tap, input block, output block] over the whole batch, images, rows and columns in order.</summary>
+    private void WeightGradient(int g, int tap, int outBlock, int inBlock)
     {
         var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
+        int inImage = Info.Input.Length, outImage = Info.Output.Length;
         int ky = tap / Info.KernelW, kx = tap % Info.KernelW;
-        var dw = _packedGradient.AsSpan((tap * _inC + i) * _outC, _outC);
-        dw.Clear();
-        // The output columns whose input column lies inside the image: a contiguous range.
-        int first = 0, last = outW;
-        while (first < outW && first * Info.StrideW - Info.PadLeft + kx < 0) first++;
-        while (last > first && (last - 1) * Info.StrideW - Info.PadLeft + kx >= inW) last--;
+        int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
+        int i0 = inBlock * ChannelBlock, i1 = Math.Min(_groupIn, i0 + ChannelBlock);
+        int tile = (g * _taps + tap) * _groupIn * _outPadded + o0;
+        for (int i = i0; i < i1; i++) _packedGradient.AsSpan(tile + i * _outPadded, columns).Clear();
+        var (first, last) = ValidColumns(kx);
         if (first >= last) return;
-        Span<float> column = stackalloc float[last - first];
-        float[] x = Input(0);
-        float[] dy = Node.OutputGradient!;
+        float[] x = Input(0), dy = Node.OutputGradient!;
+        // The tap's positions are gathered in chunks into contiguous rows (x's input block, dy's output block), so each
+        // product runs over a whole chunk however narrow the image: per chunk, x rows at [0, Chunk * 64), dy rows after.
+        float[] gathered = t_gathered ??= new float[2 * GatherChunk * ChannelBlock];
+        int inCount = i1 - i0, dyBase = GatherChunk * ChannelBlock, positions = 0;
+        Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
         for (int n = 0; n < Batch; n++)
         for (int oy = 0; oy < outH; oy++)
         {
-            int iy = oy * Info.StrideH - Info.PadTop + ky;
+            int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
             if (iy < 0 || iy >= inH) continue;
             for (int ox = first; ox < last; ox++)
-                column[ox - first] = x[((n * inH + iy) * inW + ox * Info.StrideW - Info.PadLeft + kx) * _inC + i];
-            VectorRows.MultiplyAccumulate(column, dy.AsSpan(((n * outH + oy) * outW + first) * _outC, (last - first) * _outC), dw);
+            {
+                int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
+                x.AsSpan(n * inImage + (iy * inW + ix) * _inC + g * _groupIn + i0, inCount).CopyTo(gathered.AsSpan(positions * ChannelBlock));
+                dy.AsSpan(n * outImage + (oy * outW + ox) * _outC + g * _groupOut + o0, columns).CopyTo(gathered.AsSpan(dyBase + positions * ChannelBlock));
+                if (++positions == GatherChunk)
+                {
+                    AccumulateGathered(gathered, positions, inCount, columns, tile + i0 * _outPadded, aRows, cRows);
+                    positions = 0;
+                }
+            }
+        }
+        if (positions > 0) AccumulateGathered(gathered, positions, inCount, columns, tile + i0 * _outPadded, aRows, cRows);
+    }
+
+    /// <summary>dw[i, block] += sum over the gathered positions of x[p, i] dy[p, block], four input channels at a time.</summary>
+    private void AccumulateGathered(float[] gathered, int positions, int inCount, int columns, int tile, Span<int> aRows, Span<int> cRows)
+    {
+        for (int i = 0; i < inCount; i += PanelProduct.MaxRows)
+        {
+            int rows = Math.Min(PanelProduct.MaxRows, inCount - i);
+            for (int r = 0; r < rows; r++)
+            {
+                aRows[r] = i + r;
+                cRows[r] = tile + (i + r) * _outPadded;
+            }
+            PanelProduct.Accumulate(gathered, aRows[..rows], ChannelBlock, positions, gathered, GatherChunk * ChannelBlock, ChannelBlock, _packedGradient!, cRows[..rows], columns);
         }
     }
 

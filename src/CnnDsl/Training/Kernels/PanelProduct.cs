@@ -1,0 +1,137 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using CnnDsl.Kernels;
+
+namespace CnnDsl.Training;
+
+/// <summary>
+/// The register-blocked inner product every convolution and dense pass is built on:
+/// C[r, 0..columns) += sum over k &lt; depth of A[r, k] * B[k, 0..columns), for up to <see cref="MaxRows"/> rows r at once.
+/// A[r, k] is at <c>a[aRows[r] + k * aStep]</c> (a row of images, pixels or channels, read one value at a time and
+/// broadcast); B[k, j] at <c>b[bOffset + k * bStep + j]</c> (a row of output channels, read as vectors); C[r, j] at
+/// <c>c[cRows[r] + j]</c>. Each B vector feeds one multiply-add per row, so four rows do four times the work per load
+/// of the row-at-a-time loop. Every C element is summed in increasing k with the same instructions whatever the
+/// number of rows or their position in the block, so results do not depend on how callers group rows.
+/// B is read in whole vectors: its rows must be readable up to <see cref="Slack"/> floats past <c>columns</c>
+/// (padded packed weights, or the slack at the end of training buffers); C is written exactly.
+/// </summary>
+internal static class PanelProduct
+{
+    /// <summary>Rows computed together (accumulators in registers: rows x 4 vectors).</summary>
+    public const int MaxRows = 4;
+
+    /// <summary>Floats past a B row's last column that may be read (one vector of the widest width).</summary>
+    public const int Slack = Simd.MaxLanes;
+
+    /// <summary><paramref name="columns"/> rounded up to whole vectors of the widest width: the row length of padded packed weights.</summary>
+    public static int Padded(int columns) => (columns + Slack - 1) / Slack * Slack;
+
+    public static void Accumulate(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns)
+    {
+        int rows = aRows.Length;
+        if (rows < 1 || rows > MaxRows || cRows.Length != rows) throw new ArgumentException($"1 to {MaxRows} rows are needed, the same number for A and C.", nameof(aRows));
+        if (depth <= 0 || columns <= 0) return;
+        // Cheap bounds checks up front (the loops below use unchecked references).
+        long lastA = (long)(depth - 1) * aStep, lastB = bOffset + (long)(depth - 1) * bStep + Padded(columns);
+        if (bOffset < 0 || lastB > b.Length) throw new ArgumentOutOfRangeException(nameof(b), "B's rows (with their vector slack) run past its buffer.");
+        for (int r = 0; r < rows; r++)
+        {
+            if (aRows[r] < 0 || aRows[r] + lastA >= a.Length) throw new ArgumentOutOfRangeException(nameof(aRows), "An A row runs past its buffer.");
+            if (cRows[r] < 0 || (long)cRows[r] + columns > c.Length) throw new ArgumentOutOfRangeException(nameof(cRows), "A C row runs past its buffer.");
+        }
+        switch (Simd.Best)
+        {
+            case SimdWidth.Vector512: Run<Vector512<float>, Vector512Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns); break;
+            case SimdWidth.Vector256: Run<Vector256<float>, Vector256Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns); break;
+            case SimdWidth.Vector128: Run<Vector128<float>, Vector128Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns); break;
+            default: Run<float, ScalarOps>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns); break;
+        }
+    }
+
+    [SkipLocalsInit]
+    private static void Run<TVector, TOps>(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        int width = TOps.Count, rows = aRows.Length;
+        // Rows past `rows` read row 0 of A and write to spare rows; the tail of C (a partial vector) goes through a tile.
+        Span<float> spare = stackalloc float[2 * MaxRows * 4 * Simd.MaxLanes];
+        ref float a0 = ref a[aRows[0]];
+        ref float a1 = ref rows > 1 ? ref a[aRows[1]] : ref a0;
+        ref float a2 = ref rows > 2 ? ref a[aRows[2]] : ref a0;
+        ref float a3 = ref rows > 3 ? ref a[aRows[3]] : ref a0;
+        int j = 0;
+        for (; j + 4 * width <= columns; j += 4 * width)
+        {
+            Block4<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
+                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare));
+        }
+        for (; j + width <= columns; j += width)
+        {
+            Block1<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
+                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare));
+        }
+        if (j < columns)
+        {
+            int rest = columns - j;
+            var tile = spare.Slice(MaxRows * 4 * Simd.MaxLanes);
+            for (int r = 0; r < rows; r++) c.AsSpan(cRows[r] + j, rest).CopyTo(tile.Slice(r * width));
+            Block1<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
+                ref tile[0], ref tile[width], ref tile[2 * width], ref tile[3 * width]);
+            for (int r = 0; r < rows; r++) tile.Slice(r * width, rest).CopyTo(c.AsSpan(cRows[r] + j, rest));
+        }
+    }
+
+    private static ref float Row(float[] c, ReadOnlySpan<int> cRows, int r, int j, Span<float> spare)
+        => ref r < cRows.Length ? ref c[cRows[r] + j] : ref spare[r * 4 * Simd.MaxLanes];
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block4<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
+        ref float c0, ref float c1, ref float c2, ref float c3)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        nint w = TOps.Count;
+        TVector c00 = TOps.Load(ref c0, 0), c01 = TOps.Load(ref c0, w), c02 = TOps.Load(ref c0, 2 * w), c03 = TOps.Load(ref c0, 3 * w);
+        TVector c10 = TOps.Load(ref c1, 0), c11 = TOps.Load(ref c1, w), c12 = TOps.Load(ref c1, 2 * w), c13 = TOps.Load(ref c1, 3 * w);
+        TVector c20 = TOps.Load(ref c2, 0), c21 = TOps.Load(ref c2, w), c22 = TOps.Load(ref c2, 2 * w), c23 = TOps.Load(ref c2, 3 * w);
+        TVector c30 = TOps.Load(ref c3, 0), c31 = TOps.Load(ref c3, w), c32 = TOps.Load(ref c3, 2 * w), c33 = TOps.Load(ref c3, 3 * w);
+        nint ai = 0, bi = 0;
+        for (int k = 0; k < depth; k++, ai += aStep, bi += bStep)
+        {
+            TVector b0 = TOps.Load(ref b, bi), b1 = TOps.Load(ref b, bi + w), b2 = TOps.Load(ref b, bi + 2 * w), b3 = TOps.Load(ref b, bi + 3 * w);
+            TVector s = TOps.Broadcast(ref a0, ai);
+            c00 = TOps.MultiplyAdd(s, b0, c00); c01 = TOps.MultiplyAdd(s, b1, c01); c02 = TOps.MultiplyAdd(s, b2, c02); c03 = TOps.MultiplyAdd(s, b3, c03);
+            s = TOps.Broadcast(ref a1, ai);
+            c10 = TOps.MultiplyAdd(s, b0, c10); c11 = TOps.MultiplyAdd(s, b1, c11); c12 = TOps.MultiplyAdd(s, b2, c12); c13 = TOps.MultiplyAdd(s, b3, c13);
+            s = TOps.Broadcast(ref a2, ai);
+            c20 = TOps.MultiplyAdd(s, b0, c20); c21 = TOps.MultiplyAdd(s, b1, c21); c22 = TOps.MultiplyAdd(s, b2, c22); c23 = TOps.MultiplyAdd(s, b3, c23);
+            s = TOps.Broadcast(ref a3, ai);
+            c30 = TOps.MultiplyAdd(s, b0, c30); c31 = TOps.MultiplyAdd(s, b1, c31); c32 = TOps.MultiplyAdd(s, b2, c32); c33 = TOps.MultiplyAdd(s, b3, c33);
+        }
+        TOps.Store(c00, ref c0, 0); TOps.Store(c01, ref c0, w); TOps.Store(c02, ref c0, 2 * w); TOps.Store(c03, ref c0, 3 * w);
+        TOps.Store(c10, ref c1, 0); TOps.Store(c11, ref c1, w); TOps.Store(c12, ref c1, 2 * w); TOps.Store(c13, ref c1, 3 * w);
+        TOps.Store(c20, ref c2, 0); TOps.Store(c21, ref c2, w); TOps.Store(c22, ref c2, 2 * w); TOps.Store(c23, ref c2, 3 * w);
+        TOps.Store(c30, ref c3, 0); TOps.Store(c31, ref c3, w); TOps.Store(c32, ref c3, 2 * w); TOps.Store(c33, ref c3, 3 * w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block1<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
+        ref float c0, ref float c1, ref float c2, ref float c3)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        TVector c00 = TOps.Load(ref c0, 0), c10 = TOps.Load(ref c1, 0), c20 = TOps.Load(ref c2, 0), c30 = TOps.Load(ref c3, 0);
+        nint ai = 0, bi = 0;
+        for (int k = 0; k < depth; k++, ai += aStep, bi += bStep)
+        {
+            TVector b0 = TOps.Load(ref b, bi);
+            c00 = TOps.MultiplyAdd(TOps.Broadcast(ref a0, ai), b0, c00);
+            c10 = TOps.MultiplyAdd(TOps.Broadcast(ref a1, ai), b0, c10);
+            c20 = TOps.MultiplyAdd(TOps.Broadcast(ref a2, ai), b0, c20);
+            c30 = TOps.MultiplyAdd(TOps.Broadcast(ref a3, ai), b0, c30);
+        }
+        TOps.Store(c00, ref c0, 0); TOps.Store(c10, ref c1, 0); TOps.Store(c20, ref c2, 0); TOps.Store(c30, ref c3, 0);
+    }
+}
