@@ -76,17 +76,17 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor BottleneckSuggested = Cost(DiagnosticIds.BottleneckSuggested, DiagnosticSeverity.Warning,
         "Costly convolution without a 1x1 bottleneck",
-        "Layer '{0}': the {1} convolution {2} -> {3} costs {4} multiply-adds; a 1x1 bottleneck to {5} channels in front would cost {6} + {7} = {8}, {9} fewer",
+        "Layer '{0}': the {1} convolution {2} -> {3} costs {4} multiply-adds; a 1x1 bottleneck to {5} channels in front would cost {6} + {7} = {8}, {9} fewer{10}",
         "A KxK convolution reading many channels costs K*K*Cin multiply-adds per output value; reducing the channels with a 1x1 convolution first (GoogLeNet's and ResNet's bottleneck) cuts that by a large factor.");
 
     public static readonly DiagnosticDescriptor SeparableSuggested = Cost(DiagnosticIds.SeparableSuggested, DiagnosticSeverity.Warning,
         "Standard convolution a depthwise-separable one would replace",
-        "Layer '{0}': the {1} convolution {2} -> {3} costs {4} multiply-adds; depthwise-separable it would cost {5} depthwise + {6} pointwise = {7}, {8} fewer (1/{9} + 1/{10})",
+        "Layer '{0}': the {1} convolution {2} -> {3} costs {4} multiply-adds; depthwise-separable it would cost {5} depthwise + {6} pointwise = {7}, {8} fewer (1/{9} + 1/{10}){11}",
         "MobileNet factors a KxK convolution into a KxK depthwise and a 1x1 pointwise convolution, which costs 1/Cout + 1/K^2 of the original.");
 
     public static readonly DiagnosticDescriptor FactorizationSuggested = Cost(DiagnosticIds.FactorizationSuggested, DiagnosticSeverity.Warning,
         "Large convolution that smaller ones in a row would replace",
-        "Layer '{0}': the {1} convolution {2} -> {3} costs {4} multiply-adds; as {5} it would cost {6} + {7} = {8}, {9} fewer",
+        "Layer '{0}': the {1} convolution {2} -> {3} costs {4} multiply-adds; as {5} it would cost {6} + {7} = {8}, {9} fewer{10}",
         "Inception v3 factors a 5x5 convolution into two 3x3s (28% cheaper on equal channels) and an nxn into a 1xn then an nx1 (2/n of the cost), with the same receptive field.");
 
     public static readonly DiagnosticDescriptor BudgetExceeded = Cost(DiagnosticIds.BudgetExceeded, DiagnosticSeverity.Error,

@@ -162,6 +162,28 @@ public class CostCodeFixTests
     }
 
     [Fact]
+    public Task Bottleneck_fix_on_a_block_member_inserts_the_bottleneck_in_that_member() => Bottleneck.VerifyAsync(Usings + BlockAdviceTests.TwiceUsed,
+        new[] { Bottleneck.Diagnostic("CNN0101").WithLocation(0) },
+        // One fix for both uses: a 1x1 in front is right whatever channels reach the member (here 192, then 224).
+        Usings + BlockAdviceTests.TwiceUsed.Replace("[{|#0:Conv(32, 5)|}] public int Costly;", "[Conv(16, 1)]\n    [Conv(32, 5)] public int Costly;"),
+        editorConfig: "dotnet_diagnostic.CNN0102.severity = none");
+
+    [Fact]
+    public Task Advice_on_a_composite_argument_offers_no_fix() => Separable.VerifyAsync(Usings + """
+        [Network(Input = "17x17x64")]
+        [Inception(8, 8, 8, 64, {|#0:64|}, 8)]
+        public partial class Module { }
+        """,
+        new[] { Separable.Diagnostic("CNN0102").WithLocation(0) },
+        // Inception's 5x5 column cannot be rewritten in place: the source is unchanged and the diagnostic stays.
+        Usings + """
+        [Network(Input = "17x17x64")]
+        [Inception(8, 8, 8, 64, {|#0:64|}, 8)]
+        public partial class Module { }
+        """,
+        remaining: new[] { Separable.Diagnostic("CNN0102").WithLocation(0) });
+
+    [Fact]
     public Task Channel_rounding_fix_all() => Rounding.VerifyAsync(Usings + """
         [Network(Input = "28x28x16")]
         [Conv({|#0:36|}, 3)]
@@ -178,7 +200,7 @@ public class CostCodeFixTests
         [Dense(104)]
         [Dense(10)]
         public partial class Lanes { }
-        """);
+        """, editorConfig: "dotnet_diagnostic.CNN0102.severity = none");
 
     [Fact]
     public Task Factorization_fix_all_writes_inception_v3s_pairs() => Factorization.VerifyAsync(Usings + """

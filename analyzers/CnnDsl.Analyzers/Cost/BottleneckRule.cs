@@ -14,26 +14,28 @@ namespace CnnDsl.Analyzers;
 /// </summary>
 internal static class BottleneckRule
 {
-    public static void Check(CostContext cost)
+    public static void Check(AdviceContext cost)
     {
-        foreach (var (row, layer, attribute) in cost.Layers())
+        foreach (var site in cost.Convolutions())
         {
-            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { Operation: ConvOperation conv } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
+            // Only a [Conv] as written: a composite's convolutions (Inception's) already have their 1x1 reduce in front.
+            var (node, conv) = (site.Node, site.Conv);
+            if (!site.IsConvAttribute || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(site)) continue;
             if (Advice(cost, node, conv) is not { } alternative) continue;
             int width = alternative.Width;
 
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Width, width.ToString(CultureInfo.InvariantCulture));
-            cost.Report(Descriptors.BottleneckSuggested, attribute, null, properties,
-                row.Name, Kernel(conv), node.Input.ToString(), node.Output.ToString(),
+            cost.Report(Descriptors.BottleneckSuggested, site.Attribute, null, properties,
+                node.Name, Kernel(conv), node.Input.ToString(), node.Output.ToString(),
                 CostFormat.Short(alternative.Original), width.ToString(CultureInfo.InvariantCulture),
                 CostFormat.Short(alternative.Reduce), CostFormat.Short(alternative.Spatial), CostFormat.Short(alternative.Total),
-                CostFormat.Factor(alternative.Factor));
+                CostFormat.Factor(alternative.Factor), site.UsesText());
         }
     }
 
     /// <summary>The bottleneck this rule advises for a costly spatial convolution, or null.</summary>
-    internal static BottleneckCost? Advice(CostContext cost, Node node, ConvOperation conv)
+    internal static BottleneckCost? Advice(AdviceContext cost, Node node, ConvOperation conv)
     {
         int width = CostAlternatives.BottleneckWidth(node.Input.Channels, conv.Filters, cost.Options.BottleneckWidthRatio, cost.Options.SimdLanes);
         if (width == 0) return null;

@@ -11,7 +11,9 @@ namespace CnnDsl.Analyzers;
 /// Cost feedback while typing (CNN01xx): what each layer costs, which convolutions a bottleneck or a
 /// depthwise-separable design would make much cheaper, budgets, and channel counts that waste SIMD lanes. Every
 /// number comes from the shared <see cref="NetworkBuilder"/> model (and <see cref="CostAlternatives"/> built on it);
-/// definitions with errors are left to <see cref="DefinitionAnalyzer"/>, since their costs are incomplete.
+/// definitions with errors are left to <see cref="DefinitionAnalyzer"/>, since their costs are incomplete. A
+/// <c>[Block]</c> class gets the convolution advice on its own members (<see cref="BlockAdvice"/>), from the models
+/// of the networks that use it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CostAnalyzer : DiagnosticAnalyzer
@@ -35,7 +37,11 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
         {
             if (context.Symbol is not INamedTypeSymbol type) return;
             var networkAttribute = DefinitionReader.FindAttribute(type, AttributeNames.NetworkShort);
-            if (networkAttribute is null) return;
+            if (networkAttribute is null)
+            {
+                if (DefinitionReader.FindAttribute(type, AttributeNames.BlockShort) is { } blockAttribute) BlockAdvice.Check(context, type, blockAttribute);
+                return;
+            }
 
             var (reader, spec, model) = NetworkModels.Get(context.Compilation, type, context.CancellationToken);
             if (model.HasErrors || model.Layers.Count == 0) return;

@@ -15,12 +15,11 @@ internal sealed class CostContext(
     DefinitionReader reader,
     NetworkSpec spec,
     NetworkModel model,
-    CostOptions options)
+    CostOptions options) : AdviceContext(context, networkAttribute.ApplicationSyntaxReference?.SyntaxTree, options)
 {
     public INamedTypeSymbol Type { get; } = type;
     public NetworkSpec Spec { get; } = spec;
     public NetworkModel Model { get; } = model;
-    public CostOptions Options { get; } = options;
     public long TotalMultiplyAdds { get; } = model.MultiplyAdds;
     public long TotalParameters { get; } = model.Parameters;
 
@@ -37,32 +36,15 @@ internal sealed class CostContext(
         }
     }
 
-    /// <summary>Whether <paramref name="descriptor"/> can be shown for the network's file (see <see cref="DiagnosticSwitch"/>).</summary>
-    public bool IsOn(DiagnosticDescriptor descriptor)
-        => DiagnosticSwitch.IsOn(context.Compilation, descriptor, networkAttribute.ApplicationSyntaxReference?.SyntaxTree, context.CancellationToken);
+    private List<ConvolutionSite>? _convolutions;
 
-    /// <summary>Whether <paramref name="descriptor"/> would be shown for the network's file (on, and not switched off).</summary>
-    public bool IsShown(DiagnosticDescriptor descriptor)
-        => DiagnosticSwitch.IsShown(context.Compilation, descriptor, networkAttribute.ApplicationSyntaxReference?.SyntaxTree, context.CancellationToken);
-
-    /// <summary>Whether a layer costs enough of the network for advice on it to matter (<see cref="CostOptions.MinLayerShare"/>).</summary>
-    public bool IsCostly(LayerRow row)
-        => TotalMultiplyAdds > 0 && row.MultiplyAdds >= Options.MinLayerShare * TotalMultiplyAdds;
-
-    /// <summary>The single lowered node of a layer that lowers to exactly one node, else null.</summary>
-    public Node? SingleNode(LayerRow row)
-        => row.NodeCount == 1 && row.FirstNode >= 0 && row.FirstNode < Model.Nodes.Count ? Model.Nodes[row.FirstNode] : null;
-
-    public void Report(DiagnosticDescriptor descriptor, AttributeData attribute, string? argument, ImmutableDictionary<string, string?>? properties, params object[] args)
-        => Report(descriptor, AttributeLocator.Locate(attribute, argument, context.CancellationToken), properties, args);
+    /// <summary>
+    /// The network's own standard convolutions: its [Conv]s and its composites' arguments. Those inside blocks are
+    /// advised on where the block is declared (<see cref="BlockAdvice"/>), so the diagnostics stay in that file.
+    /// </summary>
+    public override IReadOnlyList<ConvolutionSite> Convolutions()
+        => _convolutions ??= ConvolutionSite.Find(Spec, Model, reader.Sources, Type.Name).FindAll(site => site.BlockTypeName is null);
 
     public void ReportOnNetwork(DiagnosticDescriptor descriptor, string argument, params object[] args)
-        => Report(descriptor, AttributeLocator.Locate(networkAttribute, argument, context.CancellationToken), null, args);
-
-    private void Report(DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, object[] args)
-    {
-        // Attributes from metadata have no source: nothing to underline.
-        if (location == Location.None || !location.IsInSource) return;
-        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, args));
-    }
+        => Report(descriptor, AttributeLocator.Locate(networkAttribute, argument, Context.CancellationToken), null, args);
 }

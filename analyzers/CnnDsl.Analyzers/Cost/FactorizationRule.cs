@@ -15,31 +15,33 @@ namespace CnnDsl.Analyzers;
 /// </summary>
 internal static class FactorizationRule
 {
-    public static void Check(CostContext cost)
+    public static void Check(AdviceContext cost)
     {
-        foreach (var (row, layer, attribute) in cost.Layers())
+        foreach (var site in cost.Convolutions())
         {
-            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { Operation: ConvOperation conv } node || !cost.IsCostly(row)) continue;
+            var (node, conv, layer) = (site.Node, site.Conv, site.Layer);
+            if (!cost.IsCostly(site)) continue;
             var w = conv.Window;
             if (w.KernelH != w.KernelW || w.KernelH < 5 || w.StrideH != 1 || w.StrideW != 1 || w.Dilated || conv.Groups != 1) continue;
             // Explicit pads would have to be split between the two convolutions: only padding modes carry over as written.
             if (layer.Pad >= 0 || layer.HasExplicitPads || node.Input.Channels <= 0) continue;
             var alternative = CostAlternatives.Factorized(node);
-            if (alternative.Factor < cost.Options.FactorizationMinFactor || Outdone(cost, node, conv, alternative.Factor)) continue;
+            if (alternative.Factor < cost.Options.FactorizationMinFactor || Outdone(cost, site, alternative.Factor)) continue;
 
             string n = w.KernelH.ToString(CultureInfo.InvariantCulture);
             string form = alternative.Asymmetric ? "a 1x" + n + " then a " + n + "x1 convolution" : "two 3x3 convolutions";
-            var properties = ImmutableDictionary<string, string?>.Empty
+            // A composite's argument has no local rewrite (the fix would have to take the composite apart): no properties, no fix.
+            var properties = !site.IsConvAttribute ? null : ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Factorization, alternative.Asymmetric ? CostProperties.FactorizationAsymmetric : CostProperties.FactorizationTwoBy3);
-            cost.Report(Descriptors.FactorizationSuggested, attribute, null, properties,
-                row.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(), CostFormat.Short(alternative.Original),
+            cost.Report(Descriptors.FactorizationSuggested, site.Attribute, site.Argument, properties,
+                node.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(), CostFormat.Short(alternative.Original),
                 form, CostFormat.Short(alternative.First), CostFormat.Short(alternative.Second), CostFormat.Short(alternative.Total),
-                CostFormat.Factor(alternative.Factor));
+                CostFormat.Factor(alternative.Factor), site.UsesText());
         }
     }
 
-    /// <summary>Whether the bottleneck or separable advice, when on, is reported for the layer with a larger saving.</summary>
-    private static bool Outdone(CostContext cost, Node node, ConvOperation conv, double factor)
-        => (cost.IsShown(Descriptors.BottleneckSuggested) && BottleneckRule.Advice(cost, node, conv) is { } bottleneck && bottleneck.Factor >= factor)
-           || (cost.IsShown(Descriptors.SeparableSuggested) && SeparableRule.Advice(cost, node) is { } separable && separable.Factor >= factor);
+    /// <summary>Whether the bottleneck (on a [Conv] only) or separable advice, when on, is reported for the site with a larger saving.</summary>
+    private static bool Outdone(AdviceContext cost, ConvolutionSite site, double factor)
+        => (site.IsConvAttribute && cost.IsShown(Descriptors.BottleneckSuggested) && BottleneckRule.Advice(cost, site.Node, site.Conv) is { } bottleneck && bottleneck.Factor >= factor)
+           || (cost.IsShown(Descriptors.SeparableSuggested) && SeparableRule.Advice(cost, site.Node) is { } separable && separable.Factor >= factor);
 }

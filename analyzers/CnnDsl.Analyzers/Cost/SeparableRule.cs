@@ -13,26 +13,28 @@ namespace CnnDsl.Analyzers;
 /// </summary>
 internal static class SeparableRule
 {
-    public static void Check(CostContext cost)
+    public static void Check(AdviceContext cost)
     {
-        foreach (var (row, layer, attribute) in cost.Layers())
+        foreach (var site in cost.Convolutions())
         {
-            if (layer.Kind != LayerKind.Conv || cost.SingleNode(row) is not { Operation: ConvOperation conv } node || !CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(row)) continue;
+            var (node, conv) = (site.Node, site.Conv);
+            if (!CostAlternatives.IsSpatialConv(node) || !cost.IsCostly(site)) continue;
             if (Advice(cost, node) is not { } alternative) continue;
 
-            var properties = ImmutableDictionary<string, string?>.Empty
-                .Add(CostProperties.Form, FitsComposite(layer) ? CostProperties.FormComposite : CostProperties.FormPair)
+            // A composite's argument has no local rewrite (the fix would have to take the composite apart): no properties, no fix.
+            var properties = !site.IsConvAttribute ? null : ImmutableDictionary<string, string?>.Empty
+                .Add(CostProperties.Form, FitsComposite(site.Layer) ? CostProperties.FormComposite : CostProperties.FormPair)
                 .Add(CostProperties.Kernel, conv.Window.KernelH.ToString(CultureInfo.InvariantCulture));
-            cost.Report(Descriptors.SeparableSuggested, attribute, null, properties,
-                row.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(),
+            cost.Report(Descriptors.SeparableSuggested, site.Attribute, site.Argument, properties,
+                node.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(),
                 CostFormat.Short(alternative.Original), CostFormat.Short(alternative.Depthwise), CostFormat.Short(alternative.Pointwise),
                 CostFormat.Short(alternative.Total), CostFormat.Factor(alternative.Factor),
-                conv.Filters.ToString(CultureInfo.InvariantCulture), conv.Window.KernelH.ToString(CultureInfo.InvariantCulture) + "^2");
+                conv.Filters.ToString(CultureInfo.InvariantCulture), conv.Window.KernelH.ToString(CultureInfo.InvariantCulture) + "^2", site.UsesText());
         }
     }
 
     /// <summary>The separable design this rule advises for a costly spatial convolution, or null.</summary>
-    internal static SeparableCost? Advice(CostContext cost, Node node)
+    internal static SeparableCost? Advice(AdviceContext cost, Node node)
     {
         if (node.Input.Channels < cost.Options.SeparableMinInputChannels) return null;
         var alternative = CostAlternatives.Separable(node);

@@ -47,6 +47,12 @@ internal sealed class InceptionLayer : LayerDefinition<InceptionAttribute>
 
     public override string Describe(LayerSpec layer) => string.Join("/", layer.Columns);
 
+    /// <summary>The 3x3 and 5x5 columns' convolutions are set by n3x3 and n5x5 (the node names <see cref="Lower"/> gives).</summary>
+    public override string? ConvolutionArgument(string nodeName)
+        => nodeName.EndsWith(".3x3", System.StringComparison.Ordinal) ? ParameterNames[2]
+            : nodeName.EndsWith(".5x5", System.StringComparison.Ordinal) ? ParameterNames[4]
+            : null;
+
     public override LayerSpec Scale(LayerSpec layer, LayerScaling scaling)
         => layer with { Columns = layer.Columns.Select(scaling.Filters).ToEquatableArray() };
 

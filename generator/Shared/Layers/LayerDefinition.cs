@@ -41,6 +41,12 @@ internal abstract class LayerDefinition
     /// <summary>The arguments that set a channel count, for advice on vector-lane multiples.</summary>
     public virtual IEnumerable<(string Argument, int Channels)> ChannelArguments(LayerSpec layer) { yield break; }
 
+    /// <summary>
+    /// For a composite: the argument that sets the standard convolution lowered as node <paramref name="nodeName"/>
+    /// (cost advice on it underlines that argument), or null when no argument of the composite decides it.
+    /// </summary>
+    public virtual string? ConvolutionArgument(string nodeName) => null;
+
     protected static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     protected static string ActSuffix(Act act) => act == Act.None ? "" : ", " + act;

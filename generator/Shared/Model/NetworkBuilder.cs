@@ -35,6 +35,8 @@ internal sealed partial class NetworkBuilder
     private readonly CancellationToken _cancellationToken;
     private int _layerIndex;
     private int _outerSourceId = -1;
+    /// <summary>The attribute whose layer is being lowered (the innermost, inside blocks): every node made records it.</summary>
+    private int _sourceId = -1;
     /// <summary>How many enclosing layers (or the backbone) freeze the nodes being made: 0 means trainable.</summary>
     private int _frozen;
 
@@ -152,6 +154,8 @@ internal sealed partial class NetworkBuilder
     internal int Apply(LayerSpec layer, int input, string name)
     {
         if (!layer.Trainable) _frozen++;
+        int outerSource = _sourceId;
+        _sourceId = layer.SourceId;
         try
         {
             return Layers.Layers.For(layer.Kind).Lower(this, layer, input, name);
@@ -163,6 +167,7 @@ internal sealed partial class NetworkBuilder
         }
         finally
         {
+            _sourceId = outerSource;
             if (!layer.Trainable) _frozen--;
         }
     }
@@ -327,6 +332,7 @@ internal sealed partial class NetworkBuilder
             Parameters = operation.Parameters(input),
             BatchNormParameters = operation.BatchNormParameters(output),
             Trainable = _frozen == 0,
+            SourceId = _sourceId,
         });
         return id;
     }

@@ -23,6 +23,12 @@ internal sealed record Node(int Id, Operation Operation, string Name, EquatableA
     /// <summary>Batch normalization's learnable scale and shift (running statistics are not parameters).</summary>
     public long BatchNormParameters { get; init; }
 
+    /// <summary>
+    /// The innermost layer attribute the node was lowered from (<see cref="LayerSpec.SourceId"/>): inside a block, the
+    /// block member's own attribute, so advice can point where the user wrote the layer. -1 for the input.
+    /// </summary>
+    public int SourceId { get; init; } = -1;
+
     /// <summary>Whether training updates its parameters (false inside a frozen layer, block or backbone).</summary>
     public bool Trainable { get; init; } = true;
 
