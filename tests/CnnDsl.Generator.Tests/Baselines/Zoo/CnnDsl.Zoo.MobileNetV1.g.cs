@@ -717,21 +717,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 96 + lanes, n1);
                 }
             }
@@ -793,13 +793,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 96, n0);
                 }
             }
@@ -844,7 +844,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(32 - c));
                 }
             }
@@ -869,7 +869,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 32 + c), TO.Load(ref weights, (kh * 3 + kw) * 32 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(32 - c));
         }
     }
@@ -918,21 +918,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 64);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 128);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 192);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 192 + lanes, n1);
                 }
             }
@@ -966,13 +966,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 192, n0);
                 }
             }
@@ -1017,7 +1017,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 448), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 512), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(64 - c));
                 }
             }
@@ -1042,7 +1042,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 64 + c), TO.Load(ref weights, (kh * 3 + kw) * 64 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(64 - c));
         }
     }
@@ -1091,21 +1091,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 384 + lanes, n1);
                 }
             }
@@ -1139,13 +1139,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384, n0);
                 }
             }
@@ -1190,7 +1190,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 768), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(128 - c));
                 }
             }
@@ -1215,7 +1215,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 128 + c), TO.Load(ref weights, (kh * 3 + kw) * 128 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(128 - c));
         }
     }
@@ -1264,21 +1264,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 384 + lanes, n1);
                 }
             }
@@ -1312,13 +1312,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384, n0);
                 }
             }
@@ -1363,7 +1363,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 768), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(128 - c));
                 }
             }
@@ -1388,7 +1388,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 128 + c), TO.Load(ref weights, (kh * 3 + kw) * 128 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(128 - c));
         }
     }
@@ -1437,21 +1437,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 768 + lanes, n1);
                 }
             }
@@ -1485,13 +1485,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768, n0);
                 }
             }
@@ -1536,7 +1536,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 1536), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(256 - c));
                 }
             }
@@ -1561,7 +1561,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 256 + c), TO.Load(ref weights, (kh * 3 + kw) * 256 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(256 - c));
         }
     }
@@ -1610,21 +1610,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 768 + lanes, n1);
                 }
             }
@@ -1658,13 +1658,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768, n0);
                 }
             }
@@ -1709,7 +1709,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 1536), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(256 - c));
                 }
             }
@@ -1734,7 +1734,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 256 + c), TO.Load(ref weights, (kh * 3 + kw) * 256 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(256 - c));
         }
     }
@@ -1783,21 +1783,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
@@ -1831,13 +1831,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 1536, n0);
                 }
             }
@@ -1882,7 +1882,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -1907,7 +1907,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -1975,21 +1975,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2039,13 +2039,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2091,7 +2091,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2116,7 +2116,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -2184,21 +2184,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2248,13 +2248,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2300,7 +2300,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2325,7 +2325,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -2393,21 +2393,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2457,13 +2457,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2509,7 +2509,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2534,7 +2534,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -2602,21 +2602,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2666,13 +2666,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2718,7 +2718,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2743,7 +2743,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -2811,21 +2811,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2875,13 +2875,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2927,7 +2927,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2952,7 +2952,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -3020,21 +3020,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
                     for (; ow < 49; ow++)
@@ -3059,9 +3059,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -3111,13 +3111,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3072, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
                     for (; ow < 49; ow++)
@@ -3141,7 +3141,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -3187,7 +3187,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 6144), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7168), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16384), TO.Load(ref weights, c + 8192), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(1024 - c));
                 }
             }
@@ -3212,7 +3212,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 1024 + c), TO.Load(ref weights, (kh * 3 + kw) * 1024 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(1024 - c));
         }
     }
@@ -3280,21 +3280,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
                     for (; ow < 49; ow++)
@@ -3319,9 +3319,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -3371,13 +3371,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3072, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
                     for (; ow < 49; ow++)
@@ -3401,7 +3401,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }

@@ -1137,21 +1137,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 32);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 64);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 96);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 96 + lanes, n1);
                 }
             }
@@ -1213,13 +1213,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 96, n0);
                 }
             }
@@ -1265,7 +1265,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(32 - c));
                 }
             }
@@ -1291,7 +1291,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 32 + c), TO.Load(ref weights, (kh * 3 + kw) * 32 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(32 - c));
         }
     }
@@ -1433,21 +1433,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 96);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 96 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 192);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 192 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 288);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 288 + lanes, n1);
                 }
             }
@@ -1481,13 +1481,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 96, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 192, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 288, n0);
                 }
             }
@@ -1533,7 +1533,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21504), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21600), TO.Load(ref weights, c + 672), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21696), TO.Load(ref weights, c + 768), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(96 - c));
                 }
             }
@@ -1559,7 +1559,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 96 + c), TO.Load(ref weights, (kh * 3 + kw) * 96 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(96 - c));
         }
     }
@@ -1701,21 +1701,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 144);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 144 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 288);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 288 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 432);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 432 + lanes, n1);
                 }
             }
@@ -1749,13 +1749,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 144, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 288, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 432, n0);
                 }
             }
@@ -1801,7 +1801,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 864), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(144 - c));
                 }
             }
@@ -1827,7 +1827,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 144 + c), TO.Load(ref weights, (kh * 3 + kw) * 144 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(144 - c));
         }
     }
@@ -1985,21 +1985,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 144);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 144 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 288);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 288 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 432);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 432 + lanes, n1);
                 }
             }
@@ -2033,13 +2033,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 144, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 288, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 432, n0);
                 }
             }
@@ -2085,7 +2085,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 864), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(144 - c));
                 }
             }
@@ -2111,7 +2111,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 144 + c), TO.Load(ref weights, (kh * 3 + kw) * 144 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(144 - c));
         }
     }
@@ -2253,21 +2253,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 576 + lanes, n1);
                 }
             }
@@ -2301,13 +2301,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576, n0);
                 }
             }
@@ -2353,7 +2353,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
@@ -2379,7 +2379,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
@@ -2537,21 +2537,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 576 + lanes, n1);
                 }
             }
@@ -2585,13 +2585,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576, n0);
                 }
             }
@@ -2637,7 +2637,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
@@ -2663,7 +2663,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
@@ -2821,21 +2821,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 576 + lanes, n1);
                 }
             }
@@ -2869,13 +2869,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576, n0);
                 }
             }
@@ -2921,7 +2921,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
@@ -2947,7 +2947,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
@@ -3089,21 +3089,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1152 + lanes, n1);
                 }
             }
@@ -3137,13 +3137,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152, n0);
                 }
             }
@@ -3189,7 +3189,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
@@ -3215,7 +3215,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
@@ -3409,21 +3409,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1152 + lanes, n1);
                 }
             }
@@ -3457,13 +3457,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152, n0);
                 }
             }
@@ -3509,7 +3509,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
@@ -3535,7 +3535,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
@@ -3729,21 +3729,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1152 + lanes, n1);
                 }
             }
@@ -3777,13 +3777,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152, n0);
                 }
             }
@@ -3829,7 +3829,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
@@ -3855,7 +3855,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
@@ -4049,21 +4049,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1152 + lanes, n1);
                 }
             }
@@ -4097,13 +4097,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152, n0);
                 }
             }
@@ -4149,7 +4149,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
@@ -4175,7 +4175,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
@@ -4353,21 +4353,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1728 + lanes, n1);
                 }
             }
@@ -4401,13 +4401,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728, n0);
                 }
             }
@@ -4453,7 +4453,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
@@ -4479,7 +4479,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
@@ -4673,21 +4673,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1728 + lanes, n1);
                 }
             }
@@ -4721,13 +4721,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728, n0);
                 }
             }
@@ -4773,7 +4773,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
@@ -4799,7 +4799,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
@@ -4993,21 +4993,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1728 + lanes, n1);
                 }
             }
@@ -5041,13 +5041,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728, n0);
                 }
             }
@@ -5093,7 +5093,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
@@ -5119,7 +5119,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
@@ -5345,21 +5345,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
                 for (; ow < 49; ow++)
@@ -5378,9 +5378,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
@@ -5414,13 +5414,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
                 for (; ow < 49; ow++)
@@ -5439,7 +5439,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
                 }
             }
@@ -5485,7 +5485,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
@@ -5511,7 +5511,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
@@ -5758,21 +5758,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
                 for (; ow < 49; ow++)
@@ -5791,9 +5791,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
@@ -5827,13 +5827,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
                 for (; ow < 49; ow++)
@@ -5852,7 +5852,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
                 }
             }
@@ -5898,7 +5898,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
@@ -5924,7 +5924,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
@@ -6171,21 +6171,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
                 for (; ow < 49; ow++)
@@ -6204,9 +6204,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
@@ -6240,13 +6240,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
                 for (; ow < 49; ow++)
@@ -6265,7 +6265,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
                 }
             }
@@ -6311,7 +6311,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
@@ -6337,7 +6337,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
@@ -6582,21 +6582,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3840 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 1280);
-                        a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                         TO.Store(a11, ref y, 1280 + lanes, n1);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 2560);
-                        a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                         TO.Store(a21, ref y, 2560 + lanes, n1);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 3840);
-                        a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                         TO.Store(a31, ref y, 3840 + lanes, n1);
                     }
                     for (; ow < 49; ow++)
@@ -6621,9 +6621,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -6673,13 +6673,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3840, n0);
                             continue;
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 1280, n0);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 2560, n0);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 3840, n0);
                     }
                     for (; ow < 49; ow++)
@@ -6703,7 +6703,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
