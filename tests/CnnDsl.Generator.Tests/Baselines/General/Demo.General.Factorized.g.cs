@@ -314,7 +314,7 @@ partial class Factorized : global::CnnDsl.INetwork
                     a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
-                for (; ow < 17; ow++)
+                // The last 1 of 17 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
@@ -375,7 +375,7 @@ partial class Factorized : global::CnnDsl.INetwork
                     a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
-                for (; ow < 17; ow++)
+                // The last 1 of 17 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
@@ -546,7 +546,7 @@ partial class Factorized : global::CnnDsl.INetwork
                     a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
-                for (; ow < 17; ow++)
+                // The last 1 of 17 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
@@ -757,7 +757,7 @@ partial class Factorized : global::CnnDsl.INetwork
                     a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
-                for (; ow < 17; ow++)
+                // The last 1 of 17 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
@@ -1030,7 +1030,7 @@ partial class Factorized : global::CnnDsl.INetwork
                         a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                         TO.Store(a31, ref y, 144 + lanes, n1);
                     }
-                    for (; ow < 17; ow++)
+                    // The last 1 of 17 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
@@ -1291,7 +1291,7 @@ partial class Factorized : global::CnnDsl.INetwork
                         a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 144, n0);
                     }
-                    for (; ow < 17; ow++)
+                    // The last 1 of 17 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);

@@ -596,16 +596,18 @@ partial class Models
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 28 + ow * 7 - 35);
                     for (nint c = 0; c < 7; c += lanes)
                     {
-                        TV a = TO.Load(ref shifts, c);
+                        // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                        TV a = TO.Load(ref shifts, c), b = TO.Zero;
                         a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 7), TO.Load(ref weights, c + 16), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 14), TO.Load(ref weights, c + 32), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), a);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), b);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), b);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), b);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 56), TO.Load(ref weights, c + 96), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
+                        a = TO.Add(a, b);
                         a = TO.Min(six, TO.Max(TO.Zero, a));
                         TO.Store(a, ref y, c, (int)(7 - c));
                     }
@@ -735,16 +737,18 @@ partial class Models
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 56 + ow * 14 - 0);
                     for (nint c = 0; c < 7; c += lanes)
                     {
-                        TV a = TO.Load(ref shifts, c);
+                        // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                        TV a = TO.Load(ref shifts, c), b = TO.Zero;
                         a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 7), TO.Load(ref weights, c + 16), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 14), TO.Load(ref weights, c + 32), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), a);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), b);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), b);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), b);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 56), TO.Load(ref weights, c + 96), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
+                        a = TO.Add(a, b);
                         a = TO.Max(TO.Zero, a);
                         TO.Store(a, ref y, c, (int)(7 - c));
                     }
@@ -1445,7 +1449,7 @@ partial class Models
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
@@ -1476,7 +1480,7 @@ partial class Models
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);

@@ -1774,7 +1774,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
@@ -1819,7 +1819,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);

@@ -3699,11 +3699,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -3711,6 +3711,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 864 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -3719,12 +3720,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -3782,11 +3789,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -3794,6 +3801,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -3801,10 +3809,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -4036,11 +4047,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -4048,6 +4059,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -4056,12 +4068,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -4119,11 +4137,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -4131,6 +4149,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -4138,10 +4157,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -4701,11 +4723,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -4713,6 +4735,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1008 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -4721,12 +4744,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -4784,11 +4813,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -4796,6 +4825,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -4803,10 +4833,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -5038,11 +5071,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -5050,6 +5083,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -5058,12 +5092,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -5121,11 +5161,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -5133,6 +5173,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -5140,10 +5181,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -5703,11 +5747,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -5715,6 +5759,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1152 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -5723,12 +5768,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -5786,11 +5837,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -5798,6 +5849,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -5805,10 +5857,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -6040,11 +6095,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -6052,6 +6107,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -6060,12 +6116,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -6123,11 +6185,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -6135,6 +6197,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -6142,10 +6205,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -6705,11 +6771,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -6717,6 +6783,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1296 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -6725,12 +6792,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 528);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 528 + lanes, n1);
                     }
                 }
             }
@@ -6788,11 +6861,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -6800,6 +6873,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -6807,10 +6881,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 528, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 528, n0);
                     }
                 }
             }
@@ -7042,11 +7119,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -7054,6 +7131,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -7062,12 +7140,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 528);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 528 + lanes, n1);
                     }
                 }
             }
@@ -7125,11 +7209,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -7137,6 +7221,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -7144,10 +7229,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 528, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 528, n0);
                     }
                 }
             }
@@ -7707,11 +7795,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -7719,6 +7807,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -7727,12 +7816,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
                     }
                 }
             }
@@ -7790,11 +7885,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -7802,6 +7897,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -7809,10 +7905,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832, n0);
                     }
                 }
             }
@@ -8044,11 +8143,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -8056,6 +8155,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -8064,12 +8164,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
                     }
                 }
             }
@@ -8127,11 +8233,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -8139,6 +8245,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -8146,10 +8253,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832, n0);
                     }
                 }
             }
@@ -8458,7 +8568,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
@@ -8541,7 +8651,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
@@ -8650,7 +8760,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -8733,7 +8843,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 480, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -8846,11 +8956,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -8858,6 +8968,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 wp += lanes;
                                 xp++;
                             }
@@ -8866,12 +8978,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
                     }
                 }
             }
@@ -8929,11 +9053,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -8941,6 +9065,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
                                 wp += lanes;
                                 xp++;
                             }
@@ -8948,10 +9074,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 1664, n0);
                     }
                 }
             }
@@ -9038,7 +9170,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 96 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
@@ -9121,7 +9253,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
@@ -9234,11 +9366,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -9246,6 +9378,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 wp += lanes;
                                 xp++;
                             }
@@ -9254,12 +9388,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
                     }
                 }
             }
@@ -9317,11 +9463,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -9329,6 +9475,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
                                 wp += lanes;
                                 xp++;
                             }
@@ -9336,10 +9484,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 1664, n0);
                     }
                 }
             }
@@ -9462,7 +9616,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
@@ -9545,7 +9699,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
@@ -9664,7 +9818,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -9747,7 +9901,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -9856,7 +10010,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 576 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
@@ -9939,7 +10093,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 576, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
@@ -10052,11 +10206,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -10064,6 +10218,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1728 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 wp += lanes;
                                 xp++;
                             }
@@ -10072,12 +10228,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
                     }
                 }
             }
@@ -10135,11 +10303,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -10147,6 +10315,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
                                 wp += lanes;
                                 xp++;
                             }
@@ -10154,10 +10324,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 2048, n0);
                     }
                 }
             }
@@ -10244,7 +10420,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 144 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
@@ -10327,7 +10503,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 144, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
@@ -10440,11 +10616,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -10452,6 +10628,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1200 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 wp += lanes;
                                 xp++;
                             }
@@ -10460,12 +10638,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
                         a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
                     }
                 }
             }
@@ -10523,11 +10713,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -10535,6 +10725,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20);
                                 wp += lanes;
                                 xp++;
                             }
@@ -10542,10 +10734,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 2048, n0);
                     }
                 }
             }
@@ -10668,7 +10866,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -10751,7 +10949,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -10856,7 +11054,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -10901,7 +11099,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);

@@ -834,16 +834,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3584 + ow * 32 - 3616);
                 for (nint c = 0; c < 32; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 32), TO.Load(ref weights, c + 32), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(32 - c));
                 }
@@ -1007,16 +1009,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 128 - 0);
                 for (nint c = 0; c < 64; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 320), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 320), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 448), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 512), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(64 - c));
                 }
@@ -1180,16 +1184,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 128 - 7296);
                 for (nint c = 0; c < 128; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 768), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(128 - c));
                 }
@@ -1353,16 +1359,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 256 - 0);
                 for (nint c = 0; c < 128; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 768), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(128 - c));
                 }
@@ -1526,16 +1534,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 256 - 7424);
                 for (nint c = 0; c < 256; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 1536), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(256 - c));
                 }
@@ -1699,16 +1709,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 512 - 0);
                 for (nint c = 0; c < 256; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 1536), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(256 - c));
                 }
@@ -1872,16 +1884,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
@@ -2081,16 +2095,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
@@ -2290,16 +2306,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
@@ -2499,16 +2517,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
@@ -2708,16 +2728,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
@@ -2917,16 +2939,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 1024 - 0);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
@@ -3037,7 +3061,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3120,7 +3144,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3177,16 +3201,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 1024 - 8192);
                 for (nint c = 0; c < 1024; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 2048), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 3072), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 4096), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 5120), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 3072), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 4096), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 5120), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 6144), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7168), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16384), TO.Load(ref weights, c + 8192), a);
+                    a = TO.Add(a, b);
                     a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(1024 - c));
                 }
@@ -3297,7 +3323,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3380,7 +3406,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3458,7 +3484,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -3503,7 +3529,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);

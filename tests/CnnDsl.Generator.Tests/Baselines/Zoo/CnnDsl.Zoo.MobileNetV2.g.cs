@@ -1255,16 +1255,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3584 + ow * 32 - 3616);
                 for (nint c = 0; c < 32; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 32), TO.Load(ref weights, c + 32), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(32 - c));
                 }
@@ -1523,16 +1525,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 21504 + ow * 192 - 0);
                 for (nint c = 0; c < 96; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 96), TO.Load(ref weights, c + 96), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 288), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10848), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 480), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 288), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 10848), TO.Load(ref weights, c + 384), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 480), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21504), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21600), TO.Load(ref weights, c + 672), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21696), TO.Load(ref weights, c + 768), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(96 - c));
                 }
@@ -1791,16 +1795,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 144 - 8208);
                 for (nint c = 0; c < 144; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 144), TO.Load(ref weights, c + 144), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 288), TO.Load(ref weights, c + 288), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 864), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(144 - c));
                 }
@@ -2075,16 +2081,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 16128 + ow * 288 - 0);
                 for (nint c = 0; c < 144; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 144), TO.Load(ref weights, c + 144), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 288), TO.Load(ref weights, c + 288), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 864), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(144 - c));
                 }
@@ -2343,16 +2351,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
                 for (nint c = 0; c < 192; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
@@ -2627,16 +2637,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
                 for (nint c = 0; c < 192; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
@@ -2911,16 +2923,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 10752 + ow * 384 - 0);
                 for (nint c = 0; c < 192; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
@@ -3179,16 +3193,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
                 for (nint c = 0; c < 384; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
@@ -3499,16 +3515,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
                 for (nint c = 0; c < 384; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
@@ -3819,16 +3837,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
                 for (nint c = 0; c < 384; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
@@ -4139,16 +4159,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
                 for (nint c = 0; c < 384; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
@@ -4443,16 +4465,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
                 for (nint c = 0; c < 576; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
@@ -4763,16 +4787,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
                 for (nint c = 0; c < 576; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
@@ -5083,16 +5109,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 16128 + ow * 1152 - 0);
                 for (nint c = 0; c < 576; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
@@ -5195,7 +5223,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a30, ref y, 480);
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -5272,7 +5300,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a20, ref y, 320, n0);
                         TO.Store(a30, ref y, 480, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -5362,7 +5390,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -5423,7 +5451,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -5475,16 +5503,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
                 for (nint c = 0; c < 960; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
@@ -5598,7 +5628,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -5683,7 +5713,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a30 = TO.Add(a30, TO.Load(ref r, 480));
                         TO.Store(a30, ref y, 480, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -5775,7 +5805,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -5836,7 +5866,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -5888,16 +5918,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
                 for (nint c = 0; c < 960; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
@@ -6011,7 +6043,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -6096,7 +6128,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a30 = TO.Add(a30, TO.Load(ref r, 480));
                         TO.Store(a30, ref y, 480, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -6188,7 +6220,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -6249,7 +6281,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -6301,16 +6333,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
                 for (nint c = 0; c < 960; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
+                    a = TO.Add(a, b);
                     a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
@@ -6413,7 +6447,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a30, ref y, 960);
                         TO.Store(a31, ref y, 960 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
@@ -6490,7 +6524,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a20, ref y, 640, n0);
                         TO.Store(a30, ref y, 960, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
@@ -6599,7 +6633,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                         TO.Store(a31, ref y, 3840 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
@@ -6682,7 +6716,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 3840, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
@@ -6759,7 +6793,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -6804,7 +6838,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
