@@ -41,7 +41,7 @@ internal static class InferenceNames
     /// Statements applying a lane-wise activation to vector <paramref name="v"/> (needs the <c>six</c>, <c>three</c>
     /// and <c>sixth</c> locals of <see cref="Constants"/>), or null when it must run over the stored output.
     /// Sigmoid and Swish are not fused: with Vector512.Exp in the epilogue EfficientNet-B0 took 17.2 ms of CPU against
-    /// 12.0 for the separate TensorPrimitives pass (Exp is not inlined into these large methods; issue 14).
+    /// 10.6 with the separate TensorPrimitives pass (probably Exp not inlined into these large methods; issue 14).
     /// The constant comes first in Max/Min: NaN still propagates (IEEE, like ONNX Runtime) and the JIT folds the NaN
     /// test of a constant away, so each clamp stays one instruction.
     /// </summary>
