@@ -125,8 +125,8 @@ internal static class ConvolutionEmitter
         }
         if (t.Cols % Pixels != 0)
         {
-            w.Open("for (; ow < " + t.Cols + "; ow++)");
-            PartMicrokernel(w, t, 1, vectors);
+            w.Open(RemainderComment(t));
+            PartMicrokernel(w, t, t.Cols % Pixels, vectors);
             w.Close();
         }
         w.Close();
@@ -237,12 +237,19 @@ internal static class ConvolutionEmitter
         }
         if (t.Cols % Pixels != 0)
         {
-            w.Open("for (; ow < " + t.Cols + "; ow++)");
-            Microkernel(w, t, 1, vectors);
+            w.Open(RemainderComment(t));
+            Microkernel(w, t, t.Cols % Pixels, vectors);
             w.Close();
         }
         w.Close();
     }
+
+    /// <summary>
+    /// The columns a row has beyond its full tiles run as one narrower tile (still every tap's weights loaded once
+    /// for all of them), not one pixel at a time: widths such as 7, 14 and 17 are common.
+    /// </summary>
+    private static string RemainderComment(Tile t)
+        => "// The last " + (t.Cols % Pixels) + " of " + t.Cols + " columns: one narrower tile.";
 
     private static void BlockPrologue(IndentedWriter w, Tile t, int vectors)
     {

@@ -60,14 +60,24 @@ public static class Activations
                 break;
             }
             case Act.Softmax:
-                for (int i = 0; i < source.Length; i += channels)
-                {
-                    TensorPrimitives.SoftMax(source.Slice(i, channels), destination.Slice(i, channels));
-                }
+                for (int i = 0; i < source.Length; i += channels) Softmax(source.Slice(i, channels), destination.Slice(i, channels));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(act), act, "Unknown activation.");
         }
+    }
+
+    /// <summary>
+    /// exp(x - max) / sum of exp(x - max), as ONNX Runtime computes it. Not TensorPrimitives.SoftMax: it skips the
+    /// max, so a logit above about 88 overflows exp and gives NaN, and +Inf gives 0 for the other classes where IEEE
+    /// arithmetic gives NaN. NaN in the row makes the whole row NaN (TensorPrimitives.Max propagates it).
+    /// </summary>
+    private static void Softmax(ReadOnlySpan<float> x, Span<float> y)
+    {
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Exp(y, y);
+        TensorPrimitives.Divide(y, TensorPrimitives.Sum(y), y);
     }
 
     /// <summary>Applies <paramref name="act"/> in place to <paramref name="pixels"/> runs of <paramref name="channels"/> values, <paramref name="pixelStride"/> apart (a channel slice).</summary>

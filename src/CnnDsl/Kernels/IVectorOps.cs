@@ -45,9 +45,13 @@ public interface IVectorOps<TVector> where TVector : struct
     /// <summary>a * b.</summary>
     static abstract TVector Multiply(TVector a, TVector b);
 
-    /// <summary>Lane-wise maximum (platform NaN semantics).</summary>
+    /// <summary>
+    /// Lane-wise maximum; NaN in either operand gives NaN, as IEEE arithmetic and ONNX Runtime do (an all-NaN image
+    /// must not turn into a plausible answer). When <paramref name="a"/> is a constant the NaN test folds away and
+    /// this is one instruction: put the constant first.
+    /// </summary>
     static abstract TVector Max(TVector a, TVector b);
 
-    /// <summary>Lane-wise minimum (platform NaN semantics).</summary>
+    /// <summary>Lane-wise minimum; NaN in either operand gives NaN (see <see cref="Max"/>; put a constant first).</summary>
     static abstract TVector Min(TVector a, TVector b);
 }

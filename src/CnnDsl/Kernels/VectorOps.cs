@@ -47,10 +47,13 @@ public readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
+    // MaxNative/MinNative (x86 maxps/minps) return b when either lane is NaN, so only a's NaN needs the select.
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) =>
+        Vector512.ConditionalSelect(Vector512.Equals(a, a), Vector512.MaxNative(a, b), a);
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) =>
+        Vector512.ConditionalSelect(Vector512.Equals(a, a), Vector512.MinNative(a, b), a);
 }
 
 /// <summary>256-bit lanes (AVX2; FMA when present). For generated code only.</summary>
@@ -96,10 +99,12 @@ public readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) =>
+        Vector256.ConditionalSelect(Vector256.Equals(a, a), Vector256.MaxNative(a, b), a);
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
+    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) =>
+        Vector256.ConditionalSelect(Vector256.Equals(a, a), Vector256.MinNative(a, b), a);
 }
 
 /// <summary>128-bit lanes (SSE, NEON; FMA when present). For generated code only.</summary>
@@ -145,10 +150,12 @@ public readonly struct Vector128Ops : IVectorOps<Vector128<float>>
     public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) =>
+        Vector128.ConditionalSelect(Vector128.Equals(a, a), Vector128.MaxNative(a, b), a);
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);
+    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) =>
+        Vector128.ConditionalSelect(Vector128.Equals(a, a), Vector128.MinNative(a, b), a);
 }
 
 /// <summary>One lane: the fallback where no vector hardware is enabled. For generated code only.</summary>
@@ -186,8 +193,8 @@ public readonly struct ScalarOps : IVectorOps<float>
     public static float Multiply(float a, float b) => a * b;
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Max(float a, float b) => a > b ? a : b;
+    public static float Max(float a, float b) => float.IsNaN(a) || a > b ? a : b;
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Min(float a, float b) => a < b ? a : b;
+    public static float Min(float a, float b) => float.IsNaN(a) || a < b ? a : b;
 }

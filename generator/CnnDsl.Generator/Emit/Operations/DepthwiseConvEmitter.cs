@@ -52,17 +52,21 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
             long origin = ((long)win.Pads.Top * s.Width + win.Pads.Left) * c;
             w.Line("// The whole " + win.KernelH + "x" + win.KernelW + " window is inside: taps unrolled, no checks.");
             w.Line("ref float x = ref " + Unsafe + ".Add(ref input, oh * " + ((long)win.StrideH * s.Width * c) + " + ow * " + ((long)win.StrideW * c) + " - " + origin + ");");
+            bool split = win.KernelH > 1;
             w.Open("for (nint c = 0; c < " + c + "; c += lanes)");
-            w.Line("TV a = TO.Load(ref shifts, c);");
+            if (split) w.Line("// Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.");
+            w.Line(split ? "TV a = TO.Load(ref shifts, c), b = TO.Zero;" : "TV a = TO.Load(ref shifts, c);");
             for (int kh = 0; kh < win.KernelH; kh++)
             {
+                string sum = kh % 2 == 0 ? "a" : "b";
                 for (int kw = 0; kw < win.KernelW; kw++)
                 {
                     long tap = ((long)kh * win.DilationH * s.Width + (long)kw * win.DilationW) * c;
                     int t = (kh * win.KernelW) + kw;
-                    w.Line("a = TO.MultiplyAdd(TO.Load(ref x, c" + (tap == 0 ? "" : " + " + tap) + "), TO.Load(ref weights, c" + (t == 0 ? "" : " + " + ((long)t * packed)) + "), a);");
+                    w.Line(sum + " = TO.MultiplyAdd(TO.Load(ref x, c" + (tap == 0 ? "" : " + " + tap) + "), TO.Load(ref weights, c" + (t == 0 ? "" : " + " + ((long)t * packed)) + "), " + sum + ");");
                 }
             }
+            if (split) w.Line("a = TO.Add(a, b);");
             if (!string.IsNullOrEmpty(act)) w.Line(act!);
             w.Line("TO.Store(a, ref y, c, (int)(" + c + " - c));");
             w.Close();

@@ -297,24 +297,24 @@ partial class Factorized : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
-                for (; ow < 17; ow++)
+                // The last 1 of 17 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
@@ -330,9 +330,9 @@ partial class Factorized : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
@@ -366,16 +366,16 @@ partial class Factorized : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
-                for (; ow < 17; ow++)
+                // The last 1 of 17 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
@@ -391,7 +391,7 @@ partial class Factorized : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
                 }
             }
@@ -529,24 +529,24 @@ partial class Factorized : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
-                for (; ow < 17; ow++)
+                // The last 1 of 17 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
@@ -628,9 +628,9 @@ partial class Factorized : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
@@ -748,16 +748,16 @@ partial class Factorized : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
-                for (; ow < 17; ow++)
+                // The last 1 of 17 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
@@ -839,7 +839,7 @@ partial class Factorized : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
                 }
             }
@@ -1013,24 +1013,24 @@ partial class Factorized : global::CnnDsl.INetwork
                                 xp++;
                             }
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 48);
-                        a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                         TO.Store(a11, ref y, 48 + lanes, n1);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 96);
-                        a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                         TO.Store(a21, ref y, 96 + lanes, n1);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 144);
-                        a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                         TO.Store(a31, ref y, 144 + lanes, n1);
                     }
-                    for (; ow < 17; ow++)
+                    // The last 1 of 17 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
@@ -1134,9 +1134,9 @@ partial class Factorized : global::CnnDsl.INetwork
                                 xp++;
                             }
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -1282,16 +1282,16 @@ partial class Factorized : global::CnnDsl.INetwork
                                 xp++;
                             }
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 48, n0);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 96, n0);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 144, n0);
                     }
-                    for (; ow < 17; ow++)
+                    // The last 1 of 17 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
@@ -1395,7 +1395,7 @@ partial class Factorized : global::CnnDsl.INetwork
                                 xp++;
                             }
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }

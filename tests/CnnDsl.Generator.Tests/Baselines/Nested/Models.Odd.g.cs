@@ -478,21 +478,21 @@ partial class Models
                                 xp++;
                             }
                         }
-                        a00 = TO.Multiply(TO.Multiply(a00, TO.Min(TO.Max(TO.Add(a00, three), TO.Zero), six)), sixth);
+                        a00 = TO.Multiply(TO.Multiply(a00, TO.Min(six, TO.Max(TO.Zero, TO.Add(a00, three)))), sixth);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Multiply(TO.Multiply(a01, TO.Min(TO.Max(TO.Add(a01, three), TO.Zero), six)), sixth);
+                        a01 = TO.Multiply(TO.Multiply(a01, TO.Min(six, TO.Max(TO.Zero, TO.Add(a01, three)))), sixth);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Multiply(TO.Multiply(a10, TO.Min(TO.Max(TO.Add(a10, three), TO.Zero), six)), sixth);
+                        a10 = TO.Multiply(TO.Multiply(a10, TO.Min(six, TO.Max(TO.Zero, TO.Add(a10, three)))), sixth);
                         TO.Store(a10, ref y, 7);
-                        a11 = TO.Multiply(TO.Multiply(a11, TO.Min(TO.Max(TO.Add(a11, three), TO.Zero), six)), sixth);
+                        a11 = TO.Multiply(TO.Multiply(a11, TO.Min(six, TO.Max(TO.Zero, TO.Add(a11, three)))), sixth);
                         TO.Store(a11, ref y, 7 + lanes, n1);
-                        a20 = TO.Multiply(TO.Multiply(a20, TO.Min(TO.Max(TO.Add(a20, three), TO.Zero), six)), sixth);
+                        a20 = TO.Multiply(TO.Multiply(a20, TO.Min(six, TO.Max(TO.Zero, TO.Add(a20, three)))), sixth);
                         TO.Store(a20, ref y, 14);
-                        a21 = TO.Multiply(TO.Multiply(a21, TO.Min(TO.Max(TO.Add(a21, three), TO.Zero), six)), sixth);
+                        a21 = TO.Multiply(TO.Multiply(a21, TO.Min(six, TO.Max(TO.Zero, TO.Add(a21, three)))), sixth);
                         TO.Store(a21, ref y, 14 + lanes, n1);
-                        a30 = TO.Multiply(TO.Multiply(a30, TO.Min(TO.Max(TO.Add(a30, three), TO.Zero), six)), sixth);
+                        a30 = TO.Multiply(TO.Multiply(a30, TO.Min(six, TO.Max(TO.Zero, TO.Add(a30, three)))), sixth);
                         TO.Store(a30, ref y, 21);
-                        a31 = TO.Multiply(TO.Multiply(a31, TO.Min(TO.Max(TO.Add(a31, three), TO.Zero), six)), sixth);
+                        a31 = TO.Multiply(TO.Multiply(a31, TO.Min(six, TO.Max(TO.Zero, TO.Add(a31, three)))), sixth);
                         TO.Store(a31, ref y, 21 + lanes, n1);
                     }
                 }
@@ -554,13 +554,13 @@ partial class Models
                                 xp++;
                             }
                         }
-                        a00 = TO.Multiply(TO.Multiply(a00, TO.Min(TO.Max(TO.Add(a00, three), TO.Zero), six)), sixth);
+                        a00 = TO.Multiply(TO.Multiply(a00, TO.Min(six, TO.Max(TO.Zero, TO.Add(a00, three)))), sixth);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Multiply(TO.Multiply(a10, TO.Min(TO.Max(TO.Add(a10, three), TO.Zero), six)), sixth);
+                        a10 = TO.Multiply(TO.Multiply(a10, TO.Min(six, TO.Max(TO.Zero, TO.Add(a10, three)))), sixth);
                         TO.Store(a10, ref y, 7, n0);
-                        a20 = TO.Multiply(TO.Multiply(a20, TO.Min(TO.Max(TO.Add(a20, three), TO.Zero), six)), sixth);
+                        a20 = TO.Multiply(TO.Multiply(a20, TO.Min(six, TO.Max(TO.Zero, TO.Add(a20, three)))), sixth);
                         TO.Store(a20, ref y, 14, n0);
-                        a30 = TO.Multiply(TO.Multiply(a30, TO.Min(TO.Max(TO.Add(a30, three), TO.Zero), six)), sixth);
+                        a30 = TO.Multiply(TO.Multiply(a30, TO.Min(six, TO.Max(TO.Zero, TO.Add(a30, three)))), sixth);
                         TO.Store(a30, ref y, 21, n0);
                     }
                 }
@@ -596,17 +596,19 @@ partial class Models
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 28 + ow * 7 - 35);
                     for (nint c = 0; c < 7; c += lanes)
                     {
-                        TV a = TO.Load(ref shifts, c);
+                        // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                        TV a = TO.Load(ref shifts, c), b = TO.Zero;
                         a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 7), TO.Load(ref weights, c + 16), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 14), TO.Load(ref weights, c + 32), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), a);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), b);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), b);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), b);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 56), TO.Load(ref weights, c + 96), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
-                        a = TO.Min(TO.Max(a, TO.Zero), six);
+                        a = TO.Add(a, b);
+                        a = TO.Min(six, TO.Max(TO.Zero, a));
                         TO.Store(a, ref y, c, (int)(7 - c));
                     }
                 }
@@ -632,7 +634,7 @@ partial class Models
                         a = TO.MultiplyAdd(TO.Load(ref input, (ih * 4 + iw) * 7 + c), TO.Load(ref weights, (kh * 3 + kw) * 16 + c), a);
                     }
                 }
-                a = TO.Min(TO.Max(a, TO.Zero), six);
+                a = TO.Min(six, TO.Max(TO.Zero, a));
                 TO.Store(a, ref y, c, (int)(7 - c));
             }
         }
@@ -735,17 +737,19 @@ partial class Models
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 56 + ow * 14 - 0);
                     for (nint c = 0; c < 7; c += lanes)
                     {
-                        TV a = TO.Load(ref shifts, c);
+                        // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                        TV a = TO.Load(ref shifts, c), b = TO.Zero;
                         a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 7), TO.Load(ref weights, c + 16), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 14), TO.Load(ref weights, c + 32), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), a);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), b);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), b);
+                        b = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), b);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 56), TO.Load(ref weights, c + 96), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
                         a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
-                        a = TO.Max(a, TO.Zero);
+                        a = TO.Add(a, b);
+                        a = TO.Max(TO.Zero, a);
                         TO.Store(a, ref y, c, (int)(7 - c));
                     }
                 }
@@ -770,7 +774,7 @@ partial class Models
                         a = TO.MultiplyAdd(TO.Load(ref input, (ih * 4 + iw) * 7 + c), TO.Load(ref weights, (kh * 3 + kw) * 16 + c), a);
                     }
                 }
-                a = TO.Max(a, TO.Zero);
+                a = TO.Max(TO.Zero, a);
                 TO.Store(a, ref y, c, (int)(7 - c));
             }
         }
@@ -819,21 +823,21 @@ partial class Models
                                 xp++;
                             }
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 13);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 13 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 26);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 26 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 39);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 39 + lanes, n1);
                     }
                 }
@@ -867,13 +871,13 @@ partial class Models
                                 xp++;
                             }
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 13, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 26, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 39, n0);
                     }
                 }
@@ -925,21 +929,21 @@ partial class Models
                                 xp++;
                             }
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 39);
-                        a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                         TO.Store(a11, ref y, 39 + lanes, n1);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 78);
-                        a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                         TO.Store(a21, ref y, 78 + lanes, n1);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 117);
-                        a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                         TO.Store(a31, ref y, 117 + lanes, n1);
                     }
                 }
@@ -973,13 +977,13 @@ partial class Models
                                 xp++;
                             }
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 39, n0);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 78, n0);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 117, n0);
                     }
                 }
@@ -1029,7 +1033,7 @@ partial class Models
                         a = TO.MultiplyAdd(TO.Load(ref input, (ih * 2 + iw) * 39 + c), TO.Load(ref weights, (kh * 3 + kw) * 48 + c), a);
                     }
                 }
-                a = TO.Min(TO.Max(a, TO.Zero), six);
+                a = TO.Min(six, TO.Max(TO.Zero, a));
                 TO.Store(a, ref y, c, (int)(39 - c));
             }
         }
@@ -1187,21 +1191,21 @@ partial class Models
                                 xp++;
                             }
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 39);
-                        a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                         TO.Store(a11, ref y, 39 + lanes, n1);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 78);
-                        a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                         TO.Store(a21, ref y, 78 + lanes, n1);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 117);
-                        a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                         TO.Store(a31, ref y, 117 + lanes, n1);
                     }
                 }
@@ -1235,13 +1239,13 @@ partial class Models
                                 xp++;
                             }
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 39, n0);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 78, n0);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 117, n0);
                     }
                 }
@@ -1291,7 +1295,7 @@ partial class Models
                         a = TO.MultiplyAdd(TO.Load(ref input, (ih * 2 + iw) * 39 + c), TO.Load(ref weights, (kh * 3 + kw) * 48 + c), a);
                     }
                 }
-                a = TO.Min(TO.Max(a, TO.Zero), six);
+                a = TO.Min(six, TO.Max(TO.Zero, a));
                 TO.Store(a, ref y, c, (int)(39 - c));
             }
         }
@@ -1445,7 +1449,7 @@ partial class Models
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
@@ -1476,7 +1480,7 @@ partial class Models
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);

@@ -590,21 +590,21 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
@@ -638,13 +638,13 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
             }
@@ -695,21 +695,21 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 8);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 8 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 16);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 16 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 24);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 24 + lanes, n1);
                 }
             }
@@ -743,13 +743,13 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 8, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 16, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 24, n0);
                 }
             }
@@ -832,21 +832,21 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
@@ -908,13 +908,13 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
             }
@@ -1097,21 +1097,21 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
@@ -1173,13 +1173,13 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
             }
@@ -1264,28 +1264,28 @@ partial class TinyNet : global::CnnDsl.INetwork
                         }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
                     a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
                     a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24);
                     a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 24 + lanes, n1);
                     a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48);
                     a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 48 + lanes, n1);
                     a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72);
                     a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
@@ -1349,16 +1349,16 @@ partial class TinyNet : global::CnnDsl.INetwork
                         }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
                     a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24, n0);
                     a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48, n0);
                     a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
             }
@@ -1440,21 +1440,21 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
@@ -1516,13 +1516,13 @@ partial class TinyNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
             }
@@ -1607,28 +1607,28 @@ partial class TinyNet : global::CnnDsl.INetwork
                         }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
                     a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
                     a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24);
                     a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 24 + lanes, n1);
                     a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48);
                     a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 48 + lanes, n1);
                     a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72);
                     a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
@@ -1692,16 +1692,16 @@ partial class TinyNet : global::CnnDsl.INetwork
                         }
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
                     a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 24, n0);
                     a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 48, n0);
                     a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 72, n0);
                 }
             }
@@ -1774,7 +1774,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
@@ -1819,7 +1819,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);

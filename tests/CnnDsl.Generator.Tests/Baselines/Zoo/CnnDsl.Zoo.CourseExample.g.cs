@@ -245,21 +245,21 @@ partial class CourseExample : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 96 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 32);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 32 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 64);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 64 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 96 + lanes, n1);
                     }
                 }
@@ -309,13 +309,13 @@ partial class CourseExample : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 96, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 32, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 64, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96, n0);
                     }
                 }

@@ -1321,21 +1321,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 64);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 128);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 192);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 192 + lanes, n1);
                 }
             }
@@ -1453,13 +1453,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 192, n0);
                 }
             }
@@ -1545,21 +1545,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 64);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 128);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 192);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 192 + lanes, n1);
                 }
             }
@@ -1593,13 +1593,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 192, n0);
                 }
             }
@@ -1672,21 +1672,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 576 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 192);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 192 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 384);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 384 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 576);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 576 + lanes, n1);
                     }
                 }
@@ -1736,13 +1736,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 576, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 192, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 384, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 576, n0);
                     }
                 }
@@ -1830,21 +1830,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 768 + lanes, n1);
                 }
             }
@@ -1878,13 +1878,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768, n0);
                 }
             }
@@ -1935,21 +1935,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 96);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 96 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 192);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 192 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 288);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 288 + lanes, n1);
                 }
             }
@@ -1983,13 +1983,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 96, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 192, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 288, n0);
                 }
             }
@@ -2063,21 +2063,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 768 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 256);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 256 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 512);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 512 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 768);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 768 + lanes, n1);
                     }
                 }
@@ -2127,13 +2127,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 768, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 256, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 512, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 768, n0);
                     }
                 }
@@ -2185,21 +2185,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 16);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 16 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 32);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 32 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 48);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 48 + lanes, n1);
                 }
             }
@@ -2233,13 +2233,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 16, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 32, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 48, n0);
                 }
             }
@@ -2313,21 +2313,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 768 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 256);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 256 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 512);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 512 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 768);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 768 + lanes, n1);
                     }
                 }
@@ -2377,13 +2377,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 768, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 256, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 512, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 768, n0);
                     }
                 }
@@ -2471,21 +2471,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 768 + lanes, n1);
                 }
             }
@@ -2519,13 +2519,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768, n0);
                 }
             }
@@ -2586,21 +2586,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 480);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 480 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 960);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 960 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 1440);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 1440 + lanes, n1);
                 }
             }
@@ -2634,13 +2634,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 480, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 960, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 1440, n0);
                 }
             }
@@ -2691,21 +2691,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 384 + lanes, n1);
                 }
             }
@@ -2739,13 +2739,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384, n0);
                 }
             }
@@ -2819,21 +2819,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1440 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 480);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 480 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 960);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 960 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1440);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1440 + lanes, n1);
                     }
                 }
@@ -2883,13 +2883,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1440, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 480, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 960, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1440, n0);
                     }
                 }
@@ -2941,21 +2941,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 96 + lanes, n1);
                 }
             }
@@ -2989,13 +2989,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 96, n0);
                 }
             }
@@ -3069,21 +3069,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1440 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 480);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 480 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 960);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 960 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1440);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1440 + lanes, n1);
                     }
                 }
@@ -3133,13 +3133,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1440, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 480, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 960, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1440, n0);
                     }
                 }
@@ -3227,21 +3227,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 480);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 480 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 960);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 960 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 1440);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 1440 + lanes, n1);
                 }
             }
@@ -3275,13 +3275,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 480, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 960, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 1440, n0);
                 }
             }
@@ -3396,21 +3396,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -3460,13 +3460,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -3537,21 +3537,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 288 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 96);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 96 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 192);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 192 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 288);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 288 + lanes, n1);
                     }
                 }
@@ -3601,13 +3601,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 288, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 96, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 192, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 288, n0);
                     }
                 }
@@ -3682,28 +3682,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -3711,6 +3711,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 864 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -3719,12 +3720,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -3773,20 +3780,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -3794,6 +3801,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -3801,10 +3809,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -3874,21 +3885,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 48 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 16);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 16 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 32);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 32 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 48);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 48 + lanes, n1);
                     }
                 }
@@ -3938,13 +3949,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 48, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 16, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 32, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 48, n0);
                     }
                 }
@@ -4019,28 +4030,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -4048,6 +4059,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -4056,12 +4068,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -4110,20 +4128,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -4131,6 +4149,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -4138,10 +4157,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -4247,21 +4269,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -4311,13 +4333,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -4398,21 +4420,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -4462,13 +4484,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -4539,21 +4561,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 336 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 112);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 112 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 224);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 224 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 336);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 336 + lanes, n1);
                     }
                 }
@@ -4603,13 +4625,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 336, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 112, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 224, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 336, n0);
                     }
                 }
@@ -4684,28 +4706,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -4713,6 +4735,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1008 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -4721,12 +4744,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -4775,20 +4804,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -4796,6 +4825,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -4803,10 +4833,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -4876,21 +4909,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 72 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 24);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 24 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 48);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 48 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 72);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 72 + lanes, n1);
                     }
                 }
@@ -4940,13 +4973,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 72, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 24, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 48, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 72, n0);
                     }
                 }
@@ -5021,28 +5054,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -5050,6 +5083,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -5058,12 +5092,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -5112,20 +5152,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -5133,6 +5173,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -5140,10 +5181,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -5249,21 +5293,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -5313,13 +5357,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -5400,21 +5444,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -5464,13 +5508,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -5541,21 +5585,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 384 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 128);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 128 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 256);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 256 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 384);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 384 + lanes, n1);
                     }
                 }
@@ -5605,13 +5649,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 384, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 128, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 256, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 384, n0);
                     }
                 }
@@ -5686,28 +5730,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -5715,6 +5759,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1152 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -5723,12 +5768,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -5777,20 +5828,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -5798,6 +5849,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -5805,10 +5857,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -5878,21 +5933,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 72 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 24);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 24 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 48);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 48 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 72);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 72 + lanes, n1);
                     }
                 }
@@ -5942,13 +5997,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 72, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 24, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 48, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 72, n0);
                     }
                 }
@@ -6023,28 +6078,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -6052,6 +6107,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -6060,12 +6116,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 512 + lanes, n1);
                     }
                 }
             }
@@ -6114,20 +6176,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -6135,6 +6197,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -6142,10 +6205,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 512, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 512, n0);
                     }
                 }
             }
@@ -6251,21 +6317,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -6315,13 +6381,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -6402,21 +6468,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1584 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 528 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1056);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1056 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
                 }
@@ -6466,13 +6532,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1584, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 528, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1056, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584, n0);
                     }
                 }
@@ -6543,21 +6609,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 432 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 144);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 144 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 288);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 288 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 432);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 432 + lanes, n1);
                     }
                 }
@@ -6607,13 +6673,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 432, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 144, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 288, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 432, n0);
                     }
                 }
@@ -6688,28 +6754,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1584 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 528 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1056);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1056 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -6717,6 +6783,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1296 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -6725,12 +6792,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 528);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 528 + lanes, n1);
                     }
                 }
             }
@@ -6779,20 +6852,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1584, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 528, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1056, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -6800,6 +6873,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -6807,10 +6881,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 528, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 528, n0);
                     }
                 }
             }
@@ -6880,21 +6957,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 96 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 32);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 32 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 64);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 64 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 96 + lanes, n1);
                     }
                 }
@@ -6944,13 +7021,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 96, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 32, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 64, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96, n0);
                     }
                 }
@@ -7025,28 +7102,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1584 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 528 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1056);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1056 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -7054,6 +7131,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -7062,12 +7140,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 528);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 528 + lanes, n1);
                     }
                 }
             }
@@ -7116,20 +7200,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1584, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 528, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1056, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -7137,6 +7221,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -7144,10 +7229,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 528, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 528, n0);
                     }
                 }
             }
@@ -7253,21 +7341,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1584 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 528 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1056);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1056 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
                 }
@@ -7317,13 +7405,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1584, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 528, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1056, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1584, n0);
                     }
                 }
@@ -7404,21 +7492,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
                 }
@@ -7468,13 +7556,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 2496, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
                 }
@@ -7545,21 +7633,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 480 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 160);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 160 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 320);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 320 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 480);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
                 }
@@ -7609,13 +7697,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 480, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 160, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 320, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 480, n0);
                     }
                 }
@@ -7690,28 +7778,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -7719,6 +7807,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -7727,12 +7816,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
                     }
                 }
             }
@@ -7781,20 +7876,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 2496, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -7802,6 +7897,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -7809,10 +7905,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832, n0);
                     }
                 }
             }
@@ -7882,21 +7981,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 96 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 32);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 32 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 64);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 64 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 96 + lanes, n1);
                     }
                 }
@@ -7946,13 +8045,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 96, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 32, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 64, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96, n0);
                     }
                 }
@@ -8027,28 +8126,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -8056,6 +8155,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 wp += lanes;
                                 xp++;
                             }
@@ -8064,12 +8164,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
                     }
                 }
             }
@@ -8118,20 +8224,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 2496, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 14; ow++)
+                    // The last 2 of 14 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -8139,6 +8245,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
                                 wp += lanes;
                                 xp++;
                             }
@@ -8146,10 +8253,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832, n0);
                     }
                 }
             }
@@ -8255,21 +8365,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
                 }
@@ -8319,13 +8429,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 2496, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
                 }
@@ -8441,24 +8551,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
@@ -8480,9 +8590,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -8532,16 +8642,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 2496, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
@@ -8562,7 +8672,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -8633,24 +8743,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 480 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 160);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 160 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 320);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 320 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 480);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -8672,9 +8782,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -8724,16 +8834,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 480, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 160, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 320, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 480, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -8754,7 +8864,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -8829,28 +8939,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -8858,6 +8968,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 wp += lanes;
                                 xp++;
                             }
@@ -8866,12 +8978,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
                     }
                 }
             }
@@ -8920,20 +9044,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 2496, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -8941,6 +9065,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
                                 wp += lanes;
                                 xp++;
                             }
@@ -8948,10 +9074,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 1664, n0);
                     }
                 }
             }
@@ -9021,24 +9153,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 96 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 32);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 32 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 64);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 64 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 96 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
@@ -9060,9 +9192,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -9112,16 +9244,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 96, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 32, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 64, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 96, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
@@ -9142,7 +9274,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -9217,28 +9349,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -9246,6 +9378,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 wp += lanes;
                                 xp++;
                             }
@@ -9254,12 +9388,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 1664);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 1664 + lanes, n1);
                     }
                 }
             }
@@ -9308,20 +9454,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 2496, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -9329,6 +9475,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
                                 wp += lanes;
                                 xp++;
                             }
@@ -9336,10 +9484,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 832, n0);
+                            TO.Store(a20, ref y, 1664, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 832, n0);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 1664, n0);
                     }
                 }
             }
@@ -9445,24 +9599,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
@@ -9484,9 +9638,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -9536,16 +9690,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 2496, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 2496, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
@@ -9566,7 +9720,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -9647,24 +9801,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -9686,9 +9840,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -9738,16 +9892,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3072, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -9768,7 +9922,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -9839,24 +9993,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 576 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 192);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 192 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 384);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 384 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 576);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 576 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
@@ -9878,9 +10032,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -9930,16 +10084,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 576, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 192, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 384, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 576, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
@@ -9960,7 +10114,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -10035,28 +10189,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -10064,6 +10218,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1728 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 wp += lanes;
                                 xp++;
                             }
@@ -10072,12 +10228,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
                     }
                 }
             }
@@ -10126,20 +10294,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3072, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -10147,6 +10315,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
                                 wp += lanes;
                                 xp++;
                             }
@@ -10154,10 +10324,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 2048, n0);
                     }
                 }
             }
@@ -10227,24 +10403,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 144 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 48);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 48 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 96);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 96 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 144);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 144 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
@@ -10266,9 +10442,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -10318,16 +10494,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 144, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 48, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 96, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 144, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
@@ -10348,7 +10524,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -10423,28 +10599,28 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -10452,6 +10628,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1200 * lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 wp += lanes;
                                 xp++;
                             }
@@ -10460,12 +10638,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         {
                             TO.Store(a00, ref y, 0);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 1024);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 1024 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 2048);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 2048 + lanes, n1);
                     }
                 }
             }
@@ -10514,20 +10704,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3072, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 7; ow++)
+                    // The last 3 of 7 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
+                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048);
                         // Taps j0..j1 of kernel row 'row'.
                         {
                             nint wp = (wr + j0) * lanes, xp = xr + j0;
@@ -10535,6 +10725,8 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             {
                                 TV w0v = TO.Load(ref w0, wp);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20);
                                 wp += lanes;
                                 xp++;
                             }
@@ -10542,10 +10734,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         if (!last)
                         {
                             TO.Store(a00, ref y, 0, n0);
+                            TO.Store(a10, ref y, 1024, n0);
+                            TO.Store(a20, ref y, 2048, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 1024, n0);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 2048, n0);
                     }
                 }
             }
@@ -10651,24 +10849,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -10690,9 +10888,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -10742,16 +10940,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3072, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -10772,7 +10970,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -10856,7 +11054,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -10901,7 +11099,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);

@@ -717,21 +717,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 96 + lanes, n1);
                 }
             }
@@ -793,13 +793,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 96, n0);
                 }
             }
@@ -834,17 +834,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3584 + ow * 32 - 3616);
                 for (nint c = 0; c < 32; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 32), TO.Load(ref weights, c + 32), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(32 - c));
                 }
             }
@@ -869,7 +871,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 32 + c), TO.Load(ref weights, (kh * 3 + kw) * 32 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(32 - c));
         }
     }
@@ -918,21 +920,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 64);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 128);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 192);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 192 + lanes, n1);
                 }
             }
@@ -966,13 +968,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 192, n0);
                 }
             }
@@ -1007,17 +1009,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 128 - 0);
                 for (nint c = 0; c < 64; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 320), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 320), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 448), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 512), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(64 - c));
                 }
             }
@@ -1042,7 +1046,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 64 + c), TO.Load(ref weights, (kh * 3 + kw) * 64 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(64 - c));
         }
     }
@@ -1091,21 +1095,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 384 + lanes, n1);
                 }
             }
@@ -1139,13 +1143,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384, n0);
                 }
             }
@@ -1180,17 +1184,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 128 - 7296);
                 for (nint c = 0; c < 128; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 768), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(128 - c));
                 }
             }
@@ -1215,7 +1221,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 128 + c), TO.Load(ref weights, (kh * 3 + kw) * 128 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(128 - c));
         }
     }
@@ -1264,21 +1270,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 384 + lanes, n1);
                 }
             }
@@ -1312,13 +1318,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 384, n0);
                 }
             }
@@ -1353,17 +1359,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 256 - 0);
                 for (nint c = 0; c < 128; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 128), TO.Load(ref weights, c + 128), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 384), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7296), TO.Load(ref weights, c + 512), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 640), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 768), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14464), TO.Load(ref weights, c + 896), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1024), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(128 - c));
                 }
             }
@@ -1388,7 +1396,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 128 + c), TO.Load(ref weights, (kh * 3 + kw) * 128 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(128 - c));
         }
     }
@@ -1437,21 +1445,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 768 + lanes, n1);
                 }
             }
@@ -1485,13 +1493,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768, n0);
                 }
             }
@@ -1526,17 +1534,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 256 - 7424);
                 for (nint c = 0; c < 256; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 1536), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(256 - c));
                 }
             }
@@ -1561,7 +1571,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 256 + c), TO.Load(ref weights, (kh * 3 + kw) * 256 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(256 - c));
         }
     }
@@ -1610,21 +1620,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 768 + lanes, n1);
                 }
             }
@@ -1658,13 +1668,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 768, n0);
                 }
             }
@@ -1699,17 +1709,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 512 - 0);
                 for (nint c = 0; c < 256; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 256), TO.Load(ref weights, c + 256), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7424), TO.Load(ref weights, c + 1024), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 1280), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 1536), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14592), TO.Load(ref weights, c + 1792), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 2048), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(256 - c));
                 }
             }
@@ -1734,7 +1746,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 256 + c), TO.Load(ref weights, (kh * 3 + kw) * 256 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(256 - c));
         }
     }
@@ -1783,21 +1795,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(a01, TO.Zero);
+                    a01 = TO.Max(TO.Zero, a01);
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(a11, TO.Zero);
+                    a11 = TO.Max(TO.Zero, a11);
                     TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(a21, TO.Zero);
+                    a21 = TO.Max(TO.Zero, a21);
                     TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(a31, TO.Zero);
+                    a31 = TO.Max(TO.Zero, a31);
                     TO.Store(a31, ref y, 1536 + lanes, n1);
                 }
             }
@@ -1831,13 +1843,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Max(a00, TO.Zero);
+                    a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(a10, TO.Zero);
+                    a10 = TO.Max(TO.Zero, a10);
                     TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(a20, TO.Zero);
+                    a20 = TO.Max(TO.Zero, a20);
                     TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(a30, TO.Zero);
+                    a30 = TO.Max(TO.Zero, a30);
                     TO.Store(a30, ref y, 1536, n0);
                 }
             }
@@ -1872,17 +1884,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -1907,7 +1921,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -1975,21 +1989,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2039,13 +2053,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2081,17 +2095,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2116,7 +2132,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -2184,21 +2200,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2248,13 +2264,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2290,17 +2306,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2325,7 +2343,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -2393,21 +2411,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2457,13 +2475,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2499,17 +2517,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2534,7 +2554,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -2602,21 +2622,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2666,13 +2686,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2708,17 +2728,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2743,7 +2765,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -2811,21 +2833,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
                 }
@@ -2875,13 +2897,13 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 1536, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 1536, n0);
                     }
                 }
@@ -2917,17 +2939,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 14336 + ow * 1024 - 0);
                 for (nint c = 0; c < 512; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(512 - c));
                 }
             }
@@ -2952,7 +2976,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(512 - c));
         }
     }
@@ -3020,24 +3044,24 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3059,9 +3083,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -3111,16 +3135,16 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3072, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3141,7 +3165,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -3177,17 +3201,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 1024 - 8192);
                 for (nint c = 0; c < 1024; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 2048), TO.Load(ref weights, c + 2048), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 3072), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 4096), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 5120), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 3072), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 4096), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 5120), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 6144), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7168), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16384), TO.Load(ref weights, c + 8192), a);
-                    a = TO.Max(a, TO.Zero);
+                    a = TO.Add(a, b);
+                    a = TO.Max(TO.Zero, a);
                     TO.Store(a, ref y, c, (int)(1024 - c));
                 }
             }
@@ -3212,7 +3238,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 1024 + c), TO.Load(ref weights, (kh * 3 + kw) * 1024 + c), a);
                 }
             }
-            a = TO.Max(a, TO.Zero);
+            a = TO.Max(TO.Zero, a);
             TO.Store(a, ref y, c, (int)(1024 - c));
         }
     }
@@ -3280,24 +3306,24 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(a11, TO.Zero);
+                        a11 = TO.Max(TO.Zero, a11);
                         TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(a21, TO.Zero);
+                        a21 = TO.Max(TO.Zero, a21);
                         TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(a31, TO.Zero);
+                        a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3319,9 +3345,9 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(a01, TO.Zero);
+                        a01 = TO.Max(TO.Zero, a01);
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -3371,16 +3397,16 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3072, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(a10, TO.Zero);
+                        a10 = TO.Max(TO.Zero, a10);
                         TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(a20, TO.Zero);
+                        a20 = TO.Max(TO.Zero, a20);
                         TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(a30, TO.Zero);
+                        a30 = TO.Max(TO.Zero, a30);
                         TO.Store(a30, ref y, 3072, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3401,7 +3427,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Max(a00, TO.Zero);
+                        a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -3458,7 +3484,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -3503,7 +3529,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);

@@ -1137,21 +1137,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 32);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 64);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 96);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 96 + lanes, n1);
                 }
             }
@@ -1213,13 +1213,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 96, n0);
                 }
             }
@@ -1255,17 +1255,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3584 + ow * 32 - 3616);
                 for (nint c = 0; c < 32; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 32), TO.Load(ref weights, c + 32), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 64), TO.Load(ref weights, c + 64), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3584), TO.Load(ref weights, c + 96), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3616), TO.Load(ref weights, c + 128), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 3648), TO.Load(ref weights, c + 160), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7200), TO.Load(ref weights, c + 224), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 7232), TO.Load(ref weights, c + 256), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(32 - c));
                 }
             }
@@ -1291,7 +1293,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 32 + c), TO.Load(ref weights, (kh * 3 + kw) * 32 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(32 - c));
         }
     }
@@ -1433,21 +1435,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 96);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 96 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 192);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 192 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 288);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 288 + lanes, n1);
                 }
             }
@@ -1481,13 +1483,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 96, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 192, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 288, n0);
                 }
             }
@@ -1523,17 +1525,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 21504 + ow * 192 - 0);
                 for (nint c = 0; c < 96; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 96), TO.Load(ref weights, c + 96), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 288), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10848), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 480), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 288), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 10848), TO.Load(ref weights, c + 384), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 480), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21504), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21600), TO.Load(ref weights, c + 672), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 21696), TO.Load(ref weights, c + 768), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(96 - c));
                 }
             }
@@ -1559,7 +1563,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 96 + c), TO.Load(ref weights, (kh * 3 + kw) * 96 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(96 - c));
         }
     }
@@ -1701,21 +1705,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 144);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 144 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 288);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 288 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 432);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 432 + lanes, n1);
                 }
             }
@@ -1749,13 +1753,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 144, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 288, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 432, n0);
                 }
             }
@@ -1791,17 +1795,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 144 - 8208);
                 for (nint c = 0; c < 144; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 144), TO.Load(ref weights, c + 144), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 288), TO.Load(ref weights, c + 288), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 864), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(144 - c));
                 }
             }
@@ -1827,7 +1833,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 144 + c), TO.Load(ref weights, (kh * 3 + kw) * 144 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(144 - c));
         }
     }
@@ -1985,21 +1991,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 144);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 144 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 288);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 288 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 432);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 432 + lanes, n1);
                 }
             }
@@ -2033,13 +2039,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 144, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 288, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 432, n0);
                 }
             }
@@ -2075,17 +2081,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 16128 + ow * 288 - 0);
                 for (nint c = 0; c < 144; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 144), TO.Load(ref weights, c + 144), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 288), TO.Load(ref weights, c + 288), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 432), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8208), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8352), TO.Load(ref weights, c + 720), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 864), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16272), TO.Load(ref weights, c + 1008), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16416), TO.Load(ref weights, c + 1152), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(144 - c));
                 }
             }
@@ -2111,7 +2119,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 144 + c), TO.Load(ref weights, (kh * 3 + kw) * 144 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(144 - c));
         }
     }
@@ -2253,21 +2261,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 576 + lanes, n1);
                 }
             }
@@ -2301,13 +2309,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576, n0);
                 }
             }
@@ -2343,17 +2351,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
                 for (nint c = 0; c < 192; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
@@ -2379,7 +2389,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
@@ -2537,21 +2547,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 576 + lanes, n1);
                 }
             }
@@ -2585,13 +2595,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576, n0);
                 }
             }
@@ -2627,17 +2637,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
                 for (nint c = 0; c < 192; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
@@ -2663,7 +2675,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
@@ -2821,21 +2833,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 576 + lanes, n1);
                 }
             }
@@ -2869,13 +2881,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 576, n0);
                 }
             }
@@ -2911,17 +2923,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 10752 + ow * 384 - 0);
                 for (nint c = 0; c < 192; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(192 - c));
                 }
             }
@@ -2947,7 +2961,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(192 - c));
         }
     }
@@ -3089,21 +3103,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1152 + lanes, n1);
                 }
             }
@@ -3137,13 +3151,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152, n0);
                 }
             }
@@ -3179,17 +3193,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
                 for (nint c = 0; c < 384; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
@@ -3215,7 +3231,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
@@ -3409,21 +3425,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1152 + lanes, n1);
                 }
             }
@@ -3457,13 +3473,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152, n0);
                 }
             }
@@ -3499,17 +3515,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
                 for (nint c = 0; c < 384; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
@@ -3535,7 +3553,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
@@ -3729,21 +3747,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1152 + lanes, n1);
                 }
             }
@@ -3777,13 +3795,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152, n0);
                 }
             }
@@ -3819,17 +3837,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
                 for (nint c = 0; c < 384; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
@@ -3855,7 +3875,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
@@ -4049,21 +4069,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1152 + lanes, n1);
                 }
             }
@@ -4097,13 +4117,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1152, n0);
                 }
             }
@@ -4139,17 +4159,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
                 for (nint c = 0; c < 384; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(384 - c));
                 }
             }
@@ -4175,7 +4197,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(384 - c));
         }
     }
@@ -4353,21 +4375,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1728 + lanes, n1);
                 }
             }
@@ -4401,13 +4423,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728, n0);
                 }
             }
@@ -4443,17 +4465,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
                 for (nint c = 0; c < 576; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
@@ -4479,7 +4503,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
@@ -4673,21 +4697,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1728 + lanes, n1);
                 }
             }
@@ -4721,13 +4745,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728, n0);
                 }
             }
@@ -4763,17 +4787,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
                 for (nint c = 0; c < 576; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
@@ -4799,7 +4825,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
@@ -4993,21 +5019,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 1728 + lanes, n1);
                 }
             }
@@ -5041,13 +5067,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 1728, n0);
                 }
             }
@@ -5083,17 +5109,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 16128 + ow * 1152 - 0);
                 for (nint c = 0; c < 576; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(576 - c));
                 }
             }
@@ -5119,7 +5147,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(576 - c));
         }
     }
@@ -5195,7 +5223,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a30, ref y, 480);
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -5272,7 +5300,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a20, ref y, 320, n0);
                         TO.Store(a30, ref y, 480, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -5345,24 +5373,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -5378,9 +5406,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
@@ -5414,16 +5442,16 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -5439,7 +5467,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
                 }
             }
@@ -5475,17 +5503,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
                 for (nint c = 0; c < 960; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
@@ -5511,7 +5541,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
@@ -5598,7 +5628,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -5683,7 +5713,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a30 = TO.Add(a30, TO.Load(ref r, 480));
                         TO.Store(a30, ref y, 480, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -5758,24 +5788,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -5791,9 +5821,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
@@ -5827,16 +5857,16 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -5852,7 +5882,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
                 }
             }
@@ -5888,17 +5918,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
                 for (nint c = 0; c < 960; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
@@ -5924,7 +5956,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
@@ -6011,7 +6043,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -6096,7 +6128,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a30 = TO.Add(a30, TO.Load(ref r, 480));
                         TO.Store(a30, ref y, 480, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -6171,24 +6203,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                     TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                     TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -6204,9 +6236,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                     TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
@@ -6240,16 +6272,16 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                     TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                     TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                     TO.Store(a30, ref y, 2880, n0);
                 }
-                for (; ow < 49; ow++)
+                // The last 1 of 49 columns: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -6265,7 +6297,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             xp++;
                         }
                     }
-                    a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
                 }
             }
@@ -6301,17 +6333,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
                 for (nint c = 0; c < 960; c += lanes)
                 {
-                    TV a = TO.Load(ref shifts, c);
+                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
+                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
                     a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), a);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), b);
+                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), b);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
                     a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
-                    a = TO.Min(TO.Max(a, TO.Zero), six);
+                    a = TO.Add(a, b);
+                    a = TO.Min(six, TO.Max(TO.Zero, a));
                     TO.Store(a, ref y, c, (int)(960 - c));
                 }
             }
@@ -6337,7 +6371,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
                 }
             }
-            a = TO.Min(TO.Max(a, TO.Zero), six);
+            a = TO.Min(six, TO.Max(TO.Zero, a));
             TO.Store(a, ref y, c, (int)(960 - c));
         }
     }
@@ -6413,7 +6447,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a30, ref y, 960);
                         TO.Store(a31, ref y, 960 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
@@ -6490,7 +6524,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a20, ref y, 640, n0);
                         TO.Store(a30, ref y, 960, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
@@ -6582,24 +6616,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a31, ref y, 3840 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                         TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 1280);
-                        a11 = TO.Min(TO.Max(a11, TO.Zero), six);
+                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
                         TO.Store(a11, ref y, 1280 + lanes, n1);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 2560);
-                        a21 = TO.Min(TO.Max(a21, TO.Zero), six);
+                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
                         TO.Store(a21, ref y, 2560 + lanes, n1);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 3840);
-                        a31 = TO.Min(TO.Max(a31, TO.Zero), six);
+                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                         TO.Store(a31, ref y, 3840 + lanes, n1);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
@@ -6621,9 +6655,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(TO.Max(a01, TO.Zero), six);
+                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
                         TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
@@ -6673,16 +6707,16 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a30, ref y, 3840, n0);
                             continue;
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Min(TO.Max(a10, TO.Zero), six);
+                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
                         TO.Store(a10, ref y, 1280, n0);
-                        a20 = TO.Min(TO.Max(a20, TO.Zero), six);
+                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
                         TO.Store(a20, ref y, 2560, n0);
-                        a30 = TO.Min(TO.Max(a30, TO.Zero), six);
+                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
                         TO.Store(a30, ref y, 3840, n0);
                     }
-                    for (; ow < 49; ow++)
+                    // The last 1 of 49 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
@@ -6703,7 +6737,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a00, ref y, 0, n0);
                             continue;
                         }
-                        a00 = TO.Min(TO.Max(a00, TO.Zero), six);
+                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
                     }
                 }
@@ -6759,7 +6793,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -6804,7 +6838,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
-                    for (; ow < 1; ow++)
+                    // The last 1 of 1 columns: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
