@@ -23,18 +23,18 @@ internal static class HeldOutComparison
         var reader = new BatchReader(new ResizedDataset(test, TransferSettings.Size), 50, normalization: Normalization.CaffeBgr);
         Console.WriteLine();
         Console.WriteLine($"Held-out test set: {test.Count:N0} Fashion-MNIST test images (generated inference code, one thread)");
-        Console.WriteLine("| network | trained for | images trained (images/s) | test top-1 | test top-5 | ms per test image |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| network | training | total time | training images/s | test top-1 | test top-5 | ms per test image |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         ClassificationMetrics? fineTuned = null;
         foreach (var run in runs)
         {
             var (metrics, ms) = Evaluate(reader, test, run.Network.OutputLength, run.Network.Forward);
             fineTuned ??= run.Name.StartsWith("fine", StringComparison.Ordinal) ? metrics : null;
-            Console.WriteLine(FormattableString.Invariant($"| {run.Name} | {run.Time.TotalSeconds:0} s | {run.ImagesTrained:N0} ({run.ImagesTrained / run.Time.TotalSeconds:N0}) | {metrics.Top1:P1} | {metrics.TopK:P1} | {ms:0.00} |"));
+            Console.WriteLine(FormattableString.Invariant($"| {run.Name} | {run.Training} | {run.Time.TotalSeconds:0} s | {run.ImagesPerSecond:N0} | {metrics.Top1:P1} | {metrics.TopK:P1} | {ms:0.00} |"));
         }
         var ensemble = new Ensemble([.. runs.Select(r => r.Network)]);
         var (ensembleMetrics, ensembleMs) = Evaluate(reader, test, ensemble.OutputLength, ensemble.Predict);
-        Console.WriteLine(FormattableString.Invariant($"| ensemble of the 3 (mean softmax) | | | {ensembleMetrics.Top1:P1} | {ensembleMetrics.TopK:P1} | {ensembleMs:0.00} |"));
+        Console.WriteLine(FormattableString.Invariant($"| ensemble of the 3 (mean softmax) | | | | {ensembleMetrics.Top1:P1} | {ensembleMetrics.TopK:P1} | {ensembleMs:0.00} |"));
 
         Console.WriteLine();
         Console.WriteLine("Fine-tuned network, per class on the test set:");
