@@ -6,7 +6,7 @@ using SkiaSharp;
 namespace CnnDsl.Vision;
 
 /// <summary>
-/// Draws a <see cref="ConfusionMatrix"/> as a PNG heat map with Skia: rows actual, columns predicted, each cell shaded
+/// Draws a <see cref="ConfusionMatrix"/> as a PNG heat map with ScottPlot: rows actual, columns predicted, each cell shaded
 /// by its share of the row (the class's recall on the diagonal), white (0) to dark blue (1), with its count. Class
 /// names and counts are drawn with the first font found among common system fonts (DejaVu, Liberation, Noto,
 /// Arial); without one the cells are still drawn.
@@ -46,64 +46,79 @@ public static class ConfusionMatrixPlot
         ArgumentNullException.ThrowIfNull(stream);
         if (cell < 8) throw new ArgumentOutOfRangeException(nameof(cell), $"A cell needs at least 8 pixels; got {cell}.");
         int n = matrix.Classes;
-        using var typeface = LoadTypeface();
-        using var font = typeface is null ? null : new SKFont(typeface, cell * 0.28f);
-        int margin = typeface is null ? cell / 2 : (int)Math.Ceiling(Math.Max(cell * 1.5, MaxNameWidth(matrix, font!) + cell * 0.6));
-        int width = margin + n * cell + cell / 2, height = margin + n * cell + cell / 2;
+        var (margin, fontName, fontSize) = Layout(matrix, cell);
+        int width = margin + n * cell + cell / 2, height = margin + n * cell + cell;
 
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        using var fill = new SKPaint { IsAntialias = false, Style = SKPaintStyle.Fill };
-        using var ink = new SKPaint { IsAntialias = true, Color = SKColors.Black };
-        using var grid = new SKPaint { IsAntialias = false, Style = SKPaintStyle.Stroke, Color = new SKColor(200, 200, 200), StrokeWidth = 1 };
+        // ScottPlot draws it: a fixed data area of n x n cells (so a cell's pixels are known, see CellOrigin), one
+        // rectangle and one count per cell, class names as the ticks of the left (actual) and bottom (predicted) axes.
+        var plot = new ScottPlot.Plot();
+        plot.Layout.Fixed(new ScottPlot.PixelPadding(margin, cell / 2, margin, cell));
+        plot.Axes.SetLimits(0, n, n, 0); // row 0 at the top
+        var grid = ScottPlot.Color.FromARGB(0xFFC8C8C8);
         for (int a = 0; a < n; a++)
         {
             long support = matrix.Support(a);
             for (int p = 0; p < n; p++)
             {
                 double share = support == 0 ? 0 : matrix[a, p] / (double)support;
-                var rect = SKRect.Create(margin + p * cell, margin + a * cell, cell, cell);
-                fill.Color = CellColor(share);
-                canvas.DrawRect(rect, fill);
-                canvas.DrawRect(rect, grid);
-                if (font is null) continue;
-                ink.Color = share > 0.5 ? SKColors.White : SKColors.Black;
-                canvas.DrawText(matrix[a, p].ToString(CultureInfo.InvariantCulture), rect.MidX, rect.MidY + font.Size * 0.35f, SKTextAlign.Center, font, ink);
+                var color = CellColor(share);
+                var rectangle = plot.Add.Rectangle(p, p + 1, a + 1, a);
+                rectangle.FillStyle.Color = new ScottPlot.Color(color.Red, color.Green, color.Blue);
+                rectangle.LineStyle.Color = grid;
+                rectangle.LineStyle.Width = 1;
+                rectangle.LineStyle.AntiAlias = false;
+                if (fontName is null) continue;
+                var count = plot.Add.Text(matrix[a, p].ToString(CultureInfo.InvariantCulture), p + 0.5, a + 0.5);
+                count.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
+                count.LabelFontName = fontName;
+                count.LabelFontSize = fontSize;
+                count.LabelFontColor = share > 0.5 ? ScottPlot.Colors.White : ScottPlot.Colors.Black;
             }
         }
-        if (font is not null)
+        double[] centres = new double[n];
+        for (int c = 0; c < n; c++) centres[c] = c + 0.5;
+        string[] names = new string[n];
+        for (int c = 0; c < n; c++) names[c] = matrix.ClassNames[c];
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centres, names);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centres, names);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        plot.Axes.Top.TickGenerator = new ScottPlot.TickGenerators.NumericManual([], []);
+        plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericManual([], []);
+        plot.Title("rows: actual class, columns: predicted class");
+        plot.Grid.IsVisible = false;
+        if (fontName is not null)
         {
-            ink.Color = SKColors.Black;
-            for (int c = 0; c < n; c++)
+            plot.Font.Set(fontName);
+            foreach (var axis in new ScottPlot.IAxis[] { plot.Axes.Left, plot.Axes.Bottom })
             {
-                canvas.DrawText(matrix.ClassNames[c], margin - cell * 0.2f, margin + c * cell + cell / 2f + font.Size * 0.35f, SKTextAlign.Right, font, ink);
-                canvas.Save();
-                canvas.Translate(margin + c * cell + cell / 2f + font.Size * 0.35f, margin - cell * 0.2f);
-                canvas.RotateDegrees(-90);
-                canvas.DrawText(matrix.ClassNames[c], 0, 0, SKTextAlign.Left, font, ink);
-                canvas.Restore();
+                axis.TickLabelStyle.FontSize = fontSize;
             }
-            canvas.DrawText("predicted", margin + n * cell / 2f, font.Size * 1.2f, SKTextAlign.Center, font, ink);
-            canvas.Save();
-            canvas.Translate(font.Size * 1.2f, margin + n * cell / 2f);
-            canvas.RotateDegrees(-90);
-            canvas.DrawText("actual", 0, 0, SKTextAlign.Center, font, ink);
-            canvas.Restore();
+            plot.Axes.Title.Label.FontSize = fontSize;
         }
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        png.SaveTo(stream);
+        byte[] png = plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png);
+        stream.Write(png);
     }
+
+    /// <summary>The margin left of and below the cells, and the font (null when no font file was found).</summary>
+    private static (int Margin, string? FontName, float FontSize) Layout(ConfusionMatrix matrix, int cell)
+    {
+        using var typeface = LoadTypeface(out string? path);
+        if (typeface is null) return (cell / 2, null, 0);
+        using var font = new SKFont(typeface, cell * 0.28f);
+        int margin = (int)Math.Ceiling(Math.Max(cell * 1.5, MaxNameWidth(matrix, font) + cell * 0.6));
+        ScottPlot.Fonts.AddFontFile(FontName, path!);
+        return (margin, FontName, font.Size);
+    }
+
+    private const string FontName = "CnnDsl Plot Font";
 
     /// <summary>Where a cell's top-left corner is in the PNG written with <paramref name="cell"/> pixels per cell.</summary>
     public static (int X, int Y) CellOrigin(ConfusionMatrix matrix, int actual, int predicted, int cell = 48)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        using var typeface = LoadTypeface();
-        using var font = typeface is null ? null : new SKFont(typeface, cell * 0.28f);
-        int margin = typeface is null ? cell / 2 : (int)Math.Ceiling(Math.Max(cell * 1.5, MaxNameWidth(matrix, font!) + cell * 0.6));
-        return (margin + predicted * cell, margin + actual * cell);
+        int margin = Layout(matrix, cell).Margin;
+        return (margin + predicted * cell, cell + actual * cell);
     }
 
     private static float MaxNameWidth(ConfusionMatrix matrix, SKFont font)
@@ -113,14 +128,16 @@ public static class ConfusionMatrixPlot
         return widest;
     }
 
-    private static SKTypeface? LoadTypeface()
+    private static SKTypeface? LoadTypeface(out string? path)
     {
-        foreach (string path in FontFiles)
+        foreach (string file in FontFiles)
         {
-            if (!File.Exists(path)) continue;
-            var typeface = SKTypeface.FromFile(path);
+            path = file;
+            if (!File.Exists(file)) continue;
+            var typeface = SKTypeface.FromFile(file);
             if (typeface is not null) return typeface;
         }
+        path = null;
         return null;
     }
 }
