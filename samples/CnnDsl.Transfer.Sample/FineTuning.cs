@@ -67,7 +67,8 @@ internal static class FineTuning
             stage2 with { Network = new FashionFineTuned(fineTuned), Time = transferTime, Training = FormattableString.Invariant($"stage 1 ({stage1.Time.TotalSeconds:0} s), then {stage2.Training}") },
             stage3 with { Network = new FashionScratch(scratch) },
         };
-        var (lossPlot, accuracyPlot) = TrainingPlot.Save([.. runs.Select(r => (r.Name, r.History))], Path.Combine(settings.Output, "fashion-transfer"));
+        string lossPlot = Path.Combine(settings.Output, "fashion-transfer-loss.png"), accuracyPlot = Path.Combine(settings.Output, "fashion-transfer-accuracy.png");
+        TrainingHistoryPlot.SavePng([.. runs.Select(r => (r.Name, r.History))], lossPlot, accuracyPlot);
         Console.WriteLine($"Loss and validation accuracy per epoch: {lossPlot}, {accuracyPlot}");
         return runs;
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Numerics.Tensors;
 using CnnDsl.Onnx;
 using CnnDsl.Vision;
 using Microsoft.ML.OnnxRuntime;
@@ -69,7 +70,7 @@ internal static class HeldOutComparison
     private static void MultiCrop(IImageDataset test, TrainedRun[] runs, int count)
     {
         int[] subset = [.. Enumerable.Range(0, test.Count).GroupBy(test.LabelOf).SelectMany(g => g.Take(count / test.ClassNames.Count)).Order()];
-        var gray = new float[test.SampleShape.Length];
+        var rgb = new ResizedDataset(test, test.SampleShape.Width); // the same size: only grey repeated into RGB
         var image = new ImageData(test.SampleShape.Width, test.SampleShape.Height, 3);
         const int size = TransferSettings.Size, larger = TransferSettings.Size * 9 / 8;
         var plans = new[] { CropPlan.Center(size, resizeTo: size), CropPlan.Center(size, resizeTo: larger), CropPlan.TenCrop(size, resizeTo: larger) };
@@ -88,8 +89,7 @@ internal static class HeldOutComparison
                 var clock = new Stopwatch();
                 foreach (int index in subset)
                 {
-                    test.Load(index, gray);
-                    for (int p = 0; p < gray.Length; p++) image.Pixels[3 * p] = image.Pixels[3 * p + 1] = image.Pixels[3 * p + 2] = gray[p];
+                    rgb.Load(index, image.Pixels);
                     clock.Start();
                     evaluator.Evaluate(image, probabilities);
                     clock.Stop();
@@ -130,8 +130,8 @@ internal static class HeldOutComparison
             for (int n = 0; n < batch.Count; n++)
             {
                 var mine = span.Slice(n * 10, 10);
-                sameAsTrained += ArgMax(mine) == ArgMax(trained.AsSpan(n * 10, 10)) ? 1 : 0;
-                sameInOnnx += ArgMax(mine) == ArgMax(theirs.AsSpan(n * 10, 10)) ? 1 : 0;
+                sameAsTrained += TensorPrimitives.IndexOfMax<float>(mine) == TensorPrimitives.IndexOfMax<float>(trained.AsSpan(n * 10, 10)) ? 1 : 0;
+                sameInOnnx += TensorPrimitives.IndexOfMax<float>(mine) == TensorPrimitives.IndexOfMax<float>(theirs.AsSpan(n * 10, 10)) ? 1 : 0;
                 for (int k = 0; k < 10; k++) largest = Math.Max(largest, Math.Abs(mine[k] - theirs[n * 10 + k]));
             }
             images += batch.Count;
@@ -139,12 +139,5 @@ internal static class HeldOutComparison
         Console.WriteLine();
         Console.WriteLine(FormattableString.Invariant($"Saved {path} ({new FileInfo(path).Length / 1e6:0.0} MB), loaded into a new FashionFineTuned, exported to {Path.GetFileName(onnx)}:"));
         Console.WriteLine(FormattableString.Invariant($"  on {images} test images the reloaded network predicts as the trained one on {sameAsTrained}, and ONNX Runtime as CnnDsl on {sameInOnnx} (largest probability difference {largest:0.0e0})"));
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
-        return best;
     }
 }

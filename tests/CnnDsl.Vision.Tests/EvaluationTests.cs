@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -60,6 +61,31 @@ public class EvaluationTests
                 byte expectedRed = (byte)Math.Round(255 - share * (255 - 8));
                 Assert.InRange(pixel.Red, expectedRed - 1, expectedRed + 1);
             }
+    }
+
+    [Fact]
+    public void Training_history_charts_draw_one_line_per_run_in_its_own_colour()
+    {
+        static EpochResult Epoch(int e, double loss, double accuracy) => new(e, 10, loss, 0.5, loss, accuracy, TimeSpan.FromSeconds(1), false);
+        IReadOnlyList<EpochResult> first = [Epoch(0, 2.0, 0.3), Epoch(1, 1.0, 0.6), Epoch(2, 0.5, 0.8)];
+        IReadOnlyList<EpochResult> second = [Epoch(0, 1.5, 0.5), Epoch(1, 1.2, 0.55)];
+        using var folder = new TestImages.TempFolder();
+        string loss = folder.File("loss.png"), accuracy = folder.File("accuracy.png");
+        TrainingHistoryPlot.SavePng([("a", first), ("b", second)], loss, accuracy, 400, 300);
+        foreach (string path in new[] { loss, accuracy })
+        {
+            using var bitmap = SKBitmap.Decode(path);
+            Assert.Equal((400, 300), (bitmap.Width, bitmap.Height));
+            // Two runs give two distinct saturated line colours (ScottPlot's palette); axes and text are grey or black.
+            var colours = new System.Collections.Generic.HashSet<SKColor>();
+            for (int y = 0; y < bitmap.Height; y++)
+                for (int x = 0; x < bitmap.Width; x++)
+                {
+                    var c = bitmap.GetPixel(x, y);
+                    if (Math.Max(c.Red, Math.Max(c.Green, c.Blue)) - Math.Min(c.Red, Math.Min(c.Green, c.Blue)) > 100) colours.Add(new SKColor((byte)(c.Red / 32 * 32), (byte)(c.Green / 32 * 32), (byte)(c.Blue / 32 * 32)));
+                }
+            Assert.True(colours.Count >= 2, $"{path}: {colours.Count} saturated colour(s)");
+        }
     }
 
     [Fact]

@@ -13,17 +13,6 @@ namespace CnnDsl.Vision;
 /// </summary>
 public static class ConfusionMatrixPlot
 {
-    private static readonly string[] FontFiles =
-    [
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-        "/usr/share/fonts/TTF/DejaVuSans.ttf",
-        "/Library/Fonts/Arial.ttf",
-        "/System/Library/Fonts/Supplemental/Arial.ttf",
-        "C:\\Windows\\Fonts\\arial.ttf",
-    ];
-
     /// <summary>The colour of a cell holding <paramref name="share"/> (0..1) of its row.</summary>
     public static SKColor CellColor(double share)
     {
@@ -103,15 +92,12 @@ public static class ConfusionMatrixPlot
     /// <summary>The margin left of and below the cells, and the font (null when no font file was found).</summary>
     private static (int Margin, string? FontName, float FontSize) Layout(ConfusionMatrix matrix, int cell)
     {
-        using var typeface = LoadTypeface(out string? path);
+        using var typeface = PlotFont.File is { } file ? SKTypeface.FromFile(file) : null;
         if (typeface is null) return (cell / 2, null, 0);
         using var font = new SKFont(typeface, cell * 0.28f);
         int margin = (int)Math.Ceiling(Math.Max(cell * 1.5, MaxNameWidth(matrix, font) + cell * 0.6));
-        ScottPlot.Fonts.AddFontFile(FontName, path!);
-        return (margin, FontName, font.Size);
+        return (margin, PlotFont.Name, font.Size);
     }
-
-    private const string FontName = "CnnDsl Plot Font";
 
     /// <summary>Where a cell's top-left corner is in the PNG written with <paramref name="cell"/> pixels per cell.</summary>
     public static (int X, int Y) CellOrigin(ConfusionMatrix matrix, int actual, int predicted, int cell = 48)
@@ -126,18 +112,5 @@ public static class ConfusionMatrixPlot
         float widest = 0;
         foreach (string name in matrix.ClassNames) widest = Math.Max(widest, font.MeasureText(name));
         return widest;
-    }
-
-    private static SKTypeface? LoadTypeface(out string? path)
-    {
-        foreach (string file in FontFiles)
-        {
-            path = file;
-            if (!File.Exists(file)) continue;
-            var typeface = SKTypeface.FromFile(file);
-            if (typeface is not null) return typeface;
-        }
-        path = null;
-        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Numerics.Tensors;
 using CnnDsl.Oracles;
 using CnnDsl.Onnx;
 using CnnDsl.Tests.Inference;
@@ -58,7 +59,7 @@ public class SavedAndUsedTests
         float[] onnx = OnnxRuntimeOracle.Run(OnnxExporter.Export(loaded), images, batch, TransferFineTuned.Graph[0].Output);
         Agreement.AssertClose(onnx, fromLoaded, TransferFineTuned.Graph);
         for (int n = 0; n < batch; n++)
-            Assert.Equal(ArgMax(onnx.AsSpan(n * 3, 3)), ArgMax(fromLoaded.AsSpan(n * 3, 3)));
+            Assert.Equal(TensorPrimitives.IndexOfMax<float>(onnx.AsSpan(n * 3, 3)), TensorPrimitives.IndexOfMax<float>(fromLoaded.AsSpan(n * 3, 3)));
     }
 
     [Fact]
@@ -92,12 +93,5 @@ public class SavedAndUsedTests
         var weights = FineTuned();
         var error = Assert.Throws<ArgumentException>(() => SafeTensors.Save(weights, new MemoryStream(), _ => "same"));
         Assert.Contains("the same name 'same'", error.Message, StringComparison.Ordinal);
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
-        return best;
     }
 }
