@@ -2,10 +2,11 @@ using System;
 using System.ComponentModel;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CnnDsl.Kernels;
 
-/// <summary>Activations over whole buffers through TensorPrimitives (in place allowed). For generated code only.</summary>
+/// <summary>Activations over whole buffers (in place allowed): TensorPrimitives, and <see cref="VectorExp"/> for sigmoid and swish. For generated code only.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Activations
 {
@@ -30,8 +31,14 @@ public static class Activations
                 TensorPrimitives.Max(source, 0f, destination);
                 TensorPrimitives.Min(destination, 6f, destination);
                 break;
+            case Act.Sigmoid when Simd.Best >= SimdWidth.Vector256:
+                Logistic(source, destination, gateOnly: true);
+                break;
             case Act.Sigmoid:
                 TensorPrimitives.Sigmoid(source, destination);
+                break;
+            case Act.Swish when Simd.Best >= SimdWidth.Vector256:
+                Logistic(source, destination, gateOnly: false);
                 break;
             case Act.Swish:
             {
@@ -65,6 +72,38 @@ public static class Activations
             default:
                 throw new ArgumentOutOfRangeException(nameof(act), act, "Unknown activation.");
         }
+    }
+
+    /// <summary>
+    /// Sigmoid (<paramref name="gateOnly"/>) or swish through <see cref="VectorExp"/>: one pass over memory, a few
+    /// instructions per vector. The tail that does not fill a vector is loaded, computed and stored through a
+    /// zero-padded stack copy, so no lane is ever computed twice or in another way.
+    /// </summary>
+    private static void Logistic(ReadOnlySpan<float> source, Span<float> destination, bool gateOnly)
+    {
+        ref float x = ref MemoryMarshal.GetReference(source);
+        ref float y = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        if (Simd.Best == SimdWidth.Vector512)
+        {
+            for (; i <= source.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var v = Vector512.LoadUnsafe(ref x, (nuint)i);
+                (gateOnly ? VectorExp.Sigmoid(v) : VectorExp.Swish(v)).StoreUnsafe(ref y, (nuint)i);
+            }
+        }
+        for (; i <= source.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var v = Vector256.LoadUnsafe(ref x, (nuint)i);
+            (gateOnly ? VectorExp.Sigmoid(v) : VectorExp.Swish(v)).StoreUnsafe(ref y, (nuint)i);
+        }
+        if (i == source.Length) return;
+        Span<float> tail = stackalloc float[Vector256<float>.Count];
+        tail.Clear();
+        source.Slice(i).CopyTo(tail);
+        var last = Vector256.Create<float>(tail);
+        (gateOnly ? VectorExp.Sigmoid(last) : VectorExp.Swish(last)).CopyTo(tail);
+        tail.Slice(0, source.Length - i).CopyTo(destination.Slice(i));
     }
 
     /// <summary>
