@@ -10,7 +10,7 @@ namespace CnnDsl.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Activations
 {
-    // Swish and HardSwish need a temporary; a stack chunk keeps them allocation-free.
+    // HardSwish needs a temporary; a stack chunk keeps it allocation-free.
     private const int Chunk = 512;
 
     /// <summary>
@@ -31,26 +31,10 @@ public static class Activations
                 TensorPrimitives.Max(source, 0f, destination);
                 TensorPrimitives.Min(destination, 6f, destination);
                 break;
-            case Act.Sigmoid when Simd.Best >= SimdWidth.Vector256:
-                Logistic(source, destination, gateOnly: true);
-                break;
             case Act.Sigmoid:
-                TensorPrimitives.Sigmoid(source, destination);
-                break;
-            case Act.Swish when Simd.Best >= SimdWidth.Vector256:
-                Logistic(source, destination, gateOnly: false);
-                break;
             case Act.Swish:
-            {
-                Span<float> gate = stackalloc float[Chunk];
-                for (int i = 0; i < source.Length; i += Chunk)
-                {
-                    int n = Math.Min(Chunk, source.Length - i);
-                    TensorPrimitives.Sigmoid(source.Slice(i, n), gate.Slice(0, n));
-                    TensorPrimitives.Multiply(source.Slice(i, n), gate.Slice(0, n), destination.Slice(i, n));
-                }
+                Logistic(source, destination, gateOnly: act == Act.Sigmoid);
                 break;
-            }
             case Act.HardSwish:
             {
                 Span<float> gate = stackalloc float[Chunk];
@@ -74,35 +58,38 @@ public static class Activations
         }
     }
 
-    /// <summary>
-    /// Sigmoid (<paramref name="gateOnly"/>) or swish through <see cref="VectorExp"/>: one pass over memory, a few
-    /// instructions per vector. The tail that does not fill a vector is loaded, computed and stored through a
-    /// zero-padded stack copy, so no lane is ever computed twice or in another way.
-    /// </summary>
+    /// <summary>Sigmoid (<paramref name="gateOnly"/>) or swish through <see cref="VectorExp"/>, one pass over memory, at the width generated code runs with.</summary>
     private static void Logistic(ReadOnlySpan<float> source, Span<float> destination, bool gateOnly)
+    {
+        switch (Simd.Best)
+        {
+            case SimdWidth.Vector512: Logistic<Vector512<float>, Vector512Ops>(source, destination, gateOnly); break;
+            case SimdWidth.Vector256: Logistic<Vector256<float>, Vector256Ops>(source, destination, gateOnly); break;
+            case SimdWidth.Vector128: Logistic<Vector128<float>, Vector128Ops>(source, destination, gateOnly); break;
+            default: Logistic<float, ScalarOps>(source, destination, gateOnly); break;
+        }
+    }
+
+    /// <summary>
+    /// The tail that does not fill a vector goes through a zero-padded stack copy, so every lane is computed by the
+    /// same instructions (a scalar tail without FMA could differ in the last bit).
+    /// </summary>
+    private static void Logistic<TV, TO>(ReadOnlySpan<float> source, Span<float> destination, bool gateOnly) where TV : struct where TO : IVectorOps<TV>
     {
         ref float x = ref MemoryMarshal.GetReference(source);
         ref float y = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (Simd.Best == SimdWidth.Vector512)
+        for (; i <= source.Length - TO.Count; i += TO.Count)
         {
-            for (; i <= source.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref x, (nuint)i);
-                (gateOnly ? VectorExp.Sigmoid(v) : VectorExp.Swish(v)).StoreUnsafe(ref y, (nuint)i);
-            }
-        }
-        for (; i <= source.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-        {
-            var v = Vector256.LoadUnsafe(ref x, (nuint)i);
-            (gateOnly ? VectorExp.Sigmoid(v) : VectorExp.Swish(v)).StoreUnsafe(ref y, (nuint)i);
+            var v = TO.Load(ref x, i);
+            TO.Store(gateOnly ? VectorExp.Sigmoid<TV, TO>(v) : VectorExp.Swish<TV, TO>(v), ref y, i);
         }
         if (i == source.Length) return;
-        Span<float> tail = stackalloc float[Vector256<float>.Count];
+        Span<float> tail = stackalloc float[Simd.MaxLanes];
         tail.Clear();
         source.Slice(i).CopyTo(tail);
-        var last = Vector256.Create<float>(tail);
-        (gateOnly ? VectorExp.Sigmoid(last) : VectorExp.Swish(last)).CopyTo(tail);
+        var last = TO.Load(ref MemoryMarshal.GetReference(tail), 0);
+        TO.Store(gateOnly ? VectorExp.Sigmoid<TV, TO>(last) : VectorExp.Swish<TV, TO>(last), ref MemoryMarshal.GetReference(tail), 0);
         tail.Slice(0, source.Length - i).CopyTo(destination.Slice(i));
     }
 

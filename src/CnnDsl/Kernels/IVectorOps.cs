@@ -54,4 +54,19 @@ public interface IVectorOps<TVector> where TVector : struct
 
     /// <summary>Lane-wise minimum; NaN in either operand gives NaN (see <see cref="Max"/>; put a constant first).</summary>
     static abstract TVector Min(TVector a, TVector b);
+
+    /// <summary>a / b.</summary>
+    static abstract TVector Divide(TVector a, TVector b);
+
+    /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
+    static abstract TVector Round(TVector a);
+
+    /// <summary>
+    /// <paramref name="value"/> x 2^<paramref name="exponent"/>, for integral exponents from -150 to 128 (the range
+    /// <see cref="VectorExp"/> needs: the power is applied in two halves, so it may leave one float's exponent range).
+    /// </summary>
+    static abstract TVector ScaleByPowerOfTwo(TVector value, TVector exponent);
+
+    /// <summary>Lane by lane: <paramref name="ifGreater"/> where a &gt; b (false for NaN), else <paramref name="otherwise"/>.</summary>
+    static abstract TVector WhereGreater(TVector a, TVector b, TVector ifGreater, TVector otherwise);
 }

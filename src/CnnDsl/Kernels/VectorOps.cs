@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -54,6 +55,24 @@ public readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) =>
         Vector512.ConditionalSelect(Vector512.Equals(a, a), Vector512.MinNative(a, b), a);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Round(Vector512<float> a) => Vector512.Round(a);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> exponent)
+    {
+        var whole = Vector512.ConvertToInt32(exponent);
+        var half = Vector512.ShiftRightArithmetic(whole, 1);
+        return value * Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle() * Vector512.ShiftLeft(whole - half + Vector512.Create(127), 23).AsSingle();
+    }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> WhereGreater(Vector512<float> a, Vector512<float> b, Vector512<float> ifGreater, Vector512<float> otherwise) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), ifGreater, otherwise);
 }
 
 /// <summary>256-bit lanes (AVX2; FMA when present). For generated code only.</summary>
@@ -105,6 +124,24 @@ public readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) =>
         Vector256.ConditionalSelect(Vector256.Equals(a, a), Vector256.MinNative(a, b), a);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Round(Vector256<float> a) => Vector256.Round(a);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> exponent)
+    {
+        var whole = Vector256.ConvertToInt32(exponent);
+        var half = Vector256.ShiftRightArithmetic(whole, 1);
+        return value * Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle() * Vector256.ShiftLeft(whole - half + Vector256.Create(127), 23).AsSingle();
+    }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> WhereGreater(Vector256<float> a, Vector256<float> b, Vector256<float> ifGreater, Vector256<float> otherwise) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), ifGreater, otherwise);
 }
 
 /// <summary>128-bit lanes (SSE, NEON; FMA when present). For generated code only.</summary>
@@ -156,6 +193,24 @@ public readonly struct Vector128Ops : IVectorOps<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) =>
         Vector128.ConditionalSelect(Vector128.Equals(a, a), Vector128.MinNative(a, b), a);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Round(Vector128<float> a) => Vector128.Round(a);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> value, Vector128<float> exponent)
+    {
+        var whole = Vector128.ConvertToInt32(exponent);
+        var half = Vector128.ShiftRightArithmetic(whole, 1);
+        return value * Vector128.ShiftLeft(half + Vector128.Create(127), 23).AsSingle() * Vector128.ShiftLeft(whole - half + Vector128.Create(127), 23).AsSingle();
+    }
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> WhereGreater(Vector128<float> a, Vector128<float> b, Vector128<float> ifGreater, Vector128<float> otherwise) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(a, b), ifGreater, otherwise);
 }
 
 /// <summary>One lane: the fallback where no vector hardware is enabled. For generated code only.</summary>
@@ -197,4 +252,16 @@ public readonly struct ScalarOps : IVectorOps<float>
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Min(float a, float b) => float.IsNaN(a) || a < b ? a : b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Divide(float a, float b) => a / b;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Round(float a) => MathF.Round(a, MidpointRounding.ToEven);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ScaleByPowerOfTwo(float value, float exponent) => MathF.ScaleB(value, (int)exponent);
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float WhereGreater(float a, float b, float ifGreater, float otherwise) => a > b ? ifGreater : otherwise;
 }
