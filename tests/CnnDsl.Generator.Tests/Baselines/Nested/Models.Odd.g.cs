@@ -656,10 +656,10 @@ partial class Models
                 for (int c = 0; c < 7; c += TO.Count)
                 {
                     TV a = TO.MultiplyAdd(TO.Load(ref input, p * 7 + c), TO.Load(ref scales, c), TO.Load(ref shifts, c));
+                    a = global::CnnDsl.Kernels.VectorExp.Swish<TV, TO>(a);
                     TO.Store(a, ref output, p * 7 + c, 7 - c);
                 }
             }
-            global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 16, 7, 7, global::CnnDsl.Act.Swish);
         }
 
         /// <summary>act1 (Activation).</summary>
