@@ -19,6 +19,9 @@ internal static class ConvolutionEmitter
     /// <summary>Output positions per register tile (x 2 vectors = 8 accumulators: fits 16 registers on AVX2 too).</summary>
     public const int Pixels = 4;
 
+    /// <summary>The widest vector's floats (Vector512): channel counts that are multiples of twice this leave no odd block at any width.</summary>
+    private const int MaxLanes = 16;
+
     /// <summary>
     /// Unrolling policy: the taps of a channel pair are unrolled by kernel row while their weights (K x 2 vectors,
     /// 128 bytes per tap at AVX-512) fit in L1. Larger layers are blocked over K in parts of this many taps, each
@@ -101,9 +104,16 @@ internal static class ConvolutionEmitter
         w.Open("for (; cb + 1 < blocks; cb += 2)");
         Block(w, shape, 2);
         w.Close();
-        w.Open("if (cb < blocks)");
-        Block(w, shape, 1);
-        w.Close();
+        if (coutG % (2 * MaxLanes) != 0)
+        {
+            w.Open("if (cb < blocks)");
+            Block(w, shape, 1);
+            w.Close();
+        }
+        else
+        {
+            w.Line("// " + coutG + " channels are an even number of vectors at every width: no single-vector block is left.");
+        }
         if (groups != 1) w.Close();
 
         int pixels = node.Output.Height * node.Output.Width;
