@@ -27,8 +27,60 @@ public class SharedLayerMethodTests
     [InlineData("InceptionV3.cs", "InceptionV3", 20)]
     [InlineData("MobileNetV1.cs", "MobileNetV1", 4)]
     public void Layers_calling_one_method_have_the_same_code(string file, string network, int atLeastShared)
+        => AssertSharedCodeIsOwnCode(Model(ZooSource.Read(file), "CnnDsl.Zoo." + network), network, atLeastShared);
+
+    /// <summary>
+    /// Twins (which share) beside layers of the same shapes that differ in one thing each: activation, dilation,
+    /// groups, stride, padding, residual epilogue, concatenation slice, in-place elementwise operations.
+    /// </summary>
+    [Fact]
+    public void Near_twins_share_only_when_their_code_is_the_same()
+        => AssertSharedCodeIsOwnCode(Model("""
+            using CnnDsl;
+            namespace Twins;
+            [Block]
+            public partial class Mixed
+            {
+                [Conv(16, 1, Act = Act.Relu)] partial void Narrow();
+                [Conv(16, 1, Act = Act.Relu)] [Conv(16, 3, Act = Act.Relu)] partial void Wide();
+            }
+            [Block(Merge = Merge.Add, Act = Act.Relu)]
+            public partial class Basic
+            {
+                [Conv(32, 3, BatchNorm = true, Bias = false, Act = Act.Relu)] [Conv(32, 3, BatchNorm = true, Bias = false)] partial void Main();
+                [Identity] partial void Shortcut();
+            }
+            [Network(Input = "15x15x32")]
+            [Conv(32, 3, Act = Act.Relu)]
+            [Conv(32, 3, Act = Act.Relu)]
+            [Conv(32, 3, Act = Act.Relu6)]
+            [Conv(32, 3, Dilation = 2, Act = Act.Relu)]
+            [Conv(32, 3, Groups = 4, Act = Act.Relu)]
+            [Conv(32, 3, Groups = 4, Act = Act.Relu)]
+            [Conv(32, 3, Padding = Padding.Valid, Pad = 1, Act = Act.Relu)]
+            [Conv(32, 3, PadTop = 2, PadLeft = 0, PadBottom = 0, PadRight = 2, Act = Act.Relu)]
+            [Use<Basic>(Repeat = 3)]
+            [Use<Mixed>(Repeat = 2)]
+            [DepthwiseConv(3, Act = Act.Relu6)]
+            [DepthwiseConv(3, Act = Act.Relu6)]
+            [DepthwiseConv(3, DilationW = 2, Act = Act.Relu6)]
+            [MaxPool(3, Stride = 1)]
+            [MaxPool(3, Stride = 1)]
+            [AvgPool(3, Stride = 1)]
+            [BatchNorm(Act = Act.Swish)]
+            [BatchNorm(Act = Act.Swish)]
+            [Activation(Act.Sigmoid)]
+            [Activation(Act.Sigmoid)]
+            [Activation(Act.HardSwish)]
+            [Conv(48, 3, Stride = 2, Act = Act.Relu)]
+            [Conv(48, 3, Act = Act.Relu)]
+            [GlobalAvgPool]
+            [Dense(10)]
+            public partial class Net { }
+            """, "Twins.Net"), "Twins.Net", atLeastShared: 8);
+
+    private static void AssertSharedCodeIsOwnCode(NetworkModel model, string network, int atLeastShared)
     {
-        var model = Model(ZooSource.Read(file), "CnnDsl.Zoo." + network);
         var plan = InferencePlanner.Plan(model);
         var methods = new Dictionary<int, string>();
         int computing = 0;
