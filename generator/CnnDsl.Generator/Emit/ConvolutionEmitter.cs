@@ -19,6 +19,9 @@ internal static class ConvolutionEmitter
     /// <summary>Output positions per register tile (x 2 vectors = 8 accumulators: fits 16 registers on AVX2 too).</summary>
     public const int Pixels = 4;
 
+    /// <summary>The widest vector's floats (Vector512): channel counts that are multiples of twice this leave no odd block at any width.</summary>
+    private const int MaxLanes = 16;
+
     /// <summary>
     /// Unrolling policy: the taps of a channel pair are unrolled by kernel row while their weights (K x 2 vectors,
     /// 128 bytes per tap at AVX-512) fit in L1. Larger layers are blocked over K in parts of this many taps, each
@@ -27,16 +30,26 @@ internal static class ConvolutionEmitter
     /// </summary>
     public const int TapsPerPart = 256;
 
+    /// <summary>The input, its zero-bordered copy when padded, the output, the residual when fused, then the packed weights and shifts.</summary>
+    public static IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
+    {
+        yield return Operand.Offset("input", inference.Nodes[node.Inputs[0]].Offset);
+        if (plan.PaddedBuffer >= 0) yield return Operand.Offset("padded", plan.PaddedOffset);
+        yield return Operand.Offset("output", plan.Offset);
+        if (plan.Residual >= 0) yield return Operand.Offset("residual", inference.Nodes[plan.Residual].Offset);
+        yield return Operand.Array("weights", WeightField(node));
+        yield return Operand.Array("shifts", ShiftField(node));
+    }
+
     /// <summary>
     /// A convolution with <paramref name="window"/> and <paramref name="cout"/> filters, or (window null) a dense
     /// layer: one output position reading every input value.
     /// </summary>
-    public static void Emit(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference, Window? window, int cout, int groups = 1)
+    public static void Emit(IndentedWriter w, Node node, NodePlan plan, Window? window, int cout, int groups = 1)
     {
         bool dense = window is null;
         var win = window ?? new Window(1, 1, 1, 1, default);
         var pads = win.Pads;
-        var input = inference.Nodes[node.Inputs[0]];
         int cin = dense ? (int)node.Input.Elements : node.Input.Channels;
         int kh = win.KernelH, kw = win.KernelW;
         bool padded = plan.PaddedBuffer >= 0;
@@ -61,16 +74,16 @@ internal static class ConvolutionEmitter
         if (padded)
         {
             w.Line("// Zero border (pads " + pads.Top + "," + pads.Left + "," + pads.Bottom + "," + pads.Right + ") so every tap below is in range.");
-            w.Line(Kernels + ".TensorCopy.WithBorder(" + At(input.Offset) + ", " + node.Input.Height + ", " + node.Input.Width + ", " + cin + ", "
-                + At(plan.PaddedOffset) + ", " + pads.Top + ", " + pads.Left + ", " + pads.Bottom + ", " + pads.Right + ", 0f);");
+            w.Line(Kernels + ".TensorCopy.WithBorder(" + Arena("input") + ", " + node.Input.Height + ", " + node.Input.Width + ", " + cin + ", "
+                + Arena("padded") + ", " + pads.Top + ", " + pads.Left + ", " + pads.Bottom + ", " + pads.Right + ", 0f);");
         }
         // Grouped: the whole tensors are named "...All"; each group's loop names its own slices as the kernel below expects.
         string all = groups == 1 ? "" : "All";
-        w.Line("ref float input" + all + " = " + At(padded ? plan.PaddedOffset : input.Offset) + ";");
-        w.Line("ref float output" + all + " = " + At(plan.Offset) + ";");
-        if (plan.Residual >= 0) w.Line("ref float residual" + all + " = " + At(inference.Nodes[plan.Residual].Offset) + ";");
-        w.Line("ref float weights" + all + " = " + Data(WeightField(node)) + ";");
-        w.Line("ref float shifts" + all + " = " + Data(ShiftField(node)) + ";");
+        w.Line("ref float input" + all + " = " + Arena(padded ? "padded" : "input") + ";");
+        w.Line("ref float output" + all + " = " + Arena("output") + ";");
+        if (plan.Residual >= 0) w.Line("ref float residual" + all + " = " + Arena("residual") + ";");
+        w.Line("ref float weights" + all + " = " + Packed("weights") + ";");
+        w.Line("ref float shifts" + all + " = " + Packed("shifts") + ";");
         Constants(w, act is null ? Act.None : plan.Act, plan.Residual >= 0 && residualAct is not null ? plan.ResidualAct : Act.None);
         w.Line("int lanes = TO.Count;");
         w.Line("int blocks = (" + coutG + " + lanes - 1) / lanes;");
@@ -91,9 +104,16 @@ internal static class ConvolutionEmitter
         w.Open("for (; cb + 1 < blocks; cb += 2)");
         Block(w, shape, 2);
         w.Close();
-        w.Open("if (cb < blocks)");
-        Block(w, shape, 1);
-        w.Close();
+        if (coutG % (2 * MaxLanes) != 0)
+        {
+            w.Open("if (cb < blocks)");
+            Block(w, shape, 1);
+            w.Close();
+        }
+        else
+        {
+            w.Line("// " + coutG + " channels are an even number of vectors at every width: no single-vector block is left.");
+        }
         if (groups != 1) w.Close();
 
         int pixels = node.Output.Height * node.Output.Width;

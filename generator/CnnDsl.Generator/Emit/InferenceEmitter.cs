@@ -8,7 +8,8 @@ namespace CnnDsl.Generator.Emit;
 
 /// <summary>
 /// Writes a network's inference code from its <see cref="InferencePlan"/>: <c>ScratchLength</c>, the constructor
-/// that packs the weights, <c>Forward</c>, and one private method per computing node with constant shapes.
+/// that packs the weights, <c>Forward</c>, and one private static method per distinct <see cref="LayerGeometry"/>
+/// with constant shapes, which every node of that geometry calls with its own arena offsets and packed weights.
 /// Every layer method is generic over the vector width and compiled once per width; <c>Forward</c> picks the
 /// width chosen at construction (512, 256, 128 bits or scalar).
 /// </summary>
@@ -48,7 +49,7 @@ internal static class InferenceEmitter
         {
             cancellationToken.ThrowIfCancellationRequested();
             var p = plan.Nodes[node.Id];
-            if (p.Role != NodeRole.Compute) continue;
+            if (p.Role != NodeRole.Compute || p.Method != node.Id) continue;
             w.Line();
             EmitLayer(w, node, p, plan, nodes);
             OperationEmitters.For(node.Op).EmitHelpers(w, node, p);
@@ -130,34 +131,58 @@ internal static class InferenceEmitter
         foreach (var node in model.Nodes)
         {
             var p = plan.Nodes[node.Id];
-            if (p.Role == NodeRole.Compute) w.Line(Method(node) + Generic + "(ref arena);");
+            if (p.Role == NodeRole.Compute) w.Line(Call(node, p, plan, model.Nodes));
             else if (p.Role == NodeRole.Alias) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + CSharpLiteral.Comment(p.Note ?? "") + ".");
         }
         w.Close();
     }
 
+    /// <summary>The node's call of its layer method with its own operands (named in a comment when the method is shared).</summary>
+    private static string Call(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes)
+    {
+        var arguments = new List<string> { "ref arena" };
+        foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) arguments.Add(operand.Argument);
+        return Method(nodes[p.Method]) + Generic + "(" + string.Join(", ", arguments) + ");" + (p.Method == node.Id ? "" : " // " + CSharpLiteral.Comment(node.Name));
+    }
+
     private static void EmitLayer(IndentedWriter w, Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes)
     {
-        w.Line("/// <summary>" + CSharpLiteral.Comment(node.Name) + " (" + node.Op + ").</summary>");
+        var users = new List<Node>();
+        foreach (var user in nodes) if (plan.Nodes[user.Id].Method == node.Id) users.Add(user);
+        var parameters = new List<string> { "ref float arena" };
+        foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) parameters.Add(operand.Type + " " + operand.Parameter);
+        w.Line("/// <summary>" + CSharpLiteral.Comment(node.Name) + (users.Count > 1 ? " and " + (users.Count - 1) + " more layer" + (users.Count > 2 ? "s" : "") + " of the same geometry" : "") + " (" + node.Op + ").</summary>");
         w.Line(Optimized);
-        w.Open("private void " + Method(node) + Generic + "(ref float arena) " + Constraints);
-        foreach (var line in Header(node, p, plan, nodes)) w.Line("// " + CSharpLiteral.Comment(line));
+        w.Open("private static void " + Method(node) + Generic + "(" + string.Join(", ", parameters) + ") " + Constraints);
+        foreach (var line in Header(node, p, nodes, users)) w.Line("// " + CSharpLiteral.Comment(line));
         OperationEmitters.For(node.Op).EmitForward(w, node, p, plan, nodes);
         w.Close();
     }
 
-    /// <summary>The opening comment of a layer method: name, shapes, cost and the plan's decisions.</summary>
-    private static IEnumerable<string> Header(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes)
+    /// <summary>
+    /// The opening comment of a layer method: name, shapes, cost and the plan's decisions. A method shared by several
+    /// layers lists them and describes only what they have in common (the arena offsets are their calls' arguments).
+    /// </summary>
+    private static IEnumerable<string> Header(Node node, NodePlan p, IReadOnlyList<Node> nodes, IReadOnlyList<Node> users)
     {
+        bool shared = users.Count > 1;
         string window = node.Window is { } win ? " " + win.Text : "";
-        string macs = node.MultiplyAdds == 0 ? "" : ", " + node.MultiplyAdds.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " MACs";
-        yield return node.Name + ": " + node.Op + window + ", " + node.Input + " -> " + node.Output + macs + ".";
+        string macs = node.MultiplyAdds == 0 ? "" : ", " + node.MultiplyAdds.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " MACs" + (shared ? " each" : "");
+        yield return (shared ? "" : node.Name + ": ") + node.Op + window + ", " + node.Input + " -> " + node.Output + macs + ".";
+        if (shared)
+        {
+            var names = new List<string>();
+            foreach (var user in users) names.Add(user.Name);
+            yield return "Shared by " + users.Count + " layers, each passing its own arena offsets and weights: " + string.Join(", ", names) + ".";
+        }
         if (node.Window is { Pads.Any: true } padded) yield return "Pads " + padded.Pads + ".";
         if (p.Act != Act.None) yield return "Activation " + p.Act + (p.Act != node.Act ? " (from a fused layer)" : "") + ".";
-        if (p.Residual >= 0) yield return "Epilogue adds " + nodes[p.Residual].Name + (p.ResidualAct != Act.None ? " then applies " + p.ResidualAct : "") + ".";
-        if (p.SliceOf >= 0) yield return "Writes channels " + p.ChannelOffset + ".." + (p.ChannelOffset + node.Output.Channels - 1) + " of " + nodes[p.SliceOf].Name + " directly.";
-        if (p.InPlace) yield return "In place: its input is not read afterwards.";
-        yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";
+        if (p.Residual >= 0) yield return "Epilogue adds " + (shared ? "the residual input" : nodes[p.Residual].Name) + (p.ResidualAct != Act.None ? " then applies " + p.ResidualAct : "") + ".";
+        if (p.SliceOf >= 0)
+            yield return shared ? "Writes a slice of a concatenation directly (position stride " + p.PixelStride + ")."
+                : "Writes channels " + p.ChannelOffset + ".." + (p.ChannelOffset + node.Output.Channels - 1) + " of " + nodes[p.SliceOf].Name + " directly.";
+        if (p.InPlace && !shared) yield return "In place: its input is not read afterwards.";
+        if (!shared) yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";
     }
 
     private static string ShortName(string className)

@@ -17,8 +17,14 @@ internal static class InferenceNames
     /// <summary>A <c>ref float</c> expression at arena offset <paramref name="offset"/>.</summary>
     public static string At(long offset) => "ref " + Unsafe + ".Add(ref arena, " + CSharpLiteral.Int(offset) + ")";
 
-    /// <summary>The data reference of a packed weight array field.</summary>
-    public static string Data(string field) => "ref " + Marshal + ".GetArrayDataReference(" + field + ")";
+    /// <summary>A <c>ref float</c> expression at the arena offset a layer method receives as <see cref="Operand.Offset"/> <paramref name="name"/>.</summary>
+    public static string Arena(string name) => "ref " + Unsafe + ".Add(ref arena, " + name + "At)";
+
+    /// <summary>The data reference of the packed weight array a layer method receives as <see cref="Operand.Array"/> <paramref name="name"/>.</summary>
+    public static string Packed(string name) => "ref " + Marshal + ".GetArrayDataReference(" + PackedParameter(name) + ")";
+
+    /// <summary>The parameter name of a packed weight array, e.g. <c>packedWeights</c>.</summary>
+    public static string PackedParameter(string name) => "packed" + char.ToUpperInvariant(name[0]) + name.Substring(1);
 
     /// <summary>The private layer method of a node, e.g. <c>Node12_inception3a_5x5</c>.</summary>
     public static string Method(Node node) => "Node" + CSharpLiteral.Int(node.Id) + "_" + Identifier(node.Name);

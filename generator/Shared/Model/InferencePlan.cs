@@ -60,6 +60,14 @@ internal sealed class NodePlan
     public int PaddedBuffer { get; set; } = -1;
     /// <summary>Arena offset of <see cref="PaddedBuffer"/>.</summary>
     public int PaddedOffset { get; set; }
+
+    /// <summary>For <see cref="NodeRole.Compute"/>: what its layer method's code depends on (null otherwise).</summary>
+    public LayerGeometry? Geometry { get; set; }
+    /// <summary>
+    /// For <see cref="NodeRole.Compute"/>: the first node of equal <see cref="Geometry"/>, whose layer method this node
+    /// calls with its own offsets and weights (its own id when it is the first); -1 otherwise.
+    /// </summary>
+    public int Method { get; set; } = -1;
 }
 
 /// <summary>One region of the scratch arena and the node steps during which it must hold its values.</summary>

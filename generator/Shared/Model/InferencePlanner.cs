@@ -64,7 +64,26 @@ internal sealed class InferencePlanner
             plan.Offset = _buffers[plan.Buffer].Offset + plan.ChannelOffset;
             if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
         }
+        ShareMethods();
         return new InferencePlan(_plans, _buffers, arena, output);
+    }
+
+    /// <summary>Gives every computing node its geometry and the first node of equal geometry, whose method it calls.</summary>
+    private void ShareMethods()
+    {
+        var first = new Dictionary<LayerGeometry, int>();
+        foreach (var node in _nodes)
+        {
+            var plan = _plans[node.Id];
+            if (plan.Role != NodeRole.Compute) continue;
+            plan.Geometry = LayerGeometry.Of(node, plan, _plans, _nodes);
+            if (!first.TryGetValue(plan.Geometry, out int method))
+            {
+                method = node.Id;
+                first.Add(plan.Geometry, method);
+            }
+            plan.Method = method;
+        }
     }
 
     /// <summary>Asks the node how it joins its producer, and the producer whether it accepts that (never matched by kind).</summary>

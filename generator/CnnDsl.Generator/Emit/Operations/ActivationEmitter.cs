@@ -11,15 +11,15 @@ internal sealed class ActivationEmitter : OperationEmitter<ActivationOperation>
     protected override void EmitForward(IndentedWriter w, Node node, ActivationOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
         long length = node.Output.Elements;
-        w.Line(Kernels + ".Activations.Apply(" + Kernels + ".TensorCopy.View(" + At(inference.Nodes[node.Inputs[0]].Offset) + ", " + length + "), "
-            + Kernels + ".TensorCopy.Span(" + At(plan.Offset) + ", " + length + "), " + ActMember(plan.Act) + ", " + node.Output.Channels + ");");
+        w.Line(Kernels + ".Activations.Apply(" + Kernels + ".TensorCopy.View(" + Arena("input") + ", " + length + "), "
+            + Kernels + ".TensorCopy.Span(" + Arena("output") + ", " + length + "), " + ActMember(plan.Act) + ", " + node.Output.Channels + ");");
     }
 
     /// <summary>The node's activation over its own output (after a sum or concatenation).</summary>
     internal static void ApplyInPlace(IndentedWriter w, Node node, NodePlan plan)
     {
         long length = node.Output.Elements;
-        w.Line(Kernels + ".Activations.Apply(" + Kernels + ".TensorCopy.View(" + At(plan.Offset) + ", " + length + "), "
-            + Kernels + ".TensorCopy.Span(" + At(plan.Offset) + ", " + length + "), " + ActMember(plan.Act) + ", " + node.Output.Channels + ");");
+        w.Line(Kernels + ".Activations.Apply(" + Kernels + ".TensorCopy.View(" + Arena("output") + ", " + length + "), "
+            + Kernels + ".TensorCopy.Span(" + Arena("output") + ", " + length + "), " + ActMember(plan.Act) + ", " + node.Output.Channels + ");");
     }
 }

@@ -8,9 +8,9 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>A sum that did not fuse into a convolution's epilogue, then its activation.</summary>
 internal sealed class AddEmitter : OperationEmitter<AddOperation>
 {
-    protected override void EmitForward(IndentedWriter w, Node node, AddOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+    /// <summary>The inputs in the order they are summed, then the output.</summary>
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
     {
-        long length = node.Output.Elements;
         var inputs = new List<int>(node.Inputs);
         if (plan.InPlace)
         {
@@ -20,9 +20,16 @@ internal sealed class AddEmitter : OperationEmitter<AddOperation>
             inputs.RemoveAt(victim);
             inputs.Insert(0, first);
         }
-        w.Line(Kernels + ".TensorCopy.Sum(" + At(inference.Nodes[inputs[0]].Offset) + ", " + At(inference.Nodes[inputs[1]].Offset) + ", " + At(plan.Offset) + ", " + length + ");");
-        for (int i = 2; i < inputs.Count; i++)
-            w.Line(Kernels + ".TensorCopy.Sum(" + At(plan.Offset) + ", " + At(inference.Nodes[inputs[i]].Offset) + ", " + At(plan.Offset) + ", " + length + ");");
+        for (int i = 0; i < inputs.Count; i++) yield return Operand.Offset("input" + i, inference.Nodes[inputs[i]].Offset);
+        yield return Operand.Offset("output", plan.Offset);
+    }
+
+    protected override void EmitForward(IndentedWriter w, Node node, AddOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
+    {
+        long length = node.Output.Elements;
+        w.Line(Kernels + ".TensorCopy.Sum(" + Arena("input0") + ", " + Arena("input1") + ", " + Arena("output") + ", " + length + ");");
+        for (int i = 2; i < node.Inputs.Count; i++)
+            w.Line(Kernels + ".TensorCopy.Sum(" + Arena("output") + ", " + Arena("input" + i) + ", " + Arena("output") + ", " + length + ");");
         if (plan.Act != Act.None) ActivationEmitter.ApplyInPlace(w, node, plan);
     }
 }

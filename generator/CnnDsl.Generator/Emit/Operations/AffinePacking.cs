@@ -17,6 +17,14 @@ internal static class AffinePacking
         yield return ShiftField(node);
     }
 
+    /// <summary><paramref name="operands"/>, then the packed weights and shifts (the fields of <see cref="WeightAndShiftFields"/>).</summary>
+    public static IEnumerable<Operand> WithWeightsAndShifts(IEnumerable<Operand> operands, Node node)
+    {
+        foreach (var operand in operands) yield return operand;
+        yield return Operand.Array("weights", WeightField(node));
+        yield return Operand.Array("shifts", ShiftField(node));
+    }
+
     /// <summary>
     /// Declares <c>affineN</c> over <paramref name="channels"/>: the bias, the node's own batch norm (tensors under
     /// <paramref name="ownBatchNorm"/>, when not null), then each standalone batch norm the plan folded into it.

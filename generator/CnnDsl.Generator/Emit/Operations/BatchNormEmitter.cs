@@ -21,6 +21,13 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
         AffinePacking.Shifts(w, node, affine);
     }
 
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
+    {
+        foreach (var operand in base.Operands(node, plan, inference)) yield return operand;
+        yield return Operand.Array("scales", ScaleField(node));
+        yield return Operand.Array("shifts", ShiftField(node));
+    }
+
     protected override IEnumerable<string> NodeInfo(Node node, BatchNormOperation op)
     {
         yield return NodeInfoFields.Epsilon(op.Epsilon);
@@ -31,10 +38,10 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
         int c = node.Output.Channels;
         int positions = node.Output.Height * node.Output.Width;
         string? act = InlineAct(plan.Act, "a");
-        w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
-        w.Line("ref float output = " + At(plan.Offset) + ";");
-        w.Line("ref float scales = " + Data(ScaleField(node)) + ";");
-        w.Line("ref float shifts = " + Data(ShiftField(node)) + ";");
+        w.Line("ref float input = " + Arena("input") + ";");
+        w.Line("ref float output = " + Arena("output") + ";");
+        w.Line("ref float scales = " + Packed("scales") + ";");
+        w.Line("ref float shifts = " + Packed("shifts") + ";");
         Constants(w, act is null ? Act.None : plan.Act);
         w.Open("for (int p = 0; p < " + positions + "; p++)");
         w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");

@@ -8,14 +8,22 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>Copies the inputs that did not write their own channel slice, then the activation.</summary>
 internal sealed class ConcatEmitter : OperationEmitter<ConcatOperation>
 {
+    /// <summary>The inputs it copies (the others wrote their slices), then its output.</summary>
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
+    {
+        for (int k = 0; k < plan.CopiedInputs.Count; k++) yield return Operand.Offset("input" + k, inference.Nodes[plan.CopiedInputs[k].Node].Offset);
+        yield return Operand.Offset("output", plan.Offset);
+    }
+
     protected override void EmitForward(IndentedWriter w, Node node, ConcatOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
         int positions = node.Output.Height * node.Output.Width;
         if (plan.CopiedInputs.Count < node.Inputs.Count) w.Line("// The other inputs were written into their channel slices by the layers that produced them.");
-        foreach (var (input, offset) in plan.CopiedInputs)
+        for (int k = 0; k < plan.CopiedInputs.Count; k++)
         {
-            w.Line(Kernels + ".TensorCopy.IntoSlice(" + At(inference.Nodes[input].Offset) + ", " + positions + ", " + nodes[input].Output.Channels + ", "
-                + At(plan.Offset + offset) + ", " + node.Output.Channels + ");");
+            var (input, offset) = plan.CopiedInputs[k];
+            w.Line(Kernels + ".TensorCopy.IntoSlice(" + Arena("input" + k) + ", " + positions + ", " + nodes[input].Output.Channels + ", "
+                + "ref " + Unsafe + ".Add(ref arena, outputAt + " + offset + "), " + node.Output.Channels + ");");
         }
         if (plan.Act != Act.None) ActivationEmitter.ApplyInPlace(w, node, plan);
     }

@@ -20,8 +20,10 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
         AffinePacking.Shifts(w, node, affine);
     }
 
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference) => ConvolutionEmitter.Operands(node, plan, inference);
+
     protected override void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
-        => ConvolutionEmitter.Emit(w, node, plan, inference, op.Window, op.Filters, op.Groups);
+        => ConvolutionEmitter.Emit(w, node, plan, op.Window, op.Filters, op.Groups);
 
     protected override IEnumerable<string> NodeInfo(Node node, ConvOperation op)
         => NodeInfoFields.Convolution(op.Filters, op.Window, op.Bias, op.BatchNorm, op.Epsilon, op.Groups);

@@ -18,8 +18,10 @@ internal sealed class DenseEmitter : OperationEmitter<DenseOperation>
         AffinePacking.Shifts(w, node, affine);
     }
 
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference) => ConvolutionEmitter.Operands(node, plan, inference);
+
     protected override void EmitForward(IndentedWriter w, Node node, DenseOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
-        => ConvolutionEmitter.Emit(w, node, plan, inference, window: null, op.Units);
+        => ConvolutionEmitter.Emit(w, node, plan, window: null, op.Units);
 
     protected override IEnumerable<string> NodeInfo(Node node, DenseOperation op)
     {

@@ -20,6 +20,9 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         AffinePacking.Shifts(w, node, affine);
     }
 
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
+        => AffinePacking.WithWeightsAndShifts(base.Operands(node, plan, inference), node);
+
     protected override IEnumerable<string> NodeInfo(Node node, DepthwiseConvOperation op)
         => NodeInfoFields.Convolution(op.Channels, op.Window, op.Bias, op.BatchNorm, op.Epsilon);
 
@@ -33,10 +36,10 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         var (owLo, owHi) = Interior(win.Pads.Left, win.StrideW, win.SpanW, s.Width, node.Output.Width);
         string? act = InlineAct(plan.Act, "a");
 
-        w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
-        w.Line("ref float output = " + At(plan.Offset) + ";");
-        w.Line("ref float weights = " + Data(WeightField(node)) + ";");
-        w.Line("ref float shifts = " + Data(ShiftField(node)) + ";");
+        w.Line("ref float input = " + Arena("input") + ";");
+        w.Line("ref float output = " + Arena("output") + ";");
+        w.Line("ref float weights = " + Packed("weights") + ";");
+        w.Line("ref float shifts = " + Packed("shifts") + ";");
         Constants(w, act is null ? Act.None : plan.Act);
         w.Line("int lanes = TO.Count;");
         w.Open("for (int oh = 0; oh < " + node.Output.Height + "; oh++)");
@@ -90,7 +93,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         int c = s.Channels;
         int packed = (c + 15) / 16 * 16;
         string? act = InlineAct(plan.Act, "a");
-        w.Line("/// <summary>" + CSharpLiteral.Comment(node.Name) + " at one output position whose window crosses the padding (taps outside are skipped).</summary>");
+        w.Line("/// <summary>" + Method(node) + " at one output position whose window crosses the padding (taps outside are skipped).</summary>");
         w.Line(Optimized);
         w.Open("private static void " + Method(node) + "_Border" + Generic + "(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) " + Constraints);
         Constants(w, act is null ? Act.None : plan.Act);

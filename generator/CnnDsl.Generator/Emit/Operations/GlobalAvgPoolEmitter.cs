@@ -13,8 +13,8 @@ internal sealed class GlobalAvgPoolEmitter : OperationEmitter<GlobalAvgPoolOpera
         var s = node.Input;
         int c = s.Channels;
         int positions = s.Height * s.Width;
-        w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
-        w.Line("ref float output = " + At(plan.Offset) + ";");
+        w.Line("ref float input = " + Arena("input") + ";");
+        w.Line("ref float output = " + Arena("output") + ";");
         w.Line("TV scale = TO.Create(1f / " + positions + ");");
         w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");
         w.Line("TV a = TO.Zero;");

@@ -12,7 +12,7 @@ namespace CnnDsl.Generator.Emit.Operations;
 internal abstract class IdentityEmitter<TOperation> : OperationEmitter<TOperation> where TOperation : Operation
 {
     protected sealed override void EmitForward(IndentedWriter w, Node node, TOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
-        => w.Line(Kernels + ".TensorCopy.Copy(" + At(inference.Nodes[node.Inputs[0]].Offset) + ", " + At(plan.Offset) + ", " + node.Output.Elements + ");");
+        => w.Line(Kernels + ".TensorCopy.Copy(" + Arena("input") + ", " + Arena("output") + ", " + node.Output.Elements + ");");
 }
 
 /// <summary>Flatten: HxWxC to 1x1x(HWC), the same values in NHWC.</summary>
@@ -30,6 +30,8 @@ internal sealed class DropoutEmitter : IdentityEmitter<DropoutOperation>
 /// <summary>The network input: <c>Forward</c> copies each image into its buffer; no layer method.</summary>
 internal sealed class InputEmitter : OperationEmitter<InputOperation>
 {
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference) { yield break; }
+
     protected override void EmitForward(IndentedWriter w, Node node, InputOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
     }

@@ -17,7 +17,22 @@ internal abstract class OperationEmitter
     /// <summary>Constructor statements that pack the node's weights (batch norms folded in).</summary>
     public virtual void EmitPacking(IndentedWriter w, Node node, NodePlan plan, NetworkModel model) { }
 
-    /// <summary>The body of the node's layer method (the method header and its opening comment are written by the caller).</summary>
+    /// <summary>
+    /// What the node passes its layer method, in parameter order: arena offsets and packed weights, the only things
+    /// that differ between nodes of equal <see cref="LayerGeometry"/> (which share the method). By default its
+    /// input's offset and its output's.
+    /// </summary>
+    public virtual IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
+    {
+        yield return Operand.Offset("input", inference.Nodes[node.Inputs[0]].Offset);
+        yield return Operand.Offset("output", plan.Offset);
+    }
+
+    /// <summary>
+    /// The body of the node's layer method (the method header and its opening comment are written by the caller). It
+    /// reads the arena and weights only through its <see cref="Operands"/> (<see cref="InferenceNames.Arena"/>,
+    /// <see cref="InferenceNames.Packed"/>), and otherwise only what the node's <see cref="LayerGeometry"/> holds.
+    /// </summary>
     public abstract void EmitForward(IndentedWriter w, Node node, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes);
 
     /// <summary>Methods the layer method calls (written after it).</summary>

@@ -20,8 +20,8 @@ internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
         var s = node.Input;
         int c = s.Channels;
         bool max = op.Max;
-        w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
-        w.Line("ref float output = " + At(plan.Offset) + ";");
+        w.Line("ref float input = " + Arena("input") + ";");
+        w.Line("ref float output = " + Arena("output") + ";");
         w.Line("int lanes = TO.Count;");
         // With count_include_pad every window lies within the padded input, so the divisor is its whole area.
         if (op.CountIncludePad) w.Line("TV scale = TO.Create(" + CSharpLiteral.Float(1f / (float)op.Window.Taps) + ");");

@@ -11,15 +11,22 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// </summary>
 internal sealed class ScaleEmitter : OperationEmitter<ScaleOperation>
 {
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
+    {
+        yield return Operand.Offset("input", inference.Nodes[node.Inputs[0]].Offset);
+        yield return Operand.Offset("gate", inference.Nodes[node.Inputs[1]].Offset);
+        yield return Operand.Offset("output", plan.Offset);
+    }
+
     protected override void EmitForward(IndentedWriter w, Node node, ScaleOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
         int c = node.Output.Channels;
         int positions = node.Output.Height * node.Output.Width;
         int stride = inference.Nodes[node.Inputs[0]].PixelStride;
         string? act = InlineAct(plan.Act, "a");
-        w.Line("ref float input = " + At(inference.Nodes[node.Inputs[0]].Offset) + ";");
-        w.Line("ref float gate = " + At(inference.Nodes[node.Inputs[1]].Offset) + ";");
-        w.Line("ref float output = " + At(plan.Offset) + ";");
+        w.Line("ref float input = " + Arena("input") + ";");
+        w.Line("ref float gate = " + Arena("gate") + ";");
+        w.Line("ref float output = " + Arena("output") + ";");
         Constants(w, act is null ? Act.None : plan.Act);
         w.Open("for (int p = 0; p < " + positions + "; p++)");
         w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");

@@ -384,37 +384,37 @@ partial class Models
         /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
         private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            Node1_conv1<TV, TO>(ref arena);
-            Node2_dwconv1<TV, TO>(ref arena);
-            Node3_bn1<TV, TO>(ref arena);
-            Node4_act1<TV, TO>(ref arena);
-            Node5_avgpool1<TV, TO>(ref arena);
-            Node6_dwsep1_dw<TV, TO>(ref arena);
-            Node7_dwsep1_pw<TV, TO>(ref arena);
-            Node8_invres1_1_expand<TV, TO>(ref arena);
-            Node9_invres1_1_dw<TV, TO>(ref arena);
-            Node10_invres1_1_project<TV, TO>(ref arena);
+            Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1);
+            Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2);
+            Node3_bn1<TV, TO>(ref arena, 0, 0, _scales3, _shifts3);
+            Node4_act1<TV, TO>(ref arena, 0, 0);
+            Node5_avgpool1<TV, TO>(ref arena, 0, 112);
+            Node6_dwsep1_dw<TV, TO>(ref arena, 112, 0, _weights6, _shifts6);
+            Node7_dwsep1_pw<TV, TO>(ref arena, 0, 320, _weights7, _shifts7);
+            Node8_invres1_1_expand<TV, TO>(ref arena, 320, 0, _weights8, _shifts8);
+            Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights9, _shifts9);
+            Node10_invres1_1_project<TV, TO>(ref arena, 160, 384, 320, _weights10, _shifts10);
             // invres1.1.add: added in the epilogue of invres1.1.project.
-            Node12_invres1_2_expand<TV, TO>(ref arena);
-            Node13_invres1_2_dw<TV, TO>(ref arena);
-            Node14_invres1_2_project<TV, TO>(ref arena);
+            Node8_invres1_1_expand<TV, TO>(ref arena, 384, 0, _weights12, _shifts12); // invres1.2.expand
+            Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights13, _shifts13); // invres1.2.dw
+            Node10_invres1_1_project<TV, TO>(ref arena, 160, 0, 384, _weights14, _shifts14); // invres1.2.project
             // invres1.2.add: added in the epilogue of invres1.2.project.
-            Node16_gap1<TV, TO>(ref arena);
+            Node16_gap1<TV, TO>(ref arena, 0, 64);
             // dropout1: Dropout is the identity at inference.
-            Node18_dense1<TV, TO>(ref arena);
+            Node18_dense1<TV, TO>(ref arena, 64, 0, _weights18, _shifts18);
         }
 
         /// <summary>conv1 (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // conv1: Conv 3x3/2, 9x9x5 -> 4x4x7, 5,040 MACs.
             // Activation HardSwish.
             // Arena: output at 416.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 416);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             TV six = TO.Create(6f);
             TV three = TO.Create(3f), sixth = TO.Create(1f / 6f);
             int lanes = TO.Count;
@@ -569,16 +569,16 @@ partial class Models
 
         /// <summary>dwconv1 (DepthwiseConv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node2_dwconv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node2_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwconv1: DepthwiseConv 3x3/1, 4x4x7 -> 4x4x7, 1,008 MACs.
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
             // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 416);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             TV six = TO.Create(6f);
             int lanes = TO.Count;
             for (int oh = 0; oh < 4; oh++)
@@ -615,7 +615,7 @@ partial class Models
             }
         }
 
-        /// <summary>dwconv1 at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        /// <summary>Node2_dwconv1 at one output position whose window crosses the padding (taps outside are skipped).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Node2_dwconv1_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
@@ -641,16 +641,16 @@ partial class Models
 
         /// <summary>bn1 (BatchNorm).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node3_bn1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node3_bn1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedScales, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // bn1: BatchNorm, 4x4x7 -> 4x4x7.
             // Activation Swish.
             // In place: its input is not read afterwards.
             // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float scales = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scales3);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float scales = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedScales);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             for (int p = 0; p < 16; p++)
             {
                 for (int c = 0; c < 7; c += TO.Count)
@@ -664,24 +664,24 @@ partial class Models
 
         /// <summary>act1 (Activation).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node4_act1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node4_act1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // act1: Activation, 4x4x7 -> 4x4x7.
             // Activation Sigmoid.
             // In place: its input is not read afterwards.
             // Arena: output at 0.
-            global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 112), global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 112), global::CnnDsl.Act.Sigmoid, 7);
+            global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 112), global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), 112), global::CnnDsl.Act.Sigmoid, 7);
         }
 
         /// <summary>avgpool1 (AvgPool).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node5_avgpool1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
             // Pads top 0, left 0, bottom 1, right 1.
             // Arena: output at 112.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             int lanes = TO.Count;
             for (int oh = 0; oh < 4; oh++)
             {
@@ -711,16 +711,16 @@ partial class Models
 
         /// <summary>dwsep1.dw (DepthwiseConv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node6_dwsep1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node6_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwsep1.dw: DepthwiseConv 3x3/2, 4x4x7 -> 2x2x7, 252 MACs.
             // Pads top 0, left 0, bottom 1, right 1.
             // Activation Relu.
             // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             int lanes = TO.Count;
             for (int oh = 0; oh < 2; oh++)
             {
@@ -756,7 +756,7 @@ partial class Models
             }
         }
 
-        /// <summary>dwsep1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        /// <summary>Node6_dwsep1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Node6_dwsep1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
@@ -781,15 +781,15 @@ partial class Models
 
         /// <summary>dwsep1.pw (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node7_dwsep1_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node7_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwsep1.pw: Conv 1x1/1, 2x2x7 -> 2x2x13, 364 MACs.
             // Activation Relu.
             // Arena: output at 320.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             int lanes = TO.Count;
             int blocks = (13 + lanes - 1) / lanes;
             int cb = 0;
@@ -884,17 +884,17 @@ partial class Models
             }
         }
 
-        /// <summary>invres1.1.expand (Conv).</summary>
+        /// <summary>invres1.1.expand and 1 more layer of the same geometry (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node8_invres1_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node8_invres1_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            // invres1.1.expand: Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs.
+            // Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs each.
+            // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.expand, invres1.2.expand.
             // Activation Relu6.
-            // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             TV six = TO.Create(6f);
             int lanes = TO.Count;
             int blocks = (39 + lanes - 1) / lanes;
@@ -990,18 +990,18 @@ partial class Models
             }
         }
 
-        /// <summary>invres1.1.dw (DepthwiseConv).</summary>
+        /// <summary>invres1.1.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node9_invres1_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node9_invres1_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            // invres1.1.dw: DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs.
+            // DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs each.
+            // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.dw, invres1.2.dw.
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
-            // Arena: output at 160.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 160);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights9);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts9);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             TV six = TO.Create(6f);
             int lanes = TO.Count;
             for (int oh = 0; oh < 2; oh++)
@@ -1014,7 +1014,7 @@ partial class Models
             }
         }
 
-        /// <summary>invres1.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+        /// <summary>Node9_invres1_1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Node9_invres1_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
@@ -1038,280 +1038,18 @@ partial class Models
             }
         }
 
-        /// <summary>invres1.1.project (Conv).</summary>
+        /// <summary>invres1.1.project and 1 more layer of the same geometry (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node10_invres1_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node10_invres1_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            // invres1.1.project: Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs.
-            // Epilogue adds dwsep1.pw.
-            // Arena: output at 384.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 160);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
-            ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights10);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts10);
-            int lanes = TO.Count;
-            int blocks = (13 + lanes - 1) / lanes;
-            int cb = 0;
-            for (; cb + 1 < blocks; cb += 2)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                TV s1 = TO.Load(ref shifts, c0 + lanes);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n1 = 13 - c0 - lanes;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Kernel row 0: its 39 taps (kW x Cin) are contiguous in the input row.
-                        {
-                            nint wp = 0, xp = 0;
-                            for (int j = 39; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 39 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 13));
-                        TO.Store(a10, ref y, 13);
-                        a11 = TO.Add(a11, TO.Load(ref r, 13 + lanes));
-                        TO.Store(a11, ref y, 13 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 26));
-                        TO.Store(a20, ref y, 26);
-                        a21 = TO.Add(a21, TO.Load(ref r, 26 + lanes));
-                        TO.Store(a21, ref y, 26 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 39));
-                        TO.Store(a30, ref y, 39);
-                        a31 = TO.Add(a31, TO.Load(ref r, 39 + lanes));
-                        TO.Store(a31, ref y, 39 + lanes, n1);
-                    }
-                }
-            }
-            if (cb < blocks)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n0 = 13 - c0;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
-                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Kernel row 0: its 39 taps (kW x Cin) are contiguous in the input row.
-                        {
-                            nint wp = 0, xp = 0;
-                            for (int j = 39; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 13));
-                        TO.Store(a10, ref y, 13, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 26));
-                        TO.Store(a20, ref y, 26, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 39));
-                        TO.Store(a30, ref y, 39, n0);
-                    }
-                }
-            }
-        }
-
-        /// <summary>invres1.2.expand (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node12_invres1_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // invres1.2.expand: Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs.
-            // Activation Relu6.
-            // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights12);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts12);
-            TV six = TO.Create(6f);
-            int lanes = TO.Count;
-            int blocks = (39 + lanes - 1) / lanes;
-            int cb = 0;
-            for (; cb + 1 < blocks; cb += 2)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                TV s1 = TO.Load(ref shifts, c0 + lanes);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n1 = 39 - c0 - lanes;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
-                        {
-                            nint wp = 0, xp = 0;
-                            for (int j = 13; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 13 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                        TO.Store(a10, ref y, 39);
-                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                        TO.Store(a11, ref y, 39 + lanes, n1);
-                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                        TO.Store(a20, ref y, 78);
-                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                        TO.Store(a21, ref y, 78 + lanes, n1);
-                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                        TO.Store(a30, ref y, 117);
-                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                        TO.Store(a31, ref y, 117 + lanes, n1);
-                    }
-                }
-            }
-            if (cb < blocks)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n0 = 39 - c0;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
-                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
-                        {
-                            nint wp = 0, xp = 0;
-                            for (int j = 13; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                        TO.Store(a10, ref y, 39, n0);
-                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                        TO.Store(a20, ref y, 78, n0);
-                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                        TO.Store(a30, ref y, 117, n0);
-                    }
-                }
-            }
-        }
-
-        /// <summary>invres1.2.dw (DepthwiseConv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node13_invres1_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // invres1.2.dw: DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs.
-            // Pads top 1, left 1, bottom 1, right 1.
-            // Activation Relu6.
-            // Arena: output at 160.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 160);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights13);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts13);
-            TV six = TO.Create(6f);
-            int lanes = TO.Count;
-            for (int oh = 0; oh < 2; oh++)
-            {
-                for (int ow = 0; ow < 2; ow++)
-                {
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 2 + ow) * 39);
-                    Node13_invres1_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                }
-            }
-        }
-
-        /// <summary>invres1.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node13_invres1_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            TV six = TO.Create(6f);
-            for (nint c = 0; c < 39; c += TO.Count)
-            {
-                TV a = TO.Load(ref shifts, c);
-                for (int kh = 0; kh < 3; kh++)
-                {
-                    int ih = oh * 1 - 1 + kh;
-                    if ((uint)ih >= 2u) continue;
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        int iw = ow * 1 - 1 + kw;
-                        if ((uint)iw >= 2u) continue;
-                        a = TO.MultiplyAdd(TO.Load(ref input, (ih * 2 + iw) * 39 + c), TO.Load(ref weights, (kh * 3 + kw) * 48 + c), a);
-                    }
-                }
-                a = TO.Min(six, TO.Max(TO.Zero, a));
-                TO.Store(a, ref y, c, (int)(39 - c));
-            }
-        }
-
-        /// <summary>invres1.2.project (Conv).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node14_invres1_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-        {
-            // invres1.2.project: Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs.
-            // Epilogue adds invres1.1.add.
-            // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 160);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights14);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts14);
+            // Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs each.
+            // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.project, invres1.2.project.
+            // Epilogue adds the residual input.
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             int lanes = TO.Count;
             int blocks = (13 + lanes - 1) / lanes;
             int cb = 0;
@@ -1410,12 +1148,12 @@ partial class Models
 
         /// <summary>gap1 (GlobalAvgPool).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node16_gap1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node16_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // gap1: GlobalAvgPool, 2x2x13 -> 1x1x13.
             // Arena: output at 64.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             TV scale = TO.Create(1f / 4);
             for (int c = 0; c < 13; c += TO.Count)
             {
@@ -1427,14 +1165,14 @@ partial class Models
 
         /// <summary>dense1 (Dense).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void Node18_dense1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node18_dense1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dense1: Dense, 1x1x13 -> 1x1x3, 39 MACs.
             // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights18);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts18);
+            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             int lanes = TO.Count;
             int blocks = (3 + lanes - 1) / lanes;
             int cb = 0;

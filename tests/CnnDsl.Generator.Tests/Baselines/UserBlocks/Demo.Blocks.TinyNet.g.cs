@@ -377,36 +377,36 @@ partial class TinyNet : global::CnnDsl.INetwork
     /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        Node1_stem<TV, TO>(ref arena);
-        Node2_mixed1_Narrow_conv1<TV, TO>(ref arena);
-        Node3_mixed1_Wide_conv1<TV, TO>(ref arena);
-        Node4_mixed1_Wide_conv2<TV, TO>(ref arena);
-        Node5_mixed1_concat<TV, TO>(ref arena);
-        Node6_conv1<TV, TO>(ref arena);
-        Node7_basic1_1_Main_conv1<TV, TO>(ref arena);
-        Node8_basic1_1_Main_conv2<TV, TO>(ref arena);
+        Node1_stem<TV, TO>(ref arena, 28048, 24576, 0, _weights1, _shifts1);
+        Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2);
+        Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3);
+        Node4_mixed1_Wide_conv2<TV, TO>(ref arena, 49152, 0, 24584, _weights4, _shifts4);
+        Node5_mixed1_concat<TV, TO>(ref arena, 24576);
+        Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6);
+        Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 49152, 0, 73728, _weights7, _shifts7);
+        Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 73728, 0, 98304, 49152, _weights8, _shifts8);
         // basic1.1.add: added in the epilogue of basic1.1.Main.conv2.
-        Node10_basic1_2_Main_conv1<TV, TO>(ref arena);
-        Node11_basic1_2_Main_conv2<TV, TO>(ref arena);
+        Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 98304, 0, 27744, _weights10, _shifts10); // basic1.2.Main.conv1
+        Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 27744, 0, 52320, 98304, _weights11, _shifts11); // basic1.2.Main.conv2
         // basic1.2.add: added in the epilogue of basic1.2.Main.conv2.
-        Node13_maxpool1<TV, TO>(ref arena);
+        Node13_maxpool1<TV, TO>(ref arena, 52320, 0);
         // flatten1: Flatten moves no data in NHWC.
-        Node15_dense1<TV, TO>(ref arena);
+        Node15_dense1<TV, TO>(ref arena, 0, 6144, _weights15, _shifts15);
     }
 
     /// <summary>stem (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node1_stem<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_stem<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // stem: Conv 3x3/1, 32x32x3 -> 32x32x24, 663,552 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Arena: output at 0, bordered input at 24576.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 28048), 32, 32, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb = 0;
@@ -547,16 +547,16 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>mixed1.Narrow.conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node2_mixed1_Narrow_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_mixed1_Narrow_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Narrow.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
         // Activation Relu.
         // Writes channels 0..7 of mixed1.concat directly.
         // Arena: output at 24576 (position stride 24).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (8 + lanes - 1) / lanes;
         int cb = 0;
@@ -653,15 +653,15 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>mixed1.Wide.conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node3_mixed1_Wide_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node3_mixed1_Wide_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Wide.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
         // Activation Relu.
         // Arena: output at 49152.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights3);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (8 + lanes - 1) / lanes;
         int cb = 0;
@@ -758,7 +758,7 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>mixed1.Wide.conv2 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node4_mixed1_Wide_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_mixed1_Wide_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Wide.conv2: Conv 3x3/1, 32x32x8 -> 32x32x16, 1,179,648 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -766,11 +766,11 @@ partial class TinyNet : global::CnnDsl.INetwork
         // Writes channels 8..23 of mixed1.concat directly.
         // Arena: output at 24584 (position stride 24), bordered input at 0.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152), 32, 32, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24584);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights4);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts4);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
         int cb = 0;
@@ -923,7 +923,7 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>mixed1.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node5_mixed1_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node5_mixed1_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.concat: Concat, 32x32x8 -> 32x32x24.
         // Arena: output at 24576.
@@ -932,14 +932,14 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node6_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node6_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
         // Arena: output at 49152.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb = 0;
@@ -1022,20 +1022,20 @@ partial class TinyNet : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>basic1.1.Main.conv1 (Conv).</summary>
+    /// <summary>basic1.1.Main.conv1 and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node7_basic1_1_Main_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node7_basic1_1_Main_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // basic1.1.Main.conv1: Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs.
+        // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: basic1.1.Main.conv1, basic1.2.Main.conv1.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // Arena: output at 73728, bordered input at 0.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 73728);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb = 0;
@@ -1186,364 +1186,21 @@ partial class TinyNet : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>basic1.1.Main.conv2 (Conv).</summary>
+    /// <summary>basic1.1.Main.conv2 and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node8_basic1_1_Main_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_basic1_1_Main_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // basic1.1.Main.conv2: Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs.
+        // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: basic1.1.Main.conv2, basic1.2.Main.conv2.
         // Pads top 1, left 1, bottom 1, right 1.
-        // Epilogue adds conv1 then applies Relu.
-        // Arena: output at 98304, bordered input at 0.
+        // Epilogue adds the residual input then applies Relu.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 73728), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 98304);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 49152);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 32; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 28; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 816;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 1632;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            for (int oh = 0; oh < 32; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 28; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 816;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 1632;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>basic1.2.Main.conv1 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node10_basic1_2_Main_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // basic1.2.Main.conv1: Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Arena: output at 27744, bordered input at 0.
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 98304), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 27744);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights10);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts10);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 32; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 28; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 816;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 1632;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            for (int oh = 0; oh < 32; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 28; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 816;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 1632;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>basic1.2.Main.conv2 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node11_basic1_2_Main_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // basic1.2.Main.conv2: Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Epilogue adds basic1.1.add then applies Relu.
-        // Arena: output at 52320, bordered input at 0.
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 27744), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 52320);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 98304);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights11);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts11);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb = 0;
@@ -1710,12 +1367,12 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>maxpool1 (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node13_maxpool1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node13_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 52320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 16; oh++)
         {
@@ -1744,15 +1401,15 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>dense1 (Dense).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node15_dense1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node15_dense1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dense1: Dense, 1x1x6144 -> 1x1x10, 61,440 MACs.
         // Activation Softmax.
         // Arena: output at 6144.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 6144);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights15);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts15);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (10 + lanes - 1) / lanes;
         int cb = 0;

@@ -192,21 +192,21 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork
     /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        Node1_conv1<TV, TO>(ref arena);
-        Node2_conv2<TV, TO>(ref arena);
+        Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1);
+        Node2_conv2<TV, TO>(ref arena, 150528, 25088, 0, _weights2, _shifts2);
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
         // Arena: output at 150528.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
         int cb = 0;
@@ -303,18 +303,18 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork
 
     /// <summary>conv2 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node2_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Arena: output at 0, bordered input at 25088.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -387,62 +387,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
-                int xr = row * 512, wr = row * 80;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 24; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 32), a20 = first ? s0 : TO.Load(ref y, 64), a30 = first ? s0 : TO.Load(ref y, 96);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 32, n0);
-                            TO.Store(a20, ref y, 64, n0);
-                            TO.Store(a30, ref y, 96, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 32, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 64, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 96, n0);
-                    }
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     global::CnnDsl.TensorShape global::CnnDsl.INetwork.InputShape => new global::CnnDsl.TensorShape(InputHeight, InputWidth, InputChannels);

@@ -1106,104 +1106,104 @@ partial class GoogLeNet : global::CnnDsl.INetwork
     /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        Node1_conv1<TV, TO>(ref arena);
-        Node2_pool1<TV, TO>(ref arena);
-        Node3_conv2_reduce<TV, TO>(ref arena);
-        Node4_conv2<TV, TO>(ref arena);
-        Node5_pool2<TV, TO>(ref arena);
-        Node6_inception3a_1x1<TV, TO>(ref arena);
-        Node7_inception3a_3x3_reduce<TV, TO>(ref arena);
-        Node8_inception3a_3x3<TV, TO>(ref arena);
-        Node9_inception3a_5x5_reduce<TV, TO>(ref arena);
-        Node10_inception3a_5x5<TV, TO>(ref arena);
-        Node11_inception3a_pool<TV, TO>(ref arena);
-        Node12_inception3a_pool_proj<TV, TO>(ref arena);
-        Node13_inception3a_concat<TV, TO>(ref arena);
-        Node14_inception3b_1x1<TV, TO>(ref arena);
-        Node15_inception3b_3x3_reduce<TV, TO>(ref arena);
-        Node16_inception3b_3x3<TV, TO>(ref arena);
-        Node17_inception3b_5x5_reduce<TV, TO>(ref arena);
-        Node18_inception3b_5x5<TV, TO>(ref arena);
-        Node19_inception3b_pool<TV, TO>(ref arena);
-        Node20_inception3b_pool_proj<TV, TO>(ref arena);
-        Node21_inception3b_concat<TV, TO>(ref arena);
-        Node22_pool3<TV, TO>(ref arena);
-        Node23_inception4a_1x1<TV, TO>(ref arena);
-        Node24_inception4a_3x3_reduce<TV, TO>(ref arena);
-        Node25_inception4a_3x3<TV, TO>(ref arena);
-        Node26_inception4a_5x5_reduce<TV, TO>(ref arena);
-        Node27_inception4a_5x5<TV, TO>(ref arena);
-        Node28_inception4a_pool<TV, TO>(ref arena);
-        Node29_inception4a_pool_proj<TV, TO>(ref arena);
-        Node30_inception4a_concat<TV, TO>(ref arena);
-        Node31_inception4b_1x1<TV, TO>(ref arena);
-        Node32_inception4b_3x3_reduce<TV, TO>(ref arena);
-        Node33_inception4b_3x3<TV, TO>(ref arena);
-        Node34_inception4b_5x5_reduce<TV, TO>(ref arena);
-        Node35_inception4b_5x5<TV, TO>(ref arena);
-        Node36_inception4b_pool<TV, TO>(ref arena);
-        Node37_inception4b_pool_proj<TV, TO>(ref arena);
-        Node38_inception4b_concat<TV, TO>(ref arena);
-        Node39_inception4c_1x1<TV, TO>(ref arena);
-        Node40_inception4c_3x3_reduce<TV, TO>(ref arena);
-        Node41_inception4c_3x3<TV, TO>(ref arena);
-        Node42_inception4c_5x5_reduce<TV, TO>(ref arena);
-        Node43_inception4c_5x5<TV, TO>(ref arena);
-        Node44_inception4c_pool<TV, TO>(ref arena);
-        Node45_inception4c_pool_proj<TV, TO>(ref arena);
-        Node46_inception4c_concat<TV, TO>(ref arena);
-        Node47_inception4d_1x1<TV, TO>(ref arena);
-        Node48_inception4d_3x3_reduce<TV, TO>(ref arena);
-        Node49_inception4d_3x3<TV, TO>(ref arena);
-        Node50_inception4d_5x5_reduce<TV, TO>(ref arena);
-        Node51_inception4d_5x5<TV, TO>(ref arena);
-        Node52_inception4d_pool<TV, TO>(ref arena);
-        Node53_inception4d_pool_proj<TV, TO>(ref arena);
-        Node54_inception4d_concat<TV, TO>(ref arena);
-        Node55_inception4e_1x1<TV, TO>(ref arena);
-        Node56_inception4e_3x3_reduce<TV, TO>(ref arena);
-        Node57_inception4e_3x3<TV, TO>(ref arena);
-        Node58_inception4e_5x5_reduce<TV, TO>(ref arena);
-        Node59_inception4e_5x5<TV, TO>(ref arena);
-        Node60_inception4e_pool<TV, TO>(ref arena);
-        Node61_inception4e_pool_proj<TV, TO>(ref arena);
-        Node62_inception4e_concat<TV, TO>(ref arena);
-        Node63_pool4<TV, TO>(ref arena);
-        Node64_inception5a_1x1<TV, TO>(ref arena);
-        Node65_inception5a_3x3_reduce<TV, TO>(ref arena);
-        Node66_inception5a_3x3<TV, TO>(ref arena);
-        Node67_inception5a_5x5_reduce<TV, TO>(ref arena);
-        Node68_inception5a_5x5<TV, TO>(ref arena);
-        Node69_inception5a_pool<TV, TO>(ref arena);
-        Node70_inception5a_pool_proj<TV, TO>(ref arena);
-        Node71_inception5a_concat<TV, TO>(ref arena);
-        Node72_inception5b_1x1<TV, TO>(ref arena);
-        Node73_inception5b_3x3_reduce<TV, TO>(ref arena);
-        Node74_inception5b_3x3<TV, TO>(ref arena);
-        Node75_inception5b_5x5_reduce<TV, TO>(ref arena);
-        Node76_inception5b_5x5<TV, TO>(ref arena);
-        Node77_inception5b_pool<TV, TO>(ref arena);
-        Node78_inception5b_pool_proj<TV, TO>(ref arena);
-        Node79_inception5b_concat<TV, TO>(ref arena);
-        Node80_pool5<TV, TO>(ref arena);
+        Node1_conv1<TV, TO>(ref arena, 960144, 802816, 0, _weights1, _shifts1);
+        Node2_pool1<TV, TO>(ref arena, 0, 802816);
+        Node3_conv2_reduce<TV, TO>(ref arena, 802816, 1003520, _weights3, _shifts3);
+        Node4_conv2<TV, TO>(ref arena, 1003520, 602112, 0, _weights4, _shifts4);
+        Node5_pool2<TV, TO>(ref arena, 0, 602112);
+        Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6);
+        Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 86400, _weights7, _shifts7);
+        Node8_inception3a_3x3<TV, TO>(ref arena, 86400, 0, 376384, _weights8, _shifts8);
+        Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9);
+        Node10_inception3a_5x5<TV, TO>(ref arena, 16384, 0, 376512, _weights10, _shifts10);
+        Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0);
+        Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12);
+        Node13_inception3a_concat<TV, TO>(ref arena, 376320);
+        Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14);
+        Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 692224, _weights15, _shifts15);
+        Node16_inception3b_3x3<TV, TO>(ref arena, 692224, 577024, 128, _weights16, _shifts16);
+        Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17);
+        Node18_inception3b_5x5<TV, TO>(ref arena, 609792, 577024, 320, _weights18, _shifts18);
+        Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024);
+        Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20);
+        Node21_inception3b_concat<TV, TO>(ref arena, 0);
+        Node22_pool3<TV, TO>(ref arena, 0, 376320);
+        Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23);
+        Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 124928, _weights24, _shifts24);
+        Node25_inception4a_3x3<TV, TO>(ref arena, 124928, 100352, 192, _weights25, _shifts25);
+        Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26);
+        Node27_inception4a_5x5<TV, TO>(ref arena, 105536, 100352, 400, _weights27, _shifts27);
+        Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352);
+        Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29);
+        Node30_inception4a_concat<TV, TO>(ref arena, 0);
+        Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31);
+        Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 229376, _weights32, _shifts32);
+        Node33_inception4b_3x3<TV, TO>(ref arena, 229376, 200704, 100512, _weights33, _shifts33);
+        Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34);
+        Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 100736, _weights35, _shifts35);
+        Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704);
+        Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37);
+        Node38_inception4b_concat<TV, TO>(ref arena, 100352);
+        Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39);
+        Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 233472, _weights40, _shifts40);
+        Node41_inception4c_3x3<TV, TO>(ref arena, 233472, 200704, 128, _weights41, _shifts41);
+        Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42); // inception4c.5x5_reduce
+        Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 384, _weights43, _shifts43); // inception4c.5x5
+        Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704); // inception4c.pool
+        Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45); // inception4c.pool_proj
+        Node46_inception4c_concat<TV, TO>(ref arena, 0);
+        Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47);
+        Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 266560, _weights48, _shifts48);
+        Node49_inception4d_3x3<TV, TO>(ref arena, 266560, 100352, 163184, _weights49, _shifts49);
+        Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50);
+        Node51_inception4d_5x5<TV, TO>(ref arena, 110720, 100352, 163472, _weights51, _shifts51);
+        Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560); // inception4d.pool
+        Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53);
+        Node54_inception4d_concat<TV, TO>(ref arena, 163072);
+        Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55);
+        Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 307520, _weights56, _shifts56);
+        Node57_inception4e_3x3<TV, TO>(ref arena, 307520, 266560, 256, _weights57, _shifts57);
+        Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58);
+        Node59_inception4e_5x5<TV, TO>(ref arena, 276928, 266560, 576, _weights59, _shifts59);
+        Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560);
+        Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61);
+        Node62_inception4e_concat<TV, TO>(ref arena, 0);
+        Node63_pool4<TV, TO>(ref arena, 0, 163072);
+        Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64);
+        Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 12960, _weights65, _shifts65);
+        Node66_inception5a_3x3<TV, TO>(ref arena, 12960, 0, 50432, _weights66, _shifts66);
+        Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67);
+        Node68_inception5a_5x5<TV, TO>(ref arena, 3872, 0, 50752, _weights68, _shifts68);
+        Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0);
+        Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70);
+        Node71_inception5a_concat<TV, TO>(ref arena, 50176);
+        Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72);
+        Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 106496, _weights73, _shifts73);
+        Node74_inception5b_3x3<TV, TO>(ref arena, 106496, 90944, 384, _weights74, _shifts74);
+        Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75);
+        Node76_inception5b_5x5<TV, TO>(ref arena, 96752, 90944, 768, _weights76, _shifts76);
+        Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944); // inception5b.pool
+        Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78);
+        Node79_inception5b_concat<TV, TO>(ref arena, 0);
+        Node80_pool5<TV, TO>(ref arena, 0, 50176);
         // dropout1: Dropout is the identity at inference.
-        Node82_classifier<TV, TO>(ref arena);
+        Node82_classifier<TV, TO>(ref arena, 50176, 0, _weights82, _shifts82);
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 7x7/2, 224x224x3 -> 112x112x64, 118,013,952 MACs.
         // Pads top 2, left 2, bottom 3, right 3.
         // Activation Relu.
         // Arena: output at 0, bordered input at 802816.
         // Zero border (pads 2,2,3,3) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816), 2, 2, 3, 3, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 3, 3, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -1340,141 +1340,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 147 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            for (int oh = 0; oh < 112; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 108; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 21 * lanes, xp = 687;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 42 * lanes, xp = 1374;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 3: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 63 * lanes, xp = 2061;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 4: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 84 * lanes, xp = 2748;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 5: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 105 * lanes, xp = 3435;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 6: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 126 * lanes, xp = 4122;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 192, n0);
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>pool1 (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node2_pool1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_pool1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
         // Pads top 0, left 0, bottom 1, right 1.
         // Arena: output at 802816.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 56; oh++)
         {
@@ -1503,15 +1380,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>conv2_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node3_conv2_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node3_conv2_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs.
         // Activation Relu.
         // Arena: output at 1003520.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1003520);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights3);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -1564,62 +1441,23 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 3132; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 192, n0);
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>conv2 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node4_conv2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 0, bordered input at 602112.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1003520), 56, 56, 64, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights4);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts4);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 56, 56, 64, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (192 + lanes - 1) / lanes;
         int cb = 0;
@@ -1692,73 +1530,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 192 - c0;
-            // 3 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 192);
-                int xr = row * 3712, wr = row * 192;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 56; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 52; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 192), a20 = first ? s0 : TO.Load(ref y, 384), a30 = first ? s0 : TO.Load(ref y, 576);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 192, n0);
-                            TO.Store(a20, ref y, 384, n0);
-                            TO.Store(a30, ref y, 576, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 192, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 384, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 576, n0);
-                    }
-                }
-            }
-        }
+        // 192 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>pool2 (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node5_pool2<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node5_pool2<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
         // Pads top 0, left 0, bottom 1, right 1.
         // Arena: output at 602112.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 28; oh++)
         {
@@ -1787,16 +1570,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception3a.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node6_inception3a_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node6_inception3a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.1x1: Conv 1x1/1, 28x28x192 -> 28x28x64, 9,633,792 MACs.
         // Activation Relu.
         // Writes channels 0..63 of inception3a.concat directly.
         // Arena: output at 376320 (position stride 256).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -1849,59 +1632,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 768, n0);
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3a.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node7_inception3a_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node7_inception3a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs.
         // Activation Relu.
         // Arena: output at 86400.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 86400);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
         int cb = 0;
@@ -1954,51 +1698,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 96 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 96, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 192, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 288, n0);
-                }
-            }
-        }
+        // 96 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node8_inception3a_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_inception3a_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.3x3: Conv 3x3/1, 28x28x96 -> 28x28x128, 86,704,128 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -2006,11 +1711,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 64..191 of inception3a.concat directly.
         // Arena: output at 376384 (position stride 256), bordered input at 0.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 86400), 28, 28, 96, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376384);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 96, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -2083,75 +1788,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 288);
-                int xr = row * 2880, wr = row * 288;
-                bool first = part == 0, last = part == 5;
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 24; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 256), a20 = first ? s0 : TO.Load(ref y, 512), a30 = first ? s0 : TO.Load(ref y, 768);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 256, n0);
-                            TO.Store(a20, ref y, 512, n0);
-                            TO.Store(a30, ref y, 768, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 256, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 512, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 768, n0);
-                    }
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3a.5x5_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node9_inception3a_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node9_inception3a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
         // Arena: output at 16384.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 16384);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights9);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts9);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
         int cb = 0;
@@ -2248,7 +1898,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception3a.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node10_inception3a_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node10_inception3a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.5x5: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
@@ -2256,11 +1906,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 192..223 of inception3a.concat directly.
         // Arena: output at 376512 (position stride 256), bordered input at 0.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 16384), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376512);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights10);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts10);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -2333,73 +1983,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
-                int xr = row * 512, wr = row * 80;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 24; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 256), a20 = first ? s0 : TO.Load(ref y, 512), a30 = first ? s0 : TO.Load(ref y, 768);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 256, n0);
-                            TO.Store(a20, ref y, 512, n0);
-                            TO.Store(a30, ref y, 768, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 256, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 512, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 768, n0);
-                    }
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3a.pool (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node11_inception3a_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node11_inception3a_pool<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
         // Pads top 1, left 1, bottom 1, right 1.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 602112);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 28; oh++)
         {
@@ -2428,16 +2023,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception3a.pool_proj (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node12_inception3a_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node12_inception3a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.pool_proj: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
         // Activation Relu.
         // Writes channels 224..255 of inception3a.concat directly.
         // Arena: output at 376544 (position stride 256).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376544);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights12);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts12);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -2490,51 +2085,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 768, n0);
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3a.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node13_inception3a_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node13_inception3a_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.concat: Concat, 28x28x64 -> 28x28x256.
         // Arena: output at 376320.
@@ -2543,16 +2099,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception3b.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node14_inception3b_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node14_inception3b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.1x1: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
         // Writes channels 0..127 of inception3b.concat directly.
         // Arena: output at 0 (position stride 480).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights14);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts14);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -2605,59 +2161,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 480, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 960, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 1440, n0);
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3b.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node15_inception3b_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node15_inception3b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
         // Arena: output at 692224.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 692224);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights15);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts15);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -2710,51 +2227,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 384, n0);
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node16_inception3b_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node16_inception3b_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.3x3: Conv 3x3/1, 28x28x128 -> 28x28x192, 173,408,256 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -2762,11 +2240,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 128..319 of inception3b.concat directly.
         // Arena: output at 128 (position stride 480), bordered input at 577024.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 692224), 28, 28, 128, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights16);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts16);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 128, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (192 + lanes - 1) / lanes;
         int cb = 0;
@@ -2839,75 +2317,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 192 - c0;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 3840, wr = row * 384;
-                bool first = part == 0, last = part == 5;
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 24; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 480), a20 = first ? s0 : TO.Load(ref y, 960), a30 = first ? s0 : TO.Load(ref y, 1440);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 480, n0);
-                            TO.Store(a20, ref y, 960, n0);
-                            TO.Store(a30, ref y, 1440, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 480, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 960, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1440, n0);
-                    }
-                }
-            }
-        }
+        // 192 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3b.5x5_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node17_inception3b_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node17_inception3b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs.
         // Activation Relu.
         // Arena: output at 609792.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 609792);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights17);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts17);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -2960,51 +2383,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 96, n0);
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3b.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node18_inception3b_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node18_inception3b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.5x5: Conv 5x5/1, 28x28x32 -> 28x28x96, 60,211,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
@@ -3012,11 +2396,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 320..415 of inception3b.concat directly.
         // Arena: output at 320 (position stride 480), bordered input at 577024.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 609792), 28, 28, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights18);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts18);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
         int cb = 0;
@@ -3089,73 +2473,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 96 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
-                int xr = row * 1024, wr = row * 160;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 24; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 480), a20 = first ? s0 : TO.Load(ref y, 960), a30 = first ? s0 : TO.Load(ref y, 1440);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 480, n0);
-                            TO.Store(a20, ref y, 960, n0);
-                            TO.Store(a30, ref y, 1440, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 480, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 960, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1440, n0);
-                    }
-                }
-            }
-        }
+        // 96 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3b.pool (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node19_inception3b_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node19_inception3b_pool<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
         // Pads top 1, left 1, bottom 1, right 1.
         // Arena: output at 577024.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 28; oh++)
         {
@@ -3184,16 +2513,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception3b.pool_proj (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node20_inception3b_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node20_inception3b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.pool_proj: Conv 1x1/1, 28x28x256 -> 28x28x64, 12,845,056 MACs.
         // Activation Relu.
         // Writes channels 416..479 of inception3b.concat directly.
         // Arena: output at 416 (position stride 480).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 577024);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 416);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights20);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts20);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -3246,51 +2575,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 480, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 960, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 1440, n0);
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception3b.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node21_inception3b_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node21_inception3b_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.concat: Concat, 28x28x128 -> 28x28x480.
         // Arena: output at 0.
@@ -3299,13 +2589,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>pool3 (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node22_pool3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node22_pool3<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
         // Pads top 0, left 0, bottom 1, right 1.
         // Arena: output at 376320.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
         {
@@ -3334,16 +2624,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4a.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node23_inception4a_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node23_inception4a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.1x1: Conv 1x1/1, 14x14x480 -> 14x14x192, 18,063,360 MACs.
         // Activation Relu.
         // Writes channels 0..191 of inception4a.concat directly.
         // Arena: output at 0 (position stride 512).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights23);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts23);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (192 + lanes - 1) / lanes;
         int cb = 0;
@@ -3416,75 +2706,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 192 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 6720, wr = row * 480;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
+        // 192 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4a.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node24_inception4a_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node24_inception4a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs.
         // Activation Relu.
         // Arena: output at 124928.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 124928);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights24);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts24);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
         int cb = 0;
@@ -3557,67 +2792,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 96 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 6720, wr = row * 480;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 96), a20 = first ? s0 : TO.Load(ref y, 192), a30 = first ? s0 : TO.Load(ref y, 288);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 96, n0);
-                            TO.Store(a20, ref y, 192, n0);
-                            TO.Store(a30, ref y, 288, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 96, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 192, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 288, n0);
-                    }
-                }
-            }
-        }
+        // 96 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node25_inception4a_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node25_inception4a_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.3x3: Conv 3x3/1, 14x14x96 -> 14x14x208, 35,223,552 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -3625,11 +2805,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 192..399 of inception4a.concat directly.
         // Arena: output at 192 (position stride 512), bordered input at 100352.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 124928), 14, 14, 96, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights25);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts25);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 96, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (208 + lanes - 1) / lanes;
         int cb = 0;
@@ -3824,15 +3004,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4a.5x5_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node26_inception4a_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node26_inception4a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs.
         // Activation Relu.
         // Arena: output at 105536.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 105536);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights26);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts26);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
         int cb = 0;
@@ -3965,7 +3145,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4a.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node27_inception4a_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node27_inception4a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.5x5: Conv 5x5/1, 14x14x16 -> 14x14x48, 3,763,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
@@ -3973,11 +3153,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 400..447 of inception4a.concat directly.
         // Arena: output at 400 (position stride 512), bordered input at 100352.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 105536), 14, 14, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 400);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights27);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts27);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (48 + lanes - 1) / lanes;
         int cb = 0;
@@ -4172,13 +3352,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4a.pool (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node28_inception4a_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node28_inception4a_pool<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
         // Pads top 1, left 1, bottom 1, right 1.
         // Arena: output at 100352.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 376320);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
         {
@@ -4207,16 +3387,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4a.pool_proj (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node29_inception4a_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node29_inception4a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.pool_proj: Conv 1x1/1, 14x14x480 -> 14x14x64, 6,021,120 MACs.
         // Activation Relu.
         // Writes channels 448..511 of inception4a.concat directly.
         // Arena: output at 448 (position stride 512).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 448);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights29);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts29);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -4289,67 +3469,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 6720, wr = row * 480;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4a.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node30_inception4a_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node30_inception4a_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.concat: Concat, 14x14x192 -> 14x14x512.
         // Arena: output at 0.
@@ -4358,16 +3483,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4b.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node31_inception4b_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node31_inception4b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.1x1: Conv 1x1/1, 14x14x512 -> 14x14x160, 16,056,320 MACs.
         // Activation Relu.
         // Writes channels 0..159 of inception4b.concat directly.
         // Arena: output at 100352 (position stride 512).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights31);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts31);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
         int cb = 0;
@@ -4440,75 +3565,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 160 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
+        // 160 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4b.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node32_inception4b_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node32_inception4b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
         // Arena: output at 229376.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 229376);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights32);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts32);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (112 + lanes - 1) / lanes;
         int cb = 0;
@@ -4641,7 +3711,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node33_inception4b_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node33_inception4b_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.3x3: Conv 3x3/1, 14x14x112 -> 14x14x224, 44,255,232 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -4649,11 +3719,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 160..383 of inception4b.concat directly.
         // Arena: output at 100512 (position stride 512), bordered input at 200704.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 229376), 14, 14, 112, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100512);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights33);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts33);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 112, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (224 + lanes - 1) / lanes;
         int cb = 0;
@@ -4760,103 +3830,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1008 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 224 - c0;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 336);
-                int xr = row * 1792, wr = row * 336;
-                bool first = part == 0, last = part == 5;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 224); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 336); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                    }
-                }
-            }
-        }
+        // 224 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>inception4b.5x5_reduce (Conv).</summary>
+    /// <summary>inception4b.5x5_reduce and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node34_inception4b_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node34_inception4b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // inception4b.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs.
+        // Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.5x5_reduce, inception4c.5x5_reduce.
         // Activation Relu.
-        // Arena: output at 208480.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 208480);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights34);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts34);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb = 0;
@@ -4987,21 +3974,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>inception4b.5x5 (Conv).</summary>
+    /// <summary>inception4b.5x5 and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node35_inception4b_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node35_inception4b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // inception4b.5x5: Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs.
+        // Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.5x5, inception4c.5x5.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
-        // Writes channels 384..447 of inception4b.concat directly.
-        // Arena: output at 100736 (position stride 512), bordered input at 200704.
+        // Writes a slice of a concatenation directly (position stride 512).
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 208480), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100736);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights35);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts35);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -5108,101 +4095,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 120);
-                int xr = row * 432, wr = row * 120;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                    }
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>inception4b.pool (MaxPool).</summary>
+    /// <summary>inception4b.pool and 2 more layers of the same geometry (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node36_inception4b_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node36_inception4b_pool<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // inception4b.pool: MaxPool 3x3/1, 14x14x512 -> 14x14x512.
+        // MaxPool 3x3/1, 14x14x512 -> 14x14x512.
+        // Shared by 3 layers, each passing its own arena offsets and weights: inception4b.pool, inception4c.pool, inception4d.pool.
         // Pads top 1, left 1, bottom 1, right 1.
-        // Arena: output at 200704.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
         {
@@ -5229,18 +4133,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>inception4b.pool_proj (Conv).</summary>
+    /// <summary>inception4b.pool_proj and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node37_inception4b_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node37_inception4b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // inception4b.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
+        // Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.pool_proj, inception4c.pool_proj.
         // Activation Relu.
-        // Writes channels 448..511 of inception4b.concat directly.
-        // Arena: output at 100800 (position stride 512).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100800);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights37);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts37);
+        // Writes a slice of a concatenation directly (position stride 512).
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -5313,67 +4217,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4b.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node38_inception4b_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node38_inception4b_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.concat: Concat, 14x14x160 -> 14x14x512.
         // Arena: output at 100352.
@@ -5382,16 +4231,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4c.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node39_inception4c_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node39_inception4c_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.1x1: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
         // Writes channels 0..127 of inception4c.concat directly.
         // Arena: output at 0 (position stride 512).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights39);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts39);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -5464,75 +4313,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4c.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node40_inception4c_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node40_inception4c_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
         // Arena: output at 233472.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 233472);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights40);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts40);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -5605,67 +4399,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 128), a20 = first ? s0 : TO.Load(ref y, 256), a30 = first ? s0 : TO.Load(ref y, 384);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 128, n0);
-                            TO.Store(a20, ref y, 256, n0);
-                            TO.Store(a30, ref y, 384, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 128, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 256, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 384, n0);
-                    }
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4c.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node41_inception4c_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node41_inception4c_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.3x3: Conv 3x3/1, 14x14x128 -> 14x14x256, 57,802,752 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -5673,11 +4412,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 128..383 of inception4c.concat directly.
         // Arena: output at 128 (position stride 512), bordered input at 200704.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 233472), 14, 14, 128, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights41);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts41);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 128, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
         int cb = 0;
@@ -5784,620 +4523,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 256 - c0;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 2048, wr = row * 384;
-                bool first = part == 0, last = part == 5;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4c.5x5_reduce (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node42_inception4c_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4c.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs.
-        // Activation Relu.
-        // Arena: output at 208480.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 208480);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights42);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts42);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 24), a11 = first ? s1 : TO.Load(ref y, 24 + lanes), a20 = first ? s0 : TO.Load(ref y, 48), a21 = first ? s1 : TO.Load(ref y, 48 + lanes), a30 = first ? s0 : TO.Load(ref y, 72), a31 = first ? s1 : TO.Load(ref y, 72 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 24);
-                            TO.Store(a11, ref y, 24 + lanes, n1);
-                            TO.Store(a20, ref y, 48);
-                            TO.Store(a21, ref y, 48 + lanes, n1);
-                            TO.Store(a30, ref y, 72);
-                            TO.Store(a31, ref y, 72 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 24);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 24 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 48);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 48 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 72);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 72 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 24), a20 = first ? s0 : TO.Load(ref y, 48), a30 = first ? s0 : TO.Load(ref y, 72);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 24, n0);
-                            TO.Store(a20, ref y, 48, n0);
-                            TO.Store(a30, ref y, 72, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 24, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 48, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 72, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4c.5x5 (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node43_inception4c_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4c.5x5: Conv 5x5/1, 14x14x24 -> 14x14x64, 7,526,400 MACs.
-        // Pads top 2, left 2, bottom 2, right 2.
-        // Activation Relu.
-        // Writes channels 384..447 of inception4c.concat directly.
-        // Arena: output at 384 (position stride 512), bordered input at 200704.
-        // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 208480), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights43);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts43);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 120);
-                int xr = row * 432, wr = row * 120;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 120);
-                int xr = row * 432, wr = row * 120;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4c.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node44_inception4c_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4c.pool: MaxPool 3x3/1, 14x14x512 -> 14x14x512.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Arena: output at 200704.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
-                for (int c = 0; c < 512; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 512 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 512 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 512 - c);
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4c.pool_proj (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node45_inception4c_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4c.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
-        // Activation Relu.
-        // Writes channels 448..511 of inception4c.concat directly.
-        // Arena: output at 448 (position stride 512).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 448);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights45);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts45);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
+        // 256 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4c.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node46_inception4c_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node46_inception4c_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.concat: Concat, 14x14x128 -> 14x14x512.
         // Arena: output at 0.
@@ -6406,16 +4537,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4d.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node47_inception4d_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node47_inception4d_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.1x1: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
         // Writes channels 0..111 of inception4d.concat directly.
         // Arena: output at 163072 (position stride 528).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights47);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts47);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (112 + lanes - 1) / lanes;
         int cb = 0;
@@ -6548,15 +4679,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4d.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node48_inception4d_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node48_inception4d_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs.
         // Activation Relu.
         // Arena: output at 266560.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights48);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts48);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (144 + lanes - 1) / lanes;
         int cb = 0;
@@ -6689,7 +4820,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4d.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node49_inception4d_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node49_inception4d_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.3x3: Conv 3x3/1, 14x14x144 -> 14x14x288, 73,156,608 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -6697,11 +4828,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 112..399 of inception4d.concat directly.
         // Arena: output at 163184 (position stride 528), bordered input at 100352.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560), 14, 14, 144, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163184);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights49);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts49);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 144, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (288 + lanes - 1) / lanes;
         int cb = 0;
@@ -6808,103 +4939,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1296 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 288 - c0;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 432);
-                int xr = row * 2304, wr = row * 432;
-                bool first = part == 0, last = part == 5;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528), a20 = first ? s0 : TO.Load(ref y, 1056), a30 = first ? s0 : TO.Load(ref y, 1584);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 528, n0);
-                            TO.Store(a20, ref y, 1056, n0);
-                            TO.Store(a30, ref y, 1584, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1056, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1584, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 528, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528, n0);
-                    }
-                }
-            }
-        }
+        // 288 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4d.5x5_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node50_inception4d_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node50_inception4d_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs.
         // Activation Relu.
         // Arena: output at 110720.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 110720);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights50);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts50);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -6977,67 +5025,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 32), a20 = first ? s0 : TO.Load(ref y, 64), a30 = first ? s0 : TO.Load(ref y, 96);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 32, n0);
-                            TO.Store(a20, ref y, 64, n0);
-                            TO.Store(a30, ref y, 96, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 32, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 64, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 96, n0);
-                    }
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4d.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node51_inception4d_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node51_inception4d_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.5x5: Conv 5x5/1, 14x14x32 -> 14x14x64, 10,035,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
@@ -7045,11 +5038,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 400..463 of inception4d.concat directly.
         // Arena: output at 163472 (position stride 528), bordered input at 100352.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 110720), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163472);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights51);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts51);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -7156,139 +5149,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
-                int xr = row * 576, wr = row * 160;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528), a20 = first ? s0 : TO.Load(ref y, 1056), a30 = first ? s0 : TO.Load(ref y, 1584);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 528, n0);
-                            TO.Store(a20, ref y, 1056, n0);
-                            TO.Store(a30, ref y, 1584, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1056, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1584, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 528, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>inception4d.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node52_inception4d_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception4d.pool: MaxPool 3x3/1, 14x14x512 -> 14x14x512.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Arena: output at 266560.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 14);
-            for (int ow = 0; ow < 14; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 14);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
-                for (int c = 0; c < 512; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 14 + w0) * 512 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 14 + iw) * 512 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 512 - c);
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4d.pool_proj (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node53_inception4d_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node53_inception4d_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
         // Activation Relu.
         // Writes channels 464..527 of inception4d.concat directly.
         // Arena: output at 163536 (position stride 528).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163536);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights53);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts53);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -7361,67 +5236,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528), a20 = first ? s0 : TO.Load(ref y, 1056), a30 = first ? s0 : TO.Load(ref y, 1584);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 528, n0);
-                            TO.Store(a20, ref y, 1056, n0);
-                            TO.Store(a30, ref y, 1584, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1056, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1584, n0);
-                    }
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4d.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node54_inception4d_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node54_inception4d_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.concat: Concat, 14x14x112 -> 14x14x528.
         // Arena: output at 163072.
@@ -7430,16 +5250,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4e.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node55_inception4e_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node55_inception4e_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.1x1: Conv 1x1/1, 14x14x528 -> 14x14x256, 26,492,928 MACs.
         // Activation Relu.
         // Writes channels 0..255 of inception4e.concat directly.
         // Arena: output at 0 (position stride 832).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights55);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts55);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
         int cb = 0;
@@ -7512,75 +5332,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 256 - c0;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
-                int xr = row * 7392, wr = row * 528;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            TO.Store(a30, ref y, 2496, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496, n0);
-                    }
-                }
-            }
-        }
+        // 256 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4e.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node56_inception4e_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node56_inception4e_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs.
         // Activation Relu.
         // Arena: output at 307520.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 307520);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights56);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts56);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
         int cb = 0;
@@ -7653,67 +5418,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 160 - c0;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
-                int xr = row * 7392, wr = row * 528;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 160, n0);
-                            TO.Store(a20, ref y, 320, n0);
-                            TO.Store(a30, ref y, 480, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 160, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 320, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 480, n0);
-                    }
-                }
-            }
-        }
+        // 160 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4e.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node57_inception4e_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node57_inception4e_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.3x3: Conv 3x3/1, 14x14x160 -> 14x14x320, 90,316,800 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -7721,11 +5431,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 256..575 of inception4e.concat directly.
         // Arena: output at 256 (position stride 832), bordered input at 266560.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 307520), 14, 14, 160, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 256);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights57);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts57);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 160, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (320 + lanes - 1) / lanes;
         int cb = 0;
@@ -7832,103 +5542,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 320 - c0;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 2560, wr = row * 480;
-                bool first = part == 0, last = part == 5;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            TO.Store(a30, ref y, 2496, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                    }
-                }
-            }
-        }
+        // 320 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4e.5x5_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node58_inception4e_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node58_inception4e_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs.
         // Activation Relu.
         // Arena: output at 276928.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 276928);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights58);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts58);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -8001,67 +5628,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
-                int xr = row * 7392, wr = row * 528;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 32), a20 = first ? s0 : TO.Load(ref y, 64), a30 = first ? s0 : TO.Load(ref y, 96);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 32, n0);
-                            TO.Store(a20, ref y, 64, n0);
-                            TO.Store(a30, ref y, 96, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 32, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 64, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 96, n0);
-                    }
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4e.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node59_inception4e_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node59_inception4e_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.5x5: Conv 5x5/1, 14x14x32 -> 14x14x128, 20,070,400 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
@@ -8069,11 +5641,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 576..703 of inception4e.concat directly.
         // Arena: output at 576 (position stride 832), bordered input at 266560.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 276928), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 576);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights59);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts59);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -8180,101 +5752,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
-                int xr = row * 576, wr = row * 160;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            TO.Store(a30, ref y, 2496, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                    }
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4e.pool (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node60_inception4e_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node60_inception4e_pool<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
         // Pads top 1, left 1, bottom 1, right 1.
         // Arena: output at 266560.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
         {
@@ -8303,16 +5792,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception4e.pool_proj (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node61_inception4e_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node61_inception4e_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.pool_proj: Conv 1x1/1, 14x14x528 -> 14x14x128, 13,246,464 MACs.
         // Activation Relu.
         // Writes channels 704..831 of inception4e.concat directly.
         // Arena: output at 704 (position stride 832).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 266560);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 704);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights61);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts61);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -8385,67 +5874,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
-                int xr = row * 7392, wr = row * 528;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            TO.Store(a30, ref y, 2496, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496, n0);
-                    }
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception4e.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node62_inception4e_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node62_inception4e_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.concat: Concat, 14x14x256 -> 14x14x832.
         // Arena: output at 0.
@@ -8454,13 +5888,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>pool4 (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node63_pool4<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node63_pool4<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
         // Pads top 0, left 0, bottom 1, right 1.
         // Arena: output at 163072.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 7; oh++)
         {
@@ -8489,16 +5923,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception5a.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node64_inception5a_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node64_inception5a_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.1x1: Conv 1x1/1, 7x7x832 -> 7x7x256, 10,436,608 MACs.
         // Activation Relu.
         // Writes channels 0..255 of inception5a.concat directly.
         // Arena: output at 50176 (position stride 832).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights64);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts64);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
         int cb = 0;
@@ -8598,99 +6032,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 256 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            TO.Store(a30, ref y, 2496, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 256 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5a.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node65_inception5a_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node65_inception5a_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs.
         // Activation Relu.
         // Arena: output at 12960.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 12960);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights65);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts65);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
         int cb = 0;
@@ -8790,91 +6145,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 160 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 160, n0);
-                            TO.Store(a20, ref y, 320, n0);
-                            TO.Store(a30, ref y, 480, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 160, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 320, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 480, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 160 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node66_inception5a_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node66_inception5a_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.3x3: Conv 3x3/1, 7x7x160 -> 7x7x320, 22,579,200 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -8882,11 +6158,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 256..575 of inception5a.concat directly.
         // Arena: output at 50432 (position stride 832), bordered input at 0.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 12960), 7, 7, 160, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50432);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights66);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts66);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 160, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (320 + lanes - 1) / lanes;
         int cb = 0;
@@ -9000,107 +6276,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 320 - c0;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 1440, wr = row * 480;
-                bool first = part == 0, last = part == 5;
-                for (int oh = 0; oh < 7; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 3; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            TO.Store(a30, ref y, 2496, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496, n0);
-                    }
-                    // The last 3 of 7 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                    }
-                }
-            }
-        }
+        // 320 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5a.5x5_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node67_inception5a_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node67_inception5a_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs.
         // Activation Relu.
         // Arena: output at 3872.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 3872);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights67);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts67);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -9200,91 +6389,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 32), a20 = first ? s0 : TO.Load(ref y, 64), a30 = first ? s0 : TO.Load(ref y, 96);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 32, n0);
-                            TO.Store(a20, ref y, 64, n0);
-                            TO.Store(a30, ref y, 96, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 32, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 64, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 96, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5a.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node68_inception5a_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node68_inception5a_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.5x5: Conv 5x5/1, 7x7x32 -> 7x7x128, 5,017,600 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
@@ -9292,11 +6402,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 576..703 of inception5a.concat directly.
         // Arena: output at 50752 (position stride 832), bordered input at 0.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 3872), 7, 7, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50752);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights68);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts68);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -9410,105 +6520,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
-                int xr = row * 352, wr = row * 160;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 7; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 3; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            TO.Store(a30, ref y, 2496, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496, n0);
-                    }
-                    // The last 3 of 7 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                    }
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>inception5a.pool (MaxPool).</summary>
+    /// <summary>inception5a.pool and 1 more layer of the same geometry (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node69_inception5a_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node69_inception5a_pool<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // inception5a.pool: MaxPool 3x3/1, 7x7x832 -> 7x7x832.
+        // MaxPool 3x3/1, 7x7x832 -> 7x7x832.
+        // Shared by 2 layers, each passing its own arena offsets and weights: inception5a.pool, inception5b.pool.
         // Pads top 1, left 1, bottom 1, right 1.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 7; oh++)
         {
@@ -9537,16 +6560,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception5a.pool_proj (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node70_inception5a_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node70_inception5a_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
         // Activation Relu.
         // Writes channels 704..831 of inception5a.concat directly.
         // Arena: output at 50880 (position stride 832).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50880);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights70);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts70);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -9646,91 +6669,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 832), a20 = first ? s0 : TO.Load(ref y, 1664), a30 = first ? s0 : TO.Load(ref y, 2496);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 832, n0);
-                            TO.Store(a20, ref y, 1664, n0);
-                            TO.Store(a30, ref y, 2496, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5a.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node71_inception5a_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node71_inception5a_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.concat: Concat, 7x7x256 -> 7x7x832.
         // Arena: output at 50176.
@@ -9739,16 +6683,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception5b.1x1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node72_inception5b_1x1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node72_inception5b_1x1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.1x1: Conv 1x1/1, 7x7x832 -> 7x7x384, 15,654,912 MACs.
         // Activation Relu.
         // Writes channels 0..383 of inception5b.concat directly.
         // Arena: output at 0 (position stride 1024).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights72);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts72);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (384 + lanes - 1) / lanes;
         int cb = 0;
@@ -9848,99 +6792,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 384 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1024, n0);
-                            TO.Store(a20, ref y, 2048, n0);
-                            TO.Store(a30, ref y, 3072, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 384 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5b.3x3_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node73_inception5b_3x3_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node73_inception5b_3x3_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs.
         // Activation Relu.
         // Arena: output at 106496.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 106496);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights73);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts73);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (192 + lanes - 1) / lanes;
         int cb = 0;
@@ -10040,91 +6905,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 192 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 192), a20 = first ? s0 : TO.Load(ref y, 384), a30 = first ? s0 : TO.Load(ref y, 576);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 192, n0);
-                            TO.Store(a20, ref y, 384, n0);
-                            TO.Store(a30, ref y, 576, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 192, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 384, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 576, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 192 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node74_inception5b_3x3<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node74_inception5b_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.3x3: Conv 3x3/1, 7x7x192 -> 7x7x384, 32,514,048 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -10132,11 +6918,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 384..767 of inception5b.concat directly.
         // Arena: output at 384 (position stride 1024), bordered input at 90944.
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 106496), 7, 7, 192, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944), 1, 1, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights74);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts74);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 192, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (384 + lanes - 1) / lanes;
         int cb = 0;
@@ -10250,107 +7036,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1728 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 384 - c0;
-            // 9 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 9; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
-                int xr = row * 1728, wr = row * 576;
-                bool first = part == 0, last = part == 8;
-                for (int oh = 0; oh < 7; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 3; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1024, n0);
-                            TO.Store(a20, ref y, 2048, n0);
-                            TO.Store(a30, ref y, 3072, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072, n0);
-                    }
-                    // The last 3 of 7 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1024, n0);
-                            TO.Store(a20, ref y, 2048, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048, n0);
-                    }
-                }
-            }
-        }
+        // 384 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5b.5x5_reduce (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node75_inception5b_5x5_reduce<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node75_inception5b_5x5_reduce<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs.
         // Activation Relu.
         // Arena: output at 96752.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 96752);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights75);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts75);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (48 + lanes - 1) / lanes;
         int cb = 0;
@@ -10534,7 +7233,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>inception5b.5x5 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node76_inception5b_5x5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node76_inception5b_5x5<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.5x5: Conv 5x5/1, 7x7x48 -> 7x7x128, 7,526,400 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
@@ -10542,11 +7241,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         // Writes channels 768..895 of inception5b.concat directly.
         // Arena: output at 768 (position stride 1024), bordered input at 90944.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 96752), 7, 7, 48, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944), 2, 2, 2, 2, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 768);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights76);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts76);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 48, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -10660,143 +7359,21 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1200 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 240);
-                int xr = row * 528, wr = row * 240;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 7; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 3; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 144); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1024, n0);
-                            TO.Store(a20, ref y, 2048, n0);
-                            TO.Store(a30, ref y, 3072, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072, n0);
-                    }
-                    // The last 3 of 7 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1024, n0);
-                            TO.Store(a20, ref y, 2048, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>inception5b.pool (MaxPool).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node77_inception5b_pool<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // inception5b.pool: MaxPool 3x3/1, 7x7x832 -> 7x7x832.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Arena: output at 90944.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 7; oh++)
-        {
-            // Only the window's positions inside the input take part: padding never wins.
-            int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 7);
-            for (int ow = 0; ow < 7; ow++)
-            {
-                int w0 = global::System.Math.Max(ow * 1 - 1, 0), w1 = global::System.Math.Min(ow * 1 - 1 + 3, 7);
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832);
-                for (int c = 0; c < 832; c += lanes)
-                {
-                    TV a = TO.Load(ref input, (h0 * 7 + w0) * 832 + c);
-                    for (int ih = h0; ih < h1; ih++)
-                    {
-                        for (int iw = w0; iw < w1; iw++)
-                        {
-                            TV v = TO.Load(ref input, (ih * 7 + iw) * 832 + c);
-                            a = TO.Max(a, v);
-                        }
-                    }
-                    TO.Store(a, ref y, c, 832 - c);
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5b.pool_proj (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node78_inception5b_pool_proj<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node78_inception5b_pool_proj<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
         // Activation Relu.
         // Writes channels 896..1023 of inception5b.concat directly.
         // Arena: output at 896 (position stride 1024).
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 90944);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 896);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights78);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts78);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -10896,91 +7473,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1024, n0);
-                            TO.Store(a20, ref y, 2048, n0);
-                            TO.Store(a30, ref y, 3072, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>inception5b.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node79_inception5b_concat<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node79_inception5b_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.concat: Concat, 7x7x384 -> 7x7x1024.
         // Arena: output at 0.
@@ -10989,12 +7487,12 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>pool5 (AvgPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node80_pool5<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node80_pool5<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // pool5: AvgPool 7x7/1, 7x7x1024 -> 1x1x1024.
         // Arena: output at 50176.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         for (int oh = 0; oh < 1; oh++)
         {
@@ -11024,15 +7522,15 @@ partial class GoogLeNet : global::CnnDsl.INetwork
 
     /// <summary>classifier (Dense).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node82_classifier<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node82_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
         // Activation Softmax.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights82);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts82);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1000 + lanes - 1) / lanes;
         int cb = 0;

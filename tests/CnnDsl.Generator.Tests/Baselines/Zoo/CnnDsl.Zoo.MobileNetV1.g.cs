@@ -611,51 +611,51 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
     /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        Node1_conv1<TV, TO>(ref arena);
-        Node2_dwsep1_dw<TV, TO>(ref arena);
-        Node3_dwsep1_pw<TV, TO>(ref arena);
-        Node4_dwsep2_dw<TV, TO>(ref arena);
-        Node5_dwsep2_pw<TV, TO>(ref arena);
-        Node6_dwsep3_dw<TV, TO>(ref arena);
-        Node7_dwsep3_pw<TV, TO>(ref arena);
-        Node8_dwsep4_dw<TV, TO>(ref arena);
-        Node9_dwsep4_pw<TV, TO>(ref arena);
-        Node10_dwsep5_dw<TV, TO>(ref arena);
-        Node11_dwsep5_pw<TV, TO>(ref arena);
-        Node12_dwsep6_dw<TV, TO>(ref arena);
-        Node13_dwsep6_pw<TV, TO>(ref arena);
-        Node14_dwsep7_dw<TV, TO>(ref arena);
-        Node15_dwsep7_pw<TV, TO>(ref arena);
-        Node16_dwsep8_dw<TV, TO>(ref arena);
-        Node17_dwsep8_pw<TV, TO>(ref arena);
-        Node18_dwsep9_dw<TV, TO>(ref arena);
-        Node19_dwsep9_pw<TV, TO>(ref arena);
-        Node20_dwsep10_dw<TV, TO>(ref arena);
-        Node21_dwsep10_pw<TV, TO>(ref arena);
-        Node22_dwsep11_dw<TV, TO>(ref arena);
-        Node23_dwsep11_pw<TV, TO>(ref arena);
-        Node24_dwsep12_dw<TV, TO>(ref arena);
-        Node25_dwsep12_pw<TV, TO>(ref arena);
-        Node26_dwsep13_dw<TV, TO>(ref arena);
-        Node27_dwsep13_pw<TV, TO>(ref arena);
-        Node28_gap1<TV, TO>(ref arena);
-        Node29_classifier<TV, TO>(ref arena);
+        Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1);
+        Node2_dwsep1_dw<TV, TO>(ref arena, 0, 802816, _weights2, _shifts2);
+        Node3_dwsep1_pw<TV, TO>(ref arena, 802816, 0, _weights3, _shifts3);
+        Node4_dwsep2_dw<TV, TO>(ref arena, 0, 802816, _weights4, _shifts4);
+        Node5_dwsep2_pw<TV, TO>(ref arena, 802816, 0, _weights5, _shifts5);
+        Node6_dwsep3_dw<TV, TO>(ref arena, 0, 401408, _weights6, _shifts6);
+        Node7_dwsep3_pw<TV, TO>(ref arena, 401408, 0, _weights7, _shifts7);
+        Node8_dwsep4_dw<TV, TO>(ref arena, 0, 401408, _weights8, _shifts8);
+        Node9_dwsep4_pw<TV, TO>(ref arena, 401408, 0, _weights9, _shifts9);
+        Node10_dwsep5_dw<TV, TO>(ref arena, 0, 200704, _weights10, _shifts10);
+        Node11_dwsep5_pw<TV, TO>(ref arena, 200704, 0, _weights11, _shifts11);
+        Node12_dwsep6_dw<TV, TO>(ref arena, 0, 200704, _weights12, _shifts12);
+        Node13_dwsep6_pw<TV, TO>(ref arena, 200704, 0, _weights13, _shifts13);
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights14, _shifts14);
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights15, _shifts15);
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights16, _shifts16); // dwsep8.dw
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights17, _shifts17); // dwsep8.pw
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights18, _shifts18); // dwsep9.dw
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights19, _shifts19); // dwsep9.pw
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights20, _shifts20); // dwsep10.dw
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights21, _shifts21); // dwsep10.pw
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights22, _shifts22); // dwsep11.dw
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights23, _shifts23); // dwsep11.pw
+        Node24_dwsep12_dw<TV, TO>(ref arena, 0, 100352, _weights24, _shifts24);
+        Node25_dwsep12_pw<TV, TO>(ref arena, 100352, 0, _weights25, _shifts25);
+        Node26_dwsep13_dw<TV, TO>(ref arena, 0, 50176, _weights26, _shifts26);
+        Node27_dwsep13_pw<TV, TO>(ref arena, 50176, 0, _weights27, _shifts27);
+        Node28_gap1<TV, TO>(ref arena, 0, 50176);
+        Node29_classifier<TV, TO>(ref arena, 50176, 0, _weights29, _shifts29);
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 0, bordered input at 401408.
         // Zero border (pads 0,0,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408), 0, 0, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -736,88 +736,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            for (int oh = 0; oh < 112; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 108; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 9 * lanes, xp = 675;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 18 * lanes, xp = 1350;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 96, n0);
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>dwsep1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node2_dwsep1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 802816.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 112; oh++)
         {
@@ -853,7 +786,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node2_dwsep1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node2_dwsep1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -878,15 +811,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep1.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node3_dwsep1_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node3_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs.
         // Activation Relu.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights3);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -939,60 +872,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 12540; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 64, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 128, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 192, n0);
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>dwsep2.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node4_dwsep2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_dwsep2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 802816.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights4);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts4);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 56; oh++)
         {
@@ -1028,7 +922,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node4_dwsep2_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node4_dwsep2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1053,15 +947,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep2.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node5_dwsep2_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node5_dwsep2_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs.
         // Activation Relu.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 802816);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights5);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts5);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -1114,60 +1008,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 3132; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 384, n0);
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>dwsep3.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node6_dwsep3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node6_dwsep3_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 401408.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 56; oh++)
         {
@@ -1203,7 +1058,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node6_dwsep3_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node6_dwsep3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1228,15 +1083,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep3.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node7_dwsep3_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node7_dwsep3_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs.
         // Activation Relu.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb = 0;
@@ -1289,60 +1144,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 128 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 3132; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 128 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 128; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 128, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 256, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 384, n0);
-                }
-            }
-        }
+        // 128 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>dwsep4.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node8_dwsep4_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_dwsep4_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 401408.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 28; oh++)
         {
@@ -1378,7 +1194,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep4.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node8_dwsep4_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node8_dwsep4_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1403,15 +1219,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep4.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node9_dwsep4_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node9_dwsep4_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs.
         // Activation Relu.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights9);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts9);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
         int cb = 0;
@@ -1464,60 +1280,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 256 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 128 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 128; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 768, n0);
-                }
-            }
-        }
+        // 256 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>dwsep5.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node10_dwsep5_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node10_dwsep5_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 200704.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights10);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts10);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 28; oh++)
         {
@@ -1553,7 +1330,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep5.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node10_dwsep5_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node10_dwsep5_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1578,15 +1355,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep5.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node11_dwsep5_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node11_dwsep5_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs.
         // Activation Relu.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights11);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts11);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
         int cb = 0;
@@ -1639,60 +1416,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 256 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 256, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 512, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 768, n0);
-                }
-            }
-        }
+        // 256 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>dwsep6.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node12_dwsep6_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node12_dwsep6_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 200704.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights12);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts12);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
         {
@@ -1728,7 +1466,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep6.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node12_dwsep6_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node12_dwsep6_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1753,15 +1491,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep6.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node13_dwsep6_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node13_dwsep6_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs.
         // Activation Relu.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 200704);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights13);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts13);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (512 + lanes - 1) / lanes;
         int cb = 0;
@@ -1814,60 +1552,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 512 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 512, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 1024, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 1536, n0);
-                }
-            }
-        }
+        // 512 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>dwsep7.dw (DepthwiseConv).</summary>
+    /// <summary>dwsep7.dw and 4 more layers of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node14_dwsep7_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node14_dwsep7_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // dwsep7.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
+        // DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs each.
+        // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.dw, dwsep8.dw, dwsep9.dw, dwsep10.dw, dwsep11.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // Arena: output at 100352.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights14);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts14);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
         {
@@ -1903,7 +1602,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep7.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node14_dwsep7_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node14_dwsep7_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1926,17 +1625,17 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep7.pw (Conv).</summary>
+    /// <summary>dwsep7.pw and 4 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node15_dwsep7_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node15_dwsep7_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // dwsep7.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
+        // Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs each.
+        // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.pw, dwsep8.pw, dwsep9.pw, dwsep10.pw, dwsep11.pw.
         // Activation Relu.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights15);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts15);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (512 + lanes - 1) / lanes;
         int cb = 0;
@@ -2009,920 +1708,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 512 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>dwsep8.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node16_dwsep8_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep8.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Arena: output at 100352.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights16);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts16);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 12;
-            for (int ow = 0; ow < 14; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
-                if (!inside || ow < 1 || ow > 12)
-                {
-                    Node16_dwsep8_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (nint c = 0; c < 512; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Add(a, b);
-                    a = TO.Max(TO.Zero, a);
-                    TO.Store(a, ref y, c, (int)(512 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>dwsep8.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node16_dwsep8_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        for (nint c = 0; c < 512; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 14u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 14u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
-                }
-            }
-            a = TO.Max(TO.Zero, a);
-            TO.Store(a, ref y, c, (int)(512 - c));
-        }
-    }
-
-    /// <summary>dwsep8.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node17_dwsep8_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep8.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
-        // Activation Relu.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights17);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts17);
-        int lanes = TO.Count;
-        int blocks = (512 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 512 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 512 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>dwsep9.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node18_dwsep9_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep9.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Arena: output at 100352.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights18);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts18);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 12;
-            for (int ow = 0; ow < 14; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
-                if (!inside || ow < 1 || ow > 12)
-                {
-                    Node18_dwsep9_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (nint c = 0; c < 512; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Add(a, b);
-                    a = TO.Max(TO.Zero, a);
-                    TO.Store(a, ref y, c, (int)(512 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>dwsep9.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node18_dwsep9_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        for (nint c = 0; c < 512; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 14u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 14u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
-                }
-            }
-            a = TO.Max(TO.Zero, a);
-            TO.Store(a, ref y, c, (int)(512 - c));
-        }
-    }
-
-    /// <summary>dwsep9.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node19_dwsep9_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep9.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
-        // Activation Relu.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights19);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts19);
-        int lanes = TO.Count;
-        int blocks = (512 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 512 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 512 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>dwsep10.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node20_dwsep10_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep10.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Arena: output at 100352.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights20);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts20);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 12;
-            for (int ow = 0; ow < 14; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
-                if (!inside || ow < 1 || ow > 12)
-                {
-                    Node20_dwsep10_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (nint c = 0; c < 512; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Add(a, b);
-                    a = TO.Max(TO.Zero, a);
-                    TO.Store(a, ref y, c, (int)(512 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>dwsep10.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node20_dwsep10_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        for (nint c = 0; c < 512; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 14u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 14u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
-                }
-            }
-            a = TO.Max(TO.Zero, a);
-            TO.Store(a, ref y, c, (int)(512 - c));
-        }
-    }
-
-    /// <summary>dwsep10.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node21_dwsep10_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep10.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
-        // Activation Relu.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights21);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts21);
-        int lanes = TO.Count;
-        int blocks = (512 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 512 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 512 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>dwsep11.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node22_dwsep11_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep11.dw: DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu.
-        // Arena: output at 100352.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights22);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts22);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 12;
-            for (int ow = 0; ow < 14; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
-                if (!inside || ow < 1 || ow > 12)
-                {
-                    Node22_dwsep11_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 7168 + ow * 512 - 7680);
-                for (nint c = 0; c < 512; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 512), TO.Load(ref weights, c + 512), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1024), TO.Load(ref weights, c + 1024), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7168), TO.Load(ref weights, c + 1536), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 2048), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8192), TO.Load(ref weights, c + 2560), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14336), TO.Load(ref weights, c + 3072), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14848), TO.Load(ref weights, c + 3584), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 4096), a);
-                    a = TO.Add(a, b);
-                    a = TO.Max(TO.Zero, a);
-                    TO.Store(a, ref y, c, (int)(512 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>dwsep11.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node22_dwsep11_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        for (nint c = 0; c < 512; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 14u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 14u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
-                }
-            }
-            a = TO.Max(TO.Zero, a);
-            TO.Store(a, ref y, c, (int)(512 - c));
-        }
-    }
-
-    /// <summary>dwsep11.pw (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node23_dwsep11_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // dwsep11.pw: Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs.
-        // Activation Relu.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights23);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts23);
-        int lanes = TO.Count;
-        int blocks = (512 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 512 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 512 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                }
-            }
-        }
+        // 512 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>dwsep12.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node24_dwsep12_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node24_dwsep12_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep12.dw: DepthwiseConv 3x3/2, 14x14x512 -> 7x7x512, 225,792 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 100352.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights24);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts24);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 7; oh++)
         {
@@ -2958,7 +1758,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep12.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node24_dwsep12_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node24_dwsep12_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -2983,15 +1783,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep12.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node25_dwsep12_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node25_dwsep12_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep12.pw: Conv 1x1/1, 7x7x512 -> 7x7x1024, 25,690,112 MACs.
         // Activation Relu.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 100352);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights25);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts25);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1024 + lanes - 1) / lanes;
         int cb = 0;
@@ -3091,100 +1891,21 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 1024 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 3584, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1024, n0);
-                            TO.Store(a20, ref y, 2048, n0);
-                            TO.Store(a30, ref y, 3072, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 1024 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>dwsep13.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node26_dwsep13_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node26_dwsep13_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep13.dw: DepthwiseConv 3x3/1, 7x7x1024 -> 7x7x1024, 451,584 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Arena: output at 50176.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights26);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts26);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         for (int oh = 0; oh < 7; oh++)
         {
@@ -3220,7 +1941,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>dwsep13.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node26_dwsep13_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node26_dwsep13_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -3245,15 +1966,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep13.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node27_dwsep13_pw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node27_dwsep13_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep13.pw: Conv 1x1/1, 7x7x1024 -> 7x7x1024, 51,380,224 MACs.
         // Activation Relu.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights27);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts27);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1024 + lanes - 1) / lanes;
         int cb = 0;
@@ -3353,96 +2074,17 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 1024 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
-                int xr = row * 7168, wr = row * 1024;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1024), a20 = first ? s0 : TO.Load(ref y, 2048), a30 = first ? s0 : TO.Load(ref y, 3072);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1024, n0);
-                            TO.Store(a20, ref y, 2048, n0);
-                            TO.Store(a30, ref y, 3072, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 1024 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>gap1 (GlobalAvgPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node28_gap1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node28_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // gap1: GlobalAvgPool, 7x7x1024 -> 1x1x1024.
         // Arena: output at 50176.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         TV scale = TO.Create(1f / 49);
         for (int c = 0; c < 1024; c += TO.Count)
         {
@@ -3454,15 +2096,15 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>classifier (Dense).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node29_classifier<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node29_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
         // Activation Softmax.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights29);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts29);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1000 + lanes - 1) / lanes;
         int cb = 0;

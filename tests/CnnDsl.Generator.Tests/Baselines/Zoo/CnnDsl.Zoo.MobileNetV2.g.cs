@@ -995,86 +995,86 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        Node1_conv1<TV, TO>(ref arena);
-        Node2_invres1_dw<TV, TO>(ref arena);
-        Node3_invres1_project<TV, TO>(ref arena);
-        Node4_invres2_1_expand<TV, TO>(ref arena);
-        Node5_invres2_1_dw<TV, TO>(ref arena);
-        Node6_invres2_1_project<TV, TO>(ref arena);
-        Node7_invres2_2_expand<TV, TO>(ref arena);
-        Node8_invres2_2_dw<TV, TO>(ref arena);
-        Node9_invres2_2_project<TV, TO>(ref arena);
+        Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1);
+        Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2);
+        Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3);
+        Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4);
+        Node5_invres2_1_dw<TV, TO>(ref arena, 0, 1204224, _weights5, _shifts5);
+        Node6_invres2_1_project<TV, TO>(ref arena, 1204224, 903168, _weights6, _shifts6);
+        Node7_invres2_2_expand<TV, TO>(ref arena, 903168, 0, _weights7, _shifts7);
+        Node8_invres2_2_dw<TV, TO>(ref arena, 0, 451584, _weights8, _shifts8);
+        Node9_invres2_2_project<TV, TO>(ref arena, 451584, 978432, 903168, _weights9, _shifts9);
         // invres2.2.add: added in the epilogue of invres2.2.project.
-        Node11_invres3_1_expand<TV, TO>(ref arena);
-        Node12_invres3_1_dw<TV, TO>(ref arena);
-        Node13_invres3_1_project<TV, TO>(ref arena);
-        Node14_invres3_2_expand<TV, TO>(ref arena);
-        Node15_invres3_2_dw<TV, TO>(ref arena);
-        Node16_invres3_2_project<TV, TO>(ref arena);
+        Node7_invres2_2_expand<TV, TO>(ref arena, 978432, 0, _weights11, _shifts11); // invres3.1.expand
+        Node12_invres3_1_dw<TV, TO>(ref arena, 0, 451584, _weights12, _shifts12);
+        Node13_invres3_1_project<TV, TO>(ref arena, 451584, 301056, _weights13, _shifts13);
+        Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights14, _shifts14);
+        Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights15, _shifts15);
+        Node16_invres3_2_project<TV, TO>(ref arena, 150528, 326144, 301056, _weights16, _shifts16);
         // invres3.2.add: added in the epilogue of invres3.2.project.
-        Node18_invres3_3_expand<TV, TO>(ref arena);
-        Node19_invres3_3_dw<TV, TO>(ref arena);
-        Node20_invres3_3_project<TV, TO>(ref arena);
+        Node14_invres3_2_expand<TV, TO>(ref arena, 326144, 0, _weights18, _shifts18); // invres3.3.expand
+        Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights19, _shifts19); // invres3.3.dw
+        Node16_invres3_2_project<TV, TO>(ref arena, 150528, 301056, 326144, _weights20, _shifts20); // invres3.3.project
         // invres3.3.add: added in the epilogue of invres3.3.project.
-        Node22_invres4_1_expand<TV, TO>(ref arena);
-        Node23_invres4_1_dw<TV, TO>(ref arena);
-        Node24_invres4_1_project<TV, TO>(ref arena);
-        Node25_invres4_2_expand<TV, TO>(ref arena);
-        Node26_invres4_2_dw<TV, TO>(ref arena);
-        Node27_invres4_2_project<TV, TO>(ref arena);
+        Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights22, _shifts22); // invres4.1.expand
+        Node23_invres4_1_dw<TV, TO>(ref arena, 0, 150528, _weights23, _shifts23);
+        Node24_invres4_1_project<TV, TO>(ref arena, 150528, 188160, _weights24, _shifts24);
+        Node25_invres4_2_expand<TV, TO>(ref arena, 188160, 0, _weights25, _shifts25);
+        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights26, _shifts26);
+        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 188160, _weights27, _shifts27);
         // invres4.2.add: added in the epilogue of invres4.2.project.
-        Node29_invres4_3_expand<TV, TO>(ref arena);
-        Node30_invres4_3_dw<TV, TO>(ref arena);
-        Node31_invres4_3_project<TV, TO>(ref arena);
+        Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights29, _shifts29); // invres4.3.expand
+        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights30, _shifts30); // invres4.3.dw
+        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 163072, 150528, _weights31, _shifts31); // invres4.3.project
         // invres4.3.add: added in the epilogue of invres4.3.project.
-        Node33_invres4_4_expand<TV, TO>(ref arena);
-        Node34_invres4_4_dw<TV, TO>(ref arena);
-        Node35_invres4_4_project<TV, TO>(ref arena);
+        Node25_invres4_2_expand<TV, TO>(ref arena, 163072, 0, _weights33, _shifts33); // invres4.4.expand
+        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights34, _shifts34); // invres4.4.dw
+        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 163072, _weights35, _shifts35); // invres4.4.project
         // invres4.4.add: added in the epilogue of invres4.4.project.
-        Node37_invres5_1_expand<TV, TO>(ref arena);
-        Node38_invres5_1_dw<TV, TO>(ref arena);
-        Node39_invres5_1_project<TV, TO>(ref arena);
-        Node40_invres5_2_expand<TV, TO>(ref arena);
-        Node41_invres5_2_dw<TV, TO>(ref arena);
-        Node42_invres5_2_project<TV, TO>(ref arena);
+        Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights37, _shifts37); // invres5.1.expand
+        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights38, _shifts38); // invres5.1.dw
+        Node39_invres5_1_project<TV, TO>(ref arena, 75264, 225792, _weights39, _shifts39);
+        Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights40, _shifts40);
+        Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights41, _shifts41);
+        Node42_invres5_2_project<TV, TO>(ref arena, 112896, 244608, 225792, _weights42, _shifts42);
         // invres5.2.add: added in the epilogue of invres5.2.project.
-        Node44_invres5_3_expand<TV, TO>(ref arena);
-        Node45_invres5_3_dw<TV, TO>(ref arena);
-        Node46_invres5_3_project<TV, TO>(ref arena);
+        Node40_invres5_2_expand<TV, TO>(ref arena, 244608, 0, _weights44, _shifts44); // invres5.3.expand
+        Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights45, _shifts45); // invres5.3.dw
+        Node42_invres5_2_project<TV, TO>(ref arena, 112896, 225792, 244608, _weights46, _shifts46); // invres5.3.project
         // invres5.3.add: added in the epilogue of invres5.3.project.
-        Node48_invres6_1_expand<TV, TO>(ref arena);
-        Node49_invres6_1_dw<TV, TO>(ref arena);
-        Node50_invres6_1_project<TV, TO>(ref arena);
-        Node51_invres6_2_expand<TV, TO>(ref arena);
-        Node52_invres6_2_dw<TV, TO>(ref arena);
-        Node53_invres6_2_project<TV, TO>(ref arena);
+        Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights48, _shifts48); // invres6.1.expand
+        Node49_invres6_1_dw<TV, TO>(ref arena, 0, 112896, _weights49, _shifts49);
+        Node50_invres6_1_project<TV, TO>(ref arena, 112896, 94080, _weights50, _shifts50);
+        Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights51, _shifts51);
+        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights52, _shifts52);
+        Node53_invres6_2_project<TV, TO>(ref arena, 47040, 101920, 94080, _weights53, _shifts53);
         // invres6.2.add: added in the epilogue of invres6.2.project.
-        Node55_invres6_3_expand<TV, TO>(ref arena);
-        Node56_invres6_3_dw<TV, TO>(ref arena);
-        Node57_invres6_3_project<TV, TO>(ref arena);
+        Node51_invres6_2_expand<TV, TO>(ref arena, 101920, 0, _weights55, _shifts55); // invres6.3.expand
+        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights56, _shifts56); // invres6.3.dw
+        Node53_invres6_2_project<TV, TO>(ref arena, 47040, 94080, 101920, _weights57, _shifts57); // invres6.3.project
         // invres6.3.add: added in the epilogue of invres6.3.project.
-        Node59_invres7_expand<TV, TO>(ref arena);
-        Node60_invres7_dw<TV, TO>(ref arena);
-        Node61_invres7_project<TV, TO>(ref arena);
-        Node62_conv_last<TV, TO>(ref arena);
-        Node63_gap1<TV, TO>(ref arena);
-        Node64_classifier<TV, TO>(ref arena);
+        Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights59, _shifts59); // invres7.expand
+        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights60, _shifts60); // invres7.dw
+        Node61_invres7_project<TV, TO>(ref arena, 47040, 94080, _weights61, _shifts61);
+        Node62_conv_last<TV, TO>(ref arena, 94080, 0, _weights62, _shifts62);
+        Node63_gap1<TV, TO>(ref arena, 0, 62720);
+        Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64);
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node1_conv1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
         // Arena: output at 0, bordered input at 401408.
         // Zero border (pads 0,0,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408), 0, 0, 1, 1, 0f);
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights1);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts1);
+        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
@@ -1156,88 +1156,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            for (int oh = 0; oh < 112; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 108; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 9 * lanes, xp = 675;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 18 * lanes, xp = 1350;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 96, n0);
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>invres1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node2_invres1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_invres1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
         // Arena: output at 401408.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights2);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts2);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 112; oh++)
@@ -1274,7 +1207,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node2_invres1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node2_invres1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1300,14 +1233,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node3_invres1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node3_invres1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
         // Arena: output at 1204224.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 401408);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1204224);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights3);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts3);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
         int cb = 0;
@@ -1392,15 +1325,15 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.1.expand (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node4_invres2_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_invres2_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs.
         // Activation Relu6.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1204224);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights4);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts4);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
@@ -1454,60 +1387,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 16 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 96 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 12540; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 16 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 16; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 96, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 192, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 288, n0);
-                }
-            }
-        }
+        // 96 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>invres2.1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node5_invres2_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node5_invres2_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
         // Arena: output at 1204224.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1204224);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights5);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts5);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 56; oh++)
@@ -1544,7 +1438,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres2.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node5_invres2_1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node5_invres2_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1570,14 +1464,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node6_invres2_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node6_invres2_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
         // Arena: output at 903168.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 1204224);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 903168);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights6);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts6);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb = 0;
@@ -1660,17 +1554,17 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres2.2.expand (Conv).</summary>
+    /// <summary>invres2.2.expand and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node7_invres2_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node7_invres2_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres2.2.expand: Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs.
+        // Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: invres2.2.expand, invres3.1.expand.
         // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 903168);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights7);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts7);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (144 + lanes - 1) / lanes;
@@ -1768,16 +1662,16 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.2.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node8_invres2_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_invres2_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
         // Arena: output at 451584.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 451584);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights8);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts8);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 56; oh++)
@@ -1814,7 +1708,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres2.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node8_invres2_2_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node8_invres2_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -1840,16 +1734,16 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.2.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node9_invres2_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node9_invres2_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
         // Epilogue adds invres2.1.project.
         // Arena: output at 978432.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 451584);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 978432);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 903168);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights9);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts9);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb = 0;
@@ -1946,124 +1840,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres3.1.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node11_invres3_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres3.1.expand: Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 978432);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights11);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts11);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (144 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 144 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 3132; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 144);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 144 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 288);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 288 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 432);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 432 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 144 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 3132; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 144, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 288, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 432, n0);
-                }
-            }
-        }
-    }
-
     /// <summary>invres3.1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node12_invres3_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node12_invres3_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
         // Arena: output at 451584.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 451584);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights12);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts12);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 28; oh++)
@@ -2100,7 +1888,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres3.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node12_invres3_1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node12_invres3_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -2126,14 +1914,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres3.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node13_invres3_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node13_invres3_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
         // Arena: output at 301056.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 451584);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights13);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts13);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -2178,55 +1966,20 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 144 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 144; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 32, n0);
-                    TO.Store(a20, ref y, 64, n0);
-                    TO.Store(a30, ref y, 96, n0);
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>invres3.2.expand (Conv).</summary>
+    /// <summary>invres3.2.expand and 2 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node14_invres3_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node14_invres3_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres3.2.expand: Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs.
+        // Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs each.
+        // Shared by 3 layers, each passing its own arena offsets and weights: invres3.2.expand, invres3.3.expand, invres4.1.expand.
         // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights14);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts14);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (192 + lanes - 1) / lanes;
@@ -2280,60 +2033,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 192 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 576, n0);
-                }
-            }
-        }
+        // 192 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>invres3.2.dw (DepthwiseConv).</summary>
+    /// <summary>invres3.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node15_invres3_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node15_invres3_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres3.2.dw: DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs.
+        // DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.dw, invres3.3.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // Arena: output at 150528.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights15);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts15);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 28; oh++)
@@ -2370,7 +2084,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres3.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node15_invres3_2_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node15_invres3_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -2394,18 +2108,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres3.2.project (Conv).</summary>
+    /// <summary>invres3.2.project and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node16_invres3_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node16_invres3_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres3.2.project: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
-        // Epilogue adds invres3.1.project.
-        // Arena: output at 326144.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 326144);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights16);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts16);
+        // Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.project, invres3.3.project.
+        // Epilogue adds the residual input.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb = 0;
@@ -2459,453 +2173,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 32));
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 64));
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 96));
-                    TO.Store(a30, ref y, 96, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres3.3.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node18_invres3_3_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres3.3.expand: Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 326144);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights18);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts18);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (192 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 192 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 576 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 192 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 576, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres3.3.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node19_invres3_3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres3.3.dw: DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // Arena: output at 150528.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights19);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts19);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 28; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 26;
-            for (int ow = 0; ow < 28; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
-                if (!inside || ow < 1 || ow > 26)
-                {
-                    Node19_invres3_3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 192 - 5568);
-                for (nint c = 0; c < 192; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 192), TO.Load(ref weights, c + 192), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 576), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5568), TO.Load(ref weights, c + 768), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 960), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 1152), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10944), TO.Load(ref weights, c + 1344), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 1536), a);
-                    a = TO.Add(a, b);
-                    a = TO.Min(six, TO.Max(TO.Zero, a));
-                    TO.Store(a, ref y, c, (int)(192 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>invres3.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node19_invres3_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        TV six = TO.Create(6f);
-        for (nint c = 0; c < 192; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 28u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 28u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
-                }
-            }
-            a = TO.Min(six, TO.Max(TO.Zero, a));
-            TO.Store(a, ref y, c, (int)(192 - c));
-        }
-    }
-
-    /// <summary>invres3.3.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node20_invres3_3_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres3.3.project: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
-        // Epilogue adds invres3.2.add.
-        // Arena: output at 301056.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 326144);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights20);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts20);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 32));
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Add(a11, TO.Load(ref r, 32 + lanes));
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 64));
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Add(a21, TO.Load(ref r, 64 + lanes));
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 96));
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Add(a31, TO.Load(ref r, 96 + lanes));
-                    TO.Store(a31, ref y, 96 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 32 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 32));
-                    TO.Store(a10, ref y, 32, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 64));
-                    TO.Store(a20, ref y, 64, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 96));
-                    TO.Store(a30, ref y, 96, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres4.1.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node22_invres4_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.1.expand: Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 301056);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights22);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts22);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (192 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 192 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 576 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 192 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 780; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 192, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 384, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 576, n0);
-                }
-            }
-        }
+        // 32 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>invres4.1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node23_invres4_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node23_invres4_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
         // Arena: output at 150528.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights23);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts23);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
@@ -2942,7 +2224,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres4.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node23_invres4_1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node23_invres4_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -2968,14 +2250,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres4.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node24_invres4_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node24_invres4_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
         // Arena: output at 188160.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 188160);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights24);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts24);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -3020,55 +2302,20 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 64, n0);
-                    TO.Store(a20, ref y, 128, n0);
-                    TO.Store(a30, ref y, 192, n0);
-                }
-            }
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>invres4.2.expand (Conv).</summary>
+    /// <summary>invres4.2.expand and 3 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node25_invres4_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node25_invres4_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres4.2.expand: Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs.
+        // Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs each.
+        // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.expand, invres4.3.expand, invres4.4.expand, invres5.1.expand.
         // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 188160);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights25);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts25);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (384 + lanes - 1) / lanes;
@@ -3122,60 +2369,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 384 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1152, n0);
-                }
-            }
-        }
+        // 384 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>invres4.2.dw (DepthwiseConv).</summary>
+    /// <summary>invres4.2.dw and 3 more layers of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node26_invres4_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node26_invres4_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres4.2.dw: DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs.
+        // DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs each.
+        // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.dw, invres4.3.dw, invres4.4.dw, invres5.1.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // Arena: output at 75264.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights26);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts26);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
@@ -3212,7 +2420,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres4.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node26_invres4_2_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node26_invres4_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -3236,18 +2444,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres4.2.project (Conv).</summary>
+    /// <summary>invres4.2.project and 2 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node27_invres4_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node27_invres4_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres4.2.project: Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs.
-        // Epilogue adds invres4.1.project.
-        // Arena: output at 150528.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 188160);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights27);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts27);
+        // Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs each.
+        // Shared by 3 layers, each passing its own arena offsets and weights: invres4.2.project, invres4.3.project, invres4.4.project.
+        // Epilogue adds the residual input.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb = 0;
@@ -3321,897 +2529,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 5376, wr = row * 384;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 64), a20 = first ? s0 : TO.Load(ref y, 128), a30 = first ? s0 : TO.Load(ref y, 192);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 64, n0);
-                            TO.Store(a20, ref y, 128, n0);
-                            TO.Store(a30, ref y, 192, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 64));
-                        TO.Store(a10, ref y, 64, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 128));
-                        TO.Store(a20, ref y, 128, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 192));
-                        TO.Store(a30, ref y, 192, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>invres4.3.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node29_invres4_3_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.3.expand: Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights29);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts29);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (384 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 384 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 1152 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 384 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1152, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres4.3.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node30_invres4_3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.3.dw: DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // Arena: output at 75264.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights30);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts30);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 12;
-            for (int ow = 0; ow < 14; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
-                if (!inside || ow < 1 || ow > 12)
-                {
-                    Node30_invres4_3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
-                for (nint c = 0; c < 384; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Add(a, b);
-                    a = TO.Min(six, TO.Max(TO.Zero, a));
-                    TO.Store(a, ref y, c, (int)(384 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>invres4.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node30_invres4_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        TV six = TO.Create(6f);
-        for (nint c = 0; c < 384; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 14u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 14u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
-                }
-            }
-            a = TO.Min(six, TO.Max(TO.Zero, a));
-            TO.Store(a, ref y, c, (int)(384 - c));
-        }
-    }
-
-    /// <summary>invres4.3.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node31_invres4_3_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.3.project: Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs.
-        // Epilogue adds invres4.2.add.
-        // Arena: output at 163072.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights31);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts31);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 5376, wr = row * 384;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 384 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 64);
-                            TO.Store(a11, ref y, 64 + lanes, n1);
-                            TO.Store(a20, ref y, 128);
-                            TO.Store(a21, ref y, 128 + lanes, n1);
-                            TO.Store(a30, ref y, 192);
-                            TO.Store(a31, ref y, 192 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 64));
-                        TO.Store(a10, ref y, 64);
-                        a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
-                        TO.Store(a11, ref y, 64 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 128));
-                        TO.Store(a20, ref y, 128);
-                        a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
-                        TO.Store(a21, ref y, 128 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 192));
-                        TO.Store(a30, ref y, 192);
-                        a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
-                        TO.Store(a31, ref y, 192 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 5376, wr = row * 384;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 64), a20 = first ? s0 : TO.Load(ref y, 128), a30 = first ? s0 : TO.Load(ref y, 192);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 64, n0);
-                            TO.Store(a20, ref y, 128, n0);
-                            TO.Store(a30, ref y, 192, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 64));
-                        TO.Store(a10, ref y, 64, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 128));
-                        TO.Store(a20, ref y, 128, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 192));
-                        TO.Store(a30, ref y, 192, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>invres4.4.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node33_invres4_4_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.4.expand: Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights33);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts33);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (384 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 384 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 1152 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 384 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1152, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres4.4.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node34_invres4_4_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.4.dw: DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // Arena: output at 75264.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights34);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts34);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 12;
-            for (int ow = 0; ow < 14; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
-                if (!inside || ow < 1 || ow > 12)
-                {
-                    Node34_invres4_4_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
-                for (nint c = 0; c < 384; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Add(a, b);
-                    a = TO.Min(six, TO.Max(TO.Zero, a));
-                    TO.Store(a, ref y, c, (int)(384 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>invres4.4.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node34_invres4_4_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        TV six = TO.Create(6f);
-        for (nint c = 0; c < 384; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 14u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 14u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
-                }
-            }
-            a = TO.Min(six, TO.Max(TO.Zero, a));
-            TO.Store(a, ref y, c, (int)(384 - c));
-        }
-    }
-
-    /// <summary>invres4.4.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node35_invres4_4_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres4.4.project: Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs.
-        // Epilogue adds invres4.3.add.
-        // Arena: output at 150528.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 163072);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights35);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts35);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 5376, wr = row * 384;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 384 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 64);
-                            TO.Store(a11, ref y, 64 + lanes, n1);
-                            TO.Store(a20, ref y, 128);
-                            TO.Store(a21, ref y, 128 + lanes, n1);
-                            TO.Store(a30, ref y, 192);
-                            TO.Store(a31, ref y, 192 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 64));
-                        TO.Store(a10, ref y, 64);
-                        a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
-                        TO.Store(a11, ref y, 64 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 128));
-                        TO.Store(a20, ref y, 128);
-                        a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
-                        TO.Store(a21, ref y, 128 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 192));
-                        TO.Store(a30, ref y, 192);
-                        a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
-                        TO.Store(a31, ref y, 192 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 64 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 5376, wr = row * 384;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 64), a20 = first ? s0 : TO.Load(ref y, 128), a30 = first ? s0 : TO.Load(ref y, 192);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 64, n0);
-                            TO.Store(a20, ref y, 128, n0);
-                            TO.Store(a30, ref y, 192, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 64));
-                        TO.Store(a10, ref y, 64, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 128));
-                        TO.Store(a20, ref y, 128, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 192));
-                        TO.Store(a30, ref y, 192, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>invres5.1.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node37_invres5_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres5.1.expand: Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 150528);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights37);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts37);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (384 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 384 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 1152 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 384 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 384, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 768, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1152, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres5.1.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node38_invres5_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres5.1.dw: DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // Arena: output at 75264.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights38);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts38);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 12;
-            for (int ow = 0; ow < 14; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
-                if (!inside || ow < 1 || ow > 12)
-                {
-                    Node38_invres5_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 5376 + ow * 384 - 5760);
-                for (nint c = 0; c < 384; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 384), TO.Load(ref weights, c + 384), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 768), TO.Load(ref weights, c + 768), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5376), TO.Load(ref weights, c + 1152), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 5760), TO.Load(ref weights, c + 1536), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6144), TO.Load(ref weights, c + 1920), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 10752), TO.Load(ref weights, c + 2304), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11136), TO.Load(ref weights, c + 2688), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 11520), TO.Load(ref weights, c + 3072), a);
-                    a = TO.Add(a, b);
-                    a = TO.Min(six, TO.Max(TO.Zero, a));
-                    TO.Store(a, ref y, c, (int)(384 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>invres5.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node38_invres5_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        TV six = TO.Create(6f);
-        for (nint c = 0; c < 384; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 14u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 14u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
-                }
-            }
-            a = TO.Min(six, TO.Max(TO.Zero, a));
-            TO.Store(a, ref y, c, (int)(384 - c));
-        }
+        // 64 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>invres5.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node39_invres5_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node39_invres5_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
         // Arena: output at 225792.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights39);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts39);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
         int cb = 0;
@@ -4276,71 +2606,20 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 96 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 5376, wr = row * 384;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 96), a20 = first ? s0 : TO.Load(ref y, 192), a30 = first ? s0 : TO.Load(ref y, 288);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 96, n0);
-                            TO.Store(a20, ref y, 192, n0);
-                            TO.Store(a30, ref y, 288, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                        TO.Store(a10, ref y, 96, n0);
-                        TO.Store(a20, ref y, 192, n0);
-                        TO.Store(a30, ref y, 288, n0);
-                    }
-                }
-            }
-        }
+        // 96 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>invres5.2.expand (Conv).</summary>
+    /// <summary>invres5.2.expand and 2 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node40_invres5_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node40_invres5_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres5.2.expand: Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs.
+        // Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs each.
+        // Shared by 3 layers, each passing its own arena offsets and weights: invres5.2.expand, invres5.3.expand, invres6.1.expand.
         // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights40);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts40);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (576 + lanes - 1) / lanes;
@@ -4394,60 +2673,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 576 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1728, n0);
-                }
-            }
-        }
+        // 576 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>invres5.2.dw (DepthwiseConv).</summary>
+    /// <summary>invres5.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node41_invres5_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node41_invres5_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres5.2.dw: DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs.
+        // DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.dw, invres5.3.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // Arena: output at 112896.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights41);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts41);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 14; oh++)
@@ -4484,7 +2724,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres5.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node41_invres5_2_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node41_invres5_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -4508,18 +2748,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres5.2.project (Conv).</summary>
+    /// <summary>invres5.2.project and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node42_invres5_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node42_invres5_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres5.2.project: Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs.
-        // Epilogue adds invres5.1.project.
-        // Arena: output at 244608.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 244608);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights42);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts42);
+        // Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.project, invres5.3.project.
+        // Epilogue adds the residual input.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
         int cb = 0;
@@ -4593,505 +2833,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 96 - c0;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
-                int xr = row * 8064, wr = row * 576;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 96), a20 = first ? s0 : TO.Load(ref y, 192), a30 = first ? s0 : TO.Load(ref y, 288);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 96, n0);
-                            TO.Store(a20, ref y, 192, n0);
-                            TO.Store(a30, ref y, 288, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 96));
-                        TO.Store(a10, ref y, 96, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 192));
-                        TO.Store(a20, ref y, 192, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 288));
-                        TO.Store(a30, ref y, 288, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>invres5.3.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node44_invres5_3_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres5.3.expand: Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 244608);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights44);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts44);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (576 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 576 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 96 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 1728 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 576 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1728, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres5.3.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node45_invres5_3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres5.3.dw: DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // Arena: output at 112896.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights45);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts45);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 12;
-            for (int ow = 0; ow < 14; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 576);
-                if (!inside || ow < 1 || ow > 12)
-                {
-                    Node45_invres5_3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 8064 + ow * 576 - 8640);
-                for (nint c = 0; c < 576; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 576), TO.Load(ref weights, c + 576), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1152), TO.Load(ref weights, c + 1152), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8064), TO.Load(ref weights, c + 1728), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 2304), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 9216), TO.Load(ref weights, c + 2880), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16128), TO.Load(ref weights, c + 3456), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 16704), TO.Load(ref weights, c + 4032), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 17280), TO.Load(ref weights, c + 4608), a);
-                    a = TO.Add(a, b);
-                    a = TO.Min(six, TO.Max(TO.Zero, a));
-                    TO.Store(a, ref y, c, (int)(576 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>invres5.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node45_invres5_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        TV six = TO.Create(6f);
-        for (nint c = 0; c < 576; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 14u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 14u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
-                }
-            }
-            a = TO.Min(six, TO.Max(TO.Zero, a));
-            TO.Store(a, ref y, c, (int)(576 - c));
-        }
-    }
-
-    /// <summary>invres5.3.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node46_invres5_3_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres5.3.project: Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs.
-        // Epilogue adds invres5.2.add.
-        // Arena: output at 225792.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 244608);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights46);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts46);
-        int lanes = TO.Count;
-        int blocks = (96 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 96 - c0 - lanes;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
-                int xr = row * 8064, wr = row * 576;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96);
-                            TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192);
-                            TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288);
-                            TO.Store(a31, ref y, 288 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 96));
-                        TO.Store(a10, ref y, 96);
-                        a11 = TO.Add(a11, TO.Load(ref r, 96 + lanes));
-                        TO.Store(a11, ref y, 96 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 192));
-                        TO.Store(a20, ref y, 192);
-                        a21 = TO.Add(a21, TO.Load(ref r, 192 + lanes));
-                        TO.Store(a21, ref y, 192 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 288));
-                        TO.Store(a30, ref y, 288);
-                        a31 = TO.Add(a31, TO.Load(ref r, 288 + lanes));
-                        TO.Store(a31, ref y, 288 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 96 - c0;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
-                int xr = row * 8064, wr = row * 576;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 192; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 96), a20 = first ? s0 : TO.Load(ref y, 192), a30 = first ? s0 : TO.Load(ref y, 288);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 96, n0);
-                            TO.Store(a20, ref y, 192, n0);
-                            TO.Store(a30, ref y, 288, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 96));
-                        TO.Store(a10, ref y, 96, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 192));
-                        TO.Store(a20, ref y, 192, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 288));
-                        TO.Store(a30, ref y, 288, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>invres6.1.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node48_invres6_1_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres6.1.expand: Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 225792);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights48);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts48);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (576 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 576 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 96 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 1728 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 576 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 192; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 576, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1152, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1728, n0);
-                }
-            }
-        }
+        // 96 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>invres6.1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node49_invres6_1_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node49_invres6_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres6.1.dw: DepthwiseConv 3x3/2, 14x14x576 -> 7x7x576, 254,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
         // Arena: output at 112896.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights49);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts49);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 7; oh++)
@@ -5128,7 +2884,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres6.1.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node49_invres6_1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node49_invres6_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -5154,14 +2910,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres6.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node50_invres6_1_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node50_invres6_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres6.1.project: Conv 1x1/1, 7x7x576 -> 7x7x160, 4,515,840 MACs.
         // Arena: output at 94080.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 112896);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights50);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts50);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
         int cb = 0;
@@ -5251,94 +3007,20 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 160 - c0;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
-                int xr = row * 4032, wr = row * 576;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 160, n0);
-                            TO.Store(a20, ref y, 320, n0);
-                            TO.Store(a30, ref y, 480, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                        TO.Store(a10, ref y, 160, n0);
-                        TO.Store(a20, ref y, 320, n0);
-                        TO.Store(a30, ref y, 480, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 160 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>invres6.2.expand (Conv).</summary>
+    /// <summary>invres6.2.expand and 2 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node51_invres6_2_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node51_invres6_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres6.2.expand: Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs.
+        // Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs each.
+        // Shared by 3 layers, each passing its own arena offsets and weights: invres6.2.expand, invres6.3.expand, invres7.expand.
         // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights51);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts51);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (960 + lanes - 1) / lanes;
@@ -5413,79 +3095,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 960 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 2880, n0);
-                }
-                // The last 1 of 49 columns: one narrower tile.
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                }
-            }
-        }
+        // 960 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
-    /// <summary>invres6.2.dw (DepthwiseConv).</summary>
+    /// <summary>invres6.2.dw and 2 more layers of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node52_invres6_2_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node52_invres6_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres6.2.dw: DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs.
+        // DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs each.
+        // Shared by 3 layers, each passing its own arena offsets and weights: invres6.2.dw, invres6.3.dw, invres7.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // Arena: output at 47040.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights52);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts52);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         for (int oh = 0; oh < 7; oh++)
@@ -5522,7 +3146,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres6.2.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
+    /// <summary>Node52_invres6_2_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node52_invres6_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
@@ -5546,18 +3170,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>invres6.2.project (Conv).</summary>
+    /// <summary>invres6.2.project and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node53_invres6_2_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node53_invres6_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // invres6.2.project: Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs.
-        // Epilogue adds invres6.1.project.
-        // Arena: output at 101920.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101920);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights53);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts53);
+        // Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs each.
+        // Shared by 2 layers, each passing its own arena offsets and weights: invres6.2.project, invres6.3.project.
+        // Epilogue adds the residual input.
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
         int cb = 0;
@@ -5659,733 +3283,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 160 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
-                int xr = row * 6720, wr = row * 960;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 160, n0);
-                            TO.Store(a20, ref y, 320, n0);
-                            TO.Store(a30, ref y, 480, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 160));
-                        TO.Store(a10, ref y, 160, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 320));
-                        TO.Store(a20, ref y, 320, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 480));
-                        TO.Store(a30, ref y, 480, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>invres6.3.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node55_invres6_3_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres6.3.expand: Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101920);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights55);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts55);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (960 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 960 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 2880 + lanes, n1);
-                }
-                // The last 1 of 49 columns: one narrower tile.
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 960 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 2880, n0);
-                }
-                // The last 1 of 49 columns: one narrower tile.
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres6.3.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node56_invres6_3_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres6.3.dw: DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // Arena: output at 47040.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights56);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts56);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 7; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 5;
-            for (int ow = 0; ow < 7; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 960);
-                if (!inside || ow < 1 || ow > 5)
-                {
-                    Node56_invres6_3_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
-                for (nint c = 0; c < 960; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
-                    a = TO.Add(a, b);
-                    a = TO.Min(six, TO.Max(TO.Zero, a));
-                    TO.Store(a, ref y, c, (int)(960 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>invres6.3.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node56_invres6_3_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        TV six = TO.Create(6f);
-        for (nint c = 0; c < 960; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 7u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 7u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
-                }
-            }
-            a = TO.Min(six, TO.Max(TO.Zero, a));
-            TO.Store(a, ref y, c, (int)(960 - c));
-        }
-    }
-
-    /// <summary>invres6.3.project (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node57_invres6_3_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres6.3.project: Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs.
-        // Epilogue adds invres6.2.add.
-        // Arena: output at 94080.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101920);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights57);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts57);
-        int lanes = TO.Count;
-        int blocks = (160 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 160 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
-                int xr = row * 6720, wr = row * 960;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160);
-                            TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320);
-                            TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480);
-                            TO.Store(a31, ref y, 480 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 160));
-                        TO.Store(a10, ref y, 160);
-                        a11 = TO.Add(a11, TO.Load(ref r, 160 + lanes));
-                        TO.Store(a11, ref y, 160 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 320));
-                        TO.Store(a20, ref y, 320);
-                        a21 = TO.Add(a21, TO.Load(ref r, 320 + lanes));
-                        TO.Store(a21, ref y, 320 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 480));
-                        TO.Store(a30, ref y, 480);
-                        a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
-                        TO.Store(a31, ref y, 480 + lanes, n1);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 160 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
-                int xr = row * 6720, wr = row * 960;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 160), a20 = first ? s0 : TO.Load(ref y, 320), a30 = first ? s0 : TO.Load(ref y, 480);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 160, n0);
-                            TO.Store(a20, ref y, 320, n0);
-                            TO.Store(a30, ref y, 480, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 160));
-                        TO.Store(a10, ref y, 160, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 320));
-                        TO.Store(a20, ref y, 320, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 480));
-                        TO.Store(a30, ref y, 480, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>invres7.expand (Conv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node59_invres7_expand<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres7.expand: Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs.
-        // Activation Relu6.
-        // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights59);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts59);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (960 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 960 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 2880 + lanes, n1);
-                }
-                // The last 1 of 49 columns: one narrower tile.
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                }
-            }
-        }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 960 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 45; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 960, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1920, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 2880, n0);
-                }
-                // The last 1 of 49 columns: one narrower tile.
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                }
-            }
-        }
-    }
-
-    /// <summary>invres7.dw (DepthwiseConv).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node60_invres7_dw<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        // invres7.dw: DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs.
-        // Pads top 1, left 1, bottom 1, right 1.
-        // Activation Relu6.
-        // Arena: output at 47040.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights60);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts60);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        for (int oh = 0; oh < 7; oh++)
-        {
-            bool inside = oh >= 1 && oh <= 5;
-            for (int ow = 0; ow < 7; ow++)
-            {
-                ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 960);
-                if (!inside || ow < 1 || ow > 5)
-                {
-                    Node60_invres7_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                    continue;
-                }
-                // The whole 3x3 window is inside: taps unrolled, no checks.
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 6720 + ow * 960 - 7680);
-                for (nint c = 0; c < 960; c += lanes)
-                {
-                    // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                    TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                    a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 960), TO.Load(ref weights, c + 960), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 1920), TO.Load(ref weights, c + 1920), a);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 6720), TO.Load(ref weights, c + 2880), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 7680), TO.Load(ref weights, c + 3840), b);
-                    b = TO.MultiplyAdd(TO.Load(ref x, c + 8640), TO.Load(ref weights, c + 4800), b);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 13440), TO.Load(ref weights, c + 5760), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 14400), TO.Load(ref weights, c + 6720), a);
-                    a = TO.MultiplyAdd(TO.Load(ref x, c + 15360), TO.Load(ref weights, c + 7680), a);
-                    a = TO.Add(a, b);
-                    a = TO.Min(six, TO.Max(TO.Zero, a));
-                    TO.Store(a, ref y, c, (int)(960 - c));
-                }
-            }
-        }
-    }
-
-    /// <summary>invres7.dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node60_invres7_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
-    {
-        TV six = TO.Create(6f);
-        for (nint c = 0; c < 960; c += TO.Count)
-        {
-            TV a = TO.Load(ref shifts, c);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                int ih = oh * 1 - 1 + kh;
-                if ((uint)ih >= 7u) continue;
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    int iw = ow * 1 - 1 + kw;
-                    if ((uint)iw >= 7u) continue;
-                    a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
-                }
-            }
-            a = TO.Min(six, TO.Max(TO.Zero, a));
-            TO.Store(a, ref y, c, (int)(960 - c));
-        }
+        // 160 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>invres7.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node61_invres7_project<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node61_invres7_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres7.project: Conv 1x1/1, 7x7x960 -> 7x7x320, 15,052,800 MACs.
         // Arena: output at 94080.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 47040);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights61);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts61);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (320 + lanes - 1) / lanes;
         int cb = 0;
@@ -6475,94 +3385,20 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 320 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
-                int xr = row * 6720, wr = row * 960;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 320), a20 = first ? s0 : TO.Load(ref y, 640), a30 = first ? s0 : TO.Load(ref y, 960);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 320, n0);
-                            TO.Store(a20, ref y, 640, n0);
-                            TO.Store(a30, ref y, 960, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                        TO.Store(a10, ref y, 320, n0);
-                        TO.Store(a20, ref y, 640, n0);
-                        TO.Store(a30, ref y, 960, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 320 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>conv_last (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node62_conv_last<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node62_conv_last<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv_last: Conv 1x1/1, 7x7x320 -> 7x7x1280, 20,070,400 MACs.
         // Activation Relu6.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 94080);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights62);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts62);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (1280 + lanes - 1) / lanes;
@@ -6663,96 +3499,17 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 320 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 1280 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 320);
-                int xr = row * 2240, wr = row * 320;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 45; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 1280), a20 = first ? s0 : TO.Load(ref y, 2560), a30 = first ? s0 : TO.Load(ref y, 3840);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 320); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 640); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 960); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 1280, n0);
-                            TO.Store(a20, ref y, 2560, n0);
-                            TO.Store(a30, ref y, 3840, n0);
-                            continue;
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                        TO.Store(a10, ref y, 1280, n0);
-                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                        TO.Store(a20, ref y, 2560, n0);
-                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                        TO.Store(a30, ref y, 3840, n0);
-                    }
-                    // The last 1 of 49 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        // 1280 channels are an even number of vectors at every width: no single-vector block is left.
     }
 
     /// <summary>gap1 (GlobalAvgPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node63_gap1<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node63_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // gap1: GlobalAvgPool, 7x7x1280 -> 1x1x1280.
         // Arena: output at 62720.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 62720);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         TV scale = TO.Create(1f / 49);
         for (int c = 0; c < 1280; c += TO.Count)
         {
@@ -6764,14 +3521,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>classifier (Dense).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Node64_classifier<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node64_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1280 -> 1x1x1000, 1,280,000 MACs.
         // Arena: output at 0.
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 62720);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_weights64);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_shifts64);
+        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
+        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
+        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
+        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1000 + lanes - 1) / lanes;
         int cb = 0;

@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using CnnDsl.Operations;
+
+namespace CnnDsl.Model;
+
+/// <summary>
+/// Everything the code of a node's layer method depends on, and nothing about where its data lives: the operation
+/// with its arguments, the shapes it reads and writes, the position strides of its input and output, the fused
+/// epilogue and the zero-bordered input copy. Nodes of equal geometry share one generated method, each calling it
+/// with its own arena offsets and packed weights, so the generated source grows with the distinct layers of a
+/// network, not with its depth. The shapes stay constants inside the shared method (the JIT specializes on them).
+/// </summary>
+/// <param name="Operation">The operation record (kernel, strides, padding, dilation, groups, filters, its own activation).</param>
+/// <param name="Input">The node's input shape as the model records it.</param>
+/// <param name="Inputs">The output shape of every input node, in order.</param>
+/// <param name="InputStrides">Floats between positions of every input (more than its channels when it is a concatenation's slice).</param>
+/// <param name="Output">The node's output shape.</param>
+/// <param name="PixelStride">Floats between positions of the output (the concatenation's channels when it writes a slice).</param>
+/// <param name="Act">The activation the plan applies (its own or a fused one).</param>
+/// <param name="Residual">Whether a residual input is added in the epilogue.</param>
+/// <param name="ResidualAct">The activation after the residual sum.</param>
+/// <param name="Padded">Whether the input is copied into a zero-bordered buffer first.</param>
+/// <param name="CopiedOffsets">For a concatenation: the channel offsets of the inputs it copies in.</param>
+internal sealed record LayerGeometry(
+    Operation Operation,
+    Shape Input,
+    EquatableArray<Shape> Inputs,
+    EquatableArray<int> InputStrides,
+    Shape Output,
+    int PixelStride,
+    Act Act,
+    bool Residual,
+    Act ResidualAct,
+    bool Padded,
+    EquatableArray<int> CopiedOffsets)
+{
+    /// <summary>The geometry of a computing node under its plan.</summary>
+    public static LayerGeometry Of(Node node, NodePlan plan, IReadOnlyList<NodePlan> plans, IReadOnlyList<Node> nodes)
+    {
+        var inputs = ImmutableArray.CreateBuilder<Shape>(node.Inputs.Count);
+        var strides = ImmutableArray.CreateBuilder<int>(node.Inputs.Count);
+        foreach (int input in node.Inputs)
+        {
+            inputs.Add(nodes[input].Output);
+            strides.Add(plans[input].PixelStride);
+        }
+        var copied = ImmutableArray.CreateBuilder<int>(plan.CopiedInputs.Count);
+        foreach (var (_, offset) in plan.CopiedInputs) copied.Add(offset);
+        return new LayerGeometry(node.Operation, node.Input, new EquatableArray<Shape>(inputs.MoveToImmutable()),
+            new EquatableArray<int>(strides.MoveToImmutable()), node.Output, plan.PixelStride, plan.Act, plan.Residual >= 0,
+            plan.Residual >= 0 ? plan.ResidualAct : Act.None, plan.PaddedBuffer >= 0, new EquatableArray<int>(copied.MoveToImmutable()));
+    }
+}
