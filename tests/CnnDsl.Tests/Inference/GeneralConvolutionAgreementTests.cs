@@ -47,6 +47,17 @@ public partial class GroupedResiduals { }
 [DepthwiseConv(3, 2, DilationH = 2, Padding = Padding.Valid, StrideW = 2)]
 public partial class NonSquareDepthwiseConvs { }
 
+/// <summary>
+/// Wide depthwise convolutions: 70 channels fill the border path's four-vector blocks at every width (with a partial
+/// vector left over), and rows of 9-12 pixels fill the four-pixel tiles, on the padded top and bottom rows too.
+/// </summary>
+[Network(Input = "12x13x70")]
+[DepthwiseConv(5, BatchNorm = true, Act = Act.Swish)]
+[DepthwiseConv(3, Dilation = 2, Act = Act.Sigmoid)]
+[DepthwiseConv(3, Stride = 2, Act = Act.Relu6)]
+[DepthwiseConv(1, 5, DilationW = 2)]
+public partial class WideDepthwiseConvs { }
+
 [Network(Input = "11x13x13")]
 [MaxPool(1, 3, Stride = 1)]
 [AvgPool(3, 2, StrideH = 2, StrideW = 1)]
@@ -62,6 +73,7 @@ public class GeneralConvolutionAgreementTests
     [Fact] public void Dilated_convolutions() => Agreement.Check(new DilatedConvs.Weights(), w => new DilatedConvs(w).Forward, batch: 2);
     [Fact] public void Grouped_convolutions() => Agreement.Check(new GroupedConvs.Weights(), w => new GroupedConvs(w).Forward, batch: 2);
     [Fact] public void Grouped_convolution_with_fused_residual() => Agreement.Check(new GroupedResiduals.Weights(), w => new GroupedResiduals(w).Forward, batch: 2);
+    [Fact] public void Wide_depthwise_convolutions_in_tiles_and_channel_blocks() => Agreement.Check(new WideDepthwiseConvs.Weights(), w => new WideDepthwiseConvs(w).Forward, batch: 3);
     [Fact] public void Non_square_and_dilated_depthwise_convolutions() => Agreement.Check(new NonSquareDepthwiseConvs.Weights(), w => new NonSquareDepthwiseConvs(w).Forward, batch: 2);
     [Fact] public void Non_square_pools_and_count_include_pad() => Agreement.Check(new NonSquarePools.Weights(), w => new NonSquarePools(w).Forward, batch: 2);
 }

@@ -44,8 +44,11 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Line("int lanes = TO.Count;");
         w.Open("for (int oh = 0; oh < " + node.Output.Height + "; oh++)");
         if (ohLo <= ohHi) w.Line("bool inside = oh >= " + ohLo + " && oh <= " + ohHi + ";");
+        bool tile = owHi - owLo + 1 >= Tile;
+        if (tile) KernelRows(w, win, s.Height);
         w.Open("for (int ow = 0; ow < " + node.Output.Width + "; ow++)");
         w.Line("ref float y = ref " + Unsafe + ".Add(ref output, (oh * " + node.Output.Width + " + ow) * " + c + ");");
+        if (tile) EmitTile(w, win, s, c, packed, owLo, owHi, plan.Act, act);
         if (ohLo <= ohHi && owLo <= owHi)
         {
             w.Open("if (!inside || ow < " + owLo + " || ow > " + owHi + ")");
@@ -84,6 +87,60 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
     }
 
 
+    /// <summary>Output pixels a tile computes at once along the width.</summary>
+    private const int Tile = 4;
+
+    /// <summary>The kernel rows [khFirst, khEnd) of output row oh that fall inside the input (all of them away from the top and bottom).</summary>
+    private static void KernelRows(IndentedWriter w, Window win, int height)
+    {
+        w.Line("int top = oh * " + win.StrideH + " - " + win.Pads.Top + ";");
+        w.Line("int khFirst = top >= 0 ? 0 : (" + (win.DilationH - 1) + " - top) / " + win.DilationH + ";");
+        w.Line("int khEnd = top > " + (height - 1) + " ? 0 : global::System.Math.Min(" + win.KernelH + ", (" + (height - 1) + " - top) / " + win.DilationH + " + 1);");
+    }
+
+    /// <summary>
+    /// <see cref="Tile"/> adjacent pixels per pass, on any row, wherever their columns' windows are inside the input
+    /// (the kernel rows outside it are skipped, so only the left and right border columns take the checked helper).
+    /// Each weight vector is loaded once for all of them: one pixel at a time needs two loads per multiply-add, so
+    /// loads, not multiply-adds, set the pace. Even and odd kernel columns sum into separate registers, so
+    /// 2 x <see cref="Tile"/> independent chains hide the multiply-add latency.
+    /// </summary>
+    private static void EmitTile(IndentedWriter w, Window win, Shape s, int c, int packed, int owLo, int owHi, Act actKind, string? act)
+    {
+        long pixel = (long)win.StrideW * c;
+        bool split = win.KernelW > 1;
+        w.Open("if (ow >= " + owLo + " && ow + " + (Tile - 1) + " <= " + owHi + ")");
+        w.Line("// " + Tile + " pixels at once: each weight vector loaded once for all " + Tile + (split ? "; even and odd kernel columns in separate chains." : "."));
+        w.Open("for (nint c = 0; c < " + c + "; c += lanes)");
+        w.Line("TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;");
+        if (split) w.Line("TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;");
+        w.Open("for (int kh = khFirst; kh < khEnd; kh++)");
+        w.Line("ref float row = ref " + Unsafe + ".Add(ref input, ((top + kh" + Dilation(win.DilationH) + ") * " + s.Width + " + ow * " + win.StrideW + " - " + win.Pads.Left + ") * " + c + ");");
+        w.Line("ref float taps = ref " + Unsafe + ".Add(ref weights, kh * " + ((long)win.KernelW * packed) + ");");
+        for (int kw = 0; kw < win.KernelW; kw++)
+        {
+            long tap = (long)kw * win.DilationW * c;
+            w.Line("TV w" + kw + " = TO.Load(ref taps, c" + (kw == 0 ? "" : " + " + ((long)kw * packed)) + ");");
+            string sum = split && kw % 2 == 1 ? "b" : "a";
+            for (int p = 0; p < Tile; p++)
+            {
+                long offset = tap + (p * pixel);
+                w.Line(sum + p + " = TO.MultiplyAdd(TO.Load(ref row, c" + (offset == 0 ? "" : " + " + offset) + "), w" + kw + ", " + sum + p + ");");
+            }
+        }
+        w.Close();
+        for (int p = 0; p < Tile; p++)
+        {
+            if (split) w.Line("a" + p + " = TO.Add(a" + p + ", b" + p + ");");
+            if (!string.IsNullOrEmpty(act)) w.Line(InlineAct(actKind, "a" + p)!);
+            w.Line("TO.Store(a" + p + ", ref y, c" + (p == 0 ? "" : " + " + ((long)p * c)) + ", (int)(" + c + " - c));");
+        }
+        w.Close();
+        w.Line("ow += " + (Tile - 1) + ";");
+        w.Line("continue;");
+        w.Close();
+    }
+
     /// <summary>The checked path of a depthwise convolution, for positions whose window crosses the padding.</summary>
     protected override void EmitHelpers(IndentedWriter w, Node node, DepthwiseConvOperation op, NodePlan plan)
     {
@@ -97,14 +154,25 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Line(Optimized);
         w.Open("private static void " + Method(node) + "_Border" + Generic + "(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) " + Constraints);
         Constants(w, act is null ? Act.None : plan.Act);
-        w.Open("for (nint c = 0; c < " + c + "; c += TO.Count)");
+        w.Line("nint c = 0;");
+        w.Line("// " + BorderBlock + " channel vectors at a time: " + BorderBlock + " independent chains of multiply-adds instead of one.");
+        w.Open("for (; c + " + BorderBlock + " * TO.Count <= " + c + "; c += " + BorderBlock + " * TO.Count)");
+        for (int v = 0; v < BorderBlock; v++) w.Line("TV a" + v + " = TO.Load(ref shifts, " + AtVector(v) + ");");
+        CheckedTaps(w, win, s);
+        w.Line("ref float xt = ref " + Unsafe + ".Add(ref input, (ih * " + s.Width + " + iw) * " + c + " + c);");
+        w.Line("ref float wt = ref " + Unsafe + ".Add(ref weights, (kh * " + win.KernelW + " + kw) * " + packed + " + c);");
+        for (int v = 0; v < BorderBlock; v++) w.Line("a" + v + " = TO.MultiplyAdd(TO.Load(ref xt, " + Lanes(v) + "), TO.Load(ref wt, " + Lanes(v) + "), a" + v + ");");
+        w.Close();
+        w.Close();
+        for (int v = 0; v < BorderBlock; v++)
+        {
+            if (!string.IsNullOrEmpty(act)) w.Line(InlineAct(plan.Act, "a" + v)!);
+            w.Line("TO.Store(a" + v + ", ref y, " + AtVector(v) + ");");
+        }
+        w.Close();
+        w.Open("for (; c < " + c + "; c += TO.Count)");
         w.Line("TV a = TO.Load(ref shifts, c);");
-        w.Open("for (int kh = 0; kh < " + win.KernelH + "; kh++)");
-        w.Line("int ih = oh * " + win.StrideH + " - " + win.Pads.Top + " + kh" + Dilation(win.DilationH) + ";");
-        w.Line("if ((uint)ih >= " + s.Height + "u) continue;");
-        w.Open("for (int kw = 0; kw < " + win.KernelW + "; kw++)");
-        w.Line("int iw = ow * " + win.StrideW + " - " + win.Pads.Left + " + kw" + Dilation(win.DilationW) + ";");
-        w.Line("if ((uint)iw >= " + s.Width + "u) continue;");
+        CheckedTaps(w, win, s);
         w.Line("a = TO.MultiplyAdd(TO.Load(ref input, (ih * " + s.Width + " + iw) * " + c + " + c), TO.Load(ref weights, (kh * " + win.KernelW + " + kw) * " + packed + " + c), a);");
         w.Close();
         w.Close();
@@ -112,6 +180,26 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Line("TO.Store(a, ref y, c, (int)(" + c + " - c));");
         w.Close();
         w.Close();
+    }
+
+    /// <summary>Channel vectors the border helper sums at once (independent chains).</summary>
+    private const int BorderBlock = 4;
+
+    /// <summary>Where vector <paramref name="vector"/> of a block starts: "0", "TO.Count", "2 * TO.Count", ...</summary>
+    private static string Lanes(int vector) => vector switch { 0 => "0", 1 => "TO.Count", _ => vector + " * TO.Count" };
+
+    /// <summary>"c", "c + TO.Count", ...: channel offset of vector <paramref name="vector"/> of the block at c.</summary>
+    private static string AtVector(int vector) => vector == 0 ? "c" : "c + " + Lanes(vector);
+
+    /// <summary>Opens the loops over the taps of (oh, ow) inside the input, with ih and iw, skipping the others.</summary>
+    private static void CheckedTaps(IndentedWriter w, Window win, Shape s)
+    {
+        w.Open("for (int kh = 0; kh < " + win.KernelH + "; kh++)");
+        w.Line("int ih = oh * " + win.StrideH + " - " + win.Pads.Top + " + kh" + Dilation(win.DilationH) + ";");
+        w.Line("if ((uint)ih >= " + s.Height + "u) continue;");
+        w.Open("for (int kw = 0; kw < " + win.KernelW + "; kw++)");
+        w.Line("int iw = ow * " + win.StrideW + " - " + win.Pads.Left + " + kw" + Dilation(win.DilationW) + ";");
+        w.Line("if ((uint)iw >= " + s.Width + "u) continue;");
     }
 
     /// <summary>" * 2" after a tap index when the taps are 2 apart; "" when adjacent.</summary>

@@ -1418,9 +1418,61 @@ partial class Factorized : global::CnnDsl.INetwork
         for (int oh = 0; oh < 9; oh++)
         {
             bool inside = oh >= 0 && oh <= 8;
+            int top = oh * 1 - 0;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 8 ? 0 : global::System.Math.Min(1, (8 - top) / 1 + 1);
             for (int ow = 0; ow < 17; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48);
+                if (ow >= 4 && ow + 3 <= 12)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 48; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 17 + ow * 1 - 4) * 48);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 240);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 48), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 96), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 144), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 48);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 96), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 144), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 192), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 240), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 96);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 192), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 240), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 288), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 336), w2, a3);
+                            TV w3 = TO.Load(ref taps, c + 144);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 288), w3, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 336), w3, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w3, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 432), w3, b3);
+                            TV w4 = TO.Load(ref taps, c + 192);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w4, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 432), w4, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 480), w4, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 528), w4, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        TO.Store(a0, ref y, c, (int)(48 - c));
+                        a1 = TO.Add(a1, b1);
+                        TO.Store(a1, ref y, c + 48, (int)(48 - c));
+                        a2 = TO.Add(a2, b2);
+                        TO.Store(a2, ref y, c + 96, (int)(48 - c));
+                        a3 = TO.Add(a3, b3);
+                        TO.Store(a3, ref y, c + 144, (int)(48 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 4 || ow > 12)
                 {
                     Node4_dwconv1_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -1446,7 +1498,36 @@ partial class Factorized : global::CnnDsl.INetwork
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Node4_dwconv1_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        for (nint c = 0; c < 48; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 48; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 1; kh++)
+            {
+                int ih = oh * 1 - 0 + kh;
+                if ((uint)ih >= 9u) continue;
+                for (int kw = 0; kw < 5; kw++)
+                {
+                    int iw = ow * 1 - 4 + kw * 2;
+                    if ((uint)iw >= 17u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 17 + iw) * 48 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 5 + kw) * 48 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            TO.Store(a0, ref y, c);
+            TO.Store(a1, ref y, c + TO.Count);
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 48; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 1; kh++)

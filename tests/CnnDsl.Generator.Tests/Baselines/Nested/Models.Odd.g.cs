@@ -620,7 +620,40 @@ partial class Models
         private static void Node2_dwconv1_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             TV six = TO.Create(6f);
-            for (nint c = 0; c < 7; c += TO.Count)
+            nint c = 0;
+            // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+            for (; c + 4 * TO.Count <= 7; c += 4 * TO.Count)
+            {
+                TV a0 = TO.Load(ref shifts, c);
+                TV a1 = TO.Load(ref shifts, c + TO.Count);
+                TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+                TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+                for (int kh = 0; kh < 3; kh++)
+                {
+                    int ih = oh * 1 - 1 + kh;
+                    if ((uint)ih >= 4u) continue;
+                    for (int kw = 0; kw < 3; kw++)
+                    {
+                        int iw = ow * 1 - 1 + kw;
+                        if ((uint)iw >= 4u) continue;
+                        ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 4 + iw) * 7 + c);
+                        ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 16 + c);
+                        a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                        a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                        a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                        a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                    }
+                }
+                a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                TO.Store(a0, ref y, c);
+                a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                TO.Store(a1, ref y, c + TO.Count);
+                a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                TO.Store(a2, ref y, c + 2 * TO.Count);
+                a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                TO.Store(a3, ref y, c + 3 * TO.Count);
+            }
+            for (; c < 7; c += TO.Count)
             {
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
@@ -760,7 +793,40 @@ partial class Models
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void Node6_dwsep1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            for (nint c = 0; c < 7; c += TO.Count)
+            nint c = 0;
+            // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+            for (; c + 4 * TO.Count <= 7; c += 4 * TO.Count)
+            {
+                TV a0 = TO.Load(ref shifts, c);
+                TV a1 = TO.Load(ref shifts, c + TO.Count);
+                TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+                TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+                for (int kh = 0; kh < 3; kh++)
+                {
+                    int ih = oh * 2 - 0 + kh;
+                    if ((uint)ih >= 4u) continue;
+                    for (int kw = 0; kw < 3; kw++)
+                    {
+                        int iw = ow * 2 - 0 + kw;
+                        if ((uint)iw >= 4u) continue;
+                        ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 4 + iw) * 7 + c);
+                        ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 16 + c);
+                        a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                        a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                        a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                        a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                    }
+                }
+                a0 = TO.Max(TO.Zero, a0);
+                TO.Store(a0, ref y, c);
+                a1 = TO.Max(TO.Zero, a1);
+                TO.Store(a1, ref y, c + TO.Count);
+                a2 = TO.Max(TO.Zero, a2);
+                TO.Store(a2, ref y, c + 2 * TO.Count);
+                a3 = TO.Max(TO.Zero, a3);
+                TO.Store(a3, ref y, c + 3 * TO.Count);
+            }
+            for (; c < 7; c += TO.Count)
             {
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
@@ -1019,7 +1085,40 @@ partial class Models
         private static void Node9_invres1_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             TV six = TO.Create(6f);
-            for (nint c = 0; c < 39; c += TO.Count)
+            nint c = 0;
+            // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+            for (; c + 4 * TO.Count <= 39; c += 4 * TO.Count)
+            {
+                TV a0 = TO.Load(ref shifts, c);
+                TV a1 = TO.Load(ref shifts, c + TO.Count);
+                TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+                TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+                for (int kh = 0; kh < 3; kh++)
+                {
+                    int ih = oh * 1 - 1 + kh;
+                    if ((uint)ih >= 2u) continue;
+                    for (int kw = 0; kw < 3; kw++)
+                    {
+                        int iw = ow * 1 - 1 + kw;
+                        if ((uint)iw >= 2u) continue;
+                        ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 2 + iw) * 39 + c);
+                        ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 48 + c);
+                        a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                        a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                        a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                        a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                    }
+                }
+                a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                TO.Store(a0, ref y, c);
+                a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                TO.Store(a1, ref y, c + TO.Count);
+                a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                TO.Store(a2, ref y, c + 2 * TO.Count);
+                a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                TO.Store(a3, ref y, c + 3 * TO.Count);
+            }
+            for (; c < 39; c += TO.Count)
             {
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)

@@ -1176,9 +1176,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 112; oh++)
         {
             bool inside = oh >= 1 && oh <= 110;
+            int top = oh * 1 - 1;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 111 ? 0 : global::System.Math.Min(3, (111 - top) / 1 + 1);
             for (int ow = 0; ow < 112; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32);
+                if (ow >= 1 && ow + 3 <= 110)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 32; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 112 + ow * 1 - 1) * 32);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 96);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 32), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 64), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 96), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 32);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 32), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 64), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 96), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 128), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 64);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 64), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 96), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 128), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 160), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(32 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 32, (int)(32 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 64, (int)(32 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 96, (int)(32 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 1 || ow > 110)
                 {
                     Node2_invres1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -1212,7 +1258,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node2_invres1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 32; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 32; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 112u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 112u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 112 + iw) * 32 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 32 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 32; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1407,9 +1486,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 56; oh++)
         {
             bool inside = oh >= 0 && oh <= 54;
+            int top = oh * 2 - 0;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 111 ? 0 : global::System.Math.Min(3, (111 - top) / 1 + 1);
             for (int ow = 0; ow < 56; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 96);
+                if (ow >= 0 && ow + 3 <= 54)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 96; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 112 + ow * 2 - 0) * 96);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 288);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 192), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 96);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 96), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 288), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 480), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 672), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 192);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 192), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 768), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(96 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 96, (int)(96 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 192, (int)(96 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 288, (int)(96 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 0 || ow > 54)
                 {
                     Node5_invres2_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -1443,7 +1568,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node5_invres2_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 96; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 96; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 112u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 112u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 112 + iw) * 96 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 96 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 96; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1677,9 +1835,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 56; oh++)
         {
             bool inside = oh >= 1 && oh <= 54;
+            int top = oh * 1 - 1;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 55 ? 0 : global::System.Math.Min(3, (55 - top) / 1 + 1);
             for (int ow = 0; ow < 56; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 144);
+                if (ow >= 1 && ow + 3 <= 54)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 144; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 56 + ow * 1 - 1) * 144);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 432);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 144), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 288), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 432), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 144);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 144), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 288), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 432), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 288);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 288), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 432), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 720), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(144 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 144, (int)(144 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 288, (int)(144 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 432, (int)(144 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 1 || ow > 54)
                 {
                     Node8_invres2_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -1713,7 +1917,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node8_invres2_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 144; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 144; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 56u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 56u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 56 + iw) * 144 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 144 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 144; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -1857,9 +2094,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 28; oh++)
         {
             bool inside = oh >= 0 && oh <= 26;
+            int top = oh * 2 - 0;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 55 ? 0 : global::System.Math.Min(3, (55 - top) / 1 + 1);
             for (int ow = 0; ow < 28; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 144);
+                if (ow >= 0 && ow + 3 <= 26)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 144; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 56 + ow * 2 - 0) * 144);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 432);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 288), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 864), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 144);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 144), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 432), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 720), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 1008), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 288);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 288), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 864), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(144 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 144, (int)(144 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 288, (int)(144 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 432, (int)(144 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 0 || ow > 26)
                 {
                     Node12_invres3_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -1893,7 +2176,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node12_invres3_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 144; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 144; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 56u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 56u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 56 + iw) * 144 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 144 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 144; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2053,9 +2369,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 28; oh++)
         {
             bool inside = oh >= 1 && oh <= 26;
+            int top = oh * 1 - 1;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 27 ? 0 : global::System.Math.Min(3, (27 - top) / 1 + 1);
             for (int ow = 0; ow < 28; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
+                if (ow >= 1 && ow + 3 <= 26)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 192; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 28 + ow * 1 - 1) * 192);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 576);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 192), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 192);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 192), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 768), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 384);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 768), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 960), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(192 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 192, (int)(192 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 384, (int)(192 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 576, (int)(192 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 1 || ow > 26)
                 {
                     Node15_invres3_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -2089,7 +2451,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node15_invres3_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 192; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 192; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 28u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 28u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 28 + iw) * 192 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 192 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 192; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2193,9 +2588,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 14; oh++)
         {
             bool inside = oh >= 0 && oh <= 12;
+            int top = oh * 2 - 0;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 27 ? 0 : global::System.Math.Min(3, (27 - top) / 1 + 1);
             for (int ow = 0; ow < 14; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 192);
+                if (ow >= 0 && ow + 3 <= 12)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 192; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 28 + ow * 2 - 0) * 192);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 576);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 768), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 192);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 192), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 960), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 1344), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 384);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 768), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 1536), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(192 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 192, (int)(192 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 384, (int)(192 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 576, (int)(192 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 0 || ow > 12)
                 {
                     Node23_invres4_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -2229,7 +2670,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node23_invres4_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 192; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 192; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 28u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 28u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 28 + iw) * 192 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 192 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 192; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2389,9 +2863,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 14; oh++)
         {
             bool inside = oh >= 1 && oh <= 12;
+            int top = oh * 1 - 1;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 13 ? 0 : global::System.Math.Min(3, (13 - top) / 1 + 1);
             for (int ow = 0; ow < 14; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
+                if (ow >= 1 && ow + 3 <= 12)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 384; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + ow * 1 - 1) * 384);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1152);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 768), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 384);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 384), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 768), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 1536), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 768);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 768), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 1536), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 1920), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(384 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 384, (int)(384 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 768, (int)(384 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 1152, (int)(384 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 1 || ow > 12)
                 {
                     Node26_invres4_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -2425,7 +2945,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node26_invres4_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 384; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 384; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 14 + iw) * 384 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 384 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 384; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2693,9 +3246,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 14; oh++)
         {
             bool inside = oh >= 1 && oh <= 12;
+            int top = oh * 1 - 1;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 13 ? 0 : global::System.Math.Min(3, (13 - top) / 1 + 1);
             for (int ow = 0; ow < 14; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 576);
+                if (ow >= 1 && ow + 3 <= 12)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 576; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + ow * 1 - 1) * 576);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1728);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 1728), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 576);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 1728), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 2304), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 1152);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 1728), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 2304), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 2880), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(576 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 576, (int)(576 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 1152, (int)(576 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 1728, (int)(576 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 1 || ow > 12)
                 {
                     Node41_invres5_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -2729,7 +3328,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node41_invres5_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 576; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 576; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 14 + iw) * 576 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 576 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 576; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -2853,9 +3485,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 7; oh++)
         {
             bool inside = oh >= 0 && oh <= 5;
+            int top = oh * 2 - 0;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 13 ? 0 : global::System.Math.Min(3, (13 - top) / 1 + 1);
             for (int ow = 0; ow < 7; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 576);
+                if (ow >= 0 && ow + 3 <= 5)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 576; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + ow * 2 - 0) * 576);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1728);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 2304), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 3456), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 576);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 576), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 1728), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 2880), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 4032), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 1152);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 1152), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 2304), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 3456), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 4608), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(576 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 576, (int)(576 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 1152, (int)(576 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 1728, (int)(576 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 0 || ow > 5)
                 {
                     Node49_invres6_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -2889,7 +3567,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node49_invres6_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 576; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 576; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 2 - 0 + kh;
+                if ((uint)ih >= 14u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 2 - 0 + kw;
+                    if ((uint)iw >= 14u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 14 + iw) * 576 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 576 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 576; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
@@ -3115,9 +3826,55 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 7; oh++)
         {
             bool inside = oh >= 1 && oh <= 5;
+            int top = oh * 1 - 1;
+            int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+            int khEnd = top > 6 ? 0 : global::System.Math.Min(3, (6 - top) / 1 + 1);
             for (int ow = 0; ow < 7; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 960);
+                if (ow >= 1 && ow + 3 <= 5)
+                {
+                    // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 960; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 7 + ow * 1 - 1) * 960);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 2880);
+                            TV w0 = TO.Load(ref taps, c);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c), w0, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 960), w0, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 1920), w0, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 2880), w0, a3);
+                            TV w1 = TO.Load(ref taps, c + 960);
+                            b0 = TO.MultiplyAdd(TO.Load(ref row, c + 960), w1, b0);
+                            b1 = TO.MultiplyAdd(TO.Load(ref row, c + 1920), w1, b1);
+                            b2 = TO.MultiplyAdd(TO.Load(ref row, c + 2880), w1, b2);
+                            b3 = TO.MultiplyAdd(TO.Load(ref row, c + 3840), w1, b3);
+                            TV w2 = TO.Load(ref taps, c + 1920);
+                            a0 = TO.MultiplyAdd(TO.Load(ref row, c + 1920), w2, a0);
+                            a1 = TO.MultiplyAdd(TO.Load(ref row, c + 2880), w2, a1);
+                            a2 = TO.MultiplyAdd(TO.Load(ref row, c + 3840), w2, a2);
+                            a3 = TO.MultiplyAdd(TO.Load(ref row, c + 4800), w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(960 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 960, (int)(960 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 1920, (int)(960 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 2880, (int)(960 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (!inside || ow < 1 || ow > 5)
                 {
                     Node52_invres6_2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -3151,7 +3908,40 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node52_invres6_2_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         TV six = TO.Create(6f);
-        for (nint c = 0; c < 960; c += TO.Count)
+        nint c = 0;
+        // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
+        for (; c + 4 * TO.Count <= 960; c += 4 * TO.Count)
+        {
+            TV a0 = TO.Load(ref shifts, c);
+            TV a1 = TO.Load(ref shifts, c + TO.Count);
+            TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
+            TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
+            for (int kh = 0; kh < 3; kh++)
+            {
+                int ih = oh * 1 - 1 + kh;
+                if ((uint)ih >= 7u) continue;
+                for (int kw = 0; kw < 3; kw++)
+                {
+                    int iw = ow * 1 - 1 + kw;
+                    if ((uint)iw >= 7u) continue;
+                    ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 7 + iw) * 960 + c);
+                    ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 960 + c);
+                    a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
+                    a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
+                    a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
+                    a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
+                }
+            }
+            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+            TO.Store(a0, ref y, c);
+            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+            TO.Store(a1, ref y, c + TO.Count);
+            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+            TO.Store(a2, ref y, c + 2 * TO.Count);
+            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+            TO.Store(a3, ref y, c + 3 * TO.Count);
+        }
+        for (; c < 960; c += TO.Count)
         {
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
