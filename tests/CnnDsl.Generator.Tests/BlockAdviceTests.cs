@@ -4,7 +4,7 @@ using Verify = CnnDsl.Generator.Tests.Infrastructure.AnalyzerVerifier<CnnDsl.Ana
 namespace CnnDsl.Generator.Tests;
 
 /// <summary>
-/// Cost advice (CNN0101, CNN0102, CNN0107) where the user wrote the convolution: on a [Block] member's attribute, once
+/// Cost advice (CNN0101, CNN0102, CNN0105, CNN0107) where the user wrote the layer: on a [Block] member's attribute, once
 /// per block however often the network uses it, and on the composite argument that sets a composite's convolution.
 /// Numbers are worked out by hand in the comments from Hout*Wout*K*K*Cin*Cout; never from the model.
 /// </summary>
@@ -38,6 +38,31 @@ public class BlockAdviceTests
         Verify.Diagnostic("CNN0102").WithLocation(0).WithMessage(
             "Layer 'wide1.Costly.conv1': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; depthwise-separable it would cost 3.8M depthwise + 4.8M pointwise = 8.6M, 14.0x fewer (1/32 + 1/5^2)"
             + " (in block 'Wide', used 2 times by 'Net' at 2 input shapes, the costliest shown)"));
+
+    [Fact]
+    public Task Block_member_channel_count_is_advised_once_on_its_argument_with_every_use() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "8x8x16")]
+        [Use<Narrow>(Repeat = 2)]
+        [Conv(16, 1)]
+        public partial class First { }
+
+        [Network(Input = "8x8x16")]
+        [Use<Narrow>]
+        [Conv(16, 1)]
+        public partial class Second { }
+
+        [Block(Merge = Merge.Concat)]
+        public class Narrow
+        {
+            [Conv({|#0:12|}, 3)] public int Odd;
+            [Identity] public int Skip;
+        }
+        """,
+        // 12 channels fill one 8-float vector and half of another: 4 of 16 lanes idle; 16 fills them. First applies the
+        // block twice (Repeat), Second once. The networks' last layers (16 filters) are exempt and full anyway.
+        Verify.Diagnostic("CNN0105").WithLocation(0).WithMessage(
+            "Layer 'branch 'Odd', layer 1 Conv': filters 12 is not a multiple of 8, so 4 of the 8-float SIMD lanes in its last vector stay idle (25.0% of the lanes); 16 would fill them"
+            + " (in block 'Narrow', used 3 times by 'First', 'Second')"));
 
     [Fact]
     public Task Block_used_by_two_networks_is_advised_once_naming_both() => Verify.VerifyAsync(Usings + """

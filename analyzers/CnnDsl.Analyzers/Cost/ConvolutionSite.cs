@@ -35,9 +35,15 @@ internal sealed record ConvolutionSite(
     public string UsesText()
     {
         if (BlockTypeName is null) return "";
-        string uses = Uses == 1 ? "once" : Uses.ToString(CultureInfo.InvariantCulture) + " times";
         string shapes = InputShapes.Count > 1 ? " at " + InputShapes.Count.ToString(CultureInfo.InvariantCulture) + " input shapes, the costliest shown" : "";
-        return " (in block '" + ShortName(BlockTypeName) + "', used " + uses + " by '" + string.Join("', '", Networks) + "'" + shapes + ")";
+        return UsesText(BlockTypeName, Uses, Networks, shapes);
+    }
+
+    /// <summary>" (in block 'B', used 3 times by 'Net', 'Other'{detail})".</summary>
+    internal static string UsesText(string blockTypeName, int uses, IReadOnlyList<string> networks, string detail)
+    {
+        string times = uses == 1 ? "once" : uses.ToString(CultureInfo.InvariantCulture) + " times";
+        return " (in block '" + ShortName(blockTypeName) + "', used " + times + " by '" + string.Join("', '", networks) + "'" + detail + ")";
     }
 
     /// <summary>
