@@ -86,6 +86,7 @@ public class OnnxScaffolderTests
     /// </summary>
     [Theory]
     [MemberData(nameof(ZooCompositeNetworks))]
+    [Trait("Category", "WeightsIO")] // text only: no need to rerun with intrinsics disabled
     public void Exported_zoo_networks_scaffold_to_the_composites_they_were_written_with(string file, IReadOnlyList<NodeInfo> graph, IReadOnlyList<TensorInfo> tensors)
     {
         var result = OnnxScaffolder.Scaffold(OnnxExporter.Export(new TestWeights(graph, tensors)), "Scaffolded");
@@ -107,6 +108,7 @@ public class OnnxScaffolderTests
     /// and channels would make InvertedResidual add a residual that the graph does not have, stays as plain layers.
     /// </summary>
     [Fact]
+    [Trait("Category", "WeightsIO")] // text only: no need to rerun with intrinsics disabled
     public void Near_composites_stay_plain_layers()
     {
         var m = new TinyOnnxModel(4);
