@@ -33,10 +33,10 @@ public class BlockAdviceTests
         // First use: 28*28*25*192*32 = 120,422,400 (the course's layer: bottleneck to 16 = 2.4M + 10.0M, separable
         // 3.8M + 4.8M). Second: the concat gives 32 + 192 = 224 channels, pooled to 14x14: 14*14*25*224*32 = 35,123,200.
         Verify.Diagnostic("CNN0101").WithLocation(0).WithMessage(
-            "Layer 'wide1.Costly.conv1': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; a 1x1 bottleneck to 16 channels in front would cost 2.4M + 10.0M = 12.4M, 9.7x fewer"
+            "Layer 'branch 'Costly', layer 1 Conv': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; a 1x1 bottleneck to 16 channels in front would cost 2.4M + 10.0M = 12.4M, 9.7x fewer"
             + " (in block 'Wide', used 2 times by 'Net' at 2 input shapes, the costliest shown)"),
         Verify.Diagnostic("CNN0102").WithLocation(0).WithMessage(
-            "Layer 'wide1.Costly.conv1': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; depthwise-separable it would cost 3.8M depthwise + 4.8M pointwise = 8.6M, 14.0x fewer (1/32 + 1/5^2)"
+            "Layer 'branch 'Costly', layer 1 Conv': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; depthwise-separable it would cost 3.8M depthwise + 4.8M pointwise = 8.6M, 14.0x fewer (1/32 + 1/5^2)"
             + " (in block 'Wide', used 2 times by 'Net' at 2 input shapes, the costliest shown)"));
 
     [Fact]
@@ -82,7 +82,7 @@ public class BlockAdviceTests
         }
         """, "dotnet_diagnostic.CNN0102.severity = none",
         // Large's use is the course's layer (120.4M); Small's is a quarter of it. Networks are named in name order.
-        Verify.Diagnostic("CNN0101").WithLocation(0).WithArguments("wide1.Costly.conv1", "5x5", "28x28x192", "28x28x32", "120.4M", "16", "2.4M", "10.0M", "12.4M", "9.7x",
+        Verify.Diagnostic("CNN0101").WithLocation(0).WithArguments("branch 'Costly', layer 1 Conv", "5x5", "28x28x192", "28x28x32", "120.4M", "16", "2.4M", "10.0M", "12.4M", "9.7x",
             " (in block 'Wide', used 2 times by 'Large', 'Small' at 2 input shapes, the costliest shown)"));
 
     [Fact]
@@ -101,7 +101,7 @@ public class BlockAdviceTests
         // Each repeat 17*17*49*192*192 = 522,031,104; a 1x7 and a 7x1 each 17*17*7*192*192 = 74,575,872: 3.5x (2/7).
         // No bottleneck advice: to 96 channels it costs 17*17*192*96 = 5,326,848 + 261,015,552 = 266,342,400, only 1.96x fewer.
         Verify.Diagnostic("CNN0107").WithLocation(0).WithMessage(
-            "Layer 'seven1.1.Wide.conv1': the 7x7 convolution 17x17x192 -> 17x17x192 costs 522.0M multiply-adds; as a 1x7 then a 7x1 convolution it would cost 74.6M + 74.6M = 149.2M, 3.5x fewer"
+            "Layer 'branch 'Wide', layer 1 Conv': the 7x7 convolution 17x17x192 -> 17x17x192 costs 522.0M multiply-adds; as a 1x7 then a 7x1 convolution it would cost 74.6M + 74.6M = 149.2M, 3.5x fewer"
             + " (in block 'Seven', used 3 times by 'Grid17')"));
 
     [Fact]
@@ -154,6 +154,6 @@ public class BlockAdviceTests
             [Inception(8, 8, 8, 64, {|#0:64|}, 8)] public int Mixed;
         }
         """,
-        Verify.Diagnostic("CNN0102").WithLocation(0).WithArguments("module1.Mixed.inception1.5x5", "5x5", "17x17x64", "17x17x64", "29.6M", "462.4K", "1.2M", "1.6M", "18.0x", "64", "5^2",
+        Verify.Diagnostic("CNN0102").WithLocation(0).WithArguments("branch 'Mixed', layer 1 Inception (5x5)", "5x5", "17x17x64", "17x17x64", "29.6M", "462.4K", "1.2M", "1.6M", "18.0x", "64", "5^2",
             " (in block 'Module', used once by 'Net')"));
 }

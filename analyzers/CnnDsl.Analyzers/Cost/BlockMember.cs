@@ -33,8 +33,7 @@ internal sealed record BlockMember(LayerSpec Layer, string Display, AttributeDat
                 var inner = branch.Layers[k];
                 if (used.TypeName == blockTypeName)
                 {
-                    string display = "branch '" + branch.MemberName + "', layer " + (k + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + " "
-                        + Layers.Layers.For(inner.Kind).KindName(inner) + (inner.Name is null ? "" : " '" + inner.Name + "'");
+                    string display = ConvolutionSite.MemberDisplay(branch, k);
                     uses[inner.SourceId] = uses.TryGetValue(inner.SourceId, out var seen) ? (inner, display, seen.Uses + times) : (inner, display, times);
                 }
                 Count(inner, blockTypeName, times, uses);
