@@ -102,7 +102,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor SimdLanesWasted = Cost(DiagnosticIds.SimdLanesWasted, DiagnosticSeverity.Warning,
         "Channel count wastes SIMD lanes",
-        "Layer '{0}': {1} {2} is not a multiple of {3}, so {4} of the {3}-float SIMD lanes in its last vector stay idle ({5} of the lanes); {6} would fill them",
+        "Layer '{0}': {1} {2} is not a multiple of {3}, so {4} of the {3}-float SIMD lanes in its last vector stay idle ({5} of the lanes); {6} would fill them{7}",
         "The generated kernels vectorize over channels (NHWC); MobileNet and EfficientNet round every width to a multiple of 8 for the same reason.");
 
 

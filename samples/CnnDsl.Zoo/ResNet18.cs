@@ -30,8 +30,8 @@ public partial class ResNet18
 [Block(Merge = Merge.Add, Act = Act.Relu)]
 public class ResNet18Block1
 {
-    [Conv(64, 3, Pad = 1, Bias = false, BatchNorm = true, Act = Act.Relu)]
-    [Conv(64, 3, Pad = 1, Bias = false, BatchNorm = true)]
+    [Conv(64, 3, Bias = false, BatchNorm = true, Act = Act.Relu)]
+    [Conv(64, 3, Bias = false, BatchNorm = true)]
     public int Branch1;
     [Identity] public int Shortcut;
 }
@@ -40,17 +40,17 @@ public class ResNet18Block1
 public class ResNet18Block2
 {
     [Conv(128, 3, Stride = 2, PadTop = 1, PadLeft = 1, PadBottom = 0, PadRight = 0, Bias = false, BatchNorm = true, Act = Act.Relu)]
-    [Conv(128, 3, Pad = 1, Bias = false, BatchNorm = true)]
+    [Conv(128, 3, Bias = false, BatchNorm = true)]
     public int Branch1;
-    [Conv(128, 1, Stride = 2, Padding = Padding.Valid, Bias = false, BatchNorm = true)]
+    [Conv(128, 1, Stride = 2, Bias = false, BatchNorm = true)]
     public int Branch2;
 }
 
 [Block(Merge = Merge.Add, Act = Act.Relu)]
 public class ResNet18Block3
 {
-    [Conv(128, 3, Pad = 1, Bias = false, BatchNorm = true, Act = Act.Relu)]
-    [Conv(128, 3, Pad = 1, Bias = false, BatchNorm = true)]
+    [Conv(128, 3, Bias = false, BatchNorm = true, Act = Act.Relu)]
+    [Conv(128, 3, Bias = false, BatchNorm = true)]
     public int Branch1;
     [Identity] public int Shortcut;
 }
@@ -59,17 +59,17 @@ public class ResNet18Block3
 public class ResNet18Block4
 {
     [Conv(256, 3, Stride = 2, PadTop = 1, PadLeft = 1, PadBottom = 0, PadRight = 0, Bias = false, BatchNorm = true, Act = Act.Relu)]
-    [Conv(256, 3, Pad = 1, Bias = false, BatchNorm = true)]
+    [Conv(256, 3, Bias = false, BatchNorm = true)]
     public int Branch1;
-    [Conv(256, 1, Stride = 2, Padding = Padding.Valid, Bias = false, BatchNorm = true)]
+    [Conv(256, 1, Stride = 2, Bias = false, BatchNorm = true)]
     public int Branch2;
 }
 
 [Block(Merge = Merge.Add, Act = Act.Relu)]
 public class ResNet18Block5
 {
-    [Conv(256, 3, Pad = 1, Bias = false, BatchNorm = true, Act = Act.Relu)]
-    [Conv(256, 3, Pad = 1, Bias = false, BatchNorm = true)]
+    [Conv(256, 3, Bias = false, BatchNorm = true, Act = Act.Relu)]
+    [Conv(256, 3, Bias = false, BatchNorm = true)]
     public int Branch1;
     [Identity] public int Shortcut;
 }
@@ -78,17 +78,17 @@ public class ResNet18Block5
 public class ResNet18Block6
 {
     [Conv(512, 3, Stride = 2, PadTop = 1, PadLeft = 1, PadBottom = 0, PadRight = 0, Bias = false, BatchNorm = true, Act = Act.Relu)]
-    [Conv(512, 3, Pad = 1, Bias = false, BatchNorm = true)]
+    [Conv(512, 3, Bias = false, BatchNorm = true)]
     public int Branch1;
-    [Conv(512, 1, Stride = 2, Padding = Padding.Valid, Bias = false, BatchNorm = true)]
+    [Conv(512, 1, Stride = 2, Bias = false, BatchNorm = true)]
     public int Branch2;
 }
 
 [Block(Merge = Merge.Add, Act = Act.Relu)]
 public class ResNet18Block7
 {
-    [Conv(512, 3, Pad = 1, Bias = false, BatchNorm = true, Act = Act.Relu)]
-    [Conv(512, 3, Pad = 1, Bias = false, BatchNorm = true)]
+    [Conv(512, 3, Bias = false, BatchNorm = true, Act = Act.Relu)]
+    [Conv(512, 3, Bias = false, BatchNorm = true)]
     public int Branch1;
     [Identity] public int Shortcut;
 }

@@ -13,7 +13,9 @@ public sealed record ScaffoldResult(string Source, IReadOnlyList<string> Unsuppo
 /// Writes a CnnDsl definition for an ONNX CNN: linear chains become layer attributes (a Conv followed by
 /// BatchNormalization and an activation becomes one <c>[Conv(..., BatchNorm = true, Act = ...)]</c>); a value read by
 /// several branches that meet again in an Add or Concat becomes a <c>[Block]</c> class applied with <c>[Use]</c>
-/// (identical consecutive blocks share a class and a <c>Repeat</c>). Nodes it cannot express are listed in
+/// (identical consecutive blocks share a class and a <c>Repeat</c>). A subgraph that is exactly a composite
+/// (<c>[InvertedResidual]</c>, <c>[MBConv]</c>, <c>[Inception]</c>, <c>[DepthwiseSeparable]</c>) is written as that
+/// composite, the blocks of one stage as one <c>Repeat</c>. Nodes it cannot express are listed in
 /// <see cref="ScaffoldResult.Unsupported"/> and marked with a comment at their place; the walk continues after those
 /// that keep their input's shape and stops after the others (the rest is listed too). The file starts with
 /// <c>using CnnDsl;</c> and turns off the cost advice (CNN0101, CNN0102, CNN0105, CNN0107): a pretrained network is not a design

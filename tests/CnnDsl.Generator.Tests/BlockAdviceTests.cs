@@ -4,7 +4,7 @@ using Verify = CnnDsl.Generator.Tests.Infrastructure.AnalyzerVerifier<CnnDsl.Ana
 namespace CnnDsl.Generator.Tests;
 
 /// <summary>
-/// Cost advice (CNN0101, CNN0102, CNN0107) where the user wrote the convolution: on a [Block] member's attribute, once
+/// Cost advice (CNN0101, CNN0102, CNN0105, CNN0107) where the user wrote the layer: on a [Block] member's attribute, once
 /// per block however often the network uses it, and on the composite argument that sets a composite's convolution.
 /// Numbers are worked out by hand in the comments from Hout*Wout*K*K*Cin*Cout; never from the model.
 /// </summary>
@@ -33,11 +33,36 @@ public class BlockAdviceTests
         // First use: 28*28*25*192*32 = 120,422,400 (the course's layer: bottleneck to 16 = 2.4M + 10.0M, separable
         // 3.8M + 4.8M). Second: the concat gives 32 + 192 = 224 channels, pooled to 14x14: 14*14*25*224*32 = 35,123,200.
         Verify.Diagnostic("CNN0101").WithLocation(0).WithMessage(
-            "Layer 'wide1.Costly.conv1': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; a 1x1 bottleneck to 16 channels in front would cost 2.4M + 10.0M = 12.4M, 9.7x fewer"
+            "Layer 'branch 'Costly', layer 1 Conv': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; a 1x1 bottleneck to 16 channels in front would cost 2.4M + 10.0M = 12.4M, 9.7x fewer"
             + " (in block 'Wide', used 2 times by 'Net' at 2 input shapes, the costliest shown)"),
         Verify.Diagnostic("CNN0102").WithLocation(0).WithMessage(
-            "Layer 'wide1.Costly.conv1': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; depthwise-separable it would cost 3.8M depthwise + 4.8M pointwise = 8.6M, 14.0x fewer (1/32 + 1/5^2)"
+            "Layer 'branch 'Costly', layer 1 Conv': the 5x5 convolution 28x28x192 -> 28x28x32 costs 120.4M multiply-adds; depthwise-separable it would cost 3.8M depthwise + 4.8M pointwise = 8.6M, 14.0x fewer (1/32 + 1/5^2)"
             + " (in block 'Wide', used 2 times by 'Net' at 2 input shapes, the costliest shown)"));
+
+    [Fact]
+    public Task Block_member_channel_count_is_advised_once_on_its_argument_with_every_use() => Verify.VerifyAsync(Usings + """
+        [Network(Input = "8x8x16")]
+        [Use<Narrow>(Repeat = 2)]
+        [Conv(16, 1)]
+        public partial class First { }
+
+        [Network(Input = "8x8x16")]
+        [Use<Narrow>]
+        [Conv(16, 1)]
+        public partial class Second { }
+
+        [Block(Merge = Merge.Concat)]
+        public class Narrow
+        {
+            [Conv({|#0:12|}, 3)] public int Odd;
+            [Identity] public int Skip;
+        }
+        """,
+        // 12 channels fill one 8-float vector and half of another: 4 of 16 lanes idle; 16 fills them. First applies the
+        // block twice (Repeat), Second once. The networks' last layers (16 filters) are exempt and full anyway.
+        Verify.Diagnostic("CNN0105").WithLocation(0).WithMessage(
+            "Layer 'branch 'Odd', layer 1 Conv': filters 12 is not a multiple of 8, so 4 of the 8-float SIMD lanes in its last vector stay idle (25.0% of the lanes); 16 would fill them"
+            + " (in block 'Narrow', used 3 times by 'First', 'Second')"));
 
     [Fact]
     public Task Block_used_by_two_networks_is_advised_once_naming_both() => Verify.VerifyAsync(Usings + """
@@ -57,7 +82,7 @@ public class BlockAdviceTests
         }
         """, "dotnet_diagnostic.CNN0102.severity = none",
         // Large's use is the course's layer (120.4M); Small's is a quarter of it. Networks are named in name order.
-        Verify.Diagnostic("CNN0101").WithLocation(0).WithArguments("wide1.Costly.conv1", "5x5", "28x28x192", "28x28x32", "120.4M", "16", "2.4M", "10.0M", "12.4M", "9.7x",
+        Verify.Diagnostic("CNN0101").WithLocation(0).WithArguments("branch 'Costly', layer 1 Conv", "5x5", "28x28x192", "28x28x32", "120.4M", "16", "2.4M", "10.0M", "12.4M", "9.7x",
             " (in block 'Wide', used 2 times by 'Large', 'Small' at 2 input shapes, the costliest shown)"));
 
     [Fact]
@@ -76,7 +101,7 @@ public class BlockAdviceTests
         // Each repeat 17*17*49*192*192 = 522,031,104; a 1x7 and a 7x1 each 17*17*7*192*192 = 74,575,872: 3.5x (2/7).
         // No bottleneck advice: to 96 channels it costs 17*17*192*96 = 5,326,848 + 261,015,552 = 266,342,400, only 1.96x fewer.
         Verify.Diagnostic("CNN0107").WithLocation(0).WithMessage(
-            "Layer 'seven1.1.Wide.conv1': the 7x7 convolution 17x17x192 -> 17x17x192 costs 522.0M multiply-adds; as a 1x7 then a 7x1 convolution it would cost 74.6M + 74.6M = 149.2M, 3.5x fewer"
+            "Layer 'branch 'Wide', layer 1 Conv': the 7x7 convolution 17x17x192 -> 17x17x192 costs 522.0M multiply-adds; as a 1x7 then a 7x1 convolution it would cost 74.6M + 74.6M = 149.2M, 3.5x fewer"
             + " (in block 'Seven', used 3 times by 'Grid17')"));
 
     [Fact]
@@ -129,6 +154,6 @@ public class BlockAdviceTests
             [Inception(8, 8, 8, 64, {|#0:64|}, 8)] public int Mixed;
         }
         """,
-        Verify.Diagnostic("CNN0102").WithLocation(0).WithArguments("module1.Mixed.inception1.5x5", "5x5", "17x17x64", "17x17x64", "29.6M", "462.4K", "1.2M", "1.6M", "18.0x", "64", "5^2",
+        Verify.Diagnostic("CNN0102").WithLocation(0).WithArguments("branch 'Mixed', layer 1 Inception (5x5)", "5x5", "17x17x64", "17x17x64", "29.6M", "462.4K", "1.2M", "1.6M", "18.0x", "64", "5^2",
             " (in block 'Module', used once by 'Net')"));
 }

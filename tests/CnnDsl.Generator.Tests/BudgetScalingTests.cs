@@ -80,4 +80,33 @@ public class BudgetScalingTests
             Assert.True(MultiplyAdds(explicitVariants, "Past" + dimension) > budget, dimension + " one step further must not fit");
         }
     }
+
+    private static string VariantOf(string name, string baseName, string arguments)
+        => $$"""
+            using CnnDsl;
+            [Network(BasedOn = typeof({{baseName}}), {{arguments}})]
+            public partial class {{name}} { }
+            """;
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_variant_of_a_budget_driven_variant_scales_the_network_the_budget_chose()
+    {
+        long budget = 4 * MultiplyAdds(GeneratorHarness.Run(BaseSource), "SmallBase");
+        string budgeted = Variant("Budgeted", "MaxMultiplyAdds = " + budget + "L");
+        var outcome = GeneratorHarness.Run(BaseSource, budgeted,
+            VariantOf("Wider", "Budgeted", "Width = 1.2"), VariantOf("Twice", "Budgeted", "MaxMultiplyAdds = " + 2 * budget + "L"));
+        Assert.Empty(outcome.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new VariantCostAnalyzer());
+        var info = (await outcome.Output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync())
+            .First(d => d.Id == "CNN0110" && d.GetMessage(CultureInfo.InvariantCulture).StartsWith("Budgeted:", System.StringComparison.Ordinal));
+        double phi = double.Parse(Regex.Match(info.GetMessage(CultureInfo.InvariantCulture), @"phi = ([0-9.-]+) ").Groups[1].Value, CultureInfo.InvariantCulture);
+
+        // Written with explicit factors: the budget's Phi, then Width 1.2 on it; and Width 1.2 on the base alone.
+        var explicitVariants = GeneratorHarness.Run(BaseSource, Variant("AtPhi", "Phi = " + Num(phi)),
+            VariantOf("AtPhiWider", "AtPhi", "Width = 1.2"), Variant("BaseWider", "Width = 1.2"));
+        Assert.Equal(MultiplyAdds(explicitVariants, "AtPhiWider"), MultiplyAdds(outcome, "Wider"));
+        Assert.True(MultiplyAdds(outcome, "Wider") > MultiplyAdds(explicitVariants, "BaseWider"), "the budget's coefficient must count");
+        // A budget on a budget-driven base fits it, scaling up from what the base chose.
+        Assert.InRange(MultiplyAdds(outcome, "Twice"), MultiplyAdds(outcome, "Budgeted") + 1, 2 * budget);
+    }
 }

@@ -203,9 +203,9 @@ public class CostDiagnosticTests
         Verify.Diagnostic("CNN0105").WithLocation(0).WithMessage(
             "Layer 'conv1': filters 36 is not a multiple of 8, so 4 of the 8-float SIMD lanes in its last vector stay idle (10.0% of the lanes); 40 would fill them"),
         // 20 = 3 vectors, 4 idle of 24 = 16.7%; make_divisible(20, 8) = 24.
-        Verify.Diagnostic("CNN0105").WithLocation(1).WithArguments("inception1", "poolProj", "20", "8", "4", "16.7%", "24"),
+        Verify.Diagnostic("CNN0105").WithLocation(1).WithArguments("inception1", "poolProj", "20", "8", "4", "16.7%", "24", ""),
         // 100 = 13 vectors, 4 idle of 104 = 3.8%; make_divisible(100, 8) = 104.
-        Verify.Diagnostic("CNN0105").WithLocation(2).WithArguments("dense1", "units", "100", "8", "4", "3.8%", "104"));
+        Verify.Diagnostic("CNN0105").WithLocation(2).WithArguments("dense1", "units", "100", "8", "4", "3.8%", "104", ""));
 
     [Fact]
     public Task CNN0105_lanes_from_editorconfig() => Verify.VerifyAsync(Usings + """
@@ -215,7 +215,7 @@ public class CostDiagnosticTests
         public partial class Lanes { }
         """, "cnndsl.simd.lanes = 16",
         // 24 channels = 2 vectors of 16, 8 idle of 32 = 25%; make_divisible(24, 16) = 32.
-        Verify.Diagnostic("CNN0105").WithLocation(0).WithArguments("conv1", "filters", "24", "16", "8", "25.0%", "32"));
+        Verify.Diagnostic("CNN0105").WithLocation(0).WithArguments("conv1", "filters", "24", "16", "8", "25.0%", "32", ""));
 
     [Fact]
     public Task Definitions_with_errors_get_no_cost_feedback() => Verify.VerifyAsync(Usings + """

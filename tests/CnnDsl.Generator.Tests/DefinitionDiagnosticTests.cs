@@ -106,7 +106,7 @@ public class DefinitionDiagnosticTests
         [Network(Input = "16x16x3")]
         [{|#0:Use(typeof(TwoWay))|}]
         public partial class Net { }
-        """, Verify.Diagnostic("CNN0006").WithLocation(0).WithArguments("twoway1.concat", "Right", "8x8x8", "Left", "16x16x8"));
+        """, Verify.Diagnostic("CNN0006").WithLocation(0).WithArguments("TwoWay (1st use)", "Right", "8x8x8", "Left", "16x16x8"));
 
     [Fact]
     public Task CNN0007_added_branches_differ_in_shape() => Verify.VerifyAsync(Usings + """
@@ -120,7 +120,7 @@ public class DefinitionDiagnosticTests
         [Network(Input = "16x16x8")]
         [{|#0:Use<Residual>|}]
         public partial class Net { }
-        """, Verify.Diagnostic("CNN0007").WithLocation(0).WithArguments("residual1.add", "Shortcut", "16x16x8", "Main", "16x16x16"));
+        """, Verify.Diagnostic("CNN0007").WithLocation(0).WithArguments("Residual (1st use)", "Shortcut", "16x16x8", "Main", "16x16x16"));
 
     [Fact]
     public Task CNN0008_use_of_a_type_that_is_not_a_block() => Verify.VerifyAsync(Usings + """
@@ -253,7 +253,31 @@ public class DefinitionDiagnosticTests
         [Network(Input = "3x3x3")]
         [{|#0:Use<Wide>|}]
         public partial class Net { }
-        """, Verify.Diagnostic("CNN0004").WithLocation(0).WithArguments("wide1.Only.conv1", "5x5", "3x3x3", "3x3", "Padding.Valid"));
+        """, Verify.Diagnostic("CNN0004").WithLocation(0).WithArguments("Wide (1st use) branch 'Only', layer 1 Conv", "5x5", "3x3x3", "3x3", "Padding.Valid"));
+
+    [Fact]
+    public Task Errors_inside_blocks_name_the_block_its_use_the_repeat_the_branch_and_the_layer_as_written() => Verify.VerifyAsync(Usings + """
+        [Block]
+        public partial class Wide
+        {
+            [Conv(8, 3)] [Conv(8, 5, Padding = Padding.Valid, Name = "narrow")] partial void Main();
+        }
+
+        [Block(Merge = Merge.Concat)]
+        public partial class Outer
+        {
+            [Identity] partial void Shortcut();
+            [Use<Wide>(Repeat = 2)] partial void Deep();
+        }
+
+        [Network(Input = "9x9x3")]
+        [Use<Wide>]
+        [{|#0:Use<Outer>|}]
+        public partial class Net { }
+        """,
+        // 9x9 -> 5x5 (1st use of Wide); inside Outer, the 2nd use's first repeat makes 1x1, its second repeat fails.
+        Verify.Diagnostic("CNN0004").WithLocation(0).WithArguments(
+            "Outer (1st use) branch 'Deep', layer 1 Use<Wide>: Wide (2nd use, repeat 2) branch 'Main', layer 2 Conv 'narrow'", "5x5", "1x1x8", "1x1", "Padding.Valid"));
 
     [Fact]
     public void Every_diagnostic_has_a_docs_page_and_a_release_entry()

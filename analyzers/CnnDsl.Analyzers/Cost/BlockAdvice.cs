@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace CnnDsl.Analyzers;
 
 /// <summary>
-/// Convolution advice on a <c>[Block]</c>'s members, reported while analyzing the block itself: once per member
+/// Convolution advice and SIMD-width advice (CNN0105) on a <c>[Block]</c>'s members, reported while analyzing the block itself: once per member
 /// however many networks use the block and however often, in the block's file (a diagnostic a network reported
 /// there would be non-local: editors show those late, and code fixes cannot be offered for them). Every network
 /// of the compilation that uses the block contributes its uses; scaled variants do not, since their numbers are
@@ -24,10 +24,28 @@ internal sealed class BlockAdvice(SymbolAnalysisContext context, SyntaxTree? tre
         string name = block.ToDisplayString();
         var uses = new Dictionary<(SyntaxTree, TextSpan, string?), List<ConvolutionSite>>();
         var order = new List<(SyntaxTree, TextSpan, string?)>();
+        var members = new Dictionary<(SyntaxTree, TextSpan), BlockMember>();
+        var memberOrder = new List<(SyntaxTree, TextSpan)>();
         foreach (var network in NetworkTypes.Get(context.Compilation, context.CancellationToken))
         {
             var (reader, spec, model) = NetworkModels.Get(context.Compilation, network, context.CancellationToken);
             if (model.HasErrors || model.Layers.Count == 0 || IsScaledVariant(spec)) continue;
+            foreach (var (layer, display, count) in BlockMember.In(spec, name))
+            {
+                if (layer.SourceId < 0 || layer.SourceId >= reader.Sources.Count || reader.Sources[layer.SourceId].ApplicationSyntaxReference is not { } member) continue;
+                var key = (member.SyntaxTree, member.Span);
+                if (members.TryGetValue(key, out var seen))
+                {
+                    var networks = new List<string>(seen.Networks);
+                    if (!networks.Contains(network.Name)) networks.Add(network.Name);
+                    members[key] = seen with { Uses = seen.Uses + count, Networks = networks.ToEquatableArray() };
+                }
+                else
+                {
+                    members[key] = new BlockMember(layer, display, reader.Sources[layer.SourceId], count, new[] { network.Name }.ToEquatableArray());
+                    memberOrder.Add(key);
+                }
+            }
             foreach (var site in ConvolutionSite.Find(spec, model, reader.Sources, network.Name))
             {
                 if (site.BlockTypeName != name || site.Attribute.ApplicationSyntaxReference is not { } source) continue;
@@ -40,7 +58,7 @@ internal sealed class BlockAdvice(SymbolAnalysisContext context, SyntaxTree? tre
                 list.Add(site);
             }
         }
-        if (order.Count == 0) return;
+        if (memberOrder.Count == 0) return;
 
         var merged = new List<ConvolutionSite>(order.Count);
         foreach (var key in order) merged.Add(ConvolutionSite.Merge(uses[key]));
@@ -49,6 +67,7 @@ internal sealed class BlockAdvice(SymbolAnalysisContext context, SyntaxTree? tre
         BottleneckRule.Check(advice);
         SeparableRule.Check(advice);
         FactorizationRule.Check(advice);
+        SimdLaneRule.Check(advice, name, memberOrder.ConvertAll(key => members[key]));
     }
 
     private static bool IsScaledVariant(NetworkSpec spec)

@@ -27,7 +27,7 @@ internal static class BottleneckRule
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Width, width.ToString(CultureInfo.InvariantCulture));
             cost.Report(Descriptors.BottleneckSuggested, site.Attribute, null, properties,
-                node.Name, Kernel(conv), node.Input.ToString(), node.Output.ToString(),
+                site.Name, Kernel(conv), node.Input.ToString(), node.Output.ToString(),
                 CostFormat.Short(alternative.Original), width.ToString(CultureInfo.InvariantCulture),
                 CostFormat.Short(alternative.Reduce), CostFormat.Short(alternative.Spatial), CostFormat.Short(alternative.Total),
                 CostFormat.Factor(alternative.Factor), site.UsesText());

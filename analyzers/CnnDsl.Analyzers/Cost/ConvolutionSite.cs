@@ -25,6 +25,13 @@ internal sealed record ConvolutionSite(
     EquatableArray<string> Networks,
     string? BlockTypeName)
 {
+    /// <summary>How the user wrote the layer inside a block ("branch 'Main', layer 1 Conv"), null for a layer on the network.</summary>
+    public string? Display { get; init; }
+
+    /// <summary>The name messages give: <see cref="Display"/> inside a block (with the composite's column), else the node's name.</summary>
+    public string Name => Display is null ? Node.Name
+        : Argument is null ? Display : Display + " (" + Node.Name.Substring(Node.Name.LastIndexOf('.') + 1) + ")";
+
     /// <summary>Whether the site is a <c>[Conv]</c> attribute (so the code fixes can rewrite it), not a composite's argument.</summary>
     public bool IsConvAttribute => Layer.Kind == LayerKind.Conv && Argument is null;
 
@@ -35,9 +42,15 @@ internal sealed record ConvolutionSite(
     public string UsesText()
     {
         if (BlockTypeName is null) return "";
-        string uses = Uses == 1 ? "once" : Uses.ToString(CultureInfo.InvariantCulture) + " times";
         string shapes = InputShapes.Count > 1 ? " at " + InputShapes.Count.ToString(CultureInfo.InvariantCulture) + " input shapes, the costliest shown" : "";
-        return " (in block '" + ShortName(BlockTypeName) + "', used " + uses + " by '" + string.Join("', '", Networks) + "'" + shapes + ")";
+        return UsesText(BlockTypeName, Uses, Networks, shapes);
+    }
+
+    /// <summary>" (in block 'B', used 3 times by 'Net', 'Other'{detail})".</summary>
+    internal static string UsesText(string blockTypeName, int uses, IReadOnlyList<string> networks, string detail)
+    {
+        string times = uses == 1 ? "once" : uses.ToString(CultureInfo.InvariantCulture) + " times";
+        return " (in block '" + ShortName(blockTypeName) + "', used " + times + " by '" + string.Join("', '", networks) + "'" + detail + ")";
     }
 
     /// <summary>
@@ -70,8 +83,8 @@ internal sealed record ConvolutionSite(
     public static List<ConvolutionSite> Find(NetworkSpec spec, NetworkModel model, IReadOnlyList<AttributeData> sources, string network)
     {
         long networkMultiplyAdds = model.MultiplyAdds;
-        var layers = new Dictionary<int, (LayerSpec Layer, string? Block)>();
-        foreach (var layer in spec.Layers) Collect(layer, null, layers);
+        var layers = new Dictionary<int, (LayerSpec Layer, string? Block, string? Display)>();
+        foreach (var layer in spec.Layers) Collect(layer, null, null, layers);
 
         var groups = new Dictionary<(int SourceId, string? Argument), List<Node>>();
         var order = new List<(int SourceId, string? Argument)>();
@@ -107,24 +120,32 @@ internal sealed record ConvolutionSite(
                 if (!shapes.Contains(node.Input)) shapes.Add(node.Input);
                 if (node.MultiplyAdds > costliest.MultiplyAdds) costliest = node;
             }
-            var (layer, block) = layers[key.SourceId];
+            var (layer, block, display) = layers[key.SourceId];
             double share = networkMultiplyAdds > 0 ? (double)total / networkMultiplyAdds : 0;
             sites.Add(new ConvolutionSite(layer, sources[key.SourceId], key.Argument, costliest, (ConvOperation)costliest.Operation,
-                share, nodes.Count, shapes.ToEquatableArray(), new[] { network }.ToEquatableArray(), block));
+                share, nodes.Count, shapes.ToEquatableArray(), new[] { network }.ToEquatableArray(), block) { Display = display });
         }
         return sites;
     }
 
-    /// <summary>Every layer attribute by source id, with the innermost block (its type's display name) it is written in, null on the network.</summary>
-    private static void Collect(LayerSpec layer, string? block, Dictionary<int, (LayerSpec, string?)> layers)
+    /// <summary>Every layer attribute by source id, with the innermost block (its type's display name) it is written in and how, null on the network.</summary>
+    private static void Collect(LayerSpec layer, string? block, string? display, Dictionary<int, (LayerSpec, string?, string?)> layers)
     {
         if (layers.ContainsKey(layer.SourceId)) return; // a block used twice is read once: its members are already in
-        layers[layer.SourceId] = (layer, block);
+        layers[layer.SourceId] = (layer, block, display);
         if (layer.Block is not { } used) return;
         foreach (var branch in used.Branches)
         {
-            foreach (var inner in branch.Layers) Collect(inner, used.TypeName, layers);
+            for (int k = 0; k < branch.Layers.Count; k++) Collect(branch.Layers[k], used.TypeName, MemberDisplay(branch, k), layers);
         }
+    }
+
+    /// <summary>"branch 'Main', layer 2 Conv" (and the layer's Name when it has one): a block member as written.</summary>
+    internal static string MemberDisplay(BranchSpec branch, int index)
+    {
+        var layer = branch.Layers[index];
+        return "branch '" + branch.MemberName + "', layer " + (index + 1).ToString(CultureInfo.InvariantCulture) + " "
+            + Layers.Layers.For(layer.Kind).KindName(layer) + (layer.Name is null ? "" : " '" + layer.Name + "'");
     }
 
     internal static string ShortName(string typeName)

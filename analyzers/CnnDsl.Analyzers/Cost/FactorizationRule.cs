@@ -34,7 +34,7 @@ internal static class FactorizationRule
             var properties = !site.IsConvAttribute ? null : ImmutableDictionary<string, string?>.Empty
                 .Add(CostProperties.Factorization, alternative.Asymmetric ? CostProperties.FactorizationAsymmetric : CostProperties.FactorizationTwoBy3);
             cost.Report(Descriptors.FactorizationSuggested, site.Attribute, site.Argument, properties,
-                node.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(), CostFormat.Short(alternative.Original),
+                site.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(), CostFormat.Short(alternative.Original),
                 form, CostFormat.Short(alternative.First), CostFormat.Short(alternative.Second), CostFormat.Short(alternative.Total),
                 CostFormat.Factor(alternative.Factor), site.UsesText());
         }

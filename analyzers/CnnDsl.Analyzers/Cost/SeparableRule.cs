@@ -26,7 +26,7 @@ internal static class SeparableRule
                 .Add(CostProperties.Form, FitsComposite(site.Layer) ? CostProperties.FormComposite : CostProperties.FormPair)
                 .Add(CostProperties.Kernel, conv.Window.KernelH.ToString(CultureInfo.InvariantCulture));
             cost.Report(Descriptors.SeparableSuggested, site.Attribute, site.Argument, properties,
-                node.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(),
+                site.Name, BottleneckRule.Kernel(conv), node.Input.ToString(), node.Output.ToString(),
                 CostFormat.Short(alternative.Original), CostFormat.Short(alternative.Depthwise), CostFormat.Short(alternative.Pointwise),
                 CostFormat.Short(alternative.Total), CostFormat.Factor(alternative.Factor),
                 conv.Filters.ToString(CultureInfo.InvariantCulture), conv.Window.KernelH.ToString(CultureInfo.InvariantCulture) + "^2", site.UsesText());

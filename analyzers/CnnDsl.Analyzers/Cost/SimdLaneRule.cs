@@ -30,19 +30,39 @@ internal static class SimdLaneRule
         {
             if (i == last) continue;
             var (row, layer, attribute) = layers[i];
-            foreach (var (argument, channels) in Widths(layer))
-            {
-                if (channels <= 0 || channels % lanes == 0) continue;
-                int suggested = CostAlternatives.RoundChannels(channels, lanes);
-                int idle = CostAlternatives.IdleLanes(channels, lanes);
-                var properties = ImmutableDictionary<string, string?>.Empty
-                    .Add(CostProperties.Argument, argument)
-                    .Add(CostProperties.Suggested, suggested.ToString(CultureInfo.InvariantCulture));
-                cost.Report(Descriptors.SimdLanesWasted, attribute, argument, properties,
-                    row.Name, argument, Text(channels), Text(lanes), Text(idle),
-                    (100.0 * CostAlternatives.IdleLaneFraction(channels, lanes)).ToString("0.0", CultureInfo.InvariantCulture) + "%",
-                    Text(suggested));
-            }
+            Report(cost, layer, attribute, row.Name, "");
+        }
+    }
+
+    /// <summary>
+    /// The members of block <paramref name="blockTypeName"/>: once per member attribute, however often and by however
+    /// many networks the block is used (the message says how often). None is exempt: a block has no classifier, so
+    /// every width in it is a design choice.
+    /// </summary>
+    public static void Check(AdviceContext advice, string blockTypeName, IReadOnlyList<BlockMember> members)
+    {
+        if (advice.Options.SimdLanes <= 1) return;
+        foreach (var member in members)
+        {
+            Report(advice, member.Layer, member.Attribute, member.Display, member.UsesText(blockTypeName));
+        }
+    }
+
+    private static void Report(AdviceContext cost, LayerSpec layer, Microsoft.CodeAnalysis.AttributeData attribute, string name, string uses)
+    {
+        int lanes = cost.Options.SimdLanes;
+        foreach (var (argument, channels) in Widths(layer))
+        {
+            if (channels <= 0 || channels % lanes == 0) continue;
+            int suggested = CostAlternatives.RoundChannels(channels, lanes);
+            int idle = CostAlternatives.IdleLanes(channels, lanes);
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(CostProperties.Argument, argument)
+                .Add(CostProperties.Suggested, suggested.ToString(CultureInfo.InvariantCulture));
+            cost.Report(Descriptors.SimdLanesWasted, attribute, argument, properties,
+                name, argument, Text(channels), Text(lanes), Text(idle),
+                (100.0 * CostAlternatives.IdleLaneFraction(channels, lanes)).ToString("0.0", CultureInfo.InvariantCulture) + "%",
+                Text(suggested), uses);
         }
     }
 

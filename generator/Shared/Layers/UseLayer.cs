@@ -44,11 +44,17 @@ internal sealed class UseLayer : LayerDefinition<UseAttribute>
     {
         if (layer.Block is not { } block) return -1;
         int current = input;
+        // Messages name the block's layers as written; a block used inside a block says where, first.
+        string enclosing = b.Display(name);
+        string use = (enclosing == name ? "" : enclosing + ": ") + ShortTypeName(block.TypeName) + " (" + NetworkBuilder.Ordinal(b.NextUse(block.TypeName)) + " use";
         for (int r = 0; r < layer.Repeat; r++)
         {
             b.CancellationToken.ThrowIfCancellationRequested();
             if (b.TooManyNodes(layer, name)) return -1;
             string prefix = layer.Repeat == 1 ? name : name + "." + (r + 1).ToString(CultureInfo.InvariantCulture);
+            string useText = use + (layer.Repeat == 1 ? ")" : ", repeat " + (r + 1).ToString(CultureInfo.InvariantCulture) + ")");
+            b.DisplayAs(prefix, useText);
+            b.DisplayAs(prefix + (block.Merge == Merge.Add ? ".add" : ".concat"), useText); // the merge is the use itself
             var outputs = new int[block.Branches.Count];
             var labels = new string[block.Branches.Count];
             for (int i = 0; i < block.Branches.Count; i++)
@@ -57,9 +63,12 @@ internal sealed class UseLayer : LayerDefinition<UseAttribute>
                 labels[i] = branch.MemberName;
                 int x = current;
                 var counters = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var inner in branch.Layers)
+                for (int k = 0; k < branch.Layers.Count; k++)
                 {
+                    var inner = branch.Layers[k];
                     string innerName = prefix + "." + branch.MemberName + "." + (inner.Name ?? NetworkBuilder.NextLocal(counters, Layers.For(inner.Kind).Prefix(inner)));
+                    b.DisplayAs(innerName, useText + " branch '" + branch.MemberName + "', layer " + (k + 1).ToString(CultureInfo.InvariantCulture) + " "
+                        + Layers.For(inner.Kind).KindName(inner) + (inner.Name is null ? "" : " '" + inner.Name + "'"));
                     x = b.Apply(inner, x, innerName);
                     if (x < 0) return -1;
                 }

@@ -162,7 +162,7 @@ internal sealed partial class NetworkBuilder
         }
         catch (OverflowException)
         {
-            Error(DiagnosticIds.TooLarge, layer, null, "the cost of layer '" + name + "' on " + _nodes[input].Output, "it overflows 64 bits", Num(long.MaxValue));
+            Error(DiagnosticIds.TooLarge, layer, null, "the cost of layer '" + Display(name) + "' on " + _nodes[input].Output, "it overflows 64 bits", Num(long.MaxValue));
             return -1;
         }
         finally
@@ -181,7 +181,7 @@ internal sealed partial class NetworkBuilder
     internal bool TooManyNodes(LayerSpec layer, string name)
     {
         if (_nodes.Count <= MaxNodes) return false;
-        Error(DiagnosticIds.TooLarge, layer, null, "the graph of layer '" + name + "'", "more than " + Num(MaxNodes) + " nodes", Num(MaxNodes));
+        Error(DiagnosticIds.TooLarge, layer, null, "the graph of layer '" + Display(name) + "'", "more than " + Num(MaxNodes) + " nodes", Num(MaxNodes));
         return true;
     }
 
@@ -198,7 +198,7 @@ internal sealed partial class NetworkBuilder
         var shape = _nodes[input].Output;
         if (shape.Channels % groups != 0)
         {
-            Error(DiagnosticIds.InvalidArgument, layer, "Groups", "Groups", Num(groups), "a divisor of the " + Num(shape.Channels) + " input channels of layer '" + name + "'");
+            Error(DiagnosticIds.InvalidArgument, layer, "Groups", "Groups", Num(groups), "a divisor of the " + Num(shape.Channels) + " input channels of layer '" + Display(name) + "'");
             return -1;
         }
         if (!TryWindow(layer, name, shape, arguments, padding, pad, DiagnosticIds.KernelLargerThanInput, "kernel", out var window)) return -1;
@@ -232,7 +232,7 @@ internal sealed partial class NetworkBuilder
             var shape = _nodes[inputs[i]].Output;
             if (shape.Height != first.Height || shape.Width != first.Width)
             {
-                Error(DiagnosticIds.ConcatSpatialMismatch, layer, null, name, labels[i], shape.ToString(), labels[0], first.ToString());
+                Error(DiagnosticIds.ConcatSpatialMismatch, layer, null, Display(name), labels[i], shape.ToString(), labels[0], first.ToString());
                 return -1;
             }
             channels += shape.Channels;
@@ -250,7 +250,7 @@ internal sealed partial class NetworkBuilder
             var shape = _nodes[inputs[i]].Output;
             if (shape != first)
             {
-                Error(DiagnosticIds.AddShapeMismatch, layer, null, name, labels?[i] ?? "input " + Num(i), shape.ToString(), labels?[0] ?? "input 0", first.ToString());
+                Error(DiagnosticIds.AddShapeMismatch, layer, null, Display(name), labels?[i] ?? "input " + Num(i), shape.ToString(), labels?[0] ?? "input 0", first.ToString());
                 return -1;
             }
         }
@@ -272,7 +272,7 @@ internal sealed partial class NetworkBuilder
         if (okH && okW) return WindowFits(layer, name, shape, a, h, w);
         string kernel = Operations.Window.Kernel(a.KernelH, a.KernelW)
             + (window.Dilated ? " (dilated " + Operations.Window.Pair(a.DilationH, a.DilationW) + ": spans " + Operations.Window.Kernel(spanH, spanW) + ")" : "");
-        Error(errorId, layer, a.Argument(argument, vertical: !okH), name, kernel, shape.ToString(),
+        Error(errorId, layer, a.Argument(argument, vertical: !okH), Display(name), kernel, shape.ToString(),
             Num(h.PaddedInput(shape.Height)) + "x" + Num(w.PaddedInput(shape.Width)),
             explicitPads ? ExplicitPadsText(layer) : pad >= 0 ? "Pad = " + Num(pad) : "Padding." + padding);
         return false;
@@ -287,14 +287,14 @@ internal sealed partial class NetworkBuilder
         long paddedH = h.PaddedInput(shape.Height), paddedW = w.PaddedInput(shape.Width);
         if (paddedH * paddedW * shape.Channels > MaxTensorElements)
         {
-            Error(DiagnosticIds.TooLarge, layer, null, "the padded input of layer '" + name + "'", Num(paddedH) + "x" + Num(paddedW) + "x" + Num(shape.Channels), Num(MaxTensorElements) + " values");
+            Error(DiagnosticIds.TooLarge, layer, null, "the padded input of layer '" + Display(name) + "'", Num(paddedH) + "x" + Num(paddedW) + "x" + Num(shape.Channels), Num(MaxTensorElements) + " values");
             return false;
         }
         long largestSide = Math.Max(paddedH, paddedW);
         int stride = Math.Max(a.StrideH, a.StrideW);
         if (stride > largestSide)
         {
-            Error(DiagnosticIds.InvalidArgument, layer, a.StrideArgument, a.StrideArgument, Num(stride), "at most " + Num(largestSide) + ", the largest side of the padded input of layer '" + name + "'");
+            Error(DiagnosticIds.InvalidArgument, layer, a.StrideArgument, a.StrideArgument, Num(stride), "at most " + Num(largestSide) + ", the largest side of the padded input of layer '" + Display(name) + "'");
             return false;
         }
         return true;
@@ -306,7 +306,7 @@ internal sealed partial class NetworkBuilder
     internal bool FitsWeights(LayerSpec layer, string name, long weights)
     {
         if (weights <= MaxTensorElements) return true;
-        Error(DiagnosticIds.TooLarge, layer, null, "the weights of layer '" + name + "'", Num(weights) + " values", Num(MaxTensorElements));
+        Error(DiagnosticIds.TooLarge, layer, null, "the weights of layer '" + Display(name) + "'", Num(weights) + " values", Num(MaxTensorElements));
         return false;
     }
 
@@ -314,7 +314,7 @@ internal sealed partial class NetworkBuilder
     {
         value = (int)Math.Min(elements, int.MaxValue);
         if (elements <= MaxTensorElements) return true;
-        Error(DiagnosticIds.TooLarge, layer, null, "the output of layer '" + name + "'", Num(elements) + " values", Num(MaxTensorElements));
+        Error(DiagnosticIds.TooLarge, layer, null, "the output of layer '" + Display(name) + "'", Num(elements) + " values", Num(MaxTensorElements));
         return false;
     }
 

@@ -9,7 +9,8 @@ namespace CnnDsl.Reading;
 /// <summary>
 /// Scaled variants: a network <c>BasedOn</c> another takes the root's input and layers, scaled once by the products
 /// of the factors along the chain (so rounding happens once, against the root). The resolution is the root's, then
-/// each level from the root down replaces it (Resolution) or multiplies it (Phi), rounded at the end.
+/// each level from the root down replaces it (Resolution) or multiplies it (Phi), rounded at the end. A budget-driven
+/// level in the chain counts as the coefficient its budget chose, so a variant of it scales what it generates.
 /// </summary>
 internal sealed partial class DefinitionReader
 {
@@ -60,6 +61,14 @@ internal sealed partial class DefinitionReader
             root = baseType;
         }
 
+        // A budget-driven base (a MaxMultiplyAdds and no factors) is the variant its budget chose: read it on its own
+        // (its chain is the rest of this one, already free of loops) and scale by the coefficient it took.
+        for (int i = 1; i < levels.Count; i++)
+        {
+            if (levels[i].HasFactors || !levels[i].HasBase || !HasBudget(chain[i])) continue;
+            if (new DefinitionReader(_cancellationToken).ReadNetwork(chain[i]).Budget is { } chosen) levels[i] = ScalingArguments.ForPhi(chosen.Phi);
+        }
+
         var rootNetwork = FindAttribute(root, AttributeNames.NetworkShort)!;
         string? rootInput = null;
         foreach (var named in rootNetwork.NamedArguments)
@@ -105,6 +114,10 @@ internal sealed partial class DefinitionReader
 
         return spec with { InputText = input, Layers = CompoundScaling.Scale(layers, width, scalesWidth, depth) };
     }
+
+    private static bool HasBudget(INamedTypeSymbol type)
+        => FindAttribute(type, AttributeNames.NetworkShort) is { } network
+            && network.NamedArguments.Any(named => named.Key == nameof(NetworkAttribute.MaxMultiplyAdds) && named.Value.Value is long macs && macs > 0);
 
     private static ModelError BasedOnProblem(string id, params string[] args)
         => new(id, NetworkBuilder.NetworkAttributeSourceId, "BasedOn", args.ToEquatableArray());

@@ -218,6 +218,10 @@ internal sealed class ConvOperation(Op op) : IOnnxOperation
             Filters = outShape.C,
             Act = act,
             PlainPointwise = !depthwise && group == 1 && square1x1 && pads.All(p => p == 0) && bias && epsilon is null,
+            In = shape,
+            Kernel = w[2] == w[3] ? w[2] : 0,
+            Stride = strides[0] == strides[1] ? strides[0] : 0,
+            SameWindow = (depthwise || group == 1) && dilations.All(d => d == 1) && OnnxWindow.IsSame(shape, span, strides, pads),
         });
         return output;
     }

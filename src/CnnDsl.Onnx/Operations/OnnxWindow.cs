@@ -88,6 +88,14 @@ internal static class OnnxWindow
         return lower ? (total - total / 2, total / 2) : (total / 2, total - total / 2);
     }
 
+    /// <summary>Whether <paramref name="pads"/> [top, left, bottom, right] are what <c>Padding.Same</c> gives a window spanning <paramref name="span"/> on <paramref name="shape"/>.</summary>
+    public static bool IsSame(ScaffoldShape shape, long[] span, long[] stride, long[] pads)
+    {
+        var (top, bottom) = SamePads(shape.H, span[0], stride[0], lower: false);
+        var (left, right) = SamePads(shape.W, span[1], stride[1], lower: false);
+        return pads.SequenceEqual(new[] { top, left, bottom, right });
+    }
+
     /// <summary>Output size of one axis in ceil mode.</summary>
     public static long CeilOut(long input, long padBegin, long padEnd, long kernel, long stride)
     {
@@ -111,7 +119,7 @@ internal static class OnnxWindow
             if (autoPad is "SAME_UPPER" or "SAME_LOWER") { problem = "auto_pad SAME after a Pad node"; return ("", new long[4]); }
             var (_, own) = Scaffold(node, shape, span, stride, isConv, out problem);
             if (problem is not null) return ("", own);
-            return Text(new[] { own[0] + padBefore[0], own[1] + padBefore[1], own[2] + padBefore[2], own[3] + padBefore[3] }, isConv);
+            return Text(new[] { own[0] + padBefore[0], own[1] + padBefore[1], own[2] + padBefore[2], own[3] + padBefore[3] }, isConv, shape, span, stride);
         }
         switch (autoPad)
         {
@@ -139,7 +147,7 @@ internal static class OnnxWindow
             long Extend(long input, long begin, long end, int axis) => Math.Max(end, (CeilOut(input, begin, end, span[axis], stride[axis]) - 1) * stride[axis] + span[axis] - input - begin);
             pads = new[] { pads[0], pads[1], Extend(shape.H, pads[0], pads[2], 0), Extend(shape.W, pads[1], pads[3], 1) };
         }
-        return Text(pads, isConv);
+        return Text(pads, isConv, shape, span, stride);
     }
 
     /// <summary>The window's sides as attribute arguments: "k" when square, else "kH, kW".</summary>
@@ -162,9 +170,10 @@ internal static class OnnxWindow
         }
     }
 
-    /// <summary>The DSL's closest form of explicit pads: Valid, one Pad (convolutions), or the four sides.</summary>
-    private static (string Text, long[] Pads) Text(long[] pads, bool isConv)
+    /// <summary>The DSL's closest form of explicit pads: nothing when they are the default Padding.Same's on this input, Valid, one Pad (convolutions), or the four sides.</summary>
+    private static (string Text, long[] Pads) Text(long[] pads, bool isConv, ScaffoldShape shape, long[] span, long[] stride)
     {
+        if (IsSame(shape, span, stride, pads)) return ("", pads);
         if (pads.All(p => p == 0)) return ("Padding = Padding.Valid", pads);
         if (isConv && pads.All(p => p == pads[0])) return (OnnxScaffoldWalker.Inv($"Pad = {pads[0]}"), pads);
         return (OnnxScaffoldWalker.Inv($"PadTop = {pads[0]}, PadLeft = {pads[1]}, PadBottom = {pads[2]}, PadRight = {pads[3]}"), pads);

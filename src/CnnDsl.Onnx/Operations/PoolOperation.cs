@@ -69,7 +69,15 @@ internal sealed class PoolOperation(Op op) : IOnnxOperation
         if (strides[0] != k[0] || strides[1] != k[1]) args.AddRange(strides[0] == strides[1] ? new[] { "Stride = " + Num(strides[0]) } : new[] { "StrideH = " + Num(strides[0]), "StrideW = " + Num(strides[1]) });
         if (padText != "") args.Add(padText);
         if (countPad && pads.Any(p => p != 0)) args.Add("CountIncludePad = true");
-        items.Add(new LayerItem((average ? "AvgPool(" : "MaxPool(") + string.Join(", ", args) + ")") { Op = average ? Op.AvgPool : Op.MaxPool });
+        items.Add(new LayerItem((average ? "AvgPool(" : "MaxPool(") + string.Join(", ", args) + ")") 
+        {
+            Op = average ? Op.AvgPool : Op.MaxPool,
+            In = shape,
+            Kernel = k[0] == k[1] ? k[0] : 0,
+            Stride = strides[0] == strides[1] ? strides[0] : 0,
+            // Padding is left out of a max (and of an average unless counted), as Padding.Same's is.
+            SameWindow = !countPad && OnnxWindow.IsSame(shape, k, strides, pads),
+        });
         return walker.Done(node.Output[0], outShape);
     }
 }

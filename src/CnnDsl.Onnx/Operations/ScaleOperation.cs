@@ -68,6 +68,6 @@ internal sealed class ScaleOperation : IOnnxMergeOperation
         if (Math.Floor(channels * ratio) != reduce.Filters) ratio = (reduce.Filters + 0.5) / channels;
         string act = reduce.Act == "" ? "Act = Act.None" : reduce.Act;
         string args = OnnxScaffoldWalker.Inv($"{ratio:R}") + (act == "Act = Act.Swish" ? "" : ", " + act);
-        return new LayerItem("SqueezeExcite(" + args + ")") { Op = Op.Scale };
+        return new LayerItem("SqueezeExcite(" + args + ")") { Op = Op.Scale, Filters = reduce.Filters, Act = reduce.Act };
     }
 }

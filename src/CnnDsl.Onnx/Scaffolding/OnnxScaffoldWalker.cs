@@ -57,7 +57,7 @@ internal sealed class OnnxScaffoldWalker(OnnxModelFile file)
         text.AppendLine("namespace " + ns + ";");
         text.AppendLine();
         text.AppendLine(Inv($"[Network(Input = \"{shape.H}x{shape.W}x{shape.C}\")]"));
-        foreach (string line in Lines(items, "")) text.AppendLine(line);
+        foreach (string line in Lines(ScaffoldComposites.Collapse(items), "")) text.AppendLine(line);
         text.AppendLine("public partial class " + className);
         text.AppendLine("{");
         text.AppendLine("}");

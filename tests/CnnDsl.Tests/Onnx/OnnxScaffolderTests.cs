@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using CnnDsl.Onnx;
 using CnnDsl.Oracles;
 using CnnDsl.Tests.Weights;
@@ -50,10 +51,6 @@ public class OnnxScaffolderTests
 
     public static IEnumerable<object[]> ZooNetworks() => new[]
     {
-        new object[] { "GoogLeNet", GoogLeNet.Graph, GoogLeNet.Tensors, "Merge = Merge.Concat", 9 },
-        new object[] { "MobileNetV2", MobileNetV2.Graph, MobileNetV2.Tensors, "Merge = Merge.Add", 10 },
-        new object[] { "MobileNetV1", MobileNetV1.Graph, MobileNetV1.Tensors, "", 0 },
-        new object[] { "EfficientNetB0", EfficientNetB0.Graph, EfficientNetB0.Tensors, "[SqueezeExcite(", 9 },
         new object[] { "ResNet18", ResNet18.Graph, ResNet18.Tensors, "Merge = Merge.Add", 9 },
         new object[] { "ThirdTinyNetwork", ThirdTinyNetwork.Graph, ThirdTinyNetwork.Tensors, "[SqueezeExcite(0.25)]", 0 },
     };
@@ -67,13 +64,83 @@ public class OnnxScaffolderTests
         string input = graph[0].Output.ToString();
         Assert.Contains($"[Network(Input = \"{input}\")]", result.Source);
         if (merge.Length > 0) Assert.Contains(merge, result.Source);
-        // One [Use] per inception module or residual bottleneck (identical neighbours share one with Repeat).
+        // One [Use] per residual block (identical neighbours share one with Repeat).
         int uses = result.Source.Split('\n').Where(l => l.StartsWith("[Use<", StringComparison.Ordinal))
             .Sum(l => l.Contains("Repeat = ", StringComparison.Ordinal) ? int.Parse(l.Split("Repeat = ")[1].TrimEnd(')', ']', '\r'), System.Globalization.CultureInfo.InvariantCulture) : 1);
         Assert.Equal(blockUses, uses);
         int convs = graph.Count(n => n.Op is Op.Conv or Op.DepthwiseConv);
         Assert.Equal(convs, result.Source.Split('\n').Sum(ConvsOf) + RepeatedConvs(result.Source));
     }
+
+    public static IEnumerable<object[]> ZooCompositeNetworks() => new[]
+    {
+        new object[] { "GoogLeNet", GoogLeNet.Graph, GoogLeNet.Tensors },
+        new object[] { "MobileNetV1", MobileNetV1.Graph, MobileNetV1.Tensors },
+        new object[] { "MobileNetV2", MobileNetV2.Graph, MobileNetV2.Tensors },
+        new object[] { "EfficientNet", EfficientNetB0.Graph, EfficientNetB0.Tensors },
+    };
+
+    /// <summary>
+    /// A zoo network written with composites, exported, scaffolds back to the same composites in the same order
+    /// (the zoo's lines without their names and default arguments), and to as many plain convolutions, with no blocks.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ZooCompositeNetworks))]
+    [Trait("Category", "WeightsIO")] // text only: no need to rerun with intrinsics disabled
+    public void Exported_zoo_networks_scaffold_to_the_composites_they_were_written_with(string file, IReadOnlyList<NodeInfo> graph, IReadOnlyList<TensorInfo> tensors)
+    {
+        var result = OnnxScaffolder.Scaffold(OnnxExporter.Export(new TestWeights(graph, tensors)), "Scaffolded");
+        Assert.Empty(result.Unsupported);
+        var zoo = NetworkLines(File.ReadAllText(TestAssets.RepoFile("samples", "CnnDsl.Zoo", file + ".cs")))
+            .Select(l => Regex.Replace(l, @", (Name = ""[^""]*""|Repeat = 1|Stride = 1)(?=[,)])", "")).ToList();
+        var scaffolded = NetworkLines(result.Source).ToList();
+        string[] composites = { "[InvertedResidual(", "[MBConv(", "[Inception(", "[DepthwiseSeparable(" };
+        bool IsComposite(string line) => composites.Any(c => line.StartsWith(c, StringComparison.Ordinal));
+        Assert.Contains(zoo, IsComposite);
+        Assert.Equal(zoo.Where(IsComposite), scaffolded.Where(IsComposite));
+        Assert.Equal(zoo.Count(l => ConvsOf(l) > 0), scaffolded.Count(l => ConvsOf(l) > 0));
+        Assert.DoesNotContain("[Use<", result.Source, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Only subgraphs with exactly a composite's semantics become the composite: a depthwise + pointwise pair with ReLU
+    /// after each is a DepthwiseSeparable; the same pair padded unlike Padding.Same, or a ReLU6 bottleneck whose stride
+    /// and channels would make InvertedResidual add a residual that the graph does not have, stays as plain layers.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "WeightsIO")] // text only: no need to rerun with intrinsics disabled
+    public void Near_composites_stay_plain_layers()
+    {
+        var m = new TinyOnnxModel(4);
+        string x = m.Input("image", 1, 8, 6, 6);
+        string Relu(string v) => m.Node("Relu", v + "_relu", new[] { v });
+        string Relu6(string v) => m.Node("Clip", v + "_clip", new[] { v, m.Initializer(v + "_min", Array.Empty<long>(), _ => 0f), m.Initializer(v + "_max", Array.Empty<long>(), _ => 6f) });
+        x = Relu(m.Conv("dw1", x, 8, 1, 3, 1, pads: new long[] { 1, 1, 1, 1 }, group: 8));
+        x = Relu(m.Conv("pw1", x, 16, 8, 1, 1));
+        x = Relu(m.Conv("dw2", x, 16, 1, 3, 1, pads: new long[] { 0, 0, 2, 2 }, group: 16));
+        x = Relu(m.Conv("pw2", x, 16, 16, 1, 1));
+        x = Relu6(m.Conv("expand", x, 96, 16, 1, 1));
+        x = Relu6(m.Conv("dw3", x, 96, 1, 3, 1, pads: new long[] { 1, 1, 1, 1 }, group: 96));
+        x = m.Conv("project", x, 16, 96, 1, 1);
+        m.Output(x, 1, 16, 6, 6);
+        var result = OnnxScaffolder.Scaffold(m.ToBytes(), "NearMiss");
+        Assert.Empty(result.Unsupported);
+        var lines = NetworkLines(result.Source).ToList();
+        Assert.Equal(new[]
+        {
+            "[DepthwiseSeparable(16)]",
+            "[DepthwiseConv(3, PadTop = 0, PadLeft = 0, PadBottom = 2, PadRight = 2, Bias = false, Act = Act.Relu)]",
+            "[Conv(16, 1, Bias = false, Act = Act.Relu)]",
+            "[Conv(96, 1, Bias = false, Act = Act.Relu6)]",
+            "[DepthwiseConv(3, Bias = false, Act = Act.Relu6)]",
+            "[Conv(16, 1, Bias = false)]",
+        }, lines);
+    }
+
+    /// <summary>The attribute lines before the first network class of a source file.</summary>
+    private static IEnumerable<string> NetworkLines(string source)
+        => source.Replace("\r\n", "\n").Split('\n').TakeWhile(l => !l.StartsWith("public partial class ", StringComparison.Ordinal))
+            .Where(l => l.StartsWith('[') && !l.StartsWith("[Network(", StringComparison.Ordinal));
 
     /// <summary>Convolutions a scaffolded line lowers to (squeeze-and-excitation has two).</summary>
     private static int ConvsOf(string line)

@@ -9,7 +9,7 @@ namespace CnnDsl.Tests.Onnx;
 [Conv(4, 3, Stride = 2, PadTop = 1, PadLeft = 0, PadBottom = 0, PadRight = 1, Bias = false, BatchNorm = true, Act = Act.Relu)]
 [DepthwiseConv(3, Stride = 2, Padding = Padding.SameLower, Act = Act.Relu6)]
 [Use<ScaffoldedTinyBlock1>]
-[MaxPool(2, Stride = 1, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1)]
+[MaxPool(2, Stride = 1)]
 [Flatten]
 [Dense(5, Act = Act.Softmax)]
 public partial class ScaffoldedTiny
@@ -20,6 +20,6 @@ public partial class ScaffoldedTiny
 public class ScaffoldedTinyBlock1
 {
     [Identity] public int Shortcut;
-    [Conv(4, 1, Padding = Padding.Valid, BatchNorm = true)]
+    [Conv(4, 1, BatchNorm = true)]
     public int Branch2;
 }

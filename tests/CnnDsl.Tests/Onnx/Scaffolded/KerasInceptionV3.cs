@@ -8,9 +8,9 @@ namespace CnnDsl.Tests.Onnx.Scaffolded;
 [Network(Input = "299x299x3")]
 [Conv(32, 3, Stride = 2, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
 [Conv(32, 3, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-[Conv(64, 3, Pad = 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+[Conv(64, 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
 [MaxPool(3, Stride = 2, Padding = Padding.Valid)]
-[Conv(80, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+[Conv(80, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
 [Conv(192, 3, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
 [MaxPool(3, Stride = 2, Padding = Padding.Valid)]
 [Use<KerasInceptionV3Block1>]
@@ -30,34 +30,34 @@ public partial class KerasInceptionV3
 [Block(Merge = Merge.Concat)]
 public class KerasInceptionV3Block1
 {
-    [Conv(64, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(64, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(48, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(64, 5, Pad = 2, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(48, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(64, 5, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch2;
-    [Conv(64, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(96, 3, Pad = 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(96, 3, Pad = 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(64, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(96, 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(96, 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch3;
-    [AvgPool(3, Stride = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1)]
-    [Conv(32, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [AvgPool(3, Stride = 1)]
+    [Conv(32, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch4;
 }
 
 [Block(Merge = Merge.Concat)]
 public class KerasInceptionV3Block2
 {
-    [Conv(64, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(64, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(48, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(64, 5, Pad = 2, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(48, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(64, 5, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch2;
-    [Conv(64, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(96, 3, Pad = 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(96, 3, Pad = 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(64, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(96, 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(96, 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch3;
-    [AvgPool(3, Stride = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1)]
-    [Conv(64, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [AvgPool(3, Stride = 1)]
+    [Conv(64, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch4;
 }
 
@@ -66,8 +66,8 @@ public class KerasInceptionV3Block3
 {
     [Conv(384, 3, Stride = 2, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(64, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(96, 3, Pad = 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(64, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(96, 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     [Conv(96, 3, Stride = 2, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch2;
     [MaxPool(3, Stride = 2, Padding = Padding.Valid)]
@@ -77,72 +77,72 @@ public class KerasInceptionV3Block3
 [Block(Merge = Merge.Concat)]
 public class KerasInceptionV3Block4
 {
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(128, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(128, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(128, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(128, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch2;
-    [Conv(128, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(128, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(128, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(128, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(128, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(128, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(128, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(128, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch3;
-    [AvgPool(3, Stride = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1)]
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [AvgPool(3, Stride = 1)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch4;
 }
 
 [Block(Merge = Merge.Concat)]
 public class KerasInceptionV3Block5
 {
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(160, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(160, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(160, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(160, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch2;
-    [Conv(160, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(160, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(160, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(160, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(160, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(160, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(160, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(160, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch3;
-    [AvgPool(3, Stride = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1)]
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [AvgPool(3, Stride = 1)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch4;
 }
 
 [Block(Merge = Merge.Concat)]
 public class KerasInceptionV3Block6
 {
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch2;
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch3;
-    [AvgPool(3, Stride = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1)]
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [AvgPool(3, Stride = 1)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch4;
 }
 
 [Block(Merge = Merge.Concat)]
 public class KerasInceptionV3Block7
 {
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     [Conv(320, 3, Stride = 2, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 1, 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(192, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 1, 7, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(192, 7, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     [Conv(192, 3, Stride = 2, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch2;
     [MaxPool(3, Stride = 2, Padding = Padding.Valid)]
@@ -152,25 +152,25 @@ public class KerasInceptionV3Block7
 [Block(Merge = Merge.Concat)]
 public class KerasInceptionV3Block8
 {
-    [Conv(384, 1, 3, PadTop = 0, PadLeft = 1, PadBottom = 0, PadRight = 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(384, 1, 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(384, 3, 1, PadTop = 1, PadLeft = 0, PadBottom = 1, PadRight = 0, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(384, 3, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch2;
 }
 
 [Block(Merge = Merge.Concat)]
 public class KerasInceptionV3Block9
 {
-    [Conv(320, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(320, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch1;
-    [Conv(384, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(384, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     [Use<KerasInceptionV3Block8>]
     public int Branch2;
-    [Conv(448, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-    [Conv(384, 3, Pad = 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(448, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [Conv(384, 3, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     [Use<KerasInceptionV3Block8>]
     public int Branch3;
-    [AvgPool(3, Stride = 1, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1)]
-    [Conv(192, 1, Padding = Padding.Valid, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
+    [AvgPool(3, Stride = 1)]
+    [Conv(192, 1, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
     public int Branch4;
 }

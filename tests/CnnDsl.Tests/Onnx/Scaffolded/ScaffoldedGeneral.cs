@@ -7,11 +7,11 @@ namespace CnnDsl.Tests.Onnx.Scaffolded;
 
 [Network(Input = "13x11x8")]
 [Conv(12, 1, 3, StrideH = 1, StrideW = 2, PadTop = 1, PadLeft = 2, PadBottom = 1, PadRight = 2, Bias = false, BatchNorm = true, BatchNormEpsilon = 0.001f, Act = Act.Relu)]
-[Conv(24, 3, Dilation = 2, Groups = 4, Pad = 2, Act = Act.Relu)]
-[Conv(16, 7, 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0)]
-[DepthwiseConv(3, StrideH = 2, StrideW = 1, DilationH = 2, DilationW = 1, PadTop = 2, PadLeft = 1, PadBottom = 2, PadRight = 1, Act = Act.Relu)]
-[AvgPool(3, 2, StrideH = 1, StrideW = 2, PadTop = 1, PadLeft = 0, PadBottom = 1, PadRight = 1, CountIncludePad = true)]
-[MaxPool(2, 3, StrideH = 2, StrideW = 1, PadTop = 0, PadLeft = 1, PadBottom = 0, PadRight = 1)]
+[Conv(24, 3, Dilation = 2, Groups = 4, Act = Act.Relu)]
+[Conv(16, 7, 1)]
+[DepthwiseConv(3, StrideH = 2, StrideW = 1, DilationH = 2, DilationW = 1, Act = Act.Relu)]
+[AvgPool(3, 2, StrideH = 1, StrideW = 2, CountIncludePad = true)]
+[MaxPool(2, 3, StrideH = 2, StrideW = 1)]
 [GlobalAvgPool]
 [Dense(5)]
 public partial class ScaffoldedGeneral
