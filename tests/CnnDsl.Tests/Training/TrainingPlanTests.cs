@@ -16,26 +16,28 @@ public class TrainingPlanTests
 {
     public static TheoryData<string> Networks() => new(Plans.Keys);
 
-    private static readonly Dictionary<string, (IReadOnlyList<NodeInfo> Graph, IReadOnlyList<TensorInfo> Tensors, TrainingPlan Plan, long Bytes)> Plans = new()
+    private static readonly Dictionary<string, (TrainingPlan Plan, long Bytes, Func<NetworkWeights> Create)> Plans = new()
     {
-        ["MobileNetV2"] = (MobileNetV2.Graph, MobileNetV2.Tensors, MobileNetV2.Training.MemoryPlan, MobileNetV2.Training.BytesPerImage),
-        ["ResNet18"] = (ResNet18.Graph, ResNet18.Tensors, ResNet18.Training.MemoryPlan, ResNet18.Training.BytesPerImage),
-        ["TinyMobileNetV2"] = (TinyMobileNetV2.Graph, TinyMobileNetV2.Tensors, TinyMobileNetV2.Training.MemoryPlan, TinyMobileNetV2.Training.BytesPerImage),
-        ["TrainMerges"] = (TrainMerges.Graph, TrainMerges.Tensors, TrainMerges.Training.MemoryPlan, TrainMerges.Training.BytesPerImage),
-        ["TrainPools"] = (TrainPools.Graph, TrainPools.Tensors, TrainPools.Training.MemoryPlan, TrainPools.Training.BytesPerImage),
-        ["TrainConvolutions"] = (TrainConvolutions.Graph, TrainConvolutions.Tensors, TrainConvolutions.Training.MemoryPlan, TrainConvolutions.Training.BytesPerImage),
-        ["TrainStandaloneBatchNorm"] = (TrainStandaloneBatchNorm.Graph, TrainStandaloneBatchNorm.Tensors, TrainStandaloneBatchNorm.Training.MemoryPlan, TrainStandaloneBatchNorm.Training.BytesPerImage),
-        ["TrainDense"] = (TrainDense.Graph, TrainDense.Tensors, TrainDense.Training.MemoryPlan, TrainDense.Training.BytesPerImage),
-        ["TransferFineTuned"] = (TransferFineTuned.Graph, TransferFineTuned.Tensors, TransferFineTuned.Training.MemoryPlan, TransferFineTuned.Training.BytesPerImage),
-        ["TransferDropoutBeforeHead"] = (TransferDropoutBeforeHead.Graph, TransferDropoutBeforeHead.Tensors, TransferDropoutBeforeHead.Training.MemoryPlan, TransferDropoutBeforeHead.Training.BytesPerImage),
+        ["MobileNetV2"] = (MobileNetV2.Training.MemoryPlan, MobileNetV2.Training.BytesPerImage, () => new MobileNetV2.Weights()),
+        ["ResNet18"] = (ResNet18.Training.MemoryPlan, ResNet18.Training.BytesPerImage, () => new ResNet18.Weights()),
+        ["TinyMobileNetV2"] = (TinyMobileNetV2.Training.MemoryPlan, TinyMobileNetV2.Training.BytesPerImage, () => new TinyMobileNetV2.Weights()),
+        ["TrainMerges"] = (TrainMerges.Training.MemoryPlan, TrainMerges.Training.BytesPerImage, () => new TrainMerges.Weights()),
+        ["TrainPools"] = (TrainPools.Training.MemoryPlan, TrainPools.Training.BytesPerImage, () => new TrainPools.Weights()),
+        ["TrainConvolutions"] = (TrainConvolutions.Training.MemoryPlan, TrainConvolutions.Training.BytesPerImage, () => new TrainConvolutions.Weights()),
+        ["TrainStandaloneBatchNorm"] = (TrainStandaloneBatchNorm.Training.MemoryPlan, TrainStandaloneBatchNorm.Training.BytesPerImage, () => new TrainStandaloneBatchNorm.Weights()),
+        ["TrainDense"] = (TrainDense.Training.MemoryPlan, TrainDense.Training.BytesPerImage, () => new TrainDense.Weights()),
+        ["TransferFineTuned"] = (TransferFineTuned.Training.MemoryPlan, TransferFineTuned.Training.BytesPerImage, () => new TransferFineTuned.Weights()),
+        ["TransferDropoutBeforeHead"] = (TransferDropoutBeforeHead.Training.MemoryPlan, TransferDropoutBeforeHead.Training.BytesPerImage, () => new TransferDropoutBeforeHead.Weights()),
     };
 
     [Theory]
     [MemberData(nameof(Networks))]
     public void Each_node_keeps_what_its_backward_reads_and_nothing_else(string network)
     {
-        var (graph, tensors, plan, bytes) = Plans[network];
-        var expected = new Expectation(graph, tensors);
+        var (plan, bytes, create) = Plans[network];
+        var weights = create();
+        var graph = weights.Graph;
+        var expected = new Expectation(graph, weights.Tensors);
         Assert.Equal(graph.Count, plan.Nodes.Count);
         for (int j = 0; j < graph.Count; j++)
         {
@@ -47,6 +49,20 @@ public class TrainingPlanTests
         long atLoss = expected.KeptBytes + (expected.NeedsGradient[^1] ? graph[^1].Output.Length * sizeof(float) : 0);
         Assert.True(bytes >= atLoss, $"{network}: {bytes} bytes per image cannot hold the {atLoss} alive at the loss");
         Assert.True(bytes <= expected.EverythingBytes, $"{network}: {bytes} bytes per image, more than keeping every buffer ({expected.EverythingBytes})");
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void The_runtime_trainer_sees_the_same_trained_parts_and_plans_the_same(string network)
+    {
+        // The generator reads freezing from the definition, the trainer from the weights' graph: a trainer with no
+        // extra options must arrive at the same assumptions, or the generated Training type would plan again.
+        var entry = Plans[network];
+        // (Mean squared error takes any output; the loss does not change the plan.)
+        using var trainer = new Trainer(entry.Create(), new TrainingOptions { Threads = 1, Loss = TrainingLoss.MeanSquaredError });
+        Assert.Equal(entry.Plan.Nodes.Select(b => b.Trains), trainer.Plan.Nodes.Select(b => b.Trains));
+        Assert.Equal(entry.Plan.Nodes, trainer.Plan.Nodes);
+        Assert.Equal(entry.Plan.SlotLengths, trainer.Plan.SlotLengths);
     }
 
     [Fact]
