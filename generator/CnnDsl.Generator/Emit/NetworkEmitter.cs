@@ -53,6 +53,7 @@ internal static class NetworkEmitter
         w.Line();
         InferenceEmitter.Emit(w, spec, model, InferencePlanner.Plan(model, cancellationToken), cancellationToken);
         w.Line();
+        Training.TrainingEmitter.Emit(w, spec, model);
         EmitNetworkInterface(w);
         w.Close();
 

@@ -14,7 +14,7 @@ internal static class GeneratedMembers
         "InputShape", "InputHeight", "InputWidth", "InputChannels", "InputLength",
         "OutputShape", "OutputHeight", "OutputWidth", "OutputChannels", "OutputLength",
         "MultiplyAdds", "Parameters", "TrainableParameters", "BatchNormParameters", "Layers", "Graph", "Tensors", "Summary", "SummaryText",
-        "Weights", "Forward", "ScratchLength", "Run", "_arena", "_width", "_busy",
+        "Weights", "Training", "Forward", "ScratchLength", "Run", "_arena", "_width", "_busy",
     };
 
     /// <summary>Per-node members: <c>_weights12</c>, <c>_shifts12</c>, <c>_scales12</c>, <c>Node12_conv1</c>.</summary>

@@ -22,9 +22,6 @@ internal sealed class ActivationStage : IParallelWork
         _channels = node.Info.Output.Channels;
     }
 
-    /// <summary>Whether the derivative needs the activation's input (it cannot be told from the output).</summary>
-    public static bool NeedsInput(Act act) => act is Act.Swish or Act.HardSwish;
-
     public void Forward()
     {
         _backward = false;

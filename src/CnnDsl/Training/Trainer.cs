@@ -11,7 +11,10 @@ namespace CnnDsl.Training;
 /// place in the <see cref="NetworkWeights"/> object (always current: save them, export them, or build a new inference
 /// instance from them). A step is deterministic for a seed whatever <see cref="TrainingOptions.Threads"/>: work is split
 /// into independent items and every sum across images is made in image order. After the first step of the largest
-/// batch, steps allocate nothing. Bad input throws before anything changes; a non-finite loss or gradient throws
+/// batch, steps allocate nothing. Activations and gradients live in the slots of a <see cref="TrainingPlan"/>: only
+/// what a backward reads is kept, and buffers that live at different times share a slot (a generated network's
+/// <c>Training</c> type passes the plan made at compile time; otherwise it is made here, by the same planner).
+/// Bad input throws before anything changes; a non-finite loss or gradient throws
 /// <see cref="NonFiniteTrainingException"/> with the weights and running statistics as they were.
 /// Not thread-safe: one step at a time.
 /// </summary>
@@ -25,7 +28,8 @@ public sealed class Trainer : IDisposable
     private readonly LossStage _loss;
     private readonly int _imageLength;
     private readonly int _featureNode;
-    private int _firstComputed;
+    private readonly int[] _clearedAt;
+    private float[][] _slots = Array.Empty<float[]>();
     private int _capacity;
     private int _lastBatch;
     private bool _disposed;
@@ -33,6 +37,16 @@ public sealed class Trainer : IDisposable
     /// <summary>Builds the training kernels for <paramref name="weights"/>' graph.</summary>
     /// <exception cref="ArgumentException">An option is out of range, a frozen entry names nothing, or the graph has an operation training does not support.</exception>
     public Trainer(NetworkWeights weights, TrainingOptions? options = null)
+        : this(weights, options, null)
+    {
+    }
+
+    /// <summary>
+    /// Builds the trainer on <paramref name="plan"/> (a generated network's compile-time plan) when it was made for the
+    /// same trained parameters and input-gradient choice as <paramref name="options"/>, else on a plan made here.
+    /// </summary>
+    /// <exception cref="ArgumentException">The plan was made for these assumptions but cannot hold this graph's buffers (a stale generated table).</exception>
+    internal Trainer(NetworkWeights weights, TrainingOptions? options, TrainingPlan? plan)
     {
         Weights = weights ?? throw new ArgumentNullException(nameof(weights));
         Options = options ??= new TrainingOptions();
@@ -83,12 +97,6 @@ public sealed class Trainer : IDisposable
             string? prefix = info.BatchNorm ? info.Name + ".bn." : info.Op == Op.BatchNorm ? info.Name + "." : null;
             if (prefix is not null) node.BatchNorm = new BatchNormStage(node, _run, prefix, Parameter);
             if (info.Act != Act.None) node.Activation = new ActivationStage(node, _run);
-            bool trainableHere = false;
-            foreach (var p in _parameters) trainableHere |= p.Info.Node == id && p.Trainable;
-            bool upstream = id == 0 ? options.InputGradient : trainableHere;
-            foreach (var input in inputs) upstream |= input.NeedsGradient;
-            node.NeedsGradient = upstream;
-            node.KeepsPreActivation = ActivationStage.NeedsInput(info.Act);
             _nodes[id] = node;
         }
 
@@ -96,7 +104,26 @@ public sealed class Trainer : IDisposable
         if (options.Loss == TrainingLoss.SoftmaxCrossEntropy && last.Info.Act == Act.Softmax && last.Info.Output.Length != last.Info.Output.Channels)
             throw new ArgumentException($"Cross-entropy needs one softmax over the classes, but the last node '{last.Info.Name}' applies a softmax at each of {last.Info.Output.Height}x{last.Info.Output.Width} positions.", nameof(options));
         _loss = new LossStage(last, _run, options.Loss, options.LabelSmoothing);
-        if (_loss.SkipsLastActivation) last.KeepsPreActivation = true;
+
+        var steps = PlanSteps();
+        var lifetimes = new TrainingLifetimes(steps, options.InputGradient);
+        if (plan is not null && SameAssumptions(plan, steps, options.InputGradient))
+        {
+            string? problem = plan.Check(lifetimes);
+            if (problem is not null) throw new ArgumentException($"The compile-time training plan does not fit this network's graph: {problem}. Rebuild the network with this version of CnnDsl.", nameof(plan));
+            PlannedAtCompileTime = true;
+        }
+        else plan = TrainingPlanner.Plan(steps, options.InputGradient);
+        Plan = plan;
+        _clearedAt = new int[_nodes.Length];
+        for (int id = 0; id < _nodes.Length; id++)
+        {
+            _nodes[id].NeedsGradient = lifetimes.NeedsGradient[id];
+            // A gradient is cleared just before the backward of its last consumer, the first to add to it; the loss
+            // writes the last node's; one of a node nobody reads (none in a model's graph) is cleared when backward starts.
+            int first = lifetimes.Gradient[id] < 0 || id == _nodes.Length - 1 ? -1 : lifetimes.Buffers[lifetimes.Gradient[id]].First;
+            _clearedAt[id] = first < 0 ? -1 : 2 * _nodes.Length - first;
+        }
         _featureNode = FeatureCut(_nodes);
     }
 
@@ -118,16 +145,14 @@ public sealed class Trainer : IDisposable
     /// <summary>Number of classes (cross-entropy) or output values per image (mean squared error).</summary>
     public int OutputLength => _loss.Classes;
 
-    /// <summary>Bytes of activations and gradients held per image of batch (after the first step).</summary>
-    public long BytesPerImage
-    {
-        get
-        {
-            long floats = 0;
-            foreach (var node in _nodes) floats += node.FloatsPerImage;
-            return floats * sizeof(float);
-        }
-    }
+    /// <summary>Bytes of activations and gradients held per image of batch: the <see cref="Plan"/>'s slots, allocated for the largest batch at its first step.</summary>
+    public long BytesPerImage => Plan.BytesPerImage;
+
+    /// <summary>Where the activations and gradients live, and which are kept for backward.</summary>
+    public TrainingPlan Plan { get; }
+
+    /// <summary>Whether <see cref="Plan"/> is the generated network's compile-time plan (else it was made when this trainer was built).</summary>
+    public bool PlannedAtCompileTime { get; }
 
     /// <summary>
     /// The last node of the frozen prefix whose output alone feeds everything after it (a backbone's pooled features, or
@@ -165,7 +190,7 @@ public sealed class Trainer : IDisposable
     {
         int batch = BeginFeatureLabels(features, labels);
         Forward(_featureNode, features, batch, training: true);
-        float loss = Finish(batch);
+        float loss = Finish(_featureNode, features, batch);
         Update();
         return loss;
     }
@@ -253,28 +278,31 @@ public sealed class Trainer : IDisposable
     private float TrainingPass(ReadOnlySpan<float> images, int batch)
     {
         Forward(0, images, batch, training: true);
-        return Finish(batch);
+        return Finish(0, images, batch);
     }
 
-    /// <summary>Loss and backward after a training-mode forward.</summary>
-    private float Finish(int batch)
+    /// <summary>Loss and backward after a training-mode forward from node <paramref name="first"/>'s <paramref name="values"/>.</summary>
+    private float Finish(int first, ReadOnlySpan<float> values, int batch)
     {
         var (loss, correct) = _loss.Run(gradient: true);
         LastCorrect = correct;
-        if (!double.IsFinite(loss)) throw NonFiniteOutput(batch, loss);
+        if (!double.IsFinite(loss)) throw NonFiniteOutput(first, values, batch, loss);
         Backward();
         CheckGradients();
         return (float)loss;
     }
 
-    /// <summary>Sets node <paramref name="first"/>'s output to <paramref name="values"/> and runs the nodes after it through <paramref name="last"/> (the whole graph by default).</summary>
-    private void Forward(int first, ReadOnlySpan<float> values, int batch, bool training, int last = -1)
+    /// <summary>
+    /// Sets node <paramref name="first"/>'s output to <paramref name="values"/> and runs the nodes after it through
+    /// <paramref name="last"/> (the whole graph by default). With <paramref name="check"/>, stops at the first node
+    /// whose output is not finite and returns it (-1 when there is none).
+    /// </summary>
+    private int Forward(int first, ReadOnlySpan<float> values, int batch, bool training, int last = -1, bool check = false)
     {
         _run.Batch = batch;
         _run.Training = training;
         _run.Step = StepCount;
         _lastBatch = batch;
-        _firstComputed = first;
         values.CopyTo(_nodes[first].Output);
         if (last < 0) last = _nodes.Length - 1;
         for (int id = first + 1; id <= last; id++)
@@ -284,19 +312,40 @@ public sealed class Trainer : IDisposable
             node.Kernel.Forward();
             node.BatchNorm?.Forward();
             node.Activation?.Forward();
+            if (check && !AllFinite(node.Output.AsSpan(0, batch * node.Info.Output.Length), out _)) return id;
         }
+        return -1;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values, out float bad)
+    {
+        foreach (float v in values)
+        {
+            if (float.IsFinite(v)) continue;
+            bad = v;
+            return false;
+        }
+        bad = 0;
+        return true;
     }
 
     private void Backward()
     {
         int batch = _run.Batch;
-        for (int id = 0; id < _nodes.Length - 1; id++) _nodes[id].OutputGradient?.AsSpan(0, batch * _nodes[id].Info.Output.Length).Clear();
+        for (int id = 0; id < _nodes.Length; id++)
+        {
+            if (_clearedAt[id] == _nodes.Length) _nodes[id].OutputGradient!.AsSpan(0, batch * _nodes[id].Info.Output.Length).Clear();
+        }
         for (int id = _nodes.Length - 1; id >= 1; id--)
         {
             var node = _nodes[id];
             if (!node.NeedsGradient) continue;
             if (node.Activation is not null && !(id == _nodes.Length - 1 && _loss.SkipsLastActivation)) node.Activation.Backward();
             node.BatchNorm?.Backward();
+            foreach (var input in node.Inputs)
+            {
+                if (_clearedAt[input.Info.Id] == id) input.OutputGradient!.AsSpan(0, batch * input.Info.Output.Length).Clear();
+            }
             node.Kernel.Backward();
         }
     }
@@ -336,17 +385,20 @@ public sealed class Trainer : IDisposable
         StepCount++;
     }
 
-    private NonFiniteTrainingException NonFiniteOutput(int batch, double loss)
+    /// <summary>
+    /// Names the first node whose output is not finite. Buffers no backward reads are reused during the pass, so the
+    /// forward runs again (the same batch, statistics and dropout masks: nothing was committed) checking each node.
+    /// </summary>
+    private NonFiniteTrainingException NonFiniteOutput(int first, ReadOnlySpan<float> values, int batch, double loss)
     {
-        for (int id = _firstComputed; id < _nodes.Length; id++)
+        if (!AllFinite(values, out float given))
+            return new NonFiniteTrainingException(_nodes[first].Info.Name, $"The values given to node '{_nodes[first].Info.Name}' are not finite ({given.ToString(CultureInfo.InvariantCulture)}); the step was abandoned and the weights are unchanged.");
+        int id = Forward(first, values, batch, training: true, check: true);
+        if (id >= 0)
         {
             var node = _nodes[id];
-            var output = node.Output.AsSpan(0, batch * node.Info.Output.Length);
-            foreach (float v in output)
-            {
-                if (!float.IsFinite(v))
-                    return new NonFiniteTrainingException(node.Info.Name, $"Node '{node.Info.Name}' produced a non-finite value ({v.ToString(CultureInfo.InvariantCulture)}), so the loss is {loss.ToString(CultureInfo.InvariantCulture)}; the step was abandoned and the weights are unchanged.");
-            }
+            AllFinite(node.Output.AsSpan(0, batch * node.Info.Output.Length), out float v);
+            return new NonFiniteTrainingException(node.Info.Name, $"Node '{node.Info.Name}' produced a non-finite value ({v.ToString(CultureInfo.InvariantCulture)}), so the loss is {loss.ToString(CultureInfo.InvariantCulture)}; the step was abandoned and the weights are unchanged.");
         }
         return new NonFiniteTrainingException(_nodes[^1].Info.Name, $"The loss is {loss.ToString(CultureInfo.InvariantCulture)} although every node's output is finite; the step was abandoned and the weights are unchanged.");
     }
@@ -436,9 +488,46 @@ public sealed class Trainer : IDisposable
     private void EnsureCapacity(int batch)
     {
         if (batch <= _capacity) return;
-        foreach (var node in _nodes) node.Allocate(batch);
+        // Slack past the last image: vector loads of a row's last channels may read a little beyond it (PanelProduct).
+        _slots = new float[Plan.SlotLengths.Count][];
+        for (int s = 0; s < _slots.Length; s++) _slots[s] = new float[checked(batch * Plan.SlotLengths[s] + PanelProduct.Slack)];
+        for (int id = 0; id < _nodes.Length; id++)
+        {
+            var b = Plan.Nodes[id];
+            _nodes[id].Bind(_slots[b.Core], _slots[b.Normalized], _slots[b.Output], _nodes[id].NeedsGradient ? _slots[b.Gradient] : null, batch);
+        }
         _loss.Allocate(batch);
         _capacity = batch;
+    }
+
+    /// <summary>The graph as the memory planner sees it, with what trains in each node.</summary>
+    private PlanStep[] PlanSteps()
+    {
+        var steps = new PlanStep[_nodes.Length];
+        foreach (var node in _nodes)
+        {
+            var info = node.Info;
+            var trains = TrainedParts.None;
+            foreach (var p in _parameters)
+            {
+                if (p.Info.Node != info.Id || !p.Trainable) continue;
+                trains |= TrainedParts.Some;
+                if (info.Op is (Op.Conv or Op.DepthwiseConv or Op.Dense) && p.Name == info.Name + ".weight") trains |= TrainedParts.Weight;
+            }
+            if (node.BatchNorm is { Frozen: false }) trains |= TrainedParts.BatchNorm;
+            var inputs = new int[info.Inputs.Count];
+            for (int k = 0; k < inputs.Length; k++) inputs[k] = info.Inputs[k];
+            steps[info.Id] = new PlanStep(info.Op, inputs, info.Output.Length, node.BatchNorm is not null, info.Act, trains);
+        }
+        return steps;
+    }
+
+    private static bool SameAssumptions(TrainingPlan plan, PlanStep[] steps, bool inputGradient)
+    {
+        if (plan.InputGradient != inputGradient || plan.Nodes.Count != steps.Length) return false;
+        for (int id = 0; id < steps.Length; id++)
+            if (plan.Nodes[id].Trains != steps[id].Trains) return false;
+        return true;
     }
 
     private Parameter Parameter(string name)

@@ -4,9 +4,9 @@ namespace CnnDsl.Training;
 
 /// <summary>
 /// One graph node during training: its operation (<see cref="Kernel"/>), then its batch norm, then its activation, and
-/// the buffers between them. A buffer is shared with the next stage when that stage's backward does not need it:
-/// an activation whose derivative follows from its output (ReLU, ReLU6, sigmoid, softmax) runs in place, and so does a
-/// batch norm with fixed statistics.
+/// the buffers between them. The buffers are the slots the <see cref="TrainingPlan"/> gives the node: a stage runs in
+/// place when its backward does not need its input (an activation whose derivative follows from its output, a batch
+/// norm with fixed statistics), and values no backward reads share their slot with buffers that live at other times.
 /// </summary>
 internal sealed class TrainingNode
 {
@@ -23,9 +23,6 @@ internal sealed class TrainingNode
     public ActivationStage? Activation { get; set; }
     /// <summary>Whether the loss's gradient must reach this node (a trainable parameter here or upstream, or the input gradient was asked for).</summary>
     public bool NeedsGradient { get; set; }
-    /// <summary>The activation's input must be kept (its derivative needs it, or the loss reads the logits).</summary>
-    public bool KeepsPreActivation { get; set; }
-
     /// <summary>The operation's output (the batch norm's input).</summary>
     public float[] Core { get; private set; } = Array.Empty<float>();
     /// <summary>The activation's input.</summary>
@@ -35,28 +32,13 @@ internal sealed class TrainingNode
     /// <summary>dloss/doutput, then in place dloss/dpre-activation and dloss/dcore during the node's backward; null when not needed.</summary>
     public float[]? OutputGradient { get; private set; }
 
-    /// <summary>Floats held per image.</summary>
-    public long FloatsPerImage
+    /// <summary>Points the node at its slots (arrays of the trainer's capacity) and sizes its stages' scratch.</summary>
+    public void Bind(float[] core, float[] normalized, float[] output, float[]? gradient, int capacity)
     {
-        get
-        {
-            long length = Info.Output.Length;
-            long floats = length;
-            if (!ReferenceEquals(PreActivation, Core)) floats += length;
-            if (!ReferenceEquals(Output, PreActivation)) floats += length;
-            if (OutputGradient is not null) floats += length;
-            return floats;
-        }
-    }
-
-    public void Allocate(int capacity)
-    {
-        // Slack past the last image: vector loads of a row's last channels may read a little beyond it (PanelProduct).
-        int length = checked(capacity * Info.Output.Length + PanelProduct.Slack);
-        Core = new float[length];
-        PreActivation = BatchNorm is { KeepsInput: true } ? new float[length] : Core;
-        Output = Activation is not null && KeepsPreActivation ? new float[length] : PreActivation;
-        OutputGradient = NeedsGradient ? new float[length] : null;
+        Core = core;
+        PreActivation = normalized;
+        Output = output;
+        OutputGradient = gradient;
         Kernel.Allocate(capacity);
         BatchNorm?.Allocate(capacity);
     }

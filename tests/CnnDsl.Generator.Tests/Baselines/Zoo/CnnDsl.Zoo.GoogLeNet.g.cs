@@ -7626,6 +7626,118 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 1, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
+    /// <summary>
+    /// Trains GoogLeNet's <see cref="Weights"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and
+    /// the optimizer update on a batch of NHWC images and returns the loss; <c>Evaluate</c> runs inference mode. Activations and
+    /// gradients follow the plan made at compile time (<see cref="MemoryPlan"/>): 27455680 bytes per image of batch
+    /// (27.5MB), against 47664224 (47.7MB) if every buffer were kept apart.
+    /// </summary>
+    /// <remarks>
+    /// What each node keeps from forward for backward (the rest share 84 slots with buffers that live at other times):
+    /// <list type="bullet">
+    /// <item><c>input</c> 224x224x3: keeps output (no gradient reaches it)</item>
+    /// <item><c>conv1</c> 112x112x64: keeps output</item>
+    /// <item><c>pool1</c> 56x56x64: keeps output</item>
+    /// <item><c>conv2_reduce</c> 56x56x64: keeps output</item>
+    /// <item><c>conv2</c> 56x56x192: keeps output</item>
+    /// <item><c>pool2</c> 28x28x192: keeps output</item>
+    /// <item><c>inception3a.1x1</c> 28x28x64: keeps output</item>
+    /// <item><c>inception3a.3x3_reduce</c> 28x28x96: keeps output</item>
+    /// <item><c>inception3a.3x3</c> 28x28x128: keeps output</item>
+    /// <item><c>inception3a.5x5_reduce</c> 28x28x16: keeps output</item>
+    /// <item><c>inception3a.5x5</c> 28x28x32: keeps output</item>
+    /// <item><c>inception3a.pool</c> 28x28x192: keeps output</item>
+    /// <item><c>inception3a.pool_proj</c> 28x28x32: keeps output</item>
+    /// <item><c>inception3a.concat</c> 28x28x256: keeps output</item>
+    /// <item><c>inception3b.1x1</c> 28x28x128: keeps output</item>
+    /// <item><c>inception3b.3x3_reduce</c> 28x28x128: keeps output</item>
+    /// <item><c>inception3b.3x3</c> 28x28x192: keeps output</item>
+    /// <item><c>inception3b.5x5_reduce</c> 28x28x32: keeps output</item>
+    /// <item><c>inception3b.5x5</c> 28x28x96: keeps output</item>
+    /// <item><c>inception3b.pool</c> 28x28x256: keeps output</item>
+    /// <item><c>inception3b.pool_proj</c> 28x28x64: keeps output</item>
+    /// <item><c>inception3b.concat</c> 28x28x480: keeps output</item>
+    /// <item><c>pool3</c> 14x14x480: keeps output</item>
+    /// <item><c>inception4a.1x1</c> 14x14x192: keeps output</item>
+    /// <item><c>inception4a.3x3_reduce</c> 14x14x96: keeps output</item>
+    /// <item><c>inception4a.3x3</c> 14x14x208: keeps output</item>
+    /// <item><c>inception4a.5x5_reduce</c> 14x14x16: keeps output</item>
+    /// <item><c>inception4a.5x5</c> 14x14x48: keeps output</item>
+    /// <item><c>inception4a.pool</c> 14x14x480: keeps output</item>
+    /// <item><c>inception4a.pool_proj</c> 14x14x64: keeps output</item>
+    /// <item><c>inception4a.concat</c> 14x14x512: keeps output</item>
+    /// <item><c>inception4b.1x1</c> 14x14x160: keeps output</item>
+    /// <item><c>inception4b.3x3_reduce</c> 14x14x112: keeps output</item>
+    /// <item><c>inception4b.3x3</c> 14x14x224: keeps output</item>
+    /// <item><c>inception4b.5x5_reduce</c> 14x14x24: keeps output</item>
+    /// <item><c>inception4b.5x5</c> 14x14x64: keeps output</item>
+    /// <item><c>inception4b.pool</c> 14x14x512: keeps output</item>
+    /// <item><c>inception4b.pool_proj</c> 14x14x64: keeps output</item>
+    /// <item><c>inception4b.concat</c> 14x14x512: keeps output</item>
+    /// <item><c>inception4c.1x1</c> 14x14x128: keeps output</item>
+    /// <item><c>inception4c.3x3_reduce</c> 14x14x128: keeps output</item>
+    /// <item><c>inception4c.3x3</c> 14x14x256: keeps output</item>
+    /// <item><c>inception4c.5x5_reduce</c> 14x14x24: keeps output</item>
+    /// <item><c>inception4c.5x5</c> 14x14x64: keeps output</item>
+    /// <item><c>inception4c.pool</c> 14x14x512: keeps output</item>
+    /// <item><c>inception4c.pool_proj</c> 14x14x64: keeps output</item>
+    /// <item><c>inception4c.concat</c> 14x14x512: keeps output</item>
+    /// <item><c>inception4d.1x1</c> 14x14x112: keeps output</item>
+    /// <item><c>inception4d.3x3_reduce</c> 14x14x144: keeps output</item>
+    /// <item><c>inception4d.3x3</c> 14x14x288: keeps output</item>
+    /// <item><c>inception4d.5x5_reduce</c> 14x14x32: keeps output</item>
+    /// <item><c>inception4d.5x5</c> 14x14x64: keeps output</item>
+    /// <item><c>inception4d.pool</c> 14x14x512: keeps output</item>
+    /// <item><c>inception4d.pool_proj</c> 14x14x64: keeps output</item>
+    /// <item><c>inception4d.concat</c> 14x14x528: keeps output</item>
+    /// <item><c>inception4e.1x1</c> 14x14x256: keeps output</item>
+    /// <item><c>inception4e.3x3_reduce</c> 14x14x160: keeps output</item>
+    /// <item><c>inception4e.3x3</c> 14x14x320: keeps output</item>
+    /// <item><c>inception4e.5x5_reduce</c> 14x14x32: keeps output</item>
+    /// <item><c>inception4e.5x5</c> 14x14x128: keeps output</item>
+    /// <item><c>inception4e.pool</c> 14x14x528: keeps output</item>
+    /// <item><c>inception4e.pool_proj</c> 14x14x128: keeps output</item>
+    /// <item><c>inception4e.concat</c> 14x14x832: keeps output</item>
+    /// <item><c>pool4</c> 7x7x832: keeps output</item>
+    /// <item><c>inception5a.1x1</c> 7x7x256: keeps output</item>
+    /// <item><c>inception5a.3x3_reduce</c> 7x7x160: keeps output</item>
+    /// <item><c>inception5a.3x3</c> 7x7x320: keeps output</item>
+    /// <item><c>inception5a.5x5_reduce</c> 7x7x32: keeps output</item>
+    /// <item><c>inception5a.5x5</c> 7x7x128: keeps output</item>
+    /// <item><c>inception5a.pool</c> 7x7x832: keeps output</item>
+    /// <item><c>inception5a.pool_proj</c> 7x7x128: keeps output</item>
+    /// <item><c>inception5a.concat</c> 7x7x832: keeps output</item>
+    /// <item><c>inception5b.1x1</c> 7x7x384: keeps output</item>
+    /// <item><c>inception5b.3x3_reduce</c> 7x7x192: keeps output</item>
+    /// <item><c>inception5b.3x3</c> 7x7x384: keeps output</item>
+    /// <item><c>inception5b.5x5_reduce</c> 7x7x48: keeps output</item>
+    /// <item><c>inception5b.5x5</c> 7x7x128: keeps output</item>
+    /// <item><c>inception5b.pool</c> 7x7x832: keeps output</item>
+    /// <item><c>inception5b.pool_proj</c> 7x7x128: keeps output</item>
+    /// <item><c>inception5b.concat</c> 7x7x1024: keeps nothing</item>
+    /// <item><c>pool5</c> 1x1x1024: keeps nothing</item>
+    /// <item><c>dropout1</c> 1x1x1024: keeps output</item>
+    /// <item><c>classifier</c> 1x1x1000: keeps pre-activation, output</item>
+    /// </list>
+    /// </remarks>
+    public sealed class Training : global::CnnDsl.Training.NetworkTraining<GoogLeNet.Weights>
+    {
+        /// <summary>Bytes of activations and gradients per image of batch, planned at compile time for the definition's frozen layers (27.5MB).</summary>
+        public const long BytesPerImage = 27_455_680L;
+
+        /// <summary>The compile-time memory plan; a trainer whose options freeze more or ask for the input gradient plans again.</summary>
+        public static global::CnnDsl.Training.TrainingPlan MemoryPlan { get; } = global::CnnDsl.Training.TrainingPlan.FromTable(
+            new int[] { 802816, 802816, 602112, 376320, 200704, 200704, 200704, 200704, 163072, 150528, 150528, 150528, 150528, 103488, 103488, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 100352, 94080, 94080, 75264, 75264, 62720, 62720, 56448, 50176, 50176, 50176, 50176, 50176, 43904, 40768, 40768, 40768, 37632, 31360, 31360, 28224, 25088, 25088, 25088, 25088, 25088, 25088, 25088, 21952, 21952, 18816, 18816, 18816, 18816, 18816, 15680, 12544, 12544, 12544, 12544, 12544, 12544, 12544, 12544, 12544, 9408, 9408, 7840, 6272, 6272, 6272, 6272, 6272, 6272, 6272, 6272, 4704, 4704, 3136, 2352, 1568 },
+            new int[] { 9, 9, 9, -1, 4, 0, 0, 0, 1, 28, 4, 4, 4, 2, 4, 5, 5, 5, 3, 28, 1, 1, 1, 2, 28, 10, 10, 10, 3, 4, 31, 31, 31, 7, 28, 26, 26, 26, 2, 28, 15, 15, 15, 6, 28, 59, 59, 59, 2, 28, 44, 44, 44, 8, 28, 11, 11, 11, 2, 4, 45, 45, 45, 12, 28, 6, 6, 6, 3, 4, 16, 16, 16, 13, 28, 17, 17, 17, 2, 28, 12, 12, 12, 8, 28, 46, 46, 46, 2, 28, 27, 27, 27, 14, 28, 7, 7, 7, 2, 4, 32, 32, 32, 18, 28, 2, 2, 2, 3, 4, 24, 24, 24, 8, 4, 40, 40, 40, 14, 28, 53, 53, 53, 3, 28, 37, 37, 37, 13, 28, 81, 81, 81, 3, 28, 68, 68, 68, 19, 28, 25, 25, 25, 3, 4, 60, 60, 60, 18, 28, 18, 18, 18, 8, 4, 41, 41, 41, 14, 28, 51, 51, 51, 3, 28, 36, 36, 36, 13, 28, 79, 79, 79, 3, 28, 61, 61, 61, 20, 28, 19, 19, 19, 3, 4, 62, 62, 62, 21, 28, 20, 20, 20, 8, 4, 47, 47, 47, 14, 28, 48, 48, 48, 3, 28, 33, 33, 33, 13, 28, 80, 80, 80, 3, 28, 63, 63, 63, 22, 28, 21, 21, 21, 3, 4, 64, 64, 64, 23, 28, 22, 22, 22, 8, 4, 52, 52, 52, 14, 28, 43, 43, 43, 3, 28, 30, 30, 30, 13, 28, 71, 71, 71, 3, 28, 65, 65, 65, 28, 28, 23, 23, 23, 3, 4, 66, 66, 66, 29, 28, 13, 13, 13, 8, 4, 34, 34, 34, 35, 28, 42, 42, 42, 3, 28, 28, 28, 28, 29, 28, 72, 72, 72, 3, 28, 49, 49, 49, 38, 28, 14, 14, 14, 3, 4, 50, 50, 50, 39, 28, 3, 3, 3, 8, 4, 29, 29, 29, 35, 4, 67, 67, 67, 54, 28, 70, 70, 70, 8, 28, 58, 58, 58, 38, 28, 83, 83, 83, 8, 28, 73, 73, 73, 55, 28, 35, 35, 35, 8, 4, 74, 74, 74, 56, 28, 38, 38, 38, 39, 4, 54, 54, 54, 56, 28, 69, 69, 69, 8, 28, 55, 55, 55, 57, 28, 82, 82, 82, 8, 28, 75, 75, 75, 77, 28, 39, 39, 39, 8, 4, 76, 76, 76, 78, 28, 8, 8, 8, 8, 0, 56, 56, 56, 57, 0, 8, 8, 8, 56, 4, 56, 56, 57, 77, 30 },
+            false);
+
+        /// <summary>Trains <paramref name="weights"/> in place with <paramref name="options"/> (default: SGD, learning rate 0.01).</summary>
+        public Training(GoogLeNet.Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }
+
+        /// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>
+        public GoogLeNet ToNetwork() => new GoogLeNet(Weights);
+    }
+
     global::CnnDsl.TensorShape global::CnnDsl.INetwork.InputShape => new global::CnnDsl.TensorShape(InputHeight, InputWidth, InputChannels);
     global::CnnDsl.TensorShape global::CnnDsl.INetwork.OutputShape => new global::CnnDsl.TensorShape(OutputHeight, OutputWidth, OutputChannels);
     int global::CnnDsl.INetwork.InputLength => InputLength;

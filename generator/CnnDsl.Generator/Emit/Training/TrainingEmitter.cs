@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+using CnnDsl.Model;
+using CnnDsl.Text;
+using CnnDsl.Training;
+
+namespace CnnDsl.Generator.Emit.Training;
+
+/// <summary>
+/// Emits the nested <c>Training</c> class: the training memory plan made at compile time for the definition (which
+/// activations each node keeps for backward, the slots buffers share, the bytes per image) as a table, and a thin
+/// type that trains the network's <c>Weights</c> on it through the runtime trainer's kernels.
+/// </summary>
+internal static class TrainingEmitter
+{
+    public static void Emit(IndentedWriter w, NetworkSpec spec, NetworkModel model)
+    {
+        if (model.Nodes.Count < 2) return; // only the input: nothing to train (the trainer refuses such a graph too)
+        var steps = TrainingSteps.For(model);
+        var plan = TrainingPlanner.Plan(steps, inputGradient: false);
+        long everything = new TrainingLifetimes(steps, inputGradient: false).Buffers.Sum(b => (long)b.Length) * sizeof(float);
+        string bytes = CostFormat.Short(plan.BytesPerImage) + "B";
+        w.Line("/// <summary>");
+        w.Line("/// Trains " + CSharpLiteral.Comment(spec.ClassName) + "'s <see cref=\"Weights\"/> in place: <c>Step(images, labels)</c> runs forward, loss, backward and");
+        w.Line("/// the optimizer update on a batch of NHWC images and returns the loss; <c>Evaluate</c> runs inference mode. Activations and");
+        w.Line("/// gradients follow the plan made at compile time (<see cref=\"MemoryPlan\"/>): " + CSharpLiteral.Int(plan.BytesPerImage) + " bytes per image of batch");
+        w.Line("/// (" + bytes + "), against " + CSharpLiteral.Int(everything) + " (" + CostFormat.Short(everything) + "B) if every buffer were kept apart.");
+        w.Line("/// </summary>");
+        w.Line("/// <remarks>");
+        w.Line("/// What each node keeps from forward for backward (the rest share " + CSharpLiteral.Int(plan.SlotLengths.Count) + " slots with buffers that live at other times):");
+        w.Line("/// <list type=\"bullet\">");
+        foreach (var node in model.Nodes)
+            w.Line("/// <item><c>" + CSharpLiteral.Comment(node.Name) + "</c> " + node.Output + ": " + Kept(plan.Nodes[node.Id]) + "</item>");
+        w.Line("/// </list>");
+        w.Line("/// </remarks>");
+        w.Open("public sealed class Training : global::CnnDsl.Training.NetworkTraining<" + spec.ClassName + ".Weights>");
+        w.Line("/// <summary>Bytes of activations and gradients per image of batch, planned at compile time for the definition's frozen layers (" + bytes + ").</summary>");
+        w.Line("public const long BytesPerImage = " + CSharpLiteral.Long(plan.BytesPerImage) + ";");
+        w.Line();
+        w.Line("/// <summary>The compile-time memory plan; a trainer whose options freeze more or ask for the input gradient plans again.</summary>");
+        w.Line("public static global::CnnDsl.Training.TrainingPlan MemoryPlan { get; } = global::CnnDsl.Training.TrainingPlan.FromTable(");
+        w.Line("    " + IntArray(plan.SlotLengths) + ",");
+        w.Line("    " + IntArray(plan.NodeTable()) + ",");
+        w.Line("    false);");
+        w.Line();
+        w.Line("/// <summary>Trains <paramref name=\"weights\"/> in place with <paramref name=\"options\"/> (default: SGD, learning rate 0.01).</summary>");
+        w.Line("public Training(" + spec.ClassName + ".Weights weights, global::CnnDsl.Training.TrainingOptions? options = null) : base(weights, options, MemoryPlan) { }");
+        w.Line();
+        w.Line("/// <summary>Generated inference on the weights as trained so far (packed now: build another after more steps).</summary>");
+        w.Line("public " + spec.ClassName + " ToNetwork() => new " + spec.ClassName + "(Weights);");
+        w.Close();
+        w.Line();
+    }
+
+    private static string Kept(TrainingBuffers node)
+    {
+        var kept = new List<string>();
+        if ((node.Kept & KeptValues.Core) != 0) kept.Add("pre-norm");
+        if ((node.Kept & KeptValues.Normalized) != 0) kept.Add("pre-activation");
+        if ((node.Kept & KeptValues.Output) != 0) kept.Add("output");
+        string text = kept.Count == 0 ? "keeps nothing" : "keeps " + string.Join(", ", kept);
+        return node.Gradient < 0 ? text + " (no gradient reaches it)" : text;
+    }
+
+    private static string IntArray(IEnumerable<int> values) => "new int[] { " + string.Join(", ", values.Select(v => CSharpLiteral.Int(v))) + " }";
+}
