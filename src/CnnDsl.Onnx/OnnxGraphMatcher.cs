@@ -170,7 +170,7 @@ internal sealed class OnnxGraphMatcher
             }
             string continuation = next.Count == 0 ? "nothing (its value is not a graph output)" : string.Join(", ", next.Select(n => $"{n.OpType} '{Label(n)}'"));
             throw new WeightsMismatchException(last.Name,
-                $"The DSL network ends at layer '{last.Name}' (output {last.Output}), but in the ONNX graph its value '{_values[^1]}' goes on to {continuation}.");
+                $"The DSL network ends at layer {last.Label} (output {last.Output}), but in the ONNX graph its value '{_values[^1]}' goes on to {continuation}.");
         }
     }
 
@@ -238,7 +238,7 @@ internal sealed class OnnxGraphMatcher
         if (firstWrong is not null) throw Mismatch(node, firstWrong, firstProblem!);
         string found = readers.Count == 0 ? "no unmatched ONNX node reads it" : "it is read by " + string.Join(", ", readers.Select(n => $"{n.OpType} '{Label(n)}'"));
         throw new WeightsMismatchException(node.Name,
-            $"DSL layer '{node.Name}' ({DescribeDsl(node)}) has no ONNX counterpart: expected a {string.Join(" or ", ops)} reading ONNX value '{input}', but {found}.");
+            $"DSL layer {node.Label} ({DescribeDsl(node)}) has no ONNX counterpart: expected a {string.Join(" or ", ops)} reading ONNX value '{input}', but {found}.");
     }
 
     /// <summary>The readers of a value not matched yet, in graph order.</summary>
@@ -277,7 +277,7 @@ internal sealed class OnnxGraphMatcher
         => Mismatch(node, onnx, Differ(what, dsl, onnxText));
 
     public WeightsMismatchException Mismatch(NodeInfo node, NodeProto onnx, string problem)
-        => new(node.Name, $"DSL layer '{node.Name}' ({DescribeDsl(node)}) and ONNX node '{Label(onnx)}' ({DescribeOnnx(onnx)}) differ in {problem}.");
+        => new(node.Name, $"DSL layer {node.Label} ({DescribeDsl(node)}) and ONNX node '{Label(onnx)}' ({DescribeOnnx(onnx)}) differ in {problem}.");
 
     public static string DescribeDsl(NodeInfo node)
     {

@@ -45,6 +45,7 @@ internal static class GraphEmitter
         if (node.MultiplyAdds != 0) init.Add("MultiplyAdds = " + CSharpLiteral.Long(node.MultiplyAdds));
         if (node.Parameters != 0) init.Add("Parameters = " + CSharpLiteral.Long(node.Parameters));
         if (!node.Trainable) init.Add("Trainable = false");
+        if (node.WrittenAs is not null) init.Add("WrittenAs = " + CSharpLiteral.String(node.WrittenAs));
 
         string inputs = node.Inputs.Count == 0 ? "global::System.Array.Empty<int>()" : "new int[] { " + string.Join(", ", node.Inputs.Select(i => CSharpLiteral.Int(i))) + " }";
         string head = "new global::CnnDsl.NodeInfo(" + CSharpLiteral.Int(node.Id) + ", global::CnnDsl.Op." + node.Op + ", " + CSharpLiteral.String(node.Name)

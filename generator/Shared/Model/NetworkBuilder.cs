@@ -333,6 +333,7 @@ internal sealed partial class NetworkBuilder
             BatchNormParameters = operation.BatchNormParameters(output),
             Trainable = _frozen == 0,
             SourceId = _sourceId,
+            WrittenAs = Display(name) is var written && written != name ? written : null,
         });
         return id;
     }

@@ -29,6 +29,12 @@ internal sealed record Node(int Id, Operation Operation, string Name, EquatableA
     /// </summary>
     public int SourceId { get; init; } = -1;
 
+    /// <summary>
+    /// How the definition wrote this node when it lies inside a used block ("Wide (2nd use) branch 'Main', layer 2
+    /// Conv"), for runtime messages; null outside blocks, where <see cref="Name"/> is what the user wrote.
+    /// </summary>
+    public string? WrittenAs { get; init; }
+
     /// <summary>Whether training updates its parameters (false inside a frozen layer, block or backbone).</summary>
     public bool Trainable { get; init; } = true;
 

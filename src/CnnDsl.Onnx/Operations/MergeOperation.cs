@@ -40,7 +40,7 @@ internal sealed class MergeOperation(Op op) : IOnnxMergeOperation
         var consumers = matcher.Unused(inputs[0]);
         string found = consumers.Count == 0 ? "no unmatched node reads it" : "its readers are " + string.Join(", ", consumers.Select(n => $"{n.OpType} '{Label(n)}' (inputs {string.Join(", ", n.Input)})"));
         throw new WeightsMismatchException(node.Name,
-            $"DSL layer '{node.Name}' ({Kind} of {string.Join(", ", node.Inputs.Select(i => "'" + matcher.Graph[i].Name + "'"))}, shape {node.Output}) has no ONNX counterpart: "
+            $"DSL layer {node.Label} ({Kind} of {string.Join(", ", node.Inputs.Select(i => "'" + matcher.Graph[i].Name + "'"))}, shape {node.Output}) has no ONNX counterpart: "
             + $"no {Kind} node reads exactly the ONNX values {string.Join(", ", inputs.Select(v => "'" + v + "'"))}; {found}.");
     }
 

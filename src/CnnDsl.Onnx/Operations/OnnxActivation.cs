@@ -24,7 +24,7 @@ internal static class OnnxActivation
             Act.Swish => writer.Add("Mul", name, [input, writer.Add("Sigmoid", name + "/sigmoid", [input])]),
             Act.HardSwish => writer.Add("HardSwish", name, [input]),
             Act.Softmax => writer.Add("Softmax", name, [input], OnnxGraphWriter.Int("axis", 1)), // axis 1 of NCHW: the channels
-            _ => throw new NotSupportedException($"Node '{node.Name}': ONNX export does not know activation {node.Act}."),
+            _ => throw new NotSupportedException($"Node {node.Label}: ONNX export does not know activation {node.Act}."),
         };
     }
 
@@ -41,7 +41,7 @@ internal static class OnnxActivation
             Act.HardSwish => "HardSwish",
             Act.Softmax => "Softmax",
             Act.Swish => "Sigmoid",
-            _ => throw new WeightsMismatchException(node.Name, $"DSL layer '{node.Name}' has the activation {node.Act}, which the ONNX importer does not know."),
+            _ => throw new WeightsMismatchException(node.Name, $"DSL layer {node.Label} has the activation {node.Act}, which the ONNX importer does not know."),
         };
         if (node.Act == Act.Swish)
         {
@@ -115,7 +115,7 @@ internal static class OnnxActivation
     }
 
     private static WeightsMismatchException Mismatch(NodeInfo node, string value, IReadOnlyList<NodeProto> next, string expected)
-        => new(node.Name, $"DSL layer '{node.Name}' ends with activation {node.Act}, but in the ONNX graph value '{value}' is read by "
+        => new(node.Name, $"DSL layer {node.Label} ends with activation {node.Act}, but in the ONNX graph value '{value}' is read by "
             + (next.Count == 0 ? "nothing" : string.Join(", ", next.Select(n => $"{n.OpType} '{Label(n)}'")))
             + $" instead of a single {expected}.");
 }

@@ -30,7 +30,7 @@ internal sealed class ScaleOperation : IOnnxMergeOperation
         {
             string found = readers.Count == 0 ? "no unmatched node reads it" : "its readers are " + string.Join(", ", readers.Select(n => $"{n.OpType} '{Label(n)}' (inputs {string.Join(", ", n.Input)})"));
             throw new WeightsMismatchException(node.Name,
-                $"DSL layer '{node.Name}' (Scale of '{matcher.Graph[node.Inputs[0]].Name}' by the gate '{matcher.Graph[node.Inputs[1]].Name}', shape {node.Output}) has no ONNX counterpart: "
+                $"DSL layer {node.Label} (Scale of '{matcher.Graph[node.Inputs[0]].Name}' by the gate '{matcher.Graph[node.Inputs[1]].Name}', shape {node.Output}) has no ONNX counterpart: "
                 + $"no Mul reads the ONNX values '{map}' and '{gate}'; {found}.");
         }
         matcher.Take(mul, covered);

@@ -15,6 +15,16 @@ namespace CnnDsl;
 /// <param name="Output">Shape of its output.</param>
 public sealed record NodeInfo(int Id, Op Op, string Name, IReadOnlyList<int> Inputs, TensorShape Input, TensorShape Output)
 {
+    /// <summary>
+    /// How the network's definition wrote this node when it lies inside a used block, e.g. "Wide (2nd use) branch
+    /// 'Main', layer 2 Conv"; null outside blocks, where <see cref="Name"/> is what the user wrote. For messages:
+    /// weight files, <c>TrainFrom</c> and <c>Through</c> go by <see cref="Name"/>.
+    /// </summary>
+    public string? WrittenAs { get; init; }
+
+    /// <summary>The name in quotes, followed by <see cref="WrittenAs"/> in parentheses when there is one: how messages name a node.</summary>
+    public string Label => WrittenAs is null ? "'" + Name + "'" : "'" + Name + "' (" + WrittenAs + ")";
+
     /// <summary>Output channels of a convolution (the channels, for depthwise), units of a dense layer.</summary>
     public int Filters { get; init; }
     /// <summary>Kernel or pooling window height.</summary>

@@ -122,7 +122,7 @@ internal sealed class ActivationStage : IParallelWork
                     System.Numerics.Tensors.TensorPrimitives.SoftMax(z.Slice(start, _channels), y.Slice(start, _channels));
                 return;
             default:
-                throw new NotSupportedException($"Node '{_node.Info.Name}': training does not know activation {_act}.");
+                throw new NotSupportedException($"Node {_node.Info.Label}: training does not know activation {_act}.");
         }
     }
 }

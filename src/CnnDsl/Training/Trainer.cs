@@ -74,7 +74,7 @@ public sealed class Trainer : IDisposable
         foreach (var node in graph)
         {
             if (node.Op is not (Op.Conv or Op.DepthwiseConv) && (node.Groups != 1 || node.DilationH != 1 || node.DilationW != 1))
-                throw new ArgumentException($"Node '{node.Name}' ({node.Op}) has groups or dilation, which only convolutions have.", nameof(weights));
+                throw new ArgumentException($"Node {node.Label} ({node.Op}) has groups or dilation, which only convolutions have.", nameof(weights));
         }
 
         _pool = new WorkerPool(options.Threads);
@@ -392,13 +392,13 @@ public sealed class Trainer : IDisposable
     private NonFiniteTrainingException NonFiniteOutput(int first, ReadOnlySpan<float> values, int batch, double loss)
     {
         if (!AllFinite(values, out float given))
-            return new NonFiniteTrainingException(_nodes[first].Info.Name, $"The values given to node '{_nodes[first].Info.Name}' are not finite ({given.ToString(CultureInfo.InvariantCulture)}); the step was abandoned and the weights are unchanged.");
+            return new NonFiniteTrainingException(_nodes[first].Info.Name, $"The values given to node {_nodes[first].Info.Label} are not finite ({given.ToString(CultureInfo.InvariantCulture)}); the step was abandoned and the weights are unchanged.");
         int id = Forward(first, values, batch, training: true, check: true);
         if (id >= 0)
         {
             var node = _nodes[id];
             AllFinite(node.Output.AsSpan(0, batch * node.Info.Output.Length), out float v);
-            return new NonFiniteTrainingException(node.Info.Name, $"Node '{node.Info.Name}' produced a non-finite value ({v.ToString(CultureInfo.InvariantCulture)}), so the loss is {loss.ToString(CultureInfo.InvariantCulture)}; the step was abandoned and the weights are unchanged.");
+            return new NonFiniteTrainingException(node.Info.Name, $"Node {node.Info.Label} produced a non-finite value ({v.ToString(CultureInfo.InvariantCulture)}), so the loss is {loss.ToString(CultureInfo.InvariantCulture)}; the step was abandoned and the weights are unchanged.");
         }
         return new NonFiniteTrainingException(_nodes[^1].Info.Name, $"The loss is {loss.ToString(CultureInfo.InvariantCulture)} although every node's output is finite; the step was abandoned and the weights are unchanged.");
     }
