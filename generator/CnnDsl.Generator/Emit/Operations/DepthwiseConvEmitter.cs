@@ -107,7 +107,6 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
     /// </summary>
     private static void EmitTile(IndentedWriter w, Window win, Shape s, int c, int packed, int owLo, int owHi, Act actKind, string? act)
     {
-        long pixel = (long)win.StrideW * c;
         bool split = win.KernelW > 1;
         w.Open("if (ow >= " + owLo + " && ow + " + (Tile - 1) + " <= " + owHi + ")");
         w.Line("// " + Tile + " pixels at once: each weight vector loaded once for all " + Tile + (split ? "; even and odd kernel columns in separate chains." : "."));
@@ -115,17 +114,30 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Line("TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;");
         if (split) w.Line("TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;");
         w.Open("for (int kh = khFirst; kh < khEnd; kh++)");
-        w.Line("ref float row = ref " + Unsafe + ".Add(ref input, ((top + kh" + Dilation(win.DilationH) + ") * " + s.Width + " + ow * " + win.StrideW + " - " + win.Pads.Left + ") * " + c + ");");
+        string firstColumn = (win.StrideW == 1 ? "ow" : "ow * " + win.StrideW) + (win.Pads.Left == 0 ? "" : " - " + win.Pads.Left);
+        w.Line("ref float row = ref " + Unsafe + ".Add(ref input, ((top + kh" + Dilation(win.DilationH) + ") * " + s.Width + " + " + firstColumn + ") * " + c + ");");
         w.Line("ref float taps = ref " + Unsafe + ".Add(ref weights, kh * " + ((long)win.KernelW * packed) + ");");
-        for (int kw = 0; kw < win.KernelW; kw++)
+        for (int kw = 0; kw < win.KernelW; kw++) w.Line("TV w" + kw + " = TO.Load(ref taps, c" + (kw == 0 ? "" : " + " + ((long)kw * packed)) + ");");
+        // Neighbouring pixels read the same input columns (pixel p, tap kw reads column p x stride + kw x dilation):
+        // each column is loaded once and feeds every (pixel, tap) that reads it.
+        var readers = new SortedDictionary<int, List<(int Pixel, int Tap)>>();
+        for (int p = 0; p < Tile; p++)
         {
-            long tap = (long)kw * win.DilationW * c;
-            w.Line("TV w" + kw + " = TO.Load(ref taps, c" + (kw == 0 ? "" : " + " + ((long)kw * packed)) + ");");
-            string sum = split && kw % 2 == 1 ? "b" : "a";
-            for (int p = 0; p < Tile; p++)
+            for (int kw = 0; kw < win.KernelW; kw++)
             {
-                long offset = tap + (p * pixel);
-                w.Line(sum + p + " = TO.MultiplyAdd(TO.Load(ref row, c" + (offset == 0 ? "" : " + " + offset) + "), w" + kw + ", " + sum + p + ");");
+                int column = (p * win.StrideW) + (kw * win.DilationW);
+                if (!readers.TryGetValue(column, out var list)) readers[column] = list = new List<(int, int)>();
+                list.Add((p, kw));
+            }
+        }
+        foreach (var column in readers)
+        {
+            long offset = (long)column.Key * c;
+            w.Line("TV x" + column.Key + " = TO.Load(ref row, c" + (offset == 0 ? "" : " + " + offset) + ");");
+            foreach (var (p, kw) in column.Value)
+            {
+                string sum = (split && kw % 2 == 1 ? "b" : "a") + p;
+                w.Line(sum + " = TO.MultiplyAdd(x" + column.Key + ", w" + kw + ", " + sum + ");");
             }
         }
         w.Close();
