@@ -93,7 +93,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
     /// <summary>The kernel rows [khFirst, khEnd) of output row oh that fall inside the input (all of them away from the top and bottom).</summary>
     private static void KernelRows(IndentedWriter w, Window win, int height)
     {
-        w.Line("int top = oh * " + win.StrideH + " - " + win.Pads.Top + ";");
+        w.Line("int top = " + Origin("oh", win.StrideH, win.Pads.Top) + ";");
         w.Line("int khFirst = top >= 0 ? 0 : (" + (win.DilationH - 1) + " - top) / " + win.DilationH + ";");
         w.Line("int khEnd = top > " + (height - 1) + " ? 0 : global::System.Math.Min(" + win.KernelH + ", (" + (height - 1) + " - top) / " + win.DilationH + " + 1);");
     }
@@ -114,8 +114,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Line("TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;");
         if (split) w.Line("TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;");
         w.Open("for (int kh = khFirst; kh < khEnd; kh++)");
-        string firstColumn = (win.StrideW == 1 ? "ow" : "ow * " + win.StrideW) + (win.Pads.Left == 0 ? "" : " - " + win.Pads.Left);
-        w.Line("ref float row = ref " + Unsafe + ".Add(ref input, ((top + kh" + Dilation(win.DilationH) + ") * " + s.Width + " + " + firstColumn + ") * " + c + ");");
+        w.Line("ref float row = ref " + Unsafe + ".Add(ref input, ((top + kh" + Dilation(win.DilationH) + ") * " + s.Width + " + " + Origin("ow", win.StrideW, win.Pads.Left) + ") * " + c + ");");
         w.Line("ref float taps = ref " + Unsafe + ".Add(ref weights, kh * " + ((long)win.KernelW * packed) + ");");
         for (int kw = 0; kw < win.KernelW; kw++) w.Line("TV w" + kw + " = TO.Load(ref taps, c" + (kw == 0 ? "" : " + " + ((long)kw * packed)) + ");");
         // Neighbouring pixels read the same input columns (pixel p, tap kw reads column p x stride + kw x dilation):
@@ -207,12 +206,16 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
     private static void CheckedTaps(IndentedWriter w, Window win, Shape s)
     {
         w.Open("for (int kh = 0; kh < " + win.KernelH + "; kh++)");
-        w.Line("int ih = oh * " + win.StrideH + " - " + win.Pads.Top + " + kh" + Dilation(win.DilationH) + ";");
+        w.Line("int ih = " + Origin("oh", win.StrideH, win.Pads.Top) + " + kh" + Dilation(win.DilationH) + ";");
         w.Line("if ((uint)ih >= " + s.Height + "u) continue;");
         w.Open("for (int kw = 0; kw < " + win.KernelW + "; kw++)");
-        w.Line("int iw = ow * " + win.StrideW + " - " + win.Pads.Left + " + kw" + Dilation(win.DilationW) + ";");
+        w.Line("int iw = " + Origin("ow", win.StrideW, win.Pads.Left) + " + kw" + Dilation(win.DilationW) + ";");
         w.Line("if ((uint)iw >= " + s.Width + "u) continue;");
     }
+
+    /// <summary>The input index of an output position's first tap: "ow * 2 - 1", "ow - 2", "ow * 2", "ow".</summary>
+    private static string Origin(string position, int stride, int pad)
+        => (stride == 1 ? position : position + " * " + stride) + (pad == 0 ? "" : " - " + pad);
 
     /// <summary>" * 2" after a tap index when the taps are 2 apart; "" when adjacent.</summary>
     private static string Dilation(int dilation) => dilation == 1 ? "" : " * " + dilation;

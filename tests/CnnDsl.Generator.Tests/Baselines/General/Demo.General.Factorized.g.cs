@@ -1418,7 +1418,7 @@ partial class Factorized : global::CnnDsl.INetwork
         for (int oh = 0; oh < 9; oh++)
         {
             bool inside = oh >= 0 && oh <= 8;
-            int top = oh * 1 - 0;
+            int top = oh;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 8 ? 0 : global::System.Math.Min(1, (8 - top) / 1 + 1);
             for (int ow = 0; ow < 17; ow++)
@@ -1520,11 +1520,11 @@ partial class Factorized : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 1; kh++)
             {
-                int ih = oh * 1 - 0 + kh;
+                int ih = oh + kh;
                 if ((uint)ih >= 9u) continue;
                 for (int kw = 0; kw < 5; kw++)
                 {
-                    int iw = ow * 1 - 4 + kw * 2;
+                    int iw = ow - 4 + kw * 2;
                     if ((uint)iw >= 17u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 17 + iw) * 48 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 5 + kw) * 48 + c);
@@ -1544,11 +1544,11 @@ partial class Factorized : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 1; kh++)
             {
-                int ih = oh * 1 - 0 + kh;
+                int ih = oh + kh;
                 if ((uint)ih >= 9u) continue;
                 for (int kw = 0; kw < 5; kw++)
                 {
-                    int iw = ow * 1 - 4 + kw * 2;
+                    int iw = ow - 4 + kw * 2;
                     if ((uint)iw >= 17u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 17 + iw) * 48 + c), TO.Load(ref weights, (kh * 5 + kw) * 48 + c), a);
                 }

@@ -630,11 +630,11 @@ partial class Models
                 TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
                 for (int kh = 0; kh < 3; kh++)
                 {
-                    int ih = oh * 1 - 1 + kh;
+                    int ih = oh - 1 + kh;
                     if ((uint)ih >= 4u) continue;
                     for (int kw = 0; kw < 3; kw++)
                     {
-                        int iw = ow * 1 - 1 + kw;
+                        int iw = ow - 1 + kw;
                         if ((uint)iw >= 4u) continue;
                         ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 4 + iw) * 7 + c);
                         ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 16 + c);
@@ -658,11 +658,11 @@ partial class Models
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
                 {
-                    int ih = oh * 1 - 1 + kh;
+                    int ih = oh - 1 + kh;
                     if ((uint)ih >= 4u) continue;
                     for (int kw = 0; kw < 3; kw++)
                     {
-                        int iw = ow * 1 - 1 + kw;
+                        int iw = ow - 1 + kw;
                         if ((uint)iw >= 4u) continue;
                         a = TO.MultiplyAdd(TO.Load(ref input, (ih * 4 + iw) * 7 + c), TO.Load(ref weights, (kh * 3 + kw) * 16 + c), a);
                     }
@@ -803,11 +803,11 @@ partial class Models
                 TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
                 for (int kh = 0; kh < 3; kh++)
                 {
-                    int ih = oh * 2 - 0 + kh;
+                    int ih = oh * 2 + kh;
                     if ((uint)ih >= 4u) continue;
                     for (int kw = 0; kw < 3; kw++)
                     {
-                        int iw = ow * 2 - 0 + kw;
+                        int iw = ow * 2 + kw;
                         if ((uint)iw >= 4u) continue;
                         ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 4 + iw) * 7 + c);
                         ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 16 + c);
@@ -831,11 +831,11 @@ partial class Models
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
                 {
-                    int ih = oh * 2 - 0 + kh;
+                    int ih = oh * 2 + kh;
                     if ((uint)ih >= 4u) continue;
                     for (int kw = 0; kw < 3; kw++)
                     {
-                        int iw = ow * 2 - 0 + kw;
+                        int iw = ow * 2 + kw;
                         if ((uint)iw >= 4u) continue;
                         a = TO.MultiplyAdd(TO.Load(ref input, (ih * 4 + iw) * 7 + c), TO.Load(ref weights, (kh * 3 + kw) * 16 + c), a);
                     }
@@ -1095,11 +1095,11 @@ partial class Models
                 TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
                 for (int kh = 0; kh < 3; kh++)
                 {
-                    int ih = oh * 1 - 1 + kh;
+                    int ih = oh - 1 + kh;
                     if ((uint)ih >= 2u) continue;
                     for (int kw = 0; kw < 3; kw++)
                     {
-                        int iw = ow * 1 - 1 + kw;
+                        int iw = ow - 1 + kw;
                         if ((uint)iw >= 2u) continue;
                         ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 2 + iw) * 39 + c);
                         ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 48 + c);
@@ -1123,11 +1123,11 @@ partial class Models
                 TV a = TO.Load(ref shifts, c);
                 for (int kh = 0; kh < 3; kh++)
                 {
-                    int ih = oh * 1 - 1 + kh;
+                    int ih = oh - 1 + kh;
                     if ((uint)ih >= 2u) continue;
                     for (int kw = 0; kw < 3; kw++)
                     {
-                        int iw = ow * 1 - 1 + kw;
+                        int iw = ow - 1 + kw;
                         if ((uint)iw >= 2u) continue;
                         a = TO.MultiplyAdd(TO.Load(ref input, (ih * 2 + iw) * 39 + c), TO.Load(ref weights, (kh * 3 + kw) * 48 + c), a);
                     }

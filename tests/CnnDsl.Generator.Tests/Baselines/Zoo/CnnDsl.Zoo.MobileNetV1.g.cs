@@ -755,7 +755,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 112; oh++)
         {
             bool inside = oh >= 1 && oh <= 110;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 111 ? 0 : global::System.Math.Min(3, (111 - top) / 1 + 1);
             for (int ow = 0; ow < 112; ow++)
@@ -852,11 +852,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 112u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 112u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 112 + iw) * 32 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 32 + c);
@@ -880,11 +880,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 112u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 112u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 32 + c), TO.Load(ref weights, (kh * 3 + kw) * 32 + c), a);
                 }
@@ -976,7 +976,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 56; oh++)
         {
             bool inside = oh >= 0 && oh <= 54;
-            int top = oh * 2 - 0;
+            int top = oh * 2;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 111 ? 0 : global::System.Math.Min(3, (111 - top) / 1 + 1);
             for (int ow = 0; ow < 56; ow++)
@@ -1076,11 +1076,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 112u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 112u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 112 + iw) * 64 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 64 + c);
@@ -1104,11 +1104,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 112u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 112u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 64 + c), TO.Load(ref weights, (kh * 3 + kw) * 64 + c), a);
                 }
@@ -1200,7 +1200,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 56; oh++)
         {
             bool inside = oh >= 1 && oh <= 54;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 55 ? 0 : global::System.Math.Min(3, (55 - top) / 1 + 1);
             for (int ow = 0; ow < 56; ow++)
@@ -1297,11 +1297,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 56u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 56u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 56 + iw) * 128 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 128 + c);
@@ -1325,11 +1325,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 56u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 56u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 128 + c), TO.Load(ref weights, (kh * 3 + kw) * 128 + c), a);
                 }
@@ -1421,7 +1421,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 28; oh++)
         {
             bool inside = oh >= 0 && oh <= 26;
-            int top = oh * 2 - 0;
+            int top = oh * 2;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 55 ? 0 : global::System.Math.Min(3, (55 - top) / 1 + 1);
             for (int ow = 0; ow < 28; ow++)
@@ -1521,11 +1521,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 56u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 56u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 56 + iw) * 128 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 128 + c);
@@ -1549,11 +1549,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 56u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 56u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 128 + c), TO.Load(ref weights, (kh * 3 + kw) * 128 + c), a);
                 }
@@ -1645,7 +1645,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 28; oh++)
         {
             bool inside = oh >= 1 && oh <= 26;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 27 ? 0 : global::System.Math.Min(3, (27 - top) / 1 + 1);
             for (int ow = 0; ow < 28; ow++)
@@ -1742,11 +1742,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 28u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 28u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 28 + iw) * 256 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 256 + c);
@@ -1770,11 +1770,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 28u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 28u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 256 + c), TO.Load(ref weights, (kh * 3 + kw) * 256 + c), a);
                 }
@@ -1866,7 +1866,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 14; oh++)
         {
             bool inside = oh >= 0 && oh <= 12;
-            int top = oh * 2 - 0;
+            int top = oh * 2;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 27 ? 0 : global::System.Math.Min(3, (27 - top) / 1 + 1);
             for (int ow = 0; ow < 14; ow++)
@@ -1966,11 +1966,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 28u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 28u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 28 + iw) * 256 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 256 + c);
@@ -1994,11 +1994,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 28u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 28u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 256 + c), TO.Load(ref weights, (kh * 3 + kw) * 256 + c), a);
                 }
@@ -2090,7 +2090,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 14; oh++)
         {
             bool inside = oh >= 1 && oh <= 12;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 13 ? 0 : global::System.Math.Min(3, (13 - top) / 1 + 1);
             for (int ow = 0; ow < 14; ow++)
@@ -2187,11 +2187,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 14u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 14 + iw) * 512 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 512 + c);
@@ -2215,11 +2215,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 14u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
@@ -2331,7 +2331,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 7; oh++)
         {
             bool inside = oh >= 0 && oh <= 5;
-            int top = oh * 2 - 0;
+            int top = oh * 2;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 13 ? 0 : global::System.Math.Min(3, (13 - top) / 1 + 1);
             for (int ow = 0; ow < 7; ow++)
@@ -2431,11 +2431,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 14u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 14 + iw) * 512 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 512 + c);
@@ -2459,11 +2459,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 14u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 512 + c), TO.Load(ref weights, (kh * 3 + kw) * 512 + c), a);
                 }
@@ -2602,7 +2602,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 7; oh++)
         {
             bool inside = oh >= 1 && oh <= 5;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 6 ? 0 : global::System.Math.Min(3, (6 - top) / 1 + 1);
             for (int ow = 0; ow < 7; ow++)
@@ -2699,11 +2699,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 7u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 7u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 7 + iw) * 1024 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 1024 + c);
@@ -2727,11 +2727,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 7u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 7u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 1024 + c), TO.Load(ref weights, (kh * 3 + kw) * 1024 + c), a);
                 }

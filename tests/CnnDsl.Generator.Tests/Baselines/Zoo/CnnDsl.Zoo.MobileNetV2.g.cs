@@ -1176,7 +1176,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 112; oh++)
         {
             bool inside = oh >= 1 && oh <= 110;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 111 ? 0 : global::System.Math.Min(3, (111 - top) / 1 + 1);
             for (int ow = 0; ow < 112; ow++)
@@ -1274,11 +1274,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 112u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 112u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 112 + iw) * 32 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 32 + c);
@@ -1302,11 +1302,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 112u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 112u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 32 + c), TO.Load(ref weights, (kh * 3 + kw) * 32 + c), a);
                 }
@@ -1492,7 +1492,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 56; oh++)
         {
             bool inside = oh >= 0 && oh <= 54;
-            int top = oh * 2 - 0;
+            int top = oh * 2;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 111 ? 0 : global::System.Math.Min(3, (111 - top) / 1 + 1);
             for (int ow = 0; ow < 56; ow++)
@@ -1593,11 +1593,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 112u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 112u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 112 + iw) * 96 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 96 + c);
@@ -1621,11 +1621,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 112u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 112u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 112 + iw) * 96 + c), TO.Load(ref weights, (kh * 3 + kw) * 96 + c), a);
                 }
@@ -1850,7 +1850,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 56; oh++)
         {
             bool inside = oh >= 1 && oh <= 54;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 55 ? 0 : global::System.Math.Min(3, (55 - top) / 1 + 1);
             for (int ow = 0; ow < 56; ow++)
@@ -1948,11 +1948,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 56u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 56u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 56 + iw) * 144 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 144 + c);
@@ -1976,11 +1976,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 56u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 56u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 144 + c), TO.Load(ref weights, (kh * 3 + kw) * 144 + c), a);
                 }
@@ -2115,7 +2115,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 28; oh++)
         {
             bool inside = oh >= 0 && oh <= 26;
-            int top = oh * 2 - 0;
+            int top = oh * 2;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 55 ? 0 : global::System.Math.Min(3, (55 - top) / 1 + 1);
             for (int ow = 0; ow < 28; ow++)
@@ -2216,11 +2216,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 56u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 56u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 56 + iw) * 144 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 144 + c);
@@ -2244,11 +2244,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 56u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 56u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 56 + iw) * 144 + c), TO.Load(ref weights, (kh * 3 + kw) * 144 + c), a);
                 }
@@ -2399,7 +2399,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 28; oh++)
         {
             bool inside = oh >= 1 && oh <= 26;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 27 ? 0 : global::System.Math.Min(3, (27 - top) / 1 + 1);
             for (int ow = 0; ow < 28; ow++)
@@ -2497,11 +2497,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 28u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 28u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 28 + iw) * 192 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 192 + c);
@@ -2525,11 +2525,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 28u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 28u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
                 }
@@ -2624,7 +2624,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 14; oh++)
         {
             bool inside = oh >= 0 && oh <= 12;
-            int top = oh * 2 - 0;
+            int top = oh * 2;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 27 ? 0 : global::System.Math.Min(3, (27 - top) / 1 + 1);
             for (int ow = 0; ow < 14; ow++)
@@ -2725,11 +2725,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 28u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 28u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 28 + iw) * 192 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 192 + c);
@@ -2753,11 +2753,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 28u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 28u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 28 + iw) * 192 + c), TO.Load(ref weights, (kh * 3 + kw) * 192 + c), a);
                 }
@@ -2908,7 +2908,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 14; oh++)
         {
             bool inside = oh >= 1 && oh <= 12;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 13 ? 0 : global::System.Math.Min(3, (13 - top) / 1 + 1);
             for (int ow = 0; ow < 14; ow++)
@@ -3006,11 +3006,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 14u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 14 + iw) * 384 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 384 + c);
@@ -3034,11 +3034,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 14u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 384 + c), TO.Load(ref weights, (kh * 3 + kw) * 384 + c), a);
                 }
@@ -3297,7 +3297,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 14; oh++)
         {
             bool inside = oh >= 1 && oh <= 12;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 13 ? 0 : global::System.Math.Min(3, (13 - top) / 1 + 1);
             for (int ow = 0; ow < 14; ow++)
@@ -3395,11 +3395,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 14u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 14 + iw) * 576 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 576 + c);
@@ -3423,11 +3423,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 14u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
                 }
@@ -3542,7 +3542,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 7; oh++)
         {
             bool inside = oh >= 0 && oh <= 5;
-            int top = oh * 2 - 0;
+            int top = oh * 2;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 13 ? 0 : global::System.Math.Min(3, (13 - top) / 1 + 1);
             for (int ow = 0; ow < 7; ow++)
@@ -3643,11 +3643,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 14u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 14 + iw) * 576 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 576 + c);
@@ -3671,11 +3671,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 2 - 0 + kh;
+                int ih = oh * 2 + kh;
                 if ((uint)ih >= 14u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 2 - 0 + kw;
+                    int iw = ow * 2 + kw;
                     if ((uint)iw >= 14u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 14 + iw) * 576 + c), TO.Load(ref weights, (kh * 3 + kw) * 576 + c), a);
                 }
@@ -3892,7 +3892,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         for (int oh = 0; oh < 7; oh++)
         {
             bool inside = oh >= 1 && oh <= 5;
-            int top = oh * 1 - 1;
+            int top = oh - 1;
             int khFirst = top >= 0 ? 0 : (0 - top) / 1;
             int khEnd = top > 6 ? 0 : global::System.Math.Min(3, (6 - top) / 1 + 1);
             for (int ow = 0; ow < 7; ow++)
@@ -3990,11 +3990,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 7u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 7u) continue;
                     ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 7 + iw) * 960 + c);
                     ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 960 + c);
@@ -4018,11 +4018,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV a = TO.Load(ref shifts, c);
             for (int kh = 0; kh < 3; kh++)
             {
-                int ih = oh * 1 - 1 + kh;
+                int ih = oh - 1 + kh;
                 if ((uint)ih >= 7u) continue;
                 for (int kw = 0; kw < 3; kw++)
                 {
-                    int iw = ow * 1 - 1 + kw;
+                    int iw = ow - 1 + kw;
                     if ((uint)iw >= 7u) continue;
                     a = TO.MultiplyAdd(TO.Load(ref input, (ih * 7 + iw) * 960 + c), TO.Load(ref weights, (kh * 3 + kw) * 960 + c), a);
                 }
