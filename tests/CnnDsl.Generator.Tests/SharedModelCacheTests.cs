@@ -51,15 +51,17 @@ public class SharedModelCacheTests
     public async Task A_cancelled_build_is_never_shared_or_kept()
     {
         int cancelledMidway = 0;
-        for (int attempt = 0; attempt < 40 && cancelledMidway < 3; attempt++)
+        for (int attempt = 0; attempt < 100 && cancelledMidway < 3; attempt++)
         {
             // A fresh compilation each time: an empty cache. One caller is cancelled while the other waits on its build.
+            // Own threads, not the pool: with the rest of the assembly's tests running, pool threads can start so late
+            // that every attempt's build is over before the cancellation, and the test proves nothing.
             var compilation = GeneratorHarness.Compile(Source);
             var type = compilation.GetTypeByMetadataName("Deep")!;
             using var source = new CancellationTokenSource();
-            var cancelled = Task.Run(() => Call(compilation, type, source.Token));
-            var patient = Task.Run(() => Call(compilation, type, CancellationToken.None));
-            await Task.Delay(attempt % 5);
+            var cancelled = Task.Factory.StartNew(() => Call(compilation, type, source.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var patient = Task.Factory.StartNew(() => Call(compilation, type, CancellationToken.None), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            Thread.Sleep(attempt % 10);
             source.Cancel();
 
             bool wasCancelled = false;
