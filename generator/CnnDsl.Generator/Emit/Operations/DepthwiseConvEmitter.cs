@@ -48,7 +48,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         if (tile) KernelRows(w, win, s.Height);
         w.Open("for (int ow = 0; ow < " + node.Output.Width + "; ow++)");
         w.Line("ref float y = ref " + Unsafe + ".Add(ref output, (oh * " + node.Output.Width + " + ow) * " + c + ");");
-        if (tile) EmitTile(w, win, s, c, packed, owLo, owHi, plan.Act, act);
+        if (tile) EmitTile(w, win, s, c, packed, owLo, owHi, plan.Act);
         if (ohLo <= ohHi && owLo <= owHi)
         {
             w.Open("if (!inside || ow < " + owLo + " || ow > " + owHi + ")");
@@ -105,7 +105,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
     /// loads, not multiply-adds, set the pace. Even and odd kernel columns sum into separate registers, so
     /// 2 x <see cref="Tile"/> independent chains hide the multiply-add latency.
     /// </summary>
-    private static void EmitTile(IndentedWriter w, Window win, Shape s, int c, int packed, int owLo, int owHi, Act actKind, string? act)
+    private static void EmitTile(IndentedWriter w, Window win, Shape s, int c, int packed, int owLo, int owHi, Act act)
     {
         bool split = win.KernelW > 1;
         w.Open("if (ow >= " + owLo + " && ow + " + (Tile - 1) + " <= " + owHi + ")");
@@ -143,7 +143,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         for (int p = 0; p < Tile; p++)
         {
             if (split) w.Line("a" + p + " = TO.Add(a" + p + ", b" + p + ");");
-            if (!string.IsNullOrEmpty(act)) w.Line(InlineAct(actKind, "a" + p)!);
+            ActLine(w, act, "a" + p);
             w.Line("TO.Store(a" + p + ", ref y, c" + (p == 0 ? "" : " + " + ((long)p * c)) + ", (int)(" + c + " - c));");
         }
         w.Close();
@@ -177,7 +177,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Close();
         for (int v = 0; v < BorderBlock; v++)
         {
-            if (!string.IsNullOrEmpty(act)) w.Line(InlineAct(plan.Act, "a" + v)!);
+            ActLine(w, plan.Act, "a" + v);
             w.Line("TO.Store(a" + v + ", ref y, " + AtVector(v) + ");");
         }
         w.Close();
@@ -195,6 +195,13 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
 
     /// <summary>Channel vectors the border helper sums at once (independent chains).</summary>
     private const int BorderBlock = 4;
+
+    /// <summary>The activation on <paramref name="v"/> when it fuses into the epilogue (else the layer's closing pass applies it).</summary>
+    private static void ActLine(IndentedWriter w, Act act, string v)
+    {
+        string? line = InlineAct(act, v);
+        if (!string.IsNullOrEmpty(line)) w.Line(line!);
+    }
 
     /// <summary>Where vector <paramref name="vector"/> of a block starts: "0", "TO.Count", "2 * TO.Count", ...</summary>
     private static string Lanes(int vector) => vector switch { 0 => "0", 1 => "TO.Count", _ => vector + " * TO.Count" };
