@@ -108,8 +108,8 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = Cost(DiagnosticIds.GeneratedCodeTooLarge, DiagnosticSeverity.Warning,
         "Network too large to generate comfortably",
-        "'{0}' lowers to {1} operations, about {2} of generated C# that every build compiles (beyond {3} operations builds slow down markedly); layer '{4}' alone gives {5}",
-        "The generator writes code for every operation of the lowered network, so a large Repeat multiplies the generated source, the compile time and the analyzers' time with it.");
+        "'{0}' lowers to {1} operations ({2} distinct layers), about {3} of generated C# that every build compiles (beyond {4} operations builds slow down markedly); layer '{5}' alone gives {6}",
+        "Layers of the same geometry share one generated method, but every operation of the lowered network still gets its own rows (graph, tensors, weights, packing, its call), so a large Repeat multiplies the generated source, the compile time and the analyzers' time with it.");
 
     public static readonly DiagnosticDescriptor BaseNotANetwork = Error(DiagnosticIds.BaseNotANetwork, DefinitionCategory,
         "Base of a scaled network is not a network",
