@@ -25,7 +25,8 @@ internal static class FineTuning
     {
         var clock = Stopwatch.StartNew();
         var fashion = IdxDataset.Load(Path.Combine(settings.DataFolder, "train-images-idx3-ubyte.gz"), Path.Combine(settings.DataFolder, "train-labels-idx1-ubyte.gz"), IdxDataset.FashionMnistClasses);
-        var (trainIndices, validationIndices) = Subsets(fashion, settings.TrainingImages, TransferSettings.ValidationImages);
+        int classes = fashion.ClassNames.Count;
+        var (trainIndices, validationIndices) = DatasetSplit.Subset(fashion, settings.TrainingImages / classes, TransferSettings.ValidationImages / classes, TransferSettings.Seed);
         Console.WriteLine($"Fashion-MNIST: {trainIndices.Length:N0} training and {validationIndices.Length:N0} validation images (a fixed stratified subset of the {fashion.Count:N0}), enlarged to {TransferSettings.Size}x{TransferSettings.Size}x3, {Normalization.CaffeBgr.Name} normalization; read in {clock.ElapsedMilliseconds} ms");
 
         var resnet = new ResNet18.Weights();
@@ -98,22 +99,5 @@ internal static class FineTuning
         }
         string what = FormattableString.Invariant($"{loop.History.Count} epochs{(budget is null ? "" : ", until the time ran out")} ({time.TotalSeconds:0} s)");
         return new TrainedRun(name, weights, null!, loop.History, time, images / time.TotalSeconds, what);
-    }
-
-    /// <summary>A fixed stratified subset: per class, a seeded shuffle, the first for training, the next for validation.</summary>
-    private static (int[] Train, int[] Validation) Subsets(IImageDataset dataset, int training, int validation)
-    {
-        int classes = dataset.ClassNames.Count;
-        var train = new List<int>();
-        var held = new List<int>();
-        var random = new Random(TransferSettings.Seed);
-        foreach (var group in Enumerable.Range(0, dataset.Count).GroupBy(dataset.LabelOf).OrderBy(g => g.Key))
-        {
-            int[] members = [.. group];
-            random.Shuffle(members);
-            train.AddRange(members.Take(training / classes));
-            held.AddRange(members.Skip(training / classes).Take(validation / classes));
-        }
-        return ([.. train.Order()], [.. held.Order()]);
     }
 }

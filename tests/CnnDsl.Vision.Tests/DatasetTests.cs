@@ -177,4 +177,27 @@ public class DatasetTests
         Assert.Equal(validation, DatasetSplit.Split(data, 0.2, seed: 9).Validation);
         Assert.NotEqual(validation, DatasetSplit.Split(data, 0.2, seed: 10).Validation);
     }
+
+    [Fact]
+    public void Subset_takes_the_counts_from_every_class_disjoint_and_seeded()
+    {
+        using var folder = new TestImages.TempFolder();
+        int n = 60;
+        byte[] labels = Enumerable.Range(0, n).Select(i => (byte)(i % 3)).ToArray();
+        WriteIdx(folder.File("i"), 0x803, [n, 1, 1], new byte[n], false);
+        WriteIdx(folder.File("l"), 0x801, [n], labels, false);
+        var data = IdxDataset.Load(folder.File("i"), folder.File("l"));
+        var (train, validation) = DatasetSplit.Subset(data, trainingPerClass: 5, validationPerClass: 3, seed: 4);
+        for (int label = 0; label < 3; label++)
+        {
+            Assert.Equal(5, train.Count(i => labels[i] == label));
+            Assert.Equal(3, validation.Count(i => labels[i] == label));
+        }
+        Assert.Empty(train.Intersect(validation));
+        Assert.Equal(train.Order(), train);
+        Assert.Equal(train, DatasetSplit.Subset(data, 5, 3, seed: 4).Train);
+        Assert.NotEqual(train, DatasetSplit.Subset(data, 5, 3, seed: 5).Train);
+        var tooMany = Assert.Throws<ArgumentException>(() => DatasetSplit.Subset(data, 15, 6, seed: 4));
+        Assert.Contains("has 20 samples; the subset takes 15 + 6", tooMany.Message);
+    }
 }
