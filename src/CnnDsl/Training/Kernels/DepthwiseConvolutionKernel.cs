@@ -7,7 +7,9 @@ namespace CnnDsl.Training;
 /// channels with the accumulators in registers across the taps (<see cref="ChannelProducts"/>): weights repacked from
 /// [C, 1, kH, kW] to [kH][kW][C].
 /// Forward per image and output row: y[pixel, c] = bias[c] + sum over taps of x[in pixel, c] w[tap, c].
-/// Input gradient per image and input row, gathered: dx[in pixel, c] += sum over the taps that reach it of dy[pixel, c] w[tap, c].
+/// Input gradient per image and input row, gathered: dx[in pixel, c] += sum over the taps that reach it of dy[pixel, c] w[tap, c]
+/// (= when this node is the gradient's first writer). Pixels of a row that read the same taps one step further on
+/// each (a row's inner pixels; at stride s, every s-th input column) make one call.
 /// Weight and bias gradients: per-image partial sums (for each output row and tap, the row's products summed in
 /// registers) added in image order.
 /// </summary>
