@@ -25,6 +25,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     /// <summary>Output rows at least this long are read in place by the weight gradient; shorter ones are gathered into longer products.</summary>
     private const int DirectRowLength = 28;
     [ThreadStatic] private static float[]? t_gathered;
+    [ThreadStatic] private static float[]? t_transposedTile;
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
     private readonly float[] _packed;
@@ -214,7 +215,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         int inImage = Info.Input.Length, outImage = Info.Output.Length;
         int ky = tap / Info.KernelW, kx = tap % Info.KernelW;
         int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
-        int i0 = inBlock * ChannelBlock, i1 = Math.Min(_groupIn, i0 + ChannelBlock);
+        int i0 = inBlock * ChannelBlock, i1 = Math.Min(_groupIn, i0 + ChannelBlock), inCount = i1 - i0;
         int tile = (g * _taps + tap) * _groupIn * _outPadded + o0;
         for (int i = i0; i < i1; i++) _packedGradient.AsSpan(tile + i * _outPadded, columns).Clear();
         var (first, last) = ValidColumns(kx);
@@ -225,9 +226,21 @@ internal sealed class ConvolutionKernel : OperationKernel
             // A pointwise convolution over the whole image: position p of x and of dy are the same pixel, for every
             // pixel of the batch, read in place. In chunks of positions, so that dy's chunk stays in cache while every
             // group of four input channels reads it (each sum still runs over the positions in order).
+            // With more input channels than outputs in the block (a projection: 144 in, 24 out), the outputs are the
+            // rows and the inputs the vectors, so that the vectors are full; the sums are the same, in the same order.
             int pixels = Batch * outH * outW;
+            bool transposed = inCount > columns;
+            float[] swapped = transposed ? t_transposedTile ??= new float[ChannelBlock * ChannelBlock] : Array.Empty<float>();
+            swapped.AsSpan().Clear();
             for (int p = 0; p < pixels; p += GatherChunk)
-                AccumulateInPlace(x, p * _inC + g * _groupIn, dy, p * _outC + g * _groupOut + o0, Math.Min(GatherChunk, pixels - p), i1 - i0, i0, columns, tile);
+            {
+                int xAt = p * _inC + g * _groupIn, dyAt = p * _outC + g * _groupOut + o0, depth = Math.Min(GatherChunk, pixels - p);
+                if (transposed) AccumulateTransposed(x, xAt + i0, dy, dyAt, depth, inCount, columns, swapped);
+                else AccumulateInPlace(x, xAt, dy, dyAt, depth, inCount, i0, columns, tile);
+            }
+            for (int o = 0; o < columns && transposed; o++)
+            for (int i = 0; i < inCount; i++)
+                _packedGradient![tile + (i0 + i) * _outPadded + o] = swapped[o * ChannelBlock + i];
             return;
         }
         if (last - first >= DirectRowLength)
@@ -247,7 +260,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         // The tap's positions are gathered in chunks into contiguous rows (x's input block, dy's output block), so each
         // product runs over a whole chunk however narrow the image: per chunk, x rows at [0, Chunk * 64), dy rows after.
         float[] gathered = t_gathered ??= new float[2 * GatherChunk * ChannelBlock];
-        int inCount = i1 - i0, dyBase = GatherChunk * ChannelBlock, positions = 0;
+        int dyBase = GatherChunk * ChannelBlock, positions = 0;
         Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
         for (int n = 0; n < Batch; n++)
         for (int oy = 0; oy < outH; oy++)
@@ -286,6 +299,25 @@ internal sealed class ConvolutionKernel : OperationKernel
                 cRows[r] = tile + (i0 + i + r) * _outPadded;
             }
             PanelProduct.Accumulate(x, aRows[..rows], xStep, depth, dy, dyAt, _outC, _packedGradient!, cRows[..rows], columns);
+        }
+    }
+
+    /// <summary>
+    /// swapped[o, i] += sum over positions p &lt; depth of dy[dyAt + p * outC + o] x[xAt + p * inC + i], four outputs at a
+    /// time: a pointwise weight gradient with outputs as rows (dw transposed, 64 floats a row).
+    /// </summary>
+    private void AccumulateTransposed(float[] x, int xAt, float[] dy, int dyAt, int depth, int inCount, int columns, float[] swapped)
+    {
+        Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
+        for (int o = 0; o < columns; o += PanelProduct.MaxRows)
+        {
+            int rows = Math.Min(PanelProduct.MaxRows, columns - o);
+            for (int r = 0; r < rows; r++)
+            {
+                aRows[r] = dyAt + o + r;
+                cRows[r] = (o + r) * ChannelBlock;
+            }
+            PanelProduct.Accumulate(dy, aRows[..rows], _outC, depth, x, xAt, _inC, swapped, cRows[..rows], inCount);
         }
     }
 
