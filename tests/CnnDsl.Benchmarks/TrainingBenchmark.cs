@@ -12,25 +12,26 @@ namespace CnnDsl.Benchmarks;
 /// threads, as images per second and as the ratio to the same network's batch-32 generated inference (single-threaded,
 /// one instance) in the same run. Cross-entropy on the network's output. Wall-clock and CPU time both: on a shared
 /// machine the CPU time (the process's, for a step; the thread's, for inference) leaves out time spent descheduled.
-/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows]
+/// With --breakdown, each network's one-thread row is followed by where its step goes (<see cref="TrainingBreakdown"/>).
+/// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks -- --training [--quick] [--breakdown] [MobileNetV2 ResNet-18 ResNet-18-64px: only those rows]
 /// </summary>
 internal static class TrainingBenchmark
 {
     private const int Batch = 32;
 
-    public static int Run(bool quick, string[] only)
+    public static int Run(bool quick, bool breakdown, string[] only)
     {
         Console.WriteLine(Invariant($"Training steps at batch {Batch} ({(quick ? "quick" : "full")} pass), {Environment.ProcessorCount} logical cores. Times are medians of whole steps after one warm-up step."));
         Console.WriteLine(Invariant($"{"network",-14} {"threads",7} | {"step s",8} {"cpu s",8} {"img/s",7} | {"infer s",8} {"cpu s",8} | {"step/infer",10} {"cpu/cpu",8} | {"bytes/img",10}"));
-        if (Wanted("MobileNetV2")) Row("MobileNetV2", new MobileNetV2.Weights(), w => new MobileNetV2((MobileNetV2.Weights)w).Forward, quick);
-        if (Wanted("ResNet-18")) Row("ResNet-18", new ResNet18.Weights(), w => new ResNet18((ResNet18.Weights)w).Forward, quick);
-        if (Wanted("ResNet-18-64px")) Row("ResNet-18 64px", new ResNet18At64.Weights(), w => new ResNet18At64((ResNet18At64.Weights)w).Forward, quick);
+        if (Wanted("MobileNetV2")) Row("MobileNetV2", new MobileNetV2.Weights(), w => new MobileNetV2((MobileNetV2.Weights)w).Forward, quick, breakdown);
+        if (Wanted("ResNet-18")) Row("ResNet-18", new ResNet18.Weights(), w => new ResNet18((ResNet18.Weights)w).Forward, quick, breakdown);
+        if (Wanted("ResNet-18-64px")) Row("ResNet-18 64px", new ResNet18At64.Weights(), w => new ResNet18At64((ResNet18At64.Weights)w).Forward, quick, breakdown);
         return 0;
 
         bool Wanted(string name) => only.Length == 0 || Array.IndexOf(only, name) >= 0;
     }
 
-    private static void Row(string name, NetworkWeights weights, Func<NetworkWeights, Forward> inference, bool quick)
+    private static void Row(string name, NetworkWeights weights, Func<NetworkWeights, Forward> inference, bool quick, bool breakdown)
     {
         weights.InitializeRandom(seed: 1);
         var graph = weights.Graph;
@@ -51,6 +52,7 @@ internal static class TrainingBenchmark
             using var trainer = new Trainer(weights, new TrainingOptions { Optimizer = new SgdOptimizer { LearningRate = 1e-6f, Momentum = 0.9f }, Threads = threads });
             var (step, stepCpu) = Median(runs, () => trainer.Step(images, labels), ProcessCpuSeconds);
             Console.WriteLine(Invariant($"{name,-14} {threads,7} | {step,8:F2} {stepCpu,8:F2} {Batch / step,7:F1} | {infer,8:F3} {inferCpu,8:F3} | {step / infer,10:F2} {stepCpu / inferCpu,8:F2} | {trainer.BytesPerImage,10}"));
+            if (breakdown && threads == 1) TrainingBreakdown.Print(name, trainer, () => trainer.Step(images, labels), runs);
         }
     }
 

@@ -22,17 +22,18 @@ internal sealed class ActivationStage : IParallelWork
         _channels = node.Info.Output.Channels;
     }
 
-    public void Forward()
-    {
-        _backward = false;
-        _run.Pool.Run(this, _run.Batch);
-    }
+    public void Forward() => Run(backward: false);
 
     /// <summary>Replaces dloss/doutput by dloss/dinput in the node's gradient buffer.</summary>
-    public void Backward()
+    public void Backward() => Run(backward: true);
+
+    private void Run(bool backward)
     {
-        _backward = true;
+        _backward = backward;
+        var profile = _run.Profile;
+        double start = profile?.Now() ?? 0;
         _run.Pool.Run(this, _run.Batch);
+        profile?.Add(_act.ToString(), backward ? TrainingStage.ActivationBackward : TrainingStage.Activation, start);
     }
 
     public void Execute(int image)

@@ -137,7 +137,10 @@ internal sealed class BatchNormStage : IParallelWork
     private void Phase(int phase)
     {
         _phase = phase;
+        var profile = _run.Profile;
+        double start = profile?.Now() ?? 0;
         _run.Pool.Run(this, _run.Batch);
+        profile?.Add("BatchNorm", phase switch { < 2 => TrainingStage.BatchNormStatistics, 2 => TrainingStage.BatchNormApply, _ => TrainingStage.BatchNormBackward }, start);
     }
 
     /// <summary>Adds the per-image partials in image order; also copies the totals into <paramref name="gradient"/> when given.</summary>

@@ -151,6 +151,13 @@ public sealed class Trainer : IDisposable
     /// <summary>Where the activations and gradients live, and which are kept for backward.</summary>
     public TrainingPlan Plan { get; }
 
+    /// <summary>When set, each stage of the following steps adds its wall-clock time to it (the benchmark's per-operation breakdown).</summary>
+    internal TrainingProfile? Profile
+    {
+        get => _run.Profile;
+        set => _run.Profile = value;
+    }
+
     /// <summary>Whether <see cref="Plan"/> is the generated network's compile-time plan (else it was made when this trainer was built).</summary>
     public bool PlannedAtCompileTime { get; }
 
@@ -284,7 +291,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Loss and backward after a training-mode forward from node <paramref name="first"/>'s <paramref name="values"/>.</summary>
     private float Finish(int first, ReadOnlySpan<float> values, int batch)
     {
+        double start = _run.Profile?.Now() ?? 0;
         var (loss, correct) = _loss.Run(gradient: true);
+        _run.Profile?.Add("Loss", TrainingStage.Loss, start);
         LastCorrect = correct;
         if (!double.IsFinite(loss)) throw NonFiniteOutput(first, values, batch, loss);
         Backward();
@@ -342,9 +351,19 @@ public sealed class Trainer : IDisposable
             if (!node.NeedsGradient) continue;
             if (node.Activation is not null && !(id == _nodes.Length - 1 && _loss.SkipsLastActivation)) node.Activation.Backward();
             node.BatchNorm?.Backward();
-            foreach (var input in node.Inputs)
+            for (int k = 0; k < node.Inputs.Length; k++)
             {
-                if (_clearedAt[input.Info.Id] == id) input.OutputGradient!.AsSpan(0, batch * input.Info.Output.Length).Clear();
+                var input = node.Inputs[k];
+                bool first = _clearedAt[input.Info.Id] == id;
+                // The first writer overwrites when it writes every value, unless it reads this input twice (then both add).
+                bool overwrite = first && node.Kernel.CanOverwriteInputGradient(k) && Array.IndexOf(node.Inputs, input) == Array.LastIndexOf(node.Inputs, input);
+                node.Kernel.SetOverwrite(k, overwrite);
+                if (first && !overwrite)
+                {
+                    double start = _run.Profile?.Now() ?? 0;
+                    input.OutputGradient!.AsSpan(0, batch * input.Info.Output.Length).Clear();
+                    _run.Profile?.Add("Clear", TrainingStage.InputGradient, start);
+                }
             }
             node.Kernel.Backward();
         }
@@ -365,6 +384,7 @@ public sealed class Trainer : IDisposable
 
     private void Update()
     {
+        double start = _run.Profile?.Now() ?? 0;
         float scale = 1;
         if (Options.ClipGlobalNorm is float max)
         {
@@ -383,6 +403,7 @@ public sealed class Trainer : IDisposable
         }
         foreach (var node in _nodes) node.BatchNorm?.Commit(Options.BatchNormMomentum);
         StepCount++;
+        _run.Profile?.Add("Optimizer", TrainingStage.Update, start);
     }
 
     /// <summary>

@@ -17,4 +17,6 @@ internal sealed class TrainingRun
     public bool Training { get; set; }
     /// <summary>The step the dropout masks belong to (0 for the first).</summary>
     public long Step { get; set; }
+    /// <summary>When set, every stage of a pass adds its time here (the benchmark's breakdown); null otherwise.</summary>
+    public TrainingProfile? Profile { get; set; }
 }

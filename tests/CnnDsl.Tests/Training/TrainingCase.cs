@@ -34,6 +34,7 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
         new("general-convolutions", () => new TrainGeneralConvolutions.Weights(), TrainingLoss.MeanSquaredError),
         new("general-depthwise-count-include-pad", () => new TrainGeneralDepthwisePools.Weights(), TrainingLoss.MeanSquaredError),
         new("wide-channels-batch-5", () => new TrainWide.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
+        new("long-rows-depthwise-pointwise-batch-5", () => new TrainLongRows.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
     ];
 
     public static TheoryData<string> Names()

@@ -110,3 +110,20 @@ public partial class TrainGeneralDepthwisePools { }
 [Dense(68, Act = Act.Relu)]
 [Dense(3)]
 public partial class TrainWide { }
+
+/// <summary>
+/// Rows long enough for every path of the depthwise runs and the in-place weight gradients: a 3x3 convolution whose
+/// output rows (30) are read in place, depthwise convolutions at stride 1 and 2 on 37 and 69 channels (two and four
+/// AVX-512 vectors, then a tail; other widths other splits), and a pointwise convolution over more positions than
+/// one chunk (3 x 9 x 30) with 37 input channels (not a multiple of four) and 69 outputs (two channel blocks), and
+/// one with more inputs than outputs (69 to 11, the outputs as rows).
+/// </summary>
+[Network(Input = "9x30x5")]
+[Conv(37, 3, Act = Act.HardSwish)]
+[DepthwiseConv(3, Act = Act.Relu6)]
+[Conv(69, 1, Act = Act.Relu6)]
+[DepthwiseConv(3, Stride = 2, Act = Act.Relu)]
+[Conv(11, 1, Act = Act.Relu)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainLongRows { }

@@ -9,6 +9,8 @@ internal sealed class AddKernel(KernelSetup setup) : OperationKernel(setup)
 
     public override void Backward() => Parallel(1, Batch);
 
+    public override bool CanOverwriteInputGradient(int k) => true;
+
     protected override void Execute(int phase, int n)
     {
         int length = Info.Output.Length;
@@ -23,7 +25,8 @@ internal sealed class AddKernel(KernelSetup setup) : OperationKernel(setup)
             else if (InputGradient(k) is { } gradient)
             {
                 var dx = Image(gradient, n, length);
-                TensorPrimitives.Add(dx, y, dx);
+                if (Overwrites(k)) y.CopyTo(dx);
+                else TensorPrimitives.Add(dx, y, dx);
             }
         }
     }

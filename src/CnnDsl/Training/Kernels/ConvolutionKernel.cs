@@ -14,14 +14,18 @@ namespace CnnDsl.Training;
 /// Input gradient, per block of images and input row (gathered, so items write disjoint rows in a fixed order):
 /// dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it.
 /// Weight gradient, one item per group, tap and block of input and output channels: dw[tap, i, o] = sum over images, rows and
-/// columns in that order of x[in pixel, i] dy[pixel, o], the positions gathered in chunks so that small images still
-/// make long products; bias from per-image partial sums added in image order.
+/// columns in that order of x[in pixel, i] dy[pixel, o], read in place where the rows are long (a pointwise convolution:
+/// the whole batch in one product), else gathered in chunks so that small images still make long products (the same
+/// order of additions either way); bias from per-image partial sums added in image order.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
     private const int ChannelBlock = 64;
     private const int GatherChunk = 256;
+    /// <summary>Output rows at least this long are read in place by the weight gradient; shorter ones are gathered into longer products.</summary>
+    private const int DirectRowLength = 28;
     [ThreadStatic] private static float[]? t_gathered;
+    [ThreadStatic] private static float[]? t_transposedTile;
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
     private readonly float[] _packed;
@@ -30,6 +34,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private float[] _biasPartial = Array.Empty<float>();
     private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _inPadded, _outBlocks, _inBlocks;
     private readonly bool _contiguousRows;
+    private readonly bool _wholeBatchPositions;
 
     public ConvolutionKernel(KernelSetup setup) : base(setup)
     {
@@ -51,6 +56,8 @@ internal sealed class ConvolutionKernel : OperationKernel
         _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _inBlocks = (_groupIn + ChannelBlock - 1) / ChannelBlock;
+        _wholeBatchPositions = Info.KernelH == 1 && Info.KernelW == 1 && Info.StrideH == 1 && Info.StrideW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
+            && Info.Input.Height == Info.Output.Height && Info.Input.Width == Info.Output.Width;
     }
 
     private int ImageBlocks => (Batch + PanelProduct.MaxRows - 1) / PanelProduct.MaxRows;
@@ -75,6 +82,9 @@ internal sealed class ConvolutionKernel : OperationKernel
     }
 
     public override void Forward() => Parallel(0, ImageBlocks * Info.Output.Height);
+
+    /// <summary>The gathered input gradient visits every input pixel and channel: its first tap can overwrite.</summary>
+    public override bool CanOverwriteInputGradient(int k) => true;
 
     public override void Backward()
     {
@@ -176,6 +186,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         var (inW, outH, outW) = (Info.Input.Width, Info.Output.Height, Info.Output.Width);
         int inImage = Info.Input.Length, outImage = Info.Output.Length;
         float[] dx = InputGradient(0)!, dy = Node.OutputGradient!;
+        bool overwrite = Overwrites(0);
         Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
         Span<int> taps = stackalloc int[_taps], pixels = stackalloc int[_taps];
         for (int g = 0; g < _groups; g++)
@@ -186,10 +197,12 @@ internal sealed class ConvolutionKernel : OperationKernel
             {
                 int reaching = ConvolutionWindow.Reaching(Info, iy, ix, taps, pixels);
                 for (int k = 0; k < count; k++) cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j;
+                if (reaching == 0 && overwrite)
+                    for (int k = 0; k < count; k++) dx.AsSpan(cRows[k], columns).Clear(); // no tap reads this pixel
                 for (int t = 0; t < reaching; t++)
                 {
                     for (int k = 0; k < count; k++) aRows[k] = (n0 + k) * outImage + pixels[t] * _outC + g * _groupOut;
-                    PanelProduct.Accumulate(dy, aRows, 1, _groupOut, _transposed, (g * _taps + taps[t]) * _groupOut * _inPadded + j, _inPadded, dx, cRows, columns);
+                    PanelProduct.Accumulate(dy, aRows, 1, _groupOut, _transposed, (g * _taps + taps[t]) * _groupOut * _inPadded + j, _inPadded, dx, cRows, columns, overwrite && t == 0);
                 }
             }
         }
@@ -202,16 +215,52 @@ internal sealed class ConvolutionKernel : OperationKernel
         int inImage = Info.Input.Length, outImage = Info.Output.Length;
         int ky = tap / Info.KernelW, kx = tap % Info.KernelW;
         int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
-        int i0 = inBlock * ChannelBlock, i1 = Math.Min(_groupIn, i0 + ChannelBlock);
+        int i0 = inBlock * ChannelBlock, i1 = Math.Min(_groupIn, i0 + ChannelBlock), inCount = i1 - i0;
         int tile = (g * _taps + tap) * _groupIn * _outPadded + o0;
         for (int i = i0; i < i1; i++) _packedGradient.AsSpan(tile + i * _outPadded, columns).Clear();
         var (first, last) = ValidColumns(kx);
         if (first >= last) return;
         float[] x = Input(0), dy = Node.OutputGradient!;
+        if (_wholeBatchPositions)
+        {
+            // A pointwise convolution over the whole image: position p of x and of dy are the same pixel, for every
+            // pixel of the batch, read in place. In chunks of positions, so that dy's chunk stays in cache while every
+            // group of four input channels reads it (each sum still runs over the positions in order).
+            // With more input channels than outputs in the block (a projection: 144 in, 24 out), the outputs are the
+            // rows and the inputs the vectors, so that the vectors are full; the sums are the same, in the same order.
+            int pixels = Batch * outH * outW;
+            bool transposed = inCount > columns;
+            float[] swapped = transposed ? t_transposedTile ??= new float[ChannelBlock * ChannelBlock] : Array.Empty<float>();
+            swapped.AsSpan().Clear();
+            for (int p = 0; p < pixels; p += GatherChunk)
+            {
+                int xAt = p * _inC + g * _groupIn, dyAt = p * _outC + g * _groupOut + o0, depth = Math.Min(GatherChunk, pixels - p);
+                if (transposed) AccumulateTransposed(x, xAt + i0, dy, dyAt, depth, inCount, columns, swapped);
+                else AccumulateInPlace(x, xAt, dy, dyAt, depth, inCount, i0, columns, tile);
+            }
+            for (int o = 0; o < columns && transposed; o++)
+            for (int i = 0; i < inCount; i++)
+                _packedGradient![tile + (i0 + i) * _outPadded + o] = swapped[o * ChannelBlock + i];
+            return;
+        }
+        if (last - first >= DirectRowLength)
+        {
+            // Rows long enough to make a long product: each output row's valid stretch read in place.
+            for (int n = 0; n < Batch; n++)
+            for (int oy = 0; oy < outH; oy++)
+            {
+                int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
+                if (iy < 0 || iy >= inH) continue;
+                int ix = first * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
+                AccumulateInPlace(x, n * inImage + (iy * inW + ix) * _inC + g * _groupIn, dy, n * outImage + (oy * outW + first) * _outC + g * _groupOut + o0,
+                    last - first, i1 - i0, i0, columns, tile);
+            }
+            return;
+        }
         // The tap's positions are gathered in chunks into contiguous rows (x's input block, dy's output block), so each
         // product runs over a whole chunk however narrow the image: per chunk, x rows at [0, Chunk * 64), dy rows after.
         float[] gathered = t_gathered ??= new float[2 * GatherChunk * ChannelBlock];
-        int inCount = i1 - i0, dyBase = GatherChunk * ChannelBlock, positions = 0;
+        int dyBase = GatherChunk * ChannelBlock, positions = 0;
         Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
         for (int n = 0; n < Batch; n++)
         for (int oy = 0; oy < outH; oy++)
@@ -231,6 +280,45 @@ internal sealed class ConvolutionKernel : OperationKernel
             }
         }
         if (positions > 0) AccumulateGathered(gathered, positions, inCount, columns, tile + i0 * _outPadded, aRows, cRows);
+    }
+
+    /// <summary>
+    /// dw[i0 + i, block] += sum over positions p &lt; depth of x[xAt + p * stride + i0 + i] dy[dyAt + p * outC + block],
+    /// four input channels at a time; positions are the output row's (the input's stride apart), in order.
+    /// </summary>
+    private void AccumulateInPlace(float[] x, int xAt, float[] dy, int dyAt, int depth, int inCount, int i0, int columns, int tile)
+    {
+        Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
+        int xStep = _wholeBatchPositions ? _inC : Info.StrideW * _inC;
+        for (int i = 0; i < inCount; i += PanelProduct.MaxRows)
+        {
+            int rows = Math.Min(PanelProduct.MaxRows, inCount - i);
+            for (int r = 0; r < rows; r++)
+            {
+                aRows[r] = xAt + i0 + i + r;
+                cRows[r] = tile + (i0 + i + r) * _outPadded;
+            }
+            PanelProduct.Accumulate(x, aRows[..rows], xStep, depth, dy, dyAt, _outC, _packedGradient!, cRows[..rows], columns);
+        }
+    }
+
+    /// <summary>
+    /// swapped[o, i] += sum over positions p &lt; depth of dy[dyAt + p * outC + o] x[xAt + p * inC + i], four outputs at a
+    /// time: a pointwise weight gradient with outputs as rows (dw transposed, 64 floats a row).
+    /// </summary>
+    private void AccumulateTransposed(float[] x, int xAt, float[] dy, int dyAt, int depth, int inCount, int columns, float[] swapped)
+    {
+        Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
+        for (int o = 0; o < columns; o += PanelProduct.MaxRows)
+        {
+            int rows = Math.Min(PanelProduct.MaxRows, columns - o);
+            for (int r = 0; r < rows; r++)
+            {
+                aRows[r] = dyAt + o + r;
+                cRows[r] = (o + r) * ChannelBlock;
+            }
+            PanelProduct.Accumulate(dy, aRows[..rows], _outC, depth, x, xAt, _inC, swapped, cRows[..rows], inCount);
+        }
     }
 
     /// <summary>dw[i, block] += sum over the gathered positions of x[p, i] dy[p, block], four input channels at a time.</summary>

@@ -1,17 +1,17 @@
 using System;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace CnnDsl.Training;
 
 /// <summary>
 /// Depthwise convolution (multiplier 1; dilation, non-square kernels and per-axis strides), NHWC, vectorized over
-/// channels with the accumulators in registers across the taps: weights repacked from [C, 1, kH, kW] to [kH][kW][C].
+/// channels with the accumulators in registers across the taps (<see cref="ChannelProducts"/>): weights repacked from
+/// [C, 1, kH, kW] to [kH][kW][C].
 /// Forward per image and output row: y[pixel, c] = bias[c] + sum over taps of x[in pixel, c] w[tap, c].
-/// Input gradient per image and input row, gathered: dx[in pixel, c] += sum over the taps that reach it of dy[pixel, c] w[tap, c].
-/// Weight and bias gradients: per-image partial sums (over output rows, each tap's row sum kept in a register) added
-/// in image order.
+/// Input gradient per image and input row, gathered: dx[in pixel, c] += sum over the taps that reach it of dy[pixel, c] w[tap, c]
+/// (= when this node is the gradient's first writer). Pixels of a row that read the same taps one step further on
+/// each (a row's inner pixels; at stride s, every s-th input column) make one call.
+/// Weight and bias gradients: per-image partial sums (for each output row and tap, the row's products summed in
+/// registers) added in image order.
 /// </summary>
 internal sealed class DepthwiseConvolutionKernel : OperationKernel
 {
@@ -19,6 +19,8 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
     private readonly Parameter? _bias;
     private readonly float[] _packed;
     private readonly float[] _packedGradient;
+    private readonly float[] _zeros;
+    private readonly float[] _ones;
     private float[] _weightPartial = Array.Empty<float>();
     private float[] _biasPartial = Array.Empty<float>();
     private readonly int _channels, _taps;
@@ -33,6 +35,9 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
             throw new ArgumentException($"Depthwise convolution '{Info.Name}' keeps its {_channels} channels with one {Info.KernelH}x{Info.KernelW} kernel each; its output has {Info.Output.Channels} channels and its weight {_weight.Values.Length} values.");
         _packed = new float[_weight.Values.Length];
         _packedGradient = new float[_weight.Trainable ? _packed.Length : 0];
+        _zeros = new float[_channels];
+        _ones = new float[_channels];
+        Array.Fill(_ones, 1f);
     }
 
     public override void Allocate(int capacity)
@@ -49,6 +54,9 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
     }
 
     public override void Forward() => Parallel(0, Batch * Info.Output.Height);
+
+    /// <summary>The gathered input gradient visits every input pixel: it can start from zero rather than from the buffer.</summary>
+    public override bool CanOverwriteInputGradient(int k) => true;
 
     public override void Backward()
     {
@@ -79,10 +87,12 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
     private void ForwardRow(int n, int oy)
     {
         var (inH, inW, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Width);
-        Span<int> taps = stackalloc int[_taps], pixels = stackalloc int[_taps];
-        float[] x = Input(0), y = Node.Core;
+        var run = new TapRun(stackalloc int[_taps], stackalloc int[_taps], stackalloc int[_taps], stackalloc int[_taps]);
+        float[] x = Input(0), y = Node.Core, start = _bias?.Values ?? _zeros;
+        int xStep = Info.StrideW * _channels, first = 0;
         for (int ox = 0; ox < outW; ox++)
         {
+            Span<int> taps = run.NextTaps, pixels = run.NextPixels;
             int count = 0;
             for (int ky = 0; ky < Info.KernelH; ky++)
             {
@@ -96,69 +106,131 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
                     pixels[count++] = ((n * inH + iy) * inW + ix) * _channels;
                 }
             }
-            int at = ((n * Info.Output.Height + oy) * outW + ox) * _channels;
-            if (_bias is null) y.AsSpan(at, _channels).Clear();
-            else _bias.Values.AsSpan().CopyTo(y.AsSpan(at, _channels));
-            SumOfProducts(x, pixels[..count], _packed, taps[..count], y, at);
+            if (run.Extends(count, xStep)) continue;
+            FlushForward(ref run, x, start, y, (n * Info.Output.Height + oy) * outW, first, xStep);
+            run.Start(count);
+            first = ox;
         }
+        FlushForward(ref run, x, start, y, (n * Info.Output.Height + oy) * outW, first, xStep);
+    }
+
+    private void FlushForward(ref TapRun run, float[] x, float[] start, float[] y, int rowPixel, int first, int xStep)
+    {
+        if (run.Length == 0) return;
+        ChannelProducts.Sum(x, run.Pixels, xStep, _packed, run.Taps, start, 0, 0, y, (rowPixel + first) * _channels, _channels, run.Length, _channels);
     }
 
     private void InputGradientRow(int n, int iy)
     {
         var (inW, outH, outW) = (Info.Input.Width, Info.Output.Height, Info.Output.Width);
-        Span<int> taps = stackalloc int[_taps], pixels = stackalloc int[_taps];
+        var run = new TapRun(stackalloc int[_taps], stackalloc int[_taps], stackalloc int[_taps], stackalloc int[_taps]);
         float[] dx = InputGradient(0)!, dy = Node.OutputGradient!;
-        for (int ix = 0; ix < inW; ix++)
+        int rowPixel = (n * Info.Input.Height + iy) * inW, step = Info.StrideW;
+        // Columns a stride apart see the same taps, one output pixel further on: take them in runs, column class by class.
+        for (int phase = 0; phase < Math.Min(step, inW); phase++)
         {
-            int count = ConvolutionWindow.Reaching(Info, iy, ix, taps, pixels);
-            for (int k = 0; k < count; k++)
+            int first = phase;
+            for (int ix = phase; ix < inW; ix += step)
             {
-                taps[k] *= _channels;
-                pixels[k] = (n * outH * outW + pixels[k]) * _channels;
+                Span<int> taps = run.NextTaps, pixels = run.NextPixels;
+                int count = ConvolutionWindow.Reaching(Info, iy, ix, taps, pixels);
+                for (int k = 0; k < count; k++)
+                {
+                    taps[k] *= _channels;
+                    pixels[k] = (n * outH * outW + pixels[k]) * _channels;
+                }
+                if (run.Extends(count, _channels)) continue;
+                FlushInputGradient(ref run, dy, dx, rowPixel + first, step);
+                run.Start(count);
+                first = ix;
             }
-            SumOfProducts(dy, pixels[..count], _packed, taps[..count], dx, ((n * Info.Input.Height + iy) * inW + ix) * _channels);
+            FlushInputGradient(ref run, dy, dx, rowPixel + first, step);
+            run.Clear();
         }
     }
 
-    /// <summary>destination[at + c] += sum over k of a[aRows[k] + c] * b[bRows[k] + c], for every channel, in increasing k.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SumOfProducts(float[] a, ReadOnlySpan<int> aRows, float[] b, ReadOnlySpan<int> bRows, float[] destination, int at)
+    private void FlushInputGradient(ref TapRun run, float[] dy, float[] dx, int pixel, int step)
     {
-        int width = Vector<float>.Count, c = 0;
-        var aSpan = a.AsSpan();
-        var bSpan = b.AsSpan();
-        var dSpan = destination.AsSpan(at, _channels);
-        for (; c + width <= _channels; c += width)
-        {
-            var acc = new Vector<float>(dSpan.Slice(c));
-            for (int k = 0; k < aRows.Length; k++)
-                acc += new Vector<float>(aSpan.Slice(aRows[k] + c, width)) * new Vector<float>(bSpan.Slice(bRows[k] + c, width));
-            acc.CopyTo(dSpan.Slice(c));
-        }
-        for (; c < _channels; c++)
-        {
-            float acc = dSpan[c];
-            for (int k = 0; k < aRows.Length; k++) acc += a[aRows[k] + c] * b[bRows[k] + c];
-            dSpan[c] = acc;
-        }
+        if (run.Length == 0) return;
+        int at = pixel * _channels;
+        if (Overwrites(0)) ChannelProducts.Sum(dy, run.Pixels, _channels, _packed, run.Taps, _zeros, 0, 0, dx, at, step * _channels, run.Length, _channels);
+        else ChannelProducts.Sum(dy, run.Pixels, _channels, _packed, run.Taps, dx, at, step * _channels, dx, at, step * _channels, run.Length, _channels);
     }
 
-    /// <summary>Image <paramref name="n"/>'s weight gradient (per tap: sum over output rows of each row's sum in registers) and bias gradient.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Pixels in a row that read the same taps, each one step further along the input than the one before (the inner
+    /// pixels of a row): one <see cref="ChannelProducts.Sum"/> call serves them all. The next pixel's taps
+    /// go into <see cref="NextTaps"/> and <see cref="NextPixels"/>; <see cref="Extends"/> says whether that pixel joins the run; otherwise the caller
+    /// flushes the run and <see cref="Start"/>s a new one with that pixel.
+    /// </summary>
+    private ref struct TapRun
+    {
+        private Span<int> _taps, _pixels, _nextTaps, _nextPixels;
+        private int _count;
+
+        public TapRun(Span<int> taps, Span<int> pixels, Span<int> nextTaps, Span<int> nextPixels)
+        {
+            _taps = taps;
+            _pixels = pixels;
+            _nextTaps = nextTaps;
+            _nextPixels = nextPixels;
+        }
+
+        /// <summary>Pixels in the run.</summary>
+        public int Length { get; private set; }
+
+        /// <summary>The run's taps (offsets into the packed weights).</summary>
+        public readonly ReadOnlySpan<int> Taps => _taps[.._count];
+
+        /// <summary>The run's first pixel's inputs, one per tap.</summary>
+        public readonly ReadOnlySpan<int> Pixels => _pixels[.._count];
+
+        /// <summary>Where the next pixel's taps go.</summary>
+        public readonly Span<int> NextTaps => _nextTaps;
+
+        /// <summary>Where the next pixel's inputs go, one per tap.</summary>
+        public readonly Span<int> NextPixels => _nextPixels;
+
+        /// <summary>Whether the next pixel (its <paramref name="count"/> taps written) reads the run's taps, <paramref name="step"/> further on.</summary>
+        public bool Extends(int count, int step)
+        {
+            if (Length == 0 || count != _count) return false;
+            int shift = Length * step;
+            for (int k = 0; k < count; k++)
+                if (_nextTaps[k] != _taps[k] || _nextPixels[k] != _pixels[k] + shift) return false;
+            Length++;
+            return true;
+        }
+
+        /// <summary>Starts a run with the next pixel.</summary>
+        public void Start(int count)
+        {
+            var taps = _taps;
+            _taps = _nextTaps;
+            _nextTaps = taps;
+            var pixels = _pixels;
+            _pixels = _nextPixels;
+            _nextPixels = pixels;
+            _count = count;
+            Length = 1;
+        }
+
+        public void Clear() => Length = 0;
+    }
+
+    /// <summary>Image <paramref name="n"/>'s weight gradient (per tap, output row by output row) and bias gradient.</summary>
     private void ParameterPartials(int n)
     {
         var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
         float[] x = Input(0), dy = Node.OutputGradient!;
         if (_bias is { Trainable: true })
         {
-            var db = Image(_biasPartial, n, _channels);
-            db.Clear();
-            for (int p = 0; p < outH * outW; p++) System.Numerics.Tensors.TensorPrimitives.Add(db, dy.AsSpan((n * outH * outW + p) * _channels, _channels), db);
+            // Each position's dy times 1: exact, so this is the plain sum over positions, vectorized.
+            Image(_biasPartial, n, _channels).Clear();
+            ChannelProducts.Along(dy, n * outH * outW * _channels, _channels, _ones, 0, 0, outH * outW, _biasPartial, n * _channels, _channels);
         }
         if (!_weight.Trainable) return;
-        var dw = Image(_weightPartial, n, _packed.Length);
-        dw.Clear();
-        int width = Vector<float>.Count;
+        Image(_weightPartial, n, _packed.Length).Clear();
         for (int oy = 0; oy < outH; oy++)
         for (int ky = 0; ky < Info.KernelH; ky++)
         {
@@ -169,23 +241,10 @@ internal sealed class DepthwiseConvolutionKernel : OperationKernel
                 int offset = kx * Info.DilationW - Info.PadLeft;
                 var (first, last) = ConvolutionWindow.Inside(offset, Info.StrideW, outW, inW);
                 if (first >= last) continue;
-                var dwTap = dw.Slice((ky * Info.KernelW + kx) * _channels, _channels);
-                int xRow = ((n * inH + iy) * inW + first * Info.StrideW + offset) * _channels, xStep = Info.StrideW * _channels;
+                int xRow = ((n * inH + iy) * inW + first * Info.StrideW + offset) * _channels;
                 int dyRow = ((n * outH + oy) * outW + first) * _channels;
-                int c = 0;
-                for (; c + width <= _channels; c += width)
-                {
-                    var acc = Vector<float>.Zero;
-                    for (int ox = 0; ox < last - first; ox++)
-                        acc += new Vector<float>(x.AsSpan(xRow + ox * xStep + c, width)) * new Vector<float>(dy.AsSpan(dyRow + ox * _channels + c, width));
-                    (new Vector<float>(dwTap.Slice(c)) + acc).CopyTo(dwTap.Slice(c));
-                }
-                for (; c < _channels; c++)
-                {
-                    float acc = 0;
-                    for (int ox = 0; ox < last - first; ox++) acc += x[xRow + ox * xStep + c] * dy[dyRow + ox * _channels + c];
-                    dwTap[c] += acc;
-                }
+                int tap = n * _packed.Length + (ky * Info.KernelW + kx) * _channels;
+                ChannelProducts.Along(x, xRow, Info.StrideW * _channels, dy, dyRow, _channels, last - first, _weightPartial, tap, _channels);
             }
         }
     }

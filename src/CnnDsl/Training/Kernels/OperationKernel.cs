@@ -10,12 +10,16 @@ namespace CnnDsl.Training;
 /// </summary>
 internal abstract class OperationKernel : IParallelWork
 {
+    private readonly string _kind;
+    private readonly bool[] _overwrite;
     private int _phase;
 
     protected OperationKernel(KernelSetup setup)
     {
         Node = setup.Node;
         Run = setup.Run;
+        _kind = TrainingProfile.KindOf(setup.Node.Info);
+        _overwrite = new bool[setup.Node.Inputs.Length];
     }
 
     protected TrainingNode Node { get; }
@@ -33,11 +37,30 @@ internal abstract class OperationKernel : IParallelWork
 
     public abstract void Backward();
 
-    /// <summary>Runs items 0 .. count-1 of phase <paramref name="phase"/> on the pool.</summary>
+    /// <summary>
+    /// Whether <see cref="Backward"/> can write every value of input <paramref name="k"/>'s gradient instead of adding to
+    /// it: then, when this node is the gradient's first writer, the trainer leaves the buffer uncleared and sets
+    /// <see cref="SetOverwrite"/>, saving a pass over memory that writes zeros and a read of them.
+    /// </summary>
+    public virtual bool CanOverwriteInputGradient(int k) => false;
+
+    /// <summary>Set before each backward: whether input <paramref name="k"/>'s gradient holds garbage to overwrite rather than a sum to add to.</summary>
+    public void SetOverwrite(int k, bool overwrite) => _overwrite[k] = overwrite;
+
+    /// <summary>Whether this backward overwrites input <paramref name="k"/>'s gradient (see <see cref="CanOverwriteInputGradient"/>).</summary>
+    protected bool Overwrites(int k) => _overwrite[k];
+
+    /// <summary>
+    /// Runs items 0 .. count-1 of phase <paramref name="phase"/> on the pool. Every kernel numbers its phases alike:
+    /// 0 forward, 1 input gradient, 2 and later parameter gradients (so a profile can tell them apart).
+    /// </summary>
     protected void Parallel(int phase, int count)
     {
         _phase = phase;
+        var profile = Run.Profile;
+        double start = profile?.Now() ?? 0;
         Run.Pool.Run(this, count);
+        profile?.Add(_kind, phase switch { 0 => TrainingStage.Forward, 1 => TrainingStage.InputGradient, _ => TrainingStage.ParameterGradient }, start);
     }
 
     public void Execute(int item) => Execute(_phase, item);

@@ -14,7 +14,8 @@ namespace CnnDsl.Training;
 /// of the row-at-a-time loop. Every C element is summed in increasing k with the same instructions whatever the
 /// number of rows or their position in the block, so results do not depend on how callers group rows.
 /// B is read in whole vectors: its rows must be readable up to <see cref="Slack"/> floats past <c>columns</c>
-/// (padded packed weights, or the slack at the end of training buffers); C is written exactly.
+/// (padded packed weights, or the slack at the end of training buffers); C is written exactly. With overwrite, C = the
+/// product instead (C's old values are not read: a gradient's first writer needs no cleared buffer).
 /// </summary>
 internal static class PanelProduct
 {
@@ -27,11 +28,17 @@ internal static class PanelProduct
     /// <summary><paramref name="columns"/> rounded up to whole vectors of the widest width: the row length of padded packed weights.</summary>
     public static int Padded(int columns) => (columns + Slack - 1) / Slack * Slack;
 
-    public static void Accumulate(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns)
+    public static void Accumulate(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite = false)
     {
         int rows = aRows.Length;
         if (rows < 1 || rows > MaxRows || cRows.Length != rows) throw new ArgumentException($"1 to {MaxRows} rows are needed, the same number for A and C.", nameof(aRows));
-        if (depth <= 0 || columns <= 0) return;
+        if (columns <= 0) return;
+        if (depth <= 0)
+        {
+            if (overwrite)
+                for (int r = 0; r < rows; r++) c.AsSpan(cRows[r], columns).Clear();
+            return;
+        }
         // Cheap bounds checks up front (the loops below use unchecked references).
         long lastA = (long)(depth - 1) * aStep, lastB = bOffset + (long)(depth - 1) * bStep + Padded(columns);
         if (bOffset < 0 || lastB > b.Length) throw new ArgumentOutOfRangeException(nameof(b), "B's rows (with their vector slack) run past its buffer.");
@@ -42,15 +49,15 @@ internal static class PanelProduct
         }
         switch (Simd.Best)
         {
-            case SimdWidth.Vector512: Run<Vector512<float>, Vector512Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns); break;
-            case SimdWidth.Vector256: Run<Vector256<float>, Vector256Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns); break;
-            case SimdWidth.Vector128: Run<Vector128<float>, Vector128Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns); break;
-            default: Run<float, ScalarOps>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns); break;
+            case SimdWidth.Vector512: Run<Vector512<float>, Vector512Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns, overwrite); break;
+            case SimdWidth.Vector256: Run<Vector256<float>, Vector256Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns, overwrite); break;
+            case SimdWidth.Vector128: Run<Vector128<float>, Vector128Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns, overwrite); break;
+            default: Run<float, ScalarOps>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns, overwrite); break;
         }
     }
 
     [SkipLocalsInit]
-    private static void Run<TVector, TOps>(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns)
+    private static void Run<TVector, TOps>(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
     {
@@ -65,12 +72,19 @@ internal static class PanelProduct
         for (; j + 4 * width <= columns; j += 4 * width)
         {
             Block4<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
-                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare));
+                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
+        }
+        if (j + 2 * width <= columns)
+        {
+            // Half a block (e.g. 32 channels left after 64s at AVX-512): two vectors per row keep twice the multiply-adds per load of one.
+            Block2<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
+                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
+            j += 2 * width;
         }
         for (; j + width <= columns; j += width)
         {
             Block1<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
-                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare));
+                ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
         }
         if (j < columns)
         {
@@ -78,7 +92,7 @@ internal static class PanelProduct
             var tile = spare.Slice(MaxRows * 4 * Simd.MaxLanes);
             for (int r = 0; r < rows; r++) c.AsSpan(cRows[r] + j, rest).CopyTo(tile.Slice(r * width));
             Block1<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
-                ref tile[0], ref tile[width], ref tile[2 * width], ref tile[3 * width]);
+                ref tile[0], ref tile[width], ref tile[2 * width], ref tile[3 * width], overwrite);
             for (int r = 0; r < rows; r++) tile.Slice(r * width, rest).CopyTo(c.AsSpan(cRows[r] + j, rest));
         }
     }
@@ -88,15 +102,20 @@ internal static class PanelProduct
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
-        ref float c0, ref float c1, ref float c2, ref float c3)
+        ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
     {
         nint w = TOps.Count;
-        TVector c00 = TOps.Load(ref c0, 0), c01 = TOps.Load(ref c0, w), c02 = TOps.Load(ref c0, 2 * w), c03 = TOps.Load(ref c0, 3 * w);
-        TVector c10 = TOps.Load(ref c1, 0), c11 = TOps.Load(ref c1, w), c12 = TOps.Load(ref c1, 2 * w), c13 = TOps.Load(ref c1, 3 * w);
-        TVector c20 = TOps.Load(ref c2, 0), c21 = TOps.Load(ref c2, w), c22 = TOps.Load(ref c2, 2 * w), c23 = TOps.Load(ref c2, 3 * w);
-        TVector c30 = TOps.Load(ref c3, 0), c31 = TOps.Load(ref c3, w), c32 = TOps.Load(ref c3, 2 * w), c33 = TOps.Load(ref c3, 3 * w);
+        TVector c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
+        TVector c20 = TOps.Zero, c21 = TOps.Zero, c22 = TOps.Zero, c23 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero, c32 = TOps.Zero, c33 = TOps.Zero;
+        if (!overwrite)
+        {
+            c00 = TOps.Load(ref c0, 0); c01 = TOps.Load(ref c0, w); c02 = TOps.Load(ref c0, 2 * w); c03 = TOps.Load(ref c0, 3 * w);
+            c10 = TOps.Load(ref c1, 0); c11 = TOps.Load(ref c1, w); c12 = TOps.Load(ref c1, 2 * w); c13 = TOps.Load(ref c1, 3 * w);
+            c20 = TOps.Load(ref c2, 0); c21 = TOps.Load(ref c2, w); c22 = TOps.Load(ref c2, 2 * w); c23 = TOps.Load(ref c2, 3 * w);
+            c30 = TOps.Load(ref c3, 0); c31 = TOps.Load(ref c3, w); c32 = TOps.Load(ref c3, 2 * w); c33 = TOps.Load(ref c3, 3 * w);
+        }
         nint ai = 0, bi = 0;
         for (int k = 0; k < depth; k++, ai += aStep, bi += bStep)
         {
@@ -117,12 +136,50 @@ internal static class PanelProduct
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block1<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
-        ref float c0, ref float c1, ref float c2, ref float c3)
+    private static void Block2<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
+        ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
     {
-        TVector c00 = TOps.Load(ref c0, 0), c10 = TOps.Load(ref c1, 0), c20 = TOps.Load(ref c2, 0), c30 = TOps.Load(ref c3, 0);
+        nint w = TOps.Count;
+        TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero;
+        if (!overwrite)
+        {
+            c00 = TOps.Load(ref c0, 0); c01 = TOps.Load(ref c0, w);
+            c10 = TOps.Load(ref c1, 0); c11 = TOps.Load(ref c1, w);
+            c20 = TOps.Load(ref c2, 0); c21 = TOps.Load(ref c2, w);
+            c30 = TOps.Load(ref c3, 0); c31 = TOps.Load(ref c3, w);
+        }
+        nint ai = 0, bi = 0;
+        for (int k = 0; k < depth; k++, ai += aStep, bi += bStep)
+        {
+            TVector b0 = TOps.Load(ref b, bi), b1 = TOps.Load(ref b, bi + w);
+            TVector s = TOps.Broadcast(ref a0, ai);
+            c00 = TOps.MultiplyAdd(s, b0, c00); c01 = TOps.MultiplyAdd(s, b1, c01);
+            s = TOps.Broadcast(ref a1, ai);
+            c10 = TOps.MultiplyAdd(s, b0, c10); c11 = TOps.MultiplyAdd(s, b1, c11);
+            s = TOps.Broadcast(ref a2, ai);
+            c20 = TOps.MultiplyAdd(s, b0, c20); c21 = TOps.MultiplyAdd(s, b1, c21);
+            s = TOps.Broadcast(ref a3, ai);
+            c30 = TOps.MultiplyAdd(s, b0, c30); c31 = TOps.MultiplyAdd(s, b1, c31);
+        }
+        TOps.Store(c00, ref c0, 0); TOps.Store(c01, ref c0, w);
+        TOps.Store(c10, ref c1, 0); TOps.Store(c11, ref c1, w);
+        TOps.Store(c20, ref c2, 0); TOps.Store(c21, ref c2, w);
+        TOps.Store(c30, ref c3, 0); TOps.Store(c31, ref c3, w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block1<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
+        ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        TVector c00 = TOps.Zero, c10 = TOps.Zero, c20 = TOps.Zero, c30 = TOps.Zero;
+        if (!overwrite)
+        {
+            c00 = TOps.Load(ref c0, 0); c10 = TOps.Load(ref c1, 0); c20 = TOps.Load(ref c2, 0); c30 = TOps.Load(ref c3, 0);
+        }
         nint ai = 0, bi = 0;
         for (int k = 0; k < depth; k++, ai += aStep, bi += bStep)
         {
