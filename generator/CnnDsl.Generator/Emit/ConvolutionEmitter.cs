@@ -7,7 +7,8 @@ namespace CnnDsl.Generator.Emit;
 
 /// <summary>
 /// Emits a convolution or dense layer as a register-blocked matrix multiply over constant shapes: a tile of
-/// <see cref="Pixels"/> output positions x 2 vectors of output channels is accumulated in registers while the
+/// <see cref="Pixels"/> output positions (<see cref="WidePixels"/> with Vector512's 32 registers) x 2 vectors of
+/// output channels, their weights packed tap by tap in the order the tile reads them, is accumulated in registers while the
 /// loop walks the kernel's segments of contiguous input (each unrolled in the source), then bias (with folded batch
 /// norms), activation and a fused residual are applied in registers and stored straight into the output, or into
 /// the concatenation's channel slice. A segment is a kernel row (in NHWC its kW x Cin taps are contiguous, so one
@@ -18,6 +19,12 @@ internal static class ConvolutionEmitter
 {
     /// <summary>Output positions per register tile (x 2 vectors = 8 accumulators: fits 16 registers on AVX2 too).</summary>
     public const int Pixels = 4;
+
+    /// <summary>
+    /// The most output positions per register tile when the vector is Vector512 and the CPU has 32 vector registers:
+    /// x 2 vectors = 24 accumulators, plus the 2 weight vectors and a broadcast.
+    /// </summary>
+    public const int WidePixels = 12;
 
     /// <summary>The widest vector's floats (Vector512): channel counts that are multiples of twice this leave no odd block at any width.</summary>
     private const int MaxLanes = 16;
@@ -135,21 +142,7 @@ internal static class ConvolutionEmitter
             ? "int xr = row * " + g.RowStep + ", wr = row * " + g.Run + ";"
             : "int xr = row / " + g.Columns + " * " + g.RowStep + " + row % " + g.Columns + " * " + g.ColumnStep + ", wr = row * " + g.Run + ";");
         w.Line("bool first = part == 0, last = part == " + (parts - 1) + ";");
-        w.Open("for (int oh = 0; oh < " + t.Rows + "; oh++)");
-        w.Line("int ow = 0;");
-        if (t.Cols >= Pixels)
-        {
-            w.Open("for (; ow <= " + (t.Cols - Pixels) + "; ow += " + Pixels + ")");
-            PartMicrokernel(w, t, Pixels, vectors);
-            w.Close();
-        }
-        if (t.Cols % Pixels != 0)
-        {
-            w.Open(RemainderComment(t));
-            PartMicrokernel(w, t, t.Cols % Pixels, vectors);
-            w.Close();
-        }
-        w.Close();
+        Columns(w, t, vectors, pixels => PartMicrokernel(w, t, pixels, vectors));
         w.Close();
     }
 
@@ -164,15 +157,61 @@ internal static class ConvolutionEmitter
             for (int v = 0; v < vectors; v++) declarations.Add("a" + p + v + " = first ? s" + v + " : TO.Load(ref y, " + Offset(p, t.Stride, v) + ")");
         w.Line("TV " + string.Join(", ", declarations) + ";");
         w.Open("// Taps j0..j1 of kernel row 'row'.");
-        InnerLoop(w, t, pixels, vectors, "(wr + j0) * lanes", "xr + j0", "j1 - j0");
+        InnerLoop(w, t, pixels, vectors, "(wr + j0) * " + TapPitch(vectors), "xr + j0", "j1 - j0");
         w.Close();
+        if (pixels > Pixels)
+        {
+            StoreAll(w, t, pixels, vectors);
+            if (!Finishes(t)) return;
+            w.Open("if (last)");
+            if (t.Residual) w.Line("ref float r = ref " + Unsafe + ".Add(ref residual, " + position + " * " + t.Cout + " + c0);");
+            FinishInPlace(w, t, pixels, vectors);
+            w.Close();
+            return;
+        }
         w.Open("if (!last)");
-        for (int p = 0; p < pixels; p++)
-            for (int v = 0; v < vectors; v++) w.Line(Store(t, p, v, vectors));
+        StoreAll(w, t, pixels, vectors);
         w.Line("continue;");
         w.Close();
         if (t.Residual) w.Line("ref float r = ref " + Unsafe + ".Add(ref residual, " + position + " * " + t.Cout + " + c0);");
         Epilogue(w, t, pixels, vectors);
+    }
+
+    private static void StoreAll(IndentedWriter w, Tile t, int pixels, int vectors)
+    {
+        for (int p = 0; p < pixels; p++)
+        {
+            var stores = new List<string>();
+            for (int v = 0; v < vectors; v++) stores.Add(Store(t, p, v, vectors));
+            w.Line(string.Join(" ", stores));
+        }
+    }
+
+    /// <summary>Whether stored sums still need an activation or the residual.</summary>
+    private static bool Finishes(Tile t) => t.Act != Act.None || t.Residual;
+
+    /// <summary>
+    /// A wide tile's epilogue once its sums are stored: one loop over its positions (activation, residual, activation)
+    /// instead of the same lines for each of its up to 24 accumulators, so wide tiles add little source.
+    /// </summary>
+    private static void FinishInPlace(IndentedWriter w, Tile t, int pixels, int vectors)
+    {
+        w.Open("for (int p = 0; p < " + pixels + "; p++)");
+        w.Line("ref float yp = ref " + Unsafe + ".Add(ref y, p * " + t.Stride + ");");
+        if (t.Residual) w.Line("ref float rp = ref " + Unsafe + ".Add(ref r, p * " + t.Cout + ");");
+        for (int v = 0; v < vectors; v++)
+        {
+            string e = "e" + v, at = v == 0 ? "0" : "lanes";
+            w.Line("TV " + e + " = TO.Load(ref yp, " + at + ");");
+            if (t.Act != Act.None) w.Line(InlineAct(t.Act, e)!);
+            if (t.Residual)
+            {
+                w.Line(e + " = TO.Add(" + e + ", TO.Load(ref rp, " + at + "));");
+                if (t.ResidualAct != Act.None) w.Line(InlineAct(t.ResidualAct, e)!);
+            }
+            w.Line("TO.Store(" + e + ", ref yp, " + at + (v == vectors - 1 ? ", n" + v : "") + ");");
+        }
+        w.Close();
     }
 
     /// <summary>
@@ -183,17 +222,20 @@ internal static class ConvolutionEmitter
     {
         w.Line("nint wp = " + weightStart + ", xp = " + inputStart + ";");
         w.Open("for (int j = " + count + "; j > 0; j--)");
-        w.Line("TV w0v = TO.Load(ref w0, wp);" + (vectors == 2 ? " TV w1v = TO.Load(ref w0, wp + " + t.K + " * lanes);" : ""));
+        w.Line("TV w0v = TO.Load(ref w0, wp);" + (vectors == 2 ? " TV w1v = TO.Load(ref w0, wp + lanes);" : ""));
         for (int p = 0; p < pixels; p++)
         {
             string line = "TV x" + p + " = TO.Broadcast(ref x, xp" + (p == 0 ? "" : " + " + (p * t.ColStep)) + ");";
             for (int v = 0; v < vectors; v++) line += " a" + p + v + " = TO.MultiplyAdd(x" + p + ", w" + v + "v, a" + p + v + ");";
             w.Line(line);
         }
-        w.Line("wp += lanes;");
+        w.Line("wp += " + TapPitch(vectors) + ";");
         w.Line("xp++;");
         w.Close();
     }
+
+    /// <summary>Floats of packed weights per tap: a pair of channel blocks is interleaved tap by tap (WeightPacking.ConvPairedBlocks).</summary>
+    private static string TapPitch(int vectors) => vectors == 2 ? "2 * lanes" : "lanes";
 
     private static string Offset(int p, int stride, int v) => ((long)p * stride) + (v == 0 ? "" : " + lanes");
 
@@ -247,29 +289,75 @@ internal static class ConvolutionEmitter
             return;
         }
         BlockPrologue(w, t, vectors);
+        Columns(w, t, vectors, pixels => Microkernel(w, t, pixels, vectors));
+    }
+
+    /// <summary>
+    /// Every output row, walked in tiles of columns. With Vector512 (32 registers; the branch folds away at JIT time)
+    /// the row splits evenly into the fewest tiles of at most <see cref="WidePixels"/> columns (14 = 7 + 7,
+    /// 17 = 9 + 8, 56 = 12 + 4 x 11), so no tile is left narrow; otherwise tiles of <see cref="Pixels"/>, and the
+    /// columns left beyond those run as one narrower tile (still every tap's weights loaded once for all of them),
+    /// not one pixel at a time: widths such as 7, 14 and 17 are common.
+    /// </summary>
+    private static void Columns(IndentedWriter w, Tile t, int vectors, System.Action<int> microkernel)
+    {
         w.Open("for (int oh = 0; oh < " + t.Rows + "; oh++)");
         w.Line("int ow = 0;");
+        bool wide = vectors == 2 && t.Cols > Pixels && WideEpilogue(t.Act) && WideEpilogue(t.ResidualAct);
+        if (wide && t.Cols >= ShortRow)
+        {
+            // A long row (or a flat image): wide tiles, then the columns left in the tiles every vector width uses.
+            w.Line("// Vector512: " + WidePixels + " columns x 2 vectors = " + (2 * WidePixels) + " accumulators of the 32 registers.");
+            w.Open("if (TO.Count == " + MaxLanes + ")");
+            w.Open("for (; ow <= " + (t.Cols - WidePixels) + "; ow += " + WidePixels + ")");
+            microkernel(WidePixels);
+            w.Close();
+            w.Close();
+            wide = false;
+        }
+        if (wide)
+        {
+            int tiles = (t.Cols + WidePixels - 1) / WidePixels, narrow = t.Cols / tiles, wider = t.Cols % tiles;
+            w.Line("// Vector512: " + (wider == 0 ? "" : wider + " x " + (narrow + 1) + " + ") + (tiles - wider) + " x " + narrow + " columns, up to "
+                + (vectors * (narrow + (wider == 0 ? 0 : 1))) + " accumulators of the 32 registers.");
+            w.Open("if (TO.Count == " + MaxLanes + ")");
+            if (wider != 0)
+            {
+                w.Open("for (; ow < " + (wider * (narrow + 1)) + "; ow += " + (narrow + 1) + ")");
+                microkernel(narrow + 1);
+                w.Close();
+            }
+            w.Open("for (; ow < " + t.Cols + "; ow += " + narrow + ")");
+            microkernel(narrow);
+            w.Close();
+            w.Close();
+            w.Open("else");
+        }
         if (t.Cols >= Pixels)
         {
             w.Open("for (; ow <= " + (t.Cols - Pixels) + "; ow += " + Pixels + ")");
-            Microkernel(w, t, Pixels, vectors);
+            microkernel(Pixels);
             w.Close();
         }
         if (t.Cols % Pixels != 0)
         {
-            w.Open(RemainderComment(t));
-            Microkernel(w, t, t.Cols % Pixels, vectors);
+            w.Open("// The last " + (t.Cols % Pixels) + " of " + t.Cols + " columns: one narrower tile.");
+            microkernel(t.Cols % Pixels);
             w.Close();
         }
+        if (wide) w.Close();
         w.Close();
     }
 
     /// <summary>
-    /// The columns a row has beyond its full tiles run as one narrower tile (still every tap's weights loaded once
-    /// for all of them), not one pixel at a time: widths such as 7, 14 and 17 are common.
+    /// Whether an activation leaves room for the wide tile: sigmoid and swish keep their exponential's constants in
+    /// registers across the loop, and with 24 accumulators the JIT spills (EfficientNet-B0's expansions did, and ran slower).
     /// </summary>
-    private static string RemainderComment(Tile t)
-        => "// The last " + (t.Cols % Pixels) + " of " + t.Cols + " columns: one narrower tile.";
+    private static bool WideEpilogue(Act act) => act is not (Act.Sigmoid or Act.Swish);
+
+    /// <summary>Rows at least this wide take full wide tiles and leave their tail to the narrow tiles: a second wide tile would cost more source than it saves.</summary>
+    private const int ShortRow = 3 * WidePixels;
+
 
     private static void BlockPrologue(IndentedWriter w, Tile t, int vectors)
     {
@@ -294,21 +382,28 @@ internal static class ConvolutionEmitter
             for (int v = 0; v < vectors; v++) declarations.Add("a" + p + v + " = s" + v);
         w.Line("TV " + string.Join(", ", declarations) + ";");
 
+        // The kernel's segments in a loop: one copy of the hot loop per tile, however many kernel rows or taps.
         var g = t.Segments;
-        for (int kr = 0; kr < g.Rows; kr++)
+        string run = g.Run.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (g.Count == 1)
         {
-            for (int kc = 0; kc < g.Columns; kc++)
-            {
-                long segment = (long)kr * g.Columns + kc;
-                w.Open(g.Columns == 1
-                    ? "// Kernel row " + kr + ": its " + g.Run + " taps (kW x Cin) are contiguous in the input row."
-                    : "// Kernel tap (" + kr + ", " + kc + "): its " + g.Run + " input channels are contiguous.");
-                InnerLoop(w, t, pixels, vectors, segment == 0 ? "0" : (segment * g.Run) + " * lanes",
-                    (kr * g.RowStep + kc * g.ColumnStep).ToString(System.Globalization.CultureInfo.InvariantCulture), g.Run.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                w.Close();
-            }
+            w.Line("// Its " + run + " taps are contiguous in the input.");
+            InnerLoop(w, t, pixels, vectors, "0", "0", run);
         }
-
+        else
+        {
+            w.Open("for (int s = 0; s < " + g.Count + "; s++)");
+            w.Line("// Segment s: " + (g.Columns == 1 ? "kernel row s, its " + run + " taps (kW x Cin) contiguous in the input row." : "kernel tap s, its " + run + " input channels contiguous."));
+            InnerLoop(w, t, pixels, vectors, "s * " + run + " * " + TapPitch(vectors),
+                g.Columns == 1 ? "s * " + g.RowStep : "s / " + g.Columns + " * " + g.RowStep + " + s % " + g.Columns + " * " + g.ColumnStep, run);
+            w.Close();
+        }
+        if (pixels > Pixels)
+        {
+            StoreAll(w, t, pixels, vectors);
+            if (Finishes(t)) FinishInPlace(w, t, pixels, vectors);
+            return;
+        }
         Epilogue(w, t, pixels, vectors);
     }
 }

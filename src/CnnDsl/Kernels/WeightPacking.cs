@@ -26,6 +26,21 @@ public static class WeightPacking
     /// input channels, one group after another.
     /// </summary>
     public static float[] GroupedConv(float[] oihw, ChannelAffine affine, int outChannels, int inChannelsPerGroup, int kernelH, int kernelW, int groups, int lanes)
+        => Pack(oihw, affine, outChannels, inChannelsPerGroup, kernelH, kernelW, groups, lanes, pairBlocks: false);
+
+    /// <summary>
+    /// <see cref="Conv"/> in the order the generated register tile reads it: each pair of <paramref name="lanes"/>-channel
+    /// blocks interleaved tap by tap, [O/(2 lanes)][kH][kW][I][2][lanes] (an odd last block alone, [kH][kW][I][lanes]),
+    /// so the tile's two weight vectors of a tap are one unit-stride stream. Block b still starts at b x taps x lanes.
+    /// </summary>
+    public static float[] ConvPairedBlocks(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int kernelH, int kernelW, int lanes)
+        => Pack(oihw, affine, outChannels, inChannels, kernelH, kernelW, 1, lanes, pairBlocks: true);
+
+    /// <summary><see cref="GroupedConv"/> with each group's blocks paired as <see cref="ConvPairedBlocks"/> pairs them.</summary>
+    public static float[] GroupedConvPairedBlocks(float[] oihw, ChannelAffine affine, int outChannels, int inChannelsPerGroup, int kernelH, int kernelW, int groups, int lanes)
+        => Pack(oihw, affine, outChannels, inChannelsPerGroup, kernelH, kernelW, groups, lanes, pairBlocks: true);
+
+    private static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannelsPerGroup, int kernelH, int kernelW, int groups, int lanes, bool pairBlocks)
     {
         ArgumentNullException.ThrowIfNull(affine);
         if (groups <= 0 || outChannels % groups != 0)
@@ -40,8 +55,13 @@ public static class WeightPacking
         {
             double scale = affine.Scale(o);
             int local = o % groupOut;
-            long block = (o / groupOut * groupSize) + ((long)(local / lanes) * k * lanes);
-            int lane = local % lanes;
+            int b = local / lanes;
+            // Paired: the block and its partner (b ^ 1) alternate tap by tap, unless b is an odd last block.
+            bool paired = pairBlocks && (b ^ 1) < blocks;
+            int first = paired ? b & ~1 : b;
+            long block = (o / groupOut * groupSize) + ((long)first * k * lanes);
+            int lane = (paired ? (b - first) * lanes : 0) + (local % lanes);
+            int tapPitch = paired ? 2 * lanes : lanes;
             for (int ci = 0; ci < inChannelsPerGroup; ci++)
             {
                 for (int kh = 0; kh < kernelH; kh++)
@@ -50,7 +70,7 @@ public static class WeightPacking
                     {
                         long source = ((((long)o * inChannelsPerGroup) + ci) * kernelH + kh) * kernelW + kw;
                         int tap = ((kh * kernelW) + kw) * inChannelsPerGroup + ci;
-                        packed[block + ((long)tap * lanes) + lane] = (float)(oihw[source] * scale);
+                        packed[block + ((long)tap * tapPitch) + lane] = (float)(oihw[source] * scale);
                     }
                 }
             }

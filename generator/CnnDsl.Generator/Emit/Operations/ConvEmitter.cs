@@ -14,8 +14,8 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     {
         string affine = AffinePacking.Affine(w, node, plan, model, op.Filters, op.Bias, op.BatchNorm ? node.Name + ".bn." : null, op.Epsilon);
         w.Line(WeightField(node) + " = " + Kernels + (op.Groups == 1
-            ? ".WeightPacking.Conv(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", "
-            : ".WeightPacking.GroupedConv(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + (node.Input.Channels / op.Groups) + ", ")
+            ? ".WeightPacking.ConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", "
+            : ".WeightPacking.GroupedConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + (node.Input.Channels / op.Groups) + ", ")
             + op.Window.KernelH + ", " + op.Window.KernelW + (op.Groups == 1 ? "" : ", " + op.Groups) + ", lanes);");
         AffinePacking.Shifts(w, node, affine);
     }

@@ -173,15 +173,15 @@ partial class Factorized : global::CnnDsl.INetwork
         _arena = new float[ScratchLength];
         // conv1: folds conv1.bn into the weights and bias
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["conv1.bn.weight"], weights["conv1.bn.bias"], weights["conv1.bn.running_mean"], weights["conv1.bn.running_var"], 1E-05f);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 24, 24, 1, 7, lanes);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 24, 24, 1, 7, lanes);
         _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
         // conv2
         var affine2 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv2.bias"]);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv2.weight"], affine2, 24, 24, 7, 1, lanes);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], affine2, 24, 24, 7, 1, lanes);
         _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
         // conv3
         var affine3 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["conv3.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.GroupedConv(weights["conv3.weight"], affine3, 48, 6, 3, 3, 4, lanes);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.GroupedConvPairedBlocks(weights["conv3.weight"], affine3, 48, 6, 3, 3, 4, lanes);
         _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
         // dwconv1
         var affine4 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["dwconv1.bias"]);
@@ -278,62 +278,147 @@ partial class Factorized : global::CnnDsl.INetwork
             for (int oh = 0; oh < 17; oh++)
             {
                 int ow = 0;
-                for (; ow <= 13; ow += 4)
+                // Vector512: 1 x 9 + 1 x 8 columns, up to 18 accumulators of the 32 registers.
+                if (TO.Count == 16)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 168 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 9; ow += 9)
                     {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1;
+                        // Its 168 taps are contiguous in the input.
                         nint wp = 0, xp = 0;
                         for (int j = 168; j > 0; j--)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                             TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                             TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                             TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                             TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
+                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            wp += 2 * lanes;
                             xp++;
                         }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        for (int p = 0; p < 9; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
                     }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
-                }
-                // The last 1 of 17 columns: one narrower tile.
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0: its 168 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 17; ow += 8)
                     {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1;
+                        // Its 168 taps are contiguous in the input.
                         nint wp = 0, xp = 0;
                         for (int j = 168; j > 0; j--)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                             TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            wp += 2 * lanes;
                             xp++;
                         }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        for (int p = 0; p < 8; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
                     }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
+                }
+                else
+                {
+                    for (; ow <= 13; ow += 4)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        // Its 168 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 168; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        a00 = TO.Max(TO.Zero, a00);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(TO.Zero, a01);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 24);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 24 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 48);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 48 + lanes, n1);
+                        a30 = TO.Max(TO.Zero, a30);
+                        TO.Store(a30, ref y, 72);
+                        a31 = TO.Max(TO.Zero, a31);
+                        TO.Store(a31, ref y, 72 + lanes, n1);
+                    }
+                    // The last 1 of 17 columns: one narrower tile.
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1;
+                        // Its 168 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 168; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        a00 = TO.Max(TO.Zero, a00);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(TO.Zero, a01);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                    }
                 }
             }
         }
@@ -352,19 +437,17 @@ partial class Factorized : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 168 taps (kW x Cin) are contiguous in the input row.
+                    // Its 168 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 168; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 168; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
@@ -380,16 +463,14 @@ partial class Factorized : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 552 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
                     TV a00 = s0;
-                    // Kernel row 0: its 168 taps (kW x Cin) are contiguous in the input row.
+                    // Its 168 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 168; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 168; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        wp += lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
@@ -426,212 +507,159 @@ partial class Factorized : global::CnnDsl.INetwork
             for (int oh = 0; oh < 9; oh++)
             {
                 int ow = 0;
-                for (; ow <= 13; ow += 4)
+                // Vector512: 1 x 9 + 1 x 8 columns, up to 18 accumulators of the 32 registers.
+                if (TO.Count == 16)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 9; ow += 9)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1;
+                        for (int s = 0; s < 7; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 24 * 2 * lanes, xp = s * 408;
+                            for (int j = 24; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        for (int p = 0; p < 9; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
                         }
                     }
-                    // Kernel row 1: its 24 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 17; ow += 8)
                     {
-                        nint wp = 24 * lanes, xp = 408;
-                        for (int j = 24; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1;
+                        for (int s = 0; s < 7; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 24 * 2 * lanes, xp = s * 408;
+                            for (int j = 24; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        for (int p = 0; p < 8; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
                         }
                     }
-                    // Kernel row 2: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 48 * lanes, xp = 816;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 3: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 1224;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 4: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 96 * lanes, xp = 1632;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 5: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 120 * lanes, xp = 2040;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 6: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 2448;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
                 }
-                // The last 1 of 17 columns: one narrower tile.
+                else
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow <= 13; ow += 4)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int s = 0; s < 7; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 24 * 2 * lanes, xp = s * 408;
+                            for (int j = 24; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
                         }
+                        a00 = TO.Max(TO.Zero, a00);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(TO.Zero, a01);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 24);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 24 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 48);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 48 + lanes, n1);
+                        a30 = TO.Max(TO.Zero, a30);
+                        TO.Store(a30, ref y, 72);
+                        a31 = TO.Max(TO.Zero, a31);
+                        TO.Store(a31, ref y, 72 + lanes, n1);
                     }
-                    // Kernel row 1: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // The last 1 of 17 columns: one narrower tile.
                     {
-                        nint wp = 24 * lanes, xp = 408;
-                        for (int j = 24; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1;
+                        for (int s = 0; s < 7; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 24 * 2 * lanes, xp = s * 408;
+                            for (int j = 24; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
                         }
+                        a00 = TO.Max(TO.Zero, a00);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(TO.Zero, a01);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
-                    // Kernel row 2: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 48 * lanes, xp = 816;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 3: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 1224;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 4: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 96 * lanes, xp = 1632;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 5: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 120 * lanes, xp = 2040;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 6: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 2448;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 168 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
                 }
             }
         }
@@ -650,93 +678,10 @@ partial class Factorized : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 7; s++)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 24 * lanes, xp = 408;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 48 * lanes, xp = 816;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 3: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 1224;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 4: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 96 * lanes, xp = 1632;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 5: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 120 * lanes, xp = 2040;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 6: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 2448;
+                        // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 24 * lanes, xp = s * 408;
                         for (int j = 24; j > 0; j--)
                         {
                             TV w0v = TO.Load(ref w0, wp);
@@ -762,75 +707,10 @@ partial class Factorized : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 24 + c0);
                     TV a00 = s0;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 7; s++)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 24 * lanes, xp = 408;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 48 * lanes, xp = 816;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 3: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 1224;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 4: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 96 * lanes, xp = 1632;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 5: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 120 * lanes, xp = 2040;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 6: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 2448;
+                        // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 24 * lanes, xp = s * 408;
                         for (int j = 24; j > 0; j--)
                         {
                             TV w0v = TO.Load(ref w0, wp);
@@ -882,262 +762,159 @@ partial class Factorized : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 9; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 13; ow += 4)
+                    // Vector512: 1 x 9 + 1 x 8 columns, up to 18 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Kernel tap (0, 0): its 6 input channels are contiguous.
+                        for (; ow < 9; ow += 9)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 6; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
+                            TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1;
+                            for (int s = 0; s < 9; s++)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                // Segment s: kernel tap s, its 6 input channels contiguous.
+                                nint wp = s * 6 * 2 * lanes, xp = s / 3 * 1008 + s % 3 * 48;
+                                for (int j = 6; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 48); TO.Store(a11, ref y, 48 + lanes, n1);
+                            TO.Store(a20, ref y, 96); TO.Store(a21, ref y, 96 + lanes, n1);
+                            TO.Store(a30, ref y, 144); TO.Store(a31, ref y, 144 + lanes, n1);
+                            TO.Store(a40, ref y, 192); TO.Store(a41, ref y, 192 + lanes, n1);
+                            TO.Store(a50, ref y, 240); TO.Store(a51, ref y, 240 + lanes, n1);
+                            TO.Store(a60, ref y, 288); TO.Store(a61, ref y, 288 + lanes, n1);
+                            TO.Store(a70, ref y, 336); TO.Store(a71, ref y, 336 + lanes, n1);
+                            TO.Store(a80, ref y, 384); TO.Store(a81, ref y, 384 + lanes, n1);
+                            for (int p = 0; p < 9; p++)
+                            {
+                                ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 48);
+                                TV e0 = TO.Load(ref yp, 0);
+                                e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                                TO.Store(e0, ref yp, 0);
+                                TV e1 = TO.Load(ref yp, lanes);
+                                e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                                TO.Store(e1, ref yp, lanes, n1);
                             }
                         }
-                        // Kernel tap (0, 1): its 6 input channels are contiguous.
+                        for (; ow < 17; ow += 8)
                         {
-                            nint wp = 6 * lanes, xp = 48;
-                            for (int j = 6; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
+                            TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1;
+                            for (int s = 0; s < 9; s++)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                // Segment s: kernel tap s, its 6 input channels contiguous.
+                                nint wp = s * 6 * 2 * lanes, xp = s / 3 * 1008 + s % 3 * 48;
+                                for (int j = 6; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 48); TO.Store(a11, ref y, 48 + lanes, n1);
+                            TO.Store(a20, ref y, 96); TO.Store(a21, ref y, 96 + lanes, n1);
+                            TO.Store(a30, ref y, 144); TO.Store(a31, ref y, 144 + lanes, n1);
+                            TO.Store(a40, ref y, 192); TO.Store(a41, ref y, 192 + lanes, n1);
+                            TO.Store(a50, ref y, 240); TO.Store(a51, ref y, 240 + lanes, n1);
+                            TO.Store(a60, ref y, 288); TO.Store(a61, ref y, 288 + lanes, n1);
+                            TO.Store(a70, ref y, 336); TO.Store(a71, ref y, 336 + lanes, n1);
+                            for (int p = 0; p < 8; p++)
+                            {
+                                ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 48);
+                                TV e0 = TO.Load(ref yp, 0);
+                                e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                                TO.Store(e0, ref yp, 0);
+                                TV e1 = TO.Load(ref yp, lanes);
+                                e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                                TO.Store(e1, ref yp, lanes, n1);
                             }
                         }
-                        // Kernel tap (0, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 12 * lanes, xp = 96;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 0): its 6 input channels are contiguous.
-                        {
-                            nint wp = 18 * lanes, xp = 1008;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 24 * lanes, xp = 1056;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 30 * lanes, xp = 1104;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 0): its 6 input channels are contiguous.
-                        {
-                            nint wp = 36 * lanes, xp = 2016;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 42 * lanes, xp = 2064;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 48 * lanes, xp = 2112;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                        TO.Store(a10, ref y, 48);
-                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                        TO.Store(a11, ref y, 48 + lanes, n1);
-                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                        TO.Store(a20, ref y, 96);
-                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                        TO.Store(a21, ref y, 96 + lanes, n1);
-                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                        TO.Store(a30, ref y, 144);
-                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                        TO.Store(a31, ref y, 144 + lanes, n1);
                     }
-                    // The last 1 of 17 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
-                        TV a00 = s0, a01 = s1;
-                        // Kernel tap (0, 0): its 6 input channels are contiguous.
+                        for (; ow <= 13; ow += 4)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 6; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
+                            TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                            for (int s = 0; s < 9; s++)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
+                                // Segment s: kernel tap s, its 6 input channels contiguous.
+                                nint wp = s * 6 * 2 * lanes, xp = s / 3 * 1008 + s % 3 * 48;
+                                for (int j = 6; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
+                            a00 = TO.Min(six, TO.Max(TO.Zero, a00));
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Min(six, TO.Max(TO.Zero, a01));
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Min(six, TO.Max(TO.Zero, a10));
+                            TO.Store(a10, ref y, 48);
+                            a11 = TO.Min(six, TO.Max(TO.Zero, a11));
+                            TO.Store(a11, ref y, 48 + lanes, n1);
+                            a20 = TO.Min(six, TO.Max(TO.Zero, a20));
+                            TO.Store(a20, ref y, 96);
+                            a21 = TO.Min(six, TO.Max(TO.Zero, a21));
+                            TO.Store(a21, ref y, 96 + lanes, n1);
+                            a30 = TO.Min(six, TO.Max(TO.Zero, a30));
+                            TO.Store(a30, ref y, 144);
+                            a31 = TO.Min(six, TO.Max(TO.Zero, a31));
+                            TO.Store(a31, ref y, 144 + lanes, n1);
                         }
-                        // Kernel tap (0, 1): its 6 input channels are contiguous.
+                        // The last 1 of 17 columns: one narrower tile.
                         {
-                            nint wp = 6 * lanes, xp = 48;
-                            for (int j = 6; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
+                            TV a00 = s0, a01 = s1;
+                            for (int s = 0; s < 9; s++)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
+                                // Segment s: kernel tap s, its 6 input channels contiguous.
+                                nint wp = s * 6 * 2 * lanes, xp = s / 3 * 1008 + s % 3 * 48;
+                                for (int j = 6; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
+                            a00 = TO.Min(six, TO.Max(TO.Zero, a00));
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Min(six, TO.Max(TO.Zero, a01));
+                            TO.Store(a01, ref y, 0 + lanes, n1);
                         }
-                        // Kernel tap (0, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 12 * lanes, xp = 96;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 0): its 6 input channels are contiguous.
-                        {
-                            nint wp = 18 * lanes, xp = 1008;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 24 * lanes, xp = 1056;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 30 * lanes, xp = 1104;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 0): its 6 input channels are contiguous.
-                        {
-                            nint wp = 36 * lanes, xp = 2016;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 42 * lanes, xp = 2064;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 48 * lanes, xp = 2112;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 54 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
                     }
                 }
             }
@@ -1156,121 +933,10 @@ partial class Factorized : global::CnnDsl.INetwork
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Kernel tap (0, 0): its 6 input channels are contiguous.
+                        for (int s = 0; s < 9; s++)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (0, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 6 * lanes, xp = 48;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (0, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 12 * lanes, xp = 96;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 0): its 6 input channels are contiguous.
-                        {
-                            nint wp = 18 * lanes, xp = 1008;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 24 * lanes, xp = 1056;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 30 * lanes, xp = 1104;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 0): its 6 input channels are contiguous.
-                        {
-                            nint wp = 36 * lanes, xp = 2016;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 42 * lanes, xp = 2064;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 48 * lanes, xp = 2112;
+                            // Segment s: kernel tap s, its 6 input channels contiguous.
+                            nint wp = s * 6 * lanes, xp = s / 3 * 1008 + s % 3 * 48;
                             for (int j = 6; j > 0; j--)
                             {
                                 TV w0v = TO.Load(ref w0, wp);
@@ -1296,97 +962,10 @@ partial class Factorized : global::CnnDsl.INetwork
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 504 + ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48 + c0);
                         TV a00 = s0;
-                        // Kernel tap (0, 0): its 6 input channels are contiguous.
+                        for (int s = 0; s < 9; s++)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (0, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 6 * lanes, xp = 48;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (0, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 12 * lanes, xp = 96;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 0): its 6 input channels are contiguous.
-                        {
-                            nint wp = 18 * lanes, xp = 1008;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 24 * lanes, xp = 1056;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (1, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 30 * lanes, xp = 1104;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 0): its 6 input channels are contiguous.
-                        {
-                            nint wp = 36 * lanes, xp = 2016;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 1): its 6 input channels are contiguous.
-                        {
-                            nint wp = 42 * lanes, xp = 2064;
-                            for (int j = 6; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel tap (2, 2): its 6 input channels are contiguous.
-                        {
-                            nint wp = 48 * lanes, xp = 2112;
+                            // Segment s: kernel tap s, its 6 input channels contiguous.
+                            nint wp = s * 6 * lanes, xp = s / 3 * 1008 + s % 3 * 48;
                             for (int j = 6; j > 0; j--)
                             {
                                 TV w0v = TO.Load(ref w0, wp);

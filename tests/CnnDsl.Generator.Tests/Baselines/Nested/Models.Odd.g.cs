@@ -283,7 +283,7 @@ partial class Models
             _arena = new float[ScratchLength];
             // conv1
             var affine1 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["conv1.bias"]);
-            _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 7, 5, 3, 3, lanes);
+            _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 7, 5, 3, 3, lanes);
             _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
             // dwconv1: folds dwconv1.bn into the weights and bias
             var affine2 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwconv1.bias"]).FoldBatchNorm(weights["dwconv1.bn.weight"], weights["dwconv1.bn.bias"], weights["dwconv1.bn.running_mean"], weights["dwconv1.bn.running_var"], 1E-05f);
@@ -299,11 +299,11 @@ partial class Models
             _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
             // dwsep1.pw
             var affine7 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["dwsep1.pw.bias"]);
-            _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep1.pw.weight"], affine7, 13, 7, 1, 1, lanes);
+            _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep1.pw.weight"], affine7, 13, 7, 1, 1, lanes);
             _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
             // invres1.1.expand
             var affine8 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.expand.bias"]);
-            _weights8 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.1.expand.weight"], affine8, 39, 13, 1, 1, lanes);
+            _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.1.expand.weight"], affine8, 39, 13, 1, 1, lanes);
             _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
             // invres1.1.dw
             var affine9 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.dw.bias"]);
@@ -311,11 +311,11 @@ partial class Models
             _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
             // invres1.1.project
             var affine10 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.1.project.bias"]);
-            _weights10 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.1.project.weight"], affine10, 13, 39, 1, 1, lanes);
+            _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.1.project.weight"], affine10, 13, 39, 1, 1, lanes);
             _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
             // invres1.2.expand
             var affine12 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.expand.bias"]);
-            _weights12 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.2.expand.weight"], affine12, 39, 13, 1, 1, lanes);
+            _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.2.expand.weight"], affine12, 39, 13, 1, 1, lanes);
             _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
             // invres1.2.dw
             var affine13 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.dw.bias"]);
@@ -323,11 +323,11 @@ partial class Models
             _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
             // invres1.2.project
             var affine14 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.2.project.bias"]);
-            _weights14 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.2.project.weight"], affine14, 13, 39, 1, 1, lanes);
+            _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.2.project.weight"], affine14, 13, 39, 1, 1, lanes);
             _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
             // dense1
             var affine18 = new global::CnnDsl.Kernels.ChannelAffine(3);
-            _weights18 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dense1.weight"], affine18, 3, 13, 1, 1, lanes);
+            _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], affine18, 3, 13, 1, 1, lanes);
             _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
         }
 
@@ -436,45 +436,18 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 90 + ow * 10);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Kernel row 0: its 15 taps (kW x Cin) are contiguous in the input row.
+                        for (int s = 0; s < 3; s++)
                         {
-                            nint wp = 0, xp = 0;
+                            // Segment s: kernel row s, its 15 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 15 * 2 * lanes, xp = s * 45;
                             for (int j = 15; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 45 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel row 1: its 15 taps (kW x Cin) are contiguous in the input row.
-                        {
-                            nint wp = 15 * lanes, xp = 45;
-                            for (int j = 15; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 45 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel row 2: its 15 taps (kW x Cin) are contiguous in the input row.
-                        {
-                            nint wp = 30 * lanes, xp = 90;
-                            for (int j = 15; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 45 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
@@ -512,37 +485,10 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 90 + ow * 10);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Kernel row 0: its 15 taps (kW x Cin) are contiguous in the input row.
+                        for (int s = 0; s < 3; s++)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 15; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel row 1: its 15 taps (kW x Cin) are contiguous in the input row.
-                        {
-                            nint wp = 15 * lanes, xp = 45;
-                            for (int j = 15; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        // Kernel row 2: its 15 taps (kW x Cin) are contiguous in the input row.
-                        {
-                            nint wp = 30 * lanes, xp = 90;
+                            // Segment s: kernel row s, its 15 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 15 * lanes, xp = s * 45;
                             for (int j = 15; j > 0; j--)
                             {
                                 TV w0v = TO.Load(ref w0, wp);
@@ -875,19 +821,17 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Kernel row 0: its 7 taps (kW x Cin) are contiguous in the input row.
+                        // Its 7 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 7; j > 0; j--)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 7; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 7 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 7); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 14); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 21); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 7); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 14); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 21); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += 2 * lanes;
+                            xp++;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0);
@@ -923,19 +867,17 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Kernel row 0: its 7 taps (kW x Cin) are contiguous in the input row.
+                        // Its 7 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 7; j > 0; j--)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 7; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 7); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 14); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 21); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 7); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 14); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 21); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
                         }
                         a00 = TO.Max(TO.Zero, a00);
                         TO.Store(a00, ref y, 0, n0);
@@ -981,19 +923,17 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
+                        // Its 13 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 13; j > 0; j--)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 13; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 13 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += 2 * lanes;
+                            xp++;
                         }
                         a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0);
@@ -1029,19 +969,17 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
+                        // Its 13 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 13; j > 0; j--)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 13; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
                         }
                         a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                         TO.Store(a00, ref y, 0, n0);
@@ -1169,19 +1107,17 @@ partial class Models
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
                         TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Kernel row 0: its 39 taps (kW x Cin) are contiguous in the input row.
+                        // Its 39 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 39; j > 0; j--)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 39; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 39 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
-                            }
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            wp += 2 * lanes;
+                            xp++;
                         }
                         a00 = TO.Add(a00, TO.Load(ref r, 0));
                         TO.Store(a00, ref y, 0);
@@ -1218,19 +1154,17 @@ partial class Models
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
                         TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Kernel row 0: its 39 taps (kW x Cin) are contiguous in the input row.
+                        // Its 39 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 39; j > 0; j--)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 39; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                            TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                            TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                            wp += lanes;
+                            xp++;
                         }
                         a00 = TO.Add(a00, TO.Load(ref r, 0));
                         TO.Store(a00, ref y, 0, n0);
@@ -1291,16 +1225,14 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
                         TV a00 = s0, a01 = s1;
-                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
+                        // Its 13 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 13; j > 0; j--)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 13; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 13 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
-                                xp++;
-                            }
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            wp += 2 * lanes;
+                            xp++;
                         }
                         TO.Store(a00, ref y, 0);
                         TO.Store(a01, ref y, 0 + lanes, n1);
@@ -1322,16 +1254,14 @@ partial class Models
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
                         TV a00 = s0;
-                        // Kernel row 0: its 13 taps (kW x Cin) are contiguous in the input row.
+                        // Its 13 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 13; j > 0; j--)
                         {
-                            nint wp = 0, xp = 0;
-                            for (int j = 13; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
+                            TV w0v = TO.Load(ref w0, wp);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                            wp += lanes;
+                            xp++;
                         }
                         TO.Store(a00, ref y, 0, n0);
                     }

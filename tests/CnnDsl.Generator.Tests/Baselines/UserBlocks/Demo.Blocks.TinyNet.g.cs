@@ -284,43 +284,43 @@ partial class TinyNet : global::CnnDsl.INetwork
         _arena = new float[ScratchLength];
         // stem
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["stem.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["stem.weight"], affine1, 24, 3, 3, 3, lanes);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["stem.weight"], affine1, 24, 3, 3, 3, lanes);
         _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
         // mixed1.Narrow.conv1
         var affine2 = new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Narrow.conv1.bias"]);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["mixed1.Narrow.conv1.weight"], affine2, 8, 24, 1, 1, lanes);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Narrow.conv1.weight"], affine2, 8, 24, 1, 1, lanes);
         _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
         // mixed1.Wide.conv1
         var affine3 = new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Wide.conv1.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["mixed1.Wide.conv1.weight"], affine3, 8, 24, 1, 1, lanes);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Wide.conv1.weight"], affine3, 8, 24, 1, 1, lanes);
         _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
         // mixed1.Wide.conv2
         var affine4 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["mixed1.Wide.conv2.bias"]);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["mixed1.Wide.conv2.weight"], affine4, 16, 8, 3, 3, lanes);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Wide.conv2.weight"], affine4, 16, 8, 3, 3, lanes);
         _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
         // conv1
         var affine6 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv1.bias"]);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine6, 24, 24, 1, 1, lanes);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine6, 24, 24, 1, 1, lanes);
         _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
         // basic1.1.Main.conv1: folds basic1.1.Main.conv1.bn into the weights and bias
         var affine7 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv1.bn.weight"], weights["basic1.1.Main.conv1.bn.bias"], weights["basic1.1.Main.conv1.bn.running_mean"], weights["basic1.1.Main.conv1.bn.running_var"], 1E-05f);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["basic1.1.Main.conv1.weight"], affine7, 24, 24, 3, 3, lanes);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.1.Main.conv1.weight"], affine7, 24, 24, 3, 3, lanes);
         _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
         // basic1.1.Main.conv2: folds basic1.1.Main.conv2.bn into the weights and bias
         var affine8 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv2.bn.weight"], weights["basic1.1.Main.conv2.bn.bias"], weights["basic1.1.Main.conv2.bn.running_mean"], weights["basic1.1.Main.conv2.bn.running_var"], 1E-05f);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["basic1.1.Main.conv2.weight"], affine8, 24, 24, 3, 3, lanes);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.1.Main.conv2.weight"], affine8, 24, 24, 3, 3, lanes);
         _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
         // basic1.2.Main.conv1: folds basic1.2.Main.conv1.bn into the weights and bias
         var affine10 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv1.bn.weight"], weights["basic1.2.Main.conv1.bn.bias"], weights["basic1.2.Main.conv1.bn.running_mean"], weights["basic1.2.Main.conv1.bn.running_var"], 1E-05f);
-        _weights10 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["basic1.2.Main.conv1.weight"], affine10, 24, 24, 3, 3, lanes);
+        _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.2.Main.conv1.weight"], affine10, 24, 24, 3, 3, lanes);
         _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
         // basic1.2.Main.conv2: folds basic1.2.Main.conv2.bn into the weights and bias
         var affine11 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv2.bn.weight"], weights["basic1.2.Main.conv2.bn.bias"], weights["basic1.2.Main.conv2.bn.running_mean"], weights["basic1.2.Main.conv2.bn.running_var"], 1E-05f);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["basic1.2.Main.conv2.weight"], affine11, 24, 24, 3, 3, lanes);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.2.Main.conv2.weight"], affine11, 24, 24, 3, 3, lanes);
         _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
         // dense1
         var affine15 = new global::CnnDsl.Kernels.ChannelAffine(10).AddBias(weights["dense1.bias"]);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dense1.weight"], affine15, 10, 6144, 1, 1, lanes);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], affine15, 10, 6144, 1, 1, lanes);
         _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
     }
 
@@ -421,61 +421,117 @@ partial class TinyNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 32; oh++)
             {
                 int ow = 0;
-                for (; ow <= 28; ow += 4)
+                // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
+                if (TO.Count == 16)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 22; ow += 11)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 9; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 9 * 2 * lanes, xp = s * 102;
+                            for (int j = 9; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 12); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 15); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 18); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 21); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 24); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 27); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                TV x10 = TO.Broadcast(ref x, xp + 30); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
                         }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
                     }
-                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 32; ow += 10)
                     {
-                        nint wp = 9 * lanes, xp = 102;
-                        for (int j = 9; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 9 * 2 * lanes, xp = s * 102;
+                            for (int j = 9; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 12); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 15); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 18); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 21); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 24); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 27); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
                         }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
                     }
-                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
+                }
+                else
+                {
+                    for (; ow <= 28; ow += 4)
                     {
-                        nint wp = 18 * lanes, xp = 204;
-                        for (int j = 9; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 9 * 2 * lanes, xp = s * 102;
+                            for (int j = 9; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
                         }
+                        TO.Store(a00, ref y, 0);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24);
+                        TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48);
+                        TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72);
+                        TO.Store(a31, ref y, 72 + lanes, n1);
                     }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 24);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    TO.Store(a20, ref y, 48);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    TO.Store(a30, ref y, 72);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
         }
@@ -494,37 +550,10 @@ partial class TinyNet : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 3; s++)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 9 * lanes, xp = 102;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 18 * lanes, xp = 204;
+                        // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 9 * lanes, xp = s * 102;
                         for (int j = 9; j > 0; j--)
                         {
                             TV w0v = TO.Load(ref w0, wp);
@@ -571,24 +600,74 @@ partial class TinyNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 1012; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 24 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
+                        TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 1020; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // Its 24 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 24; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -624,19 +703,17 @@ partial class TinyNet : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // Its 24 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 24; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
@@ -676,24 +753,74 @@ partial class TinyNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 1012; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 24 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 8); TO.Store(a11, ref y, 8 + lanes, n1);
+                        TO.Store(a20, ref y, 16); TO.Store(a21, ref y, 16 + lanes, n1);
+                        TO.Store(a30, ref y, 24); TO.Store(a31, ref y, 24 + lanes, n1);
+                        TO.Store(a40, ref y, 32); TO.Store(a41, ref y, 32 + lanes, n1);
+                        TO.Store(a50, ref y, 40); TO.Store(a51, ref y, 40 + lanes, n1);
+                        TO.Store(a60, ref y, 48); TO.Store(a61, ref y, 48 + lanes, n1);
+                        TO.Store(a70, ref y, 56); TO.Store(a71, ref y, 56 + lanes, n1);
+                        TO.Store(a80, ref y, 64); TO.Store(a81, ref y, 64 + lanes, n1);
+                        TO.Store(a90, ref y, 72); TO.Store(a91, ref y, 72 + lanes, n1);
+                        TO.Store(a100, ref y, 80); TO.Store(a101, ref y, 80 + lanes, n1);
+                        TO.Store(a110, ref y, 88); TO.Store(a111, ref y, 88 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 8);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 1020; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // Its 24 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 24; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -729,19 +856,17 @@ partial class TinyNet : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // Its 24 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 24; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
@@ -785,69 +910,145 @@ partial class TinyNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 32; oh++)
             {
                 int ow = 0;
-                for (; ow <= 28; ow += 4)
+                // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
+                if (TO.Count == 16)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 22; ow += 11)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 72 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 24 * 2 * lanes, xp = s * 272;
+                            for (int j = 24; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 32); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 40); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 48); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 56); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 64); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 72); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                TV x10 = TO.Broadcast(ref x, xp + 80); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
+                        for (int p = 0; p < 11; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
                         }
                     }
-                    // Kernel row 1: its 24 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 32; ow += 10)
                     {
-                        nint wp = 24 * lanes, xp = 272;
-                        for (int j = 24; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 72 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 24 * 2 * lanes, xp = s * 272;
+                            for (int j = 24; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 32); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 40); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 48); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 56); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 64); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 72); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        for (int p = 0; p < 10; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
                         }
                     }
-                    // Kernel row 2: its 24 taps (kW x Cin) are contiguous in the input row.
+                }
+                else
+                {
+                    for (; ow <= 28; ow += 4)
                     {
-                        nint wp = 48 * lanes, xp = 544;
-                        for (int j = 24; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 72 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 24 * 2 * lanes, xp = s * 272;
+                            for (int j = 24; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
                         }
+                        a00 = TO.Max(TO.Zero, a00);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(TO.Zero, a01);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 24);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 24 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 48);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 48 + lanes, n1);
+                        a30 = TO.Max(TO.Zero, a30);
+                        TO.Store(a30, ref y, 72);
+                        a31 = TO.Max(TO.Zero, a31);
+                        TO.Store(a31, ref y, 72 + lanes, n1);
                     }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
         }
@@ -866,37 +1067,10 @@ partial class TinyNet : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 3; s++)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 24 * lanes, xp = 272;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 24 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 48 * lanes, xp = 544;
+                        // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 24 * lanes, xp = s * 272;
                         for (int j = 24; j > 0; j--)
                         {
                             TV w0v = TO.Load(ref w0, wp);
@@ -954,24 +1128,64 @@ partial class TinyNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 1012; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 24 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
+                        TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
+                    }
+                }
                 for (; ow <= 1020; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // Its 24 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 24; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -999,19 +1213,17 @@ partial class TinyNet : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // Its 24 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 24; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 24, n0);
@@ -1050,69 +1262,145 @@ partial class TinyNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 32; oh++)
             {
                 int ow = 0;
-                for (; ow <= 28; ow += 4)
+                // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
+                if (TO.Count == 16)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 22; ow += 11)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 72; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
+                            for (int j = 72; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
+                        for (int p = 0; p < 11; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
                         }
                     }
-                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 32; ow += 10)
                     {
-                        nint wp = 72 * lanes, xp = 816;
-                        for (int j = 72; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
+                            for (int j = 72; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        for (int p = 0; p < 10; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
                         }
                     }
-                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
+                }
+                else
+                {
+                    for (; ow <= 28; ow += 4)
                     {
-                        nint wp = 144 * lanes, xp = 1632;
-                        for (int j = 72; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
+                            for (int j = 72; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
                         }
+                        a00 = TO.Max(TO.Zero, a00);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Max(TO.Zero, a01);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 24);
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 24 + lanes, n1);
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 48);
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 48 + lanes, n1);
+                        a30 = TO.Max(TO.Zero, a30);
+                        TO.Store(a30, ref y, 72);
+                        a31 = TO.Max(TO.Zero, a31);
+                        TO.Store(a31, ref y, 72 + lanes, n1);
                     }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
         }
@@ -1131,37 +1419,10 @@ partial class TinyNet : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 3; s++)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 816;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 1632;
+                        // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 72 * lanes, xp = s * 816;
                         for (int j = 72; j > 0; j--)
                         {
                             TV w0v = TO.Load(ref w0, wp);
@@ -1215,78 +1476,162 @@ partial class TinyNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 32; oh++)
             {
                 int ow = 0;
-                for (; ow <= 28; ow += 4)
+                // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
+                if (TO.Count == 16)
                 {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 22; ow += 11)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 72; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
+                            for (int j = 72; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
+                        for (int p = 0; p < 11; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Add(e0, TO.Load(ref rp, 0));
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Add(e1, TO.Load(ref rp, lanes));
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
                         }
                     }
-                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
+                    for (; ow < 32; ow += 10)
                     {
-                        nint wp = 72 * lanes, xp = 816;
-                        for (int j = 72; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
+                            for (int j = 72; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        for (int p = 0; p < 10; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Add(e0, TO.Load(ref rp, 0));
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Add(e1, TO.Load(ref rp, lanes));
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
                         }
                     }
-                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
+                }
+                else
+                {
+                    for (; ow <= 28; ow += 4)
                     {
-                        nint wp = 144 * lanes, xp = 1632;
-                        for (int j = 72; j > 0; j--)
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+                        for (int s = 0; s < 3; s++)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 216 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
+                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
+                            for (int j = 72; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
                         }
+                        a00 = TO.Add(a00, TO.Load(ref r, 0));
+                        a00 = TO.Max(TO.Zero, a00);
+                        TO.Store(a00, ref y, 0);
+                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
+                        a01 = TO.Max(TO.Zero, a01);
+                        TO.Store(a01, ref y, 0 + lanes, n1);
+                        a10 = TO.Add(a10, TO.Load(ref r, 24));
+                        a10 = TO.Max(TO.Zero, a10);
+                        TO.Store(a10, ref y, 24);
+                        a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
+                        a11 = TO.Max(TO.Zero, a11);
+                        TO.Store(a11, ref y, 24 + lanes, n1);
+                        a20 = TO.Add(a20, TO.Load(ref r, 48));
+                        a20 = TO.Max(TO.Zero, a20);
+                        TO.Store(a20, ref y, 48);
+                        a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
+                        a21 = TO.Max(TO.Zero, a21);
+                        TO.Store(a21, ref y, 48 + lanes, n1);
+                        a30 = TO.Add(a30, TO.Load(ref r, 72));
+                        a30 = TO.Max(TO.Zero, a30);
+                        TO.Store(a30, ref y, 72);
+                        a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
+                        a31 = TO.Max(TO.Zero, a31);
+                        TO.Store(a31, ref y, 72 + lanes, n1);
                     }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
                 }
             }
         }
@@ -1306,37 +1651,10 @@ partial class TinyNet : global::CnnDsl.INetwork
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 72 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 3; s++)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 72 * lanes, xp = 816;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 72 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 144 * lanes, xp = 1632;
+                        // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 72 * lanes, xp = s * 816;
                         for (int j = 72; j > 0; j--)
                         {
                             TV w0v = TO.Load(ref w0, wp);
@@ -1438,19 +1756,18 @@ partial class TinyNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 6144 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);

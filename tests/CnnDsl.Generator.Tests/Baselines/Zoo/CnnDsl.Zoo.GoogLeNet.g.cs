@@ -821,235 +821,235 @@ partial class GoogLeNet : global::CnnDsl.INetwork
         _arena = new float[ScratchLength];
         // conv1
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv1.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 64, 3, 7, 7, lanes);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 64, 3, 7, 7, lanes);
         _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
         // conv2_reduce
         var affine3 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv2_reduce.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv2_reduce.weight"], affine3, 64, 64, 1, 1, lanes);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2_reduce.weight"], affine3, 64, 64, 1, 1, lanes);
         _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
         // conv2
         var affine4 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv2.weight"], affine4, 192, 64, 3, 3, lanes);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], affine4, 192, 64, 3, 3, lanes);
         _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
         // inception3a.1x1
         var affine6 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3a.1x1.bias"]);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.1x1.weight"], affine6, 64, 192, 1, 1, lanes);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.1x1.weight"], affine6, 64, 192, 1, 1, lanes);
         _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
         // inception3a.3x3_reduce
         var affine7 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3a.3x3_reduce.bias"]);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.3x3_reduce.weight"], affine7, 96, 192, 1, 1, lanes);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3_reduce.weight"], affine7, 96, 192, 1, 1, lanes);
         _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
         // inception3a.3x3
         var affine8 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.3x3.weight"], affine8, 128, 96, 3, 3, lanes);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3.weight"], affine8, 128, 96, 3, 3, lanes);
         _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
         // inception3a.5x5_reduce
         var affine9 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception3a.5x5_reduce.bias"]);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.5x5_reduce.weight"], affine9, 16, 192, 1, 1, lanes);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5_reduce.weight"], affine9, 16, 192, 1, 1, lanes);
         _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
         // inception3a.5x5
         var affine10 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.5x5.bias"]);
-        _weights10 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.5x5.weight"], affine10, 32, 16, 5, 5, lanes);
+        _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5.weight"], affine10, 32, 16, 5, 5, lanes);
         _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
         // inception3a.pool_proj
         var affine12 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.pool_proj.bias"]);
-        _weights12 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3a.pool_proj.weight"], affine12, 32, 192, 1, 1, lanes);
+        _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.pool_proj.weight"], affine12, 32, 192, 1, 1, lanes);
         _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
         // inception3b.1x1
         var affine14 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.1x1.bias"]);
-        _weights14 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.1x1.weight"], affine14, 128, 256, 1, 1, lanes);
+        _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.1x1.weight"], affine14, 128, 256, 1, 1, lanes);
         _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
         // inception3b.3x3_reduce
         var affine15 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.3x3_reduce.bias"]);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.3x3_reduce.weight"], affine15, 128, 256, 1, 1, lanes);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3_reduce.weight"], affine15, 128, 256, 1, 1, lanes);
         _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
         // inception3b.3x3
         var affine16 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]);
-        _weights16 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.3x3.weight"], affine16, 192, 128, 3, 3, lanes);
+        _weights16 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3.weight"], affine16, 192, 128, 3, 3, lanes);
         _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
         // inception3b.5x5_reduce
         var affine17 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3b.5x5_reduce.bias"]);
-        _weights17 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.5x5_reduce.weight"], affine17, 32, 256, 1, 1, lanes);
+        _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5_reduce.weight"], affine17, 32, 256, 1, 1, lanes);
         _shifts17 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine17);
         // inception3b.5x5
         var affine18 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3b.5x5.bias"]);
-        _weights18 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.5x5.weight"], affine18, 96, 32, 5, 5, lanes);
+        _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5.weight"], affine18, 96, 32, 5, 5, lanes);
         _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
         // inception3b.pool_proj
         var affine20 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3b.pool_proj.bias"]);
-        _weights20 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception3b.pool_proj.weight"], affine20, 64, 256, 1, 1, lanes);
+        _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.pool_proj.weight"], affine20, 64, 256, 1, 1, lanes);
         _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
         // inception4a.1x1
         var affine23 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception4a.1x1.bias"]);
-        _weights23 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.1x1.weight"], affine23, 192, 480, 1, 1, lanes);
+        _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.1x1.weight"], affine23, 192, 480, 1, 1, lanes);
         _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
         // inception4a.3x3_reduce
         var affine24 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception4a.3x3_reduce.bias"]);
-        _weights24 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.3x3_reduce.weight"], affine24, 96, 480, 1, 1, lanes);
+        _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3_reduce.weight"], affine24, 96, 480, 1, 1, lanes);
         _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
         // inception4a.3x3
         var affine25 = new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.3x3.weight"], affine25, 208, 96, 3, 3, lanes);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3.weight"], affine25, 208, 96, 3, 3, lanes);
         _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
         // inception4a.5x5_reduce
         var affine26 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception4a.5x5_reduce.bias"]);
-        _weights26 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.5x5_reduce.weight"], affine26, 16, 480, 1, 1, lanes);
+        _weights26 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5_reduce.weight"], affine26, 16, 480, 1, 1, lanes);
         _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
         // inception4a.5x5
         var affine27 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception4a.5x5.bias"]);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.5x5.weight"], affine27, 48, 16, 5, 5, lanes);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5.weight"], affine27, 48, 16, 5, 5, lanes);
         _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
         // inception4a.pool_proj
         var affine29 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4a.pool_proj.bias"]);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4a.pool_proj.weight"], affine29, 64, 480, 1, 1, lanes);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.pool_proj.weight"], affine29, 64, 480, 1, 1, lanes);
         _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
         // inception4b.1x1
         var affine31 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4b.1x1.bias"]);
-        _weights31 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.1x1.weight"], affine31, 160, 512, 1, 1, lanes);
+        _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.1x1.weight"], affine31, 160, 512, 1, 1, lanes);
         _shifts31 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine31);
         // inception4b.3x3_reduce
         var affine32 = new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4b.3x3_reduce.bias"]);
-        _weights32 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.3x3_reduce.weight"], affine32, 112, 512, 1, 1, lanes);
+        _weights32 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3_reduce.weight"], affine32, 112, 512, 1, 1, lanes);
         _shifts32 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine32);
         // inception4b.3x3
         var affine33 = new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]);
-        _weights33 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.3x3.weight"], affine33, 224, 112, 3, 3, lanes);
+        _weights33 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3.weight"], affine33, 224, 112, 3, 3, lanes);
         _shifts33 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine33);
         // inception4b.5x5_reduce
         var affine34 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4b.5x5_reduce.bias"]);
-        _weights34 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.5x5_reduce.weight"], affine34, 24, 512, 1, 1, lanes);
+        _weights34 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5_reduce.weight"], affine34, 24, 512, 1, 1, lanes);
         _shifts34 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine34);
         // inception4b.5x5
         var affine35 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.5x5.bias"]);
-        _weights35 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.5x5.weight"], affine35, 64, 24, 5, 5, lanes);
+        _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5.weight"], affine35, 64, 24, 5, 5, lanes);
         _shifts35 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine35);
         // inception4b.pool_proj
         var affine37 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.pool_proj.bias"]);
-        _weights37 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4b.pool_proj.weight"], affine37, 64, 512, 1, 1, lanes);
+        _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.pool_proj.weight"], affine37, 64, 512, 1, 1, lanes);
         _shifts37 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine37);
         // inception4c.1x1
         var affine39 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.1x1.bias"]);
-        _weights39 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.1x1.weight"], affine39, 128, 512, 1, 1, lanes);
+        _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.1x1.weight"], affine39, 128, 512, 1, 1, lanes);
         _shifts39 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine39);
         // inception4c.3x3_reduce
         var affine40 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.3x3_reduce.bias"]);
-        _weights40 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.3x3_reduce.weight"], affine40, 128, 512, 1, 1, lanes);
+        _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3_reduce.weight"], affine40, 128, 512, 1, 1, lanes);
         _shifts40 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine40);
         // inception4c.3x3
         var affine41 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]);
-        _weights41 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.3x3.weight"], affine41, 256, 128, 3, 3, lanes);
+        _weights41 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3.weight"], affine41, 256, 128, 3, 3, lanes);
         _shifts41 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine41);
         // inception4c.5x5_reduce
         var affine42 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4c.5x5_reduce.bias"]);
-        _weights42 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.5x5_reduce.weight"], affine42, 24, 512, 1, 1, lanes);
+        _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5_reduce.weight"], affine42, 24, 512, 1, 1, lanes);
         _shifts42 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine42);
         // inception4c.5x5
         var affine43 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.5x5.bias"]);
-        _weights43 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.5x5.weight"], affine43, 64, 24, 5, 5, lanes);
+        _weights43 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5.weight"], affine43, 64, 24, 5, 5, lanes);
         _shifts43 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine43);
         // inception4c.pool_proj
         var affine45 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.pool_proj.bias"]);
-        _weights45 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4c.pool_proj.weight"], affine45, 64, 512, 1, 1, lanes);
+        _weights45 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.pool_proj.weight"], affine45, 64, 512, 1, 1, lanes);
         _shifts45 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine45);
         // inception4d.1x1
         var affine47 = new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4d.1x1.bias"]);
-        _weights47 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.1x1.weight"], affine47, 112, 512, 1, 1, lanes);
+        _weights47 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.1x1.weight"], affine47, 112, 512, 1, 1, lanes);
         _shifts47 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine47);
         // inception4d.3x3_reduce
         var affine48 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["inception4d.3x3_reduce.bias"]);
-        _weights48 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.3x3_reduce.weight"], affine48, 144, 512, 1, 1, lanes);
+        _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3_reduce.weight"], affine48, 144, 512, 1, 1, lanes);
         _shifts48 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine48);
         // inception4d.3x3
         var affine49 = new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]);
-        _weights49 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.3x3.weight"], affine49, 288, 144, 3, 3, lanes);
+        _weights49 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3.weight"], affine49, 288, 144, 3, 3, lanes);
         _shifts49 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine49);
         // inception4d.5x5_reduce
         var affine50 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4d.5x5_reduce.bias"]);
-        _weights50 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.5x5_reduce.weight"], affine50, 32, 512, 1, 1, lanes);
+        _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5_reduce.weight"], affine50, 32, 512, 1, 1, lanes);
         _shifts50 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine50);
         // inception4d.5x5
         var affine51 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.5x5.bias"]);
-        _weights51 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.5x5.weight"], affine51, 64, 32, 5, 5, lanes);
+        _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5.weight"], affine51, 64, 32, 5, 5, lanes);
         _shifts51 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine51);
         // inception4d.pool_proj
         var affine53 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.pool_proj.bias"]);
-        _weights53 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4d.pool_proj.weight"], affine53, 64, 512, 1, 1, lanes);
+        _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.pool_proj.weight"], affine53, 64, 512, 1, 1, lanes);
         _shifts53 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine53);
         // inception4e.1x1
         var affine55 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4e.1x1.bias"]);
-        _weights55 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.1x1.weight"], affine55, 256, 528, 1, 1, lanes);
+        _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.1x1.weight"], affine55, 256, 528, 1, 1, lanes);
         _shifts55 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine55);
         // inception4e.3x3_reduce
         var affine56 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4e.3x3_reduce.bias"]);
-        _weights56 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.3x3_reduce.weight"], affine56, 160, 528, 1, 1, lanes);
+        _weights56 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3_reduce.weight"], affine56, 160, 528, 1, 1, lanes);
         _shifts56 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine56);
         // inception4e.3x3
         var affine57 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]);
-        _weights57 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.3x3.weight"], affine57, 320, 160, 3, 3, lanes);
+        _weights57 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3.weight"], affine57, 320, 160, 3, 3, lanes);
         _shifts57 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine57);
         // inception4e.5x5_reduce
         var affine58 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4e.5x5_reduce.bias"]);
-        _weights58 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.5x5_reduce.weight"], affine58, 32, 528, 1, 1, lanes);
+        _weights58 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5_reduce.weight"], affine58, 32, 528, 1, 1, lanes);
         _shifts58 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine58);
         // inception4e.5x5
         var affine59 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.5x5.bias"]);
-        _weights59 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.5x5.weight"], affine59, 128, 32, 5, 5, lanes);
+        _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5.weight"], affine59, 128, 32, 5, 5, lanes);
         _shifts59 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine59);
         // inception4e.pool_proj
         var affine61 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.pool_proj.bias"]);
-        _weights61 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception4e.pool_proj.weight"], affine61, 128, 528, 1, 1, lanes);
+        _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.pool_proj.weight"], affine61, 128, 528, 1, 1, lanes);
         _shifts61 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine61);
         // inception5a.1x1
         var affine64 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception5a.1x1.bias"]);
-        _weights64 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.1x1.weight"], affine64, 256, 832, 1, 1, lanes);
+        _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.1x1.weight"], affine64, 256, 832, 1, 1, lanes);
         _shifts64 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine64);
         // inception5a.3x3_reduce
         var affine65 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception5a.3x3_reduce.bias"]);
-        _weights65 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.3x3_reduce.weight"], affine65, 160, 832, 1, 1, lanes);
+        _weights65 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3_reduce.weight"], affine65, 160, 832, 1, 1, lanes);
         _shifts65 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine65);
         // inception5a.3x3
         var affine66 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception5a.3x3.bias"]);
-        _weights66 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.3x3.weight"], affine66, 320, 160, 3, 3, lanes);
+        _weights66 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3.weight"], affine66, 320, 160, 3, 3, lanes);
         _shifts66 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine66);
         // inception5a.5x5_reduce
         var affine67 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception5a.5x5_reduce.bias"]);
-        _weights67 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.5x5_reduce.weight"], affine67, 32, 832, 1, 1, lanes);
+        _weights67 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5_reduce.weight"], affine67, 32, 832, 1, 1, lanes);
         _shifts67 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine67);
         // inception5a.5x5
         var affine68 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.5x5.bias"]);
-        _weights68 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.5x5.weight"], affine68, 128, 32, 5, 5, lanes);
+        _weights68 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5.weight"], affine68, 128, 32, 5, 5, lanes);
         _shifts68 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine68);
         // inception5a.pool_proj
         var affine70 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.pool_proj.bias"]);
-        _weights70 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5a.pool_proj.weight"], affine70, 128, 832, 1, 1, lanes);
+        _weights70 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.pool_proj.weight"], affine70, 128, 832, 1, 1, lanes);
         _shifts70 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine70);
         // inception5b.1x1
         var affine72 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.1x1.bias"]);
-        _weights72 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.1x1.weight"], affine72, 384, 832, 1, 1, lanes);
+        _weights72 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.1x1.weight"], affine72, 384, 832, 1, 1, lanes);
         _shifts72 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine72);
         // inception5b.3x3_reduce
         var affine73 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception5b.3x3_reduce.bias"]);
-        _weights73 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.3x3_reduce.weight"], affine73, 192, 832, 1, 1, lanes);
+        _weights73 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3_reduce.weight"], affine73, 192, 832, 1, 1, lanes);
         _shifts73 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine73);
         // inception5b.3x3
         var affine74 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.3x3.bias"]);
-        _weights74 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.3x3.weight"], affine74, 384, 192, 3, 3, lanes);
+        _weights74 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3.weight"], affine74, 384, 192, 3, 3, lanes);
         _shifts74 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine74);
         // inception5b.5x5_reduce
         var affine75 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception5b.5x5_reduce.bias"]);
-        _weights75 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.5x5_reduce.weight"], affine75, 48, 832, 1, 1, lanes);
+        _weights75 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5_reduce.weight"], affine75, 48, 832, 1, 1, lanes);
         _shifts75 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine75);
         // inception5b.5x5
         var affine76 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.5x5.bias"]);
-        _weights76 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.5x5.weight"], affine76, 128, 48, 5, 5, lanes);
+        _weights76 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5.weight"], affine76, 128, 48, 5, 5, lanes);
         _shifts76 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine76);
         // inception5b.pool_proj
         var affine78 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.pool_proj.bias"]);
-        _weights78 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["inception5b.pool_proj.weight"], affine78, 128, 832, 1, 1, lanes);
+        _weights78 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.pool_proj.weight"], affine78, 128, 832, 1, 1, lanes);
         _shifts78 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine78);
         // classifier
         var affine82 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
-        _weights82 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["classifier.weight"], affine82, 1000, 1024, 1, 1, lanes);
+        _weights82 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine82, 1000, 1024, 1, 1, lanes);
         _shifts82 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine82);
     }
 
@@ -1218,106 +1218,78 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 112; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 100; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        for (int s = 0; s < 7; s++)
+                        {
+                            // Segment s: kernel row s, its 21 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 21 * 2 * lanes, xp = s * 687;
+                            for (int j = 21; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 24); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 30); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 36); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 42); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 48); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 54); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                TV x10 = TO.Broadcast(ref x, xp + 60); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                TV x11 = TO.Broadcast(ref x, xp + 66); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
+                        TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
+                        TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
+                        TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
+                        TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
+                        TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
+                        TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
+                        TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
+                        TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
+                        TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
+                        TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 64);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 108; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 21 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 7; s++)
                     {
-                        nint wp = 0, xp = 0;
+                        // Segment s: kernel row s, its 21 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 21 * 2 * lanes, xp = s * 687;
                         for (int j = 21; j > 0; j--)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                             TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                             TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                             TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                             TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 21 * lanes, xp = 687;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 42 * lanes, xp = 1374;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 3: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 63 * lanes, xp = 2061;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 4: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 84 * lanes, xp = 2748;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 5: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 105 * lanes, xp = 3435;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 6: its 21 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 126 * lanes, xp = 4122;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 147 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
+                            wp += 2 * lanes;
                             xp++;
                         }
                     }
@@ -1403,24 +1375,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 3124; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 64 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 256); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 320); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 384); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 448); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 512); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 576); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 640); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 704); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
+                        TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
+                        TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
+                        TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
+                        TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
+                        TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
+                        TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
+                        TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
+                        TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
+                        TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
+                        TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 64);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 3132; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
+                    // Its 64 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 64; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -1479,6 +1501,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 56; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 44; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes), a40 = first ? s0 : TO.Load(ref y, 768), a41 = first ? s1 : TO.Load(ref y, 768 + lanes), a50 = first ? s0 : TO.Load(ref y, 960), a51 = first ? s1 : TO.Load(ref y, 960 + lanes), a60 = first ? s0 : TO.Load(ref y, 1152), a61 = first ? s1 : TO.Load(ref y, 1152 + lanes), a70 = first ? s0 : TO.Load(ref y, 1344), a71 = first ? s1 : TO.Load(ref y, 1344 + lanes), a80 = first ? s0 : TO.Load(ref y, 1536), a81 = first ? s1 : TO.Load(ref y, 1536 + lanes), a90 = first ? s0 : TO.Load(ref y, 1728), a91 = first ? s1 : TO.Load(ref y, 1728 + lanes), a100 = first ? s0 : TO.Load(ref y, 1920), a101 = first ? s1 : TO.Load(ref y, 1920 + lanes), a110 = first ? s0 : TO.Load(ref y, 2112), a111 = first ? s1 : TO.Load(ref y, 2112 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 256); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 320); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 384); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 448); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 512); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 576); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 640); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 704); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
+                            TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
+                            TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
+                            TO.Store(a40, ref y, 768); TO.Store(a41, ref y, 768 + lanes, n1);
+                            TO.Store(a50, ref y, 960); TO.Store(a51, ref y, 960 + lanes, n1);
+                            TO.Store(a60, ref y, 1152); TO.Store(a61, ref y, 1152 + lanes, n1);
+                            TO.Store(a70, ref y, 1344); TO.Store(a71, ref y, 1344 + lanes, n1);
+                            TO.Store(a80, ref y, 1536); TO.Store(a81, ref y, 1536 + lanes, n1);
+                            TO.Store(a90, ref y, 1728); TO.Store(a91, ref y, 1728 + lanes, n1);
+                            TO.Store(a100, ref y, 1920); TO.Store(a101, ref y, 1920 + lanes, n1);
+                            TO.Store(a110, ref y, 2112); TO.Store(a111, ref y, 2112 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 192);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 52; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
@@ -1486,28 +1565,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 192);
-                            TO.Store(a11, ref y, 192 + lanes, n1);
-                            TO.Store(a20, ref y, 384);
-                            TO.Store(a21, ref y, 384 + lanes, n1);
-                            TO.Store(a30, ref y, 576);
-                            TO.Store(a31, ref y, 576 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
+                            TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
+                            TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -1594,24 +1669,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 192 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                        TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                        TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                        TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
+                        TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
+                        TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
+                        TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
+                        TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
+                        TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
+                        TO.Store(a100, ref y, 2560); TO.Store(a101, ref y, 2560 + lanes, n1);
+                        TO.Store(a110, ref y, 2816); TO.Store(a111, ref y, 2816 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
+                    // Its 192 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 192; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -1660,24 +1785,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 192 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
+                        TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
+                        TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
+                        TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
+                        TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
+                        TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
+                        TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
+                        TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
+                        TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
+                        TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
+                        TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 96);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
+                    // Its 192 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 192; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -1737,53 +1912,152 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 28; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 24; ow += 4)
+                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 10; ow += 10)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes), a40 = first ? s0 : TO.Load(ref y, 1024), a41 = first ? s1 : TO.Load(ref y, 1024 + lanes), a50 = first ? s0 : TO.Load(ref y, 1280), a51 = first ? s1 : TO.Load(ref y, 1280 + lanes), a60 = first ? s0 : TO.Load(ref y, 1536), a61 = first ? s1 : TO.Load(ref y, 1536 + lanes), a70 = first ? s0 : TO.Load(ref y, 1792), a71 = first ? s1 : TO.Load(ref y, 1792 + lanes), a80 = first ? s0 : TO.Load(ref y, 2048), a81 = first ? s1 : TO.Load(ref y, 2048 + lanes), a90 = first ? s0 : TO.Load(ref y, 2304), a91 = first ? s1 : TO.Load(ref y, 2304 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 864 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 672); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 768); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 864); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                            TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                            TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                            TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
+                            TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
+                            TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
+                            TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
+                            TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
+                            TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 10; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
+                        for (; ow < 28; ow += 9)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 256);
-                            TO.Store(a11, ref y, 256 + lanes, n1);
-                            TO.Store(a20, ref y, 512);
-                            TO.Store(a21, ref y, 512 + lanes, n1);
-                            TO.Store(a30, ref y, 768);
-                            TO.Store(a31, ref y, 768 + lanes, n1);
-                            continue;
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes), a40 = first ? s0 : TO.Load(ref y, 1024), a41 = first ? s1 : TO.Load(ref y, 1024 + lanes), a50 = first ? s0 : TO.Load(ref y, 1280), a51 = first ? s1 : TO.Load(ref y, 1280 + lanes), a60 = first ? s0 : TO.Load(ref y, 1536), a61 = first ? s1 : TO.Load(ref y, 1536 + lanes), a70 = first ? s0 : TO.Load(ref y, 1792), a71 = first ? s1 : TO.Load(ref y, 1792 + lanes), a80 = first ? s0 : TO.Load(ref y, 2048), a81 = first ? s1 : TO.Load(ref y, 2048 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 672); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 768); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                            TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                            TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                            TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
+                            TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
+                            TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
+                            TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
+                            TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 9; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 256);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 256 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 512);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 512 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 768);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 768 + lanes, n1);
+                    }
+                    else
+                    {
+                        for (; ow <= 24; ow += 4)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                                TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                                TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 256);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 256 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 512);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 512 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 768);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 768 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -1816,24 +2090,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 192 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
+                        TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
+                        TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
+                        TO.Store(a40, ref y, 64); TO.Store(a41, ref y, 64 + lanes, n1);
+                        TO.Store(a50, ref y, 80); TO.Store(a51, ref y, 80 + lanes, n1);
+                        TO.Store(a60, ref y, 96); TO.Store(a61, ref y, 96 + lanes, n1);
+                        TO.Store(a70, ref y, 112); TO.Store(a71, ref y, 112 + lanes, n1);
+                        TO.Store(a80, ref y, 128); TO.Store(a81, ref y, 128 + lanes, n1);
+                        TO.Store(a90, ref y, 144); TO.Store(a91, ref y, 144 + lanes, n1);
+                        TO.Store(a100, ref y, 160); TO.Store(a101, ref y, 160 + lanes, n1);
+                        TO.Store(a110, ref y, 176); TO.Store(a111, ref y, 176 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 16);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
+                    // Its 192 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 192; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -1869,19 +2193,17 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
+                    // Its 192 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 192; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0, n0);
@@ -1932,53 +2254,152 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 28; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 24; ow += 4)
+                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 10; ow += 10)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes), a40 = first ? s0 : TO.Load(ref y, 1024), a41 = first ? s1 : TO.Load(ref y, 1024 + lanes), a50 = first ? s0 : TO.Load(ref y, 1280), a51 = first ? s1 : TO.Load(ref y, 1280 + lanes), a60 = first ? s0 : TO.Load(ref y, 1536), a61 = first ? s1 : TO.Load(ref y, 1536 + lanes), a70 = first ? s0 : TO.Load(ref y, 1792), a71 = first ? s1 : TO.Load(ref y, 1792 + lanes), a80 = first ? s0 : TO.Load(ref y, 2048), a81 = first ? s1 : TO.Load(ref y, 2048 + lanes), a90 = first ? s0 : TO.Load(ref y, 2304), a91 = first ? s1 : TO.Load(ref y, 2304 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 112); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 128); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 144); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                            TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                            TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                            TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
+                            TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
+                            TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
+                            TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
+                            TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
+                            TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 10; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
+                        for (; ow < 28; ow += 9)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 256);
-                            TO.Store(a11, ref y, 256 + lanes, n1);
-                            TO.Store(a20, ref y, 512);
-                            TO.Store(a21, ref y, 512 + lanes, n1);
-                            TO.Store(a30, ref y, 768);
-                            TO.Store(a31, ref y, 768 + lanes, n1);
-                            continue;
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes), a40 = first ? s0 : TO.Load(ref y, 1024), a41 = first ? s1 : TO.Load(ref y, 1024 + lanes), a50 = first ? s0 : TO.Load(ref y, 1280), a51 = first ? s1 : TO.Load(ref y, 1280 + lanes), a60 = first ? s0 : TO.Load(ref y, 1536), a61 = first ? s1 : TO.Load(ref y, 1536 + lanes), a70 = first ? s0 : TO.Load(ref y, 1792), a71 = first ? s1 : TO.Load(ref y, 1792 + lanes), a80 = first ? s0 : TO.Load(ref y, 2048), a81 = first ? s1 : TO.Load(ref y, 2048 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 112); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 128); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                            TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                            TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                            TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
+                            TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
+                            TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
+                            TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
+                            TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 9; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 256);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 256 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 512);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 512 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 768);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 768 + lanes, n1);
+                    }
+                    else
+                    {
+                        for (; ow <= 24; ow += 4)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                                TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                                TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 256);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 256 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 512);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 512 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 768);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 768 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -2047,24 +2468,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 192 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                        TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                        TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                        TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
+                        TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
+                        TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
+                        TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
+                        TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
+                        TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
+                        TO.Store(a100, ref y, 2560); TO.Store(a101, ref y, 2560 + lanes, n1);
+                        TO.Store(a110, ref y, 2816); TO.Store(a111, ref y, 2816 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
+                    // Its 192 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 192; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -2123,24 +2594,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 256 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
+                        TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
+                        TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
+                        TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
+                        TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
+                        TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
+                        TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
+                        TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
+                        TO.Store(a90, ref y, 4320); TO.Store(a91, ref y, 4320 + lanes, n1);
+                        TO.Store(a100, ref y, 4800); TO.Store(a101, ref y, 4800 + lanes, n1);
+                        TO.Store(a110, ref y, 5280); TO.Store(a111, ref y, 5280 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
+                    // Its 256 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 256; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -2189,24 +2710,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 256 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
+                        TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
+                        TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
+                        TO.Store(a40, ref y, 512); TO.Store(a41, ref y, 512 + lanes, n1);
+                        TO.Store(a50, ref y, 640); TO.Store(a51, ref y, 640 + lanes, n1);
+                        TO.Store(a60, ref y, 768); TO.Store(a61, ref y, 768 + lanes, n1);
+                        TO.Store(a70, ref y, 896); TO.Store(a71, ref y, 896 + lanes, n1);
+                        TO.Store(a80, ref y, 1024); TO.Store(a81, ref y, 1024 + lanes, n1);
+                        TO.Store(a90, ref y, 1152); TO.Store(a91, ref y, 1152 + lanes, n1);
+                        TO.Store(a100, ref y, 1280); TO.Store(a101, ref y, 1280 + lanes, n1);
+                        TO.Store(a110, ref y, 1408); TO.Store(a111, ref y, 1408 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 128);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
+                    // Its 256 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 256; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -2266,53 +2837,152 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 28; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 24; ow += 4)
+                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 10; ow += 10)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes), a40 = first ? s0 : TO.Load(ref y, 1920), a41 = first ? s1 : TO.Load(ref y, 1920 + lanes), a50 = first ? s0 : TO.Load(ref y, 2400), a51 = first ? s1 : TO.Load(ref y, 2400 + lanes), a60 = first ? s0 : TO.Load(ref y, 2880), a61 = first ? s1 : TO.Load(ref y, 2880 + lanes), a70 = first ? s0 : TO.Load(ref y, 3360), a71 = first ? s1 : TO.Load(ref y, 3360 + lanes), a80 = first ? s0 : TO.Load(ref y, 3840), a81 = first ? s1 : TO.Load(ref y, 3840 + lanes), a90 = first ? s0 : TO.Load(ref y, 4320), a91 = first ? s1 : TO.Load(ref y, 4320 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1152 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 896); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 1024); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 1152); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
+                            TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
+                            TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
+                            TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
+                            TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
+                            TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
+                            TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
+                            TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
+                            TO.Store(a90, ref y, 4320); TO.Store(a91, ref y, 4320 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 10; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
+                        for (; ow < 28; ow += 9)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 480);
-                            TO.Store(a11, ref y, 480 + lanes, n1);
-                            TO.Store(a20, ref y, 960);
-                            TO.Store(a21, ref y, 960 + lanes, n1);
-                            TO.Store(a30, ref y, 1440);
-                            TO.Store(a31, ref y, 1440 + lanes, n1);
-                            continue;
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes), a40 = first ? s0 : TO.Load(ref y, 1920), a41 = first ? s1 : TO.Load(ref y, 1920 + lanes), a50 = first ? s0 : TO.Load(ref y, 2400), a51 = first ? s1 : TO.Load(ref y, 2400 + lanes), a60 = first ? s0 : TO.Load(ref y, 2880), a61 = first ? s1 : TO.Load(ref y, 2880 + lanes), a70 = first ? s0 : TO.Load(ref y, 3360), a71 = first ? s1 : TO.Load(ref y, 3360 + lanes), a80 = first ? s0 : TO.Load(ref y, 3840), a81 = first ? s1 : TO.Load(ref y, 3840 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 896); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 1024); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
+                            TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
+                            TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
+                            TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
+                            TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
+                            TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
+                            TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
+                            TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 9; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 480);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 480 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 960);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 960 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1440);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1440 + lanes, n1);
+                    }
+                    else
+                    {
+                        for (; ow <= 24; ow += 4)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
+                                TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
+                                TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 480);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 480 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 960);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 960 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1440);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1440 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -2345,24 +3015,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 256 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
+                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
+                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
+                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
+                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
+                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
+                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
+                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
+                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
+                    // Its 256 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 256; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -2422,53 +3142,152 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 28; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 24; ow += 4)
+                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 10; ow += 10)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes), a40 = first ? s0 : TO.Load(ref y, 1920), a41 = first ? s1 : TO.Load(ref y, 1920 + lanes), a50 = first ? s0 : TO.Load(ref y, 2400), a51 = first ? s1 : TO.Load(ref y, 2400 + lanes), a60 = first ? s0 : TO.Load(ref y, 2880), a61 = first ? s1 : TO.Load(ref y, 2880 + lanes), a70 = first ? s0 : TO.Load(ref y, 3360), a71 = first ? s1 : TO.Load(ref y, 3360 + lanes), a80 = first ? s0 : TO.Load(ref y, 3840), a81 = first ? s1 : TO.Load(ref y, 3840 + lanes), a90 = first ? s0 : TO.Load(ref y, 4320), a91 = first ? s1 : TO.Load(ref y, 4320 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 288); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
+                            TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
+                            TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
+                            TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
+                            TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
+                            TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
+                            TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
+                            TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
+                            TO.Store(a90, ref y, 4320); TO.Store(a91, ref y, 4320 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 10; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
+                        for (; ow < 28; ow += 9)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 480);
-                            TO.Store(a11, ref y, 480 + lanes, n1);
-                            TO.Store(a20, ref y, 960);
-                            TO.Store(a21, ref y, 960 + lanes, n1);
-                            TO.Store(a30, ref y, 1440);
-                            TO.Store(a31, ref y, 1440 + lanes, n1);
-                            continue;
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes), a40 = first ? s0 : TO.Load(ref y, 1920), a41 = first ? s1 : TO.Load(ref y, 1920 + lanes), a50 = first ? s0 : TO.Load(ref y, 2400), a51 = first ? s1 : TO.Load(ref y, 2400 + lanes), a60 = first ? s0 : TO.Load(ref y, 2880), a61 = first ? s1 : TO.Load(ref y, 2880 + lanes), a70 = first ? s0 : TO.Load(ref y, 3360), a71 = first ? s1 : TO.Load(ref y, 3360 + lanes), a80 = first ? s0 : TO.Load(ref y, 3840), a81 = first ? s1 : TO.Load(ref y, 3840 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
+                            TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
+                            TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
+                            TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
+                            TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
+                            TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
+                            TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
+                            TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 9; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 480);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 480 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 960);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 960 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1440);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1440 + lanes, n1);
+                    }
+                    else
+                    {
+                        for (; ow <= 24; ow += 4)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
+                                TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
+                                TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 480);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 480 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 960);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 960 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1440);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1440 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -2537,24 +3356,74 @@ partial class GoogLeNet : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 256 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
+                        TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
+                        TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
+                        TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
+                        TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
+                        TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
+                        TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
+                        TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
+                        TO.Store(a90, ref y, 4320); TO.Store(a91, ref y, 4320 + lanes, n1);
+                        TO.Store(a100, ref y, 4800); TO.Store(a101, ref y, 4800 + lanes, n1);
+                        TO.Store(a110, ref y, 5280); TO.Store(a111, ref y, 5280 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
+                    // Its 256 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 256; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -2655,6 +3524,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 1920); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2400); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 2880); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3360); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 3840); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4320); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 4800); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5280); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
+                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
+                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
+                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
+                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
@@ -2662,28 +3588,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 480 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -2741,6 +3663,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes), a40 = first ? s0 : TO.Load(ref y, 384), a41 = first ? s1 : TO.Load(ref y, 384 + lanes), a50 = first ? s0 : TO.Load(ref y, 480), a51 = first ? s1 : TO.Load(ref y, 480 + lanes), a60 = first ? s0 : TO.Load(ref y, 576), a61 = first ? s1 : TO.Load(ref y, 576 + lanes), a70 = first ? s0 : TO.Load(ref y, 672), a71 = first ? s1 : TO.Load(ref y, 672 + lanes), a80 = first ? s0 : TO.Load(ref y, 768), a81 = first ? s1 : TO.Load(ref y, 768 + lanes), a90 = first ? s0 : TO.Load(ref y, 864), a91 = first ? s1 : TO.Load(ref y, 864 + lanes), a100 = first ? s0 : TO.Load(ref y, 960), a101 = first ? s1 : TO.Load(ref y, 960 + lanes), a110 = first ? s0 : TO.Load(ref y, 1056), a111 = first ? s1 : TO.Load(ref y, 1056 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 1920); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2400); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 2880); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3360); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 3840); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4320); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 4800); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5280); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
+                            TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
+                            TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
+                            TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
+                            TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
+                            TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
+                            TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
+                            TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
+                            TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 96);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
@@ -2748,28 +3727,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 480 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96);
-                            TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192);
-                            TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288);
-                            TO.Store(a31, ref y, 288 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -2831,87 +3806,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 864 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 864 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 512 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1024);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1536);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -3034,6 +4053,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 16), a11 = first ? s1 : TO.Load(ref y, 16 + lanes), a20 = first ? s0 : TO.Load(ref y, 32), a21 = first ? s1 : TO.Load(ref y, 32 + lanes), a30 = first ? s0 : TO.Load(ref y, 48), a31 = first ? s1 : TO.Load(ref y, 48 + lanes), a40 = first ? s0 : TO.Load(ref y, 64), a41 = first ? s1 : TO.Load(ref y, 64 + lanes), a50 = first ? s0 : TO.Load(ref y, 80), a51 = first ? s1 : TO.Load(ref y, 80 + lanes), a60 = first ? s0 : TO.Load(ref y, 96), a61 = first ? s1 : TO.Load(ref y, 96 + lanes), a70 = first ? s0 : TO.Load(ref y, 112), a71 = first ? s1 : TO.Load(ref y, 112 + lanes), a80 = first ? s0 : TO.Load(ref y, 128), a81 = first ? s1 : TO.Load(ref y, 128 + lanes), a90 = first ? s0 : TO.Load(ref y, 144), a91 = first ? s1 : TO.Load(ref y, 144 + lanes), a100 = first ? s0 : TO.Load(ref y, 160), a101 = first ? s1 : TO.Load(ref y, 160 + lanes), a110 = first ? s0 : TO.Load(ref y, 176), a111 = first ? s1 : TO.Load(ref y, 176 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 1920); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2400); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 2880); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3360); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 3840); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4320); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 4800); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5280); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
+                            TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
+                            TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
+                            TO.Store(a40, ref y, 64); TO.Store(a41, ref y, 64 + lanes, n1);
+                            TO.Store(a50, ref y, 80); TO.Store(a51, ref y, 80 + lanes, n1);
+                            TO.Store(a60, ref y, 96); TO.Store(a61, ref y, 96 + lanes, n1);
+                            TO.Store(a70, ref y, 112); TO.Store(a71, ref y, 112 + lanes, n1);
+                            TO.Store(a80, ref y, 128); TO.Store(a81, ref y, 128 + lanes, n1);
+                            TO.Store(a90, ref y, 144); TO.Store(a91, ref y, 144 + lanes, n1);
+                            TO.Store(a100, ref y, 160); TO.Store(a101, ref y, 160 + lanes, n1);
+                            TO.Store(a110, ref y, 176); TO.Store(a111, ref y, 176 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 16);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
@@ -3041,28 +4117,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 16), a11 = first ? s1 : TO.Load(ref y, 16 + lanes), a20 = first ? s0 : TO.Load(ref y, 32), a21 = first ? s1 : TO.Load(ref y, 32 + lanes), a30 = first ? s0 : TO.Load(ref y, 48), a31 = first ? s1 : TO.Load(ref y, 48 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 480 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 16);
-                            TO.Store(a11, ref y, 16 + lanes, n1);
-                            TO.Store(a20, ref y, 32);
-                            TO.Store(a21, ref y, 32 + lanes, n1);
-                            TO.Store(a30, ref y, 48);
-                            TO.Store(a31, ref y, 48 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
+                            TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
+                            TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -3179,87 +4251,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 400 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 512 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1024);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1536);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -3418,6 +4534,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 1920); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2400); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 2880); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3360); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 3840); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4320); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 4800); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5280); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
+                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
+                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
+                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
+                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
@@ -3425,28 +4598,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 480 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -3514,6 +4683,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
+                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
+                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
+                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
+                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -3521,28 +4747,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -3600,6 +4822,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 112), a11 = first ? s1 : TO.Load(ref y, 112 + lanes), a20 = first ? s0 : TO.Load(ref y, 224), a21 = first ? s1 : TO.Load(ref y, 224 + lanes), a30 = first ? s0 : TO.Load(ref y, 336), a31 = first ? s1 : TO.Load(ref y, 336 + lanes), a40 = first ? s0 : TO.Load(ref y, 448), a41 = first ? s1 : TO.Load(ref y, 448 + lanes), a50 = first ? s0 : TO.Load(ref y, 560), a51 = first ? s1 : TO.Load(ref y, 560 + lanes), a60 = first ? s0 : TO.Load(ref y, 672), a61 = first ? s1 : TO.Load(ref y, 672 + lanes), a70 = first ? s0 : TO.Load(ref y, 784), a71 = first ? s1 : TO.Load(ref y, 784 + lanes), a80 = first ? s0 : TO.Load(ref y, 896), a81 = first ? s1 : TO.Load(ref y, 896 + lanes), a90 = first ? s0 : TO.Load(ref y, 1008), a91 = first ? s1 : TO.Load(ref y, 1008 + lanes), a100 = first ? s0 : TO.Load(ref y, 1120), a101 = first ? s1 : TO.Load(ref y, 1120 + lanes), a110 = first ? s0 : TO.Load(ref y, 1232), a111 = first ? s1 : TO.Load(ref y, 1232 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 112); TO.Store(a11, ref y, 112 + lanes, n1);
+                            TO.Store(a20, ref y, 224); TO.Store(a21, ref y, 224 + lanes, n1);
+                            TO.Store(a30, ref y, 336); TO.Store(a31, ref y, 336 + lanes, n1);
+                            TO.Store(a40, ref y, 448); TO.Store(a41, ref y, 448 + lanes, n1);
+                            TO.Store(a50, ref y, 560); TO.Store(a51, ref y, 560 + lanes, n1);
+                            TO.Store(a60, ref y, 672); TO.Store(a61, ref y, 672 + lanes, n1);
+                            TO.Store(a70, ref y, 784); TO.Store(a71, ref y, 784 + lanes, n1);
+                            TO.Store(a80, ref y, 896); TO.Store(a81, ref y, 896 + lanes, n1);
+                            TO.Store(a90, ref y, 1008); TO.Store(a91, ref y, 1008 + lanes, n1);
+                            TO.Store(a100, ref y, 1120); TO.Store(a101, ref y, 1120 + lanes, n1);
+                            TO.Store(a110, ref y, 1232); TO.Store(a111, ref y, 1232 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 112);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -3607,28 +4886,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 112), a11 = first ? s1 : TO.Load(ref y, 112 + lanes), a20 = first ? s0 : TO.Load(ref y, 224), a21 = first ? s1 : TO.Load(ref y, 224 + lanes), a30 = first ? s0 : TO.Load(ref y, 336), a31 = first ? s1 : TO.Load(ref y, 336 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 112);
-                            TO.Store(a11, ref y, 112 + lanes, n1);
-                            TO.Store(a20, ref y, 224);
-                            TO.Store(a21, ref y, 224 + lanes, n1);
-                            TO.Store(a30, ref y, 336);
-                            TO.Store(a31, ref y, 336 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 112); TO.Store(a11, ref y, 112 + lanes, n1);
+                            TO.Store(a20, ref y, 224); TO.Store(a21, ref y, 224 + lanes, n1);
+                            TO.Store(a30, ref y, 336); TO.Store(a31, ref y, 336 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -3745,87 +5020,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1008 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 224); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 224); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 448); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 672); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1008 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 224); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 512 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1024);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1536);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -3865,6 +5184,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 24), a11 = first ? s1 : TO.Load(ref y, 24 + lanes), a20 = first ? s0 : TO.Load(ref y, 48), a21 = first ? s1 : TO.Load(ref y, 48 + lanes), a30 = first ? s0 : TO.Load(ref y, 72), a31 = first ? s1 : TO.Load(ref y, 72 + lanes), a40 = first ? s0 : TO.Load(ref y, 96), a41 = first ? s1 : TO.Load(ref y, 96 + lanes), a50 = first ? s0 : TO.Load(ref y, 120), a51 = first ? s1 : TO.Load(ref y, 120 + lanes), a60 = first ? s0 : TO.Load(ref y, 144), a61 = first ? s1 : TO.Load(ref y, 144 + lanes), a70 = first ? s0 : TO.Load(ref y, 168), a71 = first ? s1 : TO.Load(ref y, 168 + lanes), a80 = first ? s0 : TO.Load(ref y, 192), a81 = first ? s1 : TO.Load(ref y, 192 + lanes), a90 = first ? s0 : TO.Load(ref y, 216), a91 = first ? s1 : TO.Load(ref y, 216 + lanes), a100 = first ? s0 : TO.Load(ref y, 240), a101 = first ? s1 : TO.Load(ref y, 240 + lanes), a110 = first ? s0 : TO.Load(ref y, 264), a111 = first ? s1 : TO.Load(ref y, 264 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                            TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                            TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                            TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                            TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                            TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                            TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                            TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                            TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                            TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
+                            TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -3872,28 +5248,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 24), a11 = first ? s1 : TO.Load(ref y, 24 + lanes), a20 = first ? s0 : TO.Load(ref y, 48), a21 = first ? s1 : TO.Load(ref y, 48 + lanes), a30 = first ? s0 : TO.Load(ref y, 72), a31 = first ? s1 : TO.Load(ref y, 72 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 24);
-                            TO.Store(a11, ref y, 24 + lanes, n1);
-                            TO.Store(a20, ref y, 48);
-                            TO.Store(a21, ref y, 48 + lanes, n1);
-                            TO.Store(a30, ref y, 72);
-                            TO.Store(a31, ref y, 72 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                            TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                            TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -4010,87 +5382,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 600 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 512 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1024);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1536);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -4166,6 +5582,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
+                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
+                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
+                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
+                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -4173,28 +5646,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -4262,6 +5731,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
+                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
+                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
+                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
+                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -4269,28 +5795,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -4348,6 +5870,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 128), a11 = first ? s1 : TO.Load(ref y, 128 + lanes), a20 = first ? s0 : TO.Load(ref y, 256), a21 = first ? s1 : TO.Load(ref y, 256 + lanes), a30 = first ? s0 : TO.Load(ref y, 384), a31 = first ? s1 : TO.Load(ref y, 384 + lanes), a40 = first ? s0 : TO.Load(ref y, 512), a41 = first ? s1 : TO.Load(ref y, 512 + lanes), a50 = first ? s0 : TO.Load(ref y, 640), a51 = first ? s1 : TO.Load(ref y, 640 + lanes), a60 = first ? s0 : TO.Load(ref y, 768), a61 = first ? s1 : TO.Load(ref y, 768 + lanes), a70 = first ? s0 : TO.Load(ref y, 896), a71 = first ? s1 : TO.Load(ref y, 896 + lanes), a80 = first ? s0 : TO.Load(ref y, 1024), a81 = first ? s1 : TO.Load(ref y, 1024 + lanes), a90 = first ? s0 : TO.Load(ref y, 1152), a91 = first ? s1 : TO.Load(ref y, 1152 + lanes), a100 = first ? s0 : TO.Load(ref y, 1280), a101 = first ? s1 : TO.Load(ref y, 1280 + lanes), a110 = first ? s0 : TO.Load(ref y, 1408), a111 = first ? s1 : TO.Load(ref y, 1408 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
+                            TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
+                            TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
+                            TO.Store(a40, ref y, 512); TO.Store(a41, ref y, 512 + lanes, n1);
+                            TO.Store(a50, ref y, 640); TO.Store(a51, ref y, 640 + lanes, n1);
+                            TO.Store(a60, ref y, 768); TO.Store(a61, ref y, 768 + lanes, n1);
+                            TO.Store(a70, ref y, 896); TO.Store(a71, ref y, 896 + lanes, n1);
+                            TO.Store(a80, ref y, 1024); TO.Store(a81, ref y, 1024 + lanes, n1);
+                            TO.Store(a90, ref y, 1152); TO.Store(a91, ref y, 1152 + lanes, n1);
+                            TO.Store(a100, ref y, 1280); TO.Store(a101, ref y, 1280 + lanes, n1);
+                            TO.Store(a110, ref y, 1408); TO.Store(a111, ref y, 1408 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 128);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -4355,28 +5934,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 128), a11 = first ? s1 : TO.Load(ref y, 128 + lanes), a20 = first ? s0 : TO.Load(ref y, 256), a21 = first ? s1 : TO.Load(ref y, 256 + lanes), a30 = first ? s0 : TO.Load(ref y, 384), a31 = first ? s1 : TO.Load(ref y, 384 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 128);
-                            TO.Store(a11, ref y, 128 + lanes, n1);
-                            TO.Store(a20, ref y, 256);
-                            TO.Store(a21, ref y, 256 + lanes, n1);
-                            TO.Store(a30, ref y, 384);
-                            TO.Store(a31, ref y, 384 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
+                            TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
+                            TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -4438,87 +6013,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1152 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1152 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 512 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1024);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1024 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1536);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1536 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 512);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 512 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -4568,6 +6187,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes), a40 = first ? s0 : TO.Load(ref y, 2112), a41 = first ? s1 : TO.Load(ref y, 2112 + lanes), a50 = first ? s0 : TO.Load(ref y, 2640), a51 = first ? s1 : TO.Load(ref y, 2640 + lanes), a60 = first ? s0 : TO.Load(ref y, 3168), a61 = first ? s1 : TO.Load(ref y, 3168 + lanes), a70 = first ? s0 : TO.Load(ref y, 3696), a71 = first ? s1 : TO.Load(ref y, 3696 + lanes), a80 = first ? s0 : TO.Load(ref y, 4224), a81 = first ? s1 : TO.Load(ref y, 4224 + lanes), a90 = first ? s0 : TO.Load(ref y, 4752), a91 = first ? s1 : TO.Load(ref y, 4752 + lanes), a100 = first ? s0 : TO.Load(ref y, 5280), a101 = first ? s1 : TO.Load(ref y, 5280 + lanes), a110 = first ? s0 : TO.Load(ref y, 5808), a111 = first ? s1 : TO.Load(ref y, 5808 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
+                            TO.Store(a40, ref y, 2112); TO.Store(a41, ref y, 2112 + lanes, n1);
+                            TO.Store(a50, ref y, 2640); TO.Store(a51, ref y, 2640 + lanes, n1);
+                            TO.Store(a60, ref y, 3168); TO.Store(a61, ref y, 3168 + lanes, n1);
+                            TO.Store(a70, ref y, 3696); TO.Store(a71, ref y, 3696 + lanes, n1);
+                            TO.Store(a80, ref y, 4224); TO.Store(a81, ref y, 4224 + lanes, n1);
+                            TO.Store(a90, ref y, 4752); TO.Store(a91, ref y, 4752 + lanes, n1);
+                            TO.Store(a100, ref y, 5280); TO.Store(a101, ref y, 5280 + lanes, n1);
+                            TO.Store(a110, ref y, 5808); TO.Store(a111, ref y, 5808 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 528);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -4575,28 +6251,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528);
-                            TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056);
-                            TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584);
-                            TO.Store(a31, ref y, 1584 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -4709,6 +6381,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 144), a11 = first ? s1 : TO.Load(ref y, 144 + lanes), a20 = first ? s0 : TO.Load(ref y, 288), a21 = first ? s1 : TO.Load(ref y, 288 + lanes), a30 = first ? s0 : TO.Load(ref y, 432), a31 = first ? s1 : TO.Load(ref y, 432 + lanes), a40 = first ? s0 : TO.Load(ref y, 576), a41 = first ? s1 : TO.Load(ref y, 576 + lanes), a50 = first ? s0 : TO.Load(ref y, 720), a51 = first ? s1 : TO.Load(ref y, 720 + lanes), a60 = first ? s0 : TO.Load(ref y, 864), a61 = first ? s1 : TO.Load(ref y, 864 + lanes), a70 = first ? s0 : TO.Load(ref y, 1008), a71 = first ? s1 : TO.Load(ref y, 1008 + lanes), a80 = first ? s0 : TO.Load(ref y, 1152), a81 = first ? s1 : TO.Load(ref y, 1152 + lanes), a90 = first ? s0 : TO.Load(ref y, 1296), a91 = first ? s1 : TO.Load(ref y, 1296 + lanes), a100 = first ? s0 : TO.Load(ref y, 1440), a101 = first ? s1 : TO.Load(ref y, 1440 + lanes), a110 = first ? s0 : TO.Load(ref y, 1584), a111 = first ? s1 : TO.Load(ref y, 1584 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 144); TO.Store(a11, ref y, 144 + lanes, n1);
+                            TO.Store(a20, ref y, 288); TO.Store(a21, ref y, 288 + lanes, n1);
+                            TO.Store(a30, ref y, 432); TO.Store(a31, ref y, 432 + lanes, n1);
+                            TO.Store(a40, ref y, 576); TO.Store(a41, ref y, 576 + lanes, n1);
+                            TO.Store(a50, ref y, 720); TO.Store(a51, ref y, 720 + lanes, n1);
+                            TO.Store(a60, ref y, 864); TO.Store(a61, ref y, 864 + lanes, n1);
+                            TO.Store(a70, ref y, 1008); TO.Store(a71, ref y, 1008 + lanes, n1);
+                            TO.Store(a80, ref y, 1152); TO.Store(a81, ref y, 1152 + lanes, n1);
+                            TO.Store(a90, ref y, 1296); TO.Store(a91, ref y, 1296 + lanes, n1);
+                            TO.Store(a100, ref y, 1440); TO.Store(a101, ref y, 1440 + lanes, n1);
+                            TO.Store(a110, ref y, 1584); TO.Store(a111, ref y, 1584 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 144);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -4716,28 +6445,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 144), a11 = first ? s1 : TO.Load(ref y, 144 + lanes), a20 = first ? s0 : TO.Load(ref y, 288), a21 = first ? s1 : TO.Load(ref y, 288 + lanes), a30 = first ? s0 : TO.Load(ref y, 432), a31 = first ? s1 : TO.Load(ref y, 432 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 144);
-                            TO.Store(a11, ref y, 144 + lanes, n1);
-                            TO.Store(a20, ref y, 288);
-                            TO.Store(a21, ref y, 288 + lanes, n1);
-                            TO.Store(a30, ref y, 432);
-                            TO.Store(a31, ref y, 432 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 144); TO.Store(a11, ref y, 144 + lanes, n1);
+                            TO.Store(a20, ref y, 288); TO.Store(a21, ref y, 288 + lanes, n1);
+                            TO.Store(a30, ref y, 432); TO.Store(a31, ref y, 432 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -4854,87 +6579,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes), a40 = first ? s0 : TO.Load(ref y, 2112), a41 = first ? s1 : TO.Load(ref y, 2112 + lanes), a50 = first ? s0 : TO.Load(ref y, 2640), a51 = first ? s1 : TO.Load(ref y, 2640 + lanes), a60 = first ? s0 : TO.Load(ref y, 3168), a61 = first ? s1 : TO.Load(ref y, 3168 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1296 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 576); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 720); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 864); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
+                            TO.Store(a40, ref y, 2112); TO.Store(a41, ref y, 2112 + lanes, n1);
+                            TO.Store(a50, ref y, 2640); TO.Store(a51, ref y, 2640 + lanes, n1);
+                            TO.Store(a60, ref y, 3168); TO.Store(a61, ref y, 3168 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 528);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528);
-                            TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056);
-                            TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584);
-                            TO.Store(a31, ref y, 1584 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 528 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1056);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1056 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1584);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1296 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                                TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
+                                TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 528);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 528 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1056);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1056 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1584);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1584 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 528 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 528);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -4974,6 +6743,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes), a40 = first ? s0 : TO.Load(ref y, 128), a41 = first ? s1 : TO.Load(ref y, 128 + lanes), a50 = first ? s0 : TO.Load(ref y, 160), a51 = first ? s1 : TO.Load(ref y, 160 + lanes), a60 = first ? s0 : TO.Load(ref y, 192), a61 = first ? s1 : TO.Load(ref y, 192 + lanes), a70 = first ? s0 : TO.Load(ref y, 224), a71 = first ? s1 : TO.Load(ref y, 224 + lanes), a80 = first ? s0 : TO.Load(ref y, 256), a81 = first ? s1 : TO.Load(ref y, 256 + lanes), a90 = first ? s0 : TO.Load(ref y, 288), a91 = first ? s1 : TO.Load(ref y, 288 + lanes), a100 = first ? s0 : TO.Load(ref y, 320), a101 = first ? s1 : TO.Load(ref y, 320 + lanes), a110 = first ? s0 : TO.Load(ref y, 352), a111 = first ? s1 : TO.Load(ref y, 352 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
+                            TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
+                            TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
+                            TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
+                            TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
+                            TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
+                            TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
+                            TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
+                            TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -4981,28 +6807,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32);
-                            TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64);
-                            TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96);
-                            TO.Store(a31, ref y, 96 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -5064,87 +6886,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes), a40 = first ? s0 : TO.Load(ref y, 2112), a41 = first ? s1 : TO.Load(ref y, 2112 + lanes), a50 = first ? s0 : TO.Load(ref y, 2640), a51 = first ? s1 : TO.Load(ref y, 2640 + lanes), a60 = first ? s0 : TO.Load(ref y, 3168), a61 = first ? s1 : TO.Load(ref y, 3168 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
+                            TO.Store(a40, ref y, 2112); TO.Store(a41, ref y, 2112 + lanes, n1);
+                            TO.Store(a50, ref y, 2640); TO.Store(a51, ref y, 2640 + lanes, n1);
+                            TO.Store(a60, ref y, 3168); TO.Store(a61, ref y, 3168 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 528);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528);
-                            TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056);
-                            TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584);
-                            TO.Store(a31, ref y, 1584 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 528 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1056);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1056 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1584);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1584 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                                TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
+                                TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 528);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 528 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1056);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1056 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 1584);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 1584 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 528 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 528);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 528 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -5185,6 +7051,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes), a40 = first ? s0 : TO.Load(ref y, 2112), a41 = first ? s1 : TO.Load(ref y, 2112 + lanes), a50 = first ? s0 : TO.Load(ref y, 2640), a51 = first ? s1 : TO.Load(ref y, 2640 + lanes), a60 = first ? s0 : TO.Load(ref y, 3168), a61 = first ? s1 : TO.Load(ref y, 3168 + lanes), a70 = first ? s0 : TO.Load(ref y, 3696), a71 = first ? s1 : TO.Load(ref y, 3696 + lanes), a80 = first ? s0 : TO.Load(ref y, 4224), a81 = first ? s1 : TO.Load(ref y, 4224 + lanes), a90 = first ? s0 : TO.Load(ref y, 4752), a91 = first ? s1 : TO.Load(ref y, 4752 + lanes), a100 = first ? s0 : TO.Load(ref y, 5280), a101 = first ? s1 : TO.Load(ref y, 5280 + lanes), a110 = first ? s0 : TO.Load(ref y, 5808), a111 = first ? s1 : TO.Load(ref y, 5808 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
+                            TO.Store(a40, ref y, 2112); TO.Store(a41, ref y, 2112 + lanes, n1);
+                            TO.Store(a50, ref y, 2640); TO.Store(a51, ref y, 2640 + lanes, n1);
+                            TO.Store(a60, ref y, 3168); TO.Store(a61, ref y, 3168 + lanes, n1);
+                            TO.Store(a70, ref y, 3696); TO.Store(a71, ref y, 3696 + lanes, n1);
+                            TO.Store(a80, ref y, 4224); TO.Store(a81, ref y, 4224 + lanes, n1);
+                            TO.Store(a90, ref y, 4752); TO.Store(a91, ref y, 4752 + lanes, n1);
+                            TO.Store(a100, ref y, 5280); TO.Store(a101, ref y, 5280 + lanes, n1);
+                            TO.Store(a110, ref y, 5808); TO.Store(a111, ref y, 5808 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 528);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -5192,28 +7115,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528);
-                            TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056);
-                            TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584);
-                            TO.Store(a31, ref y, 1584 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
+                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
+                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -5281,6 +7200,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes), a70 = first ? s0 : TO.Load(ref y, 5824), a71 = first ? s1 : TO.Load(ref y, 5824 + lanes), a80 = first ? s0 : TO.Load(ref y, 6656), a81 = first ? s1 : TO.Load(ref y, 6656 + lanes), a90 = first ? s0 : TO.Load(ref y, 7488), a91 = first ? s1 : TO.Load(ref y, 7488 + lanes), a100 = first ? s0 : TO.Load(ref y, 8320), a101 = first ? s1 : TO.Load(ref y, 8320 + lanes), a110 = first ? s0 : TO.Load(ref y, 9152), a111 = first ? s1 : TO.Load(ref y, 9152 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2112); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3168); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3696); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4224); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4752); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5808); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
+                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
+                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
+                            TO.Store(a70, ref y, 5824); TO.Store(a71, ref y, 5824 + lanes, n1);
+                            TO.Store(a80, ref y, 6656); TO.Store(a81, ref y, 6656 + lanes, n1);
+                            TO.Store(a90, ref y, 7488); TO.Store(a91, ref y, 7488 + lanes, n1);
+                            TO.Store(a100, ref y, 8320); TO.Store(a101, ref y, 8320 + lanes, n1);
+                            TO.Store(a110, ref y, 9152); TO.Store(a111, ref y, 9152 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
@@ -5288,28 +7264,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 528 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -5367,6 +7339,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes), a40 = first ? s0 : TO.Load(ref y, 640), a41 = first ? s1 : TO.Load(ref y, 640 + lanes), a50 = first ? s0 : TO.Load(ref y, 800), a51 = first ? s1 : TO.Load(ref y, 800 + lanes), a60 = first ? s0 : TO.Load(ref y, 960), a61 = first ? s1 : TO.Load(ref y, 960 + lanes), a70 = first ? s0 : TO.Load(ref y, 1120), a71 = first ? s1 : TO.Load(ref y, 1120 + lanes), a80 = first ? s0 : TO.Load(ref y, 1280), a81 = first ? s1 : TO.Load(ref y, 1280 + lanes), a90 = first ? s0 : TO.Load(ref y, 1440), a91 = first ? s1 : TO.Load(ref y, 1440 + lanes), a100 = first ? s0 : TO.Load(ref y, 1600), a101 = first ? s1 : TO.Load(ref y, 1600 + lanes), a110 = first ? s0 : TO.Load(ref y, 1760), a111 = first ? s1 : TO.Load(ref y, 1760 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2112); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3168); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3696); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4224); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4752); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5808); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
+                            TO.Store(a40, ref y, 640); TO.Store(a41, ref y, 640 + lanes, n1);
+                            TO.Store(a50, ref y, 800); TO.Store(a51, ref y, 800 + lanes, n1);
+                            TO.Store(a60, ref y, 960); TO.Store(a61, ref y, 960 + lanes, n1);
+                            TO.Store(a70, ref y, 1120); TO.Store(a71, ref y, 1120 + lanes, n1);
+                            TO.Store(a80, ref y, 1280); TO.Store(a81, ref y, 1280 + lanes, n1);
+                            TO.Store(a90, ref y, 1440); TO.Store(a91, ref y, 1440 + lanes, n1);
+                            TO.Store(a100, ref y, 1600); TO.Store(a101, ref y, 1600 + lanes, n1);
+                            TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 160);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
@@ -5374,28 +7403,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 528 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160);
-                            TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320);
-                            TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480);
-                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -5457,87 +7482,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 640); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 960); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
+                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
+                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                                TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 832);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 832 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1664);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 2496);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 832);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -5577,6 +7646,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes), a40 = first ? s0 : TO.Load(ref y, 128), a41 = first ? s1 : TO.Load(ref y, 128 + lanes), a50 = first ? s0 : TO.Load(ref y, 160), a51 = first ? s1 : TO.Load(ref y, 160 + lanes), a60 = first ? s0 : TO.Load(ref y, 192), a61 = first ? s1 : TO.Load(ref y, 192 + lanes), a70 = first ? s0 : TO.Load(ref y, 224), a71 = first ? s1 : TO.Load(ref y, 224 + lanes), a80 = first ? s0 : TO.Load(ref y, 256), a81 = first ? s1 : TO.Load(ref y, 256 + lanes), a90 = first ? s0 : TO.Load(ref y, 288), a91 = first ? s1 : TO.Load(ref y, 288 + lanes), a100 = first ? s0 : TO.Load(ref y, 320), a101 = first ? s1 : TO.Load(ref y, 320 + lanes), a110 = first ? s0 : TO.Load(ref y, 352), a111 = first ? s1 : TO.Load(ref y, 352 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2112); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3168); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3696); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4224); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4752); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5808); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
+                            TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
+                            TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
+                            TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
+                            TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
+                            TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
+                            TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
+                            TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
+                            TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
@@ -5584,28 +7710,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 528 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32);
-                            TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64);
-                            TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96);
-                            TO.Store(a31, ref y, 96 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -5667,87 +7789,131 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 14; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 10; ow += 4)
+                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 14; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
+                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
+                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    // The last 2 of 14 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 10; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                                TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 832);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 832 + lanes, n1);
-                            continue;
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1664);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 2496);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
+                        // The last 2 of 14 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 832);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -5823,6 +7989,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes), a70 = first ? s0 : TO.Load(ref y, 5824), a71 = first ? s1 : TO.Load(ref y, 5824 + lanes), a80 = first ? s0 : TO.Load(ref y, 6656), a81 = first ? s1 : TO.Load(ref y, 6656 + lanes), a90 = first ? s0 : TO.Load(ref y, 7488), a91 = first ? s1 : TO.Load(ref y, 7488 + lanes), a100 = first ? s0 : TO.Load(ref y, 8320), a101 = first ? s1 : TO.Load(ref y, 8320 + lanes), a110 = first ? s0 : TO.Load(ref y, 9152), a111 = first ? s1 : TO.Load(ref y, 9152 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2112); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3168); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3696); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4224); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4752); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5808); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
+                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
+                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
+                            TO.Store(a70, ref y, 5824); TO.Store(a71, ref y, 5824 + lanes, n1);
+                            TO.Store(a80, ref y, 6656); TO.Store(a81, ref y, 6656 + lanes, n1);
+                            TO.Store(a90, ref y, 7488); TO.Store(a91, ref y, 7488 + lanes, n1);
+                            TO.Store(a100, ref y, 8320); TO.Store(a101, ref y, 8320 + lanes, n1);
+                            TO.Store(a110, ref y, 9152); TO.Store(a111, ref y, 9152 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
@@ -5830,28 +8053,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 528 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -5954,6 +8173,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes), a70 = first ? s0 : TO.Load(ref y, 5824), a71 = first ? s1 : TO.Load(ref y, 5824 + lanes), a80 = first ? s0 : TO.Load(ref y, 6656), a81 = first ? s1 : TO.Load(ref y, 6656 + lanes), a90 = first ? s0 : TO.Load(ref y, 7488), a91 = first ? s1 : TO.Load(ref y, 7488 + lanes), a100 = first ? s0 : TO.Load(ref y, 8320), a101 = first ? s1 : TO.Load(ref y, 8320 + lanes), a110 = first ? s0 : TO.Load(ref y, 9152), a111 = first ? s1 : TO.Load(ref y, 9152 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
+                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
+                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
+                            TO.Store(a70, ref y, 5824); TO.Store(a71, ref y, 5824 + lanes, n1);
+                            TO.Store(a80, ref y, 6656); TO.Store(a81, ref y, 6656 + lanes, n1);
+                            TO.Store(a90, ref y, 7488); TO.Store(a91, ref y, 7488 + lanes, n1);
+                            TO.Store(a100, ref y, 8320); TO.Store(a101, ref y, 8320 + lanes, n1);
+                            TO.Store(a110, ref y, 9152); TO.Store(a111, ref y, 9152 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
@@ -5961,28 +8237,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6009,19 +8281,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6067,6 +8338,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes), a40 = first ? s0 : TO.Load(ref y, 640), a41 = first ? s1 : TO.Load(ref y, 640 + lanes), a50 = first ? s0 : TO.Load(ref y, 800), a51 = first ? s1 : TO.Load(ref y, 800 + lanes), a60 = first ? s0 : TO.Load(ref y, 960), a61 = first ? s1 : TO.Load(ref y, 960 + lanes), a70 = first ? s0 : TO.Load(ref y, 1120), a71 = first ? s1 : TO.Load(ref y, 1120 + lanes), a80 = first ? s0 : TO.Load(ref y, 1280), a81 = first ? s1 : TO.Load(ref y, 1280 + lanes), a90 = first ? s0 : TO.Load(ref y, 1440), a91 = first ? s1 : TO.Load(ref y, 1440 + lanes), a100 = first ? s0 : TO.Load(ref y, 1600), a101 = first ? s1 : TO.Load(ref y, 1600 + lanes), a110 = first ? s0 : TO.Load(ref y, 1760), a111 = first ? s1 : TO.Load(ref y, 1760 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
+                            TO.Store(a40, ref y, 640); TO.Store(a41, ref y, 640 + lanes, n1);
+                            TO.Store(a50, ref y, 800); TO.Store(a51, ref y, 800 + lanes, n1);
+                            TO.Store(a60, ref y, 960); TO.Store(a61, ref y, 960 + lanes, n1);
+                            TO.Store(a70, ref y, 1120); TO.Store(a71, ref y, 1120 + lanes, n1);
+                            TO.Store(a80, ref y, 1280); TO.Store(a81, ref y, 1280 + lanes, n1);
+                            TO.Store(a90, ref y, 1440); TO.Store(a91, ref y, 1440 + lanes, n1);
+                            TO.Store(a100, ref y, 1600); TO.Store(a101, ref y, 1600 + lanes, n1);
+                            TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 160);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
@@ -6074,28 +8402,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160);
-                            TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320);
-                            TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480);
-                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6122,19 +8446,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6184,94 +8507,137 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 7; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 3; ow += 4)
+                    // Vector512: 1 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 7; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 640); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 960); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
+                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
+                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    // The last 3 of 7 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 3; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1440 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                                TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 832);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 832 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
                             TO.Store(a20, ref y, 1664);
+                            a21 = TO.Max(TO.Zero, a21);
                             TO.Store(a21, ref y, 1664 + lanes, n1);
-                            continue;
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 2496);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        // The last 3 of 7 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 832);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1664);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -6311,6 +8677,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes), a40 = first ? s0 : TO.Load(ref y, 128), a41 = first ? s1 : TO.Load(ref y, 128 + lanes), a50 = first ? s0 : TO.Load(ref y, 160), a51 = first ? s1 : TO.Load(ref y, 160 + lanes), a60 = first ? s0 : TO.Load(ref y, 192), a61 = first ? s1 : TO.Load(ref y, 192 + lanes), a70 = first ? s0 : TO.Load(ref y, 224), a71 = first ? s1 : TO.Load(ref y, 224 + lanes), a80 = first ? s0 : TO.Load(ref y, 256), a81 = first ? s1 : TO.Load(ref y, 256 + lanes), a90 = first ? s0 : TO.Load(ref y, 288), a91 = first ? s1 : TO.Load(ref y, 288 + lanes), a100 = first ? s0 : TO.Load(ref y, 320), a101 = first ? s1 : TO.Load(ref y, 320 + lanes), a110 = first ? s0 : TO.Load(ref y, 352), a111 = first ? s1 : TO.Load(ref y, 352 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
+                            TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
+                            TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
+                            TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
+                            TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
+                            TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
+                            TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
+                            TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
+                            TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
@@ -6318,28 +8741,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32);
-                            TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64);
-                            TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96);
-                            TO.Store(a31, ref y, 96 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6366,19 +8785,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6428,94 +8846,137 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 7; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 3; ow += 4)
+                    // Vector512: 1 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 7; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
+                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
+                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 2496 + lanes, n1);
                     }
-                    // The last 3 of 7 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 3; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 800 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                                TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 832);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 832 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
                             TO.Store(a20, ref y, 1664);
+                            a21 = TO.Max(TO.Zero, a21);
                             TO.Store(a21, ref y, 1664 + lanes, n1);
-                            continue;
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 2496);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 2496 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
+                        // The last 3 of 7 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 832);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 832 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 1664);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 1664 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -6591,6 +9052,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes), a70 = first ? s0 : TO.Load(ref y, 5824), a71 = first ? s1 : TO.Load(ref y, 5824 + lanes), a80 = first ? s0 : TO.Load(ref y, 6656), a81 = first ? s1 : TO.Load(ref y, 6656 + lanes), a90 = first ? s0 : TO.Load(ref y, 7488), a91 = first ? s1 : TO.Load(ref y, 7488 + lanes), a100 = first ? s0 : TO.Load(ref y, 8320), a101 = first ? s1 : TO.Load(ref y, 8320 + lanes), a110 = first ? s0 : TO.Load(ref y, 9152), a111 = first ? s1 : TO.Load(ref y, 9152 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
+                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
+                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
+                            TO.Store(a70, ref y, 5824); TO.Store(a71, ref y, 5824 + lanes, n1);
+                            TO.Store(a80, ref y, 6656); TO.Store(a81, ref y, 6656 + lanes, n1);
+                            TO.Store(a90, ref y, 7488); TO.Store(a91, ref y, 7488 + lanes, n1);
+                            TO.Store(a100, ref y, 8320); TO.Store(a101, ref y, 8320 + lanes, n1);
+                            TO.Store(a110, ref y, 9152); TO.Store(a111, ref y, 9152 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
@@ -6598,28 +9116,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
+                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
+                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6646,19 +9160,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6714,6 +9227,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes), a70 = first ? s0 : TO.Load(ref y, 7168), a71 = first ? s1 : TO.Load(ref y, 7168 + lanes), a80 = first ? s0 : TO.Load(ref y, 8192), a81 = first ? s1 : TO.Load(ref y, 8192 + lanes), a90 = first ? s0 : TO.Load(ref y, 9216), a91 = first ? s1 : TO.Load(ref y, 9216 + lanes), a100 = first ? s0 : TO.Load(ref y, 10240), a101 = first ? s1 : TO.Load(ref y, 10240 + lanes), a110 = first ? s0 : TO.Load(ref y, 11264), a111 = first ? s1 : TO.Load(ref y, 11264 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
+                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
+                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
+                            TO.Store(a70, ref y, 7168); TO.Store(a71, ref y, 7168 + lanes, n1);
+                            TO.Store(a80, ref y, 8192); TO.Store(a81, ref y, 8192 + lanes, n1);
+                            TO.Store(a90, ref y, 9216); TO.Store(a91, ref y, 9216 + lanes, n1);
+                            TO.Store(a100, ref y, 10240); TO.Store(a101, ref y, 10240 + lanes, n1);
+                            TO.Store(a110, ref y, 11264); TO.Store(a111, ref y, 11264 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
@@ -6721,28 +9291,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072);
-                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6769,19 +9335,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6827,6 +9392,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes), a40 = first ? s0 : TO.Load(ref y, 768), a41 = first ? s1 : TO.Load(ref y, 768 + lanes), a50 = first ? s0 : TO.Load(ref y, 960), a51 = first ? s1 : TO.Load(ref y, 960 + lanes), a60 = first ? s0 : TO.Load(ref y, 1152), a61 = first ? s1 : TO.Load(ref y, 1152 + lanes), a70 = first ? s0 : TO.Load(ref y, 1344), a71 = first ? s1 : TO.Load(ref y, 1344 + lanes), a80 = first ? s0 : TO.Load(ref y, 1536), a81 = first ? s1 : TO.Load(ref y, 1536 + lanes), a90 = first ? s0 : TO.Load(ref y, 1728), a91 = first ? s1 : TO.Load(ref y, 1728 + lanes), a100 = first ? s0 : TO.Load(ref y, 1920), a101 = first ? s1 : TO.Load(ref y, 1920 + lanes), a110 = first ? s0 : TO.Load(ref y, 2112), a111 = first ? s1 : TO.Load(ref y, 2112 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
+                            TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
+                            TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
+                            TO.Store(a40, ref y, 768); TO.Store(a41, ref y, 768 + lanes, n1);
+                            TO.Store(a50, ref y, 960); TO.Store(a51, ref y, 960 + lanes, n1);
+                            TO.Store(a60, ref y, 1152); TO.Store(a61, ref y, 1152 + lanes, n1);
+                            TO.Store(a70, ref y, 1344); TO.Store(a71, ref y, 1344 + lanes, n1);
+                            TO.Store(a80, ref y, 1536); TO.Store(a81, ref y, 1536 + lanes, n1);
+                            TO.Store(a90, ref y, 1728); TO.Store(a91, ref y, 1728 + lanes, n1);
+                            TO.Store(a100, ref y, 1920); TO.Store(a101, ref y, 1920 + lanes, n1);
+                            TO.Store(a110, ref y, 2112); TO.Store(a111, ref y, 2112 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 192);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
@@ -6834,28 +9456,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 192);
-                            TO.Store(a11, ref y, 192 + lanes, n1);
-                            TO.Store(a20, ref y, 384);
-                            TO.Store(a21, ref y, 384 + lanes, n1);
-                            TO.Store(a30, ref y, 576);
-                            TO.Store(a31, ref y, 576 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
+                            TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
+                            TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6882,19 +9500,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -6944,94 +9561,137 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 7; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 3; ow += 4)
+                    // Vector512: 1 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 7; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1728 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
+                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
+                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072);
-                            TO.Store(a31, ref y, 3072 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    // The last 3 of 7 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 3; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1728 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                                TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                                TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 1024);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 1024 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
                             TO.Store(a20, ref y, 2048);
+                            a21 = TO.Max(TO.Zero, a21);
                             TO.Store(a21, ref y, 2048 + lanes, n1);
-                            continue;
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 3072);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 3072 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 2048 + lanes, n1);
+                        // The last 3 of 7 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                                TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 1024);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 2048);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -7071,6 +9731,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 48), a11 = first ? s1 : TO.Load(ref y, 48 + lanes), a20 = first ? s0 : TO.Load(ref y, 96), a21 = first ? s1 : TO.Load(ref y, 96 + lanes), a30 = first ? s0 : TO.Load(ref y, 144), a31 = first ? s1 : TO.Load(ref y, 144 + lanes), a40 = first ? s0 : TO.Load(ref y, 192), a41 = first ? s1 : TO.Load(ref y, 192 + lanes), a50 = first ? s0 : TO.Load(ref y, 240), a51 = first ? s1 : TO.Load(ref y, 240 + lanes), a60 = first ? s0 : TO.Load(ref y, 288), a61 = first ? s1 : TO.Load(ref y, 288 + lanes), a70 = first ? s0 : TO.Load(ref y, 336), a71 = first ? s1 : TO.Load(ref y, 336 + lanes), a80 = first ? s0 : TO.Load(ref y, 384), a81 = first ? s1 : TO.Load(ref y, 384 + lanes), a90 = first ? s0 : TO.Load(ref y, 432), a91 = first ? s1 : TO.Load(ref y, 432 + lanes), a100 = first ? s0 : TO.Load(ref y, 480), a101 = first ? s1 : TO.Load(ref y, 480 + lanes), a110 = first ? s0 : TO.Load(ref y, 528), a111 = first ? s1 : TO.Load(ref y, 528 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 48); TO.Store(a11, ref y, 48 + lanes, n1);
+                            TO.Store(a20, ref y, 96); TO.Store(a21, ref y, 96 + lanes, n1);
+                            TO.Store(a30, ref y, 144); TO.Store(a31, ref y, 144 + lanes, n1);
+                            TO.Store(a40, ref y, 192); TO.Store(a41, ref y, 192 + lanes, n1);
+                            TO.Store(a50, ref y, 240); TO.Store(a51, ref y, 240 + lanes, n1);
+                            TO.Store(a60, ref y, 288); TO.Store(a61, ref y, 288 + lanes, n1);
+                            TO.Store(a70, ref y, 336); TO.Store(a71, ref y, 336 + lanes, n1);
+                            TO.Store(a80, ref y, 384); TO.Store(a81, ref y, 384 + lanes, n1);
+                            TO.Store(a90, ref y, 432); TO.Store(a91, ref y, 432 + lanes, n1);
+                            TO.Store(a100, ref y, 480); TO.Store(a101, ref y, 480 + lanes, n1);
+                            TO.Store(a110, ref y, 528); TO.Store(a111, ref y, 528 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 48);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
@@ -7078,28 +9795,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 48), a11 = first ? s1 : TO.Load(ref y, 48 + lanes), a20 = first ? s0 : TO.Load(ref y, 96), a21 = first ? s1 : TO.Load(ref y, 96 + lanes), a30 = first ? s0 : TO.Load(ref y, 144), a31 = first ? s1 : TO.Load(ref y, 144 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 48);
-                            TO.Store(a11, ref y, 48 + lanes, n1);
-                            TO.Store(a20, ref y, 96);
-                            TO.Store(a21, ref y, 96 + lanes, n1);
-                            TO.Store(a30, ref y, 144);
-                            TO.Store(a31, ref y, 144 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 48); TO.Store(a11, ref y, 48 + lanes, n1);
+                            TO.Store(a20, ref y, 96); TO.Store(a21, ref y, 96 + lanes, n1);
+                            TO.Store(a30, ref y, 144); TO.Store(a31, ref y, 144 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -7126,19 +9839,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -7267,94 +9979,137 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 7; oh++)
                 {
                     int ow = 0;
-                    for (; ow <= 3; ow += 4)
+                    // Vector512: 1 x 7 columns, up to 14 accumulators of the 32 registers.
+                    if (TO.Count == 16)
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow < 7; ow += 7)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1200 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 192); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 240); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 288); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
+                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
+                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 7; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
                             }
                         }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072);
-                            TO.Store(a31, ref y, 3072 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    // The last 3 of 7 columns: one narrower tile.
+                    else
                     {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
+                        for (; ow <= 3; ow += 4)
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1200 * lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                wp += lanes;
-                                xp++;
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
                             }
-                        }
-                        if (!last)
-                        {
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                                TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                                TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
                             TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
                             TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
                             TO.Store(a10, ref y, 1024);
+                            a11 = TO.Max(TO.Zero, a11);
                             TO.Store(a11, ref y, 1024 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
                             TO.Store(a20, ref y, 2048);
+                            a21 = TO.Max(TO.Zero, a21);
                             TO.Store(a21, ref y, 2048 + lanes, n1);
-                            continue;
+                            a30 = TO.Max(TO.Zero, a30);
+                            TO.Store(a30, ref y, 3072);
+                            a31 = TO.Max(TO.Zero, a31);
+                            TO.Store(a31, ref y, 3072 + lanes, n1);
                         }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 2048 + lanes, n1);
+                        // The last 3 of 7 columns: one narrower tile.
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            if (!last)
+                            {
+                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                                TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                                TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                                continue;
+                            }
+                            a00 = TO.Max(TO.Zero, a00);
+                            TO.Store(a00, ref y, 0);
+                            a01 = TO.Max(TO.Zero, a01);
+                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            a10 = TO.Max(TO.Zero, a10);
+                            TO.Store(a10, ref y, 1024);
+                            a11 = TO.Max(TO.Zero, a11);
+                            TO.Store(a11, ref y, 1024 + lanes, n1);
+                            a20 = TO.Max(TO.Zero, a20);
+                            TO.Store(a20, ref y, 2048);
+                            a21 = TO.Max(TO.Zero, a21);
+                            TO.Store(a21, ref y, 2048 + lanes, n1);
+                        }
                     }
                 }
             }
@@ -7395,6 +10150,63 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes), a70 = first ? s0 : TO.Load(ref y, 7168), a71 = first ? s1 : TO.Load(ref y, 7168 + lanes), a80 = first ? s0 : TO.Load(ref y, 8192), a81 = first ? s1 : TO.Load(ref y, 8192 + lanes), a90 = first ? s0 : TO.Load(ref y, 9216), a91 = first ? s1 : TO.Load(ref y, 9216 + lanes), a100 = first ? s0 : TO.Load(ref y, 10240), a101 = first ? s1 : TO.Load(ref y, 10240 + lanes), a110 = first ? s0 : TO.Load(ref y, 11264), a111 = first ? s1 : TO.Load(ref y, 11264 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
+                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
+                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
+                            TO.Store(a70, ref y, 7168); TO.Store(a71, ref y, 7168 + lanes, n1);
+                            TO.Store(a80, ref y, 8192); TO.Store(a81, ref y, 8192 + lanes, n1);
+                            TO.Store(a90, ref y, 9216); TO.Store(a91, ref y, 9216 + lanes, n1);
+                            TO.Store(a100, ref y, 10240); TO.Store(a101, ref y, 10240 + lanes, n1);
+                            TO.Store(a110, ref y, 11264); TO.Store(a111, ref y, 11264 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
@@ -7402,28 +10214,24 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072);
-                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -7450,19 +10258,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 832 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -7559,19 +10366,18 @@ partial class GoogLeNet : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1024 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);

@@ -446,7 +446,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _arena = new float[ScratchLength];
         // conv1
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
         _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
         // dwsep1.dw
         var affine2 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["dwsep1.dw.bias"]);
@@ -454,7 +454,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
         // dwsep1.pw
         var affine3 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep1.pw.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep1.pw.weight"], affine3, 64, 32, 1, 1, lanes);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep1.pw.weight"], affine3, 64, 32, 1, 1, lanes);
         _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
         // dwsep2.dw
         var affine4 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep2.dw.bias"]);
@@ -462,7 +462,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
         // dwsep2.pw
         var affine5 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep2.pw.bias"]);
-        _weights5 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep2.pw.weight"], affine5, 128, 64, 1, 1, lanes);
+        _weights5 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep2.pw.weight"], affine5, 128, 64, 1, 1, lanes);
         _shifts5 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine5);
         // dwsep3.dw
         var affine6 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.dw.bias"]);
@@ -470,7 +470,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
         // dwsep3.pw
         var affine7 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.pw.bias"]);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep3.pw.weight"], affine7, 128, 128, 1, 1, lanes);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep3.pw.weight"], affine7, 128, 128, 1, 1, lanes);
         _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
         // dwsep4.dw
         var affine8 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep4.dw.bias"]);
@@ -478,7 +478,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
         // dwsep4.pw
         var affine9 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep4.pw.bias"]);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep4.pw.weight"], affine9, 256, 128, 1, 1, lanes);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep4.pw.weight"], affine9, 256, 128, 1, 1, lanes);
         _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
         // dwsep5.dw
         var affine10 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.dw.bias"]);
@@ -486,7 +486,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
         // dwsep5.pw
         var affine11 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.pw.bias"]);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep5.pw.weight"], affine11, 256, 256, 1, 1, lanes);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep5.pw.weight"], affine11, 256, 256, 1, 1, lanes);
         _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
         // dwsep6.dw
         var affine12 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep6.dw.bias"]);
@@ -494,7 +494,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
         // dwsep6.pw
         var affine13 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep6.pw.bias"]);
-        _weights13 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep6.pw.weight"], affine13, 512, 256, 1, 1, lanes);
+        _weights13 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep6.pw.weight"], affine13, 512, 256, 1, 1, lanes);
         _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
         // dwsep7.dw
         var affine14 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.dw.bias"]);
@@ -502,7 +502,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
         // dwsep7.pw
         var affine15 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.pw.bias"]);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep7.pw.weight"], affine15, 512, 512, 1, 1, lanes);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep7.pw.weight"], affine15, 512, 512, 1, 1, lanes);
         _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
         // dwsep8.dw
         var affine16 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.dw.bias"]);
@@ -510,7 +510,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
         // dwsep8.pw
         var affine17 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.pw.bias"]);
-        _weights17 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep8.pw.weight"], affine17, 512, 512, 1, 1, lanes);
+        _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep8.pw.weight"], affine17, 512, 512, 1, 1, lanes);
         _shifts17 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine17);
         // dwsep9.dw
         var affine18 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.dw.bias"]);
@@ -518,7 +518,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
         // dwsep9.pw
         var affine19 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.pw.bias"]);
-        _weights19 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep9.pw.weight"], affine19, 512, 512, 1, 1, lanes);
+        _weights19 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep9.pw.weight"], affine19, 512, 512, 1, 1, lanes);
         _shifts19 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine19);
         // dwsep10.dw
         var affine20 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.dw.bias"]);
@@ -526,7 +526,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
         // dwsep10.pw
         var affine21 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.pw.bias"]);
-        _weights21 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep10.pw.weight"], affine21, 512, 512, 1, 1, lanes);
+        _weights21 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep10.pw.weight"], affine21, 512, 512, 1, 1, lanes);
         _shifts21 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine21);
         // dwsep11.dw
         var affine22 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.dw.bias"]);
@@ -534,7 +534,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts22 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine22);
         // dwsep11.pw
         var affine23 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.pw.bias"]);
-        _weights23 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep11.pw.weight"], affine23, 512, 512, 1, 1, lanes);
+        _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep11.pw.weight"], affine23, 512, 512, 1, 1, lanes);
         _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
         // dwsep12.dw
         var affine24 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep12.dw.bias"]);
@@ -542,7 +542,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
         // dwsep12.pw
         var affine25 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep12.pw.bias"]);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep12.pw.weight"], affine25, 1024, 512, 1, 1, lanes);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep12.pw.weight"], affine25, 1024, 512, 1, 1, lanes);
         _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
         // dwsep13.dw
         var affine26 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.dw.bias"]);
@@ -550,11 +550,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
         // dwsep13.pw
         var affine27 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.pw.bias"]);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["dwsep13.pw.weight"], affine27, 1024, 1024, 1, 1, lanes);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep13.pw.weight"], affine27, 1024, 1024, 1, 1, lanes);
         _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
         // classifier
         var affine29 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["classifier.weight"], affine29, 1000, 1024, 1, 1, lanes);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine29, 1000, 1024, 1, 1, lanes);
         _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
     }
 
@@ -670,50 +670,78 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 112; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 100; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        for (int s = 0; s < 3; s++)
+                        {
+                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 9 * 2 * lanes, xp = s * 675;
+                            for (int j = 9; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 24); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 30); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 36); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 42); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 48); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 54); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                TV x10 = TO.Broadcast(ref x, xp + 60); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                TV x11 = TO.Broadcast(ref x, xp + 66); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
+                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
+                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
+                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
+                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
+                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
+                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
+                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
+                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 108; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 3; s++)
                     {
-                        nint wp = 0, xp = 0;
+                        // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 9 * 2 * lanes, xp = s * 675;
                         for (int j = 9; j > 0; j--)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                             TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                             TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                             TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                             TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 9 * lanes, xp = 675;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 18 * lanes, xp = 1350;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
+                            wp += 2 * lanes;
                             xp++;
                         }
                     }
@@ -919,24 +947,74 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 12532; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 32 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 288); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 352); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
+                        TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
+                        TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
+                        TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
+                        TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
+                        TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
+                        TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
+                        TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
+                        TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
+                        TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
+                        TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 64);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 12540; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
+                    // Its 32 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 32; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -1143,24 +1221,74 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 3124; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 64 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 256); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 320); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 384); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 448); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 512); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 576); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 640); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 704); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
+                        TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
+                        TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
+                        TO.Store(a40, ref y, 512); TO.Store(a41, ref y, 512 + lanes, n1);
+                        TO.Store(a50, ref y, 640); TO.Store(a51, ref y, 640 + lanes, n1);
+                        TO.Store(a60, ref y, 768); TO.Store(a61, ref y, 768 + lanes, n1);
+                        TO.Store(a70, ref y, 896); TO.Store(a71, ref y, 896 + lanes, n1);
+                        TO.Store(a80, ref y, 1024); TO.Store(a81, ref y, 1024 + lanes, n1);
+                        TO.Store(a90, ref y, 1152); TO.Store(a91, ref y, 1152 + lanes, n1);
+                        TO.Store(a100, ref y, 1280); TO.Store(a101, ref y, 1280 + lanes, n1);
+                        TO.Store(a110, ref y, 1408); TO.Store(a111, ref y, 1408 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 128);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 3132; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
+                    // Its 64 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 64; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -1364,24 +1492,74 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 3124; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 128 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 128; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 896); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1024); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1152); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 1408); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
+                        TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
+                        TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
+                        TO.Store(a40, ref y, 512); TO.Store(a41, ref y, 512 + lanes, n1);
+                        TO.Store(a50, ref y, 640); TO.Store(a51, ref y, 640 + lanes, n1);
+                        TO.Store(a60, ref y, 768); TO.Store(a61, ref y, 768 + lanes, n1);
+                        TO.Store(a70, ref y, 896); TO.Store(a71, ref y, 896 + lanes, n1);
+                        TO.Store(a80, ref y, 1024); TO.Store(a81, ref y, 1024 + lanes, n1);
+                        TO.Store(a90, ref y, 1152); TO.Store(a91, ref y, 1152 + lanes, n1);
+                        TO.Store(a100, ref y, 1280); TO.Store(a101, ref y, 1280 + lanes, n1);
+                        TO.Store(a110, ref y, 1408); TO.Store(a111, ref y, 1408 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 128);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 3132; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 128 taps (kW x Cin) are contiguous in the input row.
+                    // Its 128 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 128; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 128; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 128 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -1588,24 +1766,74 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 128 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 128; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 896); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1024); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1152); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 1408); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                        TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                        TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                        TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
+                        TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
+                        TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
+                        TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
+                        TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
+                        TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
+                        TO.Store(a100, ref y, 2560); TO.Store(a101, ref y, 2560 + lanes, n1);
+                        TO.Store(a110, ref y, 2816); TO.Store(a111, ref y, 2816 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 128 taps (kW x Cin) are contiguous in the input row.
+                    // Its 128 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 128; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 128; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 128 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -1809,24 +2037,74 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 256 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
+                        TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
+                        TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
+                        TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
+                        TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
+                        TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
+                        TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
+                        TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
+                        TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
+                        TO.Store(a100, ref y, 2560); TO.Store(a101, ref y, 2560 + lanes, n1);
+                        TO.Store(a110, ref y, 2816); TO.Store(a111, ref y, 2816 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
+                    // Its 256 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 256; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -2033,24 +2311,74 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 184; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 256 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 256; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                        TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                        TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                        TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                        TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                        TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                        TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
+                        TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
+                        TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
+                        TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
+                        TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Max(TO.Zero, e0);
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Max(TO.Zero, e1);
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 192; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 256 taps (kW x Cin) are contiguous in the input row.
+                    // Its 256 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 256; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 256 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Max(TO.Zero, a00);
                     TO.Store(a00, ref y, 0);
@@ -2261,6 +2589,63 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
+                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
+                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
+                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
+                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
+                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
+                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
+                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -2268,28 +2653,24 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
+                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
+                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -2505,6 +2886,63 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes), a70 = first ? s0 : TO.Load(ref y, 7168), a71 = first ? s1 : TO.Load(ref y, 7168 + lanes), a80 = first ? s0 : TO.Load(ref y, 8192), a81 = first ? s1 : TO.Load(ref y, 8192 + lanes), a90 = first ? s0 : TO.Load(ref y, 9216), a91 = first ? s1 : TO.Load(ref y, 9216 + lanes), a100 = first ? s0 : TO.Load(ref y, 10240), a101 = first ? s1 : TO.Load(ref y, 10240 + lanes), a110 = first ? s0 : TO.Load(ref y, 11264), a111 = first ? s1 : TO.Load(ref y, 11264 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
+                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
+                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
+                            TO.Store(a70, ref y, 7168); TO.Store(a71, ref y, 7168 + lanes, n1);
+                            TO.Store(a80, ref y, 8192); TO.Store(a81, ref y, 8192 + lanes, n1);
+                            TO.Store(a90, ref y, 9216); TO.Store(a91, ref y, 9216 + lanes, n1);
+                            TO.Store(a100, ref y, 10240); TO.Store(a101, ref y, 10240 + lanes, n1);
+                            TO.Store(a110, ref y, 11264); TO.Store(a111, ref y, 11264 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
@@ -2512,28 +2950,24 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072);
-                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -2560,19 +2994,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 512 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -2773,6 +3206,63 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes), a70 = first ? s0 : TO.Load(ref y, 7168), a71 = first ? s1 : TO.Load(ref y, 7168 + lanes), a80 = first ? s0 : TO.Load(ref y, 8192), a81 = first ? s1 : TO.Load(ref y, 8192 + lanes), a90 = first ? s0 : TO.Load(ref y, 9216), a91 = first ? s1 : TO.Load(ref y, 9216 + lanes), a100 = first ? s0 : TO.Load(ref y, 10240), a101 = first ? s1 : TO.Load(ref y, 10240 + lanes), a110 = first ? s0 : TO.Load(ref y, 11264), a111 = first ? s1 : TO.Load(ref y, 11264 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 4096); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 5120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 6144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 7168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 8192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 9216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 10240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 11264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
+                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
+                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
+                            TO.Store(a70, ref y, 7168); TO.Store(a71, ref y, 7168 + lanes, n1);
+                            TO.Store(a80, ref y, 8192); TO.Store(a81, ref y, 8192 + lanes, n1);
+                            TO.Store(a90, ref y, 9216); TO.Store(a91, ref y, 9216 + lanes, n1);
+                            TO.Store(a100, ref y, 10240); TO.Store(a101, ref y, 10240 + lanes, n1);
+                            TO.Store(a110, ref y, 11264); TO.Store(a111, ref y, 11264 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Max(TO.Zero, e0);
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Max(TO.Zero, e1);
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
@@ -2780,28 +3270,24 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1024 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072);
-                            TO.Store(a31, ref y, 3072 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
+                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
+                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -2828,19 +3314,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1024 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Max(TO.Zero, a00);
@@ -2910,19 +3395,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1024 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);

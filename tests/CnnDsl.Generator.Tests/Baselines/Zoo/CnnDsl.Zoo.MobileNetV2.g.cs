@@ -730,7 +730,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _arena = new float[ScratchLength];
         // conv1
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
         _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
         // invres1.dw
         var affine2 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres1.dw.bias"]);
@@ -738,11 +738,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
         // invres1.project
         var affine3 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["invres1.project.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres1.project.weight"], affine3, 16, 32, 1, 1, lanes);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.project.weight"], affine3, 16, 32, 1, 1, lanes);
         _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
         // invres2.1.expand
         var affine4 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.expand.bias"]);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres2.1.expand.weight"], affine4, 96, 16, 1, 1, lanes);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.1.expand.weight"], affine4, 96, 16, 1, 1, lanes);
         _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
         // invres2.1.dw
         var affine5 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.dw.bias"]);
@@ -750,11 +750,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts5 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine5);
         // invres2.1.project
         var affine6 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.1.project.bias"]);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres2.1.project.weight"], affine6, 24, 96, 1, 1, lanes);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.1.project.weight"], affine6, 24, 96, 1, 1, lanes);
         _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
         // invres2.2.expand
         var affine7 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.expand.bias"]);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres2.2.expand.weight"], affine7, 144, 24, 1, 1, lanes);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.2.expand.weight"], affine7, 144, 24, 1, 1, lanes);
         _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
         // invres2.2.dw
         var affine8 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.dw.bias"]);
@@ -762,11 +762,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
         // invres2.2.project
         var affine9 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.2.project.bias"]);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres2.2.project.weight"], affine9, 24, 144, 1, 1, lanes);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.2.project.weight"], affine9, 24, 144, 1, 1, lanes);
         _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
         // invres3.1.expand
         var affine11 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.expand.bias"]);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.1.expand.weight"], affine11, 144, 24, 1, 1, lanes);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.1.expand.weight"], affine11, 144, 24, 1, 1, lanes);
         _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
         // invres3.1.dw
         var affine12 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.dw.bias"]);
@@ -774,11 +774,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
         // invres3.1.project
         var affine13 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.1.project.bias"]);
-        _weights13 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.1.project.weight"], affine13, 32, 144, 1, 1, lanes);
+        _weights13 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.1.project.weight"], affine13, 32, 144, 1, 1, lanes);
         _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
         // invres3.2.expand
         var affine14 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.expand.bias"]);
-        _weights14 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.2.expand.weight"], affine14, 192, 32, 1, 1, lanes);
+        _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.2.expand.weight"], affine14, 192, 32, 1, 1, lanes);
         _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
         // invres3.2.dw
         var affine15 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.dw.bias"]);
@@ -786,11 +786,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
         // invres3.2.project
         var affine16 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.2.project.bias"]);
-        _weights16 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.2.project.weight"], affine16, 32, 192, 1, 1, lanes);
+        _weights16 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.2.project.weight"], affine16, 32, 192, 1, 1, lanes);
         _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
         // invres3.3.expand
         var affine18 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.expand.bias"]);
-        _weights18 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.3.expand.weight"], affine18, 192, 32, 1, 1, lanes);
+        _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.3.expand.weight"], affine18, 192, 32, 1, 1, lanes);
         _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
         // invres3.3.dw
         var affine19 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.dw.bias"]);
@@ -798,11 +798,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts19 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine19);
         // invres3.3.project
         var affine20 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.3.project.bias"]);
-        _weights20 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres3.3.project.weight"], affine20, 32, 192, 1, 1, lanes);
+        _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.3.project.weight"], affine20, 32, 192, 1, 1, lanes);
         _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
         // invres4.1.expand
         var affine22 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.expand.bias"]);
-        _weights22 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.1.expand.weight"], affine22, 192, 32, 1, 1, lanes);
+        _weights22 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.1.expand.weight"], affine22, 192, 32, 1, 1, lanes);
         _shifts22 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine22);
         // invres4.1.dw
         var affine23 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.dw.bias"]);
@@ -810,11 +810,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
         // invres4.1.project
         var affine24 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.1.project.bias"]);
-        _weights24 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.1.project.weight"], affine24, 64, 192, 1, 1, lanes);
+        _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.1.project.weight"], affine24, 64, 192, 1, 1, lanes);
         _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
         // invres4.2.expand
         var affine25 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.expand.bias"]);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.2.expand.weight"], affine25, 384, 64, 1, 1, lanes);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.2.expand.weight"], affine25, 384, 64, 1, 1, lanes);
         _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
         // invres4.2.dw
         var affine26 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.dw.bias"]);
@@ -822,11 +822,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
         // invres4.2.project
         var affine27 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.2.project.bias"]);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.2.project.weight"], affine27, 64, 384, 1, 1, lanes);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.2.project.weight"], affine27, 64, 384, 1, 1, lanes);
         _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
         // invres4.3.expand
         var affine29 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.expand.bias"]);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.3.expand.weight"], affine29, 384, 64, 1, 1, lanes);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.3.expand.weight"], affine29, 384, 64, 1, 1, lanes);
         _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
         // invres4.3.dw
         var affine30 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.dw.bias"]);
@@ -834,11 +834,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts30 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine30);
         // invres4.3.project
         var affine31 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.3.project.bias"]);
-        _weights31 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.3.project.weight"], affine31, 64, 384, 1, 1, lanes);
+        _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.3.project.weight"], affine31, 64, 384, 1, 1, lanes);
         _shifts31 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine31);
         // invres4.4.expand
         var affine33 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.expand.bias"]);
-        _weights33 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.4.expand.weight"], affine33, 384, 64, 1, 1, lanes);
+        _weights33 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.4.expand.weight"], affine33, 384, 64, 1, 1, lanes);
         _shifts33 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine33);
         // invres4.4.dw
         var affine34 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.dw.bias"]);
@@ -846,11 +846,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts34 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine34);
         // invres4.4.project
         var affine35 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.4.project.bias"]);
-        _weights35 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres4.4.project.weight"], affine35, 64, 384, 1, 1, lanes);
+        _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.4.project.weight"], affine35, 64, 384, 1, 1, lanes);
         _shifts35 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine35);
         // invres5.1.expand
         var affine37 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.expand.bias"]);
-        _weights37 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.1.expand.weight"], affine37, 384, 64, 1, 1, lanes);
+        _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.1.expand.weight"], affine37, 384, 64, 1, 1, lanes);
         _shifts37 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine37);
         // invres5.1.dw
         var affine38 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.dw.bias"]);
@@ -858,11 +858,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts38 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine38);
         // invres5.1.project
         var affine39 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.1.project.bias"]);
-        _weights39 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.1.project.weight"], affine39, 96, 384, 1, 1, lanes);
+        _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.1.project.weight"], affine39, 96, 384, 1, 1, lanes);
         _shifts39 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine39);
         // invres5.2.expand
         var affine40 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.expand.bias"]);
-        _weights40 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.2.expand.weight"], affine40, 576, 96, 1, 1, lanes);
+        _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.2.expand.weight"], affine40, 576, 96, 1, 1, lanes);
         _shifts40 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine40);
         // invres5.2.dw
         var affine41 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.dw.bias"]);
@@ -870,11 +870,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts41 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine41);
         // invres5.2.project
         var affine42 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.2.project.bias"]);
-        _weights42 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.2.project.weight"], affine42, 96, 576, 1, 1, lanes);
+        _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.2.project.weight"], affine42, 96, 576, 1, 1, lanes);
         _shifts42 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine42);
         // invres5.3.expand
         var affine44 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.expand.bias"]);
-        _weights44 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.3.expand.weight"], affine44, 576, 96, 1, 1, lanes);
+        _weights44 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.3.expand.weight"], affine44, 576, 96, 1, 1, lanes);
         _shifts44 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine44);
         // invres5.3.dw
         var affine45 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.dw.bias"]);
@@ -882,11 +882,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts45 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine45);
         // invres5.3.project
         var affine46 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.3.project.bias"]);
-        _weights46 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres5.3.project.weight"], affine46, 96, 576, 1, 1, lanes);
+        _weights46 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.3.project.weight"], affine46, 96, 576, 1, 1, lanes);
         _shifts46 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine46);
         // invres6.1.expand
         var affine48 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.expand.bias"]);
-        _weights48 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.1.expand.weight"], affine48, 576, 96, 1, 1, lanes);
+        _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.1.expand.weight"], affine48, 576, 96, 1, 1, lanes);
         _shifts48 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine48);
         // invres6.1.dw
         var affine49 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.dw.bias"]);
@@ -894,11 +894,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts49 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine49);
         // invres6.1.project
         var affine50 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.1.project.bias"]);
-        _weights50 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.1.project.weight"], affine50, 160, 576, 1, 1, lanes);
+        _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.1.project.weight"], affine50, 160, 576, 1, 1, lanes);
         _shifts50 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine50);
         // invres6.2.expand
         var affine51 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.expand.bias"]);
-        _weights51 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.2.expand.weight"], affine51, 960, 160, 1, 1, lanes);
+        _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.2.expand.weight"], affine51, 960, 160, 1, 1, lanes);
         _shifts51 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine51);
         // invres6.2.dw
         var affine52 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.dw.bias"]);
@@ -906,11 +906,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts52 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine52);
         // invres6.2.project
         var affine53 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.2.project.bias"]);
-        _weights53 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.2.project.weight"], affine53, 160, 960, 1, 1, lanes);
+        _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.2.project.weight"], affine53, 160, 960, 1, 1, lanes);
         _shifts53 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine53);
         // invres6.3.expand
         var affine55 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.expand.bias"]);
-        _weights55 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.3.expand.weight"], affine55, 960, 160, 1, 1, lanes);
+        _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.3.expand.weight"], affine55, 960, 160, 1, 1, lanes);
         _shifts55 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine55);
         // invres6.3.dw
         var affine56 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.dw.bias"]);
@@ -918,11 +918,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts56 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine56);
         // invres6.3.project
         var affine57 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.3.project.bias"]);
-        _weights57 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres6.3.project.weight"], affine57, 160, 960, 1, 1, lanes);
+        _weights57 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.3.project.weight"], affine57, 160, 960, 1, 1, lanes);
         _shifts57 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine57);
         // invres7.expand
         var affine59 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.expand.bias"]);
-        _weights59 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres7.expand.weight"], affine59, 960, 160, 1, 1, lanes);
+        _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres7.expand.weight"], affine59, 960, 160, 1, 1, lanes);
         _shifts59 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine59);
         // invres7.dw
         var affine60 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.dw.bias"]);
@@ -930,15 +930,15 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         _shifts60 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine60);
         // invres7.project
         var affine61 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["invres7.project.bias"]);
-        _weights61 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["invres7.project.weight"], affine61, 320, 960, 1, 1, lanes);
+        _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres7.project.weight"], affine61, 320, 960, 1, 1, lanes);
         _shifts61 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine61);
         // conv_last
         var affine62 = new global::CnnDsl.Kernels.ChannelAffine(1280).AddBias(weights["conv_last.bias"]);
-        _weights62 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["conv_last.weight"], affine62, 1280, 320, 1, 1, lanes);
+        _weights62 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv_last.weight"], affine62, 1280, 320, 1, 1, lanes);
         _shifts62 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine62);
         // classifier
         var affine64 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
-        _weights64 = global::CnnDsl.Kernels.WeightPacking.Conv(weights["classifier.weight"], affine64, 1000, 1280, 1, 1, lanes);
+        _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine64, 1000, 1280, 1, 1, lanes);
         _shifts64 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine64);
     }
 
@@ -1090,50 +1090,78 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 112; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 100; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        for (int s = 0; s < 3; s++)
+                        {
+                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
+                            nint wp = s * 9 * 2 * lanes, xp = s * 675;
+                            for (int j = 9; j > 0; j--)
+                            {
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                TV x4 = TO.Broadcast(ref x, xp + 24); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                TV x5 = TO.Broadcast(ref x, xp + 30); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                TV x6 = TO.Broadcast(ref x, xp + 36); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                TV x7 = TO.Broadcast(ref x, xp + 42); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                TV x8 = TO.Broadcast(ref x, xp + 48); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                TV x9 = TO.Broadcast(ref x, xp + 54); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                TV x10 = TO.Broadcast(ref x, xp + 60); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                TV x11 = TO.Broadcast(ref x, xp + 66); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                wp += 2 * lanes;
+                                xp++;
+                            }
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
+                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
+                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
+                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
+                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
+                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
+                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
+                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
+                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 108; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 9 taps (kW x Cin) are contiguous in the input row.
+                    for (int s = 0; s < 3; s++)
                     {
-                        nint wp = 0, xp = 0;
+                        // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
+                        nint wp = s * 9 * 2 * lanes, xp = s * 675;
                         for (int j = 9; j > 0; j--)
                         {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                             TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                             TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                             TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                             TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 1: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 9 * lanes, xp = 675;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    // Kernel row 2: its 9 taps (kW x Cin) are contiguous in the input row.
-                    {
-                        nint wp = 18 * lanes, xp = 1350;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 27 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
+                            wp += 2 * lanes;
                             xp++;
                         }
                     }
@@ -1340,24 +1368,64 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 12532; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 32 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 288); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 352); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
+                        TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
+                        TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
+                        TO.Store(a40, ref y, 64); TO.Store(a41, ref y, 64 + lanes, n1);
+                        TO.Store(a50, ref y, 80); TO.Store(a51, ref y, 80 + lanes, n1);
+                        TO.Store(a60, ref y, 96); TO.Store(a61, ref y, 96 + lanes, n1);
+                        TO.Store(a70, ref y, 112); TO.Store(a71, ref y, 112 + lanes, n1);
+                        TO.Store(a80, ref y, 128); TO.Store(a81, ref y, 128 + lanes, n1);
+                        TO.Store(a90, ref y, 144); TO.Store(a91, ref y, 144 + lanes, n1);
+                        TO.Store(a100, ref y, 160); TO.Store(a101, ref y, 160 + lanes, n1);
+                        TO.Store(a110, ref y, 176); TO.Store(a111, ref y, 176 + lanes, n1);
+                    }
+                }
                 for (; ow <= 12540; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
+                    // Its 32 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 32; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -1385,19 +1453,17 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
+                    // Its 32 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 32; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 16, n0);
@@ -1434,24 +1500,74 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 12532; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 16 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 16; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 112); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 128); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 144); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 160); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 176); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
+                        TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
+                        TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
+                        TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
+                        TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
+                        TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
+                        TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
+                        TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
+                        TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
+                        TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
+                        TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 96);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 12540; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 16 taps (kW x Cin) are contiguous in the input row.
+                    // Its 16 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 16; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 16; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 16 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
@@ -1659,24 +1775,64 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 3124; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 96 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 672); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 768); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 864); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 960); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 1056); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
+                        TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
+                    }
+                }
                 for (; ow <= 3132; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
+                    // Its 96 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 96; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 96 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -1704,19 +1860,17 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
+                    // Its 96 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 96; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     TO.Store(a00, ref y, 0, n0);
                     TO.Store(a10, ref y, 24, n0);
@@ -1753,24 +1907,74 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 3124; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 24 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 24; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 144); TO.Store(a11, ref y, 144 + lanes, n1);
+                        TO.Store(a20, ref y, 288); TO.Store(a21, ref y, 288 + lanes, n1);
+                        TO.Store(a30, ref y, 432); TO.Store(a31, ref y, 432 + lanes, n1);
+                        TO.Store(a40, ref y, 576); TO.Store(a41, ref y, 576 + lanes, n1);
+                        TO.Store(a50, ref y, 720); TO.Store(a51, ref y, 720 + lanes, n1);
+                        TO.Store(a60, ref y, 864); TO.Store(a61, ref y, 864 + lanes, n1);
+                        TO.Store(a70, ref y, 1008); TO.Store(a71, ref y, 1008 + lanes, n1);
+                        TO.Store(a80, ref y, 1152); TO.Store(a81, ref y, 1152 + lanes, n1);
+                        TO.Store(a90, ref y, 1296); TO.Store(a91, ref y, 1296 + lanes, n1);
+                        TO.Store(a100, ref y, 1440); TO.Store(a101, ref y, 1440 + lanes, n1);
+                        TO.Store(a110, ref y, 1584); TO.Store(a111, ref y, 1584 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 144);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 3132; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // Its 24 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 24; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 24 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
@@ -1806,19 +2010,17 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 24 taps (kW x Cin) are contiguous in the input row.
+                    // Its 24 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 24; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0, n0);
@@ -2016,25 +2218,77 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 3124; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 144 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 144; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 576); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 720); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 864); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1008); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1152); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1296); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1440); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 1584); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
+                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
+                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
+                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
+                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
+                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
+                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
+                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
+                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
+                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
+                        TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
+                            ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 24);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Add(e0, TO.Load(ref rp, 0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Add(e1, TO.Load(ref rp, lanes));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 3132; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 144 taps (kW x Cin) are contiguous in the input row.
+                    // Its 144 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 144; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 144; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 144 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0);
@@ -2071,19 +2325,17 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
                     TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Kernel row 0: its 144 taps (kW x Cin) are contiguous in the input row.
+                    // Its 144 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 144; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 144; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
+                        TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
+                        TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
+                        TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
+                        wp += lanes;
+                        xp++;
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0, n0);
@@ -2282,24 +2534,64 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 144 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 144; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 576); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 720); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 864); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1008); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1152); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1296); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1440); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 1584); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
+                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
+                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
+                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
+                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
+                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
+                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
+                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
+                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 144 taps (kW x Cin) are contiguous in the input row.
+                    // Its 144 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 144; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 144; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 144 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -2341,24 +2633,74 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 32 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 32; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 288); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 352); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
+                        TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
+                        TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
+                        TO.Store(a40, ref y, 768); TO.Store(a41, ref y, 768 + lanes, n1);
+                        TO.Store(a50, ref y, 960); TO.Store(a51, ref y, 960 + lanes, n1);
+                        TO.Store(a60, ref y, 1152); TO.Store(a61, ref y, 1152 + lanes, n1);
+                        TO.Store(a70, ref y, 1344); TO.Store(a71, ref y, 1344 + lanes, n1);
+                        TO.Store(a80, ref y, 1536); TO.Store(a81, ref y, 1536 + lanes, n1);
+                        TO.Store(a90, ref y, 1728); TO.Store(a91, ref y, 1728 + lanes, n1);
+                        TO.Store(a100, ref y, 1920); TO.Store(a101, ref y, 1920 + lanes, n1);
+                        TO.Store(a110, ref y, 2112); TO.Store(a111, ref y, 2112 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 192);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 32 taps (kW x Cin) are contiguous in the input row.
+                    // Its 32 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 32; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 32 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
@@ -2565,25 +2907,77 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 772; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
+                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 192 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
+                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
+                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
+                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
+                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
+                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
+                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
+                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
+                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
+                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
+                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
+                            ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 32);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Add(e0, TO.Load(ref rp, 0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Add(e1, TO.Load(ref rp, lanes));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 780; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
                     ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
+                    // Its 192 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 192; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Add(a00, TO.Load(ref r, 0));
                     TO.Store(a00, ref y, 0);
@@ -2791,24 +3185,64 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 184; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 192 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 192; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
+                        TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
+                        TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
+                        TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
+                        TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
+                        TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
+                        TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
+                        TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
+                        TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
+                        TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
+                        TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
+                    }
+                }
                 for (; ow <= 192; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 192 taps (kW x Cin) are contiguous in the input row.
+                    // Its 192 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 192; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 192 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     TO.Store(a00, ref y, 0);
                     TO.Store(a01, ref y, 0 + lanes, n1);
@@ -2850,24 +3284,74 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 184; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 64 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 64; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 256); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 320); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 384); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 448); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 512); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 576); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 640); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 704); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 384); TO.Store(a11, ref y, 384 + lanes, n1);
+                        TO.Store(a20, ref y, 768); TO.Store(a21, ref y, 768 + lanes, n1);
+                        TO.Store(a30, ref y, 1152); TO.Store(a31, ref y, 1152 + lanes, n1);
+                        TO.Store(a40, ref y, 1536); TO.Store(a41, ref y, 1536 + lanes, n1);
+                        TO.Store(a50, ref y, 1920); TO.Store(a51, ref y, 1920 + lanes, n1);
+                        TO.Store(a60, ref y, 2304); TO.Store(a61, ref y, 2304 + lanes, n1);
+                        TO.Store(a70, ref y, 2688); TO.Store(a71, ref y, 2688 + lanes, n1);
+                        TO.Store(a80, ref y, 3072); TO.Store(a81, ref y, 3072 + lanes, n1);
+                        TO.Store(a90, ref y, 3456); TO.Store(a91, ref y, 3456 + lanes, n1);
+                        TO.Store(a100, ref y, 3840); TO.Store(a101, ref y, 3840 + lanes, n1);
+                        TO.Store(a110, ref y, 4224); TO.Store(a111, ref y, 4224 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 384);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 192; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 64 taps (kW x Cin) are contiguous in the input row.
+                    // Its 64 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 64; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 64 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
@@ -3081,6 +3565,65 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes), a40 = first ? s0 : TO.Load(ref y, 256), a41 = first ? s1 : TO.Load(ref y, 256 + lanes), a50 = first ? s0 : TO.Load(ref y, 320), a51 = first ? s1 : TO.Load(ref y, 320 + lanes), a60 = first ? s0 : TO.Load(ref y, 384), a61 = first ? s1 : TO.Load(ref y, 384 + lanes), a70 = first ? s0 : TO.Load(ref y, 448), a71 = first ? s1 : TO.Load(ref y, 448 + lanes), a80 = first ? s0 : TO.Load(ref y, 512), a81 = first ? s1 : TO.Load(ref y, 512 + lanes), a90 = first ? s0 : TO.Load(ref y, 576), a91 = first ? s1 : TO.Load(ref y, 576 + lanes), a100 = first ? s0 : TO.Load(ref y, 640), a101 = first ? s1 : TO.Load(ref y, 640 + lanes), a110 = first ? s0 : TO.Load(ref y, 704), a111 = first ? s1 : TO.Load(ref y, 704 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 1536); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 1920); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 2304); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 2688); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 3072); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 3456); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 3840); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 4224); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
+                            TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
+                            TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
+                            TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
+                            TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
+                            TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
+                            TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
+                            TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
+                            TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
+                            TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
+                            TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
+                            if (last)
+                            {
+                                ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 64);
+                                    ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 64);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Add(e0, TO.Load(ref rp, 0));
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Add(e1, TO.Load(ref rp, lanes));
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
@@ -3088,28 +3631,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 384 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 64);
-                            TO.Store(a11, ref y, 64 + lanes, n1);
-                            TO.Store(a20, ref y, 128);
-                            TO.Store(a21, ref y, 128 + lanes, n1);
-                            TO.Store(a30, ref y, 192);
-                            TO.Store(a31, ref y, 192 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
+                            TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
+                            TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
                             continue;
                         }
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
@@ -3167,6 +3706,50 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes), a40 = first ? s0 : TO.Load(ref y, 384), a41 = first ? s1 : TO.Load(ref y, 384 + lanes), a50 = first ? s0 : TO.Load(ref y, 480), a51 = first ? s1 : TO.Load(ref y, 480 + lanes), a60 = first ? s0 : TO.Load(ref y, 576), a61 = first ? s1 : TO.Load(ref y, 576 + lanes), a70 = first ? s0 : TO.Load(ref y, 672), a71 = first ? s1 : TO.Load(ref y, 672 + lanes), a80 = first ? s0 : TO.Load(ref y, 768), a81 = first ? s1 : TO.Load(ref y, 768 + lanes), a90 = first ? s0 : TO.Load(ref y, 864), a91 = first ? s1 : TO.Load(ref y, 864 + lanes), a100 = first ? s0 : TO.Load(ref y, 960), a101 = first ? s1 : TO.Load(ref y, 960 + lanes), a110 = first ? s0 : TO.Load(ref y, 1056), a111 = first ? s1 : TO.Load(ref y, 1056 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 1536); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 1920); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 2304); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 2688); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 3072); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 3456); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 3840); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 4224); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
+                            TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
+                            TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
+                            TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
+                            TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
+                            TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
+                            TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
+                            TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
+                            TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
@@ -3174,28 +3757,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 384 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96);
-                            TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192);
-                            TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288);
-                            TO.Store(a31, ref y, 288 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);
@@ -3239,24 +3818,74 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 184; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 96 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 96; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 672); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 768); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 864); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 960); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 1056); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 576); TO.Store(a11, ref y, 576 + lanes, n1);
+                        TO.Store(a20, ref y, 1152); TO.Store(a21, ref y, 1152 + lanes, n1);
+                        TO.Store(a30, ref y, 1728); TO.Store(a31, ref y, 1728 + lanes, n1);
+                        TO.Store(a40, ref y, 2304); TO.Store(a41, ref y, 2304 + lanes, n1);
+                        TO.Store(a50, ref y, 2880); TO.Store(a51, ref y, 2880 + lanes, n1);
+                        TO.Store(a60, ref y, 3456); TO.Store(a61, ref y, 3456 + lanes, n1);
+                        TO.Store(a70, ref y, 4032); TO.Store(a71, ref y, 4032 + lanes, n1);
+                        TO.Store(a80, ref y, 4608); TO.Store(a81, ref y, 4608 + lanes, n1);
+                        TO.Store(a90, ref y, 5184); TO.Store(a91, ref y, 5184 + lanes, n1);
+                        TO.Store(a100, ref y, 5760); TO.Store(a101, ref y, 5760 + lanes, n1);
+                        TO.Store(a110, ref y, 6336); TO.Store(a111, ref y, 6336 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 576);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 192; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 96 taps (kW x Cin) are contiguous in the input row.
+                    // Its 96 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 96; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 96 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
@@ -3470,6 +4099,65 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 184; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes), a40 = first ? s0 : TO.Load(ref y, 384), a41 = first ? s1 : TO.Load(ref y, 384 + lanes), a50 = first ? s0 : TO.Load(ref y, 480), a51 = first ? s1 : TO.Load(ref y, 480 + lanes), a60 = first ? s0 : TO.Load(ref y, 576), a61 = first ? s1 : TO.Load(ref y, 576 + lanes), a70 = first ? s0 : TO.Load(ref y, 672), a71 = first ? s1 : TO.Load(ref y, 672 + lanes), a80 = first ? s0 : TO.Load(ref y, 768), a81 = first ? s1 : TO.Load(ref y, 768 + lanes), a90 = first ? s0 : TO.Load(ref y, 864), a91 = first ? s1 : TO.Load(ref y, 864 + lanes), a100 = first ? s0 : TO.Load(ref y, 960), a101 = first ? s1 : TO.Load(ref y, 960 + lanes), a110 = first ? s0 : TO.Load(ref y, 1056), a111 = first ? s1 : TO.Load(ref y, 1056 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2304); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2880); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3456); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 4032); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4608); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 5184); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5760); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 6336); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
+                            TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
+                            TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
+                            TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
+                            TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
+                            TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
+                            TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
+                            TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
+                            TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
+                            if (last)
+                            {
+                                ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 96);
+                                    ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 96);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Add(e0, TO.Load(ref rp, 0));
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Add(e1, TO.Load(ref rp, lanes));
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 192; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
@@ -3477,28 +4165,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96);
-                            TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192);
-                            TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288);
-                            TO.Store(a31, ref y, 288 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
+                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
+                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
                             continue;
                         }
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
@@ -3716,6 +4400,50 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes), a40 = first ? s0 : TO.Load(ref y, 640), a41 = first ? s1 : TO.Load(ref y, 640 + lanes), a50 = first ? s0 : TO.Load(ref y, 800), a51 = first ? s1 : TO.Load(ref y, 800 + lanes), a60 = first ? s0 : TO.Load(ref y, 960), a61 = first ? s1 : TO.Load(ref y, 960 + lanes), a70 = first ? s0 : TO.Load(ref y, 1120), a71 = first ? s1 : TO.Load(ref y, 1120 + lanes), a80 = first ? s0 : TO.Load(ref y, 1280), a81 = first ? s1 : TO.Load(ref y, 1280 + lanes), a90 = first ? s0 : TO.Load(ref y, 1440), a91 = first ? s1 : TO.Load(ref y, 1440 + lanes), a100 = first ? s0 : TO.Load(ref y, 1600), a101 = first ? s1 : TO.Load(ref y, 1600 + lanes), a110 = first ? s0 : TO.Load(ref y, 1760), a111 = first ? s1 : TO.Load(ref y, 1760 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 2304); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 2880); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 3456); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 4032); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 4608); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 5184); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 5760); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 6336); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
+                            TO.Store(a40, ref y, 640); TO.Store(a41, ref y, 640 + lanes, n1);
+                            TO.Store(a50, ref y, 800); TO.Store(a51, ref y, 800 + lanes, n1);
+                            TO.Store(a60, ref y, 960); TO.Store(a61, ref y, 960 + lanes, n1);
+                            TO.Store(a70, ref y, 1120); TO.Store(a71, ref y, 1120 + lanes, n1);
+                            TO.Store(a80, ref y, 1280); TO.Store(a81, ref y, 1280 + lanes, n1);
+                            TO.Store(a90, ref y, 1440); TO.Store(a91, ref y, 1440 + lanes, n1);
+                            TO.Store(a100, ref y, 1600); TO.Store(a101, ref y, 1600 + lanes, n1);
+                            TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
@@ -3723,28 +4451,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160);
-                            TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320);
-                            TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480);
-                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);
@@ -3763,19 +4487,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 576 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);
@@ -3813,24 +4536,74 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             for (int oh = 0; oh < 1; oh++)
             {
                 int ow = 0;
+                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                if (TO.Count == 16)
+                {
+                    for (; ow <= 37; ow += 12)
+                    {
+                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
+                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
+                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
+                        // Its 160 taps are contiguous in the input.
+                        nint wp = 0, xp = 0;
+                        for (int j = 160; j > 0; j--)
+                        {
+                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                            TV x4 = TO.Broadcast(ref x, xp + 640); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                            TV x5 = TO.Broadcast(ref x, xp + 800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                            TV x6 = TO.Broadcast(ref x, xp + 960); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                            TV x7 = TO.Broadcast(ref x, xp + 1120); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                            TV x8 = TO.Broadcast(ref x, xp + 1280); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                            TV x9 = TO.Broadcast(ref x, xp + 1440); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                            TV x10 = TO.Broadcast(ref x, xp + 1600); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                            TV x11 = TO.Broadcast(ref x, xp + 1760); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                            wp += 2 * lanes;
+                            xp++;
+                        }
+                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                        TO.Store(a10, ref y, 960); TO.Store(a11, ref y, 960 + lanes, n1);
+                        TO.Store(a20, ref y, 1920); TO.Store(a21, ref y, 1920 + lanes, n1);
+                        TO.Store(a30, ref y, 2880); TO.Store(a31, ref y, 2880 + lanes, n1);
+                        TO.Store(a40, ref y, 3840); TO.Store(a41, ref y, 3840 + lanes, n1);
+                        TO.Store(a50, ref y, 4800); TO.Store(a51, ref y, 4800 + lanes, n1);
+                        TO.Store(a60, ref y, 5760); TO.Store(a61, ref y, 5760 + lanes, n1);
+                        TO.Store(a70, ref y, 6720); TO.Store(a71, ref y, 6720 + lanes, n1);
+                        TO.Store(a80, ref y, 7680); TO.Store(a81, ref y, 7680 + lanes, n1);
+                        TO.Store(a90, ref y, 8640); TO.Store(a91, ref y, 8640 + lanes, n1);
+                        TO.Store(a100, ref y, 9600); TO.Store(a101, ref y, 9600 + lanes, n1);
+                        TO.Store(a110, ref y, 10560); TO.Store(a111, ref y, 10560 + lanes, n1);
+                        for (int p = 0; p < 12; p++)
+                        {
+                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 960);
+                            TV e0 = TO.Load(ref yp, 0);
+                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                            TO.Store(e0, ref yp, 0);
+                            TV e1 = TO.Load(ref yp, lanes);
+                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                            TO.Store(e1, ref yp, lanes, n1);
+                        }
+                    }
+                }
                 for (; ow <= 45; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
+                    // Its 160 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 160; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                        TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                        TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
@@ -3854,16 +4627,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
                     TV a00 = s0, a01 = s1;
-                    // Kernel row 0: its 160 taps (kW x Cin) are contiguous in the input row.
+                    // Its 160 taps are contiguous in the input.
+                    nint wp = 0, xp = 0;
+                    for (int j = 160; j > 0; j--)
                     {
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 160 * lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += lanes;
-                            xp++;
-                        }
+                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                        wp += 2 * lanes;
+                        xp++;
                     }
                     a00 = TO.Min(six, TO.Max(TO.Zero, a00));
                     TO.Store(a00, ref y, 0);
@@ -4065,6 +4836,65 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes), a40 = first ? s0 : TO.Load(ref y, 640), a41 = first ? s1 : TO.Load(ref y, 640 + lanes), a50 = first ? s0 : TO.Load(ref y, 800), a51 = first ? s1 : TO.Load(ref y, 800 + lanes), a60 = first ? s0 : TO.Load(ref y, 960), a61 = first ? s1 : TO.Load(ref y, 960 + lanes), a70 = first ? s0 : TO.Load(ref y, 1120), a71 = first ? s1 : TO.Load(ref y, 1120 + lanes), a80 = first ? s0 : TO.Load(ref y, 1280), a81 = first ? s1 : TO.Load(ref y, 1280 + lanes), a90 = first ? s0 : TO.Load(ref y, 1440), a91 = first ? s1 : TO.Load(ref y, 1440 + lanes), a100 = first ? s0 : TO.Load(ref y, 1600), a101 = first ? s1 : TO.Load(ref y, 1600 + lanes), a110 = first ? s0 : TO.Load(ref y, 1760), a111 = first ? s1 : TO.Load(ref y, 1760 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3840); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 5760); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 6720); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 7680); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 8640); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 9600); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 10560); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
+                            TO.Store(a40, ref y, 640); TO.Store(a41, ref y, 640 + lanes, n1);
+                            TO.Store(a50, ref y, 800); TO.Store(a51, ref y, 800 + lanes, n1);
+                            TO.Store(a60, ref y, 960); TO.Store(a61, ref y, 960 + lanes, n1);
+                            TO.Store(a70, ref y, 1120); TO.Store(a71, ref y, 1120 + lanes, n1);
+                            TO.Store(a80, ref y, 1280); TO.Store(a81, ref y, 1280 + lanes, n1);
+                            TO.Store(a90, ref y, 1440); TO.Store(a91, ref y, 1440 + lanes, n1);
+                            TO.Store(a100, ref y, 1600); TO.Store(a101, ref y, 1600 + lanes, n1);
+                            TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
+                            if (last)
+                            {
+                                ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 160);
+                                    ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 160);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Add(e0, TO.Load(ref rp, 0));
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Add(e1, TO.Load(ref rp, lanes));
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
@@ -4072,28 +4902,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160);
-                            TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320);
-                            TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480);
-                            TO.Store(a31, ref y, 480 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
+                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
+                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
                             continue;
                         }
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
@@ -4121,19 +4947,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
@@ -4179,6 +5004,50 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 320), a11 = first ? s1 : TO.Load(ref y, 320 + lanes), a20 = first ? s0 : TO.Load(ref y, 640), a21 = first ? s1 : TO.Load(ref y, 640 + lanes), a30 = first ? s0 : TO.Load(ref y, 960), a31 = first ? s1 : TO.Load(ref y, 960 + lanes), a40 = first ? s0 : TO.Load(ref y, 1280), a41 = first ? s1 : TO.Load(ref y, 1280 + lanes), a50 = first ? s0 : TO.Load(ref y, 1600), a51 = first ? s1 : TO.Load(ref y, 1600 + lanes), a60 = first ? s0 : TO.Load(ref y, 1920), a61 = first ? s1 : TO.Load(ref y, 1920 + lanes), a70 = first ? s0 : TO.Load(ref y, 2240), a71 = first ? s1 : TO.Load(ref y, 2240 + lanes), a80 = first ? s0 : TO.Load(ref y, 2560), a81 = first ? s1 : TO.Load(ref y, 2560 + lanes), a90 = first ? s0 : TO.Load(ref y, 2880), a91 = first ? s1 : TO.Load(ref y, 2880 + lanes), a100 = first ? s0 : TO.Load(ref y, 3200), a101 = first ? s1 : TO.Load(ref y, 3200 + lanes), a110 = first ? s0 : TO.Load(ref y, 3520), a111 = first ? s1 : TO.Load(ref y, 3520 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 3840); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 4800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 5760); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 6720); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 7680); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 8640); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 9600); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 10560); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 320); TO.Store(a11, ref y, 320 + lanes, n1);
+                            TO.Store(a20, ref y, 640); TO.Store(a21, ref y, 640 + lanes, n1);
+                            TO.Store(a30, ref y, 960); TO.Store(a31, ref y, 960 + lanes, n1);
+                            TO.Store(a40, ref y, 1280); TO.Store(a41, ref y, 1280 + lanes, n1);
+                            TO.Store(a50, ref y, 1600); TO.Store(a51, ref y, 1600 + lanes, n1);
+                            TO.Store(a60, ref y, 1920); TO.Store(a61, ref y, 1920 + lanes, n1);
+                            TO.Store(a70, ref y, 2240); TO.Store(a71, ref y, 2240 + lanes, n1);
+                            TO.Store(a80, ref y, 2560); TO.Store(a81, ref y, 2560 + lanes, n1);
+                            TO.Store(a90, ref y, 2880); TO.Store(a91, ref y, 2880 + lanes, n1);
+                            TO.Store(a100, ref y, 3200); TO.Store(a101, ref y, 3200 + lanes, n1);
+                            TO.Store(a110, ref y, 3520); TO.Store(a111, ref y, 3520 + lanes, n1);
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
@@ -4186,28 +5055,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 320), a11 = first ? s1 : TO.Load(ref y, 320 + lanes), a20 = first ? s0 : TO.Load(ref y, 640), a21 = first ? s1 : TO.Load(ref y, 640 + lanes), a30 = first ? s0 : TO.Load(ref y, 960), a31 = first ? s1 : TO.Load(ref y, 960 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 320);
-                            TO.Store(a11, ref y, 320 + lanes, n1);
-                            TO.Store(a20, ref y, 640);
-                            TO.Store(a21, ref y, 640 + lanes, n1);
-                            TO.Store(a30, ref y, 960);
-                            TO.Store(a31, ref y, 960 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 320); TO.Store(a11, ref y, 320 + lanes, n1);
+                            TO.Store(a20, ref y, 640); TO.Store(a21, ref y, 640 + lanes, n1);
+                            TO.Store(a30, ref y, 960); TO.Store(a31, ref y, 960 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);
@@ -4226,19 +5091,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 960 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);
@@ -4283,6 +5147,63 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 for (int oh = 0; oh < 1; oh++)
                 {
                     int ow = 0;
+                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
+                    if (TO.Count == 16)
+                    {
+                        for (; ow <= 37; ow += 12)
+                        {
+                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
+                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
+                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1280), a11 = first ? s1 : TO.Load(ref y, 1280 + lanes), a20 = first ? s0 : TO.Load(ref y, 2560), a21 = first ? s1 : TO.Load(ref y, 2560 + lanes), a30 = first ? s0 : TO.Load(ref y, 3840), a31 = first ? s1 : TO.Load(ref y, 3840 + lanes), a40 = first ? s0 : TO.Load(ref y, 5120), a41 = first ? s1 : TO.Load(ref y, 5120 + lanes), a50 = first ? s0 : TO.Load(ref y, 6400), a51 = first ? s1 : TO.Load(ref y, 6400 + lanes), a60 = first ? s0 : TO.Load(ref y, 7680), a61 = first ? s1 : TO.Load(ref y, 7680 + lanes), a70 = first ? s0 : TO.Load(ref y, 8960), a71 = first ? s1 : TO.Load(ref y, 8960 + lanes), a80 = first ? s0 : TO.Load(ref y, 10240), a81 = first ? s1 : TO.Load(ref y, 10240 + lanes), a90 = first ? s0 : TO.Load(ref y, 11520), a91 = first ? s1 : TO.Load(ref y, 11520 + lanes), a100 = first ? s0 : TO.Load(ref y, 12800), a101 = first ? s1 : TO.Load(ref y, 12800 + lanes), a110 = first ? s0 : TO.Load(ref y, 14080), a111 = first ? s1 : TO.Load(ref y, 14080 + lanes);
+                            // Taps j0..j1 of kernel row 'row'.
+                            {
+                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
+                                for (int j = j1 - j0; j > 0; j--)
+                                {
+                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
+                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
+                                    TV x1 = TO.Broadcast(ref x, xp + 320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
+                                    TV x2 = TO.Broadcast(ref x, xp + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
+                                    TV x3 = TO.Broadcast(ref x, xp + 960); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
+                                    TV x4 = TO.Broadcast(ref x, xp + 1280); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
+                                    TV x5 = TO.Broadcast(ref x, xp + 1600); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
+                                    TV x6 = TO.Broadcast(ref x, xp + 1920); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
+                                    TV x7 = TO.Broadcast(ref x, xp + 2240); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
+                                    TV x8 = TO.Broadcast(ref x, xp + 2560); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
+                                    TV x9 = TO.Broadcast(ref x, xp + 2880); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
+                                    TV x10 = TO.Broadcast(ref x, xp + 3200); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
+                                    TV x11 = TO.Broadcast(ref x, xp + 3520); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
+                                    wp += 2 * lanes;
+                                    xp++;
+                                }
+                            }
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1280); TO.Store(a11, ref y, 1280 + lanes, n1);
+                            TO.Store(a20, ref y, 2560); TO.Store(a21, ref y, 2560 + lanes, n1);
+                            TO.Store(a30, ref y, 3840); TO.Store(a31, ref y, 3840 + lanes, n1);
+                            TO.Store(a40, ref y, 5120); TO.Store(a41, ref y, 5120 + lanes, n1);
+                            TO.Store(a50, ref y, 6400); TO.Store(a51, ref y, 6400 + lanes, n1);
+                            TO.Store(a60, ref y, 7680); TO.Store(a61, ref y, 7680 + lanes, n1);
+                            TO.Store(a70, ref y, 8960); TO.Store(a71, ref y, 8960 + lanes, n1);
+                            TO.Store(a80, ref y, 10240); TO.Store(a81, ref y, 10240 + lanes, n1);
+                            TO.Store(a90, ref y, 11520); TO.Store(a91, ref y, 11520 + lanes, n1);
+                            TO.Store(a100, ref y, 12800); TO.Store(a101, ref y, 12800 + lanes, n1);
+                            TO.Store(a110, ref y, 14080); TO.Store(a111, ref y, 14080 + lanes, n1);
+                            if (last)
+                            {
+                                for (int p = 0; p < 12; p++)
+                                {
+                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1280);
+                                    TV e0 = TO.Load(ref yp, 0);
+                                    e0 = TO.Min(six, TO.Max(TO.Zero, e0));
+                                    TO.Store(e0, ref yp, 0);
+                                    TV e1 = TO.Load(ref yp, lanes);
+                                    e1 = TO.Min(six, TO.Max(TO.Zero, e1));
+                                    TO.Store(e1, ref yp, lanes, n1);
+                                }
+                            }
+                        }
+                    }
                     for (; ow <= 45; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
@@ -4290,28 +5211,24 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1280), a11 = first ? s1 : TO.Load(ref y, 1280 + lanes), a20 = first ? s0 : TO.Load(ref y, 2560), a21 = first ? s1 : TO.Load(ref y, 2560 + lanes), a30 = first ? s0 : TO.Load(ref y, 3840), a31 = first ? s1 : TO.Load(ref y, 3840 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 320 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
                                 TV x1 = TO.Broadcast(ref x, xp + 320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
                                 TV x2 = TO.Broadcast(ref x, xp + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
                                 TV x3 = TO.Broadcast(ref x, xp + 960); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1280);
-                            TO.Store(a11, ref y, 1280 + lanes, n1);
-                            TO.Store(a20, ref y, 2560);
-                            TO.Store(a21, ref y, 2560 + lanes, n1);
-                            TO.Store(a30, ref y, 3840);
-                            TO.Store(a31, ref y, 3840 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a10, ref y, 1280); TO.Store(a11, ref y, 1280 + lanes, n1);
+                            TO.Store(a20, ref y, 2560); TO.Store(a21, ref y, 2560 + lanes, n1);
+                            TO.Store(a30, ref y, 3840); TO.Store(a31, ref y, 3840 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Min(six, TO.Max(TO.Zero, a00));
@@ -4338,19 +5255,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 320 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         a00 = TO.Min(six, TO.Max(TO.Zero, a00));
@@ -4419,19 +5335,18 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
                         // Taps j0..j1 of kernel row 'row'.
                         {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
+                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
                             for (int j = j1 - j0; j > 0; j--)
                             {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + 1280 * lanes);
+                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
                                 TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += lanes;
+                                wp += 2 * lanes;
                                 xp++;
                             }
                         }
                         if (!last)
                         {
-                            TO.Store(a00, ref y, 0);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
+                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
                             continue;
                         }
                         TO.Store(a00, ref y, 0);

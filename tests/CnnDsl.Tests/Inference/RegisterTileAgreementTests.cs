@@ -1,0 +1,48 @@
+namespace CnnDsl.Tests.Inference;
+
+// Rows wide enough for the Vector512 tile of 12 columns, each leaving a different tail for the 4-column tiles and the
+// one narrower tile after them (31 = 24 + 4 + 3, 26 = 24 + 2, 17 = 12 + 4 + 1, 14 = 12 + 2, flat 80 = 72 + 8,
+// flat 49 = 48 + 1), on channel counts that leave a lone or partial channel vector (13, 20, 35, 37, 40) or none (64),
+// through both kernels: taps unrolled by kernel row, and parts of at most 256 taps (3x3x37 = 333, 3x3x64 = 576).
+
+[Network(Input = "9x31x13")]
+[Conv(37, 3, Act = Act.Relu)]
+[Conv(40, 3, Stride = 2, Act = Act.Swish)]
+[Conv(20, 1)]
+public partial class WideRowConvs { }
+
+[Network(Input = "7x14x19")]
+[Conv(35, 3, Act = Act.Relu6)]
+[Conv(64, 3, StrideW = 2)]
+[Conv(64, 3, BatchNorm = true, Act = Act.Relu)]
+[Conv(17, 1)]
+public partial class NarrowingConvs { }
+
+/// <summary>A residual added in the epilogue of wide tiles, in both kernels (3x3x20 = 180 taps, 3x3x40 = 360).</summary>
+[Block(Merge = Merge.Add, Act = Act.Relu)]
+public class WideResidual
+{
+    [Conv(40, 3, Act = Act.Relu)][Conv(20, 3, BatchNorm = true)] public int Main;
+    [Identity] public int Shortcut;
+}
+
+[Network(Input = "5x26x20")]
+[Use<WideResidual>]
+[Conv(13, 1, 5, Pad = 2, Act = Act.Sigmoid)]
+public partial class WideResiduals { }
+
+/// <summary>Grouped and dilated convolutions (one segment per tap) on rows of 29, 25 and 17 columns.</summary>
+[Network(Input = "6x29x24")]
+[Conv(48, 3, Groups = 2, Dilation = 2, Act = Act.Swish)]
+[Conv(33, 3, DilationW = 2, Padding = Padding.Valid)]
+[Conv(36, 1, 5, Groups = 3, DilationW = 2, Padding = Padding.Valid)]
+public partial class WideGroupedDilatedConvs { }
+
+/// <summary>Generated inference on every register tile and tail against the reference executor and ONNX Runtime.</summary>
+public class RegisterTileAgreementTests
+{
+    [Fact] public void Wide_rows_with_every_tail() => Agreement.Check(new WideRowConvs.Weights(), w => new WideRowConvs(w).Forward, batch: 2);
+    [Fact] public void Rows_of_14_and_7_and_whole_channel_vectors() => Agreement.Check(new NarrowingConvs.Weights(), w => new NarrowingConvs(w).Forward, batch: 2);
+    [Fact] public void Wide_tiles_with_fused_residual() => Agreement.Check(new WideResiduals.Weights(), w => new WideResiduals(w).Forward, batch: 2);
+    [Fact] public void Wide_grouped_and_dilated_rows() => Agreement.Check(new WideGroupedDilatedConvs.Weights(), w => new WideGroupedDilatedConvs(w).Forward, batch: 2);
+}
