@@ -71,11 +71,25 @@ internal static class ConvolutionEmitter
         string? act = InlineAct(plan.Act, "v");
         string? residualAct = plan.Residual >= 0 ? InlineAct(plan.ResidualAct, "v") : "";
 
+        // This thread's output rows (or, for a flat layer, positions in whole tiles).
+        if (flat) ThreadRange.Tiles(w, plan, cols, Pixels, "p0", "p1");
+        else ThreadRange.Positions(w, plan, rows, "oh0", "oh1");
         if (padded)
         {
+            string border = Arena("input") + ", " + node.Input.Height + ", " + node.Input.Width + ", " + cin + ", "
+                + Arena("padded") + ", " + pads.Top + ", " + pads.Left + ", " + pads.Bottom + ", " + pads.Right + ", 0f";
+            // Each thread borders its share of the rows, then both wait until the whole bordered input is written.
+            int bordered = node.Input.Height + pads.Top + pads.Bottom;
             w.Line("// Zero border (pads " + pads.Top + "," + pads.Left + "," + pads.Bottom + "," + pads.Right + ") so every tap below is in range.");
-            w.Line(Kernels + ".TensorCopy.WithBorder(" + Arena("input") + ", " + node.Input.Height + ", " + node.Input.Width + ", " + cin + ", "
-                + Arena("padded") + ", " + pads.Top + ", " + pads.Left + ", " + pads.Bottom + ", " + pads.Right + ", 0f);");
+            if (ThreadRange.MeetsInside(plan))
+            {
+                w.Line(Kernels + ".TensorCopy.WithBorderRows(" + border + ", " + bordered + " * thread / threads, " + bordered + " * (thread + 1) / threads);");
+                w.Line("worker?.Sync();");
+            }
+            else
+            {
+                w.Line(Kernels + ".TensorCopy.WithBorder(" + border + ");");
+            }
         }
         // Grouped: the whole tensors are named "...All"; each group's loop names its own slices as the kernel below expects.
         string all = groups == 1 ? "" : "All";
@@ -87,6 +101,7 @@ internal static class ConvolutionEmitter
         Constants(w, act is null ? Act.None : plan.Act, plan.Residual >= 0 && residualAct is not null ? plan.ResidualAct : Act.None);
         w.Line("int lanes = TO.Count;");
         w.Line("int blocks = (" + coutG + " + lanes - 1) / lanes;");
+        ThreadRange.ChannelBlocks(w, plan, "cb0", "cb1");
         if (groups != 1)
         {
             w.Open("for (int g = 0; g < " + groups + "; g++)");
@@ -97,16 +112,16 @@ internal static class ConvolutionEmitter
             w.Line("ref float weights = ref " + Unsafe + ".Add(ref weightsAll, g * blocks * " + k + " * lanes);");
             w.Line("ref float shifts = ref " + Unsafe + ".Add(ref shiftsAll, g * " + coutG + ");");
         }
-        w.Line("int cb = 0;");
+        w.Line("int cb = cb0;");
 
         var shape = new Tile(rows, cols, rowStep, colStep, new Segments(kh, segmentColumns, segmentRowStep, segmentColumnStep, run), k, cout, coutG, stride,
-            plan.Residual >= 0, act is null ? Act.None : plan.Act, residualAct is null ? Act.None : plan.ResidualAct);
-        w.Open("for (; cb + 1 < blocks; cb += 2)");
+            plan.Residual >= 0, act is null ? Act.None : plan.Act, residualAct is null ? Act.None : plan.ResidualAct, flat);
+        w.Open("for (; cb + 1 < cb1; cb += 2)");
         Block(w, shape, 2);
         w.Close();
         if (coutG % (2 * MaxLanes) != 0)
         {
-            w.Open("if (cb < blocks)");
+            w.Open("if (cb < cb1)");
             Block(w, shape, 1);
             w.Close();
         }
@@ -116,9 +131,11 @@ internal static class ConvolutionEmitter
         }
         if (groups != 1) w.Close();
 
-        int pixels = node.Output.Height * node.Output.Width;
-        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + pixels + ", " + cout + ", " + stride + ", " + ActMember(plan.Act) + ");");
-        if (residualAct is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + pixels + ", " + cout + ", " + stride + ", " + ActMember(plan.ResidualAct) + ");");
+        // The pass over the stored output covers this thread's positions (a softmax is never split by channels).
+        string first = flat ? "p0" : "oh0 * " + cols, count = flat ? "p1 - p0" : "(oh1 - oh0) * " + cols;
+        string stored = "ref " + Unsafe + ".Add(ref output, " + first + " * " + stride + "), " + count + ", " + cout + ", " + stride + ", ";
+        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(" + stored + ActMember(plan.Act) + ");");
+        if (residualAct is null) w.Line(Kernels + ".Activations.ApplyStrided(" + stored + ActMember(plan.ResidualAct) + ");");
     }
 
     private static void BlockInParts(IndentedWriter w, Tile t, int vectors)
@@ -135,21 +152,7 @@ internal static class ConvolutionEmitter
             ? "int xr = row * " + g.RowStep + ", wr = row * " + g.Run + ";"
             : "int xr = row / " + g.Columns + " * " + g.RowStep + " + row % " + g.Columns + " * " + g.ColumnStep + ", wr = row * " + g.Run + ";");
         w.Line("bool first = part == 0, last = part == " + (parts - 1) + ";");
-        w.Open("for (int oh = 0; oh < " + t.Rows + "; oh++)");
-        w.Line("int ow = 0;");
-        if (t.Cols >= Pixels)
-        {
-            w.Open("for (; ow <= " + (t.Cols - Pixels) + "; ow += " + Pixels + ")");
-            PartMicrokernel(w, t, Pixels, vectors);
-            w.Close();
-        }
-        if (t.Cols % Pixels != 0)
-        {
-            w.Open(RemainderComment(t));
-            PartMicrokernel(w, t, t.Cols % Pixels, vectors);
-            w.Close();
-        }
-        w.Close();
+        Positions(w, t, vectors, PartMicrokernel);
         w.Close();
     }
 
@@ -226,7 +229,7 @@ internal static class ConvolutionEmitter
     /// channels this matrix multiply writes (the group's).
     /// </summary>
     private sealed record Tile(int Rows, int Cols, long RowStep, long ColStep, Segments Segments, long K,
-        int Cout, int GroupCout, int Stride, bool Residual, Act Act, Act ResidualAct);
+        int Cout, int GroupCout, int Stride, bool Residual, Act Act, Act ResidualAct, bool Flat);
 
     /// <summary>
     /// The kernel's runs of contiguous input: <paramref name="Rows"/> x <paramref name="Columns"/> of them,
@@ -247,18 +250,27 @@ internal static class ConvolutionEmitter
             return;
         }
         BlockPrologue(w, t, vectors);
-        w.Open("for (int oh = 0; oh < " + t.Rows + "; oh++)");
-        w.Line("int ow = 0;");
+        Positions(w, t, vectors, Microkernel);
+    }
+
+    /// <summary>
+    /// The loops over this thread's output positions: its rows (oh0..oh1) of full-width tiles then the narrower tile,
+    /// or, for a flat layer, its positions (p0..p1, whole tiles; the narrower tile is the last thread's).
+    /// </summary>
+    private static void Positions(IndentedWriter w, Tile t, int vectors, System.Action<IndentedWriter, Tile, int, int> kernel)
+    {
+        w.Open(t.Flat ? "for (int oh = 0; oh < 1; oh++)" : "for (int oh = oh0; oh < oh1; oh++)");
+        w.Line(t.Flat ? "int ow = p0;" : "int ow = 0;");
         if (t.Cols >= Pixels)
         {
-            w.Open("for (; ow <= " + (t.Cols - Pixels) + "; ow += " + Pixels + ")");
-            Microkernel(w, t, Pixels, vectors);
+            w.Open("for (; ow <= " + (t.Flat ? "p1 - " + Pixels : (t.Cols - Pixels).ToString(System.Globalization.CultureInfo.InvariantCulture)) + "; ow += " + Pixels + ")");
+            kernel(w, t, Pixels, vectors);
             w.Close();
         }
         if (t.Cols % Pixels != 0)
         {
-            w.Open(RemainderComment(t));
-            Microkernel(w, t, t.Cols % Pixels, vectors);
+            w.Open((t.Flat ? "if (ow < p1) " : "") + RemainderComment(t));
+            kernel(w, t, t.Cols % Pixels, vectors);
             w.Close();
         }
         w.Close();
