@@ -21,8 +21,8 @@ internal static class EpilogueWorkloads
     public static IReadOnlyList<Workload> All { get; } =
     [
         new("E1", "1x1 conv + BN + swish, 28x28x40 -> 240", E1ExpandSwish.MultiplyAdds, E1ExpandSwish.Graph,
-            () => new E1ExpandSwish.Weights(), w => new E1ExpandSwish((E1ExpandSwish.Weights)w).Forward),
+            () => new E1ExpandSwish.Weights(), (w, threads) => new E1ExpandSwish((E1ExpandSwish.Weights)w, threads)),
         new("E2", "5x5 depthwise + BN + swish, 28x28x240", E2Depthwise5x5Swish.MultiplyAdds, E2Depthwise5x5Swish.Graph,
-            () => new E2Depthwise5x5Swish.Weights(), w => new E2Depthwise5x5Swish((E2Depthwise5x5Swish.Weights)w).Forward),
+            () => new E2Depthwise5x5Swish.Weights(), (w, threads) => new E2Depthwise5x5Swish((E2Depthwise5x5Swish.Weights)w, threads)),
     ];
 }

@@ -21,8 +21,8 @@ internal static class GeneralConvolutionWorkloads
     public static IReadOnlyList<Workload> All { get; } =
     [
         new("G1", "1x7 then 7x1 conv on 17x17x192 -> 192", G1Factorized7x7.MultiplyAdds, G1Factorized7x7.Graph,
-            () => new G1Factorized7x7.Weights(), w => new G1Factorized7x7((G1Factorized7x7.Weights)w).Forward),
+            () => new G1Factorized7x7.Weights(), (w, threads) => new G1Factorized7x7((G1Factorized7x7.Weights)w, threads)),
         new("G2", "grouped 3x3 conv, 32 groups, 28x28x256 -> 256", G2Grouped3x3.MultiplyAdds, G2Grouped3x3.Graph,
-            () => new G2Grouped3x3.Weights(), w => new G2Grouped3x3((G2Grouped3x3.Weights)w).Forward),
+            () => new G2Grouped3x3.Weights(), (w, threads) => new G2Grouped3x3((G2Grouped3x3.Weights)w, threads)),
     ];
 }

@@ -78,11 +78,25 @@ internal static class ConvolutionEmitter
         string? act = InlineAct(plan.Act, "v");
         string? residualAct = plan.Residual >= 0 ? InlineAct(plan.ResidualAct, "v") : "";
 
+        // This thread's output rows (or, for a flat layer, positions in whole tiles).
+        if (flat) ThreadRange.Tiles(w, plan, cols, Pixels, "p0", "p1");
+        else ThreadRange.Positions(w, plan, rows, "oh0", "oh1");
         if (padded)
         {
+            string border = Arena("input") + ", " + node.Input.Height + ", " + node.Input.Width + ", " + cin + ", "
+                + Arena("padded") + ", " + pads.Top + ", " + pads.Left + ", " + pads.Bottom + ", " + pads.Right + ", 0f";
+            // Each thread borders its share of the rows, then both wait until the whole bordered input is written.
+            int bordered = node.Input.Height + pads.Top + pads.Bottom;
             w.Line("// Zero border (pads " + pads.Top + "," + pads.Left + "," + pads.Bottom + "," + pads.Right + ") so every tap below is in range.");
-            w.Line(Kernels + ".TensorCopy.WithBorder(" + Arena("input") + ", " + node.Input.Height + ", " + node.Input.Width + ", " + cin + ", "
-                + Arena("padded") + ", " + pads.Top + ", " + pads.Left + ", " + pads.Bottom + ", " + pads.Right + ", 0f);");
+            if (ThreadRange.MeetsInside(plan))
+            {
+                w.Line(Kernels + ".TensorCopy.WithBorderRows(" + border + ", " + bordered + " * thread / threads, " + bordered + " * (thread + 1) / threads);");
+                w.Line("worker?.Sync();");
+            }
+            else
+            {
+                w.Line(Kernels + ".TensorCopy.WithBorder(" + border + ");");
+            }
         }
         // Grouped: the whole tensors are named "...All"; each group's loop names its own slices as the kernel below expects.
         string all = groups == 1 ? "" : "All";
@@ -94,6 +108,7 @@ internal static class ConvolutionEmitter
         Constants(w, act is null ? Act.None : plan.Act, plan.Residual >= 0 && residualAct is not null ? plan.ResidualAct : Act.None);
         w.Line("int lanes = TO.Count;");
         w.Line("int blocks = (" + coutG + " + lanes - 1) / lanes;");
+        ThreadRange.ChannelBlocks(w, plan, "cb0", "cb1");
         if (groups != 1)
         {
             w.Open("for (int g = 0; g < " + groups + "; g++)");
@@ -104,16 +119,16 @@ internal static class ConvolutionEmitter
             w.Line("ref float weights = ref " + Unsafe + ".Add(ref weightsAll, g * blocks * " + k + " * lanes);");
             w.Line("ref float shifts = ref " + Unsafe + ".Add(ref shiftsAll, g * " + coutG + ");");
         }
-        w.Line("int cb = 0;");
+        w.Line("int cb = cb0;");
 
         var shape = new Tile(rows, cols, rowStep, colStep, new Segments(kh, segmentColumns, segmentRowStep, segmentColumnStep, run), k, cout, coutG, stride,
-            plan.Residual >= 0, act is null ? Act.None : plan.Act, residualAct is null ? Act.None : plan.ResidualAct);
-        w.Open("for (; cb + 1 < blocks; cb += 2)");
+            plan.Residual >= 0, act is null ? Act.None : plan.Act, residualAct is null ? Act.None : plan.ResidualAct, flat);
+        w.Open("for (; cb + 1 < cb1; cb += 2)");
         Block(w, shape, 2);
         w.Close();
         if (coutG % (2 * MaxLanes) != 0)
         {
-            w.Open("if (cb < blocks)");
+            w.Open("if (cb < cb1)");
             Block(w, shape, 1);
             w.Close();
         }
@@ -123,9 +138,11 @@ internal static class ConvolutionEmitter
         }
         if (groups != 1) w.Close();
 
-        int pixels = node.Output.Height * node.Output.Width;
-        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + pixels + ", " + cout + ", " + stride + ", " + ActMember(plan.Act) + ");");
-        if (residualAct is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + pixels + ", " + cout + ", " + stride + ", " + ActMember(plan.ResidualAct) + ");");
+        // The pass over the stored output covers this thread's positions (a softmax is never split by channels).
+        string first = flat ? "p0" : "oh0 * " + cols, count = flat ? "p1 - p0" : "(oh1 - oh0) * " + cols;
+        string stored = "ref " + Unsafe + ".Add(ref output, " + first + " * " + stride + "), " + count + ", " + cout + ", " + stride + ", ";
+        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(" + stored + ActMember(plan.Act) + ");");
+        if (residualAct is null) w.Line(Kernels + ".Activations.ApplyStrided(" + stored + ActMember(plan.ResidualAct) + ");");
     }
 
     private static void BlockInParts(IndentedWriter w, Tile t, int vectors)
@@ -268,7 +285,7 @@ internal static class ConvolutionEmitter
     /// channels this matrix multiply writes (the group's).
     /// </summary>
     private sealed record Tile(int Rows, int Cols, long RowStep, long ColStep, Segments Segments, long K,
-        int Cout, int GroupCout, int Stride, bool Residual, Act Act, Act ResidualAct);
+        int Cout, int GroupCout, int Stride, bool Residual, Act Act, Act ResidualAct, bool Flat);
 
     /// <summary>
     /// The kernel's runs of contiguous input: <paramref name="Rows"/> x <paramref name="Columns"/> of them,
@@ -293,23 +310,26 @@ internal static class ConvolutionEmitter
     }
 
     /// <summary>
-    /// Every output row, walked in tiles of columns. With Vector512 (32 registers; the branch folds away at JIT time)
-    /// the row splits evenly into the fewest tiles of at most <see cref="WidePixels"/> columns (14 = 7 + 7,
-    /// 17 = 9 + 8, 56 = 12 + 4 x 11), so no tile is left narrow; otherwise tiles of <see cref="Pixels"/>, and the
-    /// columns left beyond those run as one narrower tile (still every tap's weights loaded once for all of them),
-    /// not one pixel at a time: widths such as 7, 14 and 17 are common.
+    /// This thread's output rows (oh0..oh1), each walked in tiles of columns, or, for a flat layer, its positions
+    /// (p0..p1, in whole tiles of <see cref="Pixels"/>; the narrower last tile is the last thread's). With Vector512
+    /// (32 registers; the branch folds away at JIT time) a short row splits evenly into the fewest tiles of at most
+    /// <see cref="WidePixels"/> columns (14 = 7 + 7, 17 = 9 + 8), long rows and flat layers run tiles of
+    /// <see cref="WidePixels"/>; otherwise tiles of <see cref="Pixels"/>, and the columns left beyond those run as one
+    /// narrower tile (still every tap's weights loaded once for all of them), not one pixel at a time: widths such as
+    /// 7, 14 and 17 are common.
     /// </summary>
     private static void Columns(IndentedWriter w, Tile t, int vectors, System.Action<int> microkernel)
     {
-        w.Open("for (int oh = 0; oh < " + t.Rows + "; oh++)");
-        w.Line("int ow = 0;");
+        w.Open(t.Flat ? "for (int oh = 0; oh < 1; oh++)" : "for (int oh = oh0; oh < oh1; oh++)");
+        w.Line(t.Flat ? "int ow = p0;" : "int ow = 0;");
+        string Last(int tile) => t.Flat ? "p1 - " + tile : (t.Cols - tile).ToString(System.Globalization.CultureInfo.InvariantCulture);
         bool wide = vectors == 2 && t.Cols > Pixels && WideEpilogue(t.Act) && WideEpilogue(t.ResidualAct);
-        if (wide && t.Cols >= ShortRow)
+        if (wide && (t.Flat || t.Cols >= ShortRow))
         {
-            // A long row (or a flat image): wide tiles, then the columns left in the tiles every vector width uses.
+            // A long row (or a flat layer's positions): wide tiles, then the columns left in the tiles every vector width uses.
             w.Line("// Vector512: " + WidePixels + " columns x 2 vectors = " + (2 * WidePixels) + " accumulators of the 32 registers.");
             w.Open("if (TO.Count == " + MaxLanes + ")");
-            w.Open("for (; ow <= " + (t.Cols - WidePixels) + "; ow += " + WidePixels + ")");
+            w.Open("for (; ow <= " + Last(WidePixels) + "; ow += " + WidePixels + ")");
             microkernel(WidePixels);
             w.Close();
             w.Close();
@@ -335,13 +355,13 @@ internal static class ConvolutionEmitter
         }
         if (t.Cols >= Pixels)
         {
-            w.Open("for (; ow <= " + (t.Cols - Pixels) + "; ow += " + Pixels + ")");
+            w.Open("for (; ow <= " + Last(Pixels) + "; ow += " + Pixels + ")");
             microkernel(Pixels);
             w.Close();
         }
         if (t.Cols % Pixels != 0)
         {
-            w.Open("// The last " + (t.Cols % Pixels) + " of " + t.Cols + " columns: one narrower tile.");
+            w.Open((t.Flat ? "if (ow < p1) " : "") + "// The last " + (t.Cols % Pixels) + " of " + t.Cols + " " + (t.Flat ? "positions" : "columns") + ": one narrower tile.");
             microkernel(t.Cols % Pixels);
             w.Close();
         }

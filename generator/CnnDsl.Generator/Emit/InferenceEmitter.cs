@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Threading;
 using CnnDsl.Generator.Emit.Operations;
 using CnnDsl.Model;
+using CnnDsl.Operations;
 using static CnnDsl.Generator.Emit.InferenceNames;
 
 namespace CnnDsl.Generator.Emit;
@@ -31,6 +32,10 @@ internal static class InferenceEmitter
         w.Line("/// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>");
         w.Line("private int _busy;");
         w.Line("private readonly " + Kernels + ".SimdWidth _width;");
+        w.Line("/// <summary>The helper thread that computes part 1 of every layer, when made with two threads (else null: the instance owns no thread).</summary>");
+        w.Line("private readonly " + Worker + "? _worker;");
+        w.Line("/// <summary>1 once disposed: Forward then throws.</summary>");
+        w.Line("private int _disposed;");
         foreach (var node in nodes)
         {
             var p = plan.Nodes[node.Id];
@@ -42,6 +47,10 @@ internal static class InferenceEmitter
         EmitConstructor(w, spec, model, plan, cancellationToken);
         w.Line();
         EmitForward(w, model, input, output);
+        w.Line();
+        EmitParts(w);
+        w.Line();
+        EmitDispose(w);
         w.Line();
         EmitRun(w, model, plan);
 
@@ -65,17 +74,35 @@ internal static class InferenceEmitter
         w.Line("/// Later changes to <paramref name=\"weights\"/> do not affect this instance.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"weights\">The parameters, e.g. <c>new " + CSharpLiteral.Comment(name) + ".Weights()</c> filled by import or <c>InitializeRandom</c>.</param>");
-        w.Open("public " + name + "(" + spec.ClassName + ".Weights weights)");
+        w.Line("public " + name + "(" + spec.ClassName + ".Weights weights) : this(weights, 1) { }");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Creates a runnable network as <c>new " + CSharpLiteral.Comment(name) + "(weights)</c> does, computing each image on");
+        w.Line("/// <paramref name=\"threads\"/> threads: with 2, the instance starts one helper thread that computes part of every layer");
+        w.Line("/// (its own output rows or channel blocks) while the calling thread computes the rest, for a lower latency per image.");
+        w.Line("/// The helper waits between calls (it spins for about 50 microseconds, then blocks); <see cref=\"Dispose\"/> stops it.");
+        w.Line("/// Results do not depend on the number of threads: every value is computed by one thread, with the same sums in the same order.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"weights\">The parameters.</param>");
+        w.Line("/// <param name=\"threads\">1 (the calling thread only, as the one-argument constructor) or 2.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"threads\"/> is not 1 or 2.</exception>");
+        w.Open("public " + name + "(" + spec.ClassName + ".Weights weights, int threads)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(weights);");
+        w.Open("if (threads is < 1 or > 2)");
+        w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, \"threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)\");");
+        w.Close();
         w.Line("_width = " + Kernels + ".Simd.Best;");
         w.Line("int lanes = (int)_width;");
-        w.Line("_arena = new float[ScratchLength];");
+        w.Line("// Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).");
+        w.Line("_arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);");
         foreach (var node in model.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var p = plan.Nodes[node.Id];
             if (p.Role == NodeRole.Compute) OperationEmitters.For(node.Op).EmitPacking(w, node, p, model);
         }
+        w.Line("// Last, once nothing above can throw: a failed constructor leaves no thread behind.");
+        w.Line("if (threads == 2) _worker = new " + Worker + "(RunSecondPart, \"CnnDsl " + CSharpLiteral.Comment(name) + "\");");
         w.Close();
     }
 
@@ -87,10 +114,12 @@ internal static class InferenceEmitter
         w.Line("/// <paramref name=\"output\"/> receives N results of " + outShape + ". Images run one after another through the same");
         w.Line("/// scratch arena, so the arena never grows with the batch and a call allocates nothing.");
         w.Line("/// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call");
-        w.Line("/// that starts while another runs on the same instance throws instead of corrupting both results.");
+        w.Line("/// that starts while another runs on the same instance throws instead of corrupting both results. An instance made");
+        w.Line("/// with two threads computes each image on the calling thread and its helper thread together.");
         w.Line("/// </summary>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A length is not N x " + inShape + " or does not match the batch, or the two spans overlap.</exception>");
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">Another call is running on this instance.</exception>");
+        w.Line("/// <exception cref=\"global::System.ObjectDisposedException\">The instance was disposed.</exception>");
         w.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
         w.Open("if (input.Length == 0 || input.Length % InputLength != 0)");
         w.Line("throw new global::System.ArgumentException(\"input must be N x " + inShape + " (a multiple of " + model.Input.Elements + " values), got \" + input.Length.ToString(global::System.Globalization.CultureInfo.InvariantCulture), nameof(input));");
@@ -106,14 +135,17 @@ internal static class InferenceEmitter
         w.Line("throw new global::System.InvalidOperationException(\"Forward is already running on this instance (on another thread); an instance is not thread-safe: use one instance per thread.\");");
         w.Close();
         w.Open("try");
+        w.Line("global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);");
         w.Line("ref float arena = ref " + Marshal + ".GetArrayDataReference(_arena);");
         w.Open("for (int n = 0; n < batch; n++)");
         w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
-        w.Open("switch (_width)");
-        w.Line("case " + Kernels + ".SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>(ref arena); break;");
-        w.Line("case " + Kernels + ".SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>(ref arena); break;");
-        w.Line("case " + Kernels + ".SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>(ref arena); break;");
-        w.Line("default: Run<float, " + Kernels + ".ScalarOps>(ref arena); break;");
+        w.Open("if (_worker is null)");
+        w.Line("RunPart(0, 1);");
+        w.Close();
+        w.Open("else");
+        w.Line("_worker.Start();");
+        w.Line("RunPart(0, 2);");
+        w.Line("_worker.ThrowIfFailed();");
         w.Close();
         w.Line(Kernels + ".TensorCopy.View(" + At(output.Offset) + ", OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));");
         w.Close();
@@ -124,16 +156,76 @@ internal static class InferenceEmitter
         w.Close();
     }
 
+    /// <summary>The part of one image a thread computes, at the vector width chosen at construction; the helper thread's entry.</summary>
+    private static void EmitParts(IndentedWriter w)
+    {
+        w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image in the arena, at this machine's vector width.</summary>");
+        w.Open("private void RunPart(int thread, int threads)");
+        w.Line("ref float arena = ref " + Marshal + ".GetArrayDataReference(_arena);");
+        w.Open("switch (_width)");
+        w.Line("case " + Kernels + ".SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>(ref arena, thread, threads); break;");
+        w.Line("case " + Kernels + ".SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>(ref arena, thread, threads); break;");
+        w.Line("case " + Kernels + ".SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, " + Kernels + ".Vector128Ops>(ref arena, thread, threads); break;");
+        w.Line("default: Run<float, " + Kernels + ".ScalarOps>(ref arena, thread, threads); break;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>");
+        w.Line("private void RunSecondPart() => RunPart(1, 2);");
+    }
+
+    private static void EmitDispose(IndentedWriter w)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);");
+        w.Line("/// an instance made with one thread owns no thread. Forward then throws <see cref=\"global::System.ObjectDisposedException\"/>.");
+        w.Line("/// </summary>");
+        w.Open("public void Dispose()");
+        w.Line("global::System.Threading.SpinWait wait = default;");
+        w.Line("while (global::System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) != 0) wait.SpinOnce();");
+        w.Open("try");
+        w.Line("if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0) _worker?.Dispose();");
+        w.Close();
+        w.Open("finally");
+        w.Line("global::System.Threading.Volatile.Write(ref _busy, 0);");
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// One image, from the input buffer to the output buffer of the arena: thread <c>thread</c> of <c>threads</c> calls
+    /// every layer shared between threads with its part and meets the other thread after it; consecutive layers that
+    /// run on thread 0 alone run in one block, and the other thread waits once for all of them.
+    /// </summary>
     private static void EmitRun(IndentedWriter w, NetworkModel model, InferencePlan plan)
     {
-        w.Line("/// <summary>One image, from the input buffer to the output buffer of the arena.</summary>");
-        w.Open("private void Run" + Generic + "(ref float arena) " + Constraints);
+        w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from the input buffer to the output buffer of the arena.</summary>");
+        w.Open("private void Run" + Generic + "(ref float arena, int thread, int threads) " + Constraints);
+        bool firstThreadOnly = false;
         foreach (var node in model.Nodes)
         {
             var p = plan.Nodes[node.Id];
-            if (p.Role == NodeRole.Compute) w.Line(Call(node, p, plan, model.Nodes));
+            if (p.Role == NodeRole.Compute)
+            {
+                bool shared = ThreadRange.Shared(p);
+                if (firstThreadOnly && shared)
+                {
+                    w.Close();
+                    w.Line("_worker?.Sync();");
+                    firstThreadOnly = false;
+                }
+                if (!shared && !firstThreadOnly)
+                {
+                    w.Open("if (thread == 0) // too small to share: the other thread waits at the next Sync");
+                    firstThreadOnly = true;
+                }
+                w.Line(Call(node, p, plan, model.Nodes));
+                if (shared) w.Line("_worker?.Sync();");
+            }
             else if (p.Role == NodeRole.Alias) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + CSharpLiteral.Comment(p.Note ?? "") + ".");
         }
+        // The last layers ran on thread 0 alone: the helper has nothing left to wait for in this image.
+        if (firstThreadOnly) w.Close();
         w.Close();
     }
 
@@ -142,6 +234,8 @@ internal static class InferenceEmitter
     {
         var arguments = new List<string> { "ref arena" };
         foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) arguments.Add(operand.Argument);
+        if (ThreadRange.Shared(p)) arguments.Add("thread, threads");
+        if (ThreadRange.MeetsInside(p)) arguments.Add("_worker");
         return Method(nodes[p.Method]) + Generic + "(" + string.Join(", ", arguments) + ");" + (p.Method == node.Id ? "" : " // " + CSharpLiteral.Comment(node.Name));
     }
 
@@ -151,6 +245,8 @@ internal static class InferenceEmitter
         foreach (var user in nodes) if (plan.Nodes[user.Id].Method == node.Id) users.Add(user);
         var parameters = new List<string> { "ref float arena" };
         foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) parameters.Add(operand.Type + " " + operand.Parameter);
+        if (ThreadRange.Shared(p)) parameters.Add(ThreadRange.Parameters);
+        if (ThreadRange.MeetsInside(p)) parameters.Add(Worker + "? worker");
         w.Line("/// <summary>" + CSharpLiteral.Comment(node.Name) + (users.Count > 1 ? " and " + (users.Count - 1) + " more layer" + (users.Count > 2 ? "s" : "") + " of the same geometry" : "") + " (" + node.Op + ").</summary>");
         w.Line(Optimized);
         w.Open("private static void " + Method(node) + Generic + "(" + string.Join(", ", parameters) + ") " + Constraints);
@@ -182,6 +278,12 @@ internal static class InferenceEmitter
             yield return shared ? "Writes a slice of a concatenation directly (position stride " + p.PixelStride + ")."
                 : "Writes channels " + p.ChannelOffset + ".." + (p.ChannelOffset + node.Output.Channels - 1) + " of " + nodes[p.SliceOf].Name + " directly.";
         if (p.InPlace && !shared) yield return "In place: its input is not read afterwards.";
+        yield return p.Split switch
+        {
+            ThreadSplit.Positions => "On two threads: each computes its own output rows (or positions, in whole tiles).",
+            ThreadSplit.Channels => "On two threads: each computes its own pairs of output channel vectors (and reads only their weights).",
+            _ => "On two threads: thread 0 alone (too small to share).",
+        };
         if (!shared) yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";
     }
 

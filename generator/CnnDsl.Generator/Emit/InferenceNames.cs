@@ -9,6 +9,7 @@ internal static class InferenceNames
     public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     public const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     public const string Kernels = "global::CnnDsl.Kernels";
+    public const string Worker = "global::CnnDsl.Threading.SplitWorker";
     public const string ActType = "global::CnnDsl.Act";
     public const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
     public const string Generic = "<TV, TO>";
@@ -19,6 +20,12 @@ internal static class InferenceNames
 
     /// <summary>A <c>ref float</c> expression at the arena offset a layer method receives as <see cref="Operand.Offset"/> <paramref name="name"/>.</summary>
     public static string Arena(string name) => "ref " + Unsafe + ".Add(ref arena, " + name + "At)";
+
+    /// <summary>
+    /// A <c>ref float</c> expression <paramref name="positions"/> (an expression, e.g. <c>p0</c>) positions of
+    /// <paramref name="stride"/> floats into the tensor at operand <paramref name="name"/>: a thread's share of it.
+    /// </summary>
+    public static string Arena(string name, string positions, long stride) => "ref " + Unsafe + ".Add(ref arena, " + name + "At + " + positions + " * " + stride + ")";
 
     /// <summary>The data reference of the packed weight array a layer method receives as <see cref="Operand.Array"/> <paramref name="name"/>.</summary>
     public static string Packed(string name) => "ref " + Marshal + ".GetArrayDataReference(" + PackedParameter(name) + ")";

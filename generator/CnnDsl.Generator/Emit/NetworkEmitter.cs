@@ -35,9 +35,11 @@ internal static class NetworkEmitter
         w.Line("/// <remarks>");
         w.Line("/// Inference: <c>new " + CSharpLiteral.Comment(spec.ClassName) + "(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one");
         w.Line("/// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).");
+        w.Line("/// <c>new " + CSharpLiteral.Comment(spec.ClassName) + "(weights, threads: 2)</c> computes each image on two threads (the caller and a helper");
+        w.Line("/// thread the instance owns until it is disposed).");
         w.Line("/// </remarks>");
         w.Line(GeneratedCode);
-        w.Open("partial class " + spec.ClassName + " : global::CnnDsl.INetwork");
+        w.Open("partial class " + spec.ClassName + " : global::CnnDsl.INetwork, global::System.IDisposable");
         EmitShapes(w, model);
         w.Line();
         EmitCosts(w, model);

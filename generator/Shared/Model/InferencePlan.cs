@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CnnDsl.Operations;
 
 namespace CnnDsl.Model;
 
@@ -47,6 +48,8 @@ internal sealed class NodePlan
     public int ChannelOffset { get; set; }
     /// <summary>For a Concat: its inputs that are copied in (the others wrote their slice themselves), with channel offsets.</summary>
     public List<(int Node, int ChannelOffset)> CopiedInputs { get; } = new();
+    /// <summary>How two threads share the node on one image (its operation's choice, unless the plan forbids it).</summary>
+    public ThreadSplit Split { get; set; }
     /// <summary>Whether the node overwrites its input's buffer (elementwise ops whose input dies here).</summary>
     public bool InPlace { get; set; }
 

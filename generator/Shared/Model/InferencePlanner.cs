@@ -64,8 +64,21 @@ internal sealed class InferencePlanner
             plan.Offset = _buffers[plan.Buffer].Offset + plan.ChannelOffset;
             if (plan.PaddedBuffer >= 0) plan.PaddedOffset = _buffers[plan.PaddedBuffer].Offset;
         }
+        foreach (var node in _nodes) _plans[node.Id].Split = Split(node, _plans[node.Id]);
         ShareMethods();
         return new InferencePlan(_plans, _buffers, arena, output);
+    }
+
+    /// <summary>
+    /// The operation's split, unless a softmax runs over the output's channels afterwards: that pass needs every
+    /// channel of a position, so such a layer splits by positions (or runs on one thread when it has one position).
+    /// </summary>
+    private static ThreadSplit Split(Node node, NodePlan plan)
+    {
+        var split = node.Operation.Split(node.Input, node.Output);
+        bool softmax = plan.Act == Act.Softmax || (plan.Residual >= 0 && plan.ResidualAct == Act.Softmax);
+        if (split != ThreadSplit.Channels || !softmax) return split;
+        return (long)node.Output.Height * node.Output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread;
     }
 
     /// <summary>Gives every computing node its geometry and the first node of equal geometry, whose method it calls.</summary>

@@ -22,6 +22,7 @@ namespace CnnDsl.Model;
 /// <param name="ResidualAct">The activation after the residual sum.</param>
 /// <param name="Padded">Whether the input is copied into a zero-bordered buffer first.</param>
 /// <param name="CopiedOffsets">For a concatenation: the channel offsets of the inputs it copies in.</param>
+/// <param name="Split">How two threads share it (rows, channels, or thread 0 alone).</param>
 internal sealed record LayerGeometry(
     Operation Operation,
     Shape Input,
@@ -33,7 +34,8 @@ internal sealed record LayerGeometry(
     bool Residual,
     Act ResidualAct,
     bool Padded,
-    EquatableArray<int> CopiedOffsets)
+    EquatableArray<int> CopiedOffsets,
+    ThreadSplit Split)
 {
     /// <summary>The geometry of a computing node under its plan.</summary>
     public static LayerGeometry Of(Node node, NodePlan plan, IReadOnlyList<NodePlan> plans, IReadOnlyList<Node> nodes)
@@ -49,6 +51,6 @@ internal sealed record LayerGeometry(
         foreach (var (_, offset) in plan.CopiedInputs) copied.Add(offset);
         return new LayerGeometry(node.Operation, node.Input, new EquatableArray<Shape>(inputs.MoveToImmutable()),
             new EquatableArray<int>(strides.MoveToImmutable()), node.Output, plan.PixelStride, plan.Act, plan.Residual >= 0,
-            plan.Residual >= 0 ? plan.ResidualAct : Act.None, plan.PaddedBuffer >= 0, new EquatableArray<int>(copied.MoveToImmutable()));
+            plan.Residual >= 0 ? plan.ResidualAct : Act.None, plan.PaddedBuffer >= 0, new EquatableArray<int>(copied.MoveToImmutable()), plan.Split);
     }
 }

@@ -24,6 +24,13 @@ internal sealed record ConvOperation(int Filters, Window Window, bool Bias, bool
 
     public override long BatchNormParameters(Shape output) => BatchNorm ? 2L * Filters : 0;
 
+    /// <summary>
+    /// By rows, except late layers of fewer than 14 rows and at least 64 filters (two pairs of 16-float vectors):
+    /// 7 rows split 3 + 4, while 512 channels split evenly and each thread reads half the weights.
+    /// </summary>
+    public override ThreadSplit Split(Shape input, Shape output)
+        => Groups == 1 && output.Height < 14 && Filters >= 64 ? ThreadSplit.Channels : base.Split(input, output);
+
     /// <summary>Weights without the bias.</summary>
     public long Weights(Shape input) => checked(Window.Taps * (input.Channels / Groups) * Filters);
 

@@ -22,5 +22,9 @@ internal sealed record DenseOperation(int Units, bool Bias, Act Act) : Operation
         if (Bias) yield return new ParameterTensor(name + ".bias", new[] { Units });
     }
 
+    /// <summary>One position: by channels when there are enough (each thread reads half the weights), else on one thread.</summary>
+    public override ThreadSplit Split(Shape input, Shape output)
+        => Units >= 64 && input.Elements * Units >= 65_536 ? ThreadSplit.Channels : ThreadSplit.FirstThread;
+
     public override string Describe() => "Dense";
 }

@@ -28,6 +28,13 @@ internal abstract record Operation
     /// <summary>Whether it may overwrite an input whose buffer nobody reads after it (elementwise operations).</summary>
     public virtual bool InPlace => false;
 
+    /// <summary>
+    /// How two threads share it on one image (<see cref="ThreadSplit"/>). By default by positions, which fits every
+    /// operation that computes each output position from the same position or a window of rows around it.
+    /// </summary>
+    public virtual ThreadSplit Split(Shape input, Shape output)
+        => (long)output.Height * output.Width > 1 ? ThreadSplit.Positions : ThreadSplit.FirstThread;
+
     /// <summary>Multiply-accumulates per image (convolutions and dense layers only: the papers' convention). Checked arithmetic.</summary>
     public virtual long MultiplyAdds(Shape input, Shape output) => 0;
 

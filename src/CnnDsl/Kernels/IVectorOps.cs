@@ -31,8 +31,9 @@ public interface IVectorOps<TVector> where TVector : struct
     static abstract void Store(TVector value, ref float destination, nint offset);
 
     /// <summary>
-    /// Stores the first <paramref name="count"/> lanes (all of them when count &gt;= Count). Reads and rewrites the following lanes unchanged,
-    /// so the destination needs <see cref="Count"/> addressable floats (the scratch arena has that slack).
+    /// Stores the first <paramref name="count"/> lanes (all of them when count &gt;= Count) and leaves the following ones untouched
+    /// (a masked store where the hardware has one, else lane by lane): another thread may be writing them, as when two threads
+    /// share a layer. The destination must not move while this runs (the scratch arena is allocated pinned).
     /// </summary>
     static abstract void Store(TVector value, ref float destination, nint offset, int count);
 

@@ -16,18 +16,30 @@ public static class TensorCopy
     /// can then run without bounds checks.
     /// </summary>
     public static void WithBorder(ref float source, int height, int width, int channels, ref float destination, int top, int left, int bottom, int right, float border)
+        => WithBorderRows(ref source, height, width, channels, ref destination, top, left, bottom, right, border, 0, top + height + bottom);
+
+    /// <summary>
+    /// <see cref="WithBorder"/> for the bordered rows [<paramref name="rowFrom"/>, <paramref name="rowTo"/>) only (clamped
+    /// to the bordered height): each thread of a layer split by rows writes the rows its own output rows read.
+    /// </summary>
+    public static void WithBorderRows(ref float source, int height, int width, int channels, ref float destination, int top, int left, int bottom, int right, float border, int rowFrom, int rowTo)
     {
         int rowIn = width * channels;
         int rowOut = (width + left + right) * channels;
-        MemoryMarshal.CreateSpan(ref destination, top * rowOut).Fill(border);
-        for (int h = 0; h < height; h++)
+        rowTo = Math.Min(rowTo, top + height + bottom);
+        for (int r = Math.Max(rowFrom, 0); r < rowTo; r++)
         {
-            ref float row = ref Unsafe.Add(ref destination, (top + h) * rowOut);
+            ref float row = ref Unsafe.Add(ref destination, r * rowOut);
+            int h = r - top;
+            if ((uint)h >= (uint)height)
+            {
+                MemoryMarshal.CreateSpan(ref row, rowOut).Fill(border);
+                continue;
+            }
             MemoryMarshal.CreateSpan(ref row, left * channels).Fill(border);
             MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, h * rowIn), rowIn).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, left * channels), rowIn));
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, (left * channels) + rowIn), right * channels).Fill(border);
         }
-        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, (top + height) * rowOut), bottom * rowOut).Fill(border);
     }
 
     /// <summary>Copies <paramref name="pixels"/> runs of <paramref name="channels"/> values into a channel slice whose runs are <paramref name="destinationStride"/> apart.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CnnDsl.Kernels;
 
@@ -27,15 +28,21 @@ public readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static void Store(Vector512<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector512<float> value, ref float destination, nint offset, int count)
+    public static unsafe void Store(Vector512<float> value, ref float destination, nint offset, int count)
     {
         if (count >= Vector512<float>.Count)
         {
             value.StoreUnsafe(ref destination, (nuint)offset);
             return;
         }
-        var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
-        Vector512.ConditionalSelect(keep, value, Vector512.LoadUnsafe(ref destination, (nuint)offset)).StoreUnsafe(ref destination, (nuint)offset);
+        if (Avx512F.IsSupported)
+        {
+            // A masked store writes the first lanes only: the others may be another thread's (the destination is pinned: see IVectorOps).
+            var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+            Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset)), keep, value);
+            return;
+        }
+        PartialStore.Lanes(value, ref destination, offset, count);
     }
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -97,15 +104,21 @@ public readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static void Store(Vector256<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector256<float> value, ref float destination, nint offset, int count)
+    public static unsafe void Store(Vector256<float> value, ref float destination, nint offset, int count)
     {
         if (count >= Vector256<float>.Count)
         {
             value.StoreUnsafe(ref destination, (nuint)offset);
             return;
         }
-        var keep = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
-        Vector256.ConditionalSelect(keep, value, Vector256.LoadUnsafe(ref destination, (nuint)offset)).StoreUnsafe(ref destination, (nuint)offset);
+        if (Avx.IsSupported)
+        {
+            // A masked store writes the first lanes only: the others may be another thread's (the destination is pinned: see IVectorOps).
+            var keep = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+            Avx.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset)), keep, value);
+            return;
+        }
+        PartialStore.Lanes(value, ref destination, offset, count);
     }
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -166,15 +179,21 @@ public readonly struct Vector128Ops : IVectorOps<Vector128<float>>
     public static void Store(Vector128<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector128<float> value, ref float destination, nint offset, int count)
+    public static unsafe void Store(Vector128<float> value, ref float destination, nint offset, int count)
     {
         if (count >= Vector128<float>.Count)
         {
             value.StoreUnsafe(ref destination, (nuint)offset);
             return;
         }
-        var keep = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
-        Vector128.ConditionalSelect(keep, value, Vector128.LoadUnsafe(ref destination, (nuint)offset)).StoreUnsafe(ref destination, (nuint)offset);
+        if (Avx.IsSupported)
+        {
+            // A masked store writes the first lanes only: the others may be another thread's (the destination is pinned: see IVectorOps).
+            var keep = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
+            Avx.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset)), keep, value);
+            return;
+        }
+        PartialStore.Lanes(value, ref destination, offset, count);
     }
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

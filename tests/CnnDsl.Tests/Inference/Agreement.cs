@@ -40,6 +40,32 @@ internal static class Agreement
         Assert.Equal(actual, again);
     }
 
+    /// <summary>
+    /// <see cref="Check"/> on an instance made with two threads, then the same images on one thread: the results must be
+    /// equal bit for bit (each value is computed by one thread, with the same sums in the same order).
+    /// </summary>
+    public static void CheckOnTwoThreads<TWeights, TNetwork>(TWeights weights, Func<TWeights, int, TNetwork> create, int batch, int seed = 7)
+        where TWeights : NetworkWeights
+        where TNetwork : INetwork, IDisposable
+    {
+        TNetwork? two = default;
+        try
+        {
+            Check(weights, w => (two = create(w, 2)).Forward, batch, seed);
+            float[] input = RandomWeights.Input(batch * two!.InputLength, seed + 3);
+            var split = new float[batch * two.OutputLength];
+            two.Forward(input, split);
+            using var one = create(weights, 1);
+            var whole = new float[split.Length];
+            one.Forward(input, whole);
+            Assert.Equal(whole, split);
+        }
+        finally
+        {
+            two?.Dispose();
+        }
+    }
+
     public static void AssertClose(float[] expected, float[] actual, IReadOnlyList<NodeInfo> graph)
     {
         Assert.Equal(expected.Length, actual.Length);

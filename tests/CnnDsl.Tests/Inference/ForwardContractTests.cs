@@ -42,12 +42,15 @@ public class ForwardContractTests
         }
     }
 
-    [Fact]
-    public void Forward_allocates_nothing_once_warm()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Forward_allocates_nothing_once_warm(int threads)
     {
         var weights = new UserBlocks.Weights();
         RandomWeights.Fill(weights, 3);
-        var network = new UserBlocks(weights);
+        // With two threads this counts the calling thread's allocations; the helper runs the same generated layer code.
+        using var network = new UserBlocks(weights, threads);
         float[] input = RandomWeights.Input(2 * UserBlocks.InputLength, 4);
         var output = new float[2 * UserBlocks.OutputLength];
         network.Forward(input, output);
@@ -55,6 +58,31 @@ public class ForwardContractTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++) network.Forward(input, output);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Thread_counts_other_than_one_or_two_are_refused()
+    {
+        var weights = new SmallInception.Weights();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SmallInception(weights, 3));
+        Assert.Equal("threads", error.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SmallInception(weights, 0));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Forward_after_Dispose_throws_ObjectDisposedException(int threads)
+    {
+        var weights = new SmallInception.Weights();
+        RandomWeights.Fill(weights, 8);
+        var network = new SmallInception(weights, threads);
+        float[] input = RandomWeights.Input(SmallInception.InputLength, 9);
+        var output = new float[SmallInception.OutputLength];
+        network.Forward(input, output);
+        network.Dispose();
+        network.Dispose(); // a second Dispose does nothing
+        Assert.Throws<ObjectDisposedException>(() => network.Forward(input, output));
     }
 
     [Fact]
@@ -92,8 +120,10 @@ public class ForwardContractTests
         Assert.Equal(before, buffer);
     }
 
-    [Fact]
-    public void One_instance_used_from_two_threads_refuses_the_second_call_and_stays_correct()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void One_instance_used_from_two_threads_refuses_the_second_call_and_stays_correct(int threads)
     {
         var weights = new SmallInception.Weights();
         RandomWeights.Fill(weights, 8);
@@ -101,7 +131,7 @@ public class ForwardContractTests
         var expected = new float[SmallInception.OutputLength];
         new SmallInception(weights).Forward(input, expected);
 
-        var shared = new SmallInception(weights);
+        using var shared = new SmallInception(weights, threads);
         int refused = 0, wrong = 0;
         using var start = new System.Threading.Barrier(2);
         Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, _ =>

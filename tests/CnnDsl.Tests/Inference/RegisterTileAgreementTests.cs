@@ -20,14 +20,14 @@ public partial class NarrowingConvs { }
 
 /// <summary>A residual added in the epilogue of wide tiles, in both kernels (3x3x20 = 180 taps, 3x3x40 = 360).</summary>
 [Block(Merge = Merge.Add, Act = Act.Relu)]
-public class WideResidual
+public class TileWideResidual
 {
     [Conv(40, 3, Act = Act.Relu)][Conv(20, 3, BatchNorm = true)] public int Main;
     [Identity] public int Shortcut;
 }
 
 [Network(Input = "5x26x20")]
-[Use<WideResidual>]
+[Use<TileWideResidual>]
 [Conv(13, 1, 5, Pad = 2, Act = Act.Sigmoid)]
 public partial class WideResiduals { }
 

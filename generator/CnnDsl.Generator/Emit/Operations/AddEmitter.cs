@@ -26,10 +26,12 @@ internal sealed class AddEmitter : OperationEmitter<AddOperation>
 
     protected override void EmitForward(IndentedWriter w, Node node, AddOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
-        long length = node.Output.Elements;
-        w.Line(Kernels + ".TensorCopy.Sum(" + Arena("input0") + ", " + Arena("input1") + ", " + Arena("output") + ", " + length + ");");
+        int c = node.Output.Channels;
+        ThreadRange.Positions(w, plan, (long)node.Output.Height * node.Output.Width, "p0", "p1");
+        string length = "(p1 - p0) * " + c;
+        w.Line(Kernels + ".TensorCopy.Sum(" + Arena("input0", "p0", c) + ", " + Arena("input1", "p0", c) + ", " + Arena("output", "p0", c) + ", " + length + ");");
         for (int i = 2; i < node.Inputs.Count; i++)
-            w.Line(Kernels + ".TensorCopy.Sum(" + Arena("output") + ", " + Arena("input" + i) + ", " + Arena("output") + ", " + length + ");");
+            w.Line(Kernels + ".TensorCopy.Sum(" + Arena("output", "p0", c) + ", " + Arena("input" + i, "p0", c) + ", " + Arena("output", "p0", c) + ", " + length + ");");
         if (plan.Act != Act.None) ActivationEmitter.ApplyInPlace(w, node, plan);
     }
 }

@@ -43,13 +43,14 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
         w.Line("ref float scales = " + Packed("scales") + ";");
         w.Line("ref float shifts = " + Packed("shifts") + ";");
         Constants(w, act is null ? Act.None : plan.Act);
-        w.Open("for (int p = 0; p < " + positions + "; p++)");
+        ThreadRange.Positions(w, plan, positions, "p0", "p1");
+        w.Open("for (int p = p0; p < p1; p++)");
         w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");
         w.Line("TV a = TO.MultiplyAdd(TO.Load(ref input, p * " + c + " + c), TO.Load(ref scales, c), TO.Load(ref shifts, c));");
         if (!string.IsNullOrEmpty(act)) w.Line(act!);
         w.Line("TO.Store(a, ref output, p * " + c + " + c, " + c + " - c);");
         w.Close();
         w.Close();
-        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + positions + ", " + c + ", " + c + ", " + ActMember(plan.Act) + ");");
+        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref " + Unsafe + ".Add(ref output, p0 * " + c + "), p1 - p0, " + c + ", " + c + ", " + ActMember(plan.Act) + ");");
     }
 }

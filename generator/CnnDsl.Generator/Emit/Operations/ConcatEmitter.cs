@@ -19,11 +19,13 @@ internal sealed class ConcatEmitter : OperationEmitter<ConcatOperation>
     {
         int positions = node.Output.Height * node.Output.Width;
         if (plan.CopiedInputs.Count < node.Inputs.Count) w.Line("// The other inputs were written into their channel slices by the layers that produced them.");
+        if (plan.CopiedInputs.Count > 0 || plan.Act != Act.None) ThreadRange.Positions(w, plan, positions, "p0", "p1");
         for (int k = 0; k < plan.CopiedInputs.Count; k++)
         {
             var (input, offset) = plan.CopiedInputs[k];
-            w.Line(Kernels + ".TensorCopy.IntoSlice(" + Arena("input" + k) + ", " + positions + ", " + nodes[input].Output.Channels + ", "
-                + "ref " + Unsafe + ".Add(ref arena, outputAt + " + offset + "), " + node.Output.Channels + ");");
+            int channels = nodes[input].Output.Channels;
+            w.Line(Kernels + ".TensorCopy.IntoSlice(" + Arena("input" + k, "p0", channels) + ", p1 - p0, " + channels + ", "
+                + "ref " + Unsafe + ".Add(ref arena, outputAt + " + offset + " + p0 * " + node.Output.Channels + "), " + node.Output.Channels + ");");
         }
         if (plan.Act != Act.None) ActivationEmitter.ApplyInPlace(w, node, plan);
     }

@@ -42,7 +42,8 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         w.Line("ref float shifts = " + Packed("shifts") + ";");
         Constants(w, act is null ? Act.None : plan.Act);
         w.Line("int lanes = TO.Count;");
-        w.Open("for (int oh = 0; oh < " + node.Output.Height + "; oh++)");
+        ThreadRange.Positions(w, plan, node.Output.Height, "oh0", "oh1");
+        w.Open("for (int oh = oh0; oh < oh1; oh++)");
         if (ohLo <= ohHi) w.Line("bool inside = oh >= " + ohLo + " && oh <= " + ohHi + ";");
         bool tile = owHi - owLo + 1 >= Tile;
         if (tile) KernelRows(w, win, s.Height);
@@ -83,7 +84,7 @@ internal sealed class DepthwiseConvEmitter : OperationEmitter<DepthwiseConvOpera
         }
         w.Close();
         w.Close();
-        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + (node.Output.Height * node.Output.Width) + ", " + c + ", " + c + ", " + ActMember(plan.Act) + ");");
+        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref " + Unsafe + ".Add(ref output, oh0 * " + ((long)node.Output.Width * c) + "), (oh1 - oh0) * " + node.Output.Width + ", " + c + ", " + c + ", " + ActMember(plan.Act) + ");");
     }
 
 

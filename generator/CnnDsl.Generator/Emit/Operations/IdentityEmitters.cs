@@ -12,7 +12,11 @@ namespace CnnDsl.Generator.Emit.Operations;
 internal abstract class IdentityEmitter<TOperation> : OperationEmitter<TOperation> where TOperation : Operation
 {
     protected sealed override void EmitForward(IndentedWriter w, Node node, TOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
-        => w.Line(Kernels + ".TensorCopy.Copy(" + Arena("input") + ", " + Arena("output") + ", " + node.Output.Elements + ");");
+    {
+        int c = node.Output.Channels;
+        ThreadRange.Positions(w, plan, (long)node.Output.Height * node.Output.Width, "p0", "p1");
+        w.Line(Kernels + ".TensorCopy.Copy(" + Arena("input", "p0", c) + ", " + Arena("output", "p0", c) + ", (p1 - p0) * " + c + ");");
+    }
 }
 
 /// <summary>Flatten: HxWxC to 1x1x(HWC), the same values in NHWC.</summary>

@@ -25,7 +25,8 @@ internal sealed class PoolEmitter : OperationEmitter<PoolOperation>
         w.Line("int lanes = TO.Count;");
         // With count_include_pad every window lies within the padded input, so the divisor is its whole area.
         if (op.CountIncludePad) w.Line("TV scale = TO.Create(" + CSharpLiteral.Float(1f / (float)op.Window.Taps) + ");");
-        w.Open("for (int oh = 0; oh < " + node.Output.Height + "; oh++)");
+        ThreadRange.Positions(w, plan, node.Output.Height, "oh0", "oh1");
+        w.Open("for (int oh = oh0; oh < oh1; oh++)");
         w.Line("// Only the window's positions inside the input take part: " + (max ? "padding never wins." : op.CountIncludePad ? "padding adds zeros but counts in the divisor." : "padding is not counted."));
         w.Line("int h0 = global::System.Math.Max(oh * " + win.StrideH + " - " + win.Pads.Top + ", 0), h1 = global::System.Math.Min(oh * " + win.StrideH + " - " + win.Pads.Top + " + " + win.KernelH + ", " + s.Height + ");");
         w.Open("for (int ow = 0; ow < " + node.Output.Width + "; ow++)");

@@ -28,13 +28,14 @@ internal sealed class ScaleEmitter : OperationEmitter<ScaleOperation>
         w.Line("ref float gate = " + Arena("gate") + ";");
         w.Line("ref float output = " + Arena("output") + ";");
         Constants(w, act is null ? Act.None : plan.Act);
-        w.Open("for (int p = 0; p < " + positions + "; p++)");
+        ThreadRange.Positions(w, plan, positions, "p0", "p1");
+        w.Open("for (int p = p0; p < p1; p++)");
         w.Open("for (int c = 0; c < " + c + "; c += TO.Count)");
         w.Line("TV a = TO.Multiply(TO.Load(ref input, p * " + stride + " + c), TO.Load(ref gate, c));");
         if (!string.IsNullOrEmpty(act)) w.Line(act!);
         w.Line("TO.Store(a, ref output, p * " + plan.PixelStride + " + c, " + c + " - c);");
         w.Close();
         w.Close();
-        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref output, " + positions + ", " + c + ", " + plan.PixelStride + ", " + ActMember(plan.Act) + ");");
+        if (act is null) w.Line(Kernels + ".Activations.ApplyStrided(ref " + Unsafe + ".Add(ref output, p0 * " + plan.PixelStride + "), p1 - p0, " + c + ", " + plan.PixelStride + ", " + ActMember(plan.Act) + ");");
     }
 }

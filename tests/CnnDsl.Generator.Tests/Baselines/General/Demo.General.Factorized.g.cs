@@ -9,9 +9,11 @@ namespace Demo.General;
 /// <remarks>
 /// Inference: <c>new Factorized(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
 /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// <c>new Factorized(weights, threads: 2)</c> computes each image on two threads (the caller and a helper
+/// thread the instance owns until it is disposed).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class Factorized : global::CnnDsl.INetwork
+partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 17x17x24.</summary>
     public const string InputShape = "17x17x24";
@@ -154,6 +156,10 @@ partial class Factorized : global::CnnDsl.INetwork
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
     private int _busy;
     private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    /// <summary>The helper thread that computes part 1 of every layer, when made with two threads (else null: the instance owns no thread).</summary>
+    private readonly global::CnnDsl.Threading.SplitWorker? _worker;
+    /// <summary>1 once disposed: Forward then throws.</summary>
+    private int _disposed;
     private readonly float[] _weights1, _shifts1;
     private readonly float[] _weights2, _shifts2;
     private readonly float[] _weights3, _shifts3;
@@ -165,12 +171,29 @@ partial class Factorized : global::CnnDsl.INetwork
     /// Later changes to <paramref name="weights"/> do not affect this instance.
     /// </summary>
     /// <param name="weights">The parameters, e.g. <c>new Factorized.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
-    public Factorized(Factorized.Weights weights)
+    public Factorized(Factorized.Weights weights) : this(weights, 1) { }
+
+    /// <summary>
+    /// Creates a runnable network as <c>new Factorized(weights)</c> does, computing each image on
+    /// <paramref name="threads"/> threads: with 2, the instance starts one helper thread that computes part of every layer
+    /// (its own output rows or channel blocks) while the calling thread computes the rest, for a lower latency per image.
+    /// The helper waits between calls (it spins for about 50 microseconds, then blocks); <see cref="Dispose"/> stops it.
+    /// Results do not depend on the number of threads: every value is computed by one thread, with the same sums in the same order.
+    /// </summary>
+    /// <param name="weights">The parameters.</param>
+    /// <param name="threads">1 (the calling thread only, as the one-argument constructor) or 2.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 or 2.</exception>
+    public Factorized(Factorized.Weights weights, int threads)
     {
         global::System.ArgumentNullException.ThrowIfNull(weights);
+        if (threads is < 1 or > 2)
+        {
+            throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
+        }
         _width = global::CnnDsl.Kernels.Simd.Best;
         int lanes = (int)_width;
-        _arena = new float[ScratchLength];
+        // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
+        _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
         // conv1: folds conv1.bn into the weights and bias
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["conv1.bn.weight"], weights["conv1.bn.bias"], weights["conv1.bn.running_mean"], weights["conv1.bn.running_var"], 1E-05f);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 24, 24, 1, 7, lanes);
@@ -187,6 +210,8 @@ partial class Factorized : global::CnnDsl.INetwork
         var affine4 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["dwconv1.bias"]);
         _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], affine4, 48, 1, 5);
         _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
+        // Last, once nothing above can throw: a failed constructor leaves no thread behind.
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl Factorized");
     }
 
     /// <summary>
@@ -194,10 +219,12 @@ partial class Factorized : global::CnnDsl.INetwork
     /// <paramref name="output"/> receives N results of 9x9x48. Images run one after another through the same
     /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
-    /// that starts while another runs on the same instance throws instead of corrupting both results.
+    /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
+    /// with two threads computes each image on the calling thread and its helper thread together.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A length is not N x 17x17x24 or does not match the batch, or the two spans overlap.</exception>
     /// <exception cref="global::System.InvalidOperationException">Another call is running on this instance.</exception>
+    /// <exception cref="global::System.ObjectDisposedException">The instance was disposed.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (input.Length == 0 || input.Length % InputLength != 0)
@@ -219,16 +246,20 @@ partial class Factorized : global::CnnDsl.INetwork
         }
         try
         {
+            global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 9392), InputLength));
-                switch (_width)
+                if (_worker is null)
                 {
-                    case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
-                    default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                    RunPart(0, 1);
+                }
+                else
+                {
+                    _worker.Start();
+                    RunPart(0, 2);
+                    _worker.ThrowIfFailed();
                 }
                 global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 7344), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
@@ -239,35 +270,79 @@ partial class Factorized : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
-    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
+    private void RunPart(int thread, int threads)
     {
-        Node1_conv1<TV, TO>(ref arena, 9392, 0, 16336, _weights1, _shifts1);
-        Node2_conv2<TV, TO>(ref arena, 16336, 0, 23280, _weights2, _shifts2);
-        Node3_conv3<TV, TO>(ref arena, 23280, 7344, 0, _weights3, _shifts3);
-        Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4);
-        Node5_avgpool1<TV, TO>(ref arena, 7344, 0);
-        Node6_maxpool1<TV, TO>(ref arena, 0, 7344);
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        switch (_width)
+        {
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, thread, threads); break;
+            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, thread, threads); break;
+        }
+    }
+
+    /// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>
+    private void RunSecondPart() => RunPart(1, 2);
+
+    /// <summary>
+    /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
+    /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        global::System.Threading.SpinWait wait = default;
+        while (global::System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) != 0) wait.SpinOnce();
+        try
+        {
+            if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0) _worker?.Dispose();
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_conv1<TV, TO>(ref arena, 9392, 0, 16336, _weights1, _shifts1, thread, threads, _worker);
+        _worker?.Sync();
+        Node2_conv2<TV, TO>(ref arena, 16336, 0, 23280, _weights2, _shifts2, thread, threads, _worker);
+        _worker?.Sync();
+        Node3_conv3<TV, TO>(ref arena, 23280, 7344, 0, _weights3, _shifts3, thread, threads, _worker);
+        _worker?.Sync();
+        Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, thread, threads);
+        _worker?.Sync();
+        Node5_avgpool1<TV, TO>(ref arena, 7344, 0, thread, threads);
+        _worker?.Sync();
+        Node6_maxpool1<TV, TO>(ref arena, 0, 7344, thread, threads);
+        _worker?.Sync();
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x7/1, 17x17x24 -> 17x17x24, 1,165,248 MACs.
         // Pads top 0, left 3, bottom 0, right 3.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 16336, bordered input at 0.
+        int oh0 = 17 * thread / threads, oh1 = 17 * (thread + 1) / threads;
         // Zero border (pads 0,3,0,3) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 17, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 3, 0, 3, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 17, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 3, 0, 3, 0f, 17 * thread / threads, 17 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 168 * lanes);
@@ -275,7 +350,7 @@ partial class Factorized : global::CnnDsl.INetwork
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 17; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 // Vector512: 1 x 9 + 1 x 8 columns, up to 18 accumulators of the 32 registers.
@@ -422,14 +497,14 @@ partial class Factorized : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 168 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 24 - c0;
-            for (int oh = 0; oh < 17; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 for (; ow <= 13; ow += 4)
@@ -481,22 +556,26 @@ partial class Factorized : global::CnnDsl.INetwork
 
     /// <summary>conv2 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node2_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2: Conv 7x1/2x1, 17x17x24 -> 9x17x24, 616,896 MACs.
         // Pads top 3, left 0, bottom 3, right 0.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 23280, bordered input at 0.
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 3,0,3,0) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 17, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 3, 0, 3, 0, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 17, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 3, 0, 3, 0, 0f, 23 * thread / threads, 23 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 168 * lanes);
@@ -504,7 +583,7 @@ partial class Factorized : global::CnnDsl.INetwork
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 9; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 // Vector512: 1 x 9 + 1 x 8 columns, up to 18 accumulators of the 32 registers.
@@ -663,14 +742,14 @@ partial class Factorized : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 168 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 24 - c0;
-            for (int oh = 0; oh < 9; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 for (; ow <= 13; ow += 4)
@@ -728,14 +807,17 @@ partial class Factorized : global::CnnDsl.INetwork
 
     /// <summary>conv3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node3_conv3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node3_conv3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv3: Conv 3x3/1 dilated 2, 9x17x24 -> 9x17x48, 396,576 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 7344.
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 9, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 9, 17, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 13 * thread / threads, 13 * (thread + 1) / threads);
+        worker?.Sync();
         ref float inputAll = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float outputAll = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weightsAll = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -743,6 +825,7 @@ partial class Factorized : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (12 + lanes - 1) / lanes;
+        int cb0 = 0, cb1 = blocks;
         for (int g = 0; g < 4; g++)
         {
             // Group g: input channels g * 6 onwards, output channels g * 12 onwards, its own packed weights.
@@ -750,8 +833,8 @@ partial class Factorized : global::CnnDsl.INetwork
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputAll, g * 12);
             ref float weights = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weightsAll, g * blocks * 54 * lanes);
             ref float shifts = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shiftsAll, g * 12);
-            int cb = 0;
-            for (; cb + 1 < blocks; cb += 2)
+            int cb = cb0;
+            for (; cb + 1 < cb1; cb += 2)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 54 * lanes);
@@ -759,7 +842,7 @@ partial class Factorized : global::CnnDsl.INetwork
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
                 int n1 = 12 - c0 - lanes;
-                for (int oh = 0; oh < 9; oh++)
+                for (int oh = oh0; oh < oh1; oh++)
                 {
                     int ow = 0;
                     // Vector512: 1 x 9 + 1 x 8 columns, up to 18 accumulators of the 32 registers.
@@ -918,14 +1001,14 @@ partial class Factorized : global::CnnDsl.INetwork
                     }
                 }
             }
-            if (cb < blocks)
+            if (cb < cb1)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 54 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 // Valid lanes of the last vector (a partial store past the output channels).
                 int n0 = 12 - c0;
-                for (int oh = 0; oh < 9; oh++)
+                for (int oh = oh0; oh < oh1; oh++)
                 {
                     int ow = 0;
                     for (; ow <= 13; ow += 4)
@@ -984,17 +1067,19 @@ partial class Factorized : global::CnnDsl.INetwork
 
     /// <summary>dwconv1 (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node4_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwconv1: DepthwiseConv 1x5/1 dilated 1x2, 9x17x48 -> 9x17x48, 36,720 MACs.
         // Pads top 0, left 4, bottom 0, right 4.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 7344.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 9; oh++)
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 8;
             int top = oh;
@@ -1138,16 +1223,18 @@ partial class Factorized : global::CnnDsl.INetwork
 
     /// <summary>avgpool1 (AvgPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // avgpool1: AvgPool 3x1/1, 9x17x48 -> 9x17x48.
         // Pads top 1, left 0, bottom 1, right 0.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
         TV scale = TO.Create(0.33333334f);
-        for (int oh = 0; oh < 9; oh++)
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             // Only the window's positions inside the input take part: padding adds zeros but counts in the divisor.
             int h0 = global::System.Math.Max(oh * 1 - 1, 0), h1 = global::System.Math.Min(oh * 1 - 1 + 3, 9);
@@ -1174,15 +1261,17 @@ partial class Factorized : global::CnnDsl.INetwork
 
     /// <summary>maxpool1 (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node6_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node6_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // maxpool1: MaxPool 1x3/1x2, 9x17x48 -> 9x9x48.
         // Pads top 0, left 1, bottom 0, right 1.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 7344.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 9; oh++)
+        int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             // Only the window's positions inside the input take part: padding never wins.
             int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 1, 9);

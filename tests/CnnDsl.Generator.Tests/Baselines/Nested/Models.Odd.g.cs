@@ -9,9 +9,11 @@ partial class Models
     /// <remarks>
     /// Inference: <c>new Odd(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
     /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+    /// <c>new Odd(weights, threads: 2)</c> computes each image on two threads (the caller and a helper
+    /// thread the instance owns until it is disposed).
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-    partial class Odd : global::CnnDsl.INetwork
+    partial class Odd : global::CnnDsl.INetwork, global::System.IDisposable
     {
         /// <summary>The input of one image, height x width x channels (NHWC): 9x9x5.</summary>
         public const string InputShape = "9x9x5";
@@ -256,6 +258,10 @@ partial class Models
         /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
         private int _busy;
         private readonly global::CnnDsl.Kernels.SimdWidth _width;
+        /// <summary>The helper thread that computes part 1 of every layer, when made with two threads (else null: the instance owns no thread).</summary>
+        private readonly global::CnnDsl.Threading.SplitWorker? _worker;
+        /// <summary>1 once disposed: Forward then throws.</summary>
+        private int _disposed;
         private readonly float[] _weights1, _shifts1;
         private readonly float[] _weights2, _shifts2;
         private readonly float[] _scales3, _shifts3;
@@ -275,12 +281,29 @@ partial class Models
         /// Later changes to <paramref name="weights"/> do not affect this instance.
         /// </summary>
         /// <param name="weights">The parameters, e.g. <c>new Odd.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
-        public Odd(Odd.Weights weights)
+        public Odd(Odd.Weights weights) : this(weights, 1) { }
+
+        /// <summary>
+        /// Creates a runnable network as <c>new Odd(weights)</c> does, computing each image on
+        /// <paramref name="threads"/> threads: with 2, the instance starts one helper thread that computes part of every layer
+        /// (its own output rows or channel blocks) while the calling thread computes the rest, for a lower latency per image.
+        /// The helper waits between calls (it spins for about 50 microseconds, then blocks); <see cref="Dispose"/> stops it.
+        /// Results do not depend on the number of threads: every value is computed by one thread, with the same sums in the same order.
+        /// </summary>
+        /// <param name="weights">The parameters.</param>
+        /// <param name="threads">1 (the calling thread only, as the one-argument constructor) or 2.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 or 2.</exception>
+        public Odd(Odd.Weights weights, int threads)
         {
             global::System.ArgumentNullException.ThrowIfNull(weights);
+            if (threads is < 1 or > 2)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
+            }
             _width = global::CnnDsl.Kernels.Simd.Best;
             int lanes = (int)_width;
-            _arena = new float[ScratchLength];
+            // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
+            _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
             // conv1
             var affine1 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["conv1.bias"]);
             _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 7, 5, 3, 3, lanes);
@@ -329,6 +352,8 @@ partial class Models
             var affine18 = new global::CnnDsl.Kernels.ChannelAffine(3);
             _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], affine18, 3, 13, 1, 1, lanes);
             _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
+            // Last, once nothing above can throw: a failed constructor leaves no thread behind.
+            if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl Odd");
         }
 
         /// <summary>
@@ -336,10 +361,12 @@ partial class Models
         /// <paramref name="output"/> receives N results of 1x1x3. Images run one after another through the same
         /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
         /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
-        /// that starts while another runs on the same instance throws instead of corrupting both results.
+        /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
+        /// with two threads computes each image on the calling thread and its helper thread together.
         /// </summary>
         /// <exception cref="global::System.ArgumentException">A length is not N x 9x9x5 or does not match the batch, or the two spans overlap.</exception>
         /// <exception cref="global::System.InvalidOperationException">Another call is running on this instance.</exception>
+        /// <exception cref="global::System.ObjectDisposedException">The instance was disposed.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (input.Length == 0 || input.Length % InputLength != 0)
@@ -361,16 +388,20 @@ partial class Models
             }
             try
             {
+                global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
                 ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
                 for (int n = 0; n < batch; n++)
                 {
                     input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
-                    switch (_width)
+                    if (_worker is null)
                     {
-                        case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
-                        case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
-                        case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
-                        default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                        RunPart(0, 1);
+                    }
+                    else
+                    {
+                        _worker.Start();
+                        RunPart(0, 2);
+                        _worker.ThrowIfFailed();
                     }
                     global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
                 }
@@ -381,36 +412,88 @@ partial class Models
             }
         }
 
-        /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
-        private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
+        private void RunPart(int thread, int threads)
         {
-            Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1);
-            Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2);
-            Node3_bn1<TV, TO>(ref arena, 0, 0, _scales3, _shifts3);
-            Node4_act1<TV, TO>(ref arena, 0, 0);
-            Node5_avgpool1<TV, TO>(ref arena, 0, 112);
-            Node6_dwsep1_dw<TV, TO>(ref arena, 112, 0, _weights6, _shifts6);
-            Node7_dwsep1_pw<TV, TO>(ref arena, 0, 320, _weights7, _shifts7);
-            Node8_invres1_1_expand<TV, TO>(ref arena, 320, 0, _weights8, _shifts8);
-            Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights9, _shifts9);
-            Node10_invres1_1_project<TV, TO>(ref arena, 160, 384, 320, _weights10, _shifts10);
+            ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            switch (_width)
+            {
+                case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, thread, threads); break;
+                case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, thread, threads); break;
+                default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, thread, threads); break;
+            }
+        }
+
+        /// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>
+        private void RunSecondPart() => RunPart(1, 2);
+
+        /// <summary>
+        /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
+        /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
+        /// </summary>
+        public void Dispose()
+        {
+            global::System.Threading.SpinWait wait = default;
+            while (global::System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) != 0) wait.SpinOnce();
+            try
+            {
+                if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0) _worker?.Dispose();
+            }
+            finally
+            {
+                global::System.Threading.Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
+        private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        {
+            Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1, thread, threads);
+            _worker?.Sync();
+            Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2, thread, threads);
+            _worker?.Sync();
+            Node3_bn1<TV, TO>(ref arena, 0, 0, _scales3, _shifts3, thread, threads);
+            _worker?.Sync();
+            Node4_act1<TV, TO>(ref arena, 0, 0, thread, threads);
+            _worker?.Sync();
+            Node5_avgpool1<TV, TO>(ref arena, 0, 112, thread, threads);
+            _worker?.Sync();
+            Node6_dwsep1_dw<TV, TO>(ref arena, 112, 0, _weights6, _shifts6, thread, threads);
+            _worker?.Sync();
+            Node7_dwsep1_pw<TV, TO>(ref arena, 0, 320, _weights7, _shifts7, thread, threads);
+            _worker?.Sync();
+            Node8_invres1_1_expand<TV, TO>(ref arena, 320, 0, _weights8, _shifts8, thread, threads);
+            _worker?.Sync();
+            Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights9, _shifts9, thread, threads);
+            _worker?.Sync();
+            Node10_invres1_1_project<TV, TO>(ref arena, 160, 384, 320, _weights10, _shifts10, thread, threads);
+            _worker?.Sync();
             // invres1.1.add: added in the epilogue of invres1.1.project.
-            Node8_invres1_1_expand<TV, TO>(ref arena, 384, 0, _weights12, _shifts12); // invres1.2.expand
-            Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights13, _shifts13); // invres1.2.dw
-            Node10_invres1_1_project<TV, TO>(ref arena, 160, 0, 384, _weights14, _shifts14); // invres1.2.project
+            Node8_invres1_1_expand<TV, TO>(ref arena, 384, 0, _weights12, _shifts12, thread, threads); // invres1.2.expand
+            _worker?.Sync();
+            Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights13, _shifts13, thread, threads); // invres1.2.dw
+            _worker?.Sync();
+            Node10_invres1_1_project<TV, TO>(ref arena, 160, 0, 384, _weights14, _shifts14, thread, threads); // invres1.2.project
+            _worker?.Sync();
             // invres1.2.add: added in the epilogue of invres1.2.project.
-            Node16_gap1<TV, TO>(ref arena, 0, 64);
-            // dropout1: Dropout is the identity at inference.
-            Node18_dense1<TV, TO>(ref arena, 64, 0, _weights18, _shifts18);
+            if (thread == 0) // too small to share: the other thread waits at the next Sync
+            {
+                Node16_gap1<TV, TO>(ref arena, 0, 64);
+                // dropout1: Dropout is the identity at inference.
+                Node18_dense1<TV, TO>(ref arena, 64, 0, _weights18, _shifts18);
+            }
         }
 
         /// <summary>conv1 (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // conv1: Conv 3x3/2, 9x9x5 -> 4x4x7, 5,040 MACs.
             // Activation HardSwish.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
             // Arena: output at 416.
+            int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -419,8 +502,9 @@ partial class Models
             TV three = TO.Create(3f), sixth = TO.Create(1f / 6f);
             int lanes = TO.Count;
             int blocks = (7 + lanes - 1) / lanes;
-            int cb = 0;
-            for (; cb + 1 < blocks; cb += 2)
+            int cb0 = 0, cb1 = blocks;
+            int cb = cb0;
+            for (; cb + 1 < cb1; cb += 2)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 45 * lanes);
@@ -428,7 +512,7 @@ partial class Models
                 TV s1 = TO.Load(ref shifts, c0 + lanes);
                 // Valid lanes of the last vector (a partial store past the output channels).
                 int n1 = 7 - c0 - lanes;
-                for (int oh = 0; oh < 4; oh++)
+                for (int oh = oh0; oh < oh1; oh++)
                 {
                     int ow = 0;
                     for (; ow <= 0; ow += 4)
@@ -470,14 +554,14 @@ partial class Models
                     }
                 }
             }
-            if (cb < blocks)
+            if (cb < cb1)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 45 * lanes);
                 TV s0 = TO.Load(ref shifts, c0);
                 // Valid lanes of the last vector (a partial store past the output channels).
                 int n0 = 7 - c0;
-                for (int oh = 0; oh < 4; oh++)
+                for (int oh = oh0; oh < oh1; oh++)
                 {
                     int ow = 0;
                     for (; ow <= 0; ow += 4)
@@ -515,11 +599,12 @@ partial class Models
 
         /// <summary>dwconv1 (DepthwiseConv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node2_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node2_dwconv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwconv1: DepthwiseConv 3x3/1, 4x4x7 -> 4x4x7, 1,008 MACs.
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -527,7 +612,8 @@ partial class Models
             ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             TV six = TO.Create(6f);
             int lanes = TO.Count;
-            for (int oh = 0; oh < 4; oh++)
+            int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 bool inside = oh >= 1 && oh <= 2;
                 for (int ow = 0; ow < 4; ow++)
@@ -620,17 +706,19 @@ partial class Models
 
         /// <summary>bn1 (BatchNorm).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node3_bn1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedScales, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node3_bn1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedScales, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // bn1: BatchNorm, 4x4x7 -> 4x4x7.
             // Activation Swish.
             // In place: its input is not read afterwards.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float scales = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedScales);
             ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
-            for (int p = 0; p < 16; p++)
+            int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
+            for (int p = p0; p < p1; p++)
             {
                 for (int c = 0; c < 7; c += TO.Count)
                 {
@@ -643,26 +731,30 @@ partial class Models
 
         /// <summary>act1 (Activation).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node4_act1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node4_act1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // act1: Activation, 4x4x7 -> 4x4x7.
             // Activation Sigmoid.
             // In place: its input is not read afterwards.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
             // Arena: output at 0.
-            global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 112), global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), 112), global::CnnDsl.Act.Sigmoid, 7);
+            int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
+            global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Act.Sigmoid, 7);
         }
 
         /// <summary>avgpool1 (AvgPool).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node5_avgpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
             // Pads top 0, left 0, bottom 1, right 1.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
             // Arena: output at 112.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             int lanes = TO.Count;
-            for (int oh = 0; oh < 4; oh++)
+            int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 // Only the window's positions inside the input take part: padding is not counted.
                 int h0 = global::System.Math.Max(oh * 1 - 0, 0), h1 = global::System.Math.Min(oh * 1 - 0 + 2, 4);
@@ -690,18 +782,20 @@ partial class Models
 
         /// <summary>dwsep1.dw (DepthwiseConv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node6_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node6_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwsep1.dw: DepthwiseConv 3x3/2, 4x4x7 -> 2x2x7, 252 MACs.
             // Pads top 0, left 0, bottom 1, right 1.
             // Activation Relu.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
             ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             int lanes = TO.Count;
-            for (int oh = 0; oh < 2; oh++)
+            int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 bool inside = oh >= 0 && oh <= 0;
                 for (int ow = 0; ow < 2; ow++)
@@ -793,19 +887,23 @@ partial class Models
 
         /// <summary>dwsep1.pw (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node7_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node7_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dwsep1.pw: Conv 1x1/1, 2x2x7 -> 2x2x13, 364 MACs.
             // Activation Relu.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
             // Arena: output at 320.
+            // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+            int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
             ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             int lanes = TO.Count;
             int blocks = (13 + lanes - 1) / lanes;
-            int cb = 0;
-            for (; cb + 1 < blocks; cb += 2)
+            int cb0 = 0, cb1 = blocks;
+            int cb = cb0;
+            for (; cb + 1 < cb1; cb += 2)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 7 * lanes);
@@ -815,8 +913,8 @@ partial class Models
                 int n1 = 13 - c0 - lanes;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
+                    int ow = p0;
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
@@ -852,7 +950,7 @@ partial class Models
                     }
                 }
             }
-            if (cb < blocks)
+            if (cb < cb1)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 7 * lanes);
@@ -861,8 +959,8 @@ partial class Models
                 int n0 = 13 - c0;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
+                    int ow = p0;
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
@@ -894,11 +992,14 @@ partial class Models
 
         /// <summary>invres1.1.expand and 1 more layer of the same geometry (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node8_invres1_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node8_invres1_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs each.
             // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.expand, invres1.2.expand.
             // Activation Relu6.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
+            // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+            int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -906,8 +1007,9 @@ partial class Models
             TV six = TO.Create(6f);
             int lanes = TO.Count;
             int blocks = (39 + lanes - 1) / lanes;
-            int cb = 0;
-            for (; cb + 1 < blocks; cb += 2)
+            int cb0 = 0, cb1 = blocks;
+            int cb = cb0;
+            for (; cb + 1 < cb1; cb += 2)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
@@ -917,8 +1019,8 @@ partial class Models
                 int n1 = 39 - c0 - lanes;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
+                    int ow = p0;
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
@@ -954,7 +1056,7 @@ partial class Models
                     }
                 }
             }
-            if (cb < blocks)
+            if (cb < cb1)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
@@ -963,8 +1065,8 @@ partial class Models
                 int n0 = 39 - c0;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
+                    int ow = p0;
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
@@ -996,19 +1098,21 @@ partial class Models
 
         /// <summary>invres1.1.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node9_invres1_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node9_invres1_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // DepthwiseConv 3x3/1, 2x2x39 -> 2x2x39, 1,404 MACs each.
             // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.dw, invres1.2.dw.
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
             ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             TV six = TO.Create(6f);
             int lanes = TO.Count;
-            for (int oh = 0; oh < 2; oh++)
+            int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 for (int ow = 0; ow < 2; ow++)
                 {
@@ -1077,11 +1181,14 @@ partial class Models
 
         /// <summary>invres1.1.project and 1 more layer of the same geometry (Conv).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node10_invres1_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        private static void Node10_invres1_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs each.
             // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.project, invres1.2.project.
             // Epilogue adds the residual input.
+            // On two threads: each computes its own output rows (or positions, in whole tiles).
+            // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+            int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
@@ -1089,8 +1196,9 @@ partial class Models
             ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             int lanes = TO.Count;
             int blocks = (13 + lanes - 1) / lanes;
-            int cb = 0;
-            for (; cb + 1 < blocks; cb += 2)
+            int cb0 = 0, cb1 = blocks;
+            int cb = cb0;
+            for (; cb + 1 < cb1; cb += 2)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
@@ -1100,8 +1208,8 @@ partial class Models
                 int n1 = 13 - c0 - lanes;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
+                    int ow = p0;
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
@@ -1138,7 +1246,7 @@ partial class Models
                     }
                 }
             }
-            if (cb < blocks)
+            if (cb < cb1)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
@@ -1147,8 +1255,8 @@ partial class Models
                 int n0 = 13 - c0;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
+                    int ow = p0;
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
@@ -1184,6 +1292,7 @@ partial class Models
         private static void Node16_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // gap1: GlobalAvgPool, 2x2x13 -> 1x1x13.
+            // On two threads: thread 0 alone (too small to share).
             // Arena: output at 64.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1201,15 +1310,18 @@ partial class Models
         private static void Node18_dense1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
             // dense1: Dense, 1x1x13 -> 1x1x3, 39 MACs.
+            // On two threads: thread 0 alone (too small to share).
             // Arena: output at 0.
+            int p0 = 0, p1 = 1;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
             ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
             int lanes = TO.Count;
             int blocks = (3 + lanes - 1) / lanes;
-            int cb = 0;
-            for (; cb + 1 < blocks; cb += 2)
+            int cb0 = 0, cb1 = blocks;
+            int cb = cb0;
+            for (; cb + 1 < cb1; cb += 2)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
@@ -1219,8 +1331,8 @@ partial class Models
                 int n1 = 3 - c0 - lanes;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    // The last 1 of 1 columns: one narrower tile.
+                    int ow = p0;
+                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
@@ -1239,7 +1351,7 @@ partial class Models
                     }
                 }
             }
-            if (cb < blocks)
+            if (cb < cb1)
             {
                 int c0 = cb * lanes;
                 ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
@@ -1248,8 +1360,8 @@ partial class Models
                 int n0 = 3 - c0;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    // The last 1 of 1 columns: one narrower tile.
+                    int ow = p0;
+                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);

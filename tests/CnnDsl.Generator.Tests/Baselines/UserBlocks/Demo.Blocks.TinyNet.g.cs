@@ -9,9 +9,11 @@ namespace Demo.Blocks;
 /// <remarks>
 /// Inference: <c>new TinyNet(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
 /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// <c>new TinyNet(weights, threads: 2)</c> computes each image on two threads (the caller and a helper
+/// thread the instance owns until it is disposed).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class TinyNet : global::CnnDsl.INetwork
+partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 32x32x3.</summary>
     public const string InputShape = "32x32x3";
@@ -259,6 +261,10 @@ partial class TinyNet : global::CnnDsl.INetwork
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
     private int _busy;
     private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    /// <summary>The helper thread that computes part 1 of every layer, when made with two threads (else null: the instance owns no thread).</summary>
+    private readonly global::CnnDsl.Threading.SplitWorker? _worker;
+    /// <summary>1 once disposed: Forward then throws.</summary>
+    private int _disposed;
     private readonly float[] _weights1, _shifts1;
     private readonly float[] _weights2, _shifts2;
     private readonly float[] _weights3, _shifts3;
@@ -276,12 +282,29 @@ partial class TinyNet : global::CnnDsl.INetwork
     /// Later changes to <paramref name="weights"/> do not affect this instance.
     /// </summary>
     /// <param name="weights">The parameters, e.g. <c>new TinyNet.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
-    public TinyNet(TinyNet.Weights weights)
+    public TinyNet(TinyNet.Weights weights) : this(weights, 1) { }
+
+    /// <summary>
+    /// Creates a runnable network as <c>new TinyNet(weights)</c> does, computing each image on
+    /// <paramref name="threads"/> threads: with 2, the instance starts one helper thread that computes part of every layer
+    /// (its own output rows or channel blocks) while the calling thread computes the rest, for a lower latency per image.
+    /// The helper waits between calls (it spins for about 50 microseconds, then blocks); <see cref="Dispose"/> stops it.
+    /// Results do not depend on the number of threads: every value is computed by one thread, with the same sums in the same order.
+    /// </summary>
+    /// <param name="weights">The parameters.</param>
+    /// <param name="threads">1 (the calling thread only, as the one-argument constructor) or 2.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 or 2.</exception>
+    public TinyNet(TinyNet.Weights weights, int threads)
     {
         global::System.ArgumentNullException.ThrowIfNull(weights);
+        if (threads is < 1 or > 2)
+        {
+            throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
+        }
         _width = global::CnnDsl.Kernels.Simd.Best;
         int lanes = (int)_width;
-        _arena = new float[ScratchLength];
+        // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
+        _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
         // stem
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["stem.bias"]);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["stem.weight"], affine1, 24, 3, 3, 3, lanes);
@@ -322,6 +345,8 @@ partial class TinyNet : global::CnnDsl.INetwork
         var affine15 = new global::CnnDsl.Kernels.ChannelAffine(10).AddBias(weights["dense1.bias"]);
         _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], affine15, 10, 6144, 1, 1, lanes);
         _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
+        // Last, once nothing above can throw: a failed constructor leaves no thread behind.
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl TinyNet");
     }
 
     /// <summary>
@@ -329,10 +354,12 @@ partial class TinyNet : global::CnnDsl.INetwork
     /// <paramref name="output"/> receives N results of 1x1x10. Images run one after another through the same
     /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
-    /// that starts while another runs on the same instance throws instead of corrupting both results.
+    /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
+    /// with two threads computes each image on the calling thread and its helper thread together.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A length is not N x 32x32x3 or does not match the batch, or the two spans overlap.</exception>
     /// <exception cref="global::System.InvalidOperationException">Another call is running on this instance.</exception>
+    /// <exception cref="global::System.ObjectDisposedException">The instance was disposed.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (input.Length == 0 || input.Length % InputLength != 0)
@@ -354,16 +381,20 @@ partial class TinyNet : global::CnnDsl.INetwork
         }
         try
         {
+            global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 28048), InputLength));
-                switch (_width)
+                if (_worker is null)
                 {
-                    case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
-                    default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                    RunPart(0, 1);
+                }
+                else
+                {
+                    _worker.Start();
+                    RunPart(0, 2);
+                    _worker.ThrowIfFailed();
                 }
                 global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 6144), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
@@ -374,43 +405,95 @@ partial class TinyNet : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
-    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
+    private void RunPart(int thread, int threads)
     {
-        Node1_stem<TV, TO>(ref arena, 28048, 24576, 0, _weights1, _shifts1);
-        Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2);
-        Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3);
-        Node4_mixed1_Wide_conv2<TV, TO>(ref arena, 49152, 0, 24584, _weights4, _shifts4);
-        Node5_mixed1_concat<TV, TO>(ref arena, 24576);
-        Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6);
-        Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 49152, 0, 73728, _weights7, _shifts7);
-        Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 73728, 0, 98304, 49152, _weights8, _shifts8);
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        switch (_width)
+        {
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, thread, threads); break;
+            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, thread, threads); break;
+        }
+    }
+
+    /// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>
+    private void RunSecondPart() => RunPart(1, 2);
+
+    /// <summary>
+    /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
+    /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        global::System.Threading.SpinWait wait = default;
+        while (global::System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) != 0) wait.SpinOnce();
+        try
+        {
+            if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0) _worker?.Dispose();
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_stem<TV, TO>(ref arena, 28048, 24576, 0, _weights1, _shifts1, thread, threads, _worker);
+        _worker?.Sync();
+        Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2, thread, threads);
+        _worker?.Sync();
+        Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3, thread, threads);
+        _worker?.Sync();
+        Node4_mixed1_Wide_conv2<TV, TO>(ref arena, 49152, 0, 24584, _weights4, _shifts4, thread, threads, _worker);
+        _worker?.Sync();
+        Node5_mixed1_concat<TV, TO>(ref arena, 24576, thread, threads);
+        _worker?.Sync();
+        Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6, thread, threads);
+        _worker?.Sync();
+        Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 49152, 0, 73728, _weights7, _shifts7, thread, threads, _worker);
+        _worker?.Sync();
+        Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 73728, 0, 98304, 49152, _weights8, _shifts8, thread, threads, _worker);
+        _worker?.Sync();
         // basic1.1.add: added in the epilogue of basic1.1.Main.conv2.
-        Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 98304, 0, 27744, _weights10, _shifts10); // basic1.2.Main.conv1
-        Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 27744, 0, 52320, 98304, _weights11, _shifts11); // basic1.2.Main.conv2
+        Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 98304, 0, 27744, _weights10, _shifts10, thread, threads, _worker); // basic1.2.Main.conv1
+        _worker?.Sync();
+        Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 27744, 0, 52320, 98304, _weights11, _shifts11, thread, threads, _worker); // basic1.2.Main.conv2
+        _worker?.Sync();
         // basic1.2.add: added in the epilogue of basic1.2.Main.conv2.
-        Node13_maxpool1<TV, TO>(ref arena, 52320, 0);
+        Node13_maxpool1<TV, TO>(ref arena, 52320, 0, thread, threads);
+        _worker?.Sync();
         // flatten1: Flatten moves no data in NHWC.
-        Node15_dense1<TV, TO>(ref arena, 0, 6144, _weights15, _shifts15);
+        if (thread == 0) // too small to share: the other thread waits at the next Sync
+        {
+            Node15_dense1<TV, TO>(ref arena, 0, 6144, _weights15, _shifts15);
+        }
     }
 
     /// <summary>stem (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node1_stem<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_stem<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // stem: Conv 3x3/1, 32x32x3 -> 32x32x24, 663,552 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 24576.
+        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
@@ -418,7 +501,7 @@ partial class TinyNet : global::CnnDsl.INetwork
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 32; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
@@ -535,14 +618,14 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 24 - c0;
-            for (int oh = 0; oh < 32; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 for (; ow <= 28; ow += 4)
@@ -576,20 +659,24 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>mixed1.Narrow.conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node2_mixed1_Narrow_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_mixed1_Narrow_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Narrow.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
         // Activation Relu.
         // Writes channels 0..7 of mixed1.concat directly.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 24576 (position stride 24).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (8 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
@@ -599,11 +686,11 @@ partial class TinyNet : global::CnnDsl.INetwork
             int n1 = 8 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 1012; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -652,7 +739,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 1020; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -688,7 +775,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
@@ -697,8 +784,8 @@ partial class TinyNet : global::CnnDsl.INetwork
             int n0 = 8 - c0;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
-                for (; ow <= 1020; ow += 4)
+                int ow = p0;
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -730,19 +817,23 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>mixed1.Wide.conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node3_mixed1_Wide_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node3_mixed1_Wide_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Wide.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 49152.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (8 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
@@ -752,11 +843,11 @@ partial class TinyNet : global::CnnDsl.INetwork
             int n1 = 8 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 1012; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
@@ -805,7 +896,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 1020; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
@@ -841,7 +932,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
@@ -850,8 +941,8 @@ partial class TinyNet : global::CnnDsl.INetwork
             int n0 = 8 - c0;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
-                for (; ow <= 1020; ow += 4)
+                int ow = p0;
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
@@ -883,23 +974,27 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>mixed1.Wide.conv2 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node4_mixed1_Wide_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_mixed1_Wide_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.Wide.conv2: Conv 3x3/1, 32x32x8 -> 32x32x16, 1,179,648 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 8..23 of mixed1.concat directly.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 24584 (position stride 24), bordered input at 0.
+        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 72 * lanes);
@@ -907,7 +1002,7 @@ partial class TinyNet : global::CnnDsl.INetwork
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 16 - c0 - lanes;
-            for (int oh = 0; oh < 32; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
@@ -1052,14 +1147,14 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 72 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 16 - c0;
-            for (int oh = 0; oh < 32; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 for (; ow <= 28; ow += 4)
@@ -1097,27 +1192,32 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>mixed1.concat (Concat).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node5_mixed1_concat<TV, TO>(ref float arena, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node5_mixed1_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.concat: Concat, 32x32x8 -> 32x32x24.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 24576.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node6_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node6_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 49152.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
@@ -1127,11 +1227,11 @@ partial class TinyNet : global::CnnDsl.INetwork
             int n1 = 24 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 1012; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -1170,7 +1270,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                         TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
                     }
                 }
-                for (; ow <= 1020; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -1198,7 +1298,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
@@ -1207,8 +1307,8 @@ partial class TinyNet : global::CnnDsl.INetwork
             int n0 = 24 - c0;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
-                for (; ow <= 1020; ow += 4)
+                int ow = p0;
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -1236,22 +1336,26 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>basic1.1.Main.conv1 and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node7_basic1_1_Main_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node7_basic1_1_Main_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: basic1.1.Main.conv1, basic1.2.Main.conv1.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
@@ -1259,7 +1363,7 @@ partial class TinyNet : global::CnnDsl.INetwork
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 32; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
@@ -1404,14 +1508,14 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 24 - c0;
-            for (int oh = 0; oh < 32; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 for (; ow <= 28; ow += 4)
@@ -1449,14 +1553,17 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>basic1.1.Main.conv2 and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node8_basic1_1_Main_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_basic1_1_Main_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 3x3/1, 32x32x24 -> 32x32x24, 5,308,416 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: basic1.1.Main.conv2, basic1.2.Main.conv2.
         // Pads top 1, left 1, bottom 1, right 1.
         // Epilogue adds the residual input then applies Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        int oh0 = 32 * thread / threads, oh1 = 32 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
@@ -1464,8 +1571,9 @@ partial class TinyNet : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
@@ -1473,7 +1581,7 @@ partial class TinyNet : global::CnnDsl.INetwork
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 32; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
@@ -1635,14 +1743,14 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
             TV s0 = TO.Load(ref shifts, c0);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n0 = 24 - c0;
-            for (int oh = 0; oh < 32; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 for (; ow <= 28; ow += 4)
@@ -1685,14 +1793,16 @@ partial class TinyNet : global::CnnDsl.INetwork
 
     /// <summary>maxpool1 (MaxPool).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node13_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node13_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 16; oh++)
+        int oh0 = 16 * thread / threads, oh1 = 16 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             // Only the window's positions inside the input take part: padding never wins.
             int h0 = global::System.Math.Max(oh * 2 - 0, 0), h1 = global::System.Math.Min(oh * 2 - 0 + 2, 32);
@@ -1723,15 +1833,18 @@ partial class TinyNet : global::CnnDsl.INetwork
     {
         // dense1: Dense, 1x1x6144 -> 1x1x10, 61,440 MACs.
         // Activation Softmax.
+        // On two threads: thread 0 alone (too small to share).
         // Arena: output at 6144.
+        int p0 = 0, p1 = 1;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (10 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 6144 * lanes);
@@ -1748,8 +1861,8 @@ partial class TinyNet : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 23;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    // The last 1 of 1 columns: one narrower tile.
+                    int ow = p0;
+                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
@@ -1776,7 +1889,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 6144 * lanes);
@@ -1792,8 +1905,8 @@ partial class TinyNet : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 23;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    // The last 1 of 1 columns: one narrower tile.
+                    int ow = p0;
+                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
@@ -1819,7 +1932,7 @@ partial class TinyNet : global::CnnDsl.INetwork
                 }
             }
         }
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 1, 10, 10, global::CnnDsl.Act.Softmax);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
     }
 
     /// <summary>

@@ -9,9 +9,11 @@ namespace CnnDsl.Zoo;
 /// <remarks>
 /// Inference: <c>new CourseExample(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
 /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// <c>new CourseExample(weights, threads: 2)</c> computes each image on two threads (the caller and a helper
+/// thread the instance owns until it is disposed).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class CourseExample : global::CnnDsl.INetwork
+partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposable
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 28x28x192.</summary>
     public const string InputShape = "28x28x192";
@@ -103,6 +105,10 @@ partial class CourseExample : global::CnnDsl.INetwork
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
     private int _busy;
     private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    /// <summary>The helper thread that computes part 1 of every layer, when made with two threads (else null: the instance owns no thread).</summary>
+    private readonly global::CnnDsl.Threading.SplitWorker? _worker;
+    /// <summary>1 once disposed: Forward then throws.</summary>
+    private int _disposed;
     private readonly float[] _weights1, _shifts1;
 
     /// <summary>
@@ -111,16 +117,35 @@ partial class CourseExample : global::CnnDsl.INetwork
     /// Later changes to <paramref name="weights"/> do not affect this instance.
     /// </summary>
     /// <param name="weights">The parameters, e.g. <c>new CourseExample.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
-    public CourseExample(CourseExample.Weights weights)
+    public CourseExample(CourseExample.Weights weights) : this(weights, 1) { }
+
+    /// <summary>
+    /// Creates a runnable network as <c>new CourseExample(weights)</c> does, computing each image on
+    /// <paramref name="threads"/> threads: with 2, the instance starts one helper thread that computes part of every layer
+    /// (its own output rows or channel blocks) while the calling thread computes the rest, for a lower latency per image.
+    /// The helper waits between calls (it spins for about 50 microseconds, then blocks); <see cref="Dispose"/> stops it.
+    /// Results do not depend on the number of threads: every value is computed by one thread, with the same sums in the same order.
+    /// </summary>
+    /// <param name="weights">The parameters.</param>
+    /// <param name="threads">1 (the calling thread only, as the one-argument constructor) or 2.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 or 2.</exception>
+    public CourseExample(CourseExample.Weights weights, int threads)
     {
         global::System.ArgumentNullException.ThrowIfNull(weights);
+        if (threads is < 1 or > 2)
+        {
+            throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
+        }
         _width = global::CnnDsl.Kernels.Simd.Best;
         int lanes = (int)_width;
-        _arena = new float[ScratchLength];
+        // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
+        _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
         // conv1
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 192, 5, 5, lanes);
         _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
+        // Last, once nothing above can throw: a failed constructor leaves no thread behind.
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl CourseExample");
     }
 
     /// <summary>
@@ -128,10 +153,12 @@ partial class CourseExample : global::CnnDsl.INetwork
     /// <paramref name="output"/> receives N results of 28x28x32. Images run one after another through the same
     /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
-    /// that starts while another runs on the same instance throws instead of corrupting both results.
+    /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
+    /// with two threads computes each image on the calling thread and its helper thread together.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A length is not N x 28x28x192 or does not match the batch, or the two spans overlap.</exception>
     /// <exception cref="global::System.InvalidOperationException">Another call is running on this instance.</exception>
+    /// <exception cref="global::System.ObjectDisposedException">The instance was disposed.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (input.Length == 0 || input.Length % InputLength != 0)
@@ -153,16 +180,20 @@ partial class CourseExample : global::CnnDsl.INetwork
         }
         try
         {
+            global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 196608), InputLength));
-                switch (_width)
+                if (_worker is null)
                 {
-                    case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
-                    default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                    RunPart(0, 1);
+                }
+                else
+                {
+                    _worker.Start();
+                    RunPart(0, 2);
+                    _worker.ThrowIfFailed();
                 }
                 global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 347136), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
@@ -173,30 +204,69 @@ partial class CourseExample : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
-    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
+    private void RunPart(int thread, int threads)
     {
-        Node1_conv1<TV, TO>(ref arena, 196608, 0, 347136, _weights1, _shifts1);
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        switch (_width)
+        {
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, thread, threads); break;
+            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, thread, threads); break;
+        }
+    }
+
+    /// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>
+    private void RunSecondPart() => RunPart(1, 2);
+
+    /// <summary>
+    /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
+    /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        global::System.Threading.SpinWait wait = default;
+        while (global::System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) != 0) wait.SpinOnce();
+        try
+        {
+            if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0) _worker?.Dispose();
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_conv1<TV, TO>(ref arena, 196608, 0, 347136, _weights1, _shifts1, thread, threads, _worker);
+        _worker?.Sync();
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 5x5/1, 28x28x192 -> 28x28x32, 120,422,400 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 347136, bordered input at 0.
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 192, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 192, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 4800 * lanes);
@@ -211,7 +281,7 @@ partial class CourseExample : global::CnnDsl.INetwork
                 int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
                 int xr = row * 6144, wr = row * 960;
                 bool first = part == 0, last = part == 19;
-                for (int oh = 0; oh < 28; oh++)
+                for (int oh = oh0; oh < oh1; oh++)
                 {
                     int ow = 0;
                     // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.

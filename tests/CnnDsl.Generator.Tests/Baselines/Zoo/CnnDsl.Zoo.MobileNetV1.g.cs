@@ -9,9 +9,11 @@ namespace CnnDsl.Zoo;
 /// <remarks>
 /// Inference: <c>new MobileNetV1(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
 /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// <c>new MobileNetV1(weights, threads: 2)</c> computes each image on two threads (the caller and a helper
+/// thread the instance owns until it is disposed).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class MobileNetV1 : global::CnnDsl.INetwork
+partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 224x224x3.</summary>
     public const string InputShape = "224x224x3";
@@ -403,6 +405,10 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
     private int _busy;
     private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    /// <summary>The helper thread that computes part 1 of every layer, when made with two threads (else null: the instance owns no thread).</summary>
+    private readonly global::CnnDsl.Threading.SplitWorker? _worker;
+    /// <summary>1 once disposed: Forward then throws.</summary>
+    private int _disposed;
     private readonly float[] _weights1, _shifts1;
     private readonly float[] _weights2, _shifts2;
     private readonly float[] _weights3, _shifts3;
@@ -438,12 +444,29 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
     /// Later changes to <paramref name="weights"/> do not affect this instance.
     /// </summary>
     /// <param name="weights">The parameters, e.g. <c>new MobileNetV1.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
-    public MobileNetV1(MobileNetV1.Weights weights)
+    public MobileNetV1(MobileNetV1.Weights weights) : this(weights, 1) { }
+
+    /// <summary>
+    /// Creates a runnable network as <c>new MobileNetV1(weights)</c> does, computing each image on
+    /// <paramref name="threads"/> threads: with 2, the instance starts one helper thread that computes part of every layer
+    /// (its own output rows or channel blocks) while the calling thread computes the rest, for a lower latency per image.
+    /// The helper waits between calls (it spins for about 50 microseconds, then blocks); <see cref="Dispose"/> stops it.
+    /// Results do not depend on the number of threads: every value is computed by one thread, with the same sums in the same order.
+    /// </summary>
+    /// <param name="weights">The parameters.</param>
+    /// <param name="threads">1 (the calling thread only, as the one-argument constructor) or 2.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 or 2.</exception>
+    public MobileNetV1(MobileNetV1.Weights weights, int threads)
     {
         global::System.ArgumentNullException.ThrowIfNull(weights);
+        if (threads is < 1 or > 2)
+        {
+            throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
+        }
         _width = global::CnnDsl.Kernels.Simd.Best;
         int lanes = (int)_width;
-        _arena = new float[ScratchLength];
+        // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
+        _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
         // conv1
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
@@ -556,6 +579,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         var affine29 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
         _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine29, 1000, 1024, 1, 1, lanes);
         _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
+        // Last, once nothing above can throw: a failed constructor leaves no thread behind.
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl MobileNetV1");
     }
 
     /// <summary>
@@ -563,10 +588,12 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
     /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
-    /// that starts while another runs on the same instance throws instead of corrupting both results.
+    /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
+    /// with two threads computes each image on the calling thread and its helper thread together.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A length is not N x 224x224x3 or does not match the batch, or the two spans overlap.</exception>
     /// <exception cref="global::System.InvalidOperationException">Another call is running on this instance.</exception>
+    /// <exception cref="global::System.ObjectDisposedException">The instance was disposed.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (input.Length == 0 || input.Length % InputLength != 0)
@@ -588,16 +615,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
         try
         {
+            global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
-                switch (_width)
+                if (_worker is null)
                 {
-                    case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
-                    default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                    RunPart(0, 1);
+                }
+                else
+                {
+                    _worker.Start();
+                    RunPart(0, 2);
+                    _worker.ThrowIfFailed();
                 }
                 global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
@@ -608,58 +639,126 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
-    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
+    private void RunPart(int thread, int threads)
     {
-        Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1);
-        Node2_dwsep1_dw<TV, TO>(ref arena, 0, 802816, _weights2, _shifts2);
-        Node3_dwsep1_pw<TV, TO>(ref arena, 802816, 0, _weights3, _shifts3);
-        Node4_dwsep2_dw<TV, TO>(ref arena, 0, 802816, _weights4, _shifts4);
-        Node5_dwsep2_pw<TV, TO>(ref arena, 802816, 0, _weights5, _shifts5);
-        Node6_dwsep3_dw<TV, TO>(ref arena, 0, 401408, _weights6, _shifts6);
-        Node7_dwsep3_pw<TV, TO>(ref arena, 401408, 0, _weights7, _shifts7);
-        Node8_dwsep4_dw<TV, TO>(ref arena, 0, 401408, _weights8, _shifts8);
-        Node9_dwsep4_pw<TV, TO>(ref arena, 401408, 0, _weights9, _shifts9);
-        Node10_dwsep5_dw<TV, TO>(ref arena, 0, 200704, _weights10, _shifts10);
-        Node11_dwsep5_pw<TV, TO>(ref arena, 200704, 0, _weights11, _shifts11);
-        Node12_dwsep6_dw<TV, TO>(ref arena, 0, 200704, _weights12, _shifts12);
-        Node13_dwsep6_pw<TV, TO>(ref arena, 200704, 0, _weights13, _shifts13);
-        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights14, _shifts14);
-        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights15, _shifts15);
-        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights16, _shifts16); // dwsep8.dw
-        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights17, _shifts17); // dwsep8.pw
-        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights18, _shifts18); // dwsep9.dw
-        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights19, _shifts19); // dwsep9.pw
-        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights20, _shifts20); // dwsep10.dw
-        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights21, _shifts21); // dwsep10.pw
-        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights22, _shifts22); // dwsep11.dw
-        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights23, _shifts23); // dwsep11.pw
-        Node24_dwsep12_dw<TV, TO>(ref arena, 0, 100352, _weights24, _shifts24);
-        Node25_dwsep12_pw<TV, TO>(ref arena, 100352, 0, _weights25, _shifts25);
-        Node26_dwsep13_dw<TV, TO>(ref arena, 0, 50176, _weights26, _shifts26);
-        Node27_dwsep13_pw<TV, TO>(ref arena, 50176, 0, _weights27, _shifts27);
-        Node28_gap1<TV, TO>(ref arena, 0, 50176);
-        Node29_classifier<TV, TO>(ref arena, 50176, 0, _weights29, _shifts29);
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        switch (_width)
+        {
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, thread, threads); break;
+            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, thread, threads); break;
+        }
+    }
+
+    /// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>
+    private void RunSecondPart() => RunPart(1, 2);
+
+    /// <summary>
+    /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
+    /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        global::System.Threading.SpinWait wait = default;
+        while (global::System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) != 0) wait.SpinOnce();
+        try
+        {
+            if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0) _worker?.Dispose();
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
+        _worker?.Sync();
+        Node2_dwsep1_dw<TV, TO>(ref arena, 0, 802816, _weights2, _shifts2, thread, threads);
+        _worker?.Sync();
+        Node3_dwsep1_pw<TV, TO>(ref arena, 802816, 0, _weights3, _shifts3, thread, threads);
+        _worker?.Sync();
+        Node4_dwsep2_dw<TV, TO>(ref arena, 0, 802816, _weights4, _shifts4, thread, threads);
+        _worker?.Sync();
+        Node5_dwsep2_pw<TV, TO>(ref arena, 802816, 0, _weights5, _shifts5, thread, threads);
+        _worker?.Sync();
+        Node6_dwsep3_dw<TV, TO>(ref arena, 0, 401408, _weights6, _shifts6, thread, threads);
+        _worker?.Sync();
+        Node7_dwsep3_pw<TV, TO>(ref arena, 401408, 0, _weights7, _shifts7, thread, threads);
+        _worker?.Sync();
+        Node8_dwsep4_dw<TV, TO>(ref arena, 0, 401408, _weights8, _shifts8, thread, threads);
+        _worker?.Sync();
+        Node9_dwsep4_pw<TV, TO>(ref arena, 401408, 0, _weights9, _shifts9, thread, threads);
+        _worker?.Sync();
+        Node10_dwsep5_dw<TV, TO>(ref arena, 0, 200704, _weights10, _shifts10, thread, threads);
+        _worker?.Sync();
+        Node11_dwsep5_pw<TV, TO>(ref arena, 200704, 0, _weights11, _shifts11, thread, threads);
+        _worker?.Sync();
+        Node12_dwsep6_dw<TV, TO>(ref arena, 0, 200704, _weights12, _shifts12, thread, threads);
+        _worker?.Sync();
+        Node13_dwsep6_pw<TV, TO>(ref arena, 200704, 0, _weights13, _shifts13, thread, threads);
+        _worker?.Sync();
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights14, _shifts14, thread, threads);
+        _worker?.Sync();
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights15, _shifts15, thread, threads);
+        _worker?.Sync();
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights16, _shifts16, thread, threads); // dwsep8.dw
+        _worker?.Sync();
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights17, _shifts17, thread, threads); // dwsep8.pw
+        _worker?.Sync();
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights18, _shifts18, thread, threads); // dwsep9.dw
+        _worker?.Sync();
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights19, _shifts19, thread, threads); // dwsep9.pw
+        _worker?.Sync();
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights20, _shifts20, thread, threads); // dwsep10.dw
+        _worker?.Sync();
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights21, _shifts21, thread, threads); // dwsep10.pw
+        _worker?.Sync();
+        Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights22, _shifts22, thread, threads); // dwsep11.dw
+        _worker?.Sync();
+        Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights23, _shifts23, thread, threads); // dwsep11.pw
+        _worker?.Sync();
+        Node24_dwsep12_dw<TV, TO>(ref arena, 0, 100352, _weights24, _shifts24, thread, threads);
+        _worker?.Sync();
+        Node25_dwsep12_pw<TV, TO>(ref arena, 100352, 0, _weights25, _shifts25, thread, threads);
+        _worker?.Sync();
+        Node26_dwsep13_dw<TV, TO>(ref arena, 0, 50176, _weights26, _shifts26, thread, threads);
+        _worker?.Sync();
+        Node27_dwsep13_pw<TV, TO>(ref arena, 50176, 0, _weights27, _shifts27, thread, threads);
+        _worker?.Sync();
+        if (thread == 0) // too small to share: the other thread waits at the next Sync
+        {
+            Node28_gap1<TV, TO>(ref arena, 0, 50176);
+            Node29_classifier<TV, TO>(ref arena, 50176, 0, _weights29, _shifts29);
+        }
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 401408.
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 0,0,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
@@ -667,7 +766,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 112; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
@@ -769,18 +868,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node2_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_dwsep1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 802816.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 112; oh++)
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 110;
             int top = oh - 1;
@@ -924,19 +1025,23 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep1.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node3_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node3_dwsep1_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
@@ -946,11 +1051,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             int n1 = 64 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 12532; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
@@ -999,7 +1104,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 12540; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
@@ -1040,18 +1145,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep2.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node4_dwsep2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_dwsep2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 802816.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 56; oh++)
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 54;
             int top = oh * 2;
@@ -1198,19 +1305,23 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep2.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node5_dwsep2_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node5_dwsep2_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
@@ -1220,11 +1331,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             int n1 = 128 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 3124; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
@@ -1273,7 +1384,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 3132; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
@@ -1314,18 +1425,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep3.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node6_dwsep3_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node6_dwsep3_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 56; oh++)
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 54;
             int top = oh - 1;
@@ -1469,19 +1582,23 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep3.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node7_dwsep3_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node7_dwsep3_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
@@ -1491,11 +1608,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             int n1 = 128 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 3124; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
@@ -1544,7 +1661,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 3132; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
@@ -1585,18 +1702,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep4.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node8_dwsep4_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_dwsep4_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 28; oh++)
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 26;
             int top = oh * 2;
@@ -1743,19 +1862,23 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep4.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node9_dwsep4_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node9_dwsep4_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
@@ -1765,11 +1888,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             int n1 = 256 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 772; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
@@ -1818,7 +1941,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 780; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
@@ -1859,18 +1982,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep5.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node10_dwsep5_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node10_dwsep5_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 200704.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 28; oh++)
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 26;
             int top = oh - 1;
@@ -2014,19 +2139,23 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep5.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node11_dwsep5_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node11_dwsep5_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
@@ -2036,11 +2165,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             int n1 = 256 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 772; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
@@ -2089,7 +2218,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 780; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
@@ -2130,18 +2259,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep6.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node12_dwsep6_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node12_dwsep6_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 200704.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 12;
             int top = oh * 2;
@@ -2288,19 +2419,23 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep6.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node13_dwsep6_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node13_dwsep6_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (512 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
@@ -2310,11 +2445,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
             int n1 = 512 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 184; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
@@ -2363,7 +2498,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 192; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
@@ -2404,18 +2539,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep7.dw and 4 more layers of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node14_dwsep7_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node14_dwsep7_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x512 -> 14x14x512, 903,168 MACs each.
         // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.dw, dwsep8.dw, dwsep9.dw, dwsep10.dw, dwsep11.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 12;
             int top = oh - 1;
@@ -2559,19 +2696,23 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep7.pw and 4 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node15_dwsep7_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node15_dwsep7_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs each.
         // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.pw, dwsep8.pw, dwsep9.pw, dwsep10.pw, dwsep11.pw.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (512 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
@@ -2588,11 +2729,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 1;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 184; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
@@ -2646,7 +2787,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             }
                         }
                     }
-                    for (; ow <= 192; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
@@ -2698,18 +2839,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep12.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node24_dwsep12_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node24_dwsep12_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep12.dw: DepthwiseConv 3x3/2, 14x14x512 -> 7x7x512, 225,792 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 100352.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 7; oh++)
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 5;
             int top = oh * 2;
@@ -2856,19 +2999,22 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep12.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node25_dwsep12_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node25_dwsep12_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep12.pw: Conv 1x1/1, 7x7x512 -> 7x7x1024, 25,690,112 MACs.
         // Activation Relu.
+        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
         // Arena: output at 0.
+        int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1024 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
@@ -2885,11 +3031,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 1;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 37; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -2943,7 +3089,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             }
                         }
                     }
-                    for (; ow <= 45; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -2987,7 +3133,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    // The last 1 of 49 columns: one narrower tile.
+                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3021,18 +3167,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep13.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node26_dwsep13_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node26_dwsep13_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep13.dw: DepthwiseConv 3x3/1, 7x7x1024 -> 7x7x1024, 451,584 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 50176.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 7; oh++)
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 5;
             int top = oh - 1;
@@ -3176,19 +3324,22 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
 
     /// <summary>dwsep13.pw (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node27_dwsep13_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node27_dwsep13_pw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // dwsep13.pw: Conv 1x1/1, 7x7x1024 -> 7x7x1024, 51,380,224 MACs.
         // Activation Relu.
+        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
         // Arena: output at 0.
+        int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1024 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
@@ -3205,11 +3356,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 3;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 37; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3263,7 +3414,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                             }
                         }
                     }
-                    for (; ow <= 45; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3307,7 +3458,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                         a31 = TO.Max(TO.Zero, a31);
                         TO.Store(a31, ref y, 3072 + lanes, n1);
                     }
-                    // The last 1 of 49 columns: one narrower tile.
+                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
@@ -3344,6 +3495,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
     private static void Node28_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // gap1: GlobalAvgPool, 7x7x1024 -> 1x1x1024.
+        // On two threads: thread 0 alone (too small to share).
         // Arena: output at 50176.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3362,15 +3514,18 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
     {
         // classifier: Dense, 1x1x1024 -> 1x1x1000, 1,024,000 MACs.
         // Activation Softmax.
+        // On two threads: thread 0 alone (too small to share).
         // Arena: output at 0.
+        int p0 = 0, p1 = 1;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1000 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
@@ -3387,8 +3542,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 3;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    // The last 1 of 1 columns: one narrower tile.
+                    int ow = p0;
+                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -3415,7 +3570,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
@@ -3431,8 +3586,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 3;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    // The last 1 of 1 columns: one narrower tile.
+                    int ow = p0;
+                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -3458,7 +3613,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork
                 }
             }
         }
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref output, 1, 1000, 1000, global::CnnDsl.Act.Softmax);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
     }
 
     /// <summary>

@@ -9,9 +9,11 @@ namespace CnnDsl.Zoo;
 /// <remarks>
 /// Inference: <c>new MobileNetV2(weights).Forward(input, output)</c> on NHWC float32 data. An instance owns one
 /// scratch arena and is not thread-safe; use one instance per thread (instances share nothing and run in parallel safely).
+/// <c>new MobileNetV2(weights, threads: 2)</c> computes each image on two threads (the caller and a helper
+/// thread the instance owns until it is disposed).
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnDsl.Generator", "%VERSION%")]
-partial class MobileNetV2 : global::CnnDsl.INetwork
+partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
 {
     /// <summary>The input of one image, height x width x channels (NHWC): 224x224x3.</summary>
     public const string InputShape = "224x224x3";
@@ -662,6 +664,10 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
     private int _busy;
     private readonly global::CnnDsl.Kernels.SimdWidth _width;
+    /// <summary>The helper thread that computes part 1 of every layer, when made with two threads (else null: the instance owns no thread).</summary>
+    private readonly global::CnnDsl.Threading.SplitWorker? _worker;
+    /// <summary>1 once disposed: Forward then throws.</summary>
+    private int _disposed;
     private readonly float[] _weights1, _shifts1;
     private readonly float[] _weights2, _shifts2;
     private readonly float[] _weights3, _shifts3;
@@ -722,12 +728,29 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     /// Later changes to <paramref name="weights"/> do not affect this instance.
     /// </summary>
     /// <param name="weights">The parameters, e.g. <c>new MobileNetV2.Weights()</c> filled by import or <c>InitializeRandom</c>.</param>
-    public MobileNetV2(MobileNetV2.Weights weights)
+    public MobileNetV2(MobileNetV2.Weights weights) : this(weights, 1) { }
+
+    /// <summary>
+    /// Creates a runnable network as <c>new MobileNetV2(weights)</c> does, computing each image on
+    /// <paramref name="threads"/> threads: with 2, the instance starts one helper thread that computes part of every layer
+    /// (its own output rows or channel blocks) while the calling thread computes the rest, for a lower latency per image.
+    /// The helper waits between calls (it spins for about 50 microseconds, then blocks); <see cref="Dispose"/> stops it.
+    /// Results do not depend on the number of threads: every value is computed by one thread, with the same sums in the same order.
+    /// </summary>
+    /// <param name="weights">The parameters.</param>
+    /// <param name="threads">1 (the calling thread only, as the one-argument constructor) or 2.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 or 2.</exception>
+    public MobileNetV2(MobileNetV2.Weights weights, int threads)
     {
         global::System.ArgumentNullException.ThrowIfNull(weights);
+        if (threads is < 1 or > 2)
+        {
+            throw new global::System.ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 (the calling thread) or 2 (the calling thread and one helper thread)");
+        }
         _width = global::CnnDsl.Kernels.Simd.Best;
         int lanes = (int)_width;
-        _arena = new float[ScratchLength];
+        // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
+        _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
         // conv1
         var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
@@ -940,6 +963,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         var affine64 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
         _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine64, 1000, 1280, 1, 1, lanes);
         _shifts64 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine64);
+        // Last, once nothing above can throw: a failed constructor leaves no thread behind.
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl MobileNetV2");
     }
 
     /// <summary>
@@ -947,10 +972,12 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     /// <paramref name="output"/> receives N results of 1x1x1000. Images run one after another through the same
     /// scratch arena, so the arena never grows with the batch and a call allocates nothing.
     /// Not thread-safe: one instance has one arena; run instances in parallel instead (they share nothing). A call
-    /// that starts while another runs on the same instance throws instead of corrupting both results.
+    /// that starts while another runs on the same instance throws instead of corrupting both results. An instance made
+    /// with two threads computes each image on the calling thread and its helper thread together.
     /// </summary>
     /// <exception cref="global::System.ArgumentException">A length is not N x 224x224x3 or does not match the batch, or the two spans overlap.</exception>
     /// <exception cref="global::System.InvalidOperationException">Another call is running on this instance.</exception>
+    /// <exception cref="global::System.ObjectDisposedException">The instance was disposed.</exception>
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         if (input.Length == 0 || input.Length % InputLength != 0)
@@ -972,16 +999,20 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
         try
         {
+            global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 553296), InputLength));
-                switch (_width)
+                if (_worker is null)
                 {
-                    case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena); break;
-                    case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena); break;
-                    default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena); break;
+                    RunPart(0, 1);
+                }
+                else
+                {
+                    _worker.Start();
+                    RunPart(0, 2);
+                    _worker.ThrowIfFailed();
                 }
                 global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), OutputLength).CopyTo(output.Slice(n * OutputLength, OutputLength));
             }
@@ -992,85 +1023,179 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         }
     }
 
-    /// <summary>One image, from the input buffer to the output buffer of the arena.</summary>
-    private void Run<TV, TO>(ref float arena) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
+    private void RunPart(int thread, int threads)
     {
-        Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1);
-        Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2);
-        Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3);
-        Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4);
-        Node5_invres2_1_dw<TV, TO>(ref arena, 0, 1204224, _weights5, _shifts5);
-        Node6_invres2_1_project<TV, TO>(ref arena, 1204224, 903168, _weights6, _shifts6);
-        Node7_invres2_2_expand<TV, TO>(ref arena, 903168, 0, _weights7, _shifts7);
-        Node8_invres2_2_dw<TV, TO>(ref arena, 0, 451584, _weights8, _shifts8);
-        Node9_invres2_2_project<TV, TO>(ref arena, 451584, 978432, 903168, _weights9, _shifts9);
+        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        switch (_width)
+        {
+            case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, global::CnnDsl.Kernels.Vector256Ops>(ref arena, thread, threads); break;
+            case global::CnnDsl.Kernels.SimdWidth.Vector128: Run<global::System.Runtime.Intrinsics.Vector128<float>, global::CnnDsl.Kernels.Vector128Ops>(ref arena, thread, threads); break;
+            default: Run<float, global::CnnDsl.Kernels.ScalarOps>(ref arena, thread, threads); break;
+        }
+    }
+
+    /// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>
+    private void RunSecondPart() => RunPart(1, 2);
+
+    /// <summary>
+    /// Stops the helper thread of an instance made with two threads (waiting for a running Forward to finish first);
+    /// an instance made with one thread owns no thread. Forward then throws <see cref="global::System.ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        global::System.Threading.SpinWait wait = default;
+        while (global::System.Threading.Interlocked.CompareExchange(ref _busy, 1, 0) != 0) wait.SpinOnce();
+        try
+        {
+            if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0) _worker?.Dispose();
+        }
+        finally
+        {
+            global::System.Threading.Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
+    private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    {
+        Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
+        _worker?.Sync();
+        Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2, thread, threads);
+        _worker?.Sync();
+        Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3, thread, threads);
+        _worker?.Sync();
+        Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4, thread, threads);
+        _worker?.Sync();
+        Node5_invres2_1_dw<TV, TO>(ref arena, 0, 1204224, _weights5, _shifts5, thread, threads);
+        _worker?.Sync();
+        Node6_invres2_1_project<TV, TO>(ref arena, 1204224, 903168, _weights6, _shifts6, thread, threads);
+        _worker?.Sync();
+        Node7_invres2_2_expand<TV, TO>(ref arena, 903168, 0, _weights7, _shifts7, thread, threads);
+        _worker?.Sync();
+        Node8_invres2_2_dw<TV, TO>(ref arena, 0, 451584, _weights8, _shifts8, thread, threads);
+        _worker?.Sync();
+        Node9_invres2_2_project<TV, TO>(ref arena, 451584, 978432, 903168, _weights9, _shifts9, thread, threads);
+        _worker?.Sync();
         // invres2.2.add: added in the epilogue of invres2.2.project.
-        Node7_invres2_2_expand<TV, TO>(ref arena, 978432, 0, _weights11, _shifts11); // invres3.1.expand
-        Node12_invres3_1_dw<TV, TO>(ref arena, 0, 451584, _weights12, _shifts12);
-        Node13_invres3_1_project<TV, TO>(ref arena, 451584, 301056, _weights13, _shifts13);
-        Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights14, _shifts14);
-        Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights15, _shifts15);
-        Node16_invres3_2_project<TV, TO>(ref arena, 150528, 326144, 301056, _weights16, _shifts16);
+        Node7_invres2_2_expand<TV, TO>(ref arena, 978432, 0, _weights11, _shifts11, thread, threads); // invres3.1.expand
+        _worker?.Sync();
+        Node12_invres3_1_dw<TV, TO>(ref arena, 0, 451584, _weights12, _shifts12, thread, threads);
+        _worker?.Sync();
+        Node13_invres3_1_project<TV, TO>(ref arena, 451584, 301056, _weights13, _shifts13, thread, threads);
+        _worker?.Sync();
+        Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights14, _shifts14, thread, threads);
+        _worker?.Sync();
+        Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights15, _shifts15, thread, threads);
+        _worker?.Sync();
+        Node16_invres3_2_project<TV, TO>(ref arena, 150528, 326144, 301056, _weights16, _shifts16, thread, threads);
+        _worker?.Sync();
         // invres3.2.add: added in the epilogue of invres3.2.project.
-        Node14_invres3_2_expand<TV, TO>(ref arena, 326144, 0, _weights18, _shifts18); // invres3.3.expand
-        Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights19, _shifts19); // invres3.3.dw
-        Node16_invres3_2_project<TV, TO>(ref arena, 150528, 301056, 326144, _weights20, _shifts20); // invres3.3.project
+        Node14_invres3_2_expand<TV, TO>(ref arena, 326144, 0, _weights18, _shifts18, thread, threads); // invres3.3.expand
+        _worker?.Sync();
+        Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights19, _shifts19, thread, threads); // invres3.3.dw
+        _worker?.Sync();
+        Node16_invres3_2_project<TV, TO>(ref arena, 150528, 301056, 326144, _weights20, _shifts20, thread, threads); // invres3.3.project
+        _worker?.Sync();
         // invres3.3.add: added in the epilogue of invres3.3.project.
-        Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights22, _shifts22); // invres4.1.expand
-        Node23_invres4_1_dw<TV, TO>(ref arena, 0, 150528, _weights23, _shifts23);
-        Node24_invres4_1_project<TV, TO>(ref arena, 150528, 188160, _weights24, _shifts24);
-        Node25_invres4_2_expand<TV, TO>(ref arena, 188160, 0, _weights25, _shifts25);
-        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights26, _shifts26);
-        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 188160, _weights27, _shifts27);
+        Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights22, _shifts22, thread, threads); // invres4.1.expand
+        _worker?.Sync();
+        Node23_invres4_1_dw<TV, TO>(ref arena, 0, 150528, _weights23, _shifts23, thread, threads);
+        _worker?.Sync();
+        Node24_invres4_1_project<TV, TO>(ref arena, 150528, 188160, _weights24, _shifts24, thread, threads);
+        _worker?.Sync();
+        Node25_invres4_2_expand<TV, TO>(ref arena, 188160, 0, _weights25, _shifts25, thread, threads);
+        _worker?.Sync();
+        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights26, _shifts26, thread, threads);
+        _worker?.Sync();
+        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 188160, _weights27, _shifts27, thread, threads);
+        _worker?.Sync();
         // invres4.2.add: added in the epilogue of invres4.2.project.
-        Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights29, _shifts29); // invres4.3.expand
-        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights30, _shifts30); // invres4.3.dw
-        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 163072, 150528, _weights31, _shifts31); // invres4.3.project
+        Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights29, _shifts29, thread, threads); // invres4.3.expand
+        _worker?.Sync();
+        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights30, _shifts30, thread, threads); // invres4.3.dw
+        _worker?.Sync();
+        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 163072, 150528, _weights31, _shifts31, thread, threads); // invres4.3.project
+        _worker?.Sync();
         // invres4.3.add: added in the epilogue of invres4.3.project.
-        Node25_invres4_2_expand<TV, TO>(ref arena, 163072, 0, _weights33, _shifts33); // invres4.4.expand
-        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights34, _shifts34); // invres4.4.dw
-        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 163072, _weights35, _shifts35); // invres4.4.project
+        Node25_invres4_2_expand<TV, TO>(ref arena, 163072, 0, _weights33, _shifts33, thread, threads); // invres4.4.expand
+        _worker?.Sync();
+        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights34, _shifts34, thread, threads); // invres4.4.dw
+        _worker?.Sync();
+        Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 163072, _weights35, _shifts35, thread, threads); // invres4.4.project
+        _worker?.Sync();
         // invres4.4.add: added in the epilogue of invres4.4.project.
-        Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights37, _shifts37); // invres5.1.expand
-        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights38, _shifts38); // invres5.1.dw
-        Node39_invres5_1_project<TV, TO>(ref arena, 75264, 225792, _weights39, _shifts39);
-        Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights40, _shifts40);
-        Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights41, _shifts41);
-        Node42_invres5_2_project<TV, TO>(ref arena, 112896, 244608, 225792, _weights42, _shifts42);
+        Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights37, _shifts37, thread, threads); // invres5.1.expand
+        _worker?.Sync();
+        Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights38, _shifts38, thread, threads); // invres5.1.dw
+        _worker?.Sync();
+        Node39_invres5_1_project<TV, TO>(ref arena, 75264, 225792, _weights39, _shifts39, thread, threads);
+        _worker?.Sync();
+        Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights40, _shifts40, thread, threads);
+        _worker?.Sync();
+        Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights41, _shifts41, thread, threads);
+        _worker?.Sync();
+        Node42_invres5_2_project<TV, TO>(ref arena, 112896, 244608, 225792, _weights42, _shifts42, thread, threads);
+        _worker?.Sync();
         // invres5.2.add: added in the epilogue of invres5.2.project.
-        Node40_invres5_2_expand<TV, TO>(ref arena, 244608, 0, _weights44, _shifts44); // invres5.3.expand
-        Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights45, _shifts45); // invres5.3.dw
-        Node42_invres5_2_project<TV, TO>(ref arena, 112896, 225792, 244608, _weights46, _shifts46); // invres5.3.project
+        Node40_invres5_2_expand<TV, TO>(ref arena, 244608, 0, _weights44, _shifts44, thread, threads); // invres5.3.expand
+        _worker?.Sync();
+        Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights45, _shifts45, thread, threads); // invres5.3.dw
+        _worker?.Sync();
+        Node42_invres5_2_project<TV, TO>(ref arena, 112896, 225792, 244608, _weights46, _shifts46, thread, threads); // invres5.3.project
+        _worker?.Sync();
         // invres5.3.add: added in the epilogue of invres5.3.project.
-        Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights48, _shifts48); // invres6.1.expand
-        Node49_invres6_1_dw<TV, TO>(ref arena, 0, 112896, _weights49, _shifts49);
-        Node50_invres6_1_project<TV, TO>(ref arena, 112896, 94080, _weights50, _shifts50);
-        Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights51, _shifts51);
-        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights52, _shifts52);
-        Node53_invres6_2_project<TV, TO>(ref arena, 47040, 101920, 94080, _weights53, _shifts53);
+        Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights48, _shifts48, thread, threads); // invres6.1.expand
+        _worker?.Sync();
+        Node49_invres6_1_dw<TV, TO>(ref arena, 0, 112896, _weights49, _shifts49, thread, threads);
+        _worker?.Sync();
+        Node50_invres6_1_project<TV, TO>(ref arena, 112896, 94080, _weights50, _shifts50, thread, threads);
+        _worker?.Sync();
+        Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights51, _shifts51, thread, threads);
+        _worker?.Sync();
+        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights52, _shifts52, thread, threads);
+        _worker?.Sync();
+        Node53_invres6_2_project<TV, TO>(ref arena, 47040, 101920, 94080, _weights53, _shifts53, thread, threads);
+        _worker?.Sync();
         // invres6.2.add: added in the epilogue of invres6.2.project.
-        Node51_invres6_2_expand<TV, TO>(ref arena, 101920, 0, _weights55, _shifts55); // invres6.3.expand
-        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights56, _shifts56); // invres6.3.dw
-        Node53_invres6_2_project<TV, TO>(ref arena, 47040, 94080, 101920, _weights57, _shifts57); // invres6.3.project
+        Node51_invres6_2_expand<TV, TO>(ref arena, 101920, 0, _weights55, _shifts55, thread, threads); // invres6.3.expand
+        _worker?.Sync();
+        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights56, _shifts56, thread, threads); // invres6.3.dw
+        _worker?.Sync();
+        Node53_invres6_2_project<TV, TO>(ref arena, 47040, 94080, 101920, _weights57, _shifts57, thread, threads); // invres6.3.project
+        _worker?.Sync();
         // invres6.3.add: added in the epilogue of invres6.3.project.
-        Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights59, _shifts59); // invres7.expand
-        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights60, _shifts60); // invres7.dw
-        Node61_invres7_project<TV, TO>(ref arena, 47040, 94080, _weights61, _shifts61);
-        Node62_conv_last<TV, TO>(ref arena, 94080, 0, _weights62, _shifts62);
-        Node63_gap1<TV, TO>(ref arena, 0, 62720);
-        Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64);
+        Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights59, _shifts59, thread, threads); // invres7.expand
+        _worker?.Sync();
+        Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights60, _shifts60, thread, threads); // invres7.dw
+        _worker?.Sync();
+        Node61_invres7_project<TV, TO>(ref arena, 47040, 94080, _weights61, _shifts61, thread, threads);
+        _worker?.Sync();
+        Node62_conv_last<TV, TO>(ref arena, 94080, 0, _weights62, _shifts62, thread, threads);
+        _worker?.Sync();
+        if (thread == 0) // too small to share: the other thread waits at the next Sync
+        {
+            Node63_gap1<TV, TO>(ref arena, 0, 62720);
+        }
+        _worker?.Sync();
+        Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64, thread, threads);
+        _worker?.Sync();
     }
 
     /// <summary>conv1 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node1_conv1<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 3x3/2, 224x224x3 -> 112x112x32, 10,838,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 401408.
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 0,0,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorder(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f);
+        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
+        worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -1078,8 +1203,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
@@ -1087,7 +1213,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             TV s1 = TO.Load(ref shifts, c0 + lanes);
             // Valid lanes of the last vector (a partial store past the output channels).
             int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 112; oh++)
+            for (int oh = oh0; oh < oh1; oh++)
             {
                 int ow = 0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
@@ -1189,11 +1315,12 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node2_invres1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node2_invres1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1201,7 +1328,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 112; oh++)
+        int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 110;
             int top = oh - 1;
@@ -1346,18 +1474,22 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node3_invres1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node3_invres1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 1204224.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
@@ -1367,11 +1499,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 16 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 12532; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
@@ -1410,7 +1542,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a110, ref y, 176); TO.Store(a111, ref y, 176 + lanes, n1);
                     }
                 }
-                for (; ow <= 12540; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
@@ -1438,7 +1570,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
@@ -1447,8 +1579,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n0 = 16 - c0;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
-                for (; ow <= 12540; ow += 4)
+                int ow = p0;
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
@@ -1476,11 +1608,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.1.expand (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node4_invres2_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_invres2_1_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -1488,8 +1623,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 16 * lanes);
@@ -1499,11 +1635,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 96 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 12532; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
@@ -1552,7 +1688,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 12540; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
@@ -1593,11 +1729,12 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node5_invres2_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node5_invres2_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 1204224.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1605,7 +1742,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 56; oh++)
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 54;
             int top = oh * 2;
@@ -1753,18 +1891,22 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node6_invres2_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node6_invres2_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 903168.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
@@ -1774,11 +1916,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 24 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 3124; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -1817,7 +1959,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
                     }
                 }
-                for (; ow <= 3132; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -1845,7 +1987,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
@@ -1854,8 +1996,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n0 = 24 - c0;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
-                for (; ow <= 3132; ow += 4)
+                int ow = p0;
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -1883,11 +2025,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.2.expand and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node7_invres2_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node7_invres2_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres2.2.expand, invres3.1.expand.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -1895,8 +2040,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (144 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
@@ -1906,11 +2052,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 144 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 3124; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
@@ -1959,7 +2105,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 3132; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
@@ -1995,7 +2141,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
@@ -2004,8 +2150,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n0 = 144 - c0;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
-                for (; ow <= 3132; ow += 4)
+                int ow = p0;
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
@@ -2037,11 +2183,12 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.2.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node8_invres2_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_invres2_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 451584.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2049,7 +2196,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 56; oh++)
+        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 54;
             int top = oh - 1;
@@ -2194,11 +2342,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres2.2.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node9_invres2_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node9_invres2_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
         // Epilogue adds invres2.1.project.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 978432.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
@@ -2206,8 +2357,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
@@ -2217,11 +2369,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 24 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 3124; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -2272,7 +2424,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 3132; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -2309,7 +2461,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
@@ -2318,8 +2470,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n0 = 24 - c0;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
-                for (; ow <= 3132; ow += 4)
+                int ow = p0;
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
@@ -2352,11 +2504,12 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres3.1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node12_invres3_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node12_invres3_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 451584.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2364,7 +2517,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 28; oh++)
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 26;
             int top = oh * 2;
@@ -2512,18 +2666,22 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres3.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node13_invres3_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node13_invres3_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 301056.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
@@ -2533,11 +2691,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 32 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 772; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
@@ -2576,7 +2734,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
                     }
                 }
-                for (; ow <= 780; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
@@ -2609,11 +2767,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres3.2.expand and 2 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node14_invres3_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node14_invres3_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres3.2.expand, invres3.3.expand, invres4.1.expand.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -2621,8 +2782,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (192 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
@@ -2632,11 +2794,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 192 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 772; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
@@ -2685,7 +2847,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 780; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
@@ -2726,19 +2888,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres3.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node15_invres3_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node15_invres3_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 28x28x192 -> 28x28x192, 1,354,752 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.dw, invres3.3.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 28; oh++)
+        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 26;
             int top = oh - 1;
@@ -2883,11 +3047,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres3.2.project and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node16_invres3_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node16_invres3_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.project, invres3.3.project.
         // Epilogue adds the residual input.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
@@ -2895,8 +3062,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
@@ -2906,11 +3074,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 32 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 772; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
@@ -2961,7 +3129,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 780; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
@@ -3003,11 +3171,12 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres4.1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node23_invres4_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node23_invres4_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 150528.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3015,7 +3184,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 12;
             int top = oh * 2;
@@ -3163,18 +3333,22 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres4.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node24_invres4_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node24_invres4_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 188160.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
@@ -3184,11 +3358,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 64 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 184; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
@@ -3227,7 +3401,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
                     }
                 }
-                for (; ow <= 192; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
@@ -3260,11 +3434,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres4.2.expand and 3 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node25_invres4_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node25_invres4_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs each.
         // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.expand, invres4.3.expand, invres4.4.expand, invres5.1.expand.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -3272,8 +3449,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (384 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
@@ -3283,11 +3461,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 384 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 184; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
@@ -3336,7 +3514,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 192; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
@@ -3377,19 +3555,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres4.2.dw and 3 more layers of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node26_invres4_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node26_invres4_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x384 -> 14x14x384, 677,376 MACs each.
         // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.dw, invres4.3.dw, invres4.4.dw, invres5.1.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 12;
             int top = oh - 1;
@@ -3534,11 +3714,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres4.2.project and 2 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node27_invres4_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node27_invres4_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres4.2.project, invres4.3.project, invres4.4.project.
         // Epilogue adds the residual input.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
@@ -3546,8 +3729,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
@@ -3564,11 +3748,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 1;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 184; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
@@ -3624,7 +3808,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             }
                         }
                     }
-                    for (; ow <= 192; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
@@ -3677,18 +3861,22 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres5.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node39_invres5_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node39_invres5_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 225792.
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
@@ -3705,11 +3893,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 1;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 184; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
@@ -3750,7 +3938,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
                         }
                     }
-                    for (; ow <= 192; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
@@ -3794,11 +3982,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres5.2.expand and 2 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node40_invres5_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node40_invres5_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres5.2.expand, invres5.3.expand, invres6.1.expand.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -3806,8 +3997,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (576 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
@@ -3817,11 +4009,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 576 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 184; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
@@ -3870,7 +4062,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 192; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
@@ -3911,19 +4103,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres5.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node41_invres5_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node41_invres5_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 14x14x576 -> 14x14x576, 1,016,064 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.dw, invres5.3.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 14; oh++)
+        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 12;
             int top = oh - 1;
@@ -4068,11 +4262,14 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres5.2.project and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node42_invres5_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node42_invres5_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.project, invres5.3.project.
         // Epilogue adds the residual input.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
@@ -4080,8 +4277,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = 0, cb1 = blocks;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
@@ -4098,11 +4296,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 2;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 184; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
@@ -4158,7 +4356,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             }
                         }
                     }
-                    for (; ow <= 192; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
@@ -4211,11 +4409,12 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres6.1.dw (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node49_invres6_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node49_invres6_1_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres6.1.dw: DepthwiseConv 3x3/2, 14x14x576 -> 7x7x576, 254,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 112896.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4223,7 +4422,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 7; oh++)
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 0 && oh <= 5;
             int top = oh * 2;
@@ -4371,18 +4571,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres6.1.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node50_invres6_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node50_invres6_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres6.1.project: Conv 1x1/1, 7x7x576 -> 7x7x160, 4,515,840 MACs.
+        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
         // Arena: output at 94080.
+        int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
@@ -4399,11 +4602,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 2;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 37; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -4444,7 +4647,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
                         }
                     }
-                    for (; ow <= 45; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -4480,7 +4683,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a30, ref y, 480);
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    // The last 1 of 49 columns: one narrower tile.
+                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -4512,11 +4715,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres6.2.expand and 2 more layers of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node51_invres6_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node51_invres6_2_expand<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres6.2.expand, invres6.3.expand, invres7.expand.
         // Activation Relu6.
+        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -4524,8 +4729,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (960 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
@@ -4535,11 +4741,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
             int n1 = 960 - c0 - lanes;
             for (int oh = 0; oh < 1; oh++)
             {
-                int ow = 0;
+                int ow = p0;
                 // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                 if (TO.Count == 16)
                 {
-                    for (; ow <= 37; ow += 12)
+                    for (; ow <= p1 - 12; ow += 12)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -4588,7 +4794,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         }
                     }
                 }
-                for (; ow <= 45; ow += 4)
+                for (; ow <= p1 - 4; ow += 4)
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -4622,7 +4828,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                     a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                     TO.Store(a31, ref y, 2880 + lanes, n1);
                 }
-                // The last 1 of 49 columns: one narrower tile.
+                if (ow < p1) // The last 1 of 49 positions: one narrower tile.
                 {
                     ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
@@ -4648,19 +4854,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres6.2.dw and 2 more layers of the same geometry (DepthwiseConv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node52_invres6_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node52_invres6_2_dw<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // DepthwiseConv 3x3/1, 7x7x960 -> 7x7x960, 423,360 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres6.2.dw, invres6.3.dw, invres7.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
+        // On two threads: each computes its own output rows (or positions, in whole tiles).
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
-        for (int oh = 0; oh < 7; oh++)
+        int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
+        for (int oh = oh0; oh < oh1; oh++)
         {
             bool inside = oh >= 1 && oh <= 5;
             int top = oh - 1;
@@ -4805,11 +5013,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres6.2.project and 1 more layer of the same geometry (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node53_invres6_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node53_invres6_2_project<TV, TO>(ref float arena, int inputAt, int outputAt, int residualAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres6.2.project, invres6.3.project.
         // Epilogue adds the residual input.
+        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
@@ -4817,8 +5027,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
@@ -4835,11 +5046,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 3;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 37; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -4895,7 +5106,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             }
                         }
                     }
-                    for (; ow <= 45; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -4940,7 +5151,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
                         TO.Store(a31, ref y, 480 + lanes, n1);
                     }
-                    // The last 1 of 49 columns: one narrower tile.
+                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
@@ -4975,18 +5186,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>invres7.project (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node61_invres7_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node61_invres7_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres7.project: Conv 1x1/1, 7x7x960 -> 7x7x320, 15,052,800 MACs.
+        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
         // Arena: output at 94080.
+        int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (320 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
@@ -5003,11 +5217,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 3;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 37; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
@@ -5048,7 +5262,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             TO.Store(a110, ref y, 3520); TO.Store(a111, ref y, 3520 + lanes, n1);
                         }
                     }
-                    for (; ow <= 45; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
@@ -5084,7 +5298,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         TO.Store(a30, ref y, 960);
                         TO.Store(a31, ref y, 960 + lanes, n1);
                     }
-                    // The last 1 of 49 columns: one narrower tile.
+                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
@@ -5116,11 +5330,13 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>conv_last (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node62_conv_last<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node62_conv_last<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv_last: Conv 1x1/1, 7x7x320 -> 7x7x1280, 20,070,400 MACs.
         // Activation Relu6.
+        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
         // Arena: output at 0.
+        int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -5128,8 +5344,9 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (1280 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 320 * lanes);
@@ -5146,11 +5363,11 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 1;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
+                    int ow = p0;
                     // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
                     if (TO.Count == 16)
                     {
-                        for (; ow <= 37; ow += 12)
+                        for (; ow <= p1 - 12; ow += 12)
                         {
                             ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
                             ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
@@ -5204,7 +5421,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                             }
                         }
                     }
-                    for (; ow <= 45; ow += 4)
+                    for (; ow <= p1 - 4; ow += 4)
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
@@ -5248,7 +5465,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                         a31 = TO.Min(six, TO.Max(TO.Zero, a31));
                         TO.Store(a31, ref y, 3840 + lanes, n1);
                     }
-                    // The last 1 of 49 columns: one narrower tile.
+                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
@@ -5285,6 +5502,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
     private static void Node63_gap1<TV, TO>(ref float arena, int inputAt, int outputAt) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // gap1: GlobalAvgPool, 7x7x1280 -> 1x1x1280.
+        // On two threads: thread 0 alone (too small to share).
         // Arena: output at 62720.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -5299,18 +5517,21 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
 
     /// <summary>classifier (Dense).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node64_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node64_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1280 -> 1x1x1000, 1,280,000 MACs.
+        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
         // Arena: output at 0.
+        int p0 = 0, p1 = 1;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
         ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
         int lanes = TO.Count;
         int blocks = (1000 + lanes - 1) / lanes;
-        int cb = 0;
-        for (; cb + 1 < blocks; cb += 2)
+        int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
+        int cb = cb0;
+        for (; cb + 1 < cb1; cb += 2)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1280 * lanes);
@@ -5327,8 +5548,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 4;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    // The last 1 of 1 columns: one narrower tile.
+                    int ow = p0;
+                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
@@ -5355,7 +5576,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 }
             }
         }
-        if (cb < blocks)
+        if (cb < cb1)
         {
             int c0 = cb * lanes;
             ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1280 * lanes);
@@ -5371,8 +5592,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork
                 bool first = part == 0, last = part == 4;
                 for (int oh = 0; oh < 1; oh++)
                 {
-                    int ow = 0;
-                    // The last 1 of 1 columns: one narrower tile.
+                    int ow = p0;
+                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
                     {
                         ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
                         ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);

@@ -1,0 +1,33 @@
+using CnnDsl.Zoo;
+
+namespace CnnDsl.Tests.Inference;
+
+/// <summary>
+/// Networks made with two threads (one image split across the caller and a helper thread) against both oracles,
+/// and bit for bit against the same network on one thread: every value is computed by one thread with the same sums
+/// in the same order, so the split must not change a single bit.
+/// </summary>
+public class TwoThreadAgreementTests
+{
+    [Fact] public void Odd_row_counts_partial_tiles_and_channel_splits() => Agreement.CheckOnTwoThreads(new OddRowSplits.Weights(), (w, t) => new OddRowSplits(w, t), batch: 3);
+    [Fact] public void Channel_splits_with_fused_residuals_and_concatenation() => Agreement.CheckOnTwoThreads(new ChannelSplits.Weights(), (w, t) => new ChannelSplits(w, t), batch: 2);
+    [Fact] public void Strided_same_convolutions() => Agreement.CheckOnTwoThreads(new StridedSameConvs.Weights(), (w, t) => new StridedSameConvs(w, t), batch: 3);
+    [Fact] public void Seven_by_seven_convolutions() => Agreement.CheckOnTwoThreads(new SevenBySevenConvs.Weights(), (w, t) => new SevenBySevenConvs(w, t), batch: 2);
+    [Fact] public void Explicitly_padded_convolutions_with_exp_activations() => Agreement.CheckOnTwoThreads(new ExplicitPadConvs.Weights(), (w, t) => new ExplicitPadConvs(w, t), batch: 2);
+    [Fact] public void Wide_convolutions_and_channel_softmax() => Agreement.CheckOnTwoThreads(new WideConvs.Weights(), (w, t) => new WideConvs(w, t), batch: 2);
+    [Fact] public void Standalone_batch_norms_and_activations() => Agreement.CheckOnTwoThreads(new StandaloneBatchNorms.Weights(), (w, t) => new StandaloneBatchNorms(w, t), batch: 2);
+    [Fact] public void Depthwise_convolutions() => Agreement.CheckOnTwoThreads(new DepthwiseConvs.Weights(), (w, t) => new DepthwiseConvs(w, t), batch: 2);
+    [Fact] public void Pools_and_dense_head() => Agreement.CheckOnTwoThreads(new Pools.Weights(), (w, t) => new Pools(w, t), batch: 2);
+    [Fact] public void Flatten_dropout_and_dense() => Agreement.CheckOnTwoThreads(new DenseLayers.Weights(), (w, t) => new DenseLayers(w, t), batch: 3);
+    [Fact] public void One_by_one_spatial_input() => Agreement.CheckOnTwoThreads(new OnePixel.Weights(), (w, t) => new OnePixel(w, t), batch: 2);
+    [Fact] public void Inception_writes_branches_into_the_concat() => Agreement.CheckOnTwoThreads(new SmallInception.Weights(), (w, t) => new SmallInception(w, t), batch: 2);
+    [Fact] public void Inverted_residuals_with_fused_residual_add() => Agreement.CheckOnTwoThreads(new SmallInvertedResiduals.Weights(), (w, t) => new SmallInvertedResiduals(w, t), batch: 2);
+    [Fact] public void User_blocks_concat_add_and_identity() => Agreement.CheckOnTwoThreads(new UserBlocks.Weights(), (w, t) => new UserBlocks(w, t), batch: 2);
+    [Fact] public void Dilated_convolutions() => Agreement.CheckOnTwoThreads(new DilatedConvs.Weights(), (w, t) => new DilatedConvs(w, t), batch: 2);
+    [Fact] public void Grouped_convolution_with_fused_residual() => Agreement.CheckOnTwoThreads(new GroupedResiduals.Weights(), (w, t) => new GroupedResiduals(w, t), batch: 2);
+    [Fact] public void Wide_depthwise_convolutions_in_tiles_and_channel_blocks() => Agreement.CheckOnTwoThreads(new WideDepthwiseConvs.Weights(), (w, t) => new WideDepthwiseConvs(w, t), batch: 3);
+    [Fact] public void GoogLeNet_on_two_threads() => Agreement.CheckOnTwoThreads(new GoogLeNet.Weights(), (w, t) => new GoogLeNet(w, t), batch: 1, seed: 11);
+    [Fact] public void MobileNetV2_on_two_threads() => Agreement.CheckOnTwoThreads(new MobileNetV2.Weights(), (w, t) => new MobileNetV2(w, t), batch: 2, seed: 13);
+    [Fact] public void EfficientNetB0_on_two_threads() => Agreement.CheckOnTwoThreads(new EfficientNetB0.Weights(), (w, t) => new EfficientNetB0(w, t), batch: 1, seed: 14);
+    [Fact] public void ResNet50_graph_on_two_threads() => Agreement.CheckOnTwoThreads(new ResNet50At72.Weights(), (w, t) => new ResNet50At72(w, t), batch: 1, seed: 15);
+}
