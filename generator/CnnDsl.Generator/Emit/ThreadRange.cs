@@ -44,7 +44,7 @@ internal static class ThreadRange
             return;
         }
         long tiles = count / tile;
-        w.Line("// Whole tiles of " + tile + " positions each; the last thread also takes the " + (count % tile) + " left over.");
+        w.Line("// Whole tiles of " + tile + " positions each" + (count % tile == 0 ? "." : "; the last thread also takes the " + (count % tile) + " left over."));
         w.Line("int " + from + " = " + tiles + " * thread / threads * " + tile + ", " + to + " = thread == threads - 1 ? " + count + " : " + tiles + " * (thread + 1) / threads * " + tile + ";");
     }
 

@@ -893,7 +893,7 @@ partial class Models
             // Activation Relu.
             // On two threads: each computes its own output rows (or positions, in whole tiles).
             // Arena: output at 320.
-            // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+            // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -998,7 +998,7 @@ partial class Models
             // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.expand, invres1.2.expand.
             // Activation Relu6.
             // On two threads: each computes its own output rows (or positions, in whole tiles).
-            // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+            // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1187,7 +1187,7 @@ partial class Models
             // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.project, invres1.2.project.
             // Epilogue adds the residual input.
             // On two threads: each computes its own output rows (or positions, in whole tiles).
-            // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+            // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);

@@ -666,7 +666,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 0..7 of mixed1.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 24576 (position stride 24).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -823,7 +823,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 49152.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1207,7 +1207,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 49152.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);

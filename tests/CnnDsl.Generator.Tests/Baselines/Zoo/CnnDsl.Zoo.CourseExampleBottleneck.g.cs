@@ -271,7 +271,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 150528.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);

@@ -1511,7 +1511,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 1003520.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1815,7 +1815,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 0..63 of inception3a.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 376320 (position stride 256).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1935,7 +1935,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 86400.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2248,7 +2248,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 16384.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2636,7 +2636,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 224..255 of inception3a.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 376544 (position stride 256).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2767,7 +2767,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 0..127 of inception3b.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0 (position stride 480).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2887,7 +2887,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 692224.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3200,7 +3200,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 609792.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3551,7 +3551,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 416..479 of inception3b.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 416 (position stride 480).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3719,7 +3719,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 0..191 of inception4a.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0 (position stride 512).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3862,7 +3862,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 124928.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4260,7 +4260,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 105536.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4751,7 +4751,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 448..511 of inception4a.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 448 (position stride 512).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4905,7 +4905,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 0..159 of inception4b.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 100352 (position stride 512).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -5048,7 +5048,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 229376.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -5418,7 +5418,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.5x5_reduce, inception4c.5x5_reduce.
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -5826,7 +5826,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // Writes a slice of a concatenation directly (position stride 512).
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -5980,7 +5980,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 0..127 of inception4c.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0 (position stride 512).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -6123,7 +6123,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 233472.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -6449,7 +6449,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 0..111 of inception4d.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 163072 (position stride 528).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -6647,7 +6647,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 266560.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -7017,7 +7017,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 110720.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -7333,7 +7333,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 464..527 of inception4d.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 163536 (position stride 528).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -7487,7 +7487,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 0..255 of inception4e.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0 (position stride 832).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -7630,7 +7630,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 307520.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -7945,7 +7945,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 276928.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -8298,7 +8298,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 704..831 of inception4e.concat directly.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 704 (position stride 832).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);

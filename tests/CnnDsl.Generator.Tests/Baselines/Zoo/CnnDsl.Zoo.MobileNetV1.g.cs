@@ -1031,7 +1031,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1311,7 +1311,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1588,7 +1588,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1868,7 +1868,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2145,7 +2145,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2425,7 +2425,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2702,7 +2702,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.pw, dwsep8.pw, dwsep9.pw, dwsep10.pw, dwsep11.pw.
         // Activation Relu.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);

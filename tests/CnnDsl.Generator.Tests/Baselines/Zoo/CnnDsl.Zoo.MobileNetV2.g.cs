@@ -1479,7 +1479,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 1204224.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1614,7 +1614,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu6.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 0.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1896,7 +1896,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 903168.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2031,7 +2031,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 2 layers, each passing its own arena offsets and weights: invres2.2.expand, invres3.1.expand.
         // Activation Relu6.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2348,7 +2348,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Epilogue adds invres2.1.project.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 978432.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2671,7 +2671,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 301056.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2773,7 +2773,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 3 layers, each passing its own arena offsets and weights: invres3.2.expand, invres3.3.expand, invres4.1.expand.
         // Activation Relu6.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3053,7 +3053,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.project, invres3.3.project.
         // Epilogue adds the residual input.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3338,7 +3338,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 188160.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3440,7 +3440,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.expand, invres4.3.expand, invres4.4.expand, invres5.1.expand.
         // Activation Relu6.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3720,7 +3720,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 3 layers, each passing its own arena offsets and weights: invres4.2.project, invres4.3.project, invres4.4.project.
         // Epilogue adds the residual input.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3866,7 +3866,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
         // Arena: output at 225792.
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3988,7 +3988,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 3 layers, each passing its own arena offsets and weights: invres5.2.expand, invres5.3.expand, invres6.1.expand.
         // Activation Relu6.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4268,7 +4268,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.project, invres5.3.project.
         // Epilogue adds the residual input.
         // On two threads: each computes its own output rows (or positions, in whole tiles).
-        // Whole tiles of 4 positions each; the last thread also takes the 0 left over.
+        // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
