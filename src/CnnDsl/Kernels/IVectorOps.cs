@@ -33,7 +33,7 @@ public interface IVectorOps<TVector> where TVector : struct
     /// <summary>
     /// Stores the first <paramref name="count"/> lanes (all of them when count &gt;= Count) and leaves the following ones untouched
     /// (a masked store where the hardware has one, else lane by lane): another thread may be writing them, as when two threads
-    /// share a layer. The destination must not move while this runs (the scratch arena is allocated pinned).
+    /// share a layer. Any memory will do: the masked store pins its destination for the instruction.
     /// </summary>
     static abstract void Store(TVector value, ref float destination, nint offset, int count);
 

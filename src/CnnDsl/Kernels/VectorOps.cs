@@ -37,9 +37,9 @@ public readonly struct Vector512Ops : IVectorOps<Vector512<float>>
         }
         if (Avx512F.IsSupported)
         {
-            // A masked store writes the first lanes only: the others may be another thread's (the destination is pinned: see IVectorOps).
+            // A masked store writes the first lanes only: the others may be another thread's (pinned for the store, so any memory will do).
             var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
-            Avx512F.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset)), keep, value);
+            fixed (float* at = &Unsafe.Add(ref destination, offset)) Avx512F.MaskStore(at, keep, value);
             return;
         }
         PartialStore.Lanes(value, ref destination, offset, count);
@@ -113,9 +113,9 @@ public readonly struct Vector256Ops : IVectorOps<Vector256<float>>
         }
         if (Avx.IsSupported)
         {
-            // A masked store writes the first lanes only: the others may be another thread's (the destination is pinned: see IVectorOps).
+            // A masked store writes the first lanes only: the others may be another thread's (pinned for the store, so any memory will do).
             var keep = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
-            Avx.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset)), keep, value);
+            fixed (float* at = &Unsafe.Add(ref destination, offset)) Avx.MaskStore(at, keep, value);
             return;
         }
         PartialStore.Lanes(value, ref destination, offset, count);
@@ -188,9 +188,9 @@ public readonly struct Vector128Ops : IVectorOps<Vector128<float>>
         }
         if (Avx.IsSupported)
         {
-            // A masked store writes the first lanes only: the others may be another thread's (the destination is pinned: see IVectorOps).
+            // A masked store writes the first lanes only: the others may be another thread's (pinned for the store, so any memory will do).
             var keep = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
-            Avx.MaskStore((float*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, offset)), keep, value);
+            fixed (float* at = &Unsafe.Add(ref destination, offset)) Avx.MaskStore(at, keep, value);
             return;
         }
         PartialStore.Lanes(value, ref destination, offset, count);
