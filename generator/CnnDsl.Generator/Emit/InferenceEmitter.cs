@@ -102,7 +102,9 @@ internal static class InferenceEmitter
             if (p.Role == NodeRole.Compute) OperationEmitters.For(node.Op).EmitPacking(w, node, p, model);
         }
         w.Line("// Last, once nothing above can throw: a failed constructor leaves no thread behind.");
-        w.Line("if (threads == 2) _worker = new " + Worker + "(RunSecondPart, \"CnnDsl " + CSharpLiteral.Comment(name) + "\");");
+        // The helper thread holds the network weakly (the static lambda captures nothing): a network dropped without
+        // Dispose is collected and its helper thread ends.
+        w.Line("if (threads == 2) _worker = new " + Worker + "(this, static network => ((" + spec.ClassName + ")network).RunSecondPart(), \"CnnDsl " + CSharpLiteral.Comment(name) + "\");");
         w.Close();
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Threading;
+using System.Runtime.CompilerServices;
 
 namespace CnnDsl.Threading;
 
@@ -11,111 +10,54 @@ namespace CnnDsl.Threading;
 /// a few microseconds must not pay a kernel wait), then blocks, so an idle network costs no CPU. Allocates nothing
 /// per run. For generated code only: a network made with two threads owns one and disposes it.
 /// </summary>
+/// <remarks>
+/// Made with an owner (<see cref="SplitWorker(object, Action{object}, string)"/>), the helper thread holds the owner
+/// only weakly between runs: an owner dropped without <see cref="Dispose"/> is collected, and this handle's finalizer
+/// then ends the thread. Made with a plain delegate, the thread keeps the delegate's target alive until Dispose.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SplitWorker : IDisposable
 {
-    /// <summary>How long a thread waiting at the barrier spins before it blocks.</summary>
-    private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency / 20_000); // 50 microseconds
+    // The thread references only the state, never this handle, so the handle (and the network that owns it) can
+    // become unreachable while the thread waits at its barrier.
+    private readonly SplitWorkerState _state;
 
-    private readonly Action _part1;
-    private readonly Thread _thread;
-    private readonly object _gate = new();
-    private int _arrived;
-    private int _phase;
-    private int _sleepers;
-    /// <summary>Runs started by the caller (the helper's barriers in <see cref="Loop"/> pair with them one to one).</summary>
-    private int _starts;
-    /// <summary>The run number at which the helper stops instead of running part 1 (0: never).</summary>
-    private volatile int _stopAt;
-    private volatile Exception? _failure;
-
-    /// <summary>Starts the helper thread, which runs <paramref name="part1"/> once per <see cref="Start"/>.</summary>
+    /// <summary>Starts the helper thread, which runs <paramref name="part1"/> once per <see cref="Start"/> (it keeps its target alive until Dispose).</summary>
     public SplitWorker(Action part1, string name)
     {
         ArgumentNullException.ThrowIfNull(part1);
-        _part1 = part1;
-        _thread = new Thread(Loop) { IsBackground = true, Name = name };
-        _thread.Start();
+        _state = new SplitWorkerState(part1, null, null, name);
     }
+
+    /// <summary>
+    /// Starts the helper thread, which runs <c>part1(owner)</c> once per <see cref="Start"/>. The thread holds
+    /// <paramref name="owner"/> weakly, so <paramref name="part1"/> must not capture it (pass a static lambda): an
+    /// owner that is dropped without Dispose is then collected and its helper thread ends.
+    /// </summary>
+    public SplitWorker(object owner, Action<object> part1, string name)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(part1);
+        _state = new SplitWorkerState(null, new WeakReference<object>(owner), part1, name);
+    }
+
+    /// <summary>The owner was dropped without Dispose: the helper thread, waiting for a run that will never come, leaves.</summary>
+    ~SplitWorker() => _state.Abandon();
 
     /// <summary>The caller starts part 1 on the helper; it then runs part 0 itself, calling <see cref="Sync"/> after every layer.</summary>
-    public void Start()
-    {
-        if (_failure is { } failure) throw new InvalidOperationException("The helper thread of this network failed earlier; create a new instance.", failure);
-        _starts++;
-        Barrier();
-    }
+    public void Start() => _state.Start();
 
     /// <summary>Waits until both threads have finished the current layer (both call it the same number of times per run).</summary>
-    public void Sync() => Barrier();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Sync() => _state.Barrier();
 
     /// <summary>After part 0's last <see cref="Sync"/>: throws if part 1 failed (its results are then incomplete).</summary>
-    public void ThrowIfFailed()
-    {
-        if (_failure is { } failure) throw new InvalidOperationException("The helper thread of this network failed; the result is incomplete.", failure);
-    }
-
-    private void Loop()
-    {
-        // The stop request names the run it replaces: a helper that wakes late from the previous run's start must not
-        // take a stop requested after that start for its own, or it would leave without meeting the stop's barrier.
-        for (int run = 1; ; run++)
-        {
-            Barrier();
-            if (_stopAt == run) return;
-            try
-            {
-                _part1();
-            }
-            catch (Exception e)
-            {
-                // The caller may be waiting at a barrier the helper will not reach: break every barrier from now on.
-                _failure = e;
-                Interlocked.Increment(ref _phase);
-                lock (_gate) Monitor.PulseAll(_gate);
-                return;
-            }
-        }
-    }
-
-    /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked.</summary>
-    private void Barrier()
-    {
-        if (_failure is not null) return;
-        int phase = Volatile.Read(ref _phase);
-        if (Interlocked.Increment(ref _arrived) == 2)
-        {
-            _arrived = 0;
-            Interlocked.Exchange(ref _phase, phase + 1); // a full fence: the sleeper count below is read after it
-            if (Volatile.Read(ref _sleepers) != 0)
-            {
-                lock (_gate) Monitor.PulseAll(_gate);
-            }
-            return;
-        }
-        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
-        while (Volatile.Read(ref _phase) == phase && _failure is null)
-        {
-            Thread.SpinWait(8);
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                lock (_gate)
-                {
-                    Interlocked.Increment(ref _sleepers); // a full fence: the phase below is read after it
-                    while (Volatile.Read(ref _phase) == phase && _failure is null) Monitor.Wait(_gate);
-                    Interlocked.Decrement(ref _sleepers);
-                }
-                return;
-            }
-        }
-    }
+    public void ThrowIfFailed() => _state.ThrowIfFailed();
 
     /// <summary>Stops the helper thread and waits for it (call it only when no run is in progress).</summary>
     public void Dispose()
     {
-        if (_stopAt != 0) return;
-        _stopAt = _starts + 1;
-        if (_failure is null) Barrier();
-        _thread.Join();
+        GC.SuppressFinalize(this);
+        _state.Stop();
     }
 }

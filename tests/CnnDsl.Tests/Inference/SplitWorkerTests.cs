@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using CnnDsl.Threading;
@@ -63,5 +64,56 @@ public class SplitWorkerTests
             }
         }
         Assert.Equal(0, mismatches);
+    }
+
+    [Fact]
+    public void A_worker_whose_owner_is_dropped_without_Dispose_ends_its_helper_thread()
+    {
+        // The helper holds its owner weakly: once nothing else does, the owner and the worker are collected and the
+        // worker's finalizer wakes the helper, which leaves (before, the thread kept both alive until Dispose).
+        var (owner, helper) = StartAndDrop();
+        for (int i = 0; i < 10 && (owner.IsAlive || helper.IsAlive); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            helper.Join(TimeSpan.FromMilliseconds(100));
+        }
+        Assert.False(owner.IsAlive, "the helper thread kept its owner alive");
+        Assert.True(helper.Join(TimeSpan.FromSeconds(10)), "the helper thread did not end after its owner was collected");
+    }
+
+    [Fact]
+    public void A_two_thread_network_dropped_without_Dispose_is_collected()
+    {
+        var network = MakeAndRunTwoThreadNetwork();
+        for (int i = 0; i < 10 && network.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(network.IsAlive, "the helper thread of a two-thread network kept it alive");
+    }
+
+    /// <summary>Not inlined: no reference to the owner or the worker stays in the test's frame.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (WeakReference Owner, Thread Helper) StartAndDrop()
+    {
+        var owner = new object();
+        Thread? helper = null;
+        var worker = new SplitWorker(owner, _ => helper = Thread.CurrentThread, "test helper");
+        worker.Start();
+        worker.ThrowIfFailed();
+        Assert.NotNull(helper);
+        return (new WeakReference(owner), helper!);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference MakeAndRunTwoThreadNetwork()
+    {
+        var weights = new Pools.Weights();
+        weights.InitializeRandom(seed: 3);
+        var network = new Pools(weights, threads: 2);
+        network.Forward(new float[Pools.InputLength], new float[Pools.OutputLength]);
+        return new WeakReference(network);
     }
 }

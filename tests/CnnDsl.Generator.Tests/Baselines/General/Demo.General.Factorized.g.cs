@@ -211,7 +211,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], affine4, 48, 1, 5);
         _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
-        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl Factorized");
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((Factorized)network).RunSecondPart(), "CnnDsl Factorized");
     }
 
     /// <summary>

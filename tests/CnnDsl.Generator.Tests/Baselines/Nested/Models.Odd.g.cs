@@ -353,7 +353,7 @@ partial class Models
             _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], affine18, 3, 13, 1, 1, lanes);
             _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
             // Last, once nothing above can throw: a failed constructor leaves no thread behind.
-            if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl Odd");
+            if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((Odd)network).RunSecondPart(), "CnnDsl Odd");
         }
 
         /// <summary>

@@ -346,7 +346,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], affine15, 10, 6144, 1, 1, lanes);
         _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
-        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl TinyNet");
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((TinyNet)network).RunSecondPart(), "CnnDsl TinyNet");
     }
 
     /// <summary>

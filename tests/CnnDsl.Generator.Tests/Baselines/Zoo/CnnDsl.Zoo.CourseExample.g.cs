@@ -145,7 +145,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 192, 5, 5, lanes);
         _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
-        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl CourseExample");
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((CourseExample)network).RunSecondPart(), "CnnDsl CourseExample");
     }
 
     /// <summary>

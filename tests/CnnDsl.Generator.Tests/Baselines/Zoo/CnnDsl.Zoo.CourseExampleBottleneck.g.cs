@@ -161,7 +161,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], affine2, 32, 16, 5, 5, lanes);
         _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
-        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl CourseExampleBottleneck");
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((CourseExampleBottleneck)network).RunSecondPart(), "CnnDsl CourseExampleBottleneck");
     }
 
     /// <summary>

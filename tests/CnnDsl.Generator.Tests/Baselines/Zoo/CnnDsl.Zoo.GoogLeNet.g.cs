@@ -1075,7 +1075,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _weights82 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine82, 1000, 1024, 1, 1, lanes);
         _shifts82 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine82);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
-        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl GoogLeNet");
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((GoogLeNet)network).RunSecondPart(), "CnnDsl GoogLeNet");
     }
 
     /// <summary>

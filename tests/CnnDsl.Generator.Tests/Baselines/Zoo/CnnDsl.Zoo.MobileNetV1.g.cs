@@ -580,7 +580,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine29, 1000, 1024, 1, 1, lanes);
         _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
-        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl MobileNetV1");
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((MobileNetV1)network).RunSecondPart(), "CnnDsl MobileNetV1");
     }
 
     /// <summary>

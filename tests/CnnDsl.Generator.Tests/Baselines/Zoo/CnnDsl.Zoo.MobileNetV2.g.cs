@@ -964,7 +964,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine64, 1000, 1280, 1, 1, lanes);
         _shifts64 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine64);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
-        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(RunSecondPart, "CnnDsl MobileNetV2");
+        if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((MobileNetV2)network).RunSecondPart(), "CnnDsl MobileNetV2");
     }
 
     /// <summary>

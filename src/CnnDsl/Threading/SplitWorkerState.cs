@@ -1,0 +1,133 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace CnnDsl.Threading;
+
+/// <summary>The barrier and the helper thread's loop, shared by the caller and the helper (the helper holds only this).</summary>
+internal sealed class SplitWorkerState
+{
+    /// <summary>How long a thread waiting at the barrier spins before it blocks.</summary>
+    private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency / 20_000); // 50 microseconds
+
+    private readonly Action? _part1;
+    private readonly WeakReference<object>? _owner;
+    private readonly Action<object>? _ownerPart1;
+    private readonly Thread _thread;
+    private readonly object _gate = new();
+    private int _arrived;
+    private int _phase;
+    private int _sleepers;
+    /// <summary>Runs started by the caller (the helper's barriers in <see cref="Loop"/> pair with them one to one).</summary>
+    private int _starts;
+    /// <summary>The run number at which the helper stops instead of running part 1 (0: never).</summary>
+    private volatile int _stopAt;
+    /// <summary>The owner is gone without a Dispose: no caller will come to the barrier again.</summary>
+    private volatile bool _abandoned;
+    private volatile Exception? _failure;
+
+    public SplitWorkerState(Action? part1, WeakReference<object>? owner, Action<object>? ownerPart1, string name)
+    {
+        (_part1, _owner, _ownerPart1) = (part1, owner, ownerPart1);
+        _thread = new Thread(Loop) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    public void Start()
+    {
+        if (_failure is { } failure) throw new InvalidOperationException("The helper thread of this network failed earlier; create a new instance.", failure);
+        _starts++;
+        Barrier();
+    }
+
+    public void ThrowIfFailed()
+    {
+        if (_failure is { } failure) throw new InvalidOperationException("The helper thread of this network failed; the result is incomplete.", failure);
+    }
+
+    private void Loop()
+    {
+        // The stop request names the run it replaces: a helper that wakes late from the previous run's start must not
+        // take a stop requested after that start for its own, or it would leave without meeting the stop's barrier.
+        for (int run = 1; ; run++)
+        {
+            Barrier();
+            if (_stopAt == run || _abandoned) return;
+            try
+            {
+                if (!RunPart1()) return;
+            }
+            catch (Exception e)
+            {
+                // The caller may be waiting at a barrier the helper will not reach: break every barrier from now on.
+                _failure = e;
+                Interlocked.Increment(ref _phase);
+                lock (_gate) Monitor.PulseAll(_gate);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs part 1 once; false when the owner is gone. Not inlined: no strong reference to the owner outlives the run in the loop's frame.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RunPart1()
+    {
+        if (_part1 is not null)
+        {
+            _part1();
+            return true;
+        }
+        if (!_owner!.TryGetTarget(out var owner)) return false;
+        _ownerPart1!(owner);
+        return true;
+    }
+
+    /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked.</summary>
+    public void Barrier()
+    {
+        if (_failure is not null) return;
+        int phase = Volatile.Read(ref _phase);
+        if (Interlocked.Increment(ref _arrived) == 2)
+        {
+            _arrived = 0;
+            Interlocked.Exchange(ref _phase, phase + 1); // a full fence: the sleeper count below is read after it
+            if (Volatile.Read(ref _sleepers) != 0)
+            {
+                lock (_gate) Monitor.PulseAll(_gate);
+            }
+            return;
+        }
+        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned)
+        {
+            Thread.SpinWait(8);
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                lock (_gate)
+                {
+                    Interlocked.Increment(ref _sleepers); // a full fence: the phase below is read after it
+                    while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned) Monitor.Wait(_gate);
+                    Interlocked.Decrement(ref _sleepers);
+                }
+                return;
+            }
+        }
+    }
+
+    /// <summary>Stops the helper thread and waits for it (only when no run is in progress).</summary>
+    public void Stop()
+    {
+        if (_stopAt != 0) return;
+        _stopAt = _starts + 1;
+        if (_failure is null) Barrier();
+        _thread.Join();
+    }
+
+    /// <summary>From the handle's finalizer: wakes the helper, which leaves (no run can be in progress: the owner is gone).</summary>
+    public void Abandon()
+    {
+        _abandoned = true;
+        lock (_gate) Monitor.PulseAll(_gate);
+    }
+}
