@@ -100,10 +100,10 @@ public class SplitWorkerTests
     {
         var owner = new object();
         Thread? helper = null;
-        var worker = new SplitWorker(owner, _ => helper = Thread.CurrentThread, "test helper");
+        using var ran = new ManualResetEventSlim();
+        var worker = new SplitWorker(owner, _ => { helper = Thread.CurrentThread; ran.Set(); }, "test helper");
         worker.Start();
-        worker.ThrowIfFailed();
-        Assert.NotNull(helper);
+        Assert.True(ran.Wait(TimeSpan.FromSeconds(10)), "the helper did not run its part");
         return (new WeakReference(owner), helper!);
     }
 
