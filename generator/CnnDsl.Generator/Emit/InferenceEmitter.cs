@@ -139,6 +139,7 @@ internal static class InferenceEmitter
         w.Open("try");
         w.Line("global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);");
         w.Line("ref float arena = ref " + Marshal + ".GetArrayDataReference(_arena);");
+        w.Line("_worker?.Wake(); // a helper blocked since the last call wakes while the input is copied");
         w.Open("for (int n = 0; n < batch; n++)");
         w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
         w.Open("if (_worker is null)");
@@ -203,6 +204,13 @@ internal static class InferenceEmitter
     {
         w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of one image, from the input buffer to the output buffer of the arena.</summary>");
         w.Open("private void Run" + Generic + "(ref float arena, int thread, int threads) " + Constraints);
+        bool claimsParts = false;
+        foreach (var node in model.Nodes) claimsParts |= plan.Nodes[node.Id].Role == NodeRole.Compute && ThreadRange.ClaimsParts(plan.Nodes[node.Id]);
+        if (claimsParts)
+        {
+            w.Line("// Shared layers are cut into " + ThreadRange.Parts + " parts that the two threads take as they come to them (a helper that wakes late takes fewer).");
+            w.Line("int parts = threads == 1 ? 1 : " + ThreadRange.Parts + ";");
+        }
         bool firstThreadOnly = false;
         foreach (var node in model.Nodes)
         {
@@ -221,7 +229,9 @@ internal static class InferenceEmitter
                     w.Open("if (thread == 0) // too small to share: the other thread waits at the next Sync");
                     firstThreadOnly = true;
                 }
-                w.Line(Call(node, p, plan, model.Nodes));
+                w.Line(ThreadRange.ClaimsParts(p)
+                    ? "for (int part = -1; " + Worker + ".Next(_worker, ref part, parts);) " + Call(node, p, plan, model.Nodes, "part, parts")
+                    : Call(node, p, plan, model.Nodes, "thread, threads"));
                 if (shared) w.Line("_worker?.Sync();");
             }
             else if (p.Role == NodeRole.Alias) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": " + CSharpLiteral.Comment(p.Note ?? "") + ".");
@@ -232,11 +242,11 @@ internal static class InferenceEmitter
     }
 
     /// <summary>The node's call of its layer method with its own operands (named in a comment when the method is shared).</summary>
-    private static string Call(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes)
+    private static string Call(Node node, NodePlan p, InferencePlan plan, IReadOnlyList<Node> nodes, string share)
     {
         var arguments = new List<string> { "ref arena" };
         foreach (var operand in OperationEmitters.For(node.Op).Operands(node, p, plan)) arguments.Add(operand.Argument);
-        if (ThreadRange.Shared(p)) arguments.Add("thread, threads");
+        if (ThreadRange.Shared(p)) arguments.Add(share);
         if (ThreadRange.MeetsInside(p)) arguments.Add("_worker");
         return Method(nodes[p.Method]) + Generic + "(" + string.Join(", ", arguments) + ");" + (p.Method == node.Id ? "" : " // " + CSharpLiteral.Comment(node.Name));
     }
@@ -280,12 +290,10 @@ internal static class InferenceEmitter
             yield return shared ? "Writes a slice of a concatenation directly (position stride " + p.PixelStride + ")."
                 : "Writes channels " + p.ChannelOffset + ".." + (p.ChannelOffset + node.Output.Channels - 1) + " of " + nodes[p.SliceOf].Name + " directly.";
         if (p.InPlace && !shared) yield return "In place: its input is not read afterwards.";
-        yield return p.Split switch
-        {
-            ThreadSplit.Positions => "On two threads: each computes its own output rows (or positions, in whole tiles).",
-            ThreadSplit.Channels => "On two threads: each computes its own pairs of output channel vectors (and reads only their weights).",
-            _ => "On two threads: thread 0 alone (too small to share).",
-        };
+        string parts = p.Split == ThreadSplit.Channels ? "pairs of output channel vectors (reading only their weights)" : "output rows (or positions, in whole tiles)";
+        yield return !ThreadRange.Shared(p) ? "On two threads: thread 0 alone (too small to share)."
+            : ThreadRange.ClaimsParts(p) ? "On two threads: called once per part of its " + parts + ", " + ThreadRange.Parts + " parts taken by whichever thread is free."
+            : "On two threads: both border its input (half the rows each) and meet; then each computes its own half of its " + parts + ".";
         if (!shared) yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";
     }
 

@@ -8,6 +8,7 @@ namespace CnnDsl.Generator.Emit;
 /// (<see cref="ThreadSplit.Positions"/> or <see cref="ThreadSplit.Channels"/>) receives <c>int thread, int threads</c>
 /// and takes the contiguous range <c>[count * thread / threads, count * (thread + 1) / threads)</c> of its rows,
 /// positions or channel blocks; one thread (0 of 1) takes the whole range, so the one-thread code runs the same loops.
+/// On two threads most layers are called once per part (<c>thread</c> is then the part, <c>threads</c> the parts).
 /// </summary>
 internal static class ThreadRange
 {
@@ -22,6 +23,20 @@ internal static class ThreadRange
     /// a convolution whose threads each write part of its zero-bordered input, then wait for the whole of it.
     /// </summary>
     public static bool MeetsInside(NodePlan plan) => Shared(plan) && plan.PaddedBuffer >= 0;
+
+    /// <summary>
+    /// Into how many parts two threads cut a shared layer that <see cref="ClaimsParts"/>: each thread takes the next
+    /// part nobody has taken, so a thread that starts late (a helper waking from a blocked wait) or runs slower takes
+    /// fewer, and the other is never left waiting for a fixed half. More parts balance better and cost a call each.
+    /// </summary>
+    public const int Parts = 8;
+
+    /// <summary>
+    /// Whether the threads take the layer's parts as they come (<see cref="Parts"/>), rather than a fixed half each:
+    /// every shared layer except one that meets the other thread inside (its halves of the bordered input must be
+    /// written by both before either reads).
+    /// </summary>
+    public static bool ClaimsParts(NodePlan plan) => Shared(plan) && !MeetsInside(plan);
 
     /// <summary>
     /// Declares <paramref name="from"/> and <paramref name="to"/>: this thread's share of <paramref name="count"/> rows or

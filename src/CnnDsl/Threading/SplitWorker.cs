@@ -47,9 +47,22 @@ public sealed class SplitWorker : IDisposable
     /// <summary>The caller starts part 1 on the helper; it then runs part 0 itself, calling <see cref="Sync"/> after every layer.</summary>
     public void Start() => _state.Start();
 
+    /// <summary>Says a run is about to start: a helper blocked since the last run starts waking now (call it before copying the input).</summary>
+    public void Wake() => _state.Wake();
+
     /// <summary>Waits until both threads have finished the current layer (both call it the same number of times per run).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Sync() => _state.Barrier();
+
+    /// <summary>
+    /// The next part of a layer cut into <paramref name="parts"/> for this thread, into <paramref name="part"/> (start at
+    /// -1); false when none is left. With no worker (one thread) the only part is 0 of 1, whatever
+    /// <paramref name="parts"/> says; with a worker the two threads take parts as they come to them, so a thread that
+    /// started late (a helper waking from a blocked wait) takes fewer, and every part is computed exactly once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Next(SplitWorker? worker, ref int part, int parts)
+        => worker is null ? ++part == 0 : (part = worker._state.Claim()) < parts;
 
     /// <summary>After part 0's last <see cref="Sync"/>: throws if part 1 failed (its results are then incomplete).</summary>
     public void ThrowIfFailed() => _state.ThrowIfFailed();

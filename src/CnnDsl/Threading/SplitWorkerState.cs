@@ -19,6 +19,8 @@ internal sealed class SplitWorkerState
     private int _arrived;
     private int _phase;
     private int _sleepers;
+    /// <summary>Wake calls so far (under the gate): a blocked thread returns to spinning when it changes.</summary>
+    private int _wakes;
     /// <summary>Runs started by the caller (the helper's barriers in <see cref="Loop"/> pair with them one to one).</summary>
     private int _starts;
     /// <summary>The run number at which the helper stops instead of running part 1 (0: never).</summary>
@@ -26,6 +28,8 @@ internal sealed class SplitWorkerState
     /// <summary>The owner is gone without a Dispose: no caller will come to the barrier again.</summary>
     private volatile bool _abandoned;
     private volatile Exception? _failure;
+    /// <summary>Parts of the current layer taken so far by either thread (reset by the barrier that ends each layer).</summary>
+    private int _claimed;
 
     public SplitWorkerState(Action? part1, WeakReference<object>? owner, Action<object>? ownerPart1, string name)
     {
@@ -83,6 +87,9 @@ internal sealed class SplitWorkerState
         return true;
     }
 
+    /// <summary>The next part of the current layer that neither thread has taken (0, 1, 2, ... in the order asked).</summary>
+    public int Claim() => Interlocked.Increment(ref _claimed) - 1;
+
     /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked.</summary>
     public void Barrier()
     {
@@ -91,6 +98,7 @@ internal sealed class SplitWorkerState
         if (Interlocked.Increment(ref _arrived) == 2)
         {
             _arrived = 0;
+            _claimed = 0; // before the phase moves on: neither thread can claim a part of the next layer earlier
             Interlocked.Exchange(ref _phase, phase + 1); // a full fence: the sleeper count below is read after it
             if (Volatile.Read(ref _sleepers) != 0)
             {
@@ -106,12 +114,28 @@ internal sealed class SplitWorkerState
             {
                 lock (_gate)
                 {
+                    int wakes = _wakes;
                     Interlocked.Increment(ref _sleepers); // a full fence: the phase below is read after it
-                    while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned) Monitor.Wait(_gate);
+                    while (Volatile.Read(ref _phase) == phase && _failure is null && !_abandoned && _wakes == wakes) Monitor.Wait(_gate);
                     Interlocked.Decrement(ref _sleepers);
                 }
-                return;
+                // Woken by Wake before the other thread arrived: spin again, for the start that is on its way.
+                deadline = Stopwatch.GetTimestamp() + SpinTicks;
             }
+        }
+    }
+
+    /// <summary>
+    /// Wakes a thread blocked at the barrier so that it spins again: the caller says a run is coming (it still has the
+    /// input to copy), so the helper's wake-up from the kernel overlaps that copy instead of delaying its first layer.
+    /// </summary>
+    public void Wake()
+    {
+        if (Volatile.Read(ref _sleepers) == 0) return;
+        lock (_gate)
+        {
+            _wakes++;
+            Monitor.PulseAll(_gate);
         }
     }
 

@@ -33,6 +33,31 @@ public class SplitWorkerTests
     }
 
     [Fact]
+    public async Task A_wake_before_a_run_or_without_one_never_strands_either_thread()
+    {
+        // Wake sends a blocked helper back to spinning; the run that follows (soon, late, or never before Dispose)
+        // must still meet it: every interleaving of wake, sleep, start and stop ends.
+        int runs = 0;
+        var all = Task.Factory.StartNew(() =>
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                using var worker = new SplitWorker(() => Interlocked.Increment(ref runs), "test helper");
+                Thread.Sleep(1);                 // past the spin: the helper blocks
+                worker.Wake();
+                if (i % 3 == 1) Thread.Sleep(1); // the helper spins out again and blocks again
+                if (i % 4 != 3) worker.Start();  // sometimes no run at all before the stop
+                worker.Wake();                   // nobody is blocked, or the helper blocked after its run
+                worker.ThrowIfFailed();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var first = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.True(first == all, "a wake left a thread waiting at the barrier");
+        await all;
+        Assert.Equal(75, Volatile.Read(ref runs));
+    }
+
+    [Fact]
     public void Every_sync_meets_the_other_thread_and_a_run_sees_what_the_other_part_wrote()
     {
         var cells = new int[2];

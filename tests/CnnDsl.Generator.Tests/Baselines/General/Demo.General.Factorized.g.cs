@@ -248,6 +248,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         {
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 9392), InputLength));
@@ -307,17 +308,19 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
+        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 9392, 0, 16336, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
         Node2_conv2<TV, TO>(ref arena, 16336, 0, 23280, _weights2, _shifts2, thread, threads, _worker);
         _worker?.Sync();
         Node3_conv3<TV, TO>(ref arena, 23280, 7344, 0, _weights3, _shifts3, thread, threads, _worker);
         _worker?.Sync();
-        Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, part, parts);
         _worker?.Sync();
-        Node5_avgpool1<TV, TO>(ref arena, 7344, 0, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 7344, 0, part, parts);
         _worker?.Sync();
-        Node6_maxpool1<TV, TO>(ref arena, 0, 7344, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node6_maxpool1<TV, TO>(ref arena, 0, 7344, part, parts);
         _worker?.Sync();
     }
 
@@ -328,7 +331,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // conv1: Conv 1x7/1, 17x17x24 -> 17x17x24, 1,165,248 MACs.
         // Pads top 0, left 3, bottom 0, right 3.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 16336, bordered input at 0.
         int oh0 = 17 * thread / threads, oh1 = 17 * (thread + 1) / threads;
         // Zero border (pads 0,3,0,3) so every tap below is in range.
@@ -561,7 +564,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // conv2: Conv 7x1/2x1, 17x17x24 -> 9x17x24, 616,896 MACs.
         // Pads top 3, left 0, bottom 3, right 0.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 23280, bordered input at 0.
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 3,0,3,0) so every tap below is in range.
@@ -812,7 +815,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // conv3: Conv 3x3/1 dilated 2, 9x17x24 -> 9x17x48, 396,576 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu6.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 7344.
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -1071,7 +1074,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwconv1: DepthwiseConv 1x5/1 dilated 1x2, 9x17x48 -> 9x17x48, 36,720 MACs.
         // Pads top 0, left 4, bottom 0, right 4.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 7344.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1227,7 +1230,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // avgpool1: AvgPool 3x1/1, 9x17x48 -> 9x17x48.
         // Pads top 1, left 0, bottom 1, right 0.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1265,7 +1268,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // maxpool1: MaxPool 1x3/1x2, 9x17x48 -> 9x9x48.
         // Pads top 0, left 1, bottom 0, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 7344.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);

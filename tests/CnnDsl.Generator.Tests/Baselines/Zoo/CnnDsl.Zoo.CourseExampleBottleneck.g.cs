@@ -198,6 +198,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         {
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0), InputLength));
@@ -257,7 +258,9 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1, thread, threads);
+        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        int parts = threads == 1 ? 1 : 8;
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1, part, parts);
         _worker?.Sync();
         Node2_conv2<TV, TO>(ref arena, 150528, 25088, 0, _weights2, _shifts2, thread, threads, _worker);
         _worker?.Sync();
@@ -269,7 +272,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     {
         // conv1: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 150528.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -427,7 +430,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         // conv2: Conv 5x5/1, 28x28x16 -> 28x28x32, 10,035,200 MACs.
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 25088.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.

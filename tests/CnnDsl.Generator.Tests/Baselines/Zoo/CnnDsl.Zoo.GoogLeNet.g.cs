@@ -1112,6 +1112,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         {
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
             ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
             for (int n = 0; n < batch; n++)
             {
                 input.Slice(n * InputLength, InputLength).CopyTo(global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 960144), InputLength));
@@ -1171,163 +1172,165 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
+        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        Node2_pool1<TV, TO>(ref arena, 0, 802816, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node2_pool1<TV, TO>(ref arena, 0, 802816, part, parts);
         _worker?.Sync();
-        Node3_conv2_reduce<TV, TO>(ref arena, 802816, 1003520, _weights3, _shifts3, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 1003520, _weights3, _shifts3, part, parts);
         _worker?.Sync();
         Node4_conv2<TV, TO>(ref arena, 1003520, 602112, 0, _weights4, _shifts4, thread, threads, _worker);
         _worker?.Sync();
-        Node5_pool2<TV, TO>(ref arena, 0, 602112, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
         _worker?.Sync();
-        Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
         _worker?.Sync();
-        Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 86400, _weights7, _shifts7, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 86400, _weights7, _shifts7, part, parts);
         _worker?.Sync();
         Node8_inception3a_3x3<TV, TO>(ref arena, 86400, 0, 376384, _weights8, _shifts8, thread, threads, _worker);
         _worker?.Sync();
-        Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
         _worker?.Sync();
         Node10_inception3a_5x5<TV, TO>(ref arena, 16384, 0, 376512, _weights10, _shifts10, thread, threads, _worker);
         _worker?.Sync();
-        Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, part, parts);
         _worker?.Sync();
-        Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, part, parts);
         _worker?.Sync();
-        Node13_inception3a_concat<TV, TO>(ref arena, 376320, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
         _worker?.Sync();
-        Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
         _worker?.Sync();
-        Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 692224, _weights15, _shifts15, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 692224, _weights15, _shifts15, part, parts);
         _worker?.Sync();
         Node16_inception3b_3x3<TV, TO>(ref arena, 692224, 577024, 128, _weights16, _shifts16, thread, threads, _worker);
         _worker?.Sync();
-        Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
         _worker?.Sync();
         Node18_inception3b_5x5<TV, TO>(ref arena, 609792, 577024, 320, _weights18, _shifts18, thread, threads, _worker);
         _worker?.Sync();
-        Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, part, parts);
         _worker?.Sync();
-        Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, part, parts);
         _worker?.Sync();
-        Node21_inception3b_concat<TV, TO>(ref arena, 0, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node21_inception3b_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
-        Node22_pool3<TV, TO>(ref arena, 0, 376320, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node22_pool3<TV, TO>(ref arena, 0, 376320, part, parts);
         _worker?.Sync();
-        Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
         _worker?.Sync();
-        Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 124928, _weights24, _shifts24, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 124928, _weights24, _shifts24, part, parts);
         _worker?.Sync();
         Node25_inception4a_3x3<TV, TO>(ref arena, 124928, 100352, 192, _weights25, _shifts25, thread, threads, _worker);
         _worker?.Sync();
-        Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
         _worker?.Sync();
         Node27_inception4a_5x5<TV, TO>(ref arena, 105536, 100352, 400, _weights27, _shifts27, thread, threads, _worker);
         _worker?.Sync();
-        Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, part, parts);
         _worker?.Sync();
-        Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, part, parts);
         _worker?.Sync();
-        Node30_inception4a_concat<TV, TO>(ref arena, 0, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
-        Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
         _worker?.Sync();
-        Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 229376, _weights32, _shifts32, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 229376, _weights32, _shifts32, part, parts);
         _worker?.Sync();
         Node33_inception4b_3x3<TV, TO>(ref arena, 229376, 200704, 100512, _weights33, _shifts33, thread, threads, _worker);
         _worker?.Sync();
-        Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
         _worker?.Sync();
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 100736, _weights35, _shifts35, thread, threads, _worker);
         _worker?.Sync();
-        Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, part, parts);
         _worker?.Sync();
-        Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, part, parts);
         _worker?.Sync();
-        Node38_inception4b_concat<TV, TO>(ref arena, 100352, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
         _worker?.Sync();
-        Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
         _worker?.Sync();
-        Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 233472, _weights40, _shifts40, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 233472, _weights40, _shifts40, part, parts);
         _worker?.Sync();
         Node41_inception4c_3x3<TV, TO>(ref arena, 233472, 200704, 128, _weights41, _shifts41, thread, threads, _worker);
         _worker?.Sync();
-        Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, thread, threads); // inception4c.5x5_reduce
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
         _worker?.Sync();
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 384, _weights43, _shifts43, thread, threads, _worker); // inception4c.5x5
         _worker?.Sync();
-        Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, thread, threads); // inception4c.pool
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, part, parts); // inception4c.pool
         _worker?.Sync();
-        Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, thread, threads); // inception4c.pool_proj
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, part, parts); // inception4c.pool_proj
         _worker?.Sync();
-        Node46_inception4c_concat<TV, TO>(ref arena, 0, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
-        Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
         _worker?.Sync();
-        Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 266560, _weights48, _shifts48, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 266560, _weights48, _shifts48, part, parts);
         _worker?.Sync();
         Node49_inception4d_3x3<TV, TO>(ref arena, 266560, 100352, 163184, _weights49, _shifts49, thread, threads, _worker);
         _worker?.Sync();
-        Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
         _worker?.Sync();
         Node51_inception4d_5x5<TV, TO>(ref arena, 110720, 100352, 163472, _weights51, _shifts51, thread, threads, _worker);
         _worker?.Sync();
-        Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, thread, threads); // inception4d.pool
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, part, parts); // inception4d.pool
         _worker?.Sync();
-        Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, part, parts);
         _worker?.Sync();
-        Node54_inception4d_concat<TV, TO>(ref arena, 163072, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
         _worker?.Sync();
-        Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
         _worker?.Sync();
-        Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 307520, _weights56, _shifts56, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 307520, _weights56, _shifts56, part, parts);
         _worker?.Sync();
         Node57_inception4e_3x3<TV, TO>(ref arena, 307520, 266560, 256, _weights57, _shifts57, thread, threads, _worker);
         _worker?.Sync();
-        Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
         _worker?.Sync();
         Node59_inception4e_5x5<TV, TO>(ref arena, 276928, 266560, 576, _weights59, _shifts59, thread, threads, _worker);
         _worker?.Sync();
-        Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, part, parts);
         _worker?.Sync();
-        Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, part, parts);
         _worker?.Sync();
-        Node62_inception4e_concat<TV, TO>(ref arena, 0, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node62_inception4e_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
-        Node63_pool4<TV, TO>(ref arena, 0, 163072, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node63_pool4<TV, TO>(ref arena, 0, 163072, part, parts);
         _worker?.Sync();
-        Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
         _worker?.Sync();
-        Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 12960, _weights65, _shifts65, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 12960, _weights65, _shifts65, part, parts);
         _worker?.Sync();
         Node66_inception5a_3x3<TV, TO>(ref arena, 12960, 0, 50432, _weights66, _shifts66, thread, threads, _worker);
         _worker?.Sync();
-        Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
         _worker?.Sync();
         Node68_inception5a_5x5<TV, TO>(ref arena, 3872, 0, 50752, _weights68, _shifts68, thread, threads, _worker);
         _worker?.Sync();
-        Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, part, parts);
         _worker?.Sync();
-        Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, part, parts);
         _worker?.Sync();
-        Node71_inception5a_concat<TV, TO>(ref arena, 50176, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
         _worker?.Sync();
-        Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
         _worker?.Sync();
-        Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 106496, _weights73, _shifts73, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 106496, _weights73, _shifts73, part, parts);
         _worker?.Sync();
         Node74_inception5b_3x3<TV, TO>(ref arena, 106496, 90944, 384, _weights74, _shifts74, thread, threads, _worker);
         _worker?.Sync();
-        Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
         _worker?.Sync();
         Node76_inception5b_5x5<TV, TO>(ref arena, 96752, 90944, 768, _weights76, _shifts76, thread, threads, _worker);
         _worker?.Sync();
-        Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, thread, threads); // inception5b.pool
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, part, parts); // inception5b.pool
         _worker?.Sync();
-        Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, part, parts);
         _worker?.Sync();
-        Node79_inception5b_concat<TV, TO>(ref arena, 0, thread, threads);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node79_inception5b_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
         if (thread == 0) // too small to share: the other thread waits at the next Sync
         {
@@ -1344,7 +1347,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // conv1: Conv 7x7/2, 224x224x3 -> 112x112x64, 118,013,952 MACs.
         // Pads top 2, left 2, bottom 3, right 3.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 802816.
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         // Zero border (pads 2,2,3,3) so every tap below is in range.
@@ -1472,7 +1475,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 802816.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1509,7 +1512,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 1003520.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -1630,7 +1633,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 602112.
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -1775,7 +1778,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 602112.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1813,7 +1816,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3a.1x1: Conv 1x1/1, 28x28x192 -> 28x28x64, 9,633,792 MACs.
         // Activation Relu.
         // Writes channels 0..63 of inception3a.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 376320 (position stride 256).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1933,7 +1936,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 86400.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2055,7 +2058,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 64..191 of inception3a.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 376384 (position stride 256), bordered input at 0.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -2246,7 +2249,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 16384.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2405,7 +2408,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 192..223 of inception3a.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 376512 (position stride 256), bordered input at 0.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -2596,7 +2599,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2634,7 +2637,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3a.pool_proj: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
         // Activation Relu.
         // Writes channels 224..255 of inception3a.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 376544 (position stride 256).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2753,7 +2756,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node13_inception3a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.concat: Concat, 28x28x64 -> 28x28x256.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 376320.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -2765,7 +2768,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3b.1x1: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
         // Writes channels 0..127 of inception3b.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0 (position stride 480).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2885,7 +2888,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 692224.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -3007,7 +3010,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..319 of inception3b.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 128 (position stride 480), bordered input at 577024.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -3198,7 +3201,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 609792.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -3320,7 +3323,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 320..415 of inception3b.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 320 (position stride 480), bordered input at 577024.
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -3511,7 +3514,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 577024.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3549,7 +3552,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3b.pool_proj: Conv 1x1/1, 28x28x256 -> 28x28x64, 12,845,056 MACs.
         // Activation Relu.
         // Writes channels 416..479 of inception3b.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 416 (position stride 480).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -3668,7 +3671,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node21_inception3b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.concat: Concat, 28x28x128 -> 28x28x480.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -3679,7 +3682,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 376320.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3717,7 +3720,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4a.1x1: Conv 1x1/1, 14x14x480 -> 14x14x192, 18,063,360 MACs.
         // Activation Relu.
         // Writes channels 0..191 of inception4a.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -3860,7 +3863,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 124928.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -4005,7 +4008,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 192..399 of inception4a.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 192 (position stride 512), bordered input at 100352.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -4258,7 +4261,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 105536.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -4458,7 +4461,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 400..447 of inception4a.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 400 (position stride 512), bordered input at 100352.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -4711,7 +4714,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 100352.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4749,7 +4752,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4a.pool_proj: Conv 1x1/1, 14x14x480 -> 14x14x64, 6,021,120 MACs.
         // Activation Relu.
         // Writes channels 448..511 of inception4a.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 448 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -4891,7 +4894,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node30_inception4a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.concat: Concat, 14x14x192 -> 14x14x512.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -4903,7 +4906,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4b.1x1: Conv 1x1/1, 14x14x512 -> 14x14x160, 16,056,320 MACs.
         // Activation Relu.
         // Writes channels 0..159 of inception4b.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 100352 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -5046,7 +5049,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 229376.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -5246,7 +5249,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 160..383 of inception4b.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 100512 (position stride 512), bordered input at 200704.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -5417,7 +5420,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.5x5_reduce, inception4c.5x5_reduce.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -5617,7 +5620,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
@@ -5787,7 +5790,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // MaxPool 3x3/1, 14x14x512 -> 14x14x512.
         // Shared by 3 layers, each passing its own arena offsets and weights: inception4b.pool, inception4c.pool, inception4d.pool.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
@@ -5825,7 +5828,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.pool_proj, inception4c.pool_proj.
         // Activation Relu.
         // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -5966,7 +5969,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node38_inception4b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.concat: Concat, 14x14x160 -> 14x14x512.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 100352.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -5978,7 +5981,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4c.1x1: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
         // Writes channels 0..127 of inception4c.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -6121,7 +6124,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 233472.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -6266,7 +6269,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..383 of inception4c.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 128 (position stride 512), bordered input at 200704.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -6435,7 +6438,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node46_inception4c_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.concat: Concat, 14x14x128 -> 14x14x512.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -6447,7 +6450,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4d.1x1: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
         // Writes channels 0..111 of inception4d.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 163072 (position stride 528).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -6645,7 +6648,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 266560.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -6845,7 +6848,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 112..399 of inception4d.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 163184 (position stride 528), bordered input at 100352.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -7015,7 +7018,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 110720.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -7160,7 +7163,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 400..463 of inception4d.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 163472 (position stride 528), bordered input at 100352.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -7331,7 +7334,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4d.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
         // Activation Relu.
         // Writes channels 464..527 of inception4d.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 163536 (position stride 528).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -7473,7 +7476,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node54_inception4d_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.concat: Concat, 14x14x112 -> 14x14x528.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 163072.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -7485,7 +7488,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4e.1x1: Conv 1x1/1, 14x14x528 -> 14x14x256, 26,492,928 MACs.
         // Activation Relu.
         // Writes channels 0..255 of inception4e.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0 (position stride 832).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -7628,7 +7631,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 307520.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -7773,7 +7776,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception4e.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 256 (position stride 832), bordered input at 266560.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -7943,7 +7946,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 276928.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -8088,7 +8091,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 576..703 of inception4e.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 576 (position stride 832), bordered input at 266560.
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -8258,7 +8261,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 266560.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -8296,7 +8299,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4e.pool_proj: Conv 1x1/1, 14x14x528 -> 14x14x128, 13,246,464 MACs.
         // Activation Relu.
         // Writes channels 704..831 of inception4e.concat directly.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 704 (position stride 832).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -8438,7 +8441,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node62_inception4e_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.concat: Concat, 14x14x256 -> 14x14x832.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -8449,7 +8452,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 163072.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -8487,7 +8490,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5a.1x1: Conv 1x1/1, 7x7x832 -> 7x7x256, 10,436,608 MACs.
         // Activation Relu.
         // Writes channels 0..255 of inception5a.concat directly.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
         // Arena: output at 50176 (position stride 832).
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -8655,7 +8658,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs.
         // Activation Relu.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
         // Arena: output at 12960.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -8825,7 +8828,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception5a.concat directly.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
         // Arena: output at 50432 (position stride 832), bordered input at 0.
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -9001,7 +9004,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 3872.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
@@ -9172,7 +9175,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 576..703 of inception5a.concat directly.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
         // Arena: output at 50752 (position stride 832), bordered input at 0.
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -9349,7 +9352,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // MaxPool 3x3/1, 7x7x832 -> 7x7x832.
         // Shared by 2 layers, each passing its own arena offsets and weights: inception5a.pool, inception5b.pool.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
@@ -9386,7 +9389,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5a.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
         // Activation Relu.
         // Writes channels 704..831 of inception5a.concat directly.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
         // Arena: output at 50880 (position stride 832).
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -9553,7 +9556,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node71_inception5a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.concat: Concat, 7x7x256 -> 7x7x832.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 50176.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -9565,7 +9568,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5b.1x1: Conv 1x1/1, 7x7x832 -> 7x7x384, 15,654,912 MACs.
         // Activation Relu.
         // Writes channels 0..383 of inception5b.concat directly.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
         // Arena: output at 0 (position stride 1024).
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -9733,7 +9736,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs.
         // Activation Relu.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
         // Arena: output at 106496.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -9903,7 +9906,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 384..767 of inception5b.concat directly.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
         // Arena: output at 384 (position stride 1024), bordered input at 90944.
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 1,1,1,1) so every tap below is in range.
@@ -10079,7 +10082,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs.
         // Activation Relu.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 96752.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
@@ -10329,7 +10332,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Pads top 2, left 2, bottom 2, right 2.
         // Activation Relu.
         // Writes channels 768..895 of inception5b.concat directly.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
         // Arena: output at 768 (position stride 1024), bordered input at 90944.
         int oh0 = 0, oh1 = 7;
         // Zero border (pads 2,2,2,2) so every tap below is in range.
@@ -10506,7 +10509,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5b.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
         // Activation Relu.
         // Writes channels 896..1023 of inception5b.concat directly.
-        // On two threads: each computes its own pairs of output channel vectors (and reads only their weights).
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
         // Arena: output at 896 (position stride 1024).
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -10673,7 +10676,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node79_inception5b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.concat: Concat, 7x7x384 -> 7x7x1024.
-        // On two threads: each computes its own output rows (or positions, in whole tiles).
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
