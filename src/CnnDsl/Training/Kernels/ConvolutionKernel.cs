@@ -13,18 +13,16 @@ namespace CnnDsl.Training;
 /// covers the whole kernel row for pixels whose taps all lie inside the image.
 /// Input gradient, per block of images and input row (gathered, so items write disjoint rows in a fixed order):
 /// dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it.
-/// Weight gradient, one item per group, tap and block of input and output channels: dw[tap, i, o] = sum over images, rows and
-/// columns in that order of x[in pixel, i] dy[pixel, o], read in place where the rows are long (a pointwise convolution:
-/// the whole batch in one product), else gathered in chunks so that small images still make long products (the same
-/// order of additions either way); bias from per-image partial sums added in image order.
+/// Weight gradient, one item per group, kernel row and block of input and output channels: dw[tap, i, o] = sum over
+/// images, rows and columns in that order of x[in pixel, i] dy[pixel, o], read in place (a pointwise convolution: the
+/// whole batch in one strided product; else chunks of positions listed per kernel column, every tap of the kernel row
+/// reading the chunk while it is in cache); bias from per-image partial sums added in image order.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
     private const int ChannelBlock = 64;
     private const int GatherChunk = 256;
-    /// <summary>Output rows at least this long are read in place by the weight gradient; shorter ones are gathered into longer products.</summary>
-    private const int DirectRowLength = 28;
-    [ThreadStatic] private static float[]? t_gathered;
+    [ThreadStatic] private static WeightGradientChunk? t_chunk;
     [ThreadStatic] private static float[]? t_transposedTile;
     private readonly Parameter _weight;
     private readonly Parameter? _bias;
@@ -32,7 +30,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly float[] _transposed;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
-    private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _inPadded, _outBlocks, _inBlocks;
+    private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _inPadded, _outBlocks, _inBlocks, _kernelRowInBlock, _kernelRowInBlocks;
     private readonly bool _contiguousRows;
     private readonly bool _wholeBatchPositions;
 
@@ -56,9 +54,21 @@ internal sealed class ConvolutionKernel : OperationKernel
         _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _inBlocks = (_groupIn + ChannelBlock - 1) / ChannelBlock;
+        // A kernel row's weight gradient is one item per group, kernel row and block of outputs and inputs; with few
+        // such items (ResNet's 64-channel stage: three) the input blocks are halved so that two threads share the work.
+        _kernelRowInBlock = ChannelBlock;
+        while (_kernelRowInBlock > 16 && _groups * Info.KernelH * _outBlocks * Blocks(_groupIn, _kernelRowInBlock) < 6) _kernelRowInBlock /= 2;
+        // A chunk's x scratch holds at least one position's stretch of input pixels (the kernel's width) per input block.
+        int kernelSpan = (Info.KernelW - 1) * Info.DilationW + 1;
+        if (kernelSpan > WeightGradientChunk.XCapacity)
+            throw new ArgumentException($"Convolution '{Info.Name}' spans {kernelSpan} input columns; training supports up to {WeightGradientChunk.XCapacity}.");
+        while (kernelSpan * _kernelRowInBlock > WeightGradientChunk.XCapacity) _kernelRowInBlock /= 2;
+        _kernelRowInBlocks = Blocks(_groupIn, _kernelRowInBlock);
         _wholeBatchPositions = Info.KernelH == 1 && Info.KernelW == 1 && Info.StrideH == 1 && Info.StrideW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
             && Info.Input.Height == Info.Output.Height && Info.Input.Width == Info.Output.Width;
     }
+
+    private static int Blocks(int count, int block) => (count + block - 1) / block;
 
     private int ImageBlocks => (Batch + PanelProduct.MaxRows - 1) / PanelProduct.MaxRows;
 
@@ -91,7 +101,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         if (InputGradient(0) is not null) Parallel(1, ImageBlocks * Info.Input.Height);
         if (_packedGradient is not null)
         {
-            Parallel(2, _groups * _taps * _outBlocks * _inBlocks);
+            Parallel(2, _wholeBatchPositions ? _groups * _outBlocks * _inBlocks : _groups * Info.KernelH * _outBlocks * _kernelRowInBlocks);
             float[] g = _weight.Gradient!;
             for (int group = 0; group < _groups; group++)
             for (int o = 0; o < _groupOut; o++)
@@ -114,8 +124,12 @@ internal sealed class ConvolutionKernel : OperationKernel
             case 1: InputGradientRow(item / Info.Input.Height, item % Info.Input.Height); return;
             case 2:
             {
-                int blocks = _outBlocks * _inBlocks;
-                WeightGradient(item / (_taps * blocks), item / blocks % _taps, item / _inBlocks % _outBlocks, item % _inBlocks);
+                if (_wholeBatchPositions) PointwiseWeightGradient(item / (_outBlocks * _inBlocks), item / _inBlocks % _outBlocks, item % _inBlocks);
+                else
+                {
+                    int blocks = _outBlocks * _kernelRowInBlocks;
+                    KernelRowWeightGradient(item / (Info.KernelH * blocks), item / blocks % Info.KernelH, item / _kernelRowInBlocks % _outBlocks, item % _kernelRowInBlocks);
+                }
                 return;
             }
             default: BiasPartial(item); return;
@@ -208,79 +222,119 @@ internal sealed class ConvolutionKernel : OperationKernel
         }
     }
 
-    /// <summary>dw[group, tap, input block, output block] over the whole batch, images, rows and columns in order.</summary>
-    private void WeightGradient(int g, int tap, int outBlock, int inBlock)
+    /// <summary>dw[group, tap, input block, output block] of a pointwise convolution over the whole batch, positions in order.</summary>
+    private void PointwiseWeightGradient(int g, int outBlock, int inBlock)
     {
-        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
-        int inImage = Info.Input.Length, outImage = Info.Output.Length;
-        int ky = tap / Info.KernelW, kx = tap % Info.KernelW;
         int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
         int i0 = inBlock * ChannelBlock, i1 = Math.Min(_groupIn, i0 + ChannelBlock), inCount = i1 - i0;
-        int tile = (g * _taps + tap) * _groupIn * _outPadded + o0;
+        int tile = g * _groupIn * _outPadded + o0;
         for (int i = i0; i < i1; i++) _packedGradient.AsSpan(tile + i * _outPadded, columns).Clear();
-        var (first, last) = ValidColumns(kx);
-        if (first >= last) return;
         float[] x = Input(0), dy = Node.OutputGradient!;
-        if (_wholeBatchPositions)
+        // Position p of x and of dy are the same pixel, for every pixel of the batch, read in place. In chunks of
+        // positions, so that dy's chunk stays in cache while every group of four input channels reads it (each sum
+        // still runs over the positions in order). With more input channels than outputs in the block (a projection:
+        // 144 in, 24 out), the outputs are the rows and the inputs the vectors, so that the vectors are full; the sums
+        // are the same, in the same order.
+        int pixels = Batch * Info.Output.Height * Info.Output.Width;
+        bool transposed = inCount > columns;
+        float[] swapped = transposed ? t_transposedTile ??= new float[ChannelBlock * ChannelBlock] : Array.Empty<float>();
+        swapped.AsSpan().Clear();
+        for (int p = 0; p < pixels; p += GatherChunk)
         {
-            // A pointwise convolution over the whole image: position p of x and of dy are the same pixel, for every
-            // pixel of the batch, read in place. In chunks of positions, so that dy's chunk stays in cache while every
-            // group of four input channels reads it (each sum still runs over the positions in order).
-            // With more input channels than outputs in the block (a projection: 144 in, 24 out), the outputs are the
-            // rows and the inputs the vectors, so that the vectors are full; the sums are the same, in the same order.
-            int pixels = Batch * outH * outW;
-            bool transposed = inCount > columns;
-            float[] swapped = transposed ? t_transposedTile ??= new float[ChannelBlock * ChannelBlock] : Array.Empty<float>();
-            swapped.AsSpan().Clear();
-            for (int p = 0; p < pixels; p += GatherChunk)
-            {
-                int xAt = p * _inC + g * _groupIn, dyAt = p * _outC + g * _groupOut + o0, depth = Math.Min(GatherChunk, pixels - p);
-                if (transposed) AccumulateTransposed(x, xAt + i0, dy, dyAt, depth, inCount, columns, swapped);
-                else AccumulateInPlace(x, xAt, dy, dyAt, depth, inCount, i0, columns, tile);
-            }
-            for (int o = 0; o < columns && transposed; o++)
-            for (int i = 0; i < inCount; i++)
-                _packedGradient![tile + (i0 + i) * _outPadded + o] = swapped[o * ChannelBlock + i];
-            return;
+            int xAt = p * _inC + g * _groupIn, dyAt = p * _outC + g * _groupOut + o0, depth = Math.Min(GatherChunk, pixels - p);
+            if (transposed) AccumulateTransposed(x, xAt + i0, dy, dyAt, depth, inCount, columns, swapped);
+            else AccumulateInPlace(x, xAt, dy, dyAt, depth, inCount, i0, columns, tile);
         }
-        if (last - first >= DirectRowLength)
-        {
-            // Rows long enough to make a long product: each output row's valid stretch read in place.
-            for (int n = 0; n < Batch; n++)
-            for (int oy = 0; oy < outH; oy++)
-            {
-                int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
-                if (iy < 0 || iy >= inH) continue;
-                int ix = first * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
-                AccumulateInPlace(x, n * inImage + (iy * inW + ix) * _inC + g * _groupIn, dy, n * outImage + (oy * outW + first) * _outC + g * _groupOut + o0,
-                    last - first, i1 - i0, i0, columns, tile);
-            }
-            return;
-        }
-        // The tap's positions are gathered in chunks into contiguous rows (x's input block, dy's output block), so each
-        // product runs over a whole chunk however narrow the image: per chunk, x rows at [0, Chunk * 64), dy rows after.
-        float[] gathered = t_gathered ??= new float[2 * GatherChunk * ChannelBlock];
-        int dyBase = GatherChunk * ChannelBlock, positions = 0;
-        Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
+        for (int o = 0; o < columns && transposed; o++)
+        for (int i = 0; i < inCount; i++)
+            _packedGradient![tile + (i0 + i) * _outPadded + o] = swapped[o * ChannelBlock + i];
+    }
+
+    /// <summary>
+    /// dw[group, kernel row ky, every kx, input block, output block]: each sum over the whole batch's output positions
+    /// (images, rows, columns in order) of x at the tap's input pixel times dy. Positions are taken in chunks, each a
+    /// list of row segments; per chunk, dy's output block and each segment's stretch of input pixels (the input block,
+    /// zeros where the stretch runs into the padding) are copied into contiguous scratch, and every (kx, input channel)
+    /// row of the kernel row reads them there, four rows per product. A padded tap adds exact zeros, so the sums are
+    /// those over the taps inside the image, in the same order.
+    /// </summary>
+    private void KernelRowWeightGradient(int g, int ky, int outBlock, int inBlock)
+    {
+        var (inH, outH, outW) = (Info.Input.Height, Info.Output.Height, Info.Output.Width);
+        int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
+        int i0 = inBlock * _kernelRowInBlock, inCount = Math.Min(_kernelRowInBlock, _groupIn - i0);
+        for (int kx = 0; kx < Info.KernelW; kx++)
+        for (int i = 0; i < inCount; i++)
+            _packedGradient.AsSpan(Tile(g, ky * Info.KernelW + kx, o0) + (i0 + i) * _outPadded, columns).Clear();
+        var chunk = t_chunk ??= new WeightGradientChunk();
+        chunk.Clear();
+        int kernelSpan = (Info.KernelW - 1) * Info.DilationW + 1;
         for (int n = 0; n < Batch; n++)
         for (int oy = 0; oy < outH; oy++)
         {
             int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
             if (iy < 0 || iy >= inH) continue;
-            for (int ox = first; ox < last; ox++)
+            for (int ox = 0; ox < outW;)
             {
-                int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
-                x.AsSpan(n * inImage + (iy * inW + ix) * _inC + g * _groupIn + i0, inCount).CopyTo(gathered.AsSpan(positions * ChannelBlock));
-                dy.AsSpan(n * outImage + (oy * outW + ox) * _outC + g * _groupOut + o0, columns).CopyTo(gathered.AsSpan(dyBase + positions * ChannelBlock));
-                if (++positions == GatherChunk)
+                // The most positions the chunk takes: its position count, and its x scratch (a segment of t positions
+                // reads (t - 1) stride + kernelSpan input pixels).
+                int room = (WeightGradientChunk.XCapacity - chunk.XUsed) / inCount;
+                int take = Math.Min(Math.Min(outW - ox, WeightGradientChunk.Positions - chunk.Count), room < kernelSpan ? 0 : (room - kernelSpan) / Info.StrideW + 1);
+                if (take <= 0)
                 {
-                    AccumulateGathered(gathered, positions, inCount, columns, tile + i0 * _outPadded, aRows, cRows);
-                    positions = 0;
+                    KernelRowChunk(g, ky, o0, columns, i0, inCount, chunk);
+                    chunk.Clear();
+                    continue;
                 }
+                chunk.AddSegment(n, oy, iy, ox, ox + take, ((take - 1) * Info.StrideW + kernelSpan) * inCount);
+                ox += take;
             }
         }
-        if (positions > 0) AccumulateGathered(gathered, positions, inCount, columns, tile + i0 * _outPadded, aRows, cRows);
+        if (chunk.Count > 0) KernelRowChunk(g, ky, o0, columns, i0, inCount, chunk);
     }
+
+    /// <summary>One chunk of <see cref="KernelRowWeightGradient"/>: its scratch filled, then every (kx, input channel) row four at a time.</summary>
+    private void KernelRowChunk(int g, int ky, int o0, int columns, int i0, int inCount, WeightGradientChunk chunk)
+    {
+        var (inW, outW) = (Info.Input.Width, Info.Output.Width);
+        int inImage = Info.Input.Length, outImage = Info.Output.Length;
+        float[] x = Input(0), dy = Node.OutputGradient!, xs = chunk.X, dys = chunk.Dy;
+        var list = chunk.List;
+        list.Clear();
+        for (int s = 0, p = 0; s < chunk.Segments; s++)
+        {
+            var (n, oy, iy, ox0, ox1, xAt) = chunk.Segment(s);
+            int firstPixel = ox0 * Info.StrideW - Info.PadLeft, pixels = (ox1 - ox0 - 1) * Info.StrideW + (Info.KernelW - 1) * Info.DilationW + 1;
+            for (int q = 0; q < pixels; q++)
+            {
+                int ix = firstPixel + q;
+                var to = xs.AsSpan(xAt + q * inCount, inCount);
+                if (ix < 0 || ix >= inW) to.Clear();
+                else x.AsSpan(n * inImage + (iy * inW + ix) * _inC + g * _groupIn + i0, inCount).CopyTo(to);
+            }
+            for (int ox = ox0; ox < ox1; ox++, p++)
+            {
+                dy.AsSpan(n * outImage + (oy * outW + ox) * _outC + g * _groupOut + o0, columns).CopyTo(dys.AsSpan(p * WeightGradientChunk.DyRow));
+                list.Add(xAt + (ox - ox0) * Info.StrideW * inCount, p * WeightGradientChunk.DyRow);
+            }
+        }
+        Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
+        int total = Info.KernelW * inCount;
+        for (int row = 0; row < total; row += PanelProduct.MaxRows)
+        {
+            int rows = Math.Min(PanelProduct.MaxRows, total - row);
+            for (int r = 0; r < rows; r++)
+            {
+                int kx = (row + r) / inCount, i = (row + r) % inCount;
+                aRows[r] = kx * Info.DilationW * inCount + i;
+                cRows[r] = Tile(g, ky * Info.KernelW + kx, o0) + (i0 + i) * _outPadded;
+            }
+            PanelProduct.Accumulate(xs, aRows[..rows], list, dys, _packedGradient!, cRows[..rows], columns);
+        }
+    }
+
+    /// <summary>Where dw[group, tap, input 0, output o0] lies in the packed gradient (rows of <c>_outPadded</c> per input channel).</summary>
+    private int Tile(int g, int tap, int o0) => (g * _taps + tap) * _groupIn * _outPadded + o0;
 
     /// <summary>
     /// dw[i0 + i, block] += sum over positions p &lt; depth of x[xAt + p * stride + i0 + i] dy[dyAt + p * outC + block],
@@ -318,21 +372,6 @@ internal sealed class ConvolutionKernel : OperationKernel
                 cRows[r] = (o + r) * ChannelBlock;
             }
             PanelProduct.Accumulate(dy, aRows[..rows], _outC, depth, x, xAt, _inC, swapped, cRows[..rows], inCount);
-        }
-    }
-
-    /// <summary>dw[i, block] += sum over the gathered positions of x[p, i] dy[p, block], four input channels at a time.</summary>
-    private void AccumulateGathered(float[] gathered, int positions, int inCount, int columns, int tile, Span<int> aRows, Span<int> cRows)
-    {
-        for (int i = 0; i < inCount; i += PanelProduct.MaxRows)
-        {
-            int rows = Math.Min(PanelProduct.MaxRows, inCount - i);
-            for (int r = 0; r < rows; r++)
-            {
-                aRows[r] = i + r;
-                cRows[r] = tile + (i + r) * _outPadded;
-            }
-            PanelProduct.Accumulate(gathered, aRows[..rows], ChannelBlock, positions, gathered, GatherChunk * ChannelBlock, ChannelBlock, _packedGradient!, cRows[..rows], columns);
         }
     }
 
