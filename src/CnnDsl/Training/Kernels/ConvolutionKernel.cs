@@ -21,6 +21,8 @@ namespace CnnDsl.Training;
 internal sealed class ConvolutionKernel : OperationKernel
 {
     private const int ChannelBlock = 64;
+    /// <summary>Depth (input values, or output channels for the input gradient) per product in the forward and input gradient: 128 x 64 weights, 32 KB.</summary>
+    private const int DepthChunk = 128;
     private const int GatherChunk = 256;
     [ThreadStatic] private static WeightGradientChunk? t_chunk;
     [ThreadStatic] private static float[]? t_transposedTile;
@@ -160,10 +162,8 @@ internal sealed class ConvolutionKernel : OperationKernel
             else for (int ox = 0; ox < outW; ox++) _bias.Values.AsSpan().CopyTo(row.Slice(ox * _outC, _outC));
         }
         Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
-        // Output columns whose whole kernel row lies inside the image (the contiguous fast path).
-        var (inside, _) = ValidColumns(0);
-        var (_, insideEnd) = ValidColumns(Info.KernelW - 1);
-        // Blocks of output channels outermost: a block's weights (depth x 64) stay in cache across the row's pixels.
+        // Blocks of output channels outermost, then chunks of the depth: a chunk's weights (128 x 64) stay in the
+        // first-level cache across the row's pixels. Each output still sums its taps and channels in order.
         for (int g = 0; g < _groups; g++)
         for (int j = 0; j < _groupOut; j += ChannelBlock)
         {
@@ -172,22 +172,43 @@ internal sealed class ConvolutionKernel : OperationKernel
             {
                 int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
                 if (iy < 0 || iy >= inH) continue;
+                if (_contiguousRows)
+                {
+                    // One group, no column dilation: the kernel row's taps are one run of kW x inC input values (and of
+                    // packed weight rows), and a pixel's taps inside the image one stretch [lo, hi) of it.
+                    int run = Info.KernelW * _groupIn, weights = (g * _taps + ky * Info.KernelW) * _groupIn;
+                    for (int d0 = 0; d0 < run; d0 += DepthChunk)
+                    {
+                        int d1 = Math.Min(run, d0 + DepthChunk);
+                        for (int ox = 0; ox < outW; ox++)
+                        {
+                            int start = ox * Info.StrideW - Info.PadLeft; // the input column of kx = 0
+                            int lo = Math.Max(d0, Math.Max(0, -start) * _groupIn), hi = Math.Min(d1, Math.Min(Info.KernelW, inW - start) * _groupIn);
+                            if (lo >= hi) continue;
+                            for (int k = 0; k < count; k++)
+                            {
+                                aRows[k] = (n0 + k) * inImage + (iy * inW + start) * _inC + lo;
+                                cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + j;
+                            }
+                            PanelProduct.Accumulate(x, aRows, 1, hi - lo, _packed, (weights + lo) * _outPadded + j, _outPadded, y, cRows, columns);
+                        }
+                    }
+                    continue;
+                }
                 for (int kx = 0; kx < Info.KernelW; kx++)
                 {
                     var (first, last) = ValidColumns(kx);
                     int tap = ky * Info.KernelW + kx;
+                    for (int d0 = 0; d0 < _groupIn; d0 += DepthChunk)
                     for (int ox = first; ox < last; ox++)
                     {
-                        bool wholeRow = _contiguousRows && ox >= inside && ox < insideEnd;
-                        if (wholeRow && kx > 0) continue; // done with kx = 0
                         int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
                         for (int k = 0; k < count; k++)
                         {
-                            aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn;
+                            aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + d0;
                             cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + j;
                         }
-                        int depth = wholeRow ? Info.KernelW * _groupIn : _groupIn;
-                        PanelProduct.Accumulate(x, aRows, 1, depth, _packed, (g * _taps + tap) * _groupIn * _outPadded + j, _outPadded, y, cRows, columns);
+                        PanelProduct.Accumulate(x, aRows, 1, Math.Min(DepthChunk, _groupIn - d0), _packed, ((g * _taps + tap) * _groupIn + d0) * _outPadded + j, _outPadded, y, cRows, columns);
                     }
                 }
             }
@@ -202,22 +223,41 @@ internal sealed class ConvolutionKernel : OperationKernel
         float[] dx = InputGradient(0)!, dy = Node.OutputGradient!;
         bool overwrite = Overwrites(0);
         Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
-        Span<int> taps = stackalloc int[_taps], pixels = stackalloc int[_taps];
+        Span<bool> written = stackalloc bool[inW];
+        // Per block of input channels, tap by tap and chunk by chunk of the output channels, so that a chunk's weights
+        // (128 x 64) stay in the first-level cache across the row's pixels; each pixel still sums its taps, then their
+        // channels, in order. A pixel's first tap overwrites when the gradient's old values are garbage.
         for (int g = 0; g < _groups; g++)
         for (int j = 0; j < _groupIn; j += ChannelBlock)
         {
             int columns = Math.Min(ChannelBlock, _groupIn - j);
-            for (int ix = 0; ix < inW; ix++)
+            written.Clear();
+            for (int ky = 0; ky < Info.KernelH; ky++)
             {
-                int reaching = ConvolutionWindow.Reaching(Info, iy, ix, taps, pixels);
-                for (int k = 0; k < count; k++) cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j;
-                if (reaching == 0 && overwrite)
-                    for (int k = 0; k < count; k++) dx.AsSpan(cRows[k], columns).Clear(); // no tap reads this pixel
-                for (int t = 0; t < reaching; t++)
+                int oy = ConvolutionWindow.Source(iy + Info.PadTop - ky * Info.DilationH, Info.StrideH, outH);
+                if (oy < 0) continue;
+                for (int kx = 0; kx < Info.KernelW; kx++)
                 {
-                    for (int k = 0; k < count; k++) aRows[k] = (n0 + k) * outImage + pixels[t] * _outC + g * _groupOut;
-                    PanelProduct.Accumulate(dy, aRows, 1, _groupOut, _transposed, (g * _taps + taps[t]) * _groupOut * _inPadded + j, _inPadded, dx, cRows, columns, overwrite && t == 0);
+                    int weights = (g * _taps + ky * Info.KernelW + kx) * _groupOut;
+                    for (int d0 = 0; d0 < _groupOut; d0 += DepthChunk)
+                    for (int ix = 0; ix < inW; ix++)
+                    {
+                        int ox = ConvolutionWindow.Source(ix + Info.PadLeft - kx * Info.DilationW, Info.StrideW, outW);
+                        if (ox < 0) continue;
+                        for (int k = 0; k < count; k++)
+                        {
+                            aRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + d0;
+                            cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j;
+                        }
+                        PanelProduct.Accumulate(dy, aRows, 1, Math.Min(DepthChunk, _groupOut - d0), _transposed, (weights + d0) * _inPadded + j, _inPadded, dx, cRows, columns, overwrite && !written[ix]);
+                        written[ix] = true;
+                    }
                 }
+            }
+            for (int ix = 0; ix < inW && overwrite; ix++)
+            {
+                if (written[ix]) continue;
+                for (int k = 0; k < count; k++) dx.AsSpan((n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j, columns).Clear(); // no tap reads this pixel
             }
         }
     }
