@@ -32,7 +32,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly float[] _transposed;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
-    private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _inPadded, _outBlocks, _inBlocks, _kernelRowInBlock, _kernelRowInBlocks;
+    private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _outBlocks, _inBlocks, _kernelRowInBlock, _kernelRowInBlocks;
     private readonly bool _contiguousRows;
     private readonly bool _wholeBatchPositions;
 
@@ -49,15 +49,15 @@ internal sealed class ConvolutionKernel : OperationKernel
         if (_weight.Values.Length != _outC * _groupIn * _taps)
             throw new ArgumentException($"Convolution '{Info.Name}' needs {_outC} x {_groupIn} x {Info.KernelH} x {Info.KernelW} weights, but its tensor holds {_weight.Values.Length}.");
         _outPadded = PanelProduct.Padded(_groupOut);
-        _inPadded = PanelProduct.Padded(_groupIn);
-        _packed = new float[_groups * _taps * _groupIn * _outPadded];
-        _transposed = new float[_groups * _taps * _groupOut * _inPadded];
-        _packedGradient = _weight.Trainable ? new float[_packed.Length] : null;
         _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
+        _packed = new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock];
+        _transposed = new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock];
+        _packedGradient = _weight.Trainable ? new float[_groups * _taps * _groupIn * _outPadded] : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _inBlocks = (_groupIn + ChannelBlock - 1) / ChannelBlock;
         // A kernel row's weight gradient is one item per group, kernel row and block of outputs and inputs; with few
-        // such items (ResNet's 64-channel stage: three) the input blocks are halved so that two threads share the work.
+        // such items (ResNet's 64-channel stage: three) the input blocks are halved so that two threads share the work
+        // evenly (at the price of copying a chunk's input pixels one by one rather than as one run).
         _kernelRowInBlock = ChannelBlock;
         while (_kernelRowInBlock > 16 && _groups * Info.KernelH * _outBlocks * Blocks(_groupIn, _kernelRowInBlock) < 6) _kernelRowInBlock /= 2;
         // A chunk's x scratch holds at least one position's stretch of input pixels (the kernel's width) per input block.
@@ -88,8 +88,8 @@ internal sealed class ConvolutionKernel : OperationKernel
         for (int t = 0; t < _taps; t++)
         {
             float v = w[((g * _groupOut + o) * _groupIn + i) * _taps + t];
-            _packed[((g * _taps + t) * _groupIn + i) * _outPadded + o] = v;
-            _transposed[((g * _taps + t) * _groupOut + o) * _inPadded + i] = v;
+            _packed[(((g * _outBlocks + o / ChannelBlock) * _taps + t) * _groupIn + i) * ChannelBlock + o % ChannelBlock] = v;
+            _transposed[(((g * _inBlocks + i / ChannelBlock) * _taps + t) * _groupOut + o) * ChannelBlock + i % ChannelBlock] = v;
         }
     }
 
@@ -176,7 +176,7 @@ internal sealed class ConvolutionKernel : OperationKernel
                 {
                     // One group, no column dilation: the kernel row's taps are one run of kW x inC input values (and of
                     // packed weight rows), and a pixel's taps inside the image one stretch [lo, hi) of it.
-                    int run = Info.KernelW * _groupIn, weights = (g * _taps + ky * Info.KernelW) * _groupIn;
+                    int run = Info.KernelW * _groupIn, weights = ((g * _outBlocks + j / ChannelBlock) * _taps + ky * Info.KernelW) * _groupIn;
                     for (int d0 = 0; d0 < run; d0 += DepthChunk)
                     {
                         int d1 = Math.Min(run, d0 + DepthChunk);
@@ -190,7 +190,7 @@ internal sealed class ConvolutionKernel : OperationKernel
                                 aRows[k] = (n0 + k) * inImage + (iy * inW + start) * _inC + lo;
                                 cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + j;
                             }
-                            PanelProduct.Accumulate(x, aRows, 1, hi - lo, _packed, (weights + lo) * _outPadded + j, _outPadded, y, cRows, columns);
+                            PanelProduct.Accumulate(x, aRows, 1, hi - lo, _packed, (weights + lo) * ChannelBlock, ChannelBlock, y, cRows, columns);
                         }
                     }
                     continue;
@@ -208,7 +208,7 @@ internal sealed class ConvolutionKernel : OperationKernel
                             aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + d0;
                             cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + j;
                         }
-                        PanelProduct.Accumulate(x, aRows, 1, Math.Min(DepthChunk, _groupIn - d0), _packed, ((g * _taps + tap) * _groupIn + d0) * _outPadded + j, _outPadded, y, cRows, columns);
+                        PanelProduct.Accumulate(x, aRows, 1, Math.Min(DepthChunk, _groupIn - d0), _packed, (((g * _outBlocks + j / ChannelBlock) * _taps + tap) * _groupIn + d0) * ChannelBlock, ChannelBlock, y, cRows, columns);
                     }
                 }
             }
@@ -238,7 +238,7 @@ internal sealed class ConvolutionKernel : OperationKernel
                 if (oy < 0) continue;
                 for (int kx = 0; kx < Info.KernelW; kx++)
                 {
-                    int weights = (g * _taps + ky * Info.KernelW + kx) * _groupOut;
+                    int weights = ((g * _inBlocks + j / ChannelBlock) * _taps + ky * Info.KernelW + kx) * _groupOut;
                     for (int d0 = 0; d0 < _groupOut; d0 += DepthChunk)
                     for (int ix = 0; ix < inW; ix++)
                     {
@@ -249,7 +249,7 @@ internal sealed class ConvolutionKernel : OperationKernel
                             aRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + d0;
                             cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j;
                         }
-                        PanelProduct.Accumulate(dy, aRows, 1, Math.Min(DepthChunk, _groupOut - d0), _transposed, (weights + d0) * _inPadded + j, _inPadded, dx, cRows, columns, overwrite && !written[ix]);
+                        PanelProduct.Accumulate(dy, aRows, 1, Math.Min(DepthChunk, _groupOut - d0), _transposed, (weights + d0) * ChannelBlock, ChannelBlock, dx, cRows, columns, overwrite && !written[ix]);
                         written[ix] = true;
                     }
                 }
@@ -345,18 +345,29 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             var (n, oy, iy, ox0, ox1, xAt) = chunk.Segment(s);
             int firstPixel = ox0 * Info.StrideW - Info.PadLeft, pixels = (ox1 - ox0 - 1) * Info.StrideW + (Info.KernelW - 1) * Info.DilationW + 1;
-            for (int q = 0; q < pixels; q++)
+            if (inCount == _inC)
             {
-                int ix = firstPixel + q;
-                var to = xs.AsSpan(xAt + q * inCount, inCount);
-                if (ix < 0 || ix >= inW) to.Clear();
-                else x.AsSpan(n * inImage + (iy * inW + ix) * _inC + g * _groupIn + i0, inCount).CopyTo(to);
+                // Whole pixels: the stretch's pixels inside the image are one run of x, the rest padding.
+                int lo = Math.Clamp(-firstPixel, 0, pixels), hi = Math.Clamp(inW - firstPixel, lo, pixels);
+                xs.AsSpan(xAt, lo * inCount).Clear();
+                x.AsSpan(n * inImage + (iy * inW + firstPixel + lo) * _inC, (hi - lo) * inCount).CopyTo(xs.AsSpan(xAt + lo * inCount));
+                xs.AsSpan(xAt + hi * inCount, (pixels - hi) * inCount).Clear();
             }
-            for (int ox = ox0; ox < ox1; ox++, p++)
+            else
             {
-                dy.AsSpan(n * outImage + (oy * outW + ox) * _outC + g * _groupOut + o0, columns).CopyTo(dys.AsSpan(p * WeightGradientChunk.DyRow));
-                list.Add(xAt + (ox - ox0) * Info.StrideW * inCount, p * WeightGradientChunk.DyRow);
+                for (int q = 0; q < pixels; q++)
+                {
+                    int ix = firstPixel + q;
+                    var to = xs.AsSpan(xAt + q * inCount, inCount);
+                    if (ix < 0 || ix >= inW) to.Clear();
+                    else x.AsSpan(n * inImage + (iy * inW + ix) * _inC + g * _groupIn + i0, inCount).CopyTo(to);
+                }
             }
+            // dy's rows packed `columns` apart: one run when the block is every output channel.
+            int dyAt = n * outImage + (oy * outW + ox0) * _outC + g * _groupOut + o0;
+            if (columns == _outC) dy.AsSpan(dyAt, (ox1 - ox0) * columns).CopyTo(dys.AsSpan(p * columns));
+            else for (int ox = ox0; ox < ox1; ox++) dy.AsSpan(dyAt + (ox - ox0) * _outC, columns).CopyTo(dys.AsSpan((p + ox - ox0) * columns));
+            for (int ox = ox0; ox < ox1; ox++, p++) list.Add(xAt + (ox - ox0) * Info.StrideW * inCount, p * columns);
         }
         Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
         int total = Info.KernelW * inCount;

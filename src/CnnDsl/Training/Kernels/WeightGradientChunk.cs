@@ -4,7 +4,7 @@ namespace CnnDsl.Training;
 
 /// <summary>
 /// A thread's scratch for one chunk of a convolution's weight gradient (<see cref="ConvolutionKernel"/>): up to
-/// <see cref="Positions"/> output positions as row segments, dy's output block per position in contiguous rows of 64,
+/// <see cref="Positions"/> output positions as row segments, dy's output block per position in contiguous rows (up to 64),
 /// each segment's stretch of input pixels (zeros in the padding) in <see cref="X"/>, and the positions' offsets into
 /// both for the indirect product. Fixed sizes, so a step allocates nothing after a thread's first.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class WeightGradientChunk
     /// <summary>Floats of input pixels per chunk (128 KB: a second-level cache's share).</summary>
     public const int XCapacity = 32 * 1024;
 
-    /// <summary>Channels per dy row.</summary>
+    /// <summary>The widest dy row: an output block's channels.</summary>
     public const int DyRow = 64;
 
     private readonly int[] _segments = new int[6 * Positions];
