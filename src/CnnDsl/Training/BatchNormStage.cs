@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace CnnDsl.Training;
 
@@ -201,74 +202,71 @@ internal sealed class BatchNormStage : IParallelWork
                 var d = _node.OutputGradient.AsSpan(image * length, length);
                 p1.Clear();
                 p2.Clear();
-                Span<float> product = stackalloc float[Math.Min(channels, 1024)];
-                for (int start = 0; start < length; start += channels)
-                {
-                    AddWidened(d.Slice(start, channels), p1);
-                    for (int c0 = 0; c0 < channels; c0 += product.Length)
-                    {
-                        int count = Math.Min(product.Length, channels - c0);
-                        var xhat = product[..count];
-                        // dy * xhat with xhat = (x - mean) * invstd
-                        System.Numerics.Tensors.TensorPrimitives.Subtract(x.Slice(start + c0, count), _mean.AsSpan(c0, count), xhat);
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(xhat, _inverseStd.AsSpan(c0, count), xhat);
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(xhat, d.Slice(start + c0, count), xhat);
-                        AddWidened(xhat, p2.Slice(c0, count));
-                    }
-                }
+                for (int start = 0; start < length; start += channels) GradientSums(x.Slice(start, channels), d.Slice(start, channels), p1, p2);
                 return;
             }
             default:
             {
-                // dx = scale invstd / M (M dy - sum dy - xhat sum dy xhat) = A dy + D (x - mean) + F per channel.
                 var d = _node.OutputGradient.AsSpan(image * length, length);
-                Span<float> centred = stackalloc float[Math.Min(channels, 1024)];
-                for (int start = 0; start < length; start += channels)
-                {
-                    for (int c0 = 0; c0 < channels; c0 += centred.Length)
-                    {
-                        int count = Math.Min(centred.Length, channels - c0);
-                        var xc = centred[..count];
-                        var dc = d.Slice(start + c0, count);
-                        System.Numerics.Tensors.TensorPrimitives.Subtract(x.Slice(start + c0, count), _mean.AsSpan(c0, count), xc);
-                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xc, _backD.AsSpan(c0, count), _backF.AsSpan(c0, count), xc);
-                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(dc, _a.AsSpan(c0, count), xc, dc);
-                    }
-                }
+                for (int start = 0; start < length; start += channels) InputGradient(x.Slice(start, channels), d.Slice(start, channels));
                 return;
             }
         }
     }
 
+    /// <summary>One position's channels: sum[c] += dy[c] and products[c] += dy[c] xhat[c], xhat = (x - mean) invstd in float, the sums in double; one pass.</summary>
+    private void GradientSums(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<double> sum, Span<double> products)
+    {
+        int c = 0, width = Vector<float>.Count, half = Vector<double>.Count;
+        for (; c + width <= x.Length; c += width)
+        {
+            var d = new Vector<float>(dy.Slice(c));
+            var product = (new Vector<float>(x.Slice(c)) - new Vector<float>(_mean, c)) * new Vector<float>(_inverseStd, c) * d;
+            Vector.Widen(d, out var low, out var high);
+            (new Vector<double>(sum.Slice(c)) + low).CopyTo(sum.Slice(c));
+            (new Vector<double>(sum.Slice(c + half)) + high).CopyTo(sum.Slice(c + half));
+            Vector.Widen(product, out low, out high);
+            (new Vector<double>(products.Slice(c)) + low).CopyTo(products.Slice(c));
+            (new Vector<double>(products.Slice(c + half)) + high).CopyTo(products.Slice(c + half));
+        }
+        for (; c < x.Length; c++)
+        {
+            sum[c] += dy[c];
+            products[c] += (x[c] - _mean[c]) * _inverseStd[c] * dy[c];
+        }
+    }
+
+    /// <summary>
+    /// One position's channels, in place: dx = scale invstd / M (M dy - sum dy - xhat sum dy xhat) = A dy + D (x - mean) + F
+    /// per channel; one pass.
+    /// </summary>
+    private void InputGradient(ReadOnlySpan<float> x, Span<float> dy)
+    {
+        int c = 0, width = Vector<float>.Count;
+        for (; c + width <= x.Length; c += width)
+        {
+            var centred = (new Vector<float>(x.Slice(c)) - new Vector<float>(_mean, c)) * new Vector<float>(_backD, c) + new Vector<float>(_backF, c);
+            (new Vector<float>(dy.Slice(c)) * new Vector<float>(_a, c) + centred).CopyTo(dy.Slice(c));
+        }
+        for (; c < x.Length; c++) dy[c] = dy[c] * _a[c] + ((x[c] - _mean[c]) * _backD[c] + _backF[c]);
+    }
+
     /// <summary>sum[c] += values[c] and squares[c] += values[c]^2 in double, vectorized (each float widened first).</summary>
     private static void AddWidenedWithSquares(ReadOnlySpan<float> values, Span<double> sum, Span<double> squares)
     {
-        int c = 0, width = System.Numerics.Vector<float>.Count, half = System.Numerics.Vector<double>.Count;
+        int c = 0, width = Vector<float>.Count, half = Vector<double>.Count;
         for (; c + width <= values.Length; c += width)
         {
-            System.Numerics.Vector.Widen(new System.Numerics.Vector<float>(values.Slice(c)), out var low, out var high);
-            (new System.Numerics.Vector<double>(sum.Slice(c)) + low).CopyTo(sum.Slice(c));
-            (new System.Numerics.Vector<double>(sum.Slice(c + half)) + high).CopyTo(sum.Slice(c + half));
-            (new System.Numerics.Vector<double>(squares.Slice(c)) + low * low).CopyTo(squares.Slice(c));
-            (new System.Numerics.Vector<double>(squares.Slice(c + half)) + high * high).CopyTo(squares.Slice(c + half));
+            Vector.Widen(new Vector<float>(values.Slice(c)), out var low, out var high);
+            (new Vector<double>(sum.Slice(c)) + low).CopyTo(sum.Slice(c));
+            (new Vector<double>(sum.Slice(c + half)) + high).CopyTo(sum.Slice(c + half));
+            (new Vector<double>(squares.Slice(c)) + low * low).CopyTo(squares.Slice(c));
+            (new Vector<double>(squares.Slice(c + half)) + high * high).CopyTo(squares.Slice(c + half));
         }
         for (; c < values.Length; c++)
         {
             sum[c] += values[c];
             squares[c] += (double)values[c] * values[c];
         }
-    }
-
-    /// <summary>total[c] += values[c] in double, vectorized (each float widened before it is added).</summary>
-    private static void AddWidened(ReadOnlySpan<float> values, Span<double> total)
-    {
-        int c = 0, width = System.Numerics.Vector<float>.Count, half = System.Numerics.Vector<double>.Count;
-        for (; c + width <= values.Length; c += width)
-        {
-            System.Numerics.Vector.Widen(new System.Numerics.Vector<float>(values.Slice(c)), out var low, out var high);
-            (new System.Numerics.Vector<double>(total.Slice(c)) + low).CopyTo(total.Slice(c));
-            (new System.Numerics.Vector<double>(total.Slice(c + half)) + high).CopyTo(total.Slice(c + half));
-        }
-        for (; c < values.Length; c++) total[c] += values[c];
     }
 }

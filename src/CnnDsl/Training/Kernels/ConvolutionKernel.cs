@@ -6,17 +6,18 @@ namespace CnnDsl.Training;
 /// <summary>
 /// Convolution in every form the graph describes (groups, dilation, non-square kernels, per-axis strides and padding),
 /// NHWC, on <see cref="PanelProduct"/>: blocks of up to four images at the same pixel share every weight vector loaded.
-/// Weights are repacked each pass from OIHW to [group][tap][i][o] (forward) and [group][tap][o][i] (input gradient),
-/// rows padded to whole vectors.
+/// Weights are repacked each pass from OIHW to [group][output block][tap][i][64 outputs] (forward) and
+/// [group][input block][tap][o][64 inputs] (input gradient): a chunk of 128 depth rows of one block is one contiguous
+/// 32 KB run, which stays in the first-level cache while a row's pixels read it.
 /// Forward, per block of images and output row: y[pixel, group's o] += x[in pixel, group's i] . w[tap, i, o] per tap;
-/// with one group and no column dilation a kernel row's taps are one contiguous run of input values, so one product
-/// covers the whole kernel row for pixels whose taps all lie inside the image.
+/// with one group and no column dilation a kernel row's taps are one contiguous run of input values, so one product per
+/// depth chunk covers a pixel's taps inside the image.
 /// Input gradient, per block of images and input row (gathered, so items write disjoint rows in a fixed order):
-/// dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it.
+/// dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it, tap by tap and depth chunk by chunk.
 /// Weight gradient, one item per group, kernel row and block of input and output channels: dw[tap, i, o] = sum over
-/// images, rows and columns in that order of x[in pixel, i] dy[pixel, o], read in place (a pointwise convolution: the
-/// whole batch in one strided product; else chunks of positions listed per kernel column, every tap of the kernel row
-/// reading the chunk while it is in cache); bias from per-image partial sums added in image order.
+/// images, rows and columns in that order of x[in pixel, i] dy[pixel, o] (a pointwise convolution: the whole batch
+/// read in place in strided products; else chunks of positions copied into scratch, zero-padded, and read by every tap
+/// of the kernel row while in cache); bias from per-image partial sums added in image order.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
