@@ -99,7 +99,8 @@ internal sealed class ActivationStage : IParallelWork
         return s + x * s * (1 - s);
     }
 
-    private void Apply(Span<float> z, Span<float> y)
+    /// <summary>y = act(z) over whole positions (a multiple of the channels); z and y may be the same memory.</summary>
+    public void Apply(Span<float> z, Span<float> y)
     {
         switch (_act)
         {

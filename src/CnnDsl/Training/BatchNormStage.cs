@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace CnnDsl.Training;
 
@@ -14,8 +15,11 @@ namespace CnnDsl.Training;
 /// </summary>
 internal sealed class BatchNormStage : IParallelWork
 {
+    /// <summary>Floats normalized before the activation runs on them (16 KB: they are still in the first-level cache).</summary>
+    private const int ActivationStretch = 4096;
     private readonly TrainingNode _node;
     private readonly TrainingRun _run;
+    private readonly ActivationStage? _activation;
     private readonly Parameter _scale;
     private readonly Parameter _shift;
     private readonly float[] _runningMean;
@@ -36,10 +40,12 @@ internal sealed class BatchNormStage : IParallelWork
     private int _phase;
     private bool _batchStatistics;
 
-    public BatchNormStage(TrainingNode node, TrainingRun run, string prefix, Func<string, Parameter> parameter)
+    /// <summary>A batch norm on <paramref name="node"/>, applying <paramref name="activation"/> (the node's, when it has one) in its normalizing pass.</summary>
+    public BatchNormStage(TrainingNode node, TrainingRun run, string prefix, Func<string, Parameter> parameter, ActivationStage? activation)
     {
         _node = node;
         _run = run;
+        _activation = activation;
         _scale = parameter(prefix + "weight");
         _shift = parameter(prefix + "bias");
         _runningMean = parameter(prefix + "running_mean").Values;
@@ -69,22 +75,24 @@ internal sealed class BatchNormStage : IParallelWork
         _partial2 = new double[capacity * _channels];
     }
 
-    /// <summary>Normalizes the node's core output into its pre-activation buffer.</summary>
+    /// <summary>Normalizes the node's core output into its pre-activation buffer, and applies the node's activation from there into its output.</summary>
     public void Forward()
     {
         _batchStatistics = _run.Training && !Frozen;
         if (_batchStatistics)
         {
             int count = _run.Batch * _node.Info.Output.Height * _node.Info.Output.Width;
-            Phase(0); // sums
+            Phase(0); // sums and sums of squares, in double, in one pass
             Reduce(_partial1, _total1, null);
-            for (int c = 0; c < _channels; c++) _mean[c] = (float)(_total1[c] / count);
-            Phase(1); // squared deviations
             Reduce(_partial2, _total2, null);
             for (int c = 0; c < _channels; c++)
             {
-                _variance[c] = (float)(_total2[c] / count);
-                _inverseStd[c] = (float)(1 / Math.Sqrt(_total2[c] / count + _epsilon));
+                double mean = _total1[c] / count;
+                // E[x^2] - mean^2 in double: float values squared are exact, and the cancellation costs a few of double's 16 digits.
+                double variance = Math.Max(0, _total2[c] / count - mean * mean);
+                _mean[c] = (float)mean;
+                _variance[c] = (float)variance;
+                _inverseStd[c] = (float)(1 / Math.Sqrt(variance + _epsilon));
                 _a[c] = _scale.Values[c] * _inverseStd[c];
                 _b[c] = _shift.Values[c] - _mean[c] * _a[c];
             }
@@ -97,7 +105,7 @@ internal sealed class BatchNormStage : IParallelWork
                 _b[c] = _shift.Values[c] - _runningMean[c] * _a[c];
             }
         }
-        Phase(2); // y = a x + b
+        Phase(2); // z = a x + b, y = act(z)
     }
 
     /// <summary>Replaces dloss/dnormalized by dloss/dinput in the node's gradient buffer; sets the scale and shift gradients.</summary>
@@ -164,32 +172,21 @@ internal sealed class BatchNormStage : IParallelWork
         {
             case 0:
                 p1.Clear();
-                for (int start = 0; start < length; start += channels) AddWidened(x.Slice(start, channels), p1);
-                return;
-            case 1:
-            {
                 p2.Clear();
-                Span<float> deviation = stackalloc float[Math.Min(channels, 1024)];
-                for (int start = 0; start < length; start += channels)
-                {
-                    for (int c0 = 0; c0 < channels; c0 += deviation.Length)
-                    {
-                        int count = Math.Min(deviation.Length, channels - c0);
-                        var dev = deviation[..count];
-                        System.Numerics.Tensors.TensorPrimitives.Subtract(x.Slice(start + c0, count), _mean.AsSpan(c0, count), dev);
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(dev, dev, dev);
-                        AddWidened(dev, p2.Slice(c0, count));
-                    }
-                }
+                for (int start = 0; start < length; start += channels) AddWidenedWithSquares(x.Slice(start, channels), p1, p2);
                 return;
-            }
             case 2:
             {
-                var y = _node.PreActivation.AsSpan(image * length, length);
-                for (int start = 0; start < length; start += channels)
+                // y = a x + b, then the node's activation on the same stretch while it is in cache (one pass, not two).
+                var z = _node.PreActivation.AsSpan(image * length, length);
+                var y = _node.Output.AsSpan(image * length, length);
+                int stretch = Math.Max(1, ActivationStretch / channels) * channels;
+                for (int at = 0; at < length; at += stretch)
                 {
-                    var yc = y.Slice(start, channels);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x.Slice(start, channels), _a, _b, yc);
+                    int end = Math.Min(length, at + stretch);
+                    for (int start = at; start < end; start += channels)
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x.Slice(start, channels), _a, _b, z.Slice(start, channels));
+                    _activation?.Apply(z[at..end], y[at..end]);
                 }
                 return;
             }
@@ -205,55 +202,71 @@ internal sealed class BatchNormStage : IParallelWork
                 var d = _node.OutputGradient.AsSpan(image * length, length);
                 p1.Clear();
                 p2.Clear();
-                Span<float> product = stackalloc float[Math.Min(channels, 1024)];
-                for (int start = 0; start < length; start += channels)
-                {
-                    AddWidened(d.Slice(start, channels), p1);
-                    for (int c0 = 0; c0 < channels; c0 += product.Length)
-                    {
-                        int count = Math.Min(product.Length, channels - c0);
-                        var xhat = product[..count];
-                        // dy * xhat with xhat = (x - mean) * invstd
-                        System.Numerics.Tensors.TensorPrimitives.Subtract(x.Slice(start + c0, count), _mean.AsSpan(c0, count), xhat);
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(xhat, _inverseStd.AsSpan(c0, count), xhat);
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(xhat, d.Slice(start + c0, count), xhat);
-                        AddWidened(xhat, p2.Slice(c0, count));
-                    }
-                }
+                for (int start = 0; start < length; start += channels) GradientSums(x.Slice(start, channels), d.Slice(start, channels), p1, p2);
                 return;
             }
             default:
             {
-                // dx = scale invstd / M (M dy - sum dy - xhat sum dy xhat) = A dy + D (x - mean) + F per channel.
                 var d = _node.OutputGradient.AsSpan(image * length, length);
-                Span<float> centred = stackalloc float[Math.Min(channels, 1024)];
-                for (int start = 0; start < length; start += channels)
-                {
-                    for (int c0 = 0; c0 < channels; c0 += centred.Length)
-                    {
-                        int count = Math.Min(centred.Length, channels - c0);
-                        var xc = centred[..count];
-                        var dc = d.Slice(start + c0, count);
-                        System.Numerics.Tensors.TensorPrimitives.Subtract(x.Slice(start + c0, count), _mean.AsSpan(c0, count), xc);
-                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xc, _backD.AsSpan(c0, count), _backF.AsSpan(c0, count), xc);
-                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(dc, _a.AsSpan(c0, count), xc, dc);
-                    }
-                }
+                for (int start = 0; start < length; start += channels) InputGradient(x.Slice(start, channels), d.Slice(start, channels));
                 return;
             }
         }
     }
 
-    /// <summary>total[c] += values[c] in double, vectorized (each float widened before it is added).</summary>
-    private static void AddWidened(ReadOnlySpan<float> values, Span<double> total)
+    /// <summary>One position's channels: sum[c] += dy[c] and products[c] += dy[c] xhat[c], xhat = (x - mean) invstd in float, the sums in double; one pass.</summary>
+    private void GradientSums(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<double> sum, Span<double> products)
     {
-        int c = 0, width = System.Numerics.Vector<float>.Count, half = System.Numerics.Vector<double>.Count;
+        int c = 0, width = Vector<float>.Count, half = Vector<double>.Count;
+        for (; c + width <= x.Length; c += width)
+        {
+            var d = new Vector<float>(dy.Slice(c));
+            var product = (new Vector<float>(x.Slice(c)) - new Vector<float>(_mean, c)) * new Vector<float>(_inverseStd, c) * d;
+            Vector.Widen(d, out var low, out var high);
+            (new Vector<double>(sum.Slice(c)) + low).CopyTo(sum.Slice(c));
+            (new Vector<double>(sum.Slice(c + half)) + high).CopyTo(sum.Slice(c + half));
+            Vector.Widen(product, out low, out high);
+            (new Vector<double>(products.Slice(c)) + low).CopyTo(products.Slice(c));
+            (new Vector<double>(products.Slice(c + half)) + high).CopyTo(products.Slice(c + half));
+        }
+        for (; c < x.Length; c++)
+        {
+            sum[c] += dy[c];
+            products[c] += (x[c] - _mean[c]) * _inverseStd[c] * dy[c];
+        }
+    }
+
+    /// <summary>
+    /// One position's channels, in place: dx = scale invstd / M (M dy - sum dy - xhat sum dy xhat) = A dy + D (x - mean) + F
+    /// per channel; one pass.
+    /// </summary>
+    private void InputGradient(ReadOnlySpan<float> x, Span<float> dy)
+    {
+        int c = 0, width = Vector<float>.Count;
+        for (; c + width <= x.Length; c += width)
+        {
+            var centred = (new Vector<float>(x.Slice(c)) - new Vector<float>(_mean, c)) * new Vector<float>(_backD, c) + new Vector<float>(_backF, c);
+            (new Vector<float>(dy.Slice(c)) * new Vector<float>(_a, c) + centred).CopyTo(dy.Slice(c));
+        }
+        for (; c < x.Length; c++) dy[c] = dy[c] * _a[c] + ((x[c] - _mean[c]) * _backD[c] + _backF[c]);
+    }
+
+    /// <summary>sum[c] += values[c] and squares[c] += values[c]^2 in double, vectorized (each float widened first).</summary>
+    private static void AddWidenedWithSquares(ReadOnlySpan<float> values, Span<double> sum, Span<double> squares)
+    {
+        int c = 0, width = Vector<float>.Count, half = Vector<double>.Count;
         for (; c + width <= values.Length; c += width)
         {
-            System.Numerics.Vector.Widen(new System.Numerics.Vector<float>(values.Slice(c)), out var low, out var high);
-            (new System.Numerics.Vector<double>(total.Slice(c)) + low).CopyTo(total.Slice(c));
-            (new System.Numerics.Vector<double>(total.Slice(c + half)) + high).CopyTo(total.Slice(c + half));
+            Vector.Widen(new Vector<float>(values.Slice(c)), out var low, out var high);
+            (new Vector<double>(sum.Slice(c)) + low).CopyTo(sum.Slice(c));
+            (new Vector<double>(sum.Slice(c + half)) + high).CopyTo(sum.Slice(c + half));
+            (new Vector<double>(squares.Slice(c)) + low * low).CopyTo(squares.Slice(c));
+            (new Vector<double>(squares.Slice(c + half)) + high * high).CopyTo(squares.Slice(c + half));
         }
-        for (; c < values.Length; c++) total[c] += values[c];
+        for (; c < values.Length; c++)
+        {
+            sum[c] += values[c];
+            squares[c] += (double)values[c] * values[c];
+        }
     }
 }

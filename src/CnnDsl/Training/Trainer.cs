@@ -94,9 +94,9 @@ public sealed class Trainer : IDisposable
             var node = new TrainingNode(info, inputs);
             float rate = options.DropoutRates is not null && options.DropoutRates.TryGetValue(info.Name, out float r) ? r : info.Rate;
             node.Kernel = TrainingKernels.Create(new KernelSetup(node, _run, Parameter, rate));
-            string? prefix = info.BatchNorm ? info.Name + ".bn." : info.Op == Op.BatchNorm ? info.Name + "." : null;
-            if (prefix is not null) node.BatchNorm = new BatchNormStage(node, _run, prefix, Parameter);
             if (info.Act != Act.None) node.Activation = new ActivationStage(node, _run);
+            string? prefix = info.BatchNorm ? info.Name + ".bn." : info.Op == Op.BatchNorm ? info.Name + "." : null;
+            if (prefix is not null) node.BatchNorm = new BatchNormStage(node, _run, prefix, Parameter, node.Activation);
             _nodes[id] = node;
         }
 
@@ -319,8 +319,9 @@ public sealed class Trainer : IDisposable
             var node = _nodes[id];
             node.Kernel.Prepare();
             node.Kernel.Forward();
-            node.BatchNorm?.Forward();
-            node.Activation?.Forward();
+            // A batch norm applies the activation in its own pass.
+            if (node.BatchNorm is not null) node.BatchNorm.Forward();
+            else node.Activation?.Forward();
             if (check && !AllFinite(node.Output.AsSpan(0, batch * node.Info.Output.Length), out _)) return id;
         }
         return -1;

@@ -11,9 +11,9 @@ internal enum TrainingStage
     Forward,
     /// <summary>Batch norm's batch statistics (mean and variance passes).</summary>
     BatchNormStatistics,
-    /// <summary>Batch norm's y = a x + b.</summary>
+    /// <summary>Batch norm's y = a x + b, with the node's activation when it has one (one pass).</summary>
     BatchNormApply,
-    /// <summary>An activation's forward.</summary>
+    /// <summary>An activation's forward (one after no batch norm: a batch norm applies its node's in its own pass).</summary>
     Activation,
     /// <summary>The loss and its gradient.</summary>
     Loss,

@@ -127,3 +127,16 @@ public partial class TrainWide { }
 [GlobalAvgPool]
 [Dense(4)]
 public partial class TrainLongRows { }
+
+/// <summary>
+/// ResNet's stem and stages in small: a 7x7 stride-2 convolution on 3 channels with batch norm (output rows of 20, so
+/// the weight gradient's chunks of positions split rows), a 3x3 convolution on 37 channels whose inputs the weight
+/// gradient splits into two blocks (32 and 5), and a valid stride-2 3x3 with odd channel counts.
+/// </summary>
+[Network(Input = "19x40x3")]
+[Conv(37, 7, Stride = 2, Bias = false, BatchNorm = true, Act = Act.Relu)]
+[Conv(41, 3, Act = Act.Relu)]
+[Conv(19, 3, Stride = 2, Padding = Padding.Valid)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainResNetStem { }

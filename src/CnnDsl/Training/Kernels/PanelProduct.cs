@@ -47,19 +47,80 @@ internal static class PanelProduct
             if (aRows[r] < 0 || aRows[r] + lastA >= a.Length) throw new ArgumentOutOfRangeException(nameof(aRows), "An A row runs past its buffer.");
             if (cRows[r] < 0 || (long)cRows[r] + columns > c.Length) throw new ArgumentOutOfRangeException(nameof(cRows), "A C row runs past its buffer.");
         }
+        Dispatch(a, aRows, new Strided(aStep, bStep), depth, ref b[bOffset], c, cRows, columns, overwrite);
+    }
+
+    /// <summary>
+    /// The same product over listed positions: C[r, j] += sum over k of a[aRows[r] + positions.A[k]] * b[positions.B[k] + j]
+    /// (an indirect product: the positions of a convolution tap gathered without copying the values). B's rows must be
+    /// readable up to <see cref="Slack"/> floats past <c>columns</c>, as for the strided product.
+    /// </summary>
+    public static void Accumulate(float[] a, ReadOnlySpan<int> aRows, ProductPositions positions, float[] b, float[] c, ReadOnlySpan<int> cRows, int columns)
+    {
+        int rows = aRows.Length, depth = positions.Count;
+        if (rows < 1 || rows > MaxRows || cRows.Length != rows) throw new ArgumentException($"1 to {MaxRows} rows are needed, the same number for A and C.", nameof(aRows));
+        if (columns <= 0 || depth == 0) return;
+        if ((long)positions.MaxB + Padded(columns) > b.Length) throw new ArgumentOutOfRangeException(nameof(b), "B's rows (with their vector slack) run past its buffer.");
+        for (int r = 0; r < rows; r++)
+        {
+            if (aRows[r] < 0 || (long)aRows[r] + positions.MaxA >= a.Length) throw new ArgumentOutOfRangeException(nameof(aRows), "An A row runs past its buffer.");
+            if (cRows[r] < 0 || (long)cRows[r] + columns > c.Length) throw new ArgumentOutOfRangeException(nameof(cRows), "A C row runs past its buffer.");
+        }
+        Dispatch(a, aRows, new Indexed(ref positions.A[0], ref positions.B[0]), depth, ref b[0], c, cRows, columns, overwrite: false);
+    }
+
+    private static void Dispatch<TWalk>(float[] a, ReadOnlySpan<int> aRows, TWalk walk, int depth, ref float b, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite)
+        where TWalk : struct, IWalk, allows ref struct
+    {
         switch (Simd.Best)
         {
-            case SimdWidth.Vector512: Run<Vector512<float>, Vector512Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns, overwrite); break;
-            case SimdWidth.Vector256: Run<Vector256<float>, Vector256Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns, overwrite); break;
-            case SimdWidth.Vector128: Run<Vector128<float>, Vector128Ops>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns, overwrite); break;
-            default: Run<float, ScalarOps>(a, aRows, aStep, depth, b, bOffset, bStep, c, cRows, columns, overwrite); break;
+            case SimdWidth.Vector512: Run<Vector512<float>, Vector512Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite); break;
+            case SimdWidth.Vector256: Run<Vector256<float>, Vector256Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite); break;
+            case SimdWidth.Vector128: Run<Vector128<float>, Vector128Ops, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite); break;
+            default: Run<float, ScalarOps, TWalk>(a, aRows, walk, depth, ref b, c, cRows, columns, overwrite); break;
+        }
+    }
+
+    /// <summary>Where the k-th A value lies past each A row's start, and the k-th B row past B's start; <see cref="Next"/> moves to k + 1.</summary>
+    private interface IWalk
+    {
+        nint A { get; }
+        nint B { get; }
+        void Next();
+    }
+
+    /// <summary>Rows a fixed step apart (the strided product).</summary>
+    private struct Strided(nint aStep, nint bStep) : IWalk
+    {
+        private nint _a, _b;
+        public readonly nint A => _a;
+        public readonly nint B => _b;
+        public void Next()
+        {
+            _a += aStep;
+            _b += bStep;
+        }
+    }
+
+    /// <summary>Rows at listed offsets (checked by the caller against the buffers).</summary>
+    private ref struct Indexed(ref int a, ref int b) : IWalk
+    {
+        private ref int _a = ref a;
+        private ref int _b = ref b;
+        public readonly nint A => _a;
+        public readonly nint B => _b;
+        public void Next()
+        {
+            _a = ref Unsafe.Add(ref _a, 1);
+            _b = ref Unsafe.Add(ref _b, 1);
         }
     }
 
     [SkipLocalsInit]
-    private static void Run<TVector, TOps>(float[] a, ReadOnlySpan<int> aRows, int aStep, int depth, float[] b, int bOffset, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite)
+    private static void Run<TVector, TOps, TWalk>(float[] a, ReadOnlySpan<int> aRows, TWalk walk, int depth, ref float b, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
+        where TWalk : struct, IWalk, allows ref struct
     {
         int width = TOps.Count, rows = aRows.Length;
         // Rows past `rows` read row 0 of A and write to spare rows; the tail of C (a partial vector) goes through a tile.
@@ -71,19 +132,19 @@ internal static class PanelProduct
         int j = 0;
         for (; j + 4 * width <= columns; j += 4 * width)
         {
-            Block4<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
+            Block4<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
                 ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
         }
         if (j + 2 * width <= columns)
         {
             // Half a block (e.g. 32 channels left after 64s at AVX-512): two vectors per row keep twice the multiply-adds per load of one.
-            Block2<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
+            Block2<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
                 ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
             j += 2 * width;
         }
         for (; j + width <= columns; j += width)
         {
-            Block1<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
+            Block1<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
                 ref c[cRows[0] + j], ref Row(c, cRows, 1, j, spare), ref Row(c, cRows, 2, j, spare), ref Row(c, cRows, 3, j, spare), overwrite);
         }
         if (j < columns)
@@ -91,7 +152,7 @@ internal static class PanelProduct
             int rest = columns - j;
             var tile = spare.Slice(MaxRows * 4 * Simd.MaxLanes);
             for (int r = 0; r < rows; r++) c.AsSpan(cRows[r] + j, rest).CopyTo(tile.Slice(r * width));
-            Block1<TVector, TOps>(ref a0, ref a1, ref a2, ref a3, aStep, depth, ref b[bOffset + j], bStep,
+            Block1<TVector, TOps, TWalk>(ref a0, ref a1, ref a2, ref a3, walk, depth, ref Unsafe.Add(ref b, j),
                 ref tile[0], ref tile[width], ref tile[2 * width], ref tile[3 * width], overwrite);
             for (int r = 0; r < rows; r++) tile.Slice(r * width, rest).CopyTo(c.AsSpan(cRows[r] + j, rest));
         }
@@ -101,10 +162,11 @@ internal static class PanelProduct
         => ref r < cRows.Length ? ref c[cRows[r] + j] : ref spare[r * 4 * Simd.MaxLanes];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
+    private static void Block4<TVector, TOps, TWalk>(ref float a0, ref float a1, ref float a2, ref float a3, TWalk walk, int depth, ref float b,
         ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
+        where TWalk : struct, IWalk, allows ref struct
     {
         nint w = TOps.Count;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
@@ -116,9 +178,9 @@ internal static class PanelProduct
             c20 = TOps.Load(ref c2, 0); c21 = TOps.Load(ref c2, w); c22 = TOps.Load(ref c2, 2 * w); c23 = TOps.Load(ref c2, 3 * w);
             c30 = TOps.Load(ref c3, 0); c31 = TOps.Load(ref c3, w); c32 = TOps.Load(ref c3, 2 * w); c33 = TOps.Load(ref c3, 3 * w);
         }
-        nint ai = 0, bi = 0;
-        for (int k = 0; k < depth; k++, ai += aStep, bi += bStep)
+        for (int k = 0; k < depth; k++, walk.Next())
         {
+            nint ai = walk.A, bi = walk.B;
             TVector b0 = TOps.Load(ref b, bi), b1 = TOps.Load(ref b, bi + w), b2 = TOps.Load(ref b, bi + 2 * w), b3 = TOps.Load(ref b, bi + 3 * w);
             TVector s = TOps.Broadcast(ref a0, ai);
             c00 = TOps.MultiplyAdd(s, b0, c00); c01 = TOps.MultiplyAdd(s, b1, c01); c02 = TOps.MultiplyAdd(s, b2, c02); c03 = TOps.MultiplyAdd(s, b3, c03);
@@ -136,10 +198,11 @@ internal static class PanelProduct
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block2<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
+    private static void Block2<TVector, TOps, TWalk>(ref float a0, ref float a1, ref float a2, ref float a3, TWalk walk, int depth, ref float b,
         ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
+        where TWalk : struct, IWalk, allows ref struct
     {
         nint w = TOps.Count;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero, c30 = TOps.Zero, c31 = TOps.Zero;
@@ -150,9 +213,9 @@ internal static class PanelProduct
             c20 = TOps.Load(ref c2, 0); c21 = TOps.Load(ref c2, w);
             c30 = TOps.Load(ref c3, 0); c31 = TOps.Load(ref c3, w);
         }
-        nint ai = 0, bi = 0;
-        for (int k = 0; k < depth; k++, ai += aStep, bi += bStep)
+        for (int k = 0; k < depth; k++, walk.Next())
         {
+            nint ai = walk.A, bi = walk.B;
             TVector b0 = TOps.Load(ref b, bi), b1 = TOps.Load(ref b, bi + w);
             TVector s = TOps.Broadcast(ref a0, ai);
             c00 = TOps.MultiplyAdd(s, b0, c00); c01 = TOps.MultiplyAdd(s, b1, c01);
@@ -170,19 +233,20 @@ internal static class PanelProduct
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block1<TVector, TOps>(ref float a0, ref float a1, ref float a2, ref float a3, nint aStep, int depth, ref float b, nint bStep,
+    private static void Block1<TVector, TOps, TWalk>(ref float a0, ref float a1, ref float a2, ref float a3, TWalk walk, int depth, ref float b,
         ref float c0, ref float c1, ref float c2, ref float c3, bool overwrite)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
+        where TWalk : struct, IWalk, allows ref struct
     {
         TVector c00 = TOps.Zero, c10 = TOps.Zero, c20 = TOps.Zero, c30 = TOps.Zero;
         if (!overwrite)
         {
             c00 = TOps.Load(ref c0, 0); c10 = TOps.Load(ref c1, 0); c20 = TOps.Load(ref c2, 0); c30 = TOps.Load(ref c3, 0);
         }
-        nint ai = 0, bi = 0;
-        for (int k = 0; k < depth; k++, ai += aStep, bi += bStep)
+        for (int k = 0; k < depth; k++, walk.Next())
         {
+            nint ai = walk.A, bi = walk.B;
             TVector b0 = TOps.Load(ref b, bi);
             c00 = TOps.MultiplyAdd(TOps.Broadcast(ref a0, ai), b0, c00);
             c10 = TOps.MultiplyAdd(TOps.Broadcast(ref a1, ai), b0, c10);
