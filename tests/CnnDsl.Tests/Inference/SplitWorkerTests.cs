@@ -16,7 +16,7 @@ public class SplitWorkerTests
         // follows at once: the helper must not take that stop for the run it is still waking from (it once did, and
         // then left while the stop waited for it forever: a network whose layers all run on the first thread).
         int runs = 0;
-        var stops = Task.Factory.StartNew(() =>
+        await FinishesWithinAMinute(() =>
         {
             for (int i = 0; i < 200; i++)
             {
@@ -25,10 +25,7 @@ public class SplitWorkerTests
                 worker.Start();
                 worker.ThrowIfFailed();
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var first = await Task.WhenAny(stops, Task.Delay(TimeSpan.FromSeconds(60)));
-        Assert.True(first == stops, "a Dispose waited for a helper that had already left");
-        await stops;
+        }, "a Dispose waited for a helper that had already left");
         Assert.Equal(200, Volatile.Read(ref runs));
     }
 
@@ -38,7 +35,7 @@ public class SplitWorkerTests
         // Wake sends a blocked helper back to spinning; the run that follows (soon, late, or never before Dispose)
         // must still meet it: every interleaving of wake, sleep, start and stop ends.
         int runs = 0;
-        var all = Task.Factory.StartNew(() =>
+        await FinishesWithinAMinute(() =>
         {
             for (int i = 0; i < 100; i++)
             {
@@ -50,10 +47,7 @@ public class SplitWorkerTests
                 worker.Wake();                   // nobody is blocked, or the helper blocked after its run
                 worker.ThrowIfFailed();
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var first = await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60)));
-        Assert.True(first == all, "a wake left a thread waiting at the barrier");
-        await all;
+        }, "a wake left a thread waiting at the barrier");
         Assert.Equal(75, Volatile.Read(ref runs));
     }
 
@@ -117,6 +111,15 @@ public class SplitWorkerTests
             GC.WaitForPendingFinalizers();
         }
         Assert.False(network.IsAlive, "the helper thread of a two-thread network kept it alive");
+    }
+
+    /// <summary>Runs <paramref name="work"/> on its own thread; a hang fails the test with <paramref name="hang"/> instead of stalling the run.</summary>
+    private static async Task FinishesWithinAMinute(Action work, string hang)
+    {
+        var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var first = await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.True(first == task, hang);
+        await task;
     }
 
     /// <summary>Not inlined: no reference to the owner or the worker stays in the test's frame.</summary>
