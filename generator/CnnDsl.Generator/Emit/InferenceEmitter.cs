@@ -16,6 +16,9 @@ namespace CnnDsl.Generator.Emit;
 /// </summary>
 internal static class InferenceEmitter
 {
+    /// <summary>Packed-weight fields a declaration line holds (a declaration per layer repeats its 34-character head).</summary>
+    private const int FieldsPerLine = 12;
+
     public static void Emit(IndentedWriter w, NetworkSpec spec, NetworkModel model, InferencePlan plan, CancellationToken cancellationToken)
     {
         var nodes = model.Nodes;
@@ -36,13 +39,14 @@ internal static class InferenceEmitter
         w.Line("private readonly " + Worker + "? _worker;");
         w.Line("/// <summary>1 once disposed: Forward then throws.</summary>");
         w.Line("private int _disposed;");
+        // The packed weights of every layer, a few layers a line.
+        var fields = new List<string>();
         foreach (var node in nodes)
         {
-            var p = plan.Nodes[node.Id];
-            if (p.Role != NodeRole.Compute) continue;
-            var fields = new List<string>(OperationEmitters.For(node.Op).Fields(node));
-            if (fields.Count > 0) w.Line("private readonly float[] " + string.Join(", ", fields) + ";");
+            if (plan.Nodes[node.Id].Role == NodeRole.Compute) fields.AddRange(OperationEmitters.For(node.Op).Fields(node));
         }
+        for (int i = 0; i < fields.Count; i += FieldsPerLine)
+            w.Line("private readonly float[] " + string.Join(", ", fields.GetRange(i, System.Math.Min(FieldsPerLine, fields.Count - i))) + ";");
         w.Line();
         EmitConstructor(w, spec, model, plan, cancellationToken);
         w.Line();

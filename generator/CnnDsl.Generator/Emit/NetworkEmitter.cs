@@ -124,15 +124,18 @@ internal static class NetworkEmitter
     private static void EmitSummary(IndentedWriter w, NetworkSpec spec, NetworkModel model)
     {
         w.Line("/// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>");
-        w.Line("public static string Summary() => SummaryText;");
-        w.Line();
-        var lines = SummaryTable.Build(spec, model).Split('\n');
-        w.Line("private const string SummaryText =");
-        for (int i = 0; i < lines.Length - 1; i++)
+        w.Line("public static string Summary() => global::CnnDsl.SummaryLayout.Table(");
+        w.Line("    " + CSharpLiteral.String(SummaryTable.Title(spec, model)) + ",");
+        w.Line("    " + CSharpLiteral.String(SummaryTable.Footer(model)) + ",");
+        w.Line("    // layer (type), arguments, output shape, params, MACs, share");
+        var rows = new System.Collections.Generic.List<string[]>(SummaryTable.Rows(model));
+        for (int i = 0; i < rows.Count; i++)
         {
-            bool last = i == lines.Length - 2;
-            w.Line("    " + CSharpLiteral.String(lines[i] + "\n") + (last ? ";" : " +"));
+            var cells = new string[rows[i].Length];
+            for (int c = 0; c < cells.Length; c++) cells[c] = CSharpLiteral.String(rows[i][c]);
+            w.Line("    " + string.Join(", ", cells) + (i == rows.Count - 1 ? ");" : ","));
         }
+        if (rows.Count == 0) w.Line("    global::System.Array.Empty<string>());");
     }
 
     internal static string Shape(Shape shape)

@@ -36,9 +36,28 @@ public static class WeightPacking
     public static float[] ConvPairedBlocks(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int kernelH, int kernelW, int lanes)
         => Pack(oihw, affine, outChannels, inChannels, kernelH, kernelW, 1, lanes, pairBlocks: true);
 
-    /// <summary><see cref="GroupedConv"/> with each group's blocks paired as <see cref="ConvPairedBlocks"/> pairs them.</summary>
+    /// <summary><see cref="GroupedConv"/> with each group's blocks paired as <see cref="ConvPairedBlocks(float[], ChannelAffine, int, int, int, int, int)"/> pairs them.</summary>
     public static float[] GroupedConvPairedBlocks(float[] oihw, ChannelAffine affine, int outChannels, int inChannelsPerGroup, int kernelH, int kernelW, int groups, int lanes)
         => Pack(oihw, affine, outChannels, inChannelsPerGroup, kernelH, kernelW, groups, lanes, pairBlocks: true);
+
+    /// <summary>
+    /// <see cref="ConvPairedBlocks(float[], ChannelAffine, int, int, int, int, int)"/> and the affine's
+    /// <see cref="Shifts"/> in one call: one statement per layer in a generated constructor.
+    /// </summary>
+    public static float[] ConvPairedBlocks(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int kernelH, int kernelW, int lanes, out float[] shifts)
+    {
+        var packed = ConvPairedBlocks(oihw, affine, outChannels, inChannels, kernelH, kernelW, lanes);
+        shifts = Shifts(affine);
+        return packed;
+    }
+
+    /// <summary><see cref="GroupedConvPairedBlocks(float[], ChannelAffine, int, int, int, int, int, int)"/> and the affine's <see cref="Shifts"/> in one call.</summary>
+    public static float[] GroupedConvPairedBlocks(float[] oihw, ChannelAffine affine, int outChannels, int inChannelsPerGroup, int kernelH, int kernelW, int groups, int lanes, out float[] shifts)
+    {
+        var packed = GroupedConvPairedBlocks(oihw, affine, outChannels, inChannelsPerGroup, kernelH, kernelW, groups, lanes);
+        shifts = Shifts(affine);
+        return packed;
+    }
 
     private static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannelsPerGroup, int kernelH, int kernelW, int groups, int lanes, bool pairBlocks)
     {
@@ -91,6 +110,14 @@ public static class WeightPacking
                 packed[(t * stride) + c] = (float)(c1hw[(c * kernelH * kernelW) + t] * affine.Scale(c));
             }
         }
+        return packed;
+    }
+
+    /// <summary><see cref="Depthwise(float[], ChannelAffine, int, int, int)"/> and the affine's <see cref="Shifts"/> in one call.</summary>
+    public static float[] Depthwise(float[] c1hw, ChannelAffine affine, int channels, int kernelH, int kernelW, out float[] shifts)
+    {
+        var packed = Depthwise(c1hw, affine, channels, kernelH, kernelW);
+        shifts = Shifts(affine);
         return packed;
     }
 

@@ -26,28 +26,29 @@ internal static class AffinePacking
     }
 
     /// <summary>
-    /// Declares <c>affineN</c> over <paramref name="channels"/>: the bias, the node's own batch norm (tensors under
-    /// <paramref name="ownBatchNorm"/>, when not null), then each standalone batch norm the plan folded into it.
+    /// The <c>ChannelAffine</c> expression over <paramref name="channels"/>: the bias, the node's own batch norm (tensors
+    /// under <paramref name="ownBatchNorm"/>, when not null), then each standalone batch norm the plan folded into it,
+    /// which a comment line names first.
     /// </summary>
     public static string Affine(IndentedWriter w, Node node, NodePlan plan, NetworkModel model, int channels, bool bias, string? ownBatchNorm, float epsilon)
     {
-        string affine = "affine" + node.Id;
         string folds = "";
         if (bias) folds += ".AddBias(" + Tensor(node.Name + ".bias") + ")";
         if (ownBatchNorm is not null) folds += Fold(ownBatchNorm, epsilon);
         var folded = new List<string>();
-        // A convolution's own batch norm ("{name}.bn.") is named in the comment; a standalone one is the node itself.
-        if (ownBatchNorm is not null && ownBatchNorm != node.Name + ".") folded.Add(ownBatchNorm.TrimEnd('.'));
         foreach (int id in plan.FoldedBatchNorms)
         {
             var batchNorm = model.Nodes[id];
             folds += Fold(batchNorm.Name + ".", ((BatchNormOperation)batchNorm.Operation).Epsilon);
             folded.Add(batchNorm.Name);
         }
-        w.Line("// " + CSharpLiteral.Comment(node.Name) + (folded.Count == 0 ? "" : ": folds " + CSharpLiteral.Comment(string.Join(", ", folded)) + " into the weights and bias"));
-        w.Line("var " + affine + " = new " + Kernels + ".ChannelAffine(" + channels + ")" + folds + ";");
-        return affine;
+        // The node's own tensors name it in the statement; a batch norm folded from another node is worth a line.
+        if (folded.Count > 0) w.Line("// " + CSharpLiteral.Comment(node.Name) + ": folds " + CSharpLiteral.Comment(string.Join(", ", folded)) + " into the weights and bias");
+        return "new " + Kernels + ".ChannelAffine(" + channels + ")" + folds;
     }
+
+    /// <summary>The argument that receives the packed shifts from a packing call that computes them too.</summary>
+    public static string OutShifts(Node node) => "out " + ShiftField(node);
 
     public static void Shifts(IndentedWriter w, Node node, string affine)
         => w.Line(ShiftField(node) + " = " + Kernels + ".WeightPacking.Shifts(" + affine + ");");

@@ -16,7 +16,8 @@ internal sealed class BatchNormEmitter : OperationEmitter<BatchNormOperation>
 
     protected override void EmitPacking(IndentedWriter w, Node node, BatchNormOperation op, NodePlan plan, NetworkModel model)
     {
-        string affine = AffinePacking.Affine(w, node, plan, model, node.Output.Channels, bias: false, node.Name + ".", op.Epsilon);
+        string affine = "affine" + node.Id;
+        w.Line("var " + affine + " = " + AffinePacking.Affine(w, node, plan, model, node.Output.Channels, bias: false, node.Name + ".", op.Epsilon) + ";");
         w.Line(ScaleField(node) + " = " + Kernels + ".WeightPacking.Scales(" + affine + ");");
         AffinePacking.Shifts(w, node, affine);
     }

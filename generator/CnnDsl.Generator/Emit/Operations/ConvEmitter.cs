@@ -16,8 +16,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
         w.Line(WeightField(node) + " = " + Kernels + (op.Groups == 1
             ? ".WeightPacking.ConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", "
             : ".WeightPacking.GroupedConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + (node.Input.Channels / op.Groups) + ", ")
-            + op.Window.KernelH + ", " + op.Window.KernelW + (op.Groups == 1 ? "" : ", " + op.Groups) + ", lanes);");
-        AffinePacking.Shifts(w, node, affine);
+            + op.Window.KernelH + ", " + op.Window.KernelW + (op.Groups == 1 ? "" : ", " + op.Groups) + ", lanes, " + AffinePacking.OutShifts(node) + ");");
     }
 
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference) => ConvolutionEmitter.Operands(node, plan, inference);

@@ -14,8 +14,7 @@ internal sealed class DenseEmitter : OperationEmitter<DenseOperation>
     {
         string affine = AffinePacking.Affine(w, node, plan, model, op.Units, op.Bias, ownBatchNorm: null, 0f);
         w.Line(WeightField(node) + " = " + Kernels + ".WeightPacking.ConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Units + ", "
-            + node.Input.Elements + ", 1, 1, lanes);");
-        AffinePacking.Shifts(w, node, affine);
+            + node.Input.Elements + ", 1, 1, lanes, " + AffinePacking.OutShifts(node) + ");");
     }
 
     public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference) => ConvolutionEmitter.Operands(node, plan, inference);

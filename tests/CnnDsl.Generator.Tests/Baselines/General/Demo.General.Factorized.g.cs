@@ -60,48 +60,49 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
     {
-        new global::CnnDsl.NodeInfo(0, global::CnnDsl.Op.Input, "input", global::System.Array.Empty<int>(), new global::CnnDsl.TensorShape(17, 17, 24), new global::CnnDsl.TensorShape(17, 17, 24)),
-        new global::CnnDsl.NodeInfo(1, global::CnnDsl.Op.Conv, "conv1", new int[] { 0 }, new global::CnnDsl.TensorShape(17, 17, 24), new global::CnnDsl.TensorShape(17, 17, 24)) { Filters = 24, KernelH = 1, KernelW = 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 1_165_248L, Parameters = 4_032L },
-        new global::CnnDsl.NodeInfo(2, global::CnnDsl.Op.Conv, "conv2", new int[] { 1 }, new global::CnnDsl.TensorShape(17, 17, 24), new global::CnnDsl.TensorShape(9, 17, 24)) { Filters = 24, KernelH = 7, KernelW = 1, StrideH = 2, StrideW = 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 616_896L, Parameters = 4_056L },
-        new global::CnnDsl.NodeInfo(3, global::CnnDsl.Op.Conv, "conv3", new int[] { 2 }, new global::CnnDsl.TensorShape(9, 17, 24), new global::CnnDsl.TensorShape(9, 17, 48)) { Filters = 48, KernelH = 3, KernelW = 3, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, DilationH = 2, DilationW = 2, Groups = 4, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 396_576L, Parameters = 2_640L },
-        new global::CnnDsl.NodeInfo(4, global::CnnDsl.Op.DepthwiseConv, "dwconv1", new int[] { 3 }, new global::CnnDsl.TensorShape(9, 17, 48), new global::CnnDsl.TensorShape(9, 17, 48)) { Filters = 48, KernelH = 1, KernelW = 5, PadTop = 0, PadLeft = 4, PadBottom = 0, PadRight = 4, DilationH = 1, DilationW = 2, Bias = true, MultiplyAdds = 36_720L, Parameters = 288L },
-        new global::CnnDsl.NodeInfo(5, global::CnnDsl.Op.AvgPool, "avgpool1", new int[] { 4 }, new global::CnnDsl.TensorShape(9, 17, 48), new global::CnnDsl.TensorShape(9, 17, 48)) { KernelH = 3, KernelW = 1, PadTop = 1, PadLeft = 0, PadBottom = 1, PadRight = 0, CountIncludePad = true },
-        new global::CnnDsl.NodeInfo(6, global::CnnDsl.Op.MaxPool, "maxpool1", new int[] { 5 }, new global::CnnDsl.TensorShape(9, 17, 48), new global::CnnDsl.TensorShape(9, 9, 48)) { KernelH = 1, KernelW = 3, StrideH = 1, StrideW = 2, PadTop = 0, PadLeft = 1, PadBottom = 0, PadRight = 1 },
+        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
+        GraphNode(0, global::CnnDsl.Op.Input, "input", 17, 17, 24, 17, 17, 24, 0L, 0L),
+        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 17, 17, 24, 17, 17, 24, 1_165_248L, 4_032L, 0) with { Filters = 24, KernelH = 1, KernelW = 7, PadTop = 0, PadLeft = 3, PadBottom = 0, PadRight = 3, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu },
+        GraphNode(2, global::CnnDsl.Op.Conv, "conv2", 17, 17, 24, 9, 17, 24, 616_896L, 4_056L, 1) with { Filters = 24, KernelH = 7, KernelW = 1, StrideH = 2, StrideW = 1, PadTop = 3, PadLeft = 0, PadBottom = 3, PadRight = 0, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(3, global::CnnDsl.Op.Conv, "conv3", 9, 17, 24, 9, 17, 48, 396_576L, 2_640L, 2) with { Filters = 48, KernelH = 3, KernelW = 3, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, DilationH = 2, DilationW = 2, Groups = 4, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(4, global::CnnDsl.Op.DepthwiseConv, "dwconv1", 9, 17, 48, 9, 17, 48, 36_720L, 288L, 3) with { Filters = 48, KernelH = 1, KernelW = 5, PadTop = 0, PadLeft = 4, PadBottom = 0, PadRight = 4, DilationH = 1, DilationW = 2, Bias = true },
+        GraphNode(5, global::CnnDsl.Op.AvgPool, "avgpool1", 9, 17, 48, 9, 17, 48, 0L, 0L, 4) with { KernelH = 3, KernelW = 1, PadTop = 1, PadLeft = 0, PadBottom = 1, PadRight = 0, CountIncludePad = true },
+        GraphNode(6, global::CnnDsl.Op.MaxPool, "maxpool1", 9, 17, 48, 9, 9, 48, 0L, 0L, 5) with { KernelH = 1, KernelW = 3, StrideH = 1, StrideW = 2, PadTop = 0, PadLeft = 1, PadBottom = 0, PadRight = 1 },
     };
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
     {
-        new global::CnnDsl.TensorInfo("conv1.weight", new int[] { 24, 24, 1, 7 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bn.weight", new int[] { 24 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bn.bias", new int[] { 24 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bn.running_mean", new int[] { 24 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bn.running_var", new int[] { 24 }, 1),
-        new global::CnnDsl.TensorInfo("conv2.weight", new int[] { 24, 24, 7, 1 }, 2),
-        new global::CnnDsl.TensorInfo("conv2.bias", new int[] { 24 }, 2),
-        new global::CnnDsl.TensorInfo("conv3.weight", new int[] { 48, 6, 3, 3 }, 3),
-        new global::CnnDsl.TensorInfo("conv3.bias", new int[] { 48 }, 3),
-        new global::CnnDsl.TensorInfo("dwconv1.weight", new int[] { 48, 1, 1, 5 }, 4),
-        new global::CnnDsl.TensorInfo("dwconv1.bias", new int[] { 48 }, 4),
+        // GraphTensor(node id, name, dimensions...)
+        GraphTensor(1, "conv1.weight", 24, 24, 1, 7),
+        GraphTensor(1, "conv1.bn.weight", 24),
+        GraphTensor(1, "conv1.bn.bias", 24),
+        GraphTensor(1, "conv1.bn.running_mean", 24),
+        GraphTensor(1, "conv1.bn.running_var", 24),
+        GraphTensor(2, "conv2.weight", 24, 24, 7, 1),
+        GraphTensor(2, "conv2.bias", 24),
+        GraphTensor(3, "conv3.weight", 48, 6, 3, 3),
+        GraphTensor(3, "conv3.bias", 48),
+        GraphTensor(4, "dwconv1.weight", 48, 1, 1, 5),
+        GraphTensor(4, "dwconv1.bias", 48),
     };
 
-    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
-    public static string Summary() => SummaryText;
+    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
+        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
 
-    private const string SummaryText =
-        "Factorized: input 17x17x24, output 9x9x48 (NHWC, float32)\n" +
-        "==================================================================================================================\n" +
-        "Layer (type)             Arguments                                          Output shape  Params       MACs  Share\n" +
-        "------------------------------------------------------------------------------------------------------------------\n" +
-        "conv1 (Conv)             1x7/1 same, 24 filters, BN, Relu                   17x17x24       4,032  1,165,248  52.6%\n" +
-        "conv2 (Conv)             7x1/2x1 same, 24 filters, Relu                     9x17x24        4,056    616,896  27.8%\n" +
-        "conv3 (Conv)             3x3/1 dilated 2 same, 48 filters, 4 groups, Relu6  9x17x48        2,640    396,576  17.9%\n" +
-        "dwconv1 (DepthwiseConv)  1x5/1 dilated 1x2 same                             9x17x48          288     36,720   1.7%\n" +
-        "avgpool1 (AvgPool)       3x1/1 same, pads counted                           9x17x48            0          0   0.0%\n" +
-        "maxpool1 (MaxPool)       1x3/1x2 same                                       9x9x48             0          0   0.0%\n" +
-        "==================================================================================================================\n" +
-        "Multiply-adds: 2,215,440 (2.2M)\n" +
-        "Parameters:    11,016 (11.0K), plus 48 batch-norm scale/shift\n";
+    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+
+    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
+    public static string Summary() => global::CnnDsl.SummaryLayout.Table(
+        "Factorized: input 17x17x24, output 9x9x48 (NHWC, float32)",
+        "Multiply-adds: 2,215,440 (2.2M)\nParameters:    11,016 (11.0K), plus 48 batch-norm scale/shift\n",
+        // layer (type), arguments, output shape, params, MACs, share
+        "conv1 (Conv)", "1x7/1 same, 24 filters, BN, Relu", "17x17x24", "4,032", "1,165,248", "52.6%",
+        "conv2 (Conv)", "7x1/2x1 same, 24 filters, Relu", "9x17x24", "4,056", "616,896", "27.8%",
+        "conv3 (Conv)", "3x3/1 dilated 2 same, 48 filters, 4 groups, Relu6", "9x17x48", "2,640", "396,576", "17.9%",
+        "dwconv1 (DepthwiseConv)", "1x5/1 dilated 1x2 same", "9x17x48", "288", "36,720", "1.7%",
+        "avgpool1 (AvgPool)", "3x1/1 same, pads counted", "9x17x48", "0", "0", "0.0%",
+        "maxpool1 (MaxPool)", "1x3/1x2 same", "9x9x48", "0", "0", "0.0%");
 
     /// <summary>
     /// The parameter tensors of Factorized in the canonical layout (convolutions OIHW), each named and
@@ -160,10 +161,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly global::CnnDsl.Threading.SplitWorker? _worker;
     /// <summary>1 once disposed: Forward then throws.</summary>
     private int _disposed;
-    private readonly float[] _weights1, _shifts1;
-    private readonly float[] _weights2, _shifts2;
-    private readonly float[] _weights3, _shifts3;
-    private readonly float[] _weights4, _shifts4;
+    private readonly float[] _weights1, _shifts1, _weights2, _shifts2, _weights3, _shifts3, _weights4, _shifts4;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -194,22 +192,10 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
         _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
-        // conv1: folds conv1.bn into the weights and bias
-        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["conv1.bn.weight"], weights["conv1.bn.bias"], weights["conv1.bn.running_mean"], weights["conv1.bn.running_var"], 1E-05f);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 24, 24, 1, 7, lanes);
-        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
-        // conv2
-        var affine2 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv2.bias"]);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], affine2, 24, 24, 7, 1, lanes);
-        _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
-        // conv3
-        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["conv3.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.GroupedConvPairedBlocks(weights["conv3.weight"], affine3, 48, 6, 3, 3, 4, lanes);
-        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
-        // dwconv1
-        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["dwconv1.bias"]);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], affine4, 48, 1, 5);
-        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["conv1.bn.weight"], weights["conv1.bn.bias"], weights["conv1.bn.running_mean"], weights["conv1.bn.running_var"], 1E-05f), 24, 24, 1, 7, lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv2.bias"]), 24, 24, 7, 1, lanes, out _shifts2);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.GroupedConvPairedBlocks(weights["conv3.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["conv3.bias"]), 48, 6, 3, 3, 4, lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["dwconv1.bias"]), 48, 1, 5, out _shifts4);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((Factorized)network).RunSecondPart(), "CnnDsl Factorized");
     }

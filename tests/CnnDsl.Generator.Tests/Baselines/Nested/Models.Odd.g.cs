@@ -64,92 +64,93 @@ partial class Models
         /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
         {
-            new global::CnnDsl.NodeInfo(0, global::CnnDsl.Op.Input, "input", global::System.Array.Empty<int>(), new global::CnnDsl.TensorShape(9, 9, 5), new global::CnnDsl.TensorShape(9, 9, 5)),
-            new global::CnnDsl.NodeInfo(1, global::CnnDsl.Op.Conv, "conv1", new int[] { 0 }, new global::CnnDsl.TensorShape(9, 9, 5), new global::CnnDsl.TensorShape(4, 4, 7)) { Filters = 7, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, Bias = true, Act = global::CnnDsl.Act.HardSwish, MultiplyAdds = 5_040L, Parameters = 322L },
-            new global::CnnDsl.NodeInfo(2, global::CnnDsl.Op.DepthwiseConv, "dwconv1", new int[] { 1 }, new global::CnnDsl.TensorShape(4, 4, 7), new global::CnnDsl.TensorShape(4, 4, 7)) { Filters = 7, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 1_008L, Parameters = 70L },
-            new global::CnnDsl.NodeInfo(3, global::CnnDsl.Op.BatchNorm, "bn1", new int[] { 2 }, new global::CnnDsl.TensorShape(4, 4, 7), new global::CnnDsl.TensorShape(4, 4, 7)) { Epsilon = 1E-05f, Act = global::CnnDsl.Act.Swish },
-            new global::CnnDsl.NodeInfo(4, global::CnnDsl.Op.Activation, "act1", new int[] { 3 }, new global::CnnDsl.TensorShape(4, 4, 7), new global::CnnDsl.TensorShape(4, 4, 7)) { Act = global::CnnDsl.Act.Sigmoid },
-            new global::CnnDsl.NodeInfo(5, global::CnnDsl.Op.AvgPool, "avgpool1", new int[] { 4 }, new global::CnnDsl.TensorShape(4, 4, 7), new global::CnnDsl.TensorShape(4, 4, 7)) { KernelH = 2, KernelW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-            new global::CnnDsl.NodeInfo(6, global::CnnDsl.Op.DepthwiseConv, "dwsep1.dw", new int[] { 5 }, new global::CnnDsl.TensorShape(4, 4, 7), new global::CnnDsl.TensorShape(2, 2, 7)) { Filters = 7, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 252L, Parameters = 70L },
-            new global::CnnDsl.NodeInfo(7, global::CnnDsl.Op.Conv, "dwsep1.pw", new int[] { 6 }, new global::CnnDsl.TensorShape(2, 2, 7), new global::CnnDsl.TensorShape(2, 2, 13)) { Filters = 13, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 364L, Parameters = 104L },
-            new global::CnnDsl.NodeInfo(8, global::CnnDsl.Op.Conv, "invres1.1.expand", new int[] { 7 }, new global::CnnDsl.TensorShape(2, 2, 13), new global::CnnDsl.TensorShape(2, 2, 39)) { Filters = 39, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 2_028L, Parameters = 546L },
-            new global::CnnDsl.NodeInfo(9, global::CnnDsl.Op.DepthwiseConv, "invres1.1.dw", new int[] { 8 }, new global::CnnDsl.TensorShape(2, 2, 39), new global::CnnDsl.TensorShape(2, 2, 39)) { Filters = 39, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 1_404L, Parameters = 390L },
-            new global::CnnDsl.NodeInfo(10, global::CnnDsl.Op.Conv, "invres1.1.project", new int[] { 9 }, new global::CnnDsl.TensorShape(2, 2, 39), new global::CnnDsl.TensorShape(2, 2, 13)) { Filters = 13, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 2_028L, Parameters = 520L },
-            new global::CnnDsl.NodeInfo(11, global::CnnDsl.Op.Add, "invres1.1.add", new int[] { 7, 10 }, new global::CnnDsl.TensorShape(2, 2, 13), new global::CnnDsl.TensorShape(2, 2, 13)),
-            new global::CnnDsl.NodeInfo(12, global::CnnDsl.Op.Conv, "invres1.2.expand", new int[] { 11 }, new global::CnnDsl.TensorShape(2, 2, 13), new global::CnnDsl.TensorShape(2, 2, 39)) { Filters = 39, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 2_028L, Parameters = 546L },
-            new global::CnnDsl.NodeInfo(13, global::CnnDsl.Op.DepthwiseConv, "invres1.2.dw", new int[] { 12 }, new global::CnnDsl.TensorShape(2, 2, 39), new global::CnnDsl.TensorShape(2, 2, 39)) { Filters = 39, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 1_404L, Parameters = 390L },
-            new global::CnnDsl.NodeInfo(14, global::CnnDsl.Op.Conv, "invres1.2.project", new int[] { 13 }, new global::CnnDsl.TensorShape(2, 2, 39), new global::CnnDsl.TensorShape(2, 2, 13)) { Filters = 13, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 2_028L, Parameters = 520L },
-            new global::CnnDsl.NodeInfo(15, global::CnnDsl.Op.Add, "invres1.2.add", new int[] { 11, 14 }, new global::CnnDsl.TensorShape(2, 2, 13), new global::CnnDsl.TensorShape(2, 2, 13)),
-            new global::CnnDsl.NodeInfo(16, global::CnnDsl.Op.GlobalAvgPool, "gap1", new int[] { 15 }, new global::CnnDsl.TensorShape(2, 2, 13), new global::CnnDsl.TensorShape(1, 1, 13)),
-            new global::CnnDsl.NodeInfo(17, global::CnnDsl.Op.Dropout, "dropout1", new int[] { 16 }, new global::CnnDsl.TensorShape(1, 1, 13), new global::CnnDsl.TensorShape(1, 1, 13)) { Rate = 0.25f },
-            new global::CnnDsl.NodeInfo(18, global::CnnDsl.Op.Dense, "dense1", new int[] { 17 }, new global::CnnDsl.TensorShape(1, 1, 13), new global::CnnDsl.TensorShape(1, 1, 3)) { Filters = 3, MultiplyAdds = 39L, Parameters = 39L },
+            // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
+            GraphNode(0, global::CnnDsl.Op.Input, "input", 9, 9, 5, 9, 9, 5, 0L, 0L),
+            GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 9, 9, 5, 4, 4, 7, 5_040L, 322L, 0) with { Filters = 7, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, Bias = true, Act = global::CnnDsl.Act.HardSwish },
+            GraphNode(2, global::CnnDsl.Op.DepthwiseConv, "dwconv1", 4, 4, 7, 4, 4, 7, 1_008L, 70L, 1) with { Filters = 7, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu6 },
+            GraphNode(3, global::CnnDsl.Op.BatchNorm, "bn1", 4, 4, 7, 4, 4, 7, 0L, 0L, 2) with { Epsilon = 1E-05f, Act = global::CnnDsl.Act.Swish },
+            GraphNode(4, global::CnnDsl.Op.Activation, "act1", 4, 4, 7, 4, 4, 7, 0L, 0L, 3) with { Act = global::CnnDsl.Act.Sigmoid },
+            GraphNode(5, global::CnnDsl.Op.AvgPool, "avgpool1", 4, 4, 7, 4, 4, 7, 0L, 0L, 4) with { KernelH = 2, KernelW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
+            GraphNode(6, global::CnnDsl.Op.DepthwiseConv, "dwsep1.dw", 4, 4, 7, 2, 2, 7, 252L, 70L, 5) with { Filters = 7, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+            GraphNode(7, global::CnnDsl.Op.Conv, "dwsep1.pw", 2, 2, 7, 2, 2, 13, 364L, 104L, 6) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+            GraphNode(8, global::CnnDsl.Op.Conv, "invres1.1.expand", 2, 2, 13, 2, 2, 39, 2_028L, 546L, 7) with { Filters = 39, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+            GraphNode(9, global::CnnDsl.Op.DepthwiseConv, "invres1.1.dw", 2, 2, 39, 2, 2, 39, 1_404L, 390L, 8) with { Filters = 39, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+            GraphNode(10, global::CnnDsl.Op.Conv, "invres1.1.project", 2, 2, 39, 2, 2, 13, 2_028L, 520L, 9) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true },
+            GraphNode(11, global::CnnDsl.Op.Add, "invres1.1.add", 2, 2, 13, 2, 2, 13, 0L, 0L, 7, 10),
+            GraphNode(12, global::CnnDsl.Op.Conv, "invres1.2.expand", 2, 2, 13, 2, 2, 39, 2_028L, 546L, 11) with { Filters = 39, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+            GraphNode(13, global::CnnDsl.Op.DepthwiseConv, "invres1.2.dw", 2, 2, 39, 2, 2, 39, 1_404L, 390L, 12) with { Filters = 39, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+            GraphNode(14, global::CnnDsl.Op.Conv, "invres1.2.project", 2, 2, 39, 2, 2, 13, 2_028L, 520L, 13) with { Filters = 13, KernelH = 1, KernelW = 1, Bias = true },
+            GraphNode(15, global::CnnDsl.Op.Add, "invres1.2.add", 2, 2, 13, 2, 2, 13, 0L, 0L, 11, 14),
+            GraphNode(16, global::CnnDsl.Op.GlobalAvgPool, "gap1", 2, 2, 13, 1, 1, 13, 0L, 0L, 15),
+            GraphNode(17, global::CnnDsl.Op.Dropout, "dropout1", 1, 1, 13, 1, 1, 13, 0L, 0L, 16) with { Rate = 0.25f },
+            GraphNode(18, global::CnnDsl.Op.Dense, "dense1", 1, 1, 13, 1, 1, 3, 39L, 39L, 17) with { Filters = 3 },
         };
 
         /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
         {
-            new global::CnnDsl.TensorInfo("conv1.weight", new int[] { 7, 5, 3, 3 }, 1),
-            new global::CnnDsl.TensorInfo("conv1.bias", new int[] { 7 }, 1),
-            new global::CnnDsl.TensorInfo("dwconv1.weight", new int[] { 7, 1, 3, 3 }, 2),
-            new global::CnnDsl.TensorInfo("dwconv1.bias", new int[] { 7 }, 2),
-            new global::CnnDsl.TensorInfo("dwconv1.bn.weight", new int[] { 7 }, 2),
-            new global::CnnDsl.TensorInfo("dwconv1.bn.bias", new int[] { 7 }, 2),
-            new global::CnnDsl.TensorInfo("dwconv1.bn.running_mean", new int[] { 7 }, 2),
-            new global::CnnDsl.TensorInfo("dwconv1.bn.running_var", new int[] { 7 }, 2),
-            new global::CnnDsl.TensorInfo("bn1.weight", new int[] { 7 }, 3),
-            new global::CnnDsl.TensorInfo("bn1.bias", new int[] { 7 }, 3),
-            new global::CnnDsl.TensorInfo("bn1.running_mean", new int[] { 7 }, 3),
-            new global::CnnDsl.TensorInfo("bn1.running_var", new int[] { 7 }, 3),
-            new global::CnnDsl.TensorInfo("dwsep1.dw.weight", new int[] { 7, 1, 3, 3 }, 6),
-            new global::CnnDsl.TensorInfo("dwsep1.dw.bias", new int[] { 7 }, 6),
-            new global::CnnDsl.TensorInfo("dwsep1.pw.weight", new int[] { 13, 7, 1, 1 }, 7),
-            new global::CnnDsl.TensorInfo("dwsep1.pw.bias", new int[] { 13 }, 7),
-            new global::CnnDsl.TensorInfo("invres1.1.expand.weight", new int[] { 39, 13, 1, 1 }, 8),
-            new global::CnnDsl.TensorInfo("invres1.1.expand.bias", new int[] { 39 }, 8),
-            new global::CnnDsl.TensorInfo("invres1.1.dw.weight", new int[] { 39, 1, 3, 3 }, 9),
-            new global::CnnDsl.TensorInfo("invres1.1.dw.bias", new int[] { 39 }, 9),
-            new global::CnnDsl.TensorInfo("invres1.1.project.weight", new int[] { 13, 39, 1, 1 }, 10),
-            new global::CnnDsl.TensorInfo("invres1.1.project.bias", new int[] { 13 }, 10),
-            new global::CnnDsl.TensorInfo("invres1.2.expand.weight", new int[] { 39, 13, 1, 1 }, 12),
-            new global::CnnDsl.TensorInfo("invres1.2.expand.bias", new int[] { 39 }, 12),
-            new global::CnnDsl.TensorInfo("invres1.2.dw.weight", new int[] { 39, 1, 3, 3 }, 13),
-            new global::CnnDsl.TensorInfo("invres1.2.dw.bias", new int[] { 39 }, 13),
-            new global::CnnDsl.TensorInfo("invres1.2.project.weight", new int[] { 13, 39, 1, 1 }, 14),
-            new global::CnnDsl.TensorInfo("invres1.2.project.bias", new int[] { 13 }, 14),
-            new global::CnnDsl.TensorInfo("dense1.weight", new int[] { 3, 13 }, 18),
+            // GraphTensor(node id, name, dimensions...)
+            GraphTensor(1, "conv1.weight", 7, 5, 3, 3),
+            GraphTensor(1, "conv1.bias", 7),
+            GraphTensor(2, "dwconv1.weight", 7, 1, 3, 3),
+            GraphTensor(2, "dwconv1.bias", 7),
+            GraphTensor(2, "dwconv1.bn.weight", 7),
+            GraphTensor(2, "dwconv1.bn.bias", 7),
+            GraphTensor(2, "dwconv1.bn.running_mean", 7),
+            GraphTensor(2, "dwconv1.bn.running_var", 7),
+            GraphTensor(3, "bn1.weight", 7),
+            GraphTensor(3, "bn1.bias", 7),
+            GraphTensor(3, "bn1.running_mean", 7),
+            GraphTensor(3, "bn1.running_var", 7),
+            GraphTensor(6, "dwsep1.dw.weight", 7, 1, 3, 3),
+            GraphTensor(6, "dwsep1.dw.bias", 7),
+            GraphTensor(7, "dwsep1.pw.weight", 13, 7, 1, 1),
+            GraphTensor(7, "dwsep1.pw.bias", 13),
+            GraphTensor(8, "invres1.1.expand.weight", 39, 13, 1, 1),
+            GraphTensor(8, "invres1.1.expand.bias", 39),
+            GraphTensor(9, "invres1.1.dw.weight", 39, 1, 3, 3),
+            GraphTensor(9, "invres1.1.dw.bias", 39),
+            GraphTensor(10, "invres1.1.project.weight", 13, 39, 1, 1),
+            GraphTensor(10, "invres1.1.project.bias", 13),
+            GraphTensor(12, "invres1.2.expand.weight", 39, 13, 1, 1),
+            GraphTensor(12, "invres1.2.expand.bias", 39),
+            GraphTensor(13, "invres1.2.dw.weight", 39, 1, 3, 3),
+            GraphTensor(13, "invres1.2.dw.bias", 39),
+            GraphTensor(14, "invres1.2.project.weight", 13, 39, 1, 1),
+            GraphTensor(14, "invres1.2.project.bias", 13),
+            GraphTensor(18, "dense1.weight", 3, 13),
         };
 
-        /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
-        public static string Summary() => SummaryText;
+        private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
+            => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
 
-        private const string SummaryText =
-            "Odd: input 9x9x5, output 1x1x3 (NHWC, float32)\n" +
-            "===================================================================================================\n" +
-            "Layer (type)                 Arguments                          Output shape  Params    MACs  Share\n" +
-            "---------------------------------------------------------------------------------------------------\n" +
-            "conv1 (Conv)                 3x3/2 valid, 7 filters, HardSwish  4x4x7            322   5,040  28.6%\n" +
-            "dwconv1 (DepthwiseConv)      3x3/1 pad 1, BN, Relu6             4x4x7             70   1,008   5.7%\n" +
-            "bn1 (BatchNorm)              eps 1E-05, Swish                   4x4x7              0       0   0.0%\n" +
-            "act1 (Activation)            Sigmoid                            4x4x7              0       0   0.0%\n" +
-            "avgpool1 (AvgPool)           2x2/1 same                         4x4x7              0       0   0.0%\n" +
-            "dwsep1 (DepthwiseSeparable)  3x3/2 dw + 1x1 to 13, Relu         2x2x13           174     616   3.5%\n" +
-            "  dw                         3x3/2 depthwise, Relu              2x2x7             70     252\n" +
-            "  pw                         1x1/1 conv, Relu                   2x2x13           104     364\n" +
-            "invres1 (InvertedResidual)   t=3, c=13, n=2, s=1, k=3           2x2x13         2,912  10,920  62.0%\n" +
-            "  1.expand                   1x1/1 conv, Relu6                  2x2x39           546   2,028\n" +
-            "  1.dw                       3x3/1 depthwise, Relu6             2x2x39           390   1,404\n" +
-            "  1.project                  1x1/1 conv                         2x2x13           520   2,028\n" +
-            "  1.add                      add                                2x2x13             0       0\n" +
-            "  2.expand                   1x1/1 conv, Relu6                  2x2x39           546   2,028\n" +
-            "  2.dw                       3x3/1 depthwise, Relu6             2x2x39           390   1,404\n" +
-            "  2.project                  1x1/1 conv                         2x2x13           520   2,028\n" +
-            "  2.add                      add                                2x2x13             0       0\n" +
-            "gap1 (GlobalAvgPool)                                            1x1x13             0       0   0.0%\n" +
-            "dropout1 (Dropout)           rate 0.25                          1x1x13             0       0   0.0%\n" +
-            "dense1 (Dense)               3 units                            1x1x3             39      39   0.2%\n" +
-            "===================================================================================================\n" +
-            "Multiply-adds: 17,623 (17.6K)\n" +
-            "Parameters:    3,517 (3.5K), plus 28 batch-norm scale/shift\n";
+        private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+
+        /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
+        public static string Summary() => global::CnnDsl.SummaryLayout.Table(
+            "Odd: input 9x9x5, output 1x1x3 (NHWC, float32)",
+            "Multiply-adds: 17,623 (17.6K)\nParameters:    3,517 (3.5K), plus 28 batch-norm scale/shift\n",
+            // layer (type), arguments, output shape, params, MACs, share
+            "conv1 (Conv)", "3x3/2 valid, 7 filters, HardSwish", "4x4x7", "322", "5,040", "28.6%",
+            "dwconv1 (DepthwiseConv)", "3x3/1 pad 1, BN, Relu6", "4x4x7", "70", "1,008", "5.7%",
+            "bn1 (BatchNorm)", "eps 1E-05, Swish", "4x4x7", "0", "0", "0.0%",
+            "act1 (Activation)", "Sigmoid", "4x4x7", "0", "0", "0.0%",
+            "avgpool1 (AvgPool)", "2x2/1 same", "4x4x7", "0", "0", "0.0%",
+            "dwsep1 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 13, Relu", "2x2x13", "174", "616", "3.5%",
+            "  dw", "3x3/2 depthwise, Relu", "2x2x7", "70", "252", "",
+            "  pw", "1x1/1 conv, Relu", "2x2x13", "104", "364", "",
+            "invres1 (InvertedResidual)", "t=3, c=13, n=2, s=1, k=3", "2x2x13", "2,912", "10,920", "62.0%",
+            "  1.expand", "1x1/1 conv, Relu6", "2x2x39", "546", "2,028", "",
+            "  1.dw", "3x3/1 depthwise, Relu6", "2x2x39", "390", "1,404", "",
+            "  1.project", "1x1/1 conv", "2x2x13", "520", "2,028", "",
+            "  1.add", "add", "2x2x13", "0", "0", "",
+            "  2.expand", "1x1/1 conv, Relu6", "2x2x39", "546", "2,028", "",
+            "  2.dw", "3x3/1 depthwise, Relu6", "2x2x39", "390", "1,404", "",
+            "  2.project", "1x1/1 conv", "2x2x13", "520", "2,028", "",
+            "  2.add", "add", "2x2x13", "0", "0", "",
+            "gap1 (GlobalAvgPool)", "", "1x1x13", "0", "0", "0.0%",
+            "dropout1 (Dropout)", "rate 0.25", "1x1x13", "0", "0", "0.0%",
+            "dense1 (Dense)", "3 units", "1x1x3", "39", "39", "0.2%");
 
         /// <summary>
         /// The parameter tensors of Odd in the canonical layout (convolutions OIHW), each named and
@@ -262,18 +263,8 @@ partial class Models
         private readonly global::CnnDsl.Threading.SplitWorker? _worker;
         /// <summary>1 once disposed: Forward then throws.</summary>
         private int _disposed;
-        private readonly float[] _weights1, _shifts1;
-        private readonly float[] _weights2, _shifts2;
-        private readonly float[] _scales3, _shifts3;
-        private readonly float[] _weights6, _shifts6;
-        private readonly float[] _weights7, _shifts7;
-        private readonly float[] _weights8, _shifts8;
-        private readonly float[] _weights9, _shifts9;
-        private readonly float[] _weights10, _shifts10;
-        private readonly float[] _weights12, _shifts12;
-        private readonly float[] _weights13, _shifts13;
-        private readonly float[] _weights14, _shifts14;
-        private readonly float[] _weights18, _shifts18;
+        private readonly float[] _weights1, _shifts1, _weights2, _shifts2, _scales3, _shifts3, _weights6, _shifts6, _weights7, _shifts7, _weights8, _shifts8;
+        private readonly float[] _weights9, _shifts9, _weights10, _shifts10, _weights12, _shifts12, _weights13, _shifts13, _weights14, _shifts14, _weights18, _shifts18;
 
         /// <summary>
         /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -304,54 +295,20 @@ partial class Models
             int lanes = (int)_width;
             // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
             _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
-            // conv1
-            var affine1 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["conv1.bias"]);
-            _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 7, 5, 3, 3, lanes);
-            _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
-            // dwconv1: folds dwconv1.bn into the weights and bias
-            var affine2 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwconv1.bias"]).FoldBatchNorm(weights["dwconv1.bn.weight"], weights["dwconv1.bn.bias"], weights["dwconv1.bn.running_mean"], weights["dwconv1.bn.running_var"], 1E-05f);
-            _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], affine2, 7, 3, 3);
-            _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
-            // bn1
+            _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["conv1.bias"]), 7, 5, 3, 3, lanes, out _shifts1);
+            _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwconv1.bias"]).FoldBatchNorm(weights["dwconv1.bn.weight"], weights["dwconv1.bn.bias"], weights["dwconv1.bn.running_mean"], weights["dwconv1.bn.running_var"], 1E-05f), 7, 3, 3, out _shifts2);
             var affine3 = new global::CnnDsl.Kernels.ChannelAffine(7).FoldBatchNorm(weights["bn1.weight"], weights["bn1.bias"], weights["bn1.running_mean"], weights["bn1.running_var"], 1E-05f);
             _scales3 = global::CnnDsl.Kernels.WeightPacking.Scales(affine3);
             _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
-            // dwsep1.dw
-            var affine6 = new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwsep1.dw.bias"]);
-            _weights6 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep1.dw.weight"], affine6, 7, 3, 3);
-            _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
-            // dwsep1.pw
-            var affine7 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["dwsep1.pw.bias"]);
-            _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep1.pw.weight"], affine7, 13, 7, 1, 1, lanes);
-            _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
-            // invres1.1.expand
-            var affine8 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.expand.bias"]);
-            _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.1.expand.weight"], affine8, 39, 13, 1, 1, lanes);
-            _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
-            // invres1.1.dw
-            var affine9 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.dw.bias"]);
-            _weights9 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.1.dw.weight"], affine9, 39, 3, 3);
-            _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
-            // invres1.1.project
-            var affine10 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.1.project.bias"]);
-            _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.1.project.weight"], affine10, 13, 39, 1, 1, lanes);
-            _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
-            // invres1.2.expand
-            var affine12 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.expand.bias"]);
-            _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.2.expand.weight"], affine12, 39, 13, 1, 1, lanes);
-            _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
-            // invres1.2.dw
-            var affine13 = new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.dw.bias"]);
-            _weights13 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.2.dw.weight"], affine13, 39, 3, 3);
-            _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
-            // invres1.2.project
-            var affine14 = new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.2.project.bias"]);
-            _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.2.project.weight"], affine14, 13, 39, 1, 1, lanes);
-            _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
-            // dense1
-            var affine18 = new global::CnnDsl.Kernels.ChannelAffine(3);
-            _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], affine18, 3, 13, 1, 1, lanes);
-            _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
+            _weights6 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwsep1.dw.bias"]), 7, 3, 3, out _shifts6);
+            _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep1.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["dwsep1.pw.bias"]), 13, 7, 1, 1, lanes, out _shifts7);
+            _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.expand.bias"]), 39, 13, 1, 1, lanes, out _shifts8);
+            _weights9 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.1.dw.bias"]), 39, 3, 3, out _shifts9);
+            _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.1.project.bias"]), 13, 39, 1, 1, lanes, out _shifts10);
+            _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.expand.bias"]), 39, 13, 1, 1, lanes, out _shifts12);
+            _weights13 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(39).AddBias(weights["invres1.2.dw.bias"]), 39, 3, 3, out _shifts13);
+            _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(13).AddBias(weights["invres1.2.project.bias"]), 13, 39, 1, 1, lanes, out _shifts14);
+            _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], new global::CnnDsl.Kernels.ChannelAffine(3), 3, 13, 1, 1, lanes, out _shifts18);
             // Last, once nothing above can throw: a failed constructor leaves no thread behind.
             if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((Odd)network).RunSecondPart(), "CnnDsl Odd");
         }

@@ -61,89 +61,90 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
     {
-        new global::CnnDsl.NodeInfo(0, global::CnnDsl.Op.Input, "input", global::System.Array.Empty<int>(), new global::CnnDsl.TensorShape(32, 32, 3), new global::CnnDsl.TensorShape(32, 32, 3)),
-        new global::CnnDsl.NodeInfo(1, global::CnnDsl.Op.Conv, "stem", new int[] { 0 }, new global::CnnDsl.TensorShape(32, 32, 3), new global::CnnDsl.TensorShape(32, 32, 24)) { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, MultiplyAdds = 663_552L, Parameters = 672L },
-        new global::CnnDsl.NodeInfo(2, global::CnnDsl.Op.Conv, "mixed1.Narrow.conv1", new int[] { 1 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 8)) { Filters = 8, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 196_608L, Parameters = 200L, WrittenAs = "Mixed (1st use) branch 'Narrow', layer 1 Conv" },
-        new global::CnnDsl.NodeInfo(3, global::CnnDsl.Op.Conv, "mixed1.Wide.conv1", new int[] { 1 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 8)) { Filters = 8, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 196_608L, Parameters = 200L, WrittenAs = "Mixed (1st use) branch 'Wide', layer 1 Conv" },
-        new global::CnnDsl.NodeInfo(4, global::CnnDsl.Op.Conv, "mixed1.Wide.conv2", new int[] { 3 }, new global::CnnDsl.TensorShape(32, 32, 8), new global::CnnDsl.TensorShape(32, 32, 16)) { Filters = 16, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 1_179_648L, Parameters = 1_168L, WrittenAs = "Mixed (1st use) branch 'Wide', layer 2 Conv" },
-        new global::CnnDsl.NodeInfo(5, global::CnnDsl.Op.Concat, "mixed1.concat", new int[] { 2, 4 }, new global::CnnDsl.TensorShape(32, 32, 8), new global::CnnDsl.TensorShape(32, 32, 24)) { WrittenAs = "Mixed (1st use)" },
-        new global::CnnDsl.NodeInfo(6, global::CnnDsl.Op.Conv, "conv1", new int[] { 5 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 24)) { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 589_824L, Parameters = 600L },
-        new global::CnnDsl.NodeInfo(7, global::CnnDsl.Op.Conv, "basic1.1.Main.conv1", new int[] { 6 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 24)) { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 5_308_416L, Parameters = 5_184L, WrittenAs = "Basic (1st use, repeat 1) branch 'Main', layer 1 Conv" },
-        new global::CnnDsl.NodeInfo(8, global::CnnDsl.Op.Conv, "basic1.1.Main.conv2", new int[] { 7 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 24)) { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, MultiplyAdds = 5_308_416L, Parameters = 5_184L, WrittenAs = "Basic (1st use, repeat 1) branch 'Main', layer 2 Conv" },
-        new global::CnnDsl.NodeInfo(9, global::CnnDsl.Op.Add, "basic1.1.add", new int[] { 8, 6 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 24)) { Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 1)" },
-        new global::CnnDsl.NodeInfo(10, global::CnnDsl.Op.Conv, "basic1.2.Main.conv1", new int[] { 9 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 24)) { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 5_308_416L, Parameters = 5_184L, WrittenAs = "Basic (1st use, repeat 2) branch 'Main', layer 1 Conv" },
-        new global::CnnDsl.NodeInfo(11, global::CnnDsl.Op.Conv, "basic1.2.Main.conv2", new int[] { 10 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 24)) { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, MultiplyAdds = 5_308_416L, Parameters = 5_184L, WrittenAs = "Basic (1st use, repeat 2) branch 'Main', layer 2 Conv" },
-        new global::CnnDsl.NodeInfo(12, global::CnnDsl.Op.Add, "basic1.2.add", new int[] { 11, 9 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(32, 32, 24)) { Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 2)" },
-        new global::CnnDsl.NodeInfo(13, global::CnnDsl.Op.MaxPool, "maxpool1", new int[] { 12 }, new global::CnnDsl.TensorShape(32, 32, 24), new global::CnnDsl.TensorShape(16, 16, 24)) { KernelH = 2, KernelW = 2, StrideH = 2, StrideW = 2 },
-        new global::CnnDsl.NodeInfo(14, global::CnnDsl.Op.Flatten, "flatten1", new int[] { 13 }, new global::CnnDsl.TensorShape(16, 16, 24), new global::CnnDsl.TensorShape(1, 1, 6144)),
-        new global::CnnDsl.NodeInfo(15, global::CnnDsl.Op.Dense, "dense1", new int[] { 14 }, new global::CnnDsl.TensorShape(1, 1, 6144), new global::CnnDsl.TensorShape(1, 1, 10)) { Filters = 10, Bias = true, Act = global::CnnDsl.Act.Softmax, MultiplyAdds = 61_440L, Parameters = 61_450L },
+        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
+        GraphNode(0, global::CnnDsl.Op.Input, "input", 32, 32, 3, 32, 32, 3, 0L, 0L),
+        GraphNode(1, global::CnnDsl.Op.Conv, "stem", 32, 32, 3, 32, 32, 24, 663_552L, 672L, 0) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true },
+        GraphNode(2, global::CnnDsl.Op.Conv, "mixed1.Narrow.conv1", 32, 32, 24, 32, 32, 8, 196_608L, 200L, 1) with { Filters = 8, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Narrow', layer 1 Conv" },
+        GraphNode(3, global::CnnDsl.Op.Conv, "mixed1.Wide.conv1", 32, 32, 24, 32, 32, 8, 196_608L, 200L, 1) with { Filters = 8, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Wide', layer 1 Conv" },
+        GraphNode(4, global::CnnDsl.Op.Conv, "mixed1.Wide.conv2", 32, 32, 8, 32, 32, 16, 1_179_648L, 1_168L, 3) with { Filters = 16, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, WrittenAs = "Mixed (1st use) branch 'Wide', layer 2 Conv" },
+        GraphNode(5, global::CnnDsl.Op.Concat, "mixed1.concat", 32, 32, 8, 32, 32, 24, 0L, 0L, 2, 4) with { WrittenAs = "Mixed (1st use)" },
+        GraphNode(6, global::CnnDsl.Op.Conv, "conv1", 32, 32, 24, 32, 32, 24, 589_824L, 600L, 5) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(7, global::CnnDsl.Op.Conv, "basic1.1.Main.conv1", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 6) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 1) branch 'Main', layer 1 Conv" },
+        GraphNode(8, global::CnnDsl.Op.Conv, "basic1.1.Main.conv2", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 7) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, WrittenAs = "Basic (1st use, repeat 1) branch 'Main', layer 2 Conv" },
+        GraphNode(9, global::CnnDsl.Op.Add, "basic1.1.add", 32, 32, 24, 32, 32, 24, 0L, 0L, 8, 6) with { Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 1)" },
+        GraphNode(10, global::CnnDsl.Op.Conv, "basic1.2.Main.conv1", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 9) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 2) branch 'Main', layer 1 Conv" },
+        GraphNode(11, global::CnnDsl.Op.Conv, "basic1.2.Main.conv2", 32, 32, 24, 32, 32, 24, 5_308_416L, 5_184L, 10) with { Filters = 24, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, BatchNorm = true, Epsilon = 1E-05f, WrittenAs = "Basic (1st use, repeat 2) branch 'Main', layer 2 Conv" },
+        GraphNode(12, global::CnnDsl.Op.Add, "basic1.2.add", 32, 32, 24, 32, 32, 24, 0L, 0L, 11, 9) with { Act = global::CnnDsl.Act.Relu, WrittenAs = "Basic (1st use, repeat 2)" },
+        GraphNode(13, global::CnnDsl.Op.MaxPool, "maxpool1", 32, 32, 24, 16, 16, 24, 0L, 0L, 12) with { KernelH = 2, KernelW = 2, StrideH = 2, StrideW = 2 },
+        GraphNode(14, global::CnnDsl.Op.Flatten, "flatten1", 16, 16, 24, 1, 1, 6144, 0L, 0L, 13),
+        GraphNode(15, global::CnnDsl.Op.Dense, "dense1", 1, 1, 6144, 1, 1, 10, 61_440L, 61_450L, 14) with { Filters = 10, Bias = true, Act = global::CnnDsl.Act.Softmax },
     };
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
     {
-        new global::CnnDsl.TensorInfo("stem.weight", new int[] { 24, 3, 3, 3 }, 1),
-        new global::CnnDsl.TensorInfo("stem.bias", new int[] { 24 }, 1),
-        new global::CnnDsl.TensorInfo("mixed1.Narrow.conv1.weight", new int[] { 8, 24, 1, 1 }, 2),
-        new global::CnnDsl.TensorInfo("mixed1.Narrow.conv1.bias", new int[] { 8 }, 2),
-        new global::CnnDsl.TensorInfo("mixed1.Wide.conv1.weight", new int[] { 8, 24, 1, 1 }, 3),
-        new global::CnnDsl.TensorInfo("mixed1.Wide.conv1.bias", new int[] { 8 }, 3),
-        new global::CnnDsl.TensorInfo("mixed1.Wide.conv2.weight", new int[] { 16, 8, 3, 3 }, 4),
-        new global::CnnDsl.TensorInfo("mixed1.Wide.conv2.bias", new int[] { 16 }, 4),
-        new global::CnnDsl.TensorInfo("conv1.weight", new int[] { 24, 24, 1, 1 }, 6),
-        new global::CnnDsl.TensorInfo("conv1.bias", new int[] { 24 }, 6),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv1.weight", new int[] { 24, 24, 3, 3 }, 7),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv1.bn.weight", new int[] { 24 }, 7),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv1.bn.bias", new int[] { 24 }, 7),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv1.bn.running_mean", new int[] { 24 }, 7),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv1.bn.running_var", new int[] { 24 }, 7),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv2.weight", new int[] { 24, 24, 3, 3 }, 8),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv2.bn.weight", new int[] { 24 }, 8),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv2.bn.bias", new int[] { 24 }, 8),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv2.bn.running_mean", new int[] { 24 }, 8),
-        new global::CnnDsl.TensorInfo("basic1.1.Main.conv2.bn.running_var", new int[] { 24 }, 8),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv1.weight", new int[] { 24, 24, 3, 3 }, 10),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv1.bn.weight", new int[] { 24 }, 10),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv1.bn.bias", new int[] { 24 }, 10),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv1.bn.running_mean", new int[] { 24 }, 10),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv1.bn.running_var", new int[] { 24 }, 10),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv2.weight", new int[] { 24, 24, 3, 3 }, 11),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv2.bn.weight", new int[] { 24 }, 11),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv2.bn.bias", new int[] { 24 }, 11),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv2.bn.running_mean", new int[] { 24 }, 11),
-        new global::CnnDsl.TensorInfo("basic1.2.Main.conv2.bn.running_var", new int[] { 24 }, 11),
-        new global::CnnDsl.TensorInfo("dense1.weight", new int[] { 10, 6144 }, 15),
-        new global::CnnDsl.TensorInfo("dense1.bias", new int[] { 10 }, 15),
+        // GraphTensor(node id, name, dimensions...)
+        GraphTensor(1, "stem.weight", 24, 3, 3, 3),
+        GraphTensor(1, "stem.bias", 24),
+        GraphTensor(2, "mixed1.Narrow.conv1.weight", 8, 24, 1, 1),
+        GraphTensor(2, "mixed1.Narrow.conv1.bias", 8),
+        GraphTensor(3, "mixed1.Wide.conv1.weight", 8, 24, 1, 1),
+        GraphTensor(3, "mixed1.Wide.conv1.bias", 8),
+        GraphTensor(4, "mixed1.Wide.conv2.weight", 16, 8, 3, 3),
+        GraphTensor(4, "mixed1.Wide.conv2.bias", 16),
+        GraphTensor(6, "conv1.weight", 24, 24, 1, 1),
+        GraphTensor(6, "conv1.bias", 24),
+        GraphTensor(7, "basic1.1.Main.conv1.weight", 24, 24, 3, 3),
+        GraphTensor(7, "basic1.1.Main.conv1.bn.weight", 24),
+        GraphTensor(7, "basic1.1.Main.conv1.bn.bias", 24),
+        GraphTensor(7, "basic1.1.Main.conv1.bn.running_mean", 24),
+        GraphTensor(7, "basic1.1.Main.conv1.bn.running_var", 24),
+        GraphTensor(8, "basic1.1.Main.conv2.weight", 24, 24, 3, 3),
+        GraphTensor(8, "basic1.1.Main.conv2.bn.weight", 24),
+        GraphTensor(8, "basic1.1.Main.conv2.bn.bias", 24),
+        GraphTensor(8, "basic1.1.Main.conv2.bn.running_mean", 24),
+        GraphTensor(8, "basic1.1.Main.conv2.bn.running_var", 24),
+        GraphTensor(10, "basic1.2.Main.conv1.weight", 24, 24, 3, 3),
+        GraphTensor(10, "basic1.2.Main.conv1.bn.weight", 24),
+        GraphTensor(10, "basic1.2.Main.conv1.bn.bias", 24),
+        GraphTensor(10, "basic1.2.Main.conv1.bn.running_mean", 24),
+        GraphTensor(10, "basic1.2.Main.conv1.bn.running_var", 24),
+        GraphTensor(11, "basic1.2.Main.conv2.weight", 24, 24, 3, 3),
+        GraphTensor(11, "basic1.2.Main.conv2.bn.weight", 24),
+        GraphTensor(11, "basic1.2.Main.conv2.bn.bias", 24),
+        GraphTensor(11, "basic1.2.Main.conv2.bn.running_mean", 24),
+        GraphTensor(11, "basic1.2.Main.conv2.bn.running_var", 24),
+        GraphTensor(15, "dense1.weight", 10, 6144),
+        GraphTensor(15, "dense1.bias", 10),
     };
 
-    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
-    public static string Summary() => SummaryText;
+    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
+        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
 
-    private const string SummaryText =
-        "TinyNet: input 32x32x3, output 1x1x10 (NHWC, float32)\n" +
-        "====================================================================================\n" +
-        "Layer (type)         Arguments               Output shape  Params        MACs  Share\n" +
-        "------------------------------------------------------------------------------------\n" +
-        "stem (Conv)          3x3/1 same, 24 filters  32x32x24         672     663,552   2.8%\n" +
-        "mixed1 (Use<Mixed>)                          32x32x24       1,568   1,572,864   6.5%\n" +
-        "  Narrow.conv1       1x1/1 conv, Relu        32x32x8          200     196,608\n" +
-        "  Wide.conv1         1x1/1 conv, Relu        32x32x8          200     196,608\n" +
-        "  Wide.conv2         3x3/1 conv, Relu        32x32x16       1,168   1,179,648\n" +
-        "  concat             concat                  32x32x24           0           0\n" +
-        "conv1 (Conv)         1x1/1 same, 24 filters  32x32x24         600     589,824   2.4%\n" +
-        "basic1 (Use<Basic>)  x2                      32x32x24      20,736  21,233,664  88.0%\n" +
-        "  1.Main.conv1       3x3/1 conv, BN, Relu    32x32x24       5,184   5,308,416\n" +
-        "  1.Main.conv2       3x3/1 conv, BN          32x32x24       5,184   5,308,416\n" +
-        "  1.add              add, Relu               32x32x24           0           0\n" +
-        "  2.Main.conv1       3x3/1 conv, BN, Relu    32x32x24       5,184   5,308,416\n" +
-        "  2.Main.conv2       3x3/1 conv, BN          32x32x24       5,184   5,308,416\n" +
-        "  2.add              add, Relu               32x32x24           0           0\n" +
-        "maxpool1 (MaxPool)   2x2/2 same              16x16x24           0           0   0.0%\n" +
-        "flatten1 (Flatten)                           1x1x6144           0           0   0.0%\n" +
-        "dense1 (Dense)       10 units, Softmax       1x1x10        61,450      61,440   0.3%\n" +
-        "====================================================================================\n" +
-        "Multiply-adds: 24,121,344 (24.1M)\n" +
-        "Parameters:    85,026 (85.0K), plus 192 batch-norm scale/shift\n";
+    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+
+    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
+    public static string Summary() => global::CnnDsl.SummaryLayout.Table(
+        "TinyNet: input 32x32x3, output 1x1x10 (NHWC, float32)",
+        "Multiply-adds: 24,121,344 (24.1M)\nParameters:    85,026 (85.0K), plus 192 batch-norm scale/shift\n",
+        // layer (type), arguments, output shape, params, MACs, share
+        "stem (Conv)", "3x3/1 same, 24 filters", "32x32x24", "672", "663,552", "2.8%",
+        "mixed1 (Use<Mixed>)", "", "32x32x24", "1,568", "1,572,864", "6.5%",
+        "  Narrow.conv1", "1x1/1 conv, Relu", "32x32x8", "200", "196,608", "",
+        "  Wide.conv1", "1x1/1 conv, Relu", "32x32x8", "200", "196,608", "",
+        "  Wide.conv2", "3x3/1 conv, Relu", "32x32x16", "1,168", "1,179,648", "",
+        "  concat", "concat", "32x32x24", "0", "0", "",
+        "conv1 (Conv)", "1x1/1 same, 24 filters", "32x32x24", "600", "589,824", "2.4%",
+        "basic1 (Use<Basic>)", "x2", "32x32x24", "20,736", "21,233,664", "88.0%",
+        "  1.Main.conv1", "3x3/1 conv, BN, Relu", "32x32x24", "5,184", "5,308,416", "",
+        "  1.Main.conv2", "3x3/1 conv, BN", "32x32x24", "5,184", "5,308,416", "",
+        "  1.add", "add, Relu", "32x32x24", "0", "0", "",
+        "  2.Main.conv1", "3x3/1 conv, BN, Relu", "32x32x24", "5,184", "5,308,416", "",
+        "  2.Main.conv2", "3x3/1 conv, BN", "32x32x24", "5,184", "5,308,416", "",
+        "  2.add", "add, Relu", "32x32x24", "0", "0", "",
+        "maxpool1 (MaxPool)", "2x2/2 same", "16x16x24", "0", "0", "0.0%",
+        "flatten1 (Flatten)", "", "1x1x6144", "0", "0", "0.0%",
+        "dense1 (Dense)", "10 units, Softmax", "1x1x10", "61,450", "61,440", "0.3%");
 
     /// <summary>
     /// The parameter tensors of TinyNet in the canonical layout (convolutions OIHW), each named and
@@ -265,16 +266,8 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly global::CnnDsl.Threading.SplitWorker? _worker;
     /// <summary>1 once disposed: Forward then throws.</summary>
     private int _disposed;
-    private readonly float[] _weights1, _shifts1;
-    private readonly float[] _weights2, _shifts2;
-    private readonly float[] _weights3, _shifts3;
-    private readonly float[] _weights4, _shifts4;
-    private readonly float[] _weights6, _shifts6;
-    private readonly float[] _weights7, _shifts7;
-    private readonly float[] _weights8, _shifts8;
-    private readonly float[] _weights10, _shifts10;
-    private readonly float[] _weights11, _shifts11;
-    private readonly float[] _weights15, _shifts15;
+    private readonly float[] _weights1, _shifts1, _weights2, _shifts2, _weights3, _shifts3, _weights4, _shifts4, _weights6, _shifts6, _weights7, _shifts7;
+    private readonly float[] _weights8, _shifts8, _weights10, _shifts10, _weights11, _shifts11, _weights15, _shifts15;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -305,46 +298,16 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
         _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
-        // stem
-        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["stem.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["stem.weight"], affine1, 24, 3, 3, 3, lanes);
-        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
-        // mixed1.Narrow.conv1
-        var affine2 = new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Narrow.conv1.bias"]);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Narrow.conv1.weight"], affine2, 8, 24, 1, 1, lanes);
-        _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
-        // mixed1.Wide.conv1
-        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Wide.conv1.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Wide.conv1.weight"], affine3, 8, 24, 1, 1, lanes);
-        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
-        // mixed1.Wide.conv2
-        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["mixed1.Wide.conv2.bias"]);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Wide.conv2.weight"], affine4, 16, 8, 3, 3, lanes);
-        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
-        // conv1
-        var affine6 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv1.bias"]);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine6, 24, 24, 1, 1, lanes);
-        _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
-        // basic1.1.Main.conv1: folds basic1.1.Main.conv1.bn into the weights and bias
-        var affine7 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv1.bn.weight"], weights["basic1.1.Main.conv1.bn.bias"], weights["basic1.1.Main.conv1.bn.running_mean"], weights["basic1.1.Main.conv1.bn.running_var"], 1E-05f);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.1.Main.conv1.weight"], affine7, 24, 24, 3, 3, lanes);
-        _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
-        // basic1.1.Main.conv2: folds basic1.1.Main.conv2.bn into the weights and bias
-        var affine8 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv2.bn.weight"], weights["basic1.1.Main.conv2.bn.bias"], weights["basic1.1.Main.conv2.bn.running_mean"], weights["basic1.1.Main.conv2.bn.running_var"], 1E-05f);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.1.Main.conv2.weight"], affine8, 24, 24, 3, 3, lanes);
-        _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
-        // basic1.2.Main.conv1: folds basic1.2.Main.conv1.bn into the weights and bias
-        var affine10 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv1.bn.weight"], weights["basic1.2.Main.conv1.bn.bias"], weights["basic1.2.Main.conv1.bn.running_mean"], weights["basic1.2.Main.conv1.bn.running_var"], 1E-05f);
-        _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.2.Main.conv1.weight"], affine10, 24, 24, 3, 3, lanes);
-        _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
-        // basic1.2.Main.conv2: folds basic1.2.Main.conv2.bn into the weights and bias
-        var affine11 = new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv2.bn.weight"], weights["basic1.2.Main.conv2.bn.bias"], weights["basic1.2.Main.conv2.bn.running_mean"], weights["basic1.2.Main.conv2.bn.running_var"], 1E-05f);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.2.Main.conv2.weight"], affine11, 24, 24, 3, 3, lanes);
-        _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
-        // dense1
-        var affine15 = new global::CnnDsl.Kernels.ChannelAffine(10).AddBias(weights["dense1.bias"]);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], affine15, 10, 6144, 1, 1, lanes);
-        _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["stem.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["stem.bias"]), 24, 3, 3, 3, lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Narrow.conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Narrow.conv1.bias"]), 8, 24, 1, 1, lanes, out _shifts2);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Wide.conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(8).AddBias(weights["mixed1.Wide.conv1.bias"]), 8, 24, 1, 1, lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["mixed1.Wide.conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["mixed1.Wide.conv2.bias"]), 16, 8, 3, 3, lanes, out _shifts4);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv1.bias"]), 24, 24, 1, 1, lanes, out _shifts6);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.1.Main.conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv1.bn.weight"], weights["basic1.1.Main.conv1.bn.bias"], weights["basic1.1.Main.conv1.bn.running_mean"], weights["basic1.1.Main.conv1.bn.running_var"], 1E-05f), 24, 24, 3, 3, lanes, out _shifts7);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.1.Main.conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.1.Main.conv2.bn.weight"], weights["basic1.1.Main.conv2.bn.bias"], weights["basic1.1.Main.conv2.bn.running_mean"], weights["basic1.1.Main.conv2.bn.running_var"], 1E-05f), 24, 24, 3, 3, lanes, out _shifts8);
+        _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.2.Main.conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv1.bn.weight"], weights["basic1.2.Main.conv1.bn.bias"], weights["basic1.2.Main.conv1.bn.running_mean"], weights["basic1.2.Main.conv1.bn.running_var"], 1E-05f), 24, 24, 3, 3, lanes, out _shifts10);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["basic1.2.Main.conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["basic1.2.Main.conv2.bn.weight"], weights["basic1.2.Main.conv2.bn.bias"], weights["basic1.2.Main.conv2.bn.running_mean"], weights["basic1.2.Main.conv2.bn.running_var"], 1E-05f), 24, 24, 3, 3, lanes, out _shifts11);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dense1.weight"], new global::CnnDsl.Kernels.ChannelAffine(10).AddBias(weights["dense1.bias"]), 10, 6144, 1, 1, lanes, out _shifts15);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((TinyNet)network).RunSecondPart(), "CnnDsl TinyNet");
     }

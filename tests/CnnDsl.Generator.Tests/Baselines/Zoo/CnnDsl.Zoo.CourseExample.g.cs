@@ -55,29 +55,30 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
     {
-        new global::CnnDsl.NodeInfo(0, global::CnnDsl.Op.Input, "input", global::System.Array.Empty<int>(), new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 192)),
-        new global::CnnDsl.NodeInfo(1, global::CnnDsl.Op.Conv, "conv1", new int[] { 0 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 32)) { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 120_422_400L, Parameters = 153_632L },
+        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
+        GraphNode(0, global::CnnDsl.Op.Input, "input", 28, 28, 192, 28, 28, 192, 0L, 0L),
+        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 28, 28, 192, 28, 28, 32, 120_422_400L, 153_632L, 0) with { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
     };
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
     {
-        new global::CnnDsl.TensorInfo("conv1.weight", new int[] { 32, 192, 5, 5 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bias", new int[] { 32 }, 1),
+        // GraphTensor(node id, name, dimensions...)
+        GraphTensor(1, "conv1.weight", 32, 192, 5, 5),
+        GraphTensor(1, "conv1.bias", 32),
     };
 
-    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
-    public static string Summary() => SummaryText;
+    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
+        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
 
-    private const string SummaryText =
-        "CourseExample: input 28x28x192, output 28x28x32 (NHWC, float32)\n" +
-        "======================================================================================\n" +
-        "Layer (type)  Arguments                     Output shape   Params         MACs   Share\n" +
-        "--------------------------------------------------------------------------------------\n" +
-        "conv1 (Conv)  5x5/1 same, 32 filters, Relu  28x28x32      153,632  120,422,400  100.0%\n" +
-        "======================================================================================\n" +
-        "Multiply-adds: 120,422,400 (120.4M)\n" +
-        "Parameters:    153,632 (153.6K)\n";
+    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+
+    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
+    public static string Summary() => global::CnnDsl.SummaryLayout.Table(
+        "CourseExample: input 28x28x192, output 28x28x32 (NHWC, float32)",
+        "Multiply-adds: 120,422,400 (120.4M)\nParameters:    153,632 (153.6K)\n",
+        // layer (type), arguments, output shape, params, MACs, share
+        "conv1 (Conv)", "5x5/1 same, 32 filters, Relu", "28x28x32", "153,632", "120,422,400", "100.0%");
 
     /// <summary>
     /// The parameter tensors of CourseExample in the canonical layout (convolutions OIHW), each named and
@@ -140,10 +141,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         int lanes = (int)_width;
         // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
         _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
-        // conv1
-        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 192, 5, 5, lanes);
-        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]), 32, 192, 5, 5, lanes, out _shifts1);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((CourseExample)network).RunSecondPart(), "CnnDsl CourseExample");
     }

@@ -56,33 +56,34 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
     {
-        new global::CnnDsl.NodeInfo(0, global::CnnDsl.Op.Input, "input", global::System.Array.Empty<int>(), new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 192)),
-        new global::CnnDsl.NodeInfo(1, global::CnnDsl.Op.Conv, "conv1", new int[] { 0 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 16)) { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 2_408_448L, Parameters = 3_088L },
-        new global::CnnDsl.NodeInfo(2, global::CnnDsl.Op.Conv, "conv2", new int[] { 1 }, new global::CnnDsl.TensorShape(28, 28, 16), new global::CnnDsl.TensorShape(28, 28, 32)) { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 10_035_200L, Parameters = 12_832L },
+        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
+        GraphNode(0, global::CnnDsl.Op.Input, "input", 28, 28, 192, 28, 28, 192, 0L, 0L),
+        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 28, 28, 192, 28, 28, 16, 2_408_448L, 3_088L, 0) with { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(2, global::CnnDsl.Op.Conv, "conv2", 28, 28, 16, 28, 28, 32, 10_035_200L, 12_832L, 1) with { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
     };
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
     {
-        new global::CnnDsl.TensorInfo("conv1.weight", new int[] { 16, 192, 1, 1 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bias", new int[] { 16 }, 1),
-        new global::CnnDsl.TensorInfo("conv2.weight", new int[] { 32, 16, 5, 5 }, 2),
-        new global::CnnDsl.TensorInfo("conv2.bias", new int[] { 32 }, 2),
+        // GraphTensor(node id, name, dimensions...)
+        GraphTensor(1, "conv1.weight", 16, 192, 1, 1),
+        GraphTensor(1, "conv1.bias", 16),
+        GraphTensor(2, "conv2.weight", 32, 16, 5, 5),
+        GraphTensor(2, "conv2.bias", 32),
     };
 
-    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
-    public static string Summary() => SummaryText;
+    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
+        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
 
-    private const string SummaryText =
-        "CourseExampleBottleneck: input 28x28x192, output 28x28x32 (NHWC, float32)\n" +
-        "===================================================================================\n" +
-        "Layer (type)  Arguments                     Output shape  Params        MACs  Share\n" +
-        "-----------------------------------------------------------------------------------\n" +
-        "conv1 (Conv)  1x1/1 same, 16 filters, Relu  28x28x16       3,088   2,408,448  19.4%\n" +
-        "conv2 (Conv)  5x5/1 same, 32 filters, Relu  28x28x32      12,832  10,035,200  80.6%\n" +
-        "===================================================================================\n" +
-        "Multiply-adds: 12,443,648 (12.4M)\n" +
-        "Parameters:    15,920 (15.9K)\n";
+    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+
+    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
+    public static string Summary() => global::CnnDsl.SummaryLayout.Table(
+        "CourseExampleBottleneck: input 28x28x192, output 28x28x32 (NHWC, float32)",
+        "Multiply-adds: 12,443,648 (12.4M)\nParameters:    15,920 (15.9K)\n",
+        // layer (type), arguments, output shape, params, MACs, share
+        "conv1 (Conv)", "1x1/1 same, 16 filters, Relu", "28x28x16", "3,088", "2,408,448", "19.4%",
+        "conv2 (Conv)", "5x5/1 same, 32 filters, Relu", "28x28x32", "12,832", "10,035,200", "80.6%");
 
     /// <summary>
     /// The parameter tensors of CourseExampleBottleneck in the canonical layout (convolutions OIHW), each named and
@@ -120,8 +121,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     private readonly global::CnnDsl.Threading.SplitWorker? _worker;
     /// <summary>1 once disposed: Forward then throws.</summary>
     private int _disposed;
-    private readonly float[] _weights1, _shifts1;
-    private readonly float[] _weights2, _shifts2;
+    private readonly float[] _weights1, _shifts1, _weights2, _shifts2;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -152,14 +152,8 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         int lanes = (int)_width;
         // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
         _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
-        // conv1
-        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["conv1.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 16, 192, 1, 1, lanes);
-        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
-        // conv2
-        var affine2 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv2.bias"]);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], affine2, 32, 16, 5, 5, lanes);
-        _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["conv1.bias"]), 16, 192, 1, 1, lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv2.bias"]), 32, 16, 5, 5, lanes, out _shifts2);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((CourseExampleBottleneck)network).RunSecondPart(), "CnnDsl CourseExampleBottleneck");
     }

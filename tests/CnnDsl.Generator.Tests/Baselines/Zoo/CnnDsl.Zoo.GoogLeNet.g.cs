@@ -73,314 +73,315 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
     {
-        new global::CnnDsl.NodeInfo(0, global::CnnDsl.Op.Input, "input", global::System.Array.Empty<int>(), new global::CnnDsl.TensorShape(224, 224, 3), new global::CnnDsl.TensorShape(224, 224, 3)),
-        new global::CnnDsl.NodeInfo(1, global::CnnDsl.Op.Conv, "conv1", new int[] { 0 }, new global::CnnDsl.TensorShape(224, 224, 3), new global::CnnDsl.TensorShape(112, 112, 64)) { Filters = 64, KernelH = 7, KernelW = 7, StrideH = 2, StrideW = 2, PadTop = 2, PadLeft = 2, PadBottom = 3, PadRight = 3, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 118_013_952L, Parameters = 9_472L },
-        new global::CnnDsl.NodeInfo(2, global::CnnDsl.Op.MaxPool, "pool1", new int[] { 1 }, new global::CnnDsl.TensorShape(112, 112, 64), new global::CnnDsl.TensorShape(56, 56, 64)) { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(3, global::CnnDsl.Op.Conv, "conv2_reduce", new int[] { 2 }, new global::CnnDsl.TensorShape(56, 56, 64), new global::CnnDsl.TensorShape(56, 56, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 12_845_056L, Parameters = 4_160L },
-        new global::CnnDsl.NodeInfo(4, global::CnnDsl.Op.Conv, "conv2", new int[] { 3 }, new global::CnnDsl.TensorShape(56, 56, 64), new global::CnnDsl.TensorShape(56, 56, 192)) { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 346_816_512L, Parameters = 110_784L },
-        new global::CnnDsl.NodeInfo(5, global::CnnDsl.Op.MaxPool, "pool2", new int[] { 4 }, new global::CnnDsl.TensorShape(56, 56, 192), new global::CnnDsl.TensorShape(28, 28, 192)) { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(6, global::CnnDsl.Op.Conv, "inception3a.1x1", new int[] { 5 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 9_633_792L, Parameters = 12_352L },
-        new global::CnnDsl.NodeInfo(7, global::CnnDsl.Op.Conv, "inception3a.3x3_reduce", new int[] { 5 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 96)) { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 14_450_688L, Parameters = 18_528L },
-        new global::CnnDsl.NodeInfo(8, global::CnnDsl.Op.Conv, "inception3a.3x3", new int[] { 7 }, new global::CnnDsl.TensorShape(28, 28, 96), new global::CnnDsl.TensorShape(28, 28, 128)) { Filters = 128, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 86_704_128L, Parameters = 110_720L },
-        new global::CnnDsl.NodeInfo(9, global::CnnDsl.Op.Conv, "inception3a.5x5_reduce", new int[] { 5 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 16)) { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 2_408_448L, Parameters = 3_088L },
-        new global::CnnDsl.NodeInfo(10, global::CnnDsl.Op.Conv, "inception3a.5x5", new int[] { 9 }, new global::CnnDsl.TensorShape(28, 28, 16), new global::CnnDsl.TensorShape(28, 28, 32)) { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 10_035_200L, Parameters = 12_832L },
-        new global::CnnDsl.NodeInfo(11, global::CnnDsl.Op.MaxPool, "inception3a.pool", new int[] { 5 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 192)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(12, global::CnnDsl.Op.Conv, "inception3a.pool_proj", new int[] { 11 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 32)) { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 4_816_896L, Parameters = 6_176L },
-        new global::CnnDsl.NodeInfo(13, global::CnnDsl.Op.Concat, "inception3a.concat", new int[] { 6, 8, 10, 12 }, new global::CnnDsl.TensorShape(28, 28, 64), new global::CnnDsl.TensorShape(28, 28, 256)),
-        new global::CnnDsl.NodeInfo(14, global::CnnDsl.Op.Conv, "inception3b.1x1", new int[] { 13 }, new global::CnnDsl.TensorShape(28, 28, 256), new global::CnnDsl.TensorShape(28, 28, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 25_690_112L, Parameters = 32_896L },
-        new global::CnnDsl.NodeInfo(15, global::CnnDsl.Op.Conv, "inception3b.3x3_reduce", new int[] { 13 }, new global::CnnDsl.TensorShape(28, 28, 256), new global::CnnDsl.TensorShape(28, 28, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 25_690_112L, Parameters = 32_896L },
-        new global::CnnDsl.NodeInfo(16, global::CnnDsl.Op.Conv, "inception3b.3x3", new int[] { 15 }, new global::CnnDsl.TensorShape(28, 28, 128), new global::CnnDsl.TensorShape(28, 28, 192)) { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 173_408_256L, Parameters = 221_376L },
-        new global::CnnDsl.NodeInfo(17, global::CnnDsl.Op.Conv, "inception3b.5x5_reduce", new int[] { 13 }, new global::CnnDsl.TensorShape(28, 28, 256), new global::CnnDsl.TensorShape(28, 28, 32)) { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 6_422_528L, Parameters = 8_224L },
-        new global::CnnDsl.NodeInfo(18, global::CnnDsl.Op.Conv, "inception3b.5x5", new int[] { 17 }, new global::CnnDsl.TensorShape(28, 28, 32), new global::CnnDsl.TensorShape(28, 28, 96)) { Filters = 96, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 60_211_200L, Parameters = 76_896L },
-        new global::CnnDsl.NodeInfo(19, global::CnnDsl.Op.MaxPool, "inception3b.pool", new int[] { 13 }, new global::CnnDsl.TensorShape(28, 28, 256), new global::CnnDsl.TensorShape(28, 28, 256)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(20, global::CnnDsl.Op.Conv, "inception3b.pool_proj", new int[] { 19 }, new global::CnnDsl.TensorShape(28, 28, 256), new global::CnnDsl.TensorShape(28, 28, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 12_845_056L, Parameters = 16_448L },
-        new global::CnnDsl.NodeInfo(21, global::CnnDsl.Op.Concat, "inception3b.concat", new int[] { 14, 16, 18, 20 }, new global::CnnDsl.TensorShape(28, 28, 128), new global::CnnDsl.TensorShape(28, 28, 480)),
-        new global::CnnDsl.NodeInfo(22, global::CnnDsl.Op.MaxPool, "pool3", new int[] { 21 }, new global::CnnDsl.TensorShape(28, 28, 480), new global::CnnDsl.TensorShape(14, 14, 480)) { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(23, global::CnnDsl.Op.Conv, "inception4a.1x1", new int[] { 22 }, new global::CnnDsl.TensorShape(14, 14, 480), new global::CnnDsl.TensorShape(14, 14, 192)) { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 18_063_360L, Parameters = 92_352L },
-        new global::CnnDsl.NodeInfo(24, global::CnnDsl.Op.Conv, "inception4a.3x3_reduce", new int[] { 22 }, new global::CnnDsl.TensorShape(14, 14, 480), new global::CnnDsl.TensorShape(14, 14, 96)) { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 9_031_680L, Parameters = 46_176L },
-        new global::CnnDsl.NodeInfo(25, global::CnnDsl.Op.Conv, "inception4a.3x3", new int[] { 24 }, new global::CnnDsl.TensorShape(14, 14, 96), new global::CnnDsl.TensorShape(14, 14, 208)) { Filters = 208, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 35_223_552L, Parameters = 179_920L },
-        new global::CnnDsl.NodeInfo(26, global::CnnDsl.Op.Conv, "inception4a.5x5_reduce", new int[] { 22 }, new global::CnnDsl.TensorShape(14, 14, 480), new global::CnnDsl.TensorShape(14, 14, 16)) { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 1_505_280L, Parameters = 7_696L },
-        new global::CnnDsl.NodeInfo(27, global::CnnDsl.Op.Conv, "inception4a.5x5", new int[] { 26 }, new global::CnnDsl.TensorShape(14, 14, 16), new global::CnnDsl.TensorShape(14, 14, 48)) { Filters = 48, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 3_763_200L, Parameters = 19_248L },
-        new global::CnnDsl.NodeInfo(28, global::CnnDsl.Op.MaxPool, "inception4a.pool", new int[] { 22 }, new global::CnnDsl.TensorShape(14, 14, 480), new global::CnnDsl.TensorShape(14, 14, 480)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(29, global::CnnDsl.Op.Conv, "inception4a.pool_proj", new int[] { 28 }, new global::CnnDsl.TensorShape(14, 14, 480), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 6_021_120L, Parameters = 30_784L },
-        new global::CnnDsl.NodeInfo(30, global::CnnDsl.Op.Concat, "inception4a.concat", new int[] { 23, 25, 27, 29 }, new global::CnnDsl.TensorShape(14, 14, 192), new global::CnnDsl.TensorShape(14, 14, 512)),
-        new global::CnnDsl.NodeInfo(31, global::CnnDsl.Op.Conv, "inception4b.1x1", new int[] { 30 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 160)) { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 16_056_320L, Parameters = 82_080L },
-        new global::CnnDsl.NodeInfo(32, global::CnnDsl.Op.Conv, "inception4b.3x3_reduce", new int[] { 30 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 112)) { Filters = 112, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 11_239_424L, Parameters = 57_456L },
-        new global::CnnDsl.NodeInfo(33, global::CnnDsl.Op.Conv, "inception4b.3x3", new int[] { 32 }, new global::CnnDsl.TensorShape(14, 14, 112), new global::CnnDsl.TensorShape(14, 14, 224)) { Filters = 224, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 44_255_232L, Parameters = 226_016L },
-        new global::CnnDsl.NodeInfo(34, global::CnnDsl.Op.Conv, "inception4b.5x5_reduce", new int[] { 30 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 24)) { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 2_408_448L, Parameters = 12_312L },
-        new global::CnnDsl.NodeInfo(35, global::CnnDsl.Op.Conv, "inception4b.5x5", new int[] { 34 }, new global::CnnDsl.TensorShape(14, 14, 24), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 7_526_400L, Parameters = 38_464L },
-        new global::CnnDsl.NodeInfo(36, global::CnnDsl.Op.MaxPool, "inception4b.pool", new int[] { 30 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(37, global::CnnDsl.Op.Conv, "inception4b.pool_proj", new int[] { 36 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 6_422_528L, Parameters = 32_832L },
-        new global::CnnDsl.NodeInfo(38, global::CnnDsl.Op.Concat, "inception4b.concat", new int[] { 31, 33, 35, 37 }, new global::CnnDsl.TensorShape(14, 14, 160), new global::CnnDsl.TensorShape(14, 14, 512)),
-        new global::CnnDsl.NodeInfo(39, global::CnnDsl.Op.Conv, "inception4c.1x1", new int[] { 38 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 12_845_056L, Parameters = 65_664L },
-        new global::CnnDsl.NodeInfo(40, global::CnnDsl.Op.Conv, "inception4c.3x3_reduce", new int[] { 38 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 12_845_056L, Parameters = 65_664L },
-        new global::CnnDsl.NodeInfo(41, global::CnnDsl.Op.Conv, "inception4c.3x3", new int[] { 40 }, new global::CnnDsl.TensorShape(14, 14, 128), new global::CnnDsl.TensorShape(14, 14, 256)) { Filters = 256, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 57_802_752L, Parameters = 295_168L },
-        new global::CnnDsl.NodeInfo(42, global::CnnDsl.Op.Conv, "inception4c.5x5_reduce", new int[] { 38 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 24)) { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 2_408_448L, Parameters = 12_312L },
-        new global::CnnDsl.NodeInfo(43, global::CnnDsl.Op.Conv, "inception4c.5x5", new int[] { 42 }, new global::CnnDsl.TensorShape(14, 14, 24), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 7_526_400L, Parameters = 38_464L },
-        new global::CnnDsl.NodeInfo(44, global::CnnDsl.Op.MaxPool, "inception4c.pool", new int[] { 38 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(45, global::CnnDsl.Op.Conv, "inception4c.pool_proj", new int[] { 44 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 6_422_528L, Parameters = 32_832L },
-        new global::CnnDsl.NodeInfo(46, global::CnnDsl.Op.Concat, "inception4c.concat", new int[] { 39, 41, 43, 45 }, new global::CnnDsl.TensorShape(14, 14, 128), new global::CnnDsl.TensorShape(14, 14, 512)),
-        new global::CnnDsl.NodeInfo(47, global::CnnDsl.Op.Conv, "inception4d.1x1", new int[] { 46 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 112)) { Filters = 112, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 11_239_424L, Parameters = 57_456L },
-        new global::CnnDsl.NodeInfo(48, global::CnnDsl.Op.Conv, "inception4d.3x3_reduce", new int[] { 46 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 144)) { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 14_450_688L, Parameters = 73_872L },
-        new global::CnnDsl.NodeInfo(49, global::CnnDsl.Op.Conv, "inception4d.3x3", new int[] { 48 }, new global::CnnDsl.TensorShape(14, 14, 144), new global::CnnDsl.TensorShape(14, 14, 288)) { Filters = 288, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 73_156_608L, Parameters = 373_536L },
-        new global::CnnDsl.NodeInfo(50, global::CnnDsl.Op.Conv, "inception4d.5x5_reduce", new int[] { 46 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 32)) { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 3_211_264L, Parameters = 16_416L },
-        new global::CnnDsl.NodeInfo(51, global::CnnDsl.Op.Conv, "inception4d.5x5", new int[] { 50 }, new global::CnnDsl.TensorShape(14, 14, 32), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 10_035_200L, Parameters = 51_264L },
-        new global::CnnDsl.NodeInfo(52, global::CnnDsl.Op.MaxPool, "inception4d.pool", new int[] { 46 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(53, global::CnnDsl.Op.Conv, "inception4d.pool_proj", new int[] { 52 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 6_422_528L, Parameters = 32_832L },
-        new global::CnnDsl.NodeInfo(54, global::CnnDsl.Op.Concat, "inception4d.concat", new int[] { 47, 49, 51, 53 }, new global::CnnDsl.TensorShape(14, 14, 112), new global::CnnDsl.TensorShape(14, 14, 528)),
-        new global::CnnDsl.NodeInfo(55, global::CnnDsl.Op.Conv, "inception4e.1x1", new int[] { 54 }, new global::CnnDsl.TensorShape(14, 14, 528), new global::CnnDsl.TensorShape(14, 14, 256)) { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 26_492_928L, Parameters = 135_424L },
-        new global::CnnDsl.NodeInfo(56, global::CnnDsl.Op.Conv, "inception4e.3x3_reduce", new int[] { 54 }, new global::CnnDsl.TensorShape(14, 14, 528), new global::CnnDsl.TensorShape(14, 14, 160)) { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 16_558_080L, Parameters = 84_640L },
-        new global::CnnDsl.NodeInfo(57, global::CnnDsl.Op.Conv, "inception4e.3x3", new int[] { 56 }, new global::CnnDsl.TensorShape(14, 14, 160), new global::CnnDsl.TensorShape(14, 14, 320)) { Filters = 320, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 90_316_800L, Parameters = 461_120L },
-        new global::CnnDsl.NodeInfo(58, global::CnnDsl.Op.Conv, "inception4e.5x5_reduce", new int[] { 54 }, new global::CnnDsl.TensorShape(14, 14, 528), new global::CnnDsl.TensorShape(14, 14, 32)) { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 3_311_616L, Parameters = 16_928L },
-        new global::CnnDsl.NodeInfo(59, global::CnnDsl.Op.Conv, "inception4e.5x5", new int[] { 58 }, new global::CnnDsl.TensorShape(14, 14, 32), new global::CnnDsl.TensorShape(14, 14, 128)) { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 20_070_400L, Parameters = 102_528L },
-        new global::CnnDsl.NodeInfo(60, global::CnnDsl.Op.MaxPool, "inception4e.pool", new int[] { 54 }, new global::CnnDsl.TensorShape(14, 14, 528), new global::CnnDsl.TensorShape(14, 14, 528)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(61, global::CnnDsl.Op.Conv, "inception4e.pool_proj", new int[] { 60 }, new global::CnnDsl.TensorShape(14, 14, 528), new global::CnnDsl.TensorShape(14, 14, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 13_246_464L, Parameters = 67_712L },
-        new global::CnnDsl.NodeInfo(62, global::CnnDsl.Op.Concat, "inception4e.concat", new int[] { 55, 57, 59, 61 }, new global::CnnDsl.TensorShape(14, 14, 256), new global::CnnDsl.TensorShape(14, 14, 832)),
-        new global::CnnDsl.NodeInfo(63, global::CnnDsl.Op.MaxPool, "pool4", new int[] { 62 }, new global::CnnDsl.TensorShape(14, 14, 832), new global::CnnDsl.TensorShape(7, 7, 832)) { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(64, global::CnnDsl.Op.Conv, "inception5a.1x1", new int[] { 63 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 256)) { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 10_436_608L, Parameters = 213_248L },
-        new global::CnnDsl.NodeInfo(65, global::CnnDsl.Op.Conv, "inception5a.3x3_reduce", new int[] { 63 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 160)) { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 6_522_880L, Parameters = 133_280L },
-        new global::CnnDsl.NodeInfo(66, global::CnnDsl.Op.Conv, "inception5a.3x3", new int[] { 65 }, new global::CnnDsl.TensorShape(7, 7, 160), new global::CnnDsl.TensorShape(7, 7, 320)) { Filters = 320, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 22_579_200L, Parameters = 461_120L },
-        new global::CnnDsl.NodeInfo(67, global::CnnDsl.Op.Conv, "inception5a.5x5_reduce", new int[] { 63 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 32)) { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 1_304_576L, Parameters = 26_656L },
-        new global::CnnDsl.NodeInfo(68, global::CnnDsl.Op.Conv, "inception5a.5x5", new int[] { 67 }, new global::CnnDsl.TensorShape(7, 7, 32), new global::CnnDsl.TensorShape(7, 7, 128)) { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 5_017_600L, Parameters = 102_528L },
-        new global::CnnDsl.NodeInfo(69, global::CnnDsl.Op.MaxPool, "inception5a.pool", new int[] { 63 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 832)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(70, global::CnnDsl.Op.Conv, "inception5a.pool_proj", new int[] { 69 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 5_218_304L, Parameters = 106_624L },
-        new global::CnnDsl.NodeInfo(71, global::CnnDsl.Op.Concat, "inception5a.concat", new int[] { 64, 66, 68, 70 }, new global::CnnDsl.TensorShape(7, 7, 256), new global::CnnDsl.TensorShape(7, 7, 832)),
-        new global::CnnDsl.NodeInfo(72, global::CnnDsl.Op.Conv, "inception5b.1x1", new int[] { 71 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 384)) { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 15_654_912L, Parameters = 319_872L },
-        new global::CnnDsl.NodeInfo(73, global::CnnDsl.Op.Conv, "inception5b.3x3_reduce", new int[] { 71 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 192)) { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 7_827_456L, Parameters = 159_936L },
-        new global::CnnDsl.NodeInfo(74, global::CnnDsl.Op.Conv, "inception5b.3x3", new int[] { 73 }, new global::CnnDsl.TensorShape(7, 7, 192), new global::CnnDsl.TensorShape(7, 7, 384)) { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 32_514_048L, Parameters = 663_936L },
-        new global::CnnDsl.NodeInfo(75, global::CnnDsl.Op.Conv, "inception5b.5x5_reduce", new int[] { 71 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 48)) { Filters = 48, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 1_956_864L, Parameters = 39_984L },
-        new global::CnnDsl.NodeInfo(76, global::CnnDsl.Op.Conv, "inception5b.5x5", new int[] { 75 }, new global::CnnDsl.TensorShape(7, 7, 48), new global::CnnDsl.TensorShape(7, 7, 128)) { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 7_526_400L, Parameters = 153_728L },
-        new global::CnnDsl.NodeInfo(77, global::CnnDsl.Op.MaxPool, "inception5b.pool", new int[] { 71 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 832)) { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
-        new global::CnnDsl.NodeInfo(78, global::CnnDsl.Op.Conv, "inception5b.pool_proj", new int[] { 77 }, new global::CnnDsl.TensorShape(7, 7, 832), new global::CnnDsl.TensorShape(7, 7, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 5_218_304L, Parameters = 106_624L },
-        new global::CnnDsl.NodeInfo(79, global::CnnDsl.Op.Concat, "inception5b.concat", new int[] { 72, 74, 76, 78 }, new global::CnnDsl.TensorShape(7, 7, 384), new global::CnnDsl.TensorShape(7, 7, 1024)),
-        new global::CnnDsl.NodeInfo(80, global::CnnDsl.Op.AvgPool, "pool5", new int[] { 79 }, new global::CnnDsl.TensorShape(7, 7, 1024), new global::CnnDsl.TensorShape(1, 1, 1024)) { KernelH = 7, KernelW = 7 },
-        new global::CnnDsl.NodeInfo(81, global::CnnDsl.Op.Dropout, "dropout1", new int[] { 80 }, new global::CnnDsl.TensorShape(1, 1, 1024), new global::CnnDsl.TensorShape(1, 1, 1024)) { Rate = 0.4f },
-        new global::CnnDsl.NodeInfo(82, global::CnnDsl.Op.Dense, "classifier", new int[] { 81 }, new global::CnnDsl.TensorShape(1, 1, 1024), new global::CnnDsl.TensorShape(1, 1, 1000)) { Filters = 1000, Bias = true, Act = global::CnnDsl.Act.Softmax, MultiplyAdds = 1_024_000L, Parameters = 1_025_000L },
+        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
+        GraphNode(0, global::CnnDsl.Op.Input, "input", 224, 224, 3, 224, 224, 3, 0L, 0L),
+        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 224, 224, 3, 112, 112, 64, 118_013_952L, 9_472L, 0) with { Filters = 64, KernelH = 7, KernelW = 7, StrideH = 2, StrideW = 2, PadTop = 2, PadLeft = 2, PadBottom = 3, PadRight = 3, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(2, global::CnnDsl.Op.MaxPool, "pool1", 112, 112, 64, 56, 56, 64, 0L, 0L, 1) with { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
+        GraphNode(3, global::CnnDsl.Op.Conv, "conv2_reduce", 56, 56, 64, 56, 56, 64, 12_845_056L, 4_160L, 2) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(4, global::CnnDsl.Op.Conv, "conv2", 56, 56, 64, 56, 56, 192, 346_816_512L, 110_784L, 3) with { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(5, global::CnnDsl.Op.MaxPool, "pool2", 56, 56, 192, 28, 28, 192, 0L, 0L, 4) with { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
+        GraphNode(6, global::CnnDsl.Op.Conv, "inception3a.1x1", 28, 28, 192, 28, 28, 64, 9_633_792L, 12_352L, 5) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(7, global::CnnDsl.Op.Conv, "inception3a.3x3_reduce", 28, 28, 192, 28, 28, 96, 14_450_688L, 18_528L, 5) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(8, global::CnnDsl.Op.Conv, "inception3a.3x3", 28, 28, 96, 28, 28, 128, 86_704_128L, 110_720L, 7) with { Filters = 128, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(9, global::CnnDsl.Op.Conv, "inception3a.5x5_reduce", 28, 28, 192, 28, 28, 16, 2_408_448L, 3_088L, 5) with { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(10, global::CnnDsl.Op.Conv, "inception3a.5x5", 28, 28, 16, 28, 28, 32, 10_035_200L, 12_832L, 9) with { Filters = 32, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(11, global::CnnDsl.Op.MaxPool, "inception3a.pool", 28, 28, 192, 28, 28, 192, 0L, 0L, 5) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(12, global::CnnDsl.Op.Conv, "inception3a.pool_proj", 28, 28, 192, 28, 28, 32, 4_816_896L, 6_176L, 11) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(13, global::CnnDsl.Op.Concat, "inception3a.concat", 28, 28, 64, 28, 28, 256, 0L, 0L, 6, 8, 10, 12),
+        GraphNode(14, global::CnnDsl.Op.Conv, "inception3b.1x1", 28, 28, 256, 28, 28, 128, 25_690_112L, 32_896L, 13) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(15, global::CnnDsl.Op.Conv, "inception3b.3x3_reduce", 28, 28, 256, 28, 28, 128, 25_690_112L, 32_896L, 13) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(16, global::CnnDsl.Op.Conv, "inception3b.3x3", 28, 28, 128, 28, 28, 192, 173_408_256L, 221_376L, 15) with { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(17, global::CnnDsl.Op.Conv, "inception3b.5x5_reduce", 28, 28, 256, 28, 28, 32, 6_422_528L, 8_224L, 13) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(18, global::CnnDsl.Op.Conv, "inception3b.5x5", 28, 28, 32, 28, 28, 96, 60_211_200L, 76_896L, 17) with { Filters = 96, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(19, global::CnnDsl.Op.MaxPool, "inception3b.pool", 28, 28, 256, 28, 28, 256, 0L, 0L, 13) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(20, global::CnnDsl.Op.Conv, "inception3b.pool_proj", 28, 28, 256, 28, 28, 64, 12_845_056L, 16_448L, 19) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(21, global::CnnDsl.Op.Concat, "inception3b.concat", 28, 28, 128, 28, 28, 480, 0L, 0L, 14, 16, 18, 20),
+        GraphNode(22, global::CnnDsl.Op.MaxPool, "pool3", 28, 28, 480, 14, 14, 480, 0L, 0L, 21) with { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
+        GraphNode(23, global::CnnDsl.Op.Conv, "inception4a.1x1", 14, 14, 480, 14, 14, 192, 18_063_360L, 92_352L, 22) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(24, global::CnnDsl.Op.Conv, "inception4a.3x3_reduce", 14, 14, 480, 14, 14, 96, 9_031_680L, 46_176L, 22) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(25, global::CnnDsl.Op.Conv, "inception4a.3x3", 14, 14, 96, 14, 14, 208, 35_223_552L, 179_920L, 24) with { Filters = 208, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(26, global::CnnDsl.Op.Conv, "inception4a.5x5_reduce", 14, 14, 480, 14, 14, 16, 1_505_280L, 7_696L, 22) with { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(27, global::CnnDsl.Op.Conv, "inception4a.5x5", 14, 14, 16, 14, 14, 48, 3_763_200L, 19_248L, 26) with { Filters = 48, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(28, global::CnnDsl.Op.MaxPool, "inception4a.pool", 14, 14, 480, 14, 14, 480, 0L, 0L, 22) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(29, global::CnnDsl.Op.Conv, "inception4a.pool_proj", 14, 14, 480, 14, 14, 64, 6_021_120L, 30_784L, 28) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(30, global::CnnDsl.Op.Concat, "inception4a.concat", 14, 14, 192, 14, 14, 512, 0L, 0L, 23, 25, 27, 29),
+        GraphNode(31, global::CnnDsl.Op.Conv, "inception4b.1x1", 14, 14, 512, 14, 14, 160, 16_056_320L, 82_080L, 30) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(32, global::CnnDsl.Op.Conv, "inception4b.3x3_reduce", 14, 14, 512, 14, 14, 112, 11_239_424L, 57_456L, 30) with { Filters = 112, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(33, global::CnnDsl.Op.Conv, "inception4b.3x3", 14, 14, 112, 14, 14, 224, 44_255_232L, 226_016L, 32) with { Filters = 224, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(34, global::CnnDsl.Op.Conv, "inception4b.5x5_reduce", 14, 14, 512, 14, 14, 24, 2_408_448L, 12_312L, 30) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(35, global::CnnDsl.Op.Conv, "inception4b.5x5", 14, 14, 24, 14, 14, 64, 7_526_400L, 38_464L, 34) with { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(36, global::CnnDsl.Op.MaxPool, "inception4b.pool", 14, 14, 512, 14, 14, 512, 0L, 0L, 30) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(37, global::CnnDsl.Op.Conv, "inception4b.pool_proj", 14, 14, 512, 14, 14, 64, 6_422_528L, 32_832L, 36) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(38, global::CnnDsl.Op.Concat, "inception4b.concat", 14, 14, 160, 14, 14, 512, 0L, 0L, 31, 33, 35, 37),
+        GraphNode(39, global::CnnDsl.Op.Conv, "inception4c.1x1", 14, 14, 512, 14, 14, 128, 12_845_056L, 65_664L, 38) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(40, global::CnnDsl.Op.Conv, "inception4c.3x3_reduce", 14, 14, 512, 14, 14, 128, 12_845_056L, 65_664L, 38) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(41, global::CnnDsl.Op.Conv, "inception4c.3x3", 14, 14, 128, 14, 14, 256, 57_802_752L, 295_168L, 40) with { Filters = 256, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(42, global::CnnDsl.Op.Conv, "inception4c.5x5_reduce", 14, 14, 512, 14, 14, 24, 2_408_448L, 12_312L, 38) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(43, global::CnnDsl.Op.Conv, "inception4c.5x5", 14, 14, 24, 14, 14, 64, 7_526_400L, 38_464L, 42) with { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(44, global::CnnDsl.Op.MaxPool, "inception4c.pool", 14, 14, 512, 14, 14, 512, 0L, 0L, 38) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(45, global::CnnDsl.Op.Conv, "inception4c.pool_proj", 14, 14, 512, 14, 14, 64, 6_422_528L, 32_832L, 44) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(46, global::CnnDsl.Op.Concat, "inception4c.concat", 14, 14, 128, 14, 14, 512, 0L, 0L, 39, 41, 43, 45),
+        GraphNode(47, global::CnnDsl.Op.Conv, "inception4d.1x1", 14, 14, 512, 14, 14, 112, 11_239_424L, 57_456L, 46) with { Filters = 112, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(48, global::CnnDsl.Op.Conv, "inception4d.3x3_reduce", 14, 14, 512, 14, 14, 144, 14_450_688L, 73_872L, 46) with { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(49, global::CnnDsl.Op.Conv, "inception4d.3x3", 14, 14, 144, 14, 14, 288, 73_156_608L, 373_536L, 48) with { Filters = 288, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(50, global::CnnDsl.Op.Conv, "inception4d.5x5_reduce", 14, 14, 512, 14, 14, 32, 3_211_264L, 16_416L, 46) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(51, global::CnnDsl.Op.Conv, "inception4d.5x5", 14, 14, 32, 14, 14, 64, 10_035_200L, 51_264L, 50) with { Filters = 64, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(52, global::CnnDsl.Op.MaxPool, "inception4d.pool", 14, 14, 512, 14, 14, 512, 0L, 0L, 46) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(53, global::CnnDsl.Op.Conv, "inception4d.pool_proj", 14, 14, 512, 14, 14, 64, 6_422_528L, 32_832L, 52) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(54, global::CnnDsl.Op.Concat, "inception4d.concat", 14, 14, 112, 14, 14, 528, 0L, 0L, 47, 49, 51, 53),
+        GraphNode(55, global::CnnDsl.Op.Conv, "inception4e.1x1", 14, 14, 528, 14, 14, 256, 26_492_928L, 135_424L, 54) with { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(56, global::CnnDsl.Op.Conv, "inception4e.3x3_reduce", 14, 14, 528, 14, 14, 160, 16_558_080L, 84_640L, 54) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(57, global::CnnDsl.Op.Conv, "inception4e.3x3", 14, 14, 160, 14, 14, 320, 90_316_800L, 461_120L, 56) with { Filters = 320, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(58, global::CnnDsl.Op.Conv, "inception4e.5x5_reduce", 14, 14, 528, 14, 14, 32, 3_311_616L, 16_928L, 54) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(59, global::CnnDsl.Op.Conv, "inception4e.5x5", 14, 14, 32, 14, 14, 128, 20_070_400L, 102_528L, 58) with { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(60, global::CnnDsl.Op.MaxPool, "inception4e.pool", 14, 14, 528, 14, 14, 528, 0L, 0L, 54) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(61, global::CnnDsl.Op.Conv, "inception4e.pool_proj", 14, 14, 528, 14, 14, 128, 13_246_464L, 67_712L, 60) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(62, global::CnnDsl.Op.Concat, "inception4e.concat", 14, 14, 256, 14, 14, 832, 0L, 0L, 55, 57, 59, 61),
+        GraphNode(63, global::CnnDsl.Op.MaxPool, "pool4", 14, 14, 832, 7, 7, 832, 0L, 0L, 62) with { KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1 },
+        GraphNode(64, global::CnnDsl.Op.Conv, "inception5a.1x1", 7, 7, 832, 7, 7, 256, 10_436_608L, 213_248L, 63) with { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(65, global::CnnDsl.Op.Conv, "inception5a.3x3_reduce", 7, 7, 832, 7, 7, 160, 6_522_880L, 133_280L, 63) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(66, global::CnnDsl.Op.Conv, "inception5a.3x3", 7, 7, 160, 7, 7, 320, 22_579_200L, 461_120L, 65) with { Filters = 320, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(67, global::CnnDsl.Op.Conv, "inception5a.5x5_reduce", 7, 7, 832, 7, 7, 32, 1_304_576L, 26_656L, 63) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(68, global::CnnDsl.Op.Conv, "inception5a.5x5", 7, 7, 32, 7, 7, 128, 5_017_600L, 102_528L, 67) with { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(69, global::CnnDsl.Op.MaxPool, "inception5a.pool", 7, 7, 832, 7, 7, 832, 0L, 0L, 63) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(70, global::CnnDsl.Op.Conv, "inception5a.pool_proj", 7, 7, 832, 7, 7, 128, 5_218_304L, 106_624L, 69) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(71, global::CnnDsl.Op.Concat, "inception5a.concat", 7, 7, 256, 7, 7, 832, 0L, 0L, 64, 66, 68, 70),
+        GraphNode(72, global::CnnDsl.Op.Conv, "inception5b.1x1", 7, 7, 832, 7, 7, 384, 15_654_912L, 319_872L, 71) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(73, global::CnnDsl.Op.Conv, "inception5b.3x3_reduce", 7, 7, 832, 7, 7, 192, 7_827_456L, 159_936L, 71) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(74, global::CnnDsl.Op.Conv, "inception5b.3x3", 7, 7, 192, 7, 7, 384, 32_514_048L, 663_936L, 73) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(75, global::CnnDsl.Op.Conv, "inception5b.5x5_reduce", 7, 7, 832, 7, 7, 48, 1_956_864L, 39_984L, 71) with { Filters = 48, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(76, global::CnnDsl.Op.Conv, "inception5b.5x5", 7, 7, 48, 7, 7, 128, 7_526_400L, 153_728L, 75) with { Filters = 128, KernelH = 5, KernelW = 5, PadTop = 2, PadLeft = 2, PadBottom = 2, PadRight = 2, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(77, global::CnnDsl.Op.MaxPool, "inception5b.pool", 7, 7, 832, 7, 7, 832, 0L, 0L, 71) with { KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1 },
+        GraphNode(78, global::CnnDsl.Op.Conv, "inception5b.pool_proj", 7, 7, 832, 7, 7, 128, 5_218_304L, 106_624L, 77) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(79, global::CnnDsl.Op.Concat, "inception5b.concat", 7, 7, 384, 7, 7, 1024, 0L, 0L, 72, 74, 76, 78),
+        GraphNode(80, global::CnnDsl.Op.AvgPool, "pool5", 7, 7, 1024, 1, 1, 1024, 0L, 0L, 79) with { KernelH = 7, KernelW = 7 },
+        GraphNode(81, global::CnnDsl.Op.Dropout, "dropout1", 1, 1, 1024, 1, 1, 1024, 0L, 0L, 80) with { Rate = 0.4f },
+        GraphNode(82, global::CnnDsl.Op.Dense, "classifier", 1, 1, 1024, 1, 1, 1000, 1_024_000L, 1_025_000L, 81) with { Filters = 1000, Bias = true, Act = global::CnnDsl.Act.Softmax },
     };
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
     {
-        new global::CnnDsl.TensorInfo("conv1.weight", new int[] { 64, 3, 7, 7 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bias", new int[] { 64 }, 1),
-        new global::CnnDsl.TensorInfo("conv2_reduce.weight", new int[] { 64, 64, 1, 1 }, 3),
-        new global::CnnDsl.TensorInfo("conv2_reduce.bias", new int[] { 64 }, 3),
-        new global::CnnDsl.TensorInfo("conv2.weight", new int[] { 192, 64, 3, 3 }, 4),
-        new global::CnnDsl.TensorInfo("conv2.bias", new int[] { 192 }, 4),
-        new global::CnnDsl.TensorInfo("inception3a.1x1.weight", new int[] { 64, 192, 1, 1 }, 6),
-        new global::CnnDsl.TensorInfo("inception3a.1x1.bias", new int[] { 64 }, 6),
-        new global::CnnDsl.TensorInfo("inception3a.3x3_reduce.weight", new int[] { 96, 192, 1, 1 }, 7),
-        new global::CnnDsl.TensorInfo("inception3a.3x3_reduce.bias", new int[] { 96 }, 7),
-        new global::CnnDsl.TensorInfo("inception3a.3x3.weight", new int[] { 128, 96, 3, 3 }, 8),
-        new global::CnnDsl.TensorInfo("inception3a.3x3.bias", new int[] { 128 }, 8),
-        new global::CnnDsl.TensorInfo("inception3a.5x5_reduce.weight", new int[] { 16, 192, 1, 1 }, 9),
-        new global::CnnDsl.TensorInfo("inception3a.5x5_reduce.bias", new int[] { 16 }, 9),
-        new global::CnnDsl.TensorInfo("inception3a.5x5.weight", new int[] { 32, 16, 5, 5 }, 10),
-        new global::CnnDsl.TensorInfo("inception3a.5x5.bias", new int[] { 32 }, 10),
-        new global::CnnDsl.TensorInfo("inception3a.pool_proj.weight", new int[] { 32, 192, 1, 1 }, 12),
-        new global::CnnDsl.TensorInfo("inception3a.pool_proj.bias", new int[] { 32 }, 12),
-        new global::CnnDsl.TensorInfo("inception3b.1x1.weight", new int[] { 128, 256, 1, 1 }, 14),
-        new global::CnnDsl.TensorInfo("inception3b.1x1.bias", new int[] { 128 }, 14),
-        new global::CnnDsl.TensorInfo("inception3b.3x3_reduce.weight", new int[] { 128, 256, 1, 1 }, 15),
-        new global::CnnDsl.TensorInfo("inception3b.3x3_reduce.bias", new int[] { 128 }, 15),
-        new global::CnnDsl.TensorInfo("inception3b.3x3.weight", new int[] { 192, 128, 3, 3 }, 16),
-        new global::CnnDsl.TensorInfo("inception3b.3x3.bias", new int[] { 192 }, 16),
-        new global::CnnDsl.TensorInfo("inception3b.5x5_reduce.weight", new int[] { 32, 256, 1, 1 }, 17),
-        new global::CnnDsl.TensorInfo("inception3b.5x5_reduce.bias", new int[] { 32 }, 17),
-        new global::CnnDsl.TensorInfo("inception3b.5x5.weight", new int[] { 96, 32, 5, 5 }, 18),
-        new global::CnnDsl.TensorInfo("inception3b.5x5.bias", new int[] { 96 }, 18),
-        new global::CnnDsl.TensorInfo("inception3b.pool_proj.weight", new int[] { 64, 256, 1, 1 }, 20),
-        new global::CnnDsl.TensorInfo("inception3b.pool_proj.bias", new int[] { 64 }, 20),
-        new global::CnnDsl.TensorInfo("inception4a.1x1.weight", new int[] { 192, 480, 1, 1 }, 23),
-        new global::CnnDsl.TensorInfo("inception4a.1x1.bias", new int[] { 192 }, 23),
-        new global::CnnDsl.TensorInfo("inception4a.3x3_reduce.weight", new int[] { 96, 480, 1, 1 }, 24),
-        new global::CnnDsl.TensorInfo("inception4a.3x3_reduce.bias", new int[] { 96 }, 24),
-        new global::CnnDsl.TensorInfo("inception4a.3x3.weight", new int[] { 208, 96, 3, 3 }, 25),
-        new global::CnnDsl.TensorInfo("inception4a.3x3.bias", new int[] { 208 }, 25),
-        new global::CnnDsl.TensorInfo("inception4a.5x5_reduce.weight", new int[] { 16, 480, 1, 1 }, 26),
-        new global::CnnDsl.TensorInfo("inception4a.5x5_reduce.bias", new int[] { 16 }, 26),
-        new global::CnnDsl.TensorInfo("inception4a.5x5.weight", new int[] { 48, 16, 5, 5 }, 27),
-        new global::CnnDsl.TensorInfo("inception4a.5x5.bias", new int[] { 48 }, 27),
-        new global::CnnDsl.TensorInfo("inception4a.pool_proj.weight", new int[] { 64, 480, 1, 1 }, 29),
-        new global::CnnDsl.TensorInfo("inception4a.pool_proj.bias", new int[] { 64 }, 29),
-        new global::CnnDsl.TensorInfo("inception4b.1x1.weight", new int[] { 160, 512, 1, 1 }, 31),
-        new global::CnnDsl.TensorInfo("inception4b.1x1.bias", new int[] { 160 }, 31),
-        new global::CnnDsl.TensorInfo("inception4b.3x3_reduce.weight", new int[] { 112, 512, 1, 1 }, 32),
-        new global::CnnDsl.TensorInfo("inception4b.3x3_reduce.bias", new int[] { 112 }, 32),
-        new global::CnnDsl.TensorInfo("inception4b.3x3.weight", new int[] { 224, 112, 3, 3 }, 33),
-        new global::CnnDsl.TensorInfo("inception4b.3x3.bias", new int[] { 224 }, 33),
-        new global::CnnDsl.TensorInfo("inception4b.5x5_reduce.weight", new int[] { 24, 512, 1, 1 }, 34),
-        new global::CnnDsl.TensorInfo("inception4b.5x5_reduce.bias", new int[] { 24 }, 34),
-        new global::CnnDsl.TensorInfo("inception4b.5x5.weight", new int[] { 64, 24, 5, 5 }, 35),
-        new global::CnnDsl.TensorInfo("inception4b.5x5.bias", new int[] { 64 }, 35),
-        new global::CnnDsl.TensorInfo("inception4b.pool_proj.weight", new int[] { 64, 512, 1, 1 }, 37),
-        new global::CnnDsl.TensorInfo("inception4b.pool_proj.bias", new int[] { 64 }, 37),
-        new global::CnnDsl.TensorInfo("inception4c.1x1.weight", new int[] { 128, 512, 1, 1 }, 39),
-        new global::CnnDsl.TensorInfo("inception4c.1x1.bias", new int[] { 128 }, 39),
-        new global::CnnDsl.TensorInfo("inception4c.3x3_reduce.weight", new int[] { 128, 512, 1, 1 }, 40),
-        new global::CnnDsl.TensorInfo("inception4c.3x3_reduce.bias", new int[] { 128 }, 40),
-        new global::CnnDsl.TensorInfo("inception4c.3x3.weight", new int[] { 256, 128, 3, 3 }, 41),
-        new global::CnnDsl.TensorInfo("inception4c.3x3.bias", new int[] { 256 }, 41),
-        new global::CnnDsl.TensorInfo("inception4c.5x5_reduce.weight", new int[] { 24, 512, 1, 1 }, 42),
-        new global::CnnDsl.TensorInfo("inception4c.5x5_reduce.bias", new int[] { 24 }, 42),
-        new global::CnnDsl.TensorInfo("inception4c.5x5.weight", new int[] { 64, 24, 5, 5 }, 43),
-        new global::CnnDsl.TensorInfo("inception4c.5x5.bias", new int[] { 64 }, 43),
-        new global::CnnDsl.TensorInfo("inception4c.pool_proj.weight", new int[] { 64, 512, 1, 1 }, 45),
-        new global::CnnDsl.TensorInfo("inception4c.pool_proj.bias", new int[] { 64 }, 45),
-        new global::CnnDsl.TensorInfo("inception4d.1x1.weight", new int[] { 112, 512, 1, 1 }, 47),
-        new global::CnnDsl.TensorInfo("inception4d.1x1.bias", new int[] { 112 }, 47),
-        new global::CnnDsl.TensorInfo("inception4d.3x3_reduce.weight", new int[] { 144, 512, 1, 1 }, 48),
-        new global::CnnDsl.TensorInfo("inception4d.3x3_reduce.bias", new int[] { 144 }, 48),
-        new global::CnnDsl.TensorInfo("inception4d.3x3.weight", new int[] { 288, 144, 3, 3 }, 49),
-        new global::CnnDsl.TensorInfo("inception4d.3x3.bias", new int[] { 288 }, 49),
-        new global::CnnDsl.TensorInfo("inception4d.5x5_reduce.weight", new int[] { 32, 512, 1, 1 }, 50),
-        new global::CnnDsl.TensorInfo("inception4d.5x5_reduce.bias", new int[] { 32 }, 50),
-        new global::CnnDsl.TensorInfo("inception4d.5x5.weight", new int[] { 64, 32, 5, 5 }, 51),
-        new global::CnnDsl.TensorInfo("inception4d.5x5.bias", new int[] { 64 }, 51),
-        new global::CnnDsl.TensorInfo("inception4d.pool_proj.weight", new int[] { 64, 512, 1, 1 }, 53),
-        new global::CnnDsl.TensorInfo("inception4d.pool_proj.bias", new int[] { 64 }, 53),
-        new global::CnnDsl.TensorInfo("inception4e.1x1.weight", new int[] { 256, 528, 1, 1 }, 55),
-        new global::CnnDsl.TensorInfo("inception4e.1x1.bias", new int[] { 256 }, 55),
-        new global::CnnDsl.TensorInfo("inception4e.3x3_reduce.weight", new int[] { 160, 528, 1, 1 }, 56),
-        new global::CnnDsl.TensorInfo("inception4e.3x3_reduce.bias", new int[] { 160 }, 56),
-        new global::CnnDsl.TensorInfo("inception4e.3x3.weight", new int[] { 320, 160, 3, 3 }, 57),
-        new global::CnnDsl.TensorInfo("inception4e.3x3.bias", new int[] { 320 }, 57),
-        new global::CnnDsl.TensorInfo("inception4e.5x5_reduce.weight", new int[] { 32, 528, 1, 1 }, 58),
-        new global::CnnDsl.TensorInfo("inception4e.5x5_reduce.bias", new int[] { 32 }, 58),
-        new global::CnnDsl.TensorInfo("inception4e.5x5.weight", new int[] { 128, 32, 5, 5 }, 59),
-        new global::CnnDsl.TensorInfo("inception4e.5x5.bias", new int[] { 128 }, 59),
-        new global::CnnDsl.TensorInfo("inception4e.pool_proj.weight", new int[] { 128, 528, 1, 1 }, 61),
-        new global::CnnDsl.TensorInfo("inception4e.pool_proj.bias", new int[] { 128 }, 61),
-        new global::CnnDsl.TensorInfo("inception5a.1x1.weight", new int[] { 256, 832, 1, 1 }, 64),
-        new global::CnnDsl.TensorInfo("inception5a.1x1.bias", new int[] { 256 }, 64),
-        new global::CnnDsl.TensorInfo("inception5a.3x3_reduce.weight", new int[] { 160, 832, 1, 1 }, 65),
-        new global::CnnDsl.TensorInfo("inception5a.3x3_reduce.bias", new int[] { 160 }, 65),
-        new global::CnnDsl.TensorInfo("inception5a.3x3.weight", new int[] { 320, 160, 3, 3 }, 66),
-        new global::CnnDsl.TensorInfo("inception5a.3x3.bias", new int[] { 320 }, 66),
-        new global::CnnDsl.TensorInfo("inception5a.5x5_reduce.weight", new int[] { 32, 832, 1, 1 }, 67),
-        new global::CnnDsl.TensorInfo("inception5a.5x5_reduce.bias", new int[] { 32 }, 67),
-        new global::CnnDsl.TensorInfo("inception5a.5x5.weight", new int[] { 128, 32, 5, 5 }, 68),
-        new global::CnnDsl.TensorInfo("inception5a.5x5.bias", new int[] { 128 }, 68),
-        new global::CnnDsl.TensorInfo("inception5a.pool_proj.weight", new int[] { 128, 832, 1, 1 }, 70),
-        new global::CnnDsl.TensorInfo("inception5a.pool_proj.bias", new int[] { 128 }, 70),
-        new global::CnnDsl.TensorInfo("inception5b.1x1.weight", new int[] { 384, 832, 1, 1 }, 72),
-        new global::CnnDsl.TensorInfo("inception5b.1x1.bias", new int[] { 384 }, 72),
-        new global::CnnDsl.TensorInfo("inception5b.3x3_reduce.weight", new int[] { 192, 832, 1, 1 }, 73),
-        new global::CnnDsl.TensorInfo("inception5b.3x3_reduce.bias", new int[] { 192 }, 73),
-        new global::CnnDsl.TensorInfo("inception5b.3x3.weight", new int[] { 384, 192, 3, 3 }, 74),
-        new global::CnnDsl.TensorInfo("inception5b.3x3.bias", new int[] { 384 }, 74),
-        new global::CnnDsl.TensorInfo("inception5b.5x5_reduce.weight", new int[] { 48, 832, 1, 1 }, 75),
-        new global::CnnDsl.TensorInfo("inception5b.5x5_reduce.bias", new int[] { 48 }, 75),
-        new global::CnnDsl.TensorInfo("inception5b.5x5.weight", new int[] { 128, 48, 5, 5 }, 76),
-        new global::CnnDsl.TensorInfo("inception5b.5x5.bias", new int[] { 128 }, 76),
-        new global::CnnDsl.TensorInfo("inception5b.pool_proj.weight", new int[] { 128, 832, 1, 1 }, 78),
-        new global::CnnDsl.TensorInfo("inception5b.pool_proj.bias", new int[] { 128 }, 78),
-        new global::CnnDsl.TensorInfo("classifier.weight", new int[] { 1000, 1024 }, 82),
-        new global::CnnDsl.TensorInfo("classifier.bias", new int[] { 1000 }, 82),
+        // GraphTensor(node id, name, dimensions...)
+        GraphTensor(1, "conv1.weight", 64, 3, 7, 7),
+        GraphTensor(1, "conv1.bias", 64),
+        GraphTensor(3, "conv2_reduce.weight", 64, 64, 1, 1),
+        GraphTensor(3, "conv2_reduce.bias", 64),
+        GraphTensor(4, "conv2.weight", 192, 64, 3, 3),
+        GraphTensor(4, "conv2.bias", 192),
+        GraphTensor(6, "inception3a.1x1.weight", 64, 192, 1, 1),
+        GraphTensor(6, "inception3a.1x1.bias", 64),
+        GraphTensor(7, "inception3a.3x3_reduce.weight", 96, 192, 1, 1),
+        GraphTensor(7, "inception3a.3x3_reduce.bias", 96),
+        GraphTensor(8, "inception3a.3x3.weight", 128, 96, 3, 3),
+        GraphTensor(8, "inception3a.3x3.bias", 128),
+        GraphTensor(9, "inception3a.5x5_reduce.weight", 16, 192, 1, 1),
+        GraphTensor(9, "inception3a.5x5_reduce.bias", 16),
+        GraphTensor(10, "inception3a.5x5.weight", 32, 16, 5, 5),
+        GraphTensor(10, "inception3a.5x5.bias", 32),
+        GraphTensor(12, "inception3a.pool_proj.weight", 32, 192, 1, 1),
+        GraphTensor(12, "inception3a.pool_proj.bias", 32),
+        GraphTensor(14, "inception3b.1x1.weight", 128, 256, 1, 1),
+        GraphTensor(14, "inception3b.1x1.bias", 128),
+        GraphTensor(15, "inception3b.3x3_reduce.weight", 128, 256, 1, 1),
+        GraphTensor(15, "inception3b.3x3_reduce.bias", 128),
+        GraphTensor(16, "inception3b.3x3.weight", 192, 128, 3, 3),
+        GraphTensor(16, "inception3b.3x3.bias", 192),
+        GraphTensor(17, "inception3b.5x5_reduce.weight", 32, 256, 1, 1),
+        GraphTensor(17, "inception3b.5x5_reduce.bias", 32),
+        GraphTensor(18, "inception3b.5x5.weight", 96, 32, 5, 5),
+        GraphTensor(18, "inception3b.5x5.bias", 96),
+        GraphTensor(20, "inception3b.pool_proj.weight", 64, 256, 1, 1),
+        GraphTensor(20, "inception3b.pool_proj.bias", 64),
+        GraphTensor(23, "inception4a.1x1.weight", 192, 480, 1, 1),
+        GraphTensor(23, "inception4a.1x1.bias", 192),
+        GraphTensor(24, "inception4a.3x3_reduce.weight", 96, 480, 1, 1),
+        GraphTensor(24, "inception4a.3x3_reduce.bias", 96),
+        GraphTensor(25, "inception4a.3x3.weight", 208, 96, 3, 3),
+        GraphTensor(25, "inception4a.3x3.bias", 208),
+        GraphTensor(26, "inception4a.5x5_reduce.weight", 16, 480, 1, 1),
+        GraphTensor(26, "inception4a.5x5_reduce.bias", 16),
+        GraphTensor(27, "inception4a.5x5.weight", 48, 16, 5, 5),
+        GraphTensor(27, "inception4a.5x5.bias", 48),
+        GraphTensor(29, "inception4a.pool_proj.weight", 64, 480, 1, 1),
+        GraphTensor(29, "inception4a.pool_proj.bias", 64),
+        GraphTensor(31, "inception4b.1x1.weight", 160, 512, 1, 1),
+        GraphTensor(31, "inception4b.1x1.bias", 160),
+        GraphTensor(32, "inception4b.3x3_reduce.weight", 112, 512, 1, 1),
+        GraphTensor(32, "inception4b.3x3_reduce.bias", 112),
+        GraphTensor(33, "inception4b.3x3.weight", 224, 112, 3, 3),
+        GraphTensor(33, "inception4b.3x3.bias", 224),
+        GraphTensor(34, "inception4b.5x5_reduce.weight", 24, 512, 1, 1),
+        GraphTensor(34, "inception4b.5x5_reduce.bias", 24),
+        GraphTensor(35, "inception4b.5x5.weight", 64, 24, 5, 5),
+        GraphTensor(35, "inception4b.5x5.bias", 64),
+        GraphTensor(37, "inception4b.pool_proj.weight", 64, 512, 1, 1),
+        GraphTensor(37, "inception4b.pool_proj.bias", 64),
+        GraphTensor(39, "inception4c.1x1.weight", 128, 512, 1, 1),
+        GraphTensor(39, "inception4c.1x1.bias", 128),
+        GraphTensor(40, "inception4c.3x3_reduce.weight", 128, 512, 1, 1),
+        GraphTensor(40, "inception4c.3x3_reduce.bias", 128),
+        GraphTensor(41, "inception4c.3x3.weight", 256, 128, 3, 3),
+        GraphTensor(41, "inception4c.3x3.bias", 256),
+        GraphTensor(42, "inception4c.5x5_reduce.weight", 24, 512, 1, 1),
+        GraphTensor(42, "inception4c.5x5_reduce.bias", 24),
+        GraphTensor(43, "inception4c.5x5.weight", 64, 24, 5, 5),
+        GraphTensor(43, "inception4c.5x5.bias", 64),
+        GraphTensor(45, "inception4c.pool_proj.weight", 64, 512, 1, 1),
+        GraphTensor(45, "inception4c.pool_proj.bias", 64),
+        GraphTensor(47, "inception4d.1x1.weight", 112, 512, 1, 1),
+        GraphTensor(47, "inception4d.1x1.bias", 112),
+        GraphTensor(48, "inception4d.3x3_reduce.weight", 144, 512, 1, 1),
+        GraphTensor(48, "inception4d.3x3_reduce.bias", 144),
+        GraphTensor(49, "inception4d.3x3.weight", 288, 144, 3, 3),
+        GraphTensor(49, "inception4d.3x3.bias", 288),
+        GraphTensor(50, "inception4d.5x5_reduce.weight", 32, 512, 1, 1),
+        GraphTensor(50, "inception4d.5x5_reduce.bias", 32),
+        GraphTensor(51, "inception4d.5x5.weight", 64, 32, 5, 5),
+        GraphTensor(51, "inception4d.5x5.bias", 64),
+        GraphTensor(53, "inception4d.pool_proj.weight", 64, 512, 1, 1),
+        GraphTensor(53, "inception4d.pool_proj.bias", 64),
+        GraphTensor(55, "inception4e.1x1.weight", 256, 528, 1, 1),
+        GraphTensor(55, "inception4e.1x1.bias", 256),
+        GraphTensor(56, "inception4e.3x3_reduce.weight", 160, 528, 1, 1),
+        GraphTensor(56, "inception4e.3x3_reduce.bias", 160),
+        GraphTensor(57, "inception4e.3x3.weight", 320, 160, 3, 3),
+        GraphTensor(57, "inception4e.3x3.bias", 320),
+        GraphTensor(58, "inception4e.5x5_reduce.weight", 32, 528, 1, 1),
+        GraphTensor(58, "inception4e.5x5_reduce.bias", 32),
+        GraphTensor(59, "inception4e.5x5.weight", 128, 32, 5, 5),
+        GraphTensor(59, "inception4e.5x5.bias", 128),
+        GraphTensor(61, "inception4e.pool_proj.weight", 128, 528, 1, 1),
+        GraphTensor(61, "inception4e.pool_proj.bias", 128),
+        GraphTensor(64, "inception5a.1x1.weight", 256, 832, 1, 1),
+        GraphTensor(64, "inception5a.1x1.bias", 256),
+        GraphTensor(65, "inception5a.3x3_reduce.weight", 160, 832, 1, 1),
+        GraphTensor(65, "inception5a.3x3_reduce.bias", 160),
+        GraphTensor(66, "inception5a.3x3.weight", 320, 160, 3, 3),
+        GraphTensor(66, "inception5a.3x3.bias", 320),
+        GraphTensor(67, "inception5a.5x5_reduce.weight", 32, 832, 1, 1),
+        GraphTensor(67, "inception5a.5x5_reduce.bias", 32),
+        GraphTensor(68, "inception5a.5x5.weight", 128, 32, 5, 5),
+        GraphTensor(68, "inception5a.5x5.bias", 128),
+        GraphTensor(70, "inception5a.pool_proj.weight", 128, 832, 1, 1),
+        GraphTensor(70, "inception5a.pool_proj.bias", 128),
+        GraphTensor(72, "inception5b.1x1.weight", 384, 832, 1, 1),
+        GraphTensor(72, "inception5b.1x1.bias", 384),
+        GraphTensor(73, "inception5b.3x3_reduce.weight", 192, 832, 1, 1),
+        GraphTensor(73, "inception5b.3x3_reduce.bias", 192),
+        GraphTensor(74, "inception5b.3x3.weight", 384, 192, 3, 3),
+        GraphTensor(74, "inception5b.3x3.bias", 384),
+        GraphTensor(75, "inception5b.5x5_reduce.weight", 48, 832, 1, 1),
+        GraphTensor(75, "inception5b.5x5_reduce.bias", 48),
+        GraphTensor(76, "inception5b.5x5.weight", 128, 48, 5, 5),
+        GraphTensor(76, "inception5b.5x5.bias", 128),
+        GraphTensor(78, "inception5b.pool_proj.weight", 128, 832, 1, 1),
+        GraphTensor(78, "inception5b.pool_proj.bias", 128),
+        GraphTensor(82, "classifier.weight", 1000, 1024),
+        GraphTensor(82, "classifier.bias", 1000),
     };
 
-    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
-    public static string Summary() => SummaryText;
+    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
+        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
 
-    private const string SummaryText =
-        "GoogLeNet: input 224x224x3, output 1x1x1000 (NHWC, float32)\n" +
-        "===================================================================================================\n" +
-        "Layer (type)             Arguments                      Output shape     Params         MACs  Share\n" +
-        "---------------------------------------------------------------------------------------------------\n" +
-        "conv1 (Conv)             7x7/2 same, 64 filters, Relu   112x112x64        9,472  118,013,952   7.5%\n" +
-        "pool1 (MaxPool)          3x3/2 same                     56x56x64              0            0   0.0%\n" +
-        "conv2_reduce (Conv)      1x1/1 same, 64 filters, Relu   56x56x64          4,160   12,845,056   0.8%\n" +
-        "conv2 (Conv)             3x3/1 same, 192 filters, Relu  56x56x192       110,784  346,816,512  21.9%\n" +
-        "pool2 (MaxPool)          3x3/2 same                     28x28x192             0            0   0.0%\n" +
-        "inception3a (Inception)  64/96/128/16/32/32             28x28x256       163,696  128,049,152   8.1%\n" +
-        "  1x1                    1x1/1 conv, Relu               28x28x64         12,352    9,633,792\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               28x28x96         18,528   14,450,688\n" +
-        "  3x3                    3x3/1 conv, Relu               28x28x128       110,720   86,704,128\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               28x28x16          3,088    2,408,448\n" +
-        "  5x5                    5x5/1 conv, Relu               28x28x32         12,832   10,035,200\n" +
-        "  pool                   3x3/1 max pool                 28x28x192             0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               28x28x32          6,176    4,816,896\n" +
-        "  concat                 concat                         28x28x256             0            0\n" +
-        "inception3b (Inception)  128/128/192/32/96/64           28x28x480       388,736  304,267,264  19.2%\n" +
-        "  1x1                    1x1/1 conv, Relu               28x28x128        32,896   25,690,112\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               28x28x128        32,896   25,690,112\n" +
-        "  3x3                    3x3/1 conv, Relu               28x28x192       221,376  173,408,256\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               28x28x32          8,224    6,422,528\n" +
-        "  5x5                    5x5/1 conv, Relu               28x28x96         76,896   60,211,200\n" +
-        "  pool                   3x3/1 max pool                 28x28x256             0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               28x28x64         16,448   12,845,056\n" +
-        "  concat                 concat                         28x28x480             0            0\n" +
-        "pool3 (MaxPool)          3x3/2 same                     14x14x480             0            0   0.0%\n" +
-        "inception4a (Inception)  192/96/208/16/48/64            14x14x512       376,176   73,608,192   4.7%\n" +
-        "  1x1                    1x1/1 conv, Relu               14x14x192        92,352   18,063,360\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               14x14x96         46,176    9,031,680\n" +
-        "  3x3                    3x3/1 conv, Relu               14x14x208       179,920   35,223,552\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               14x14x16          7,696    1,505,280\n" +
-        "  5x5                    5x5/1 conv, Relu               14x14x48         19,248    3,763,200\n" +
-        "  pool                   3x3/1 max pool                 14x14x480             0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               14x14x64         30,784    6,021,120\n" +
-        "  concat                 concat                         14x14x512             0            0\n" +
-        "inception4b (Inception)  160/112/224/24/64/64           14x14x512       449,160   87,908,352   5.6%\n" +
-        "  1x1                    1x1/1 conv, Relu               14x14x160        82,080   16,056,320\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               14x14x112        57,456   11,239,424\n" +
-        "  3x3                    3x3/1 conv, Relu               14x14x224       226,016   44,255,232\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               14x14x24         12,312    2,408,448\n" +
-        "  5x5                    5x5/1 conv, Relu               14x14x64         38,464    7,526,400\n" +
-        "  pool                   3x3/1 max pool                 14x14x512             0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               14x14x64         32,832    6,422,528\n" +
-        "  concat                 concat                         14x14x512             0            0\n" +
-        "inception4c (Inception)  128/128/256/24/64/64           14x14x512       510,104   99,850,240   6.3%\n" +
-        "  1x1                    1x1/1 conv, Relu               14x14x128        65,664   12,845,056\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               14x14x128        65,664   12,845,056\n" +
-        "  3x3                    3x3/1 conv, Relu               14x14x256       295,168   57,802,752\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               14x14x24         12,312    2,408,448\n" +
-        "  5x5                    5x5/1 conv, Relu               14x14x64         38,464    7,526,400\n" +
-        "  pool                   3x3/1 max pool                 14x14x512             0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               14x14x64         32,832    6,422,528\n" +
-        "  concat                 concat                         14x14x512             0            0\n" +
-        "inception4d (Inception)  112/144/288/32/64/64           14x14x528       605,376  118,515,712   7.5%\n" +
-        "  1x1                    1x1/1 conv, Relu               14x14x112        57,456   11,239,424\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               14x14x144        73,872   14,450,688\n" +
-        "  3x3                    3x3/1 conv, Relu               14x14x288       373,536   73,156,608\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               14x14x32         16,416    3,211,264\n" +
-        "  5x5                    5x5/1 conv, Relu               14x14x64         51,264   10,035,200\n" +
-        "  pool                   3x3/1 max pool                 14x14x512             0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               14x14x64         32,832    6,422,528\n" +
-        "  concat                 concat                         14x14x528             0            0\n" +
-        "inception4e (Inception)  256/160/320/32/128/128         14x14x832       868,352  169,996,288  10.7%\n" +
-        "  1x1                    1x1/1 conv, Relu               14x14x256       135,424   26,492,928\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               14x14x160        84,640   16,558,080\n" +
-        "  3x3                    3x3/1 conv, Relu               14x14x320       461,120   90,316,800\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               14x14x32         16,928    3,311,616\n" +
-        "  5x5                    5x5/1 conv, Relu               14x14x128       102,528   20,070,400\n" +
-        "  pool                   3x3/1 max pool                 14x14x528             0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               14x14x128        67,712   13,246,464\n" +
-        "  concat                 concat                         14x14x832             0            0\n" +
-        "pool4 (MaxPool)          3x3/2 same                     7x7x832               0            0   0.0%\n" +
-        "inception5a (Inception)  256/160/320/32/128/128         7x7x832       1,043,456   51,079,168   3.2%\n" +
-        "  1x1                    1x1/1 conv, Relu               7x7x256         213,248   10,436,608\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               7x7x160         133,280    6,522,880\n" +
-        "  3x3                    3x3/1 conv, Relu               7x7x320         461,120   22,579,200\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               7x7x32           26,656    1,304,576\n" +
-        "  5x5                    5x5/1 conv, Relu               7x7x128         102,528    5,017,600\n" +
-        "  pool                   3x3/1 max pool                 7x7x832               0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               7x7x128         106,624    5,218,304\n" +
-        "  concat                 concat                         7x7x832               0            0\n" +
-        "inception5b (Inception)  384/192/384/48/128/128         7x7x1024      1,444,080   70,697,984   4.5%\n" +
-        "  1x1                    1x1/1 conv, Relu               7x7x384         319,872   15,654,912\n" +
-        "  3x3_reduce             1x1/1 conv, Relu               7x7x192         159,936    7,827,456\n" +
-        "  3x3                    3x3/1 conv, Relu               7x7x384         663,936   32,514,048\n" +
-        "  5x5_reduce             1x1/1 conv, Relu               7x7x48           39,984    1,956,864\n" +
-        "  5x5                    5x5/1 conv, Relu               7x7x128         153,728    7,526,400\n" +
-        "  pool                   3x3/1 max pool                 7x7x832               0            0\n" +
-        "  pool_proj              1x1/1 conv, Relu               7x7x128         106,624    5,218,304\n" +
-        "  concat                 concat                         7x7x1024              0            0\n" +
-        "pool5 (AvgPool)          7x7/1 valid                    1x1x1024              0            0   0.0%\n" +
-        "dropout1 (Dropout)       rate 0.4                       1x1x1024              0            0   0.0%\n" +
-        "classifier (Dense)       1000 units, Softmax            1x1x1000      1,025,000    1,024,000   0.1%\n" +
-        "===================================================================================================\n" +
-        "Multiply-adds: 1,582,671,872 (1.6G)\n" +
-        "Parameters:    6,998,552 (7.0M)\n";
+    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+
+    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
+    public static string Summary() => global::CnnDsl.SummaryLayout.Table(
+        "GoogLeNet: input 224x224x3, output 1x1x1000 (NHWC, float32)",
+        "Multiply-adds: 1,582,671,872 (1.6G)\nParameters:    6,998,552 (7.0M)\n",
+        // layer (type), arguments, output shape, params, MACs, share
+        "conv1 (Conv)", "7x7/2 same, 64 filters, Relu", "112x112x64", "9,472", "118,013,952", "7.5%",
+        "pool1 (MaxPool)", "3x3/2 same", "56x56x64", "0", "0", "0.0%",
+        "conv2_reduce (Conv)", "1x1/1 same, 64 filters, Relu", "56x56x64", "4,160", "12,845,056", "0.8%",
+        "conv2 (Conv)", "3x3/1 same, 192 filters, Relu", "56x56x192", "110,784", "346,816,512", "21.9%",
+        "pool2 (MaxPool)", "3x3/2 same", "28x28x192", "0", "0", "0.0%",
+        "inception3a (Inception)", "64/96/128/16/32/32", "28x28x256", "163,696", "128,049,152", "8.1%",
+        "  1x1", "1x1/1 conv, Relu", "28x28x64", "12,352", "9,633,792", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "28x28x96", "18,528", "14,450,688", "",
+        "  3x3", "3x3/1 conv, Relu", "28x28x128", "110,720", "86,704,128", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "28x28x16", "3,088", "2,408,448", "",
+        "  5x5", "5x5/1 conv, Relu", "28x28x32", "12,832", "10,035,200", "",
+        "  pool", "3x3/1 max pool", "28x28x192", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "28x28x32", "6,176", "4,816,896", "",
+        "  concat", "concat", "28x28x256", "0", "0", "",
+        "inception3b (Inception)", "128/128/192/32/96/64", "28x28x480", "388,736", "304,267,264", "19.2%",
+        "  1x1", "1x1/1 conv, Relu", "28x28x128", "32,896", "25,690,112", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "28x28x128", "32,896", "25,690,112", "",
+        "  3x3", "3x3/1 conv, Relu", "28x28x192", "221,376", "173,408,256", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "28x28x32", "8,224", "6,422,528", "",
+        "  5x5", "5x5/1 conv, Relu", "28x28x96", "76,896", "60,211,200", "",
+        "  pool", "3x3/1 max pool", "28x28x256", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "28x28x64", "16,448", "12,845,056", "",
+        "  concat", "concat", "28x28x480", "0", "0", "",
+        "pool3 (MaxPool)", "3x3/2 same", "14x14x480", "0", "0", "0.0%",
+        "inception4a (Inception)", "192/96/208/16/48/64", "14x14x512", "376,176", "73,608,192", "4.7%",
+        "  1x1", "1x1/1 conv, Relu", "14x14x192", "92,352", "18,063,360", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x96", "46,176", "9,031,680", "",
+        "  3x3", "3x3/1 conv, Relu", "14x14x208", "179,920", "35,223,552", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x16", "7,696", "1,505,280", "",
+        "  5x5", "5x5/1 conv, Relu", "14x14x48", "19,248", "3,763,200", "",
+        "  pool", "3x3/1 max pool", "14x14x480", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "14x14x64", "30,784", "6,021,120", "",
+        "  concat", "concat", "14x14x512", "0", "0", "",
+        "inception4b (Inception)", "160/112/224/24/64/64", "14x14x512", "449,160", "87,908,352", "5.6%",
+        "  1x1", "1x1/1 conv, Relu", "14x14x160", "82,080", "16,056,320", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x112", "57,456", "11,239,424", "",
+        "  3x3", "3x3/1 conv, Relu", "14x14x224", "226,016", "44,255,232", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x24", "12,312", "2,408,448", "",
+        "  5x5", "5x5/1 conv, Relu", "14x14x64", "38,464", "7,526,400", "",
+        "  pool", "3x3/1 max pool", "14x14x512", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "14x14x64", "32,832", "6,422,528", "",
+        "  concat", "concat", "14x14x512", "0", "0", "",
+        "inception4c (Inception)", "128/128/256/24/64/64", "14x14x512", "510,104", "99,850,240", "6.3%",
+        "  1x1", "1x1/1 conv, Relu", "14x14x128", "65,664", "12,845,056", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x128", "65,664", "12,845,056", "",
+        "  3x3", "3x3/1 conv, Relu", "14x14x256", "295,168", "57,802,752", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x24", "12,312", "2,408,448", "",
+        "  5x5", "5x5/1 conv, Relu", "14x14x64", "38,464", "7,526,400", "",
+        "  pool", "3x3/1 max pool", "14x14x512", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "14x14x64", "32,832", "6,422,528", "",
+        "  concat", "concat", "14x14x512", "0", "0", "",
+        "inception4d (Inception)", "112/144/288/32/64/64", "14x14x528", "605,376", "118,515,712", "7.5%",
+        "  1x1", "1x1/1 conv, Relu", "14x14x112", "57,456", "11,239,424", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x144", "73,872", "14,450,688", "",
+        "  3x3", "3x3/1 conv, Relu", "14x14x288", "373,536", "73,156,608", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x32", "16,416", "3,211,264", "",
+        "  5x5", "5x5/1 conv, Relu", "14x14x64", "51,264", "10,035,200", "",
+        "  pool", "3x3/1 max pool", "14x14x512", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "14x14x64", "32,832", "6,422,528", "",
+        "  concat", "concat", "14x14x528", "0", "0", "",
+        "inception4e (Inception)", "256/160/320/32/128/128", "14x14x832", "868,352", "169,996,288", "10.7%",
+        "  1x1", "1x1/1 conv, Relu", "14x14x256", "135,424", "26,492,928", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "14x14x160", "84,640", "16,558,080", "",
+        "  3x3", "3x3/1 conv, Relu", "14x14x320", "461,120", "90,316,800", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "14x14x32", "16,928", "3,311,616", "",
+        "  5x5", "5x5/1 conv, Relu", "14x14x128", "102,528", "20,070,400", "",
+        "  pool", "3x3/1 max pool", "14x14x528", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "14x14x128", "67,712", "13,246,464", "",
+        "  concat", "concat", "14x14x832", "0", "0", "",
+        "pool4 (MaxPool)", "3x3/2 same", "7x7x832", "0", "0", "0.0%",
+        "inception5a (Inception)", "256/160/320/32/128/128", "7x7x832", "1,043,456", "51,079,168", "3.2%",
+        "  1x1", "1x1/1 conv, Relu", "7x7x256", "213,248", "10,436,608", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "7x7x160", "133,280", "6,522,880", "",
+        "  3x3", "3x3/1 conv, Relu", "7x7x320", "461,120", "22,579,200", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "7x7x32", "26,656", "1,304,576", "",
+        "  5x5", "5x5/1 conv, Relu", "7x7x128", "102,528", "5,017,600", "",
+        "  pool", "3x3/1 max pool", "7x7x832", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "7x7x128", "106,624", "5,218,304", "",
+        "  concat", "concat", "7x7x832", "0", "0", "",
+        "inception5b (Inception)", "384/192/384/48/128/128", "7x7x1024", "1,444,080", "70,697,984", "4.5%",
+        "  1x1", "1x1/1 conv, Relu", "7x7x384", "319,872", "15,654,912", "",
+        "  3x3_reduce", "1x1/1 conv, Relu", "7x7x192", "159,936", "7,827,456", "",
+        "  3x3", "3x3/1 conv, Relu", "7x7x384", "663,936", "32,514,048", "",
+        "  5x5_reduce", "1x1/1 conv, Relu", "7x7x48", "39,984", "1,956,864", "",
+        "  5x5", "5x5/1 conv, Relu", "7x7x128", "153,728", "7,526,400", "",
+        "  pool", "3x3/1 max pool", "7x7x832", "0", "0", "",
+        "  pool_proj", "1x1/1 conv, Relu", "7x7x128", "106,624", "5,218,304", "",
+        "  concat", "concat", "7x7x1024", "0", "0", "",
+        "pool5 (AvgPool)", "7x7/1 valid", "1x1x1024", "0", "0", "0.0%",
+        "dropout1 (Dropout)", "rate 0.4", "1x1x1024", "0", "0", "0.0%",
+        "classifier (Dense)", "1000 units, Softmax", "1x1x1000", "1,025,000", "1,024,000", "0.1%");
 
     /// <summary>
     /// The parameter tensors of GoogLeNet in the canonical layout (convolutions OIHW), each named and
@@ -754,64 +755,16 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly global::CnnDsl.Threading.SplitWorker? _worker;
     /// <summary>1 once disposed: Forward then throws.</summary>
     private int _disposed;
-    private readonly float[] _weights1, _shifts1;
-    private readonly float[] _weights3, _shifts3;
-    private readonly float[] _weights4, _shifts4;
-    private readonly float[] _weights6, _shifts6;
-    private readonly float[] _weights7, _shifts7;
-    private readonly float[] _weights8, _shifts8;
-    private readonly float[] _weights9, _shifts9;
-    private readonly float[] _weights10, _shifts10;
-    private readonly float[] _weights12, _shifts12;
-    private readonly float[] _weights14, _shifts14;
-    private readonly float[] _weights15, _shifts15;
-    private readonly float[] _weights16, _shifts16;
-    private readonly float[] _weights17, _shifts17;
-    private readonly float[] _weights18, _shifts18;
-    private readonly float[] _weights20, _shifts20;
-    private readonly float[] _weights23, _shifts23;
-    private readonly float[] _weights24, _shifts24;
-    private readonly float[] _weights25, _shifts25;
-    private readonly float[] _weights26, _shifts26;
-    private readonly float[] _weights27, _shifts27;
-    private readonly float[] _weights29, _shifts29;
-    private readonly float[] _weights31, _shifts31;
-    private readonly float[] _weights32, _shifts32;
-    private readonly float[] _weights33, _shifts33;
-    private readonly float[] _weights34, _shifts34;
-    private readonly float[] _weights35, _shifts35;
-    private readonly float[] _weights37, _shifts37;
-    private readonly float[] _weights39, _shifts39;
-    private readonly float[] _weights40, _shifts40;
-    private readonly float[] _weights41, _shifts41;
-    private readonly float[] _weights42, _shifts42;
-    private readonly float[] _weights43, _shifts43;
-    private readonly float[] _weights45, _shifts45;
-    private readonly float[] _weights47, _shifts47;
-    private readonly float[] _weights48, _shifts48;
-    private readonly float[] _weights49, _shifts49;
-    private readonly float[] _weights50, _shifts50;
-    private readonly float[] _weights51, _shifts51;
-    private readonly float[] _weights53, _shifts53;
-    private readonly float[] _weights55, _shifts55;
-    private readonly float[] _weights56, _shifts56;
-    private readonly float[] _weights57, _shifts57;
-    private readonly float[] _weights58, _shifts58;
-    private readonly float[] _weights59, _shifts59;
-    private readonly float[] _weights61, _shifts61;
-    private readonly float[] _weights64, _shifts64;
-    private readonly float[] _weights65, _shifts65;
-    private readonly float[] _weights66, _shifts66;
-    private readonly float[] _weights67, _shifts67;
-    private readonly float[] _weights68, _shifts68;
-    private readonly float[] _weights70, _shifts70;
-    private readonly float[] _weights72, _shifts72;
-    private readonly float[] _weights73, _shifts73;
-    private readonly float[] _weights74, _shifts74;
-    private readonly float[] _weights75, _shifts75;
-    private readonly float[] _weights76, _shifts76;
-    private readonly float[] _weights78, _shifts78;
-    private readonly float[] _weights82, _shifts82;
+    private readonly float[] _weights1, _shifts1, _weights3, _shifts3, _weights4, _shifts4, _weights6, _shifts6, _weights7, _shifts7, _weights8, _shifts8;
+    private readonly float[] _weights9, _shifts9, _weights10, _shifts10, _weights12, _shifts12, _weights14, _shifts14, _weights15, _shifts15, _weights16, _shifts16;
+    private readonly float[] _weights17, _shifts17, _weights18, _shifts18, _weights20, _shifts20, _weights23, _shifts23, _weights24, _shifts24, _weights25, _shifts25;
+    private readonly float[] _weights26, _shifts26, _weights27, _shifts27, _weights29, _shifts29, _weights31, _shifts31, _weights32, _shifts32, _weights33, _shifts33;
+    private readonly float[] _weights34, _shifts34, _weights35, _shifts35, _weights37, _shifts37, _weights39, _shifts39, _weights40, _shifts40, _weights41, _shifts41;
+    private readonly float[] _weights42, _shifts42, _weights43, _shifts43, _weights45, _shifts45, _weights47, _shifts47, _weights48, _shifts48, _weights49, _shifts49;
+    private readonly float[] _weights50, _shifts50, _weights51, _shifts51, _weights53, _shifts53, _weights55, _shifts55, _weights56, _shifts56, _weights57, _shifts57;
+    private readonly float[] _weights58, _shifts58, _weights59, _shifts59, _weights61, _shifts61, _weights64, _shifts64, _weights65, _shifts65, _weights66, _shifts66;
+    private readonly float[] _weights67, _shifts67, _weights68, _shifts68, _weights70, _shifts70, _weights72, _shifts72, _weights73, _shifts73, _weights74, _shifts74;
+    private readonly float[] _weights75, _shifts75, _weights76, _shifts76, _weights78, _shifts78, _weights82, _shifts82;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -842,238 +795,64 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
         _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
-        // conv1
-        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv1.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 64, 3, 7, 7, lanes);
-        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
-        // conv2_reduce
-        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv2_reduce.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2_reduce.weight"], affine3, 64, 64, 1, 1, lanes);
-        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
-        // conv2
-        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], affine4, 192, 64, 3, 3, lanes);
-        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
-        // inception3a.1x1
-        var affine6 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3a.1x1.bias"]);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.1x1.weight"], affine6, 64, 192, 1, 1, lanes);
-        _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
-        // inception3a.3x3_reduce
-        var affine7 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3a.3x3_reduce.bias"]);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3_reduce.weight"], affine7, 96, 192, 1, 1, lanes);
-        _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
-        // inception3a.3x3
-        var affine8 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3.weight"], affine8, 128, 96, 3, 3, lanes);
-        _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
-        // inception3a.5x5_reduce
-        var affine9 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception3a.5x5_reduce.bias"]);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5_reduce.weight"], affine9, 16, 192, 1, 1, lanes);
-        _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
-        // inception3a.5x5
-        var affine10 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.5x5.bias"]);
-        _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5.weight"], affine10, 32, 16, 5, 5, lanes);
-        _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
-        // inception3a.pool_proj
-        var affine12 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.pool_proj.bias"]);
-        _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.pool_proj.weight"], affine12, 32, 192, 1, 1, lanes);
-        _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
-        // inception3b.1x1
-        var affine14 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.1x1.bias"]);
-        _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.1x1.weight"], affine14, 128, 256, 1, 1, lanes);
-        _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
-        // inception3b.3x3_reduce
-        var affine15 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.3x3_reduce.bias"]);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3_reduce.weight"], affine15, 128, 256, 1, 1, lanes);
-        _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
-        // inception3b.3x3
-        var affine16 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]);
-        _weights16 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3.weight"], affine16, 192, 128, 3, 3, lanes);
-        _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
-        // inception3b.5x5_reduce
-        var affine17 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3b.5x5_reduce.bias"]);
-        _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5_reduce.weight"], affine17, 32, 256, 1, 1, lanes);
-        _shifts17 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine17);
-        // inception3b.5x5
-        var affine18 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3b.5x5.bias"]);
-        _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5.weight"], affine18, 96, 32, 5, 5, lanes);
-        _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
-        // inception3b.pool_proj
-        var affine20 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3b.pool_proj.bias"]);
-        _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.pool_proj.weight"], affine20, 64, 256, 1, 1, lanes);
-        _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
-        // inception4a.1x1
-        var affine23 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception4a.1x1.bias"]);
-        _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.1x1.weight"], affine23, 192, 480, 1, 1, lanes);
-        _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
-        // inception4a.3x3_reduce
-        var affine24 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception4a.3x3_reduce.bias"]);
-        _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3_reduce.weight"], affine24, 96, 480, 1, 1, lanes);
-        _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
-        // inception4a.3x3
-        var affine25 = new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3.weight"], affine25, 208, 96, 3, 3, lanes);
-        _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
-        // inception4a.5x5_reduce
-        var affine26 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception4a.5x5_reduce.bias"]);
-        _weights26 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5_reduce.weight"], affine26, 16, 480, 1, 1, lanes);
-        _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
-        // inception4a.5x5
-        var affine27 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception4a.5x5.bias"]);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5.weight"], affine27, 48, 16, 5, 5, lanes);
-        _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
-        // inception4a.pool_proj
-        var affine29 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4a.pool_proj.bias"]);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.pool_proj.weight"], affine29, 64, 480, 1, 1, lanes);
-        _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
-        // inception4b.1x1
-        var affine31 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4b.1x1.bias"]);
-        _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.1x1.weight"], affine31, 160, 512, 1, 1, lanes);
-        _shifts31 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine31);
-        // inception4b.3x3_reduce
-        var affine32 = new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4b.3x3_reduce.bias"]);
-        _weights32 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3_reduce.weight"], affine32, 112, 512, 1, 1, lanes);
-        _shifts32 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine32);
-        // inception4b.3x3
-        var affine33 = new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]);
-        _weights33 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3.weight"], affine33, 224, 112, 3, 3, lanes);
-        _shifts33 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine33);
-        // inception4b.5x5_reduce
-        var affine34 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4b.5x5_reduce.bias"]);
-        _weights34 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5_reduce.weight"], affine34, 24, 512, 1, 1, lanes);
-        _shifts34 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine34);
-        // inception4b.5x5
-        var affine35 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.5x5.bias"]);
-        _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5.weight"], affine35, 64, 24, 5, 5, lanes);
-        _shifts35 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine35);
-        // inception4b.pool_proj
-        var affine37 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.pool_proj.bias"]);
-        _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.pool_proj.weight"], affine37, 64, 512, 1, 1, lanes);
-        _shifts37 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine37);
-        // inception4c.1x1
-        var affine39 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.1x1.bias"]);
-        _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.1x1.weight"], affine39, 128, 512, 1, 1, lanes);
-        _shifts39 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine39);
-        // inception4c.3x3_reduce
-        var affine40 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.3x3_reduce.bias"]);
-        _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3_reduce.weight"], affine40, 128, 512, 1, 1, lanes);
-        _shifts40 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine40);
-        // inception4c.3x3
-        var affine41 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]);
-        _weights41 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3.weight"], affine41, 256, 128, 3, 3, lanes);
-        _shifts41 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine41);
-        // inception4c.5x5_reduce
-        var affine42 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4c.5x5_reduce.bias"]);
-        _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5_reduce.weight"], affine42, 24, 512, 1, 1, lanes);
-        _shifts42 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine42);
-        // inception4c.5x5
-        var affine43 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.5x5.bias"]);
-        _weights43 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5.weight"], affine43, 64, 24, 5, 5, lanes);
-        _shifts43 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine43);
-        // inception4c.pool_proj
-        var affine45 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.pool_proj.bias"]);
-        _weights45 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.pool_proj.weight"], affine45, 64, 512, 1, 1, lanes);
-        _shifts45 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine45);
-        // inception4d.1x1
-        var affine47 = new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4d.1x1.bias"]);
-        _weights47 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.1x1.weight"], affine47, 112, 512, 1, 1, lanes);
-        _shifts47 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine47);
-        // inception4d.3x3_reduce
-        var affine48 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["inception4d.3x3_reduce.bias"]);
-        _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3_reduce.weight"], affine48, 144, 512, 1, 1, lanes);
-        _shifts48 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine48);
-        // inception4d.3x3
-        var affine49 = new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]);
-        _weights49 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3.weight"], affine49, 288, 144, 3, 3, lanes);
-        _shifts49 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine49);
-        // inception4d.5x5_reduce
-        var affine50 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4d.5x5_reduce.bias"]);
-        _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5_reduce.weight"], affine50, 32, 512, 1, 1, lanes);
-        _shifts50 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine50);
-        // inception4d.5x5
-        var affine51 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.5x5.bias"]);
-        _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5.weight"], affine51, 64, 32, 5, 5, lanes);
-        _shifts51 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine51);
-        // inception4d.pool_proj
-        var affine53 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.pool_proj.bias"]);
-        _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.pool_proj.weight"], affine53, 64, 512, 1, 1, lanes);
-        _shifts53 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine53);
-        // inception4e.1x1
-        var affine55 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4e.1x1.bias"]);
-        _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.1x1.weight"], affine55, 256, 528, 1, 1, lanes);
-        _shifts55 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine55);
-        // inception4e.3x3_reduce
-        var affine56 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4e.3x3_reduce.bias"]);
-        _weights56 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3_reduce.weight"], affine56, 160, 528, 1, 1, lanes);
-        _shifts56 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine56);
-        // inception4e.3x3
-        var affine57 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]);
-        _weights57 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3.weight"], affine57, 320, 160, 3, 3, lanes);
-        _shifts57 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine57);
-        // inception4e.5x5_reduce
-        var affine58 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4e.5x5_reduce.bias"]);
-        _weights58 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5_reduce.weight"], affine58, 32, 528, 1, 1, lanes);
-        _shifts58 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine58);
-        // inception4e.5x5
-        var affine59 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.5x5.bias"]);
-        _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5.weight"], affine59, 128, 32, 5, 5, lanes);
-        _shifts59 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine59);
-        // inception4e.pool_proj
-        var affine61 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.pool_proj.bias"]);
-        _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.pool_proj.weight"], affine61, 128, 528, 1, 1, lanes);
-        _shifts61 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine61);
-        // inception5a.1x1
-        var affine64 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception5a.1x1.bias"]);
-        _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.1x1.weight"], affine64, 256, 832, 1, 1, lanes);
-        _shifts64 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine64);
-        // inception5a.3x3_reduce
-        var affine65 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception5a.3x3_reduce.bias"]);
-        _weights65 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3_reduce.weight"], affine65, 160, 832, 1, 1, lanes);
-        _shifts65 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine65);
-        // inception5a.3x3
-        var affine66 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception5a.3x3.bias"]);
-        _weights66 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3.weight"], affine66, 320, 160, 3, 3, lanes);
-        _shifts66 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine66);
-        // inception5a.5x5_reduce
-        var affine67 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception5a.5x5_reduce.bias"]);
-        _weights67 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5_reduce.weight"], affine67, 32, 832, 1, 1, lanes);
-        _shifts67 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine67);
-        // inception5a.5x5
-        var affine68 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.5x5.bias"]);
-        _weights68 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5.weight"], affine68, 128, 32, 5, 5, lanes);
-        _shifts68 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine68);
-        // inception5a.pool_proj
-        var affine70 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.pool_proj.bias"]);
-        _weights70 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.pool_proj.weight"], affine70, 128, 832, 1, 1, lanes);
-        _shifts70 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine70);
-        // inception5b.1x1
-        var affine72 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.1x1.bias"]);
-        _weights72 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.1x1.weight"], affine72, 384, 832, 1, 1, lanes);
-        _shifts72 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine72);
-        // inception5b.3x3_reduce
-        var affine73 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception5b.3x3_reduce.bias"]);
-        _weights73 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3_reduce.weight"], affine73, 192, 832, 1, 1, lanes);
-        _shifts73 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine73);
-        // inception5b.3x3
-        var affine74 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.3x3.bias"]);
-        _weights74 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3.weight"], affine74, 384, 192, 3, 3, lanes);
-        _shifts74 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine74);
-        // inception5b.5x5_reduce
-        var affine75 = new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception5b.5x5_reduce.bias"]);
-        _weights75 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5_reduce.weight"], affine75, 48, 832, 1, 1, lanes);
-        _shifts75 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine75);
-        // inception5b.5x5
-        var affine76 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.5x5.bias"]);
-        _weights76 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5.weight"], affine76, 128, 48, 5, 5, lanes);
-        _shifts76 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine76);
-        // inception5b.pool_proj
-        var affine78 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.pool_proj.bias"]);
-        _weights78 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.pool_proj.weight"], affine78, 128, 832, 1, 1, lanes);
-        _shifts78 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine78);
-        // classifier
-        var affine82 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
-        _weights82 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine82, 1000, 1024, 1, 1, lanes);
-        _shifts82 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine82);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv1.bias"]), 64, 3, 7, 7, lanes, out _shifts1);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv2_reduce.bias"]), 64, 64, 1, 1, lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]), 192, 64, 3, 3, lanes, out _shifts4);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3a.1x1.bias"]), 64, 192, 1, 1, lanes, out _shifts6);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3a.3x3_reduce.bias"]), 96, 192, 1, 1, lanes, out _shifts7);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]), 128, 96, 3, 3, lanes, out _shifts8);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception3a.5x5_reduce.bias"]), 16, 192, 1, 1, lanes, out _shifts9);
+        _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.5x5.bias"]), 32, 16, 5, 5, lanes, out _shifts10);
+        _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.pool_proj.bias"]), 32, 192, 1, 1, lanes, out _shifts12);
+        _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.1x1.bias"]), 128, 256, 1, 1, lanes, out _shifts14);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.3x3_reduce.bias"]), 128, 256, 1, 1, lanes, out _shifts15);
+        _weights16 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]), 192, 128, 3, 3, lanes, out _shifts16);
+        _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3b.5x5_reduce.bias"]), 32, 256, 1, 1, lanes, out _shifts17);
+        _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3b.5x5.bias"]), 96, 32, 5, 5, lanes, out _shifts18);
+        _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3b.pool_proj.bias"]), 64, 256, 1, 1, lanes, out _shifts20);
+        _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception4a.1x1.bias"]), 192, 480, 1, 1, lanes, out _shifts23);
+        _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception4a.3x3_reduce.bias"]), 96, 480, 1, 1, lanes, out _shifts24);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]), 208, 96, 3, 3, lanes, out _shifts25);
+        _weights26 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception4a.5x5_reduce.bias"]), 16, 480, 1, 1, lanes, out _shifts26);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception4a.5x5.bias"]), 48, 16, 5, 5, lanes, out _shifts27);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4a.pool_proj.bias"]), 64, 480, 1, 1, lanes, out _shifts29);
+        _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4b.1x1.bias"]), 160, 512, 1, 1, lanes, out _shifts31);
+        _weights32 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4b.3x3_reduce.bias"]), 112, 512, 1, 1, lanes, out _shifts32);
+        _weights33 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]), 224, 112, 3, 3, lanes, out _shifts33);
+        _weights34 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4b.5x5_reduce.bias"]), 24, 512, 1, 1, lanes, out _shifts34);
+        _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.5x5.bias"]), 64, 24, 5, 5, lanes, out _shifts35);
+        _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts37);
+        _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.1x1.bias"]), 128, 512, 1, 1, lanes, out _shifts39);
+        _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.3x3_reduce.bias"]), 128, 512, 1, 1, lanes, out _shifts40);
+        _weights41 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]), 256, 128, 3, 3, lanes, out _shifts41);
+        _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4c.5x5_reduce.bias"]), 24, 512, 1, 1, lanes, out _shifts42);
+        _weights43 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.5x5.bias"]), 64, 24, 5, 5, lanes, out _shifts43);
+        _weights45 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts45);
+        _weights47 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4d.1x1.bias"]), 112, 512, 1, 1, lanes, out _shifts47);
+        _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["inception4d.3x3_reduce.bias"]), 144, 512, 1, 1, lanes, out _shifts48);
+        _weights49 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]), 288, 144, 3, 3, lanes, out _shifts49);
+        _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4d.5x5_reduce.bias"]), 32, 512, 1, 1, lanes, out _shifts50);
+        _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.5x5.bias"]), 64, 32, 5, 5, lanes, out _shifts51);
+        _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts53);
+        _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4e.1x1.bias"]), 256, 528, 1, 1, lanes, out _shifts55);
+        _weights56 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4e.3x3_reduce.bias"]), 160, 528, 1, 1, lanes, out _shifts56);
+        _weights57 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]), 320, 160, 3, 3, lanes, out _shifts57);
+        _weights58 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4e.5x5_reduce.bias"]), 32, 528, 1, 1, lanes, out _shifts58);
+        _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.5x5.bias"]), 128, 32, 5, 5, lanes, out _shifts59);
+        _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.pool_proj.bias"]), 128, 528, 1, 1, lanes, out _shifts61);
+        _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception5a.1x1.bias"]), 256, 832, 1, 1, lanes, out _shifts64);
+        _weights65 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception5a.3x3_reduce.bias"]), 160, 832, 1, 1, lanes, out _shifts65);
+        _weights66 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception5a.3x3.bias"]), 320, 160, 3, 3, lanes, out _shifts66);
+        _weights67 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception5a.5x5_reduce.bias"]), 32, 832, 1, 1, lanes, out _shifts67);
+        _weights68 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.5x5.bias"]), 128, 32, 5, 5, lanes, out _shifts68);
+        _weights70 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.pool_proj.bias"]), 128, 832, 1, 1, lanes, out _shifts70);
+        _weights72 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.1x1.bias"]), 384, 832, 1, 1, lanes, out _shifts72);
+        _weights73 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception5b.3x3_reduce.bias"]), 192, 832, 1, 1, lanes, out _shifts73);
+        _weights74 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.3x3.bias"]), 384, 192, 3, 3, lanes, out _shifts74);
+        _weights75 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception5b.5x5_reduce.bias"]), 48, 832, 1, 1, lanes, out _shifts75);
+        _weights76 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.5x5.bias"]), 128, 48, 5, 5, lanes, out _shifts76);
+        _weights78 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.pool_proj.bias"]), 128, 832, 1, 1, lanes, out _shifts78);
+        _weights82 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]), 1000, 1024, 1, 1, lanes, out _shifts82);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((GoogLeNet)network).RunSecondPart(), "CnnDsl GoogLeNet");
     }

@@ -70,152 +70,153 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
     {
-        new global::CnnDsl.NodeInfo(0, global::CnnDsl.Op.Input, "input", global::System.Array.Empty<int>(), new global::CnnDsl.TensorShape(224, 224, 3), new global::CnnDsl.TensorShape(224, 224, 3)),
-        new global::CnnDsl.NodeInfo(1, global::CnnDsl.Op.Conv, "conv1", new int[] { 0 }, new global::CnnDsl.TensorShape(224, 224, 3), new global::CnnDsl.TensorShape(112, 112, 32)) { Filters = 32, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 10_838_016L, Parameters = 896L },
-        new global::CnnDsl.NodeInfo(2, global::CnnDsl.Op.DepthwiseConv, "dwsep1.dw", new int[] { 1 }, new global::CnnDsl.TensorShape(112, 112, 32), new global::CnnDsl.TensorShape(112, 112, 32)) { Filters = 32, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 3_612_672L, Parameters = 320L },
-        new global::CnnDsl.NodeInfo(3, global::CnnDsl.Op.Conv, "dwsep1.pw", new int[] { 2 }, new global::CnnDsl.TensorShape(112, 112, 32), new global::CnnDsl.TensorShape(112, 112, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 25_690_112L, Parameters = 2_112L },
-        new global::CnnDsl.NodeInfo(4, global::CnnDsl.Op.DepthwiseConv, "dwsep2.dw", new int[] { 3 }, new global::CnnDsl.TensorShape(112, 112, 64), new global::CnnDsl.TensorShape(56, 56, 64)) { Filters = 64, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 1_806_336L, Parameters = 640L },
-        new global::CnnDsl.NodeInfo(5, global::CnnDsl.Op.Conv, "dwsep2.pw", new int[] { 4 }, new global::CnnDsl.TensorShape(56, 56, 64), new global::CnnDsl.TensorShape(56, 56, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 25_690_112L, Parameters = 8_320L },
-        new global::CnnDsl.NodeInfo(6, global::CnnDsl.Op.DepthwiseConv, "dwsep3.dw", new int[] { 5 }, new global::CnnDsl.TensorShape(56, 56, 128), new global::CnnDsl.TensorShape(56, 56, 128)) { Filters = 128, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 3_612_672L, Parameters = 1_280L },
-        new global::CnnDsl.NodeInfo(7, global::CnnDsl.Op.Conv, "dwsep3.pw", new int[] { 6 }, new global::CnnDsl.TensorShape(56, 56, 128), new global::CnnDsl.TensorShape(56, 56, 128)) { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 51_380_224L, Parameters = 16_512L },
-        new global::CnnDsl.NodeInfo(8, global::CnnDsl.Op.DepthwiseConv, "dwsep4.dw", new int[] { 7 }, new global::CnnDsl.TensorShape(56, 56, 128), new global::CnnDsl.TensorShape(28, 28, 128)) { Filters = 128, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 903_168L, Parameters = 1_280L },
-        new global::CnnDsl.NodeInfo(9, global::CnnDsl.Op.Conv, "dwsep4.pw", new int[] { 8 }, new global::CnnDsl.TensorShape(28, 28, 128), new global::CnnDsl.TensorShape(28, 28, 256)) { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 25_690_112L, Parameters = 33_024L },
-        new global::CnnDsl.NodeInfo(10, global::CnnDsl.Op.DepthwiseConv, "dwsep5.dw", new int[] { 9 }, new global::CnnDsl.TensorShape(28, 28, 256), new global::CnnDsl.TensorShape(28, 28, 256)) { Filters = 256, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 1_806_336L, Parameters = 2_560L },
-        new global::CnnDsl.NodeInfo(11, global::CnnDsl.Op.Conv, "dwsep5.pw", new int[] { 10 }, new global::CnnDsl.TensorShape(28, 28, 256), new global::CnnDsl.TensorShape(28, 28, 256)) { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 51_380_224L, Parameters = 65_792L },
-        new global::CnnDsl.NodeInfo(12, global::CnnDsl.Op.DepthwiseConv, "dwsep6.dw", new int[] { 11 }, new global::CnnDsl.TensorShape(28, 28, 256), new global::CnnDsl.TensorShape(14, 14, 256)) { Filters = 256, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 451_584L, Parameters = 2_560L },
-        new global::CnnDsl.NodeInfo(13, global::CnnDsl.Op.Conv, "dwsep6.pw", new int[] { 12 }, new global::CnnDsl.TensorShape(14, 14, 256), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 25_690_112L, Parameters = 131_584L },
-        new global::CnnDsl.NodeInfo(14, global::CnnDsl.Op.DepthwiseConv, "dwsep7.dw", new int[] { 13 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 903_168L, Parameters = 5_120L },
-        new global::CnnDsl.NodeInfo(15, global::CnnDsl.Op.Conv, "dwsep7.pw", new int[] { 14 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 51_380_224L, Parameters = 262_656L },
-        new global::CnnDsl.NodeInfo(16, global::CnnDsl.Op.DepthwiseConv, "dwsep8.dw", new int[] { 15 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 903_168L, Parameters = 5_120L },
-        new global::CnnDsl.NodeInfo(17, global::CnnDsl.Op.Conv, "dwsep8.pw", new int[] { 16 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 51_380_224L, Parameters = 262_656L },
-        new global::CnnDsl.NodeInfo(18, global::CnnDsl.Op.DepthwiseConv, "dwsep9.dw", new int[] { 17 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 903_168L, Parameters = 5_120L },
-        new global::CnnDsl.NodeInfo(19, global::CnnDsl.Op.Conv, "dwsep9.pw", new int[] { 18 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 51_380_224L, Parameters = 262_656L },
-        new global::CnnDsl.NodeInfo(20, global::CnnDsl.Op.DepthwiseConv, "dwsep10.dw", new int[] { 19 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 903_168L, Parameters = 5_120L },
-        new global::CnnDsl.NodeInfo(21, global::CnnDsl.Op.Conv, "dwsep10.pw", new int[] { 20 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 51_380_224L, Parameters = 262_656L },
-        new global::CnnDsl.NodeInfo(22, global::CnnDsl.Op.DepthwiseConv, "dwsep11.dw", new int[] { 21 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 903_168L, Parameters = 5_120L },
-        new global::CnnDsl.NodeInfo(23, global::CnnDsl.Op.Conv, "dwsep11.pw", new int[] { 22 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(14, 14, 512)) { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 51_380_224L, Parameters = 262_656L },
-        new global::CnnDsl.NodeInfo(24, global::CnnDsl.Op.DepthwiseConv, "dwsep12.dw", new int[] { 23 }, new global::CnnDsl.TensorShape(14, 14, 512), new global::CnnDsl.TensorShape(7, 7, 512)) { Filters = 512, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 225_792L, Parameters = 5_120L },
-        new global::CnnDsl.NodeInfo(25, global::CnnDsl.Op.Conv, "dwsep12.pw", new int[] { 24 }, new global::CnnDsl.TensorShape(7, 7, 512), new global::CnnDsl.TensorShape(7, 7, 1024)) { Filters = 1024, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 25_690_112L, Parameters = 525_312L },
-        new global::CnnDsl.NodeInfo(26, global::CnnDsl.Op.DepthwiseConv, "dwsep13.dw", new int[] { 25 }, new global::CnnDsl.TensorShape(7, 7, 1024), new global::CnnDsl.TensorShape(7, 7, 1024)) { Filters = 1024, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 451_584L, Parameters = 10_240L },
-        new global::CnnDsl.NodeInfo(27, global::CnnDsl.Op.Conv, "dwsep13.pw", new int[] { 26 }, new global::CnnDsl.TensorShape(7, 7, 1024), new global::CnnDsl.TensorShape(7, 7, 1024)) { Filters = 1024, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu, MultiplyAdds = 51_380_224L, Parameters = 1_049_600L },
-        new global::CnnDsl.NodeInfo(28, global::CnnDsl.Op.GlobalAvgPool, "gap1", new int[] { 27 }, new global::CnnDsl.TensorShape(7, 7, 1024), new global::CnnDsl.TensorShape(1, 1, 1024)),
-        new global::CnnDsl.NodeInfo(29, global::CnnDsl.Op.Dense, "classifier", new int[] { 28 }, new global::CnnDsl.TensorShape(1, 1, 1024), new global::CnnDsl.TensorShape(1, 1, 1000)) { Filters = 1000, Bias = true, Act = global::CnnDsl.Act.Softmax, MultiplyAdds = 1_024_000L, Parameters = 1_025_000L },
+        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
+        GraphNode(0, global::CnnDsl.Op.Input, "input", 224, 224, 3, 224, 224, 3, 0L, 0L),
+        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 224, 224, 3, 112, 112, 32, 10_838_016L, 896L, 0) with { Filters = 32, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(2, global::CnnDsl.Op.DepthwiseConv, "dwsep1.dw", 112, 112, 32, 112, 112, 32, 3_612_672L, 320L, 1) with { Filters = 32, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(3, global::CnnDsl.Op.Conv, "dwsep1.pw", 112, 112, 32, 112, 112, 64, 25_690_112L, 2_112L, 2) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(4, global::CnnDsl.Op.DepthwiseConv, "dwsep2.dw", 112, 112, 64, 56, 56, 64, 1_806_336L, 640L, 3) with { Filters = 64, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(5, global::CnnDsl.Op.Conv, "dwsep2.pw", 56, 56, 64, 56, 56, 128, 25_690_112L, 8_320L, 4) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(6, global::CnnDsl.Op.DepthwiseConv, "dwsep3.dw", 56, 56, 128, 56, 56, 128, 3_612_672L, 1_280L, 5) with { Filters = 128, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(7, global::CnnDsl.Op.Conv, "dwsep3.pw", 56, 56, 128, 56, 56, 128, 51_380_224L, 16_512L, 6) with { Filters = 128, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(8, global::CnnDsl.Op.DepthwiseConv, "dwsep4.dw", 56, 56, 128, 28, 28, 128, 903_168L, 1_280L, 7) with { Filters = 128, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(9, global::CnnDsl.Op.Conv, "dwsep4.pw", 28, 28, 128, 28, 28, 256, 25_690_112L, 33_024L, 8) with { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(10, global::CnnDsl.Op.DepthwiseConv, "dwsep5.dw", 28, 28, 256, 28, 28, 256, 1_806_336L, 2_560L, 9) with { Filters = 256, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(11, global::CnnDsl.Op.Conv, "dwsep5.pw", 28, 28, 256, 28, 28, 256, 51_380_224L, 65_792L, 10) with { Filters = 256, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(12, global::CnnDsl.Op.DepthwiseConv, "dwsep6.dw", 28, 28, 256, 14, 14, 256, 451_584L, 2_560L, 11) with { Filters = 256, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(13, global::CnnDsl.Op.Conv, "dwsep6.pw", 14, 14, 256, 14, 14, 512, 25_690_112L, 131_584L, 12) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(14, global::CnnDsl.Op.DepthwiseConv, "dwsep7.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 13) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(15, global::CnnDsl.Op.Conv, "dwsep7.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 14) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(16, global::CnnDsl.Op.DepthwiseConv, "dwsep8.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 15) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(17, global::CnnDsl.Op.Conv, "dwsep8.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 16) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(18, global::CnnDsl.Op.DepthwiseConv, "dwsep9.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 17) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(19, global::CnnDsl.Op.Conv, "dwsep9.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 18) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(20, global::CnnDsl.Op.DepthwiseConv, "dwsep10.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 19) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(21, global::CnnDsl.Op.Conv, "dwsep10.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 20) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(22, global::CnnDsl.Op.DepthwiseConv, "dwsep11.dw", 14, 14, 512, 14, 14, 512, 903_168L, 5_120L, 21) with { Filters = 512, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(23, global::CnnDsl.Op.Conv, "dwsep11.pw", 14, 14, 512, 14, 14, 512, 51_380_224L, 262_656L, 22) with { Filters = 512, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(24, global::CnnDsl.Op.DepthwiseConv, "dwsep12.dw", 14, 14, 512, 7, 7, 512, 225_792L, 5_120L, 23) with { Filters = 512, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(25, global::CnnDsl.Op.Conv, "dwsep12.pw", 7, 7, 512, 7, 7, 1024, 25_690_112L, 525_312L, 24) with { Filters = 1024, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(26, global::CnnDsl.Op.DepthwiseConv, "dwsep13.dw", 7, 7, 1024, 7, 7, 1024, 451_584L, 10_240L, 25) with { Filters = 1024, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(27, global::CnnDsl.Op.Conv, "dwsep13.pw", 7, 7, 1024, 7, 7, 1024, 51_380_224L, 1_049_600L, 26) with { Filters = 1024, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu },
+        GraphNode(28, global::CnnDsl.Op.GlobalAvgPool, "gap1", 7, 7, 1024, 1, 1, 1024, 0L, 0L, 27),
+        GraphNode(29, global::CnnDsl.Op.Dense, "classifier", 1, 1, 1024, 1, 1, 1000, 1_024_000L, 1_025_000L, 28) with { Filters = 1000, Bias = true, Act = global::CnnDsl.Act.Softmax },
     };
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
     {
-        new global::CnnDsl.TensorInfo("conv1.weight", new int[] { 32, 3, 3, 3 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bias", new int[] { 32 }, 1),
-        new global::CnnDsl.TensorInfo("dwsep1.dw.weight", new int[] { 32, 1, 3, 3 }, 2),
-        new global::CnnDsl.TensorInfo("dwsep1.dw.bias", new int[] { 32 }, 2),
-        new global::CnnDsl.TensorInfo("dwsep1.pw.weight", new int[] { 64, 32, 1, 1 }, 3),
-        new global::CnnDsl.TensorInfo("dwsep1.pw.bias", new int[] { 64 }, 3),
-        new global::CnnDsl.TensorInfo("dwsep2.dw.weight", new int[] { 64, 1, 3, 3 }, 4),
-        new global::CnnDsl.TensorInfo("dwsep2.dw.bias", new int[] { 64 }, 4),
-        new global::CnnDsl.TensorInfo("dwsep2.pw.weight", new int[] { 128, 64, 1, 1 }, 5),
-        new global::CnnDsl.TensorInfo("dwsep2.pw.bias", new int[] { 128 }, 5),
-        new global::CnnDsl.TensorInfo("dwsep3.dw.weight", new int[] { 128, 1, 3, 3 }, 6),
-        new global::CnnDsl.TensorInfo("dwsep3.dw.bias", new int[] { 128 }, 6),
-        new global::CnnDsl.TensorInfo("dwsep3.pw.weight", new int[] { 128, 128, 1, 1 }, 7),
-        new global::CnnDsl.TensorInfo("dwsep3.pw.bias", new int[] { 128 }, 7),
-        new global::CnnDsl.TensorInfo("dwsep4.dw.weight", new int[] { 128, 1, 3, 3 }, 8),
-        new global::CnnDsl.TensorInfo("dwsep4.dw.bias", new int[] { 128 }, 8),
-        new global::CnnDsl.TensorInfo("dwsep4.pw.weight", new int[] { 256, 128, 1, 1 }, 9),
-        new global::CnnDsl.TensorInfo("dwsep4.pw.bias", new int[] { 256 }, 9),
-        new global::CnnDsl.TensorInfo("dwsep5.dw.weight", new int[] { 256, 1, 3, 3 }, 10),
-        new global::CnnDsl.TensorInfo("dwsep5.dw.bias", new int[] { 256 }, 10),
-        new global::CnnDsl.TensorInfo("dwsep5.pw.weight", new int[] { 256, 256, 1, 1 }, 11),
-        new global::CnnDsl.TensorInfo("dwsep5.pw.bias", new int[] { 256 }, 11),
-        new global::CnnDsl.TensorInfo("dwsep6.dw.weight", new int[] { 256, 1, 3, 3 }, 12),
-        new global::CnnDsl.TensorInfo("dwsep6.dw.bias", new int[] { 256 }, 12),
-        new global::CnnDsl.TensorInfo("dwsep6.pw.weight", new int[] { 512, 256, 1, 1 }, 13),
-        new global::CnnDsl.TensorInfo("dwsep6.pw.bias", new int[] { 512 }, 13),
-        new global::CnnDsl.TensorInfo("dwsep7.dw.weight", new int[] { 512, 1, 3, 3 }, 14),
-        new global::CnnDsl.TensorInfo("dwsep7.dw.bias", new int[] { 512 }, 14),
-        new global::CnnDsl.TensorInfo("dwsep7.pw.weight", new int[] { 512, 512, 1, 1 }, 15),
-        new global::CnnDsl.TensorInfo("dwsep7.pw.bias", new int[] { 512 }, 15),
-        new global::CnnDsl.TensorInfo("dwsep8.dw.weight", new int[] { 512, 1, 3, 3 }, 16),
-        new global::CnnDsl.TensorInfo("dwsep8.dw.bias", new int[] { 512 }, 16),
-        new global::CnnDsl.TensorInfo("dwsep8.pw.weight", new int[] { 512, 512, 1, 1 }, 17),
-        new global::CnnDsl.TensorInfo("dwsep8.pw.bias", new int[] { 512 }, 17),
-        new global::CnnDsl.TensorInfo("dwsep9.dw.weight", new int[] { 512, 1, 3, 3 }, 18),
-        new global::CnnDsl.TensorInfo("dwsep9.dw.bias", new int[] { 512 }, 18),
-        new global::CnnDsl.TensorInfo("dwsep9.pw.weight", new int[] { 512, 512, 1, 1 }, 19),
-        new global::CnnDsl.TensorInfo("dwsep9.pw.bias", new int[] { 512 }, 19),
-        new global::CnnDsl.TensorInfo("dwsep10.dw.weight", new int[] { 512, 1, 3, 3 }, 20),
-        new global::CnnDsl.TensorInfo("dwsep10.dw.bias", new int[] { 512 }, 20),
-        new global::CnnDsl.TensorInfo("dwsep10.pw.weight", new int[] { 512, 512, 1, 1 }, 21),
-        new global::CnnDsl.TensorInfo("dwsep10.pw.bias", new int[] { 512 }, 21),
-        new global::CnnDsl.TensorInfo("dwsep11.dw.weight", new int[] { 512, 1, 3, 3 }, 22),
-        new global::CnnDsl.TensorInfo("dwsep11.dw.bias", new int[] { 512 }, 22),
-        new global::CnnDsl.TensorInfo("dwsep11.pw.weight", new int[] { 512, 512, 1, 1 }, 23),
-        new global::CnnDsl.TensorInfo("dwsep11.pw.bias", new int[] { 512 }, 23),
-        new global::CnnDsl.TensorInfo("dwsep12.dw.weight", new int[] { 512, 1, 3, 3 }, 24),
-        new global::CnnDsl.TensorInfo("dwsep12.dw.bias", new int[] { 512 }, 24),
-        new global::CnnDsl.TensorInfo("dwsep12.pw.weight", new int[] { 1024, 512, 1, 1 }, 25),
-        new global::CnnDsl.TensorInfo("dwsep12.pw.bias", new int[] { 1024 }, 25),
-        new global::CnnDsl.TensorInfo("dwsep13.dw.weight", new int[] { 1024, 1, 3, 3 }, 26),
-        new global::CnnDsl.TensorInfo("dwsep13.dw.bias", new int[] { 1024 }, 26),
-        new global::CnnDsl.TensorInfo("dwsep13.pw.weight", new int[] { 1024, 1024, 1, 1 }, 27),
-        new global::CnnDsl.TensorInfo("dwsep13.pw.bias", new int[] { 1024 }, 27),
-        new global::CnnDsl.TensorInfo("classifier.weight", new int[] { 1000, 1024 }, 29),
-        new global::CnnDsl.TensorInfo("classifier.bias", new int[] { 1000 }, 29),
+        // GraphTensor(node id, name, dimensions...)
+        GraphTensor(1, "conv1.weight", 32, 3, 3, 3),
+        GraphTensor(1, "conv1.bias", 32),
+        GraphTensor(2, "dwsep1.dw.weight", 32, 1, 3, 3),
+        GraphTensor(2, "dwsep1.dw.bias", 32),
+        GraphTensor(3, "dwsep1.pw.weight", 64, 32, 1, 1),
+        GraphTensor(3, "dwsep1.pw.bias", 64),
+        GraphTensor(4, "dwsep2.dw.weight", 64, 1, 3, 3),
+        GraphTensor(4, "dwsep2.dw.bias", 64),
+        GraphTensor(5, "dwsep2.pw.weight", 128, 64, 1, 1),
+        GraphTensor(5, "dwsep2.pw.bias", 128),
+        GraphTensor(6, "dwsep3.dw.weight", 128, 1, 3, 3),
+        GraphTensor(6, "dwsep3.dw.bias", 128),
+        GraphTensor(7, "dwsep3.pw.weight", 128, 128, 1, 1),
+        GraphTensor(7, "dwsep3.pw.bias", 128),
+        GraphTensor(8, "dwsep4.dw.weight", 128, 1, 3, 3),
+        GraphTensor(8, "dwsep4.dw.bias", 128),
+        GraphTensor(9, "dwsep4.pw.weight", 256, 128, 1, 1),
+        GraphTensor(9, "dwsep4.pw.bias", 256),
+        GraphTensor(10, "dwsep5.dw.weight", 256, 1, 3, 3),
+        GraphTensor(10, "dwsep5.dw.bias", 256),
+        GraphTensor(11, "dwsep5.pw.weight", 256, 256, 1, 1),
+        GraphTensor(11, "dwsep5.pw.bias", 256),
+        GraphTensor(12, "dwsep6.dw.weight", 256, 1, 3, 3),
+        GraphTensor(12, "dwsep6.dw.bias", 256),
+        GraphTensor(13, "dwsep6.pw.weight", 512, 256, 1, 1),
+        GraphTensor(13, "dwsep6.pw.bias", 512),
+        GraphTensor(14, "dwsep7.dw.weight", 512, 1, 3, 3),
+        GraphTensor(14, "dwsep7.dw.bias", 512),
+        GraphTensor(15, "dwsep7.pw.weight", 512, 512, 1, 1),
+        GraphTensor(15, "dwsep7.pw.bias", 512),
+        GraphTensor(16, "dwsep8.dw.weight", 512, 1, 3, 3),
+        GraphTensor(16, "dwsep8.dw.bias", 512),
+        GraphTensor(17, "dwsep8.pw.weight", 512, 512, 1, 1),
+        GraphTensor(17, "dwsep8.pw.bias", 512),
+        GraphTensor(18, "dwsep9.dw.weight", 512, 1, 3, 3),
+        GraphTensor(18, "dwsep9.dw.bias", 512),
+        GraphTensor(19, "dwsep9.pw.weight", 512, 512, 1, 1),
+        GraphTensor(19, "dwsep9.pw.bias", 512),
+        GraphTensor(20, "dwsep10.dw.weight", 512, 1, 3, 3),
+        GraphTensor(20, "dwsep10.dw.bias", 512),
+        GraphTensor(21, "dwsep10.pw.weight", 512, 512, 1, 1),
+        GraphTensor(21, "dwsep10.pw.bias", 512),
+        GraphTensor(22, "dwsep11.dw.weight", 512, 1, 3, 3),
+        GraphTensor(22, "dwsep11.dw.bias", 512),
+        GraphTensor(23, "dwsep11.pw.weight", 512, 512, 1, 1),
+        GraphTensor(23, "dwsep11.pw.bias", 512),
+        GraphTensor(24, "dwsep12.dw.weight", 512, 1, 3, 3),
+        GraphTensor(24, "dwsep12.dw.bias", 512),
+        GraphTensor(25, "dwsep12.pw.weight", 1024, 512, 1, 1),
+        GraphTensor(25, "dwsep12.pw.bias", 1024),
+        GraphTensor(26, "dwsep13.dw.weight", 1024, 1, 3, 3),
+        GraphTensor(26, "dwsep13.dw.bias", 1024),
+        GraphTensor(27, "dwsep13.pw.weight", 1024, 1024, 1, 1),
+        GraphTensor(27, "dwsep13.pw.bias", 1024),
+        GraphTensor(29, "classifier.weight", 1000, 1024),
+        GraphTensor(29, "classifier.bias", 1000),
     };
 
-    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
-    public static string Summary() => SummaryText;
+    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
+        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
 
-    private const string SummaryText =
-        "MobileNetV1: input 224x224x3, output 1x1x1000 (NHWC, float32)\n" +
-        "======================================================================================================\n" +
-        "Layer (type)                  Arguments                     Output shape     Params        MACs  Share\n" +
-        "------------------------------------------------------------------------------------------------------\n" +
-        "conv1 (Conv)                  3x3/2 same, 32 filters, Relu  112x112x32          896  10,838,016   1.9%\n" +
-        "dwsep1 (DepthwiseSeparable)   3x3/1 dw + 1x1 to 64, Relu    112x112x64        2,432  29,302,784   5.2%\n" +
-        "  dw                          3x3/1 depthwise, Relu         112x112x32          320   3,612,672\n" +
-        "  pw                          1x1/1 conv, Relu              112x112x64        2,112  25,690,112\n" +
-        "dwsep2 (DepthwiseSeparable)   3x3/2 dw + 1x1 to 128, Relu   56x56x128         8,960  27,496,448   4.8%\n" +
-        "  dw                          3x3/2 depthwise, Relu         56x56x64            640   1,806,336\n" +
-        "  pw                          1x1/1 conv, Relu              56x56x128         8,320  25,690,112\n" +
-        "dwsep3 (DepthwiseSeparable)   3x3/1 dw + 1x1 to 128, Relu   56x56x128        17,792  54,992,896   9.7%\n" +
-        "  dw                          3x3/1 depthwise, Relu         56x56x128         1,280   3,612,672\n" +
-        "  pw                          1x1/1 conv, Relu              56x56x128        16,512  51,380,224\n" +
-        "dwsep4 (DepthwiseSeparable)   3x3/2 dw + 1x1 to 256, Relu   28x28x256        34,304  26,593,280   4.7%\n" +
-        "  dw                          3x3/2 depthwise, Relu         28x28x128         1,280     903,168\n" +
-        "  pw                          1x1/1 conv, Relu              28x28x256        33,024  25,690,112\n" +
-        "dwsep5 (DepthwiseSeparable)   3x3/1 dw + 1x1 to 256, Relu   28x28x256        68,352  53,186,560   9.4%\n" +
-        "  dw                          3x3/1 depthwise, Relu         28x28x256         2,560   1,806,336\n" +
-        "  pw                          1x1/1 conv, Relu              28x28x256        65,792  51,380,224\n" +
-        "dwsep6 (DepthwiseSeparable)   3x3/2 dw + 1x1 to 512, Relu   14x14x512       134,144  26,141,696   4.6%\n" +
-        "  dw                          3x3/2 depthwise, Relu         14x14x256         2,560     451,584\n" +
-        "  pw                          1x1/1 conv, Relu              14x14x512       131,584  25,690,112\n" +
-        "dwsep7 (DepthwiseSeparable)   3x3/1 dw + 1x1 to 512, Relu   14x14x512       267,776  52,283,392   9.2%\n" +
-        "  dw                          3x3/1 depthwise, Relu         14x14x512         5,120     903,168\n" +
-        "  pw                          1x1/1 conv, Relu              14x14x512       262,656  51,380,224\n" +
-        "dwsep8 (DepthwiseSeparable)   3x3/1 dw + 1x1 to 512, Relu   14x14x512       267,776  52,283,392   9.2%\n" +
-        "  dw                          3x3/1 depthwise, Relu         14x14x512         5,120     903,168\n" +
-        "  pw                          1x1/1 conv, Relu              14x14x512       262,656  51,380,224\n" +
-        "dwsep9 (DepthwiseSeparable)   3x3/1 dw + 1x1 to 512, Relu   14x14x512       267,776  52,283,392   9.2%\n" +
-        "  dw                          3x3/1 depthwise, Relu         14x14x512         5,120     903,168\n" +
-        "  pw                          1x1/1 conv, Relu              14x14x512       262,656  51,380,224\n" +
-        "dwsep10 (DepthwiseSeparable)  3x3/1 dw + 1x1 to 512, Relu   14x14x512       267,776  52,283,392   9.2%\n" +
-        "  dw                          3x3/1 depthwise, Relu         14x14x512         5,120     903,168\n" +
-        "  pw                          1x1/1 conv, Relu              14x14x512       262,656  51,380,224\n" +
-        "dwsep11 (DepthwiseSeparable)  3x3/1 dw + 1x1 to 512, Relu   14x14x512       267,776  52,283,392   9.2%\n" +
-        "  dw                          3x3/1 depthwise, Relu         14x14x512         5,120     903,168\n" +
-        "  pw                          1x1/1 conv, Relu              14x14x512       262,656  51,380,224\n" +
-        "dwsep12 (DepthwiseSeparable)  3x3/2 dw + 1x1 to 1024, Relu  7x7x1024        530,432  25,915,904   4.6%\n" +
-        "  dw                          3x3/2 depthwise, Relu         7x7x512           5,120     225,792\n" +
-        "  pw                          1x1/1 conv, Relu              7x7x1024        525,312  25,690,112\n" +
-        "dwsep13 (DepthwiseSeparable)  3x3/1 dw + 1x1 to 1024, Relu  7x7x1024      1,059,840  51,831,808   9.1%\n" +
-        "  dw                          3x3/1 depthwise, Relu         7x7x1024         10,240     451,584\n" +
-        "  pw                          1x1/1 conv, Relu              7x7x1024      1,049,600  51,380,224\n" +
-        "gap1 (GlobalAvgPool)                                        1x1x1024              0           0   0.0%\n" +
-        "classifier (Dense)            1000 units, Softmax           1x1x1000      1,025,000   1,024,000   0.2%\n" +
-        "======================================================================================================\n" +
-        "Multiply-adds: 568,740,352 (568.7M)\n" +
-        "Parameters:    4,221,032 (4.2M)\n";
+    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+
+    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
+    public static string Summary() => global::CnnDsl.SummaryLayout.Table(
+        "MobileNetV1: input 224x224x3, output 1x1x1000 (NHWC, float32)",
+        "Multiply-adds: 568,740,352 (568.7M)\nParameters:    4,221,032 (4.2M)\n",
+        // layer (type), arguments, output shape, params, MACs, share
+        "conv1 (Conv)", "3x3/2 same, 32 filters, Relu", "112x112x32", "896", "10,838,016", "1.9%",
+        "dwsep1 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 64, Relu", "112x112x64", "2,432", "29,302,784", "5.2%",
+        "  dw", "3x3/1 depthwise, Relu", "112x112x32", "320", "3,612,672", "",
+        "  pw", "1x1/1 conv, Relu", "112x112x64", "2,112", "25,690,112", "",
+        "dwsep2 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 128, Relu", "56x56x128", "8,960", "27,496,448", "4.8%",
+        "  dw", "3x3/2 depthwise, Relu", "56x56x64", "640", "1,806,336", "",
+        "  pw", "1x1/1 conv, Relu", "56x56x128", "8,320", "25,690,112", "",
+        "dwsep3 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 128, Relu", "56x56x128", "17,792", "54,992,896", "9.7%",
+        "  dw", "3x3/1 depthwise, Relu", "56x56x128", "1,280", "3,612,672", "",
+        "  pw", "1x1/1 conv, Relu", "56x56x128", "16,512", "51,380,224", "",
+        "dwsep4 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 256, Relu", "28x28x256", "34,304", "26,593,280", "4.7%",
+        "  dw", "3x3/2 depthwise, Relu", "28x28x128", "1,280", "903,168", "",
+        "  pw", "1x1/1 conv, Relu", "28x28x256", "33,024", "25,690,112", "",
+        "dwsep5 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 256, Relu", "28x28x256", "68,352", "53,186,560", "9.4%",
+        "  dw", "3x3/1 depthwise, Relu", "28x28x256", "2,560", "1,806,336", "",
+        "  pw", "1x1/1 conv, Relu", "28x28x256", "65,792", "51,380,224", "",
+        "dwsep6 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 512, Relu", "14x14x512", "134,144", "26,141,696", "4.6%",
+        "  dw", "3x3/2 depthwise, Relu", "14x14x256", "2,560", "451,584", "",
+        "  pw", "1x1/1 conv, Relu", "14x14x512", "131,584", "25,690,112", "",
+        "dwsep7 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
+        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
+        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
+        "dwsep8 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
+        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
+        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
+        "dwsep9 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
+        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
+        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
+        "dwsep10 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
+        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
+        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
+        "dwsep11 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 512, Relu", "14x14x512", "267,776", "52,283,392", "9.2%",
+        "  dw", "3x3/1 depthwise, Relu", "14x14x512", "5,120", "903,168", "",
+        "  pw", "1x1/1 conv, Relu", "14x14x512", "262,656", "51,380,224", "",
+        "dwsep12 (DepthwiseSeparable)", "3x3/2 dw + 1x1 to 1024, Relu", "7x7x1024", "530,432", "25,915,904", "4.6%",
+        "  dw", "3x3/2 depthwise, Relu", "7x7x512", "5,120", "225,792", "",
+        "  pw", "1x1/1 conv, Relu", "7x7x1024", "525,312", "25,690,112", "",
+        "dwsep13 (DepthwiseSeparable)", "3x3/1 dw + 1x1 to 1024, Relu", "7x7x1024", "1,059,840", "51,831,808", "9.1%",
+        "  dw", "3x3/1 depthwise, Relu", "7x7x1024", "10,240", "451,584", "",
+        "  pw", "1x1/1 conv, Relu", "7x7x1024", "1,049,600", "51,380,224", "",
+        "gap1 (GlobalAvgPool)", "", "1x1x1024", "0", "0", "0.0%",
+        "classifier (Dense)", "1000 units, Softmax", "1x1x1000", "1,025,000", "1,024,000", "0.2%");
 
     /// <summary>
     /// The parameter tensors of MobileNetV1 in the canonical layout (convolutions OIHW), each named and
@@ -409,34 +410,11 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly global::CnnDsl.Threading.SplitWorker? _worker;
     /// <summary>1 once disposed: Forward then throws.</summary>
     private int _disposed;
-    private readonly float[] _weights1, _shifts1;
-    private readonly float[] _weights2, _shifts2;
-    private readonly float[] _weights3, _shifts3;
-    private readonly float[] _weights4, _shifts4;
-    private readonly float[] _weights5, _shifts5;
-    private readonly float[] _weights6, _shifts6;
-    private readonly float[] _weights7, _shifts7;
-    private readonly float[] _weights8, _shifts8;
-    private readonly float[] _weights9, _shifts9;
-    private readonly float[] _weights10, _shifts10;
-    private readonly float[] _weights11, _shifts11;
-    private readonly float[] _weights12, _shifts12;
-    private readonly float[] _weights13, _shifts13;
-    private readonly float[] _weights14, _shifts14;
-    private readonly float[] _weights15, _shifts15;
-    private readonly float[] _weights16, _shifts16;
-    private readonly float[] _weights17, _shifts17;
-    private readonly float[] _weights18, _shifts18;
-    private readonly float[] _weights19, _shifts19;
-    private readonly float[] _weights20, _shifts20;
-    private readonly float[] _weights21, _shifts21;
-    private readonly float[] _weights22, _shifts22;
-    private readonly float[] _weights23, _shifts23;
-    private readonly float[] _weights24, _shifts24;
-    private readonly float[] _weights25, _shifts25;
-    private readonly float[] _weights26, _shifts26;
-    private readonly float[] _weights27, _shifts27;
-    private readonly float[] _weights29, _shifts29;
+    private readonly float[] _weights1, _shifts1, _weights2, _shifts2, _weights3, _shifts3, _weights4, _shifts4, _weights5, _shifts5, _weights6, _shifts6;
+    private readonly float[] _weights7, _shifts7, _weights8, _shifts8, _weights9, _shifts9, _weights10, _shifts10, _weights11, _shifts11, _weights12, _shifts12;
+    private readonly float[] _weights13, _shifts13, _weights14, _shifts14, _weights15, _shifts15, _weights16, _shifts16, _weights17, _shifts17, _weights18, _shifts18;
+    private readonly float[] _weights19, _shifts19, _weights20, _shifts20, _weights21, _shifts21, _weights22, _shifts22, _weights23, _shifts23, _weights24, _shifts24;
+    private readonly float[] _weights25, _shifts25, _weights26, _shifts26, _weights27, _shifts27, _weights29, _shifts29;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -467,118 +445,34 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
         _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
-        // conv1
-        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
-        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
-        // dwsep1.dw
-        var affine2 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["dwsep1.dw.bias"]);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep1.dw.weight"], affine2, 32, 3, 3);
-        _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
-        // dwsep1.pw
-        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep1.pw.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep1.pw.weight"], affine3, 64, 32, 1, 1, lanes);
-        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
-        // dwsep2.dw
-        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep2.dw.bias"]);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep2.dw.weight"], affine4, 64, 3, 3);
-        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
-        // dwsep2.pw
-        var affine5 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep2.pw.bias"]);
-        _weights5 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep2.pw.weight"], affine5, 128, 64, 1, 1, lanes);
-        _shifts5 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine5);
-        // dwsep3.dw
-        var affine6 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.dw.bias"]);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep3.dw.weight"], affine6, 128, 3, 3);
-        _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
-        // dwsep3.pw
-        var affine7 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.pw.bias"]);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep3.pw.weight"], affine7, 128, 128, 1, 1, lanes);
-        _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
-        // dwsep4.dw
-        var affine8 = new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep4.dw.bias"]);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep4.dw.weight"], affine8, 128, 3, 3);
-        _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
-        // dwsep4.pw
-        var affine9 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep4.pw.bias"]);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep4.pw.weight"], affine9, 256, 128, 1, 1, lanes);
-        _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
-        // dwsep5.dw
-        var affine10 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.dw.bias"]);
-        _weights10 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep5.dw.weight"], affine10, 256, 3, 3);
-        _shifts10 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine10);
-        // dwsep5.pw
-        var affine11 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.pw.bias"]);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep5.pw.weight"], affine11, 256, 256, 1, 1, lanes);
-        _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
-        // dwsep6.dw
-        var affine12 = new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep6.dw.bias"]);
-        _weights12 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep6.dw.weight"], affine12, 256, 3, 3);
-        _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
-        // dwsep6.pw
-        var affine13 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep6.pw.bias"]);
-        _weights13 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep6.pw.weight"], affine13, 512, 256, 1, 1, lanes);
-        _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
-        // dwsep7.dw
-        var affine14 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.dw.bias"]);
-        _weights14 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep7.dw.weight"], affine14, 512, 3, 3);
-        _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
-        // dwsep7.pw
-        var affine15 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.pw.bias"]);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep7.pw.weight"], affine15, 512, 512, 1, 1, lanes);
-        _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
-        // dwsep8.dw
-        var affine16 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.dw.bias"]);
-        _weights16 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep8.dw.weight"], affine16, 512, 3, 3);
-        _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
-        // dwsep8.pw
-        var affine17 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.pw.bias"]);
-        _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep8.pw.weight"], affine17, 512, 512, 1, 1, lanes);
-        _shifts17 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine17);
-        // dwsep9.dw
-        var affine18 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.dw.bias"]);
-        _weights18 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep9.dw.weight"], affine18, 512, 3, 3);
-        _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
-        // dwsep9.pw
-        var affine19 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.pw.bias"]);
-        _weights19 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep9.pw.weight"], affine19, 512, 512, 1, 1, lanes);
-        _shifts19 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine19);
-        // dwsep10.dw
-        var affine20 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.dw.bias"]);
-        _weights20 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep10.dw.weight"], affine20, 512, 3, 3);
-        _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
-        // dwsep10.pw
-        var affine21 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.pw.bias"]);
-        _weights21 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep10.pw.weight"], affine21, 512, 512, 1, 1, lanes);
-        _shifts21 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine21);
-        // dwsep11.dw
-        var affine22 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.dw.bias"]);
-        _weights22 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep11.dw.weight"], affine22, 512, 3, 3);
-        _shifts22 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine22);
-        // dwsep11.pw
-        var affine23 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.pw.bias"]);
-        _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep11.pw.weight"], affine23, 512, 512, 1, 1, lanes);
-        _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
-        // dwsep12.dw
-        var affine24 = new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep12.dw.bias"]);
-        _weights24 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep12.dw.weight"], affine24, 512, 3, 3);
-        _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
-        // dwsep12.pw
-        var affine25 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep12.pw.bias"]);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep12.pw.weight"], affine25, 1024, 512, 1, 1, lanes);
-        _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
-        // dwsep13.dw
-        var affine26 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.dw.bias"]);
-        _weights26 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep13.dw.weight"], affine26, 1024, 3, 3);
-        _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
-        // dwsep13.pw
-        var affine27 = new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.pw.bias"]);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep13.pw.weight"], affine27, 1024, 1024, 1, 1, lanes);
-        _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
-        // classifier
-        var affine29 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine29, 1000, 1024, 1, 1, lanes);
-        _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]), 32, 3, 3, 3, lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["dwsep1.dw.bias"]), 32, 3, 3, out _shifts2);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep1.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep1.pw.bias"]), 64, 32, 1, 1, lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["dwsep2.dw.bias"]), 64, 3, 3, out _shifts4);
+        _weights5 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep2.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep2.pw.bias"]), 128, 64, 1, 1, lanes, out _shifts5);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.dw.bias"]), 128, 3, 3, out _shifts6);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep3.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep3.pw.bias"]), 128, 128, 1, 1, lanes, out _shifts7);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep4.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["dwsep4.dw.bias"]), 128, 3, 3, out _shifts8);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep4.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep4.pw.bias"]), 256, 128, 1, 1, lanes, out _shifts9);
+        _weights10 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep5.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.dw.bias"]), 256, 3, 3, out _shifts10);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep5.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep5.pw.bias"]), 256, 256, 1, 1, lanes, out _shifts11);
+        _weights12 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep6.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["dwsep6.dw.bias"]), 256, 3, 3, out _shifts12);
+        _weights13 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep6.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep6.pw.bias"]), 512, 256, 1, 1, lanes, out _shifts13);
+        _weights14 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep7.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.dw.bias"]), 512, 3, 3, out _shifts14);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep7.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep7.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts15);
+        _weights16 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep8.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.dw.bias"]), 512, 3, 3, out _shifts16);
+        _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep8.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep8.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts17);
+        _weights18 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep9.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.dw.bias"]), 512, 3, 3, out _shifts18);
+        _weights19 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep9.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep9.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts19);
+        _weights20 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep10.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.dw.bias"]), 512, 3, 3, out _shifts20);
+        _weights21 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep10.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep10.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts21);
+        _weights22 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep11.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.dw.bias"]), 512, 3, 3, out _shifts22);
+        _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep11.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep11.pw.bias"]), 512, 512, 1, 1, lanes, out _shifts23);
+        _weights24 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep12.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(512).AddBias(weights["dwsep12.dw.bias"]), 512, 3, 3, out _shifts24);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep12.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep12.pw.bias"]), 1024, 512, 1, 1, lanes, out _shifts25);
+        _weights26 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwsep13.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.dw.bias"]), 1024, 3, 3, out _shifts26);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["dwsep13.pw.weight"], new global::CnnDsl.Kernels.ChannelAffine(1024).AddBias(weights["dwsep13.pw.bias"]), 1024, 1024, 1, 1, lanes, out _shifts27);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]), 1000, 1024, 1, 1, lanes, out _shifts29);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((MobileNetV1)network).RunSecondPart(), "CnnDsl MobileNetV1");
     }

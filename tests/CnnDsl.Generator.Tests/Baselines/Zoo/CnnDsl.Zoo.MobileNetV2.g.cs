@@ -65,266 +65,267 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>The lowered graph: primitive operations in topological order, node 0 the input.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.NodeInfo> Graph { get; } = new global::CnnDsl.NodeInfo[]
     {
-        new global::CnnDsl.NodeInfo(0, global::CnnDsl.Op.Input, "input", global::System.Array.Empty<int>(), new global::CnnDsl.TensorShape(224, 224, 3), new global::CnnDsl.TensorShape(224, 224, 3)),
-        new global::CnnDsl.NodeInfo(1, global::CnnDsl.Op.Conv, "conv1", new int[] { 0 }, new global::CnnDsl.TensorShape(224, 224, 3), new global::CnnDsl.TensorShape(112, 112, 32)) { Filters = 32, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 10_838_016L, Parameters = 896L },
-        new global::CnnDsl.NodeInfo(2, global::CnnDsl.Op.DepthwiseConv, "invres1.dw", new int[] { 1 }, new global::CnnDsl.TensorShape(112, 112, 32), new global::CnnDsl.TensorShape(112, 112, 32)) { Filters = 32, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 3_612_672L, Parameters = 320L },
-        new global::CnnDsl.NodeInfo(3, global::CnnDsl.Op.Conv, "invres1.project", new int[] { 2 }, new global::CnnDsl.TensorShape(112, 112, 32), new global::CnnDsl.TensorShape(112, 112, 16)) { Filters = 16, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 6_422_528L, Parameters = 528L },
-        new global::CnnDsl.NodeInfo(4, global::CnnDsl.Op.Conv, "invres2.1.expand", new int[] { 3 }, new global::CnnDsl.TensorShape(112, 112, 16), new global::CnnDsl.TensorShape(112, 112, 96)) { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 19_267_584L, Parameters = 1_632L },
-        new global::CnnDsl.NodeInfo(5, global::CnnDsl.Op.DepthwiseConv, "invres2.1.dw", new int[] { 4 }, new global::CnnDsl.TensorShape(112, 112, 96), new global::CnnDsl.TensorShape(56, 56, 96)) { Filters = 96, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 2_709_504L, Parameters = 960L },
-        new global::CnnDsl.NodeInfo(6, global::CnnDsl.Op.Conv, "invres2.1.project", new int[] { 5 }, new global::CnnDsl.TensorShape(56, 56, 96), new global::CnnDsl.TensorShape(56, 56, 24)) { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 7_225_344L, Parameters = 2_328L },
-        new global::CnnDsl.NodeInfo(7, global::CnnDsl.Op.Conv, "invres2.2.expand", new int[] { 6 }, new global::CnnDsl.TensorShape(56, 56, 24), new global::CnnDsl.TensorShape(56, 56, 144)) { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 10_838_016L, Parameters = 3_600L },
-        new global::CnnDsl.NodeInfo(8, global::CnnDsl.Op.DepthwiseConv, "invres2.2.dw", new int[] { 7 }, new global::CnnDsl.TensorShape(56, 56, 144), new global::CnnDsl.TensorShape(56, 56, 144)) { Filters = 144, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 4_064_256L, Parameters = 1_440L },
-        new global::CnnDsl.NodeInfo(9, global::CnnDsl.Op.Conv, "invres2.2.project", new int[] { 8 }, new global::CnnDsl.TensorShape(56, 56, 144), new global::CnnDsl.TensorShape(56, 56, 24)) { Filters = 24, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 10_838_016L, Parameters = 3_480L },
-        new global::CnnDsl.NodeInfo(10, global::CnnDsl.Op.Add, "invres2.2.add", new int[] { 6, 9 }, new global::CnnDsl.TensorShape(56, 56, 24), new global::CnnDsl.TensorShape(56, 56, 24)),
-        new global::CnnDsl.NodeInfo(11, global::CnnDsl.Op.Conv, "invres3.1.expand", new int[] { 10 }, new global::CnnDsl.TensorShape(56, 56, 24), new global::CnnDsl.TensorShape(56, 56, 144)) { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 10_838_016L, Parameters = 3_600L },
-        new global::CnnDsl.NodeInfo(12, global::CnnDsl.Op.DepthwiseConv, "invres3.1.dw", new int[] { 11 }, new global::CnnDsl.TensorShape(56, 56, 144), new global::CnnDsl.TensorShape(28, 28, 144)) { Filters = 144, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 1_016_064L, Parameters = 1_440L },
-        new global::CnnDsl.NodeInfo(13, global::CnnDsl.Op.Conv, "invres3.1.project", new int[] { 12 }, new global::CnnDsl.TensorShape(28, 28, 144), new global::CnnDsl.TensorShape(28, 28, 32)) { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 3_612_672L, Parameters = 4_640L },
-        new global::CnnDsl.NodeInfo(14, global::CnnDsl.Op.Conv, "invres3.2.expand", new int[] { 13 }, new global::CnnDsl.TensorShape(28, 28, 32), new global::CnnDsl.TensorShape(28, 28, 192)) { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 4_816_896L, Parameters = 6_336L },
-        new global::CnnDsl.NodeInfo(15, global::CnnDsl.Op.DepthwiseConv, "invres3.2.dw", new int[] { 14 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 192)) { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 1_354_752L, Parameters = 1_920L },
-        new global::CnnDsl.NodeInfo(16, global::CnnDsl.Op.Conv, "invres3.2.project", new int[] { 15 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 32)) { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 4_816_896L, Parameters = 6_176L },
-        new global::CnnDsl.NodeInfo(17, global::CnnDsl.Op.Add, "invres3.2.add", new int[] { 13, 16 }, new global::CnnDsl.TensorShape(28, 28, 32), new global::CnnDsl.TensorShape(28, 28, 32)),
-        new global::CnnDsl.NodeInfo(18, global::CnnDsl.Op.Conv, "invres3.3.expand", new int[] { 17 }, new global::CnnDsl.TensorShape(28, 28, 32), new global::CnnDsl.TensorShape(28, 28, 192)) { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 4_816_896L, Parameters = 6_336L },
-        new global::CnnDsl.NodeInfo(19, global::CnnDsl.Op.DepthwiseConv, "invres3.3.dw", new int[] { 18 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 192)) { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 1_354_752L, Parameters = 1_920L },
-        new global::CnnDsl.NodeInfo(20, global::CnnDsl.Op.Conv, "invres3.3.project", new int[] { 19 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(28, 28, 32)) { Filters = 32, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 4_816_896L, Parameters = 6_176L },
-        new global::CnnDsl.NodeInfo(21, global::CnnDsl.Op.Add, "invres3.3.add", new int[] { 17, 20 }, new global::CnnDsl.TensorShape(28, 28, 32), new global::CnnDsl.TensorShape(28, 28, 32)),
-        new global::CnnDsl.NodeInfo(22, global::CnnDsl.Op.Conv, "invres4.1.expand", new int[] { 21 }, new global::CnnDsl.TensorShape(28, 28, 32), new global::CnnDsl.TensorShape(28, 28, 192)) { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 4_816_896L, Parameters = 6_336L },
-        new global::CnnDsl.NodeInfo(23, global::CnnDsl.Op.DepthwiseConv, "invres4.1.dw", new int[] { 22 }, new global::CnnDsl.TensorShape(28, 28, 192), new global::CnnDsl.TensorShape(14, 14, 192)) { Filters = 192, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 338_688L, Parameters = 1_920L },
-        new global::CnnDsl.NodeInfo(24, global::CnnDsl.Op.Conv, "invres4.1.project", new int[] { 23 }, new global::CnnDsl.TensorShape(14, 14, 192), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 2_408_448L, Parameters = 12_352L },
-        new global::CnnDsl.NodeInfo(25, global::CnnDsl.Op.Conv, "invres4.2.expand", new int[] { 24 }, new global::CnnDsl.TensorShape(14, 14, 64), new global::CnnDsl.TensorShape(14, 14, 384)) { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 4_816_896L, Parameters = 24_960L },
-        new global::CnnDsl.NodeInfo(26, global::CnnDsl.Op.DepthwiseConv, "invres4.2.dw", new int[] { 25 }, new global::CnnDsl.TensorShape(14, 14, 384), new global::CnnDsl.TensorShape(14, 14, 384)) { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 677_376L, Parameters = 3_840L },
-        new global::CnnDsl.NodeInfo(27, global::CnnDsl.Op.Conv, "invres4.2.project", new int[] { 26 }, new global::CnnDsl.TensorShape(14, 14, 384), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 4_816_896L, Parameters = 24_640L },
-        new global::CnnDsl.NodeInfo(28, global::CnnDsl.Op.Add, "invres4.2.add", new int[] { 24, 27 }, new global::CnnDsl.TensorShape(14, 14, 64), new global::CnnDsl.TensorShape(14, 14, 64)),
-        new global::CnnDsl.NodeInfo(29, global::CnnDsl.Op.Conv, "invres4.3.expand", new int[] { 28 }, new global::CnnDsl.TensorShape(14, 14, 64), new global::CnnDsl.TensorShape(14, 14, 384)) { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 4_816_896L, Parameters = 24_960L },
-        new global::CnnDsl.NodeInfo(30, global::CnnDsl.Op.DepthwiseConv, "invres4.3.dw", new int[] { 29 }, new global::CnnDsl.TensorShape(14, 14, 384), new global::CnnDsl.TensorShape(14, 14, 384)) { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 677_376L, Parameters = 3_840L },
-        new global::CnnDsl.NodeInfo(31, global::CnnDsl.Op.Conv, "invres4.3.project", new int[] { 30 }, new global::CnnDsl.TensorShape(14, 14, 384), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 4_816_896L, Parameters = 24_640L },
-        new global::CnnDsl.NodeInfo(32, global::CnnDsl.Op.Add, "invres4.3.add", new int[] { 28, 31 }, new global::CnnDsl.TensorShape(14, 14, 64), new global::CnnDsl.TensorShape(14, 14, 64)),
-        new global::CnnDsl.NodeInfo(33, global::CnnDsl.Op.Conv, "invres4.4.expand", new int[] { 32 }, new global::CnnDsl.TensorShape(14, 14, 64), new global::CnnDsl.TensorShape(14, 14, 384)) { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 4_816_896L, Parameters = 24_960L },
-        new global::CnnDsl.NodeInfo(34, global::CnnDsl.Op.DepthwiseConv, "invres4.4.dw", new int[] { 33 }, new global::CnnDsl.TensorShape(14, 14, 384), new global::CnnDsl.TensorShape(14, 14, 384)) { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 677_376L, Parameters = 3_840L },
-        new global::CnnDsl.NodeInfo(35, global::CnnDsl.Op.Conv, "invres4.4.project", new int[] { 34 }, new global::CnnDsl.TensorShape(14, 14, 384), new global::CnnDsl.TensorShape(14, 14, 64)) { Filters = 64, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 4_816_896L, Parameters = 24_640L },
-        new global::CnnDsl.NodeInfo(36, global::CnnDsl.Op.Add, "invres4.4.add", new int[] { 32, 35 }, new global::CnnDsl.TensorShape(14, 14, 64), new global::CnnDsl.TensorShape(14, 14, 64)),
-        new global::CnnDsl.NodeInfo(37, global::CnnDsl.Op.Conv, "invres5.1.expand", new int[] { 36 }, new global::CnnDsl.TensorShape(14, 14, 64), new global::CnnDsl.TensorShape(14, 14, 384)) { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 4_816_896L, Parameters = 24_960L },
-        new global::CnnDsl.NodeInfo(38, global::CnnDsl.Op.DepthwiseConv, "invres5.1.dw", new int[] { 37 }, new global::CnnDsl.TensorShape(14, 14, 384), new global::CnnDsl.TensorShape(14, 14, 384)) { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 677_376L, Parameters = 3_840L },
-        new global::CnnDsl.NodeInfo(39, global::CnnDsl.Op.Conv, "invres5.1.project", new int[] { 38 }, new global::CnnDsl.TensorShape(14, 14, 384), new global::CnnDsl.TensorShape(14, 14, 96)) { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 7_225_344L, Parameters = 36_960L },
-        new global::CnnDsl.NodeInfo(40, global::CnnDsl.Op.Conv, "invres5.2.expand", new int[] { 39 }, new global::CnnDsl.TensorShape(14, 14, 96), new global::CnnDsl.TensorShape(14, 14, 576)) { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 10_838_016L, Parameters = 55_872L },
-        new global::CnnDsl.NodeInfo(41, global::CnnDsl.Op.DepthwiseConv, "invres5.2.dw", new int[] { 40 }, new global::CnnDsl.TensorShape(14, 14, 576), new global::CnnDsl.TensorShape(14, 14, 576)) { Filters = 576, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 1_016_064L, Parameters = 5_760L },
-        new global::CnnDsl.NodeInfo(42, global::CnnDsl.Op.Conv, "invres5.2.project", new int[] { 41 }, new global::CnnDsl.TensorShape(14, 14, 576), new global::CnnDsl.TensorShape(14, 14, 96)) { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 10_838_016L, Parameters = 55_392L },
-        new global::CnnDsl.NodeInfo(43, global::CnnDsl.Op.Add, "invres5.2.add", new int[] { 39, 42 }, new global::CnnDsl.TensorShape(14, 14, 96), new global::CnnDsl.TensorShape(14, 14, 96)),
-        new global::CnnDsl.NodeInfo(44, global::CnnDsl.Op.Conv, "invres5.3.expand", new int[] { 43 }, new global::CnnDsl.TensorShape(14, 14, 96), new global::CnnDsl.TensorShape(14, 14, 576)) { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 10_838_016L, Parameters = 55_872L },
-        new global::CnnDsl.NodeInfo(45, global::CnnDsl.Op.DepthwiseConv, "invres5.3.dw", new int[] { 44 }, new global::CnnDsl.TensorShape(14, 14, 576), new global::CnnDsl.TensorShape(14, 14, 576)) { Filters = 576, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 1_016_064L, Parameters = 5_760L },
-        new global::CnnDsl.NodeInfo(46, global::CnnDsl.Op.Conv, "invres5.3.project", new int[] { 45 }, new global::CnnDsl.TensorShape(14, 14, 576), new global::CnnDsl.TensorShape(14, 14, 96)) { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 10_838_016L, Parameters = 55_392L },
-        new global::CnnDsl.NodeInfo(47, global::CnnDsl.Op.Add, "invres5.3.add", new int[] { 43, 46 }, new global::CnnDsl.TensorShape(14, 14, 96), new global::CnnDsl.TensorShape(14, 14, 96)),
-        new global::CnnDsl.NodeInfo(48, global::CnnDsl.Op.Conv, "invres6.1.expand", new int[] { 47 }, new global::CnnDsl.TensorShape(14, 14, 96), new global::CnnDsl.TensorShape(14, 14, 576)) { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 10_838_016L, Parameters = 55_872L },
-        new global::CnnDsl.NodeInfo(49, global::CnnDsl.Op.DepthwiseConv, "invres6.1.dw", new int[] { 48 }, new global::CnnDsl.TensorShape(14, 14, 576), new global::CnnDsl.TensorShape(7, 7, 576)) { Filters = 576, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 254_016L, Parameters = 5_760L },
-        new global::CnnDsl.NodeInfo(50, global::CnnDsl.Op.Conv, "invres6.1.project", new int[] { 49 }, new global::CnnDsl.TensorShape(7, 7, 576), new global::CnnDsl.TensorShape(7, 7, 160)) { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 4_515_840L, Parameters = 92_320L },
-        new global::CnnDsl.NodeInfo(51, global::CnnDsl.Op.Conv, "invres6.2.expand", new int[] { 50 }, new global::CnnDsl.TensorShape(7, 7, 160), new global::CnnDsl.TensorShape(7, 7, 960)) { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 7_526_400L, Parameters = 154_560L },
-        new global::CnnDsl.NodeInfo(52, global::CnnDsl.Op.DepthwiseConv, "invres6.2.dw", new int[] { 51 }, new global::CnnDsl.TensorShape(7, 7, 960), new global::CnnDsl.TensorShape(7, 7, 960)) { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 423_360L, Parameters = 9_600L },
-        new global::CnnDsl.NodeInfo(53, global::CnnDsl.Op.Conv, "invres6.2.project", new int[] { 52 }, new global::CnnDsl.TensorShape(7, 7, 960), new global::CnnDsl.TensorShape(7, 7, 160)) { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 7_526_400L, Parameters = 153_760L },
-        new global::CnnDsl.NodeInfo(54, global::CnnDsl.Op.Add, "invres6.2.add", new int[] { 50, 53 }, new global::CnnDsl.TensorShape(7, 7, 160), new global::CnnDsl.TensorShape(7, 7, 160)),
-        new global::CnnDsl.NodeInfo(55, global::CnnDsl.Op.Conv, "invres6.3.expand", new int[] { 54 }, new global::CnnDsl.TensorShape(7, 7, 160), new global::CnnDsl.TensorShape(7, 7, 960)) { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 7_526_400L, Parameters = 154_560L },
-        new global::CnnDsl.NodeInfo(56, global::CnnDsl.Op.DepthwiseConv, "invres6.3.dw", new int[] { 55 }, new global::CnnDsl.TensorShape(7, 7, 960), new global::CnnDsl.TensorShape(7, 7, 960)) { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 423_360L, Parameters = 9_600L },
-        new global::CnnDsl.NodeInfo(57, global::CnnDsl.Op.Conv, "invres6.3.project", new int[] { 56 }, new global::CnnDsl.TensorShape(7, 7, 960), new global::CnnDsl.TensorShape(7, 7, 160)) { Filters = 160, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 7_526_400L, Parameters = 153_760L },
-        new global::CnnDsl.NodeInfo(58, global::CnnDsl.Op.Add, "invres6.3.add", new int[] { 54, 57 }, new global::CnnDsl.TensorShape(7, 7, 160), new global::CnnDsl.TensorShape(7, 7, 160)),
-        new global::CnnDsl.NodeInfo(59, global::CnnDsl.Op.Conv, "invres7.expand", new int[] { 58 }, new global::CnnDsl.TensorShape(7, 7, 160), new global::CnnDsl.TensorShape(7, 7, 960)) { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 7_526_400L, Parameters = 154_560L },
-        new global::CnnDsl.NodeInfo(60, global::CnnDsl.Op.DepthwiseConv, "invres7.dw", new int[] { 59 }, new global::CnnDsl.TensorShape(7, 7, 960), new global::CnnDsl.TensorShape(7, 7, 960)) { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 423_360L, Parameters = 9_600L },
-        new global::CnnDsl.NodeInfo(61, global::CnnDsl.Op.Conv, "invres7.project", new int[] { 60 }, new global::CnnDsl.TensorShape(7, 7, 960), new global::CnnDsl.TensorShape(7, 7, 320)) { Filters = 320, KernelH = 1, KernelW = 1, Bias = true, MultiplyAdds = 15_052_800L, Parameters = 307_520L },
-        new global::CnnDsl.NodeInfo(62, global::CnnDsl.Op.Conv, "conv_last", new int[] { 61 }, new global::CnnDsl.TensorShape(7, 7, 320), new global::CnnDsl.TensorShape(7, 7, 1280)) { Filters = 1280, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6, MultiplyAdds = 20_070_400L, Parameters = 410_880L },
-        new global::CnnDsl.NodeInfo(63, global::CnnDsl.Op.GlobalAvgPool, "gap1", new int[] { 62 }, new global::CnnDsl.TensorShape(7, 7, 1280), new global::CnnDsl.TensorShape(1, 1, 1280)),
-        new global::CnnDsl.NodeInfo(64, global::CnnDsl.Op.Dense, "classifier", new int[] { 63 }, new global::CnnDsl.TensorShape(1, 1, 1280), new global::CnnDsl.TensorShape(1, 1, 1000)) { Filters = 1000, Bias = true, MultiplyAdds = 1_280_000L, Parameters = 1_281_000L },
+        // GraphNode(id, op, name, input h, w, c, output h, w, c, multiply-adds, parameters, input ids...) with { the operation's fields }
+        GraphNode(0, global::CnnDsl.Op.Input, "input", 224, 224, 3, 224, 224, 3, 0L, 0L),
+        GraphNode(1, global::CnnDsl.Op.Conv, "conv1", 224, 224, 3, 112, 112, 32, 10_838_016L, 896L, 0) with { Filters = 32, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(2, global::CnnDsl.Op.DepthwiseConv, "invres1.dw", 112, 112, 32, 112, 112, 32, 3_612_672L, 320L, 1) with { Filters = 32, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(3, global::CnnDsl.Op.Conv, "invres1.project", 112, 112, 32, 112, 112, 16, 6_422_528L, 528L, 2) with { Filters = 16, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(4, global::CnnDsl.Op.Conv, "invres2.1.expand", 112, 112, 16, 112, 112, 96, 19_267_584L, 1_632L, 3) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(5, global::CnnDsl.Op.DepthwiseConv, "invres2.1.dw", 112, 112, 96, 56, 56, 96, 2_709_504L, 960L, 4) with { Filters = 96, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(6, global::CnnDsl.Op.Conv, "invres2.1.project", 56, 56, 96, 56, 56, 24, 7_225_344L, 2_328L, 5) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(7, global::CnnDsl.Op.Conv, "invres2.2.expand", 56, 56, 24, 56, 56, 144, 10_838_016L, 3_600L, 6) with { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(8, global::CnnDsl.Op.DepthwiseConv, "invres2.2.dw", 56, 56, 144, 56, 56, 144, 4_064_256L, 1_440L, 7) with { Filters = 144, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(9, global::CnnDsl.Op.Conv, "invres2.2.project", 56, 56, 144, 56, 56, 24, 10_838_016L, 3_480L, 8) with { Filters = 24, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(10, global::CnnDsl.Op.Add, "invres2.2.add", 56, 56, 24, 56, 56, 24, 0L, 0L, 6, 9),
+        GraphNode(11, global::CnnDsl.Op.Conv, "invres3.1.expand", 56, 56, 24, 56, 56, 144, 10_838_016L, 3_600L, 10) with { Filters = 144, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(12, global::CnnDsl.Op.DepthwiseConv, "invres3.1.dw", 56, 56, 144, 28, 28, 144, 1_016_064L, 1_440L, 11) with { Filters = 144, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(13, global::CnnDsl.Op.Conv, "invres3.1.project", 28, 28, 144, 28, 28, 32, 3_612_672L, 4_640L, 12) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(14, global::CnnDsl.Op.Conv, "invres3.2.expand", 28, 28, 32, 28, 28, 192, 4_816_896L, 6_336L, 13) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(15, global::CnnDsl.Op.DepthwiseConv, "invres3.2.dw", 28, 28, 192, 28, 28, 192, 1_354_752L, 1_920L, 14) with { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(16, global::CnnDsl.Op.Conv, "invres3.2.project", 28, 28, 192, 28, 28, 32, 4_816_896L, 6_176L, 15) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(17, global::CnnDsl.Op.Add, "invres3.2.add", 28, 28, 32, 28, 28, 32, 0L, 0L, 13, 16),
+        GraphNode(18, global::CnnDsl.Op.Conv, "invres3.3.expand", 28, 28, 32, 28, 28, 192, 4_816_896L, 6_336L, 17) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(19, global::CnnDsl.Op.DepthwiseConv, "invres3.3.dw", 28, 28, 192, 28, 28, 192, 1_354_752L, 1_920L, 18) with { Filters = 192, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(20, global::CnnDsl.Op.Conv, "invres3.3.project", 28, 28, 192, 28, 28, 32, 4_816_896L, 6_176L, 19) with { Filters = 32, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(21, global::CnnDsl.Op.Add, "invres3.3.add", 28, 28, 32, 28, 28, 32, 0L, 0L, 17, 20),
+        GraphNode(22, global::CnnDsl.Op.Conv, "invres4.1.expand", 28, 28, 32, 28, 28, 192, 4_816_896L, 6_336L, 21) with { Filters = 192, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(23, global::CnnDsl.Op.DepthwiseConv, "invres4.1.dw", 28, 28, 192, 14, 14, 192, 338_688L, 1_920L, 22) with { Filters = 192, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(24, global::CnnDsl.Op.Conv, "invres4.1.project", 14, 14, 192, 14, 14, 64, 2_408_448L, 12_352L, 23) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(25, global::CnnDsl.Op.Conv, "invres4.2.expand", 14, 14, 64, 14, 14, 384, 4_816_896L, 24_960L, 24) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(26, global::CnnDsl.Op.DepthwiseConv, "invres4.2.dw", 14, 14, 384, 14, 14, 384, 677_376L, 3_840L, 25) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(27, global::CnnDsl.Op.Conv, "invres4.2.project", 14, 14, 384, 14, 14, 64, 4_816_896L, 24_640L, 26) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(28, global::CnnDsl.Op.Add, "invres4.2.add", 14, 14, 64, 14, 14, 64, 0L, 0L, 24, 27),
+        GraphNode(29, global::CnnDsl.Op.Conv, "invres4.3.expand", 14, 14, 64, 14, 14, 384, 4_816_896L, 24_960L, 28) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(30, global::CnnDsl.Op.DepthwiseConv, "invres4.3.dw", 14, 14, 384, 14, 14, 384, 677_376L, 3_840L, 29) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(31, global::CnnDsl.Op.Conv, "invres4.3.project", 14, 14, 384, 14, 14, 64, 4_816_896L, 24_640L, 30) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(32, global::CnnDsl.Op.Add, "invres4.3.add", 14, 14, 64, 14, 14, 64, 0L, 0L, 28, 31),
+        GraphNode(33, global::CnnDsl.Op.Conv, "invres4.4.expand", 14, 14, 64, 14, 14, 384, 4_816_896L, 24_960L, 32) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(34, global::CnnDsl.Op.DepthwiseConv, "invres4.4.dw", 14, 14, 384, 14, 14, 384, 677_376L, 3_840L, 33) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(35, global::CnnDsl.Op.Conv, "invres4.4.project", 14, 14, 384, 14, 14, 64, 4_816_896L, 24_640L, 34) with { Filters = 64, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(36, global::CnnDsl.Op.Add, "invres4.4.add", 14, 14, 64, 14, 14, 64, 0L, 0L, 32, 35),
+        GraphNode(37, global::CnnDsl.Op.Conv, "invres5.1.expand", 14, 14, 64, 14, 14, 384, 4_816_896L, 24_960L, 36) with { Filters = 384, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(38, global::CnnDsl.Op.DepthwiseConv, "invres5.1.dw", 14, 14, 384, 14, 14, 384, 677_376L, 3_840L, 37) with { Filters = 384, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(39, global::CnnDsl.Op.Conv, "invres5.1.project", 14, 14, 384, 14, 14, 96, 7_225_344L, 36_960L, 38) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(40, global::CnnDsl.Op.Conv, "invres5.2.expand", 14, 14, 96, 14, 14, 576, 10_838_016L, 55_872L, 39) with { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(41, global::CnnDsl.Op.DepthwiseConv, "invres5.2.dw", 14, 14, 576, 14, 14, 576, 1_016_064L, 5_760L, 40) with { Filters = 576, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(42, global::CnnDsl.Op.Conv, "invres5.2.project", 14, 14, 576, 14, 14, 96, 10_838_016L, 55_392L, 41) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(43, global::CnnDsl.Op.Add, "invres5.2.add", 14, 14, 96, 14, 14, 96, 0L, 0L, 39, 42),
+        GraphNode(44, global::CnnDsl.Op.Conv, "invres5.3.expand", 14, 14, 96, 14, 14, 576, 10_838_016L, 55_872L, 43) with { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(45, global::CnnDsl.Op.DepthwiseConv, "invres5.3.dw", 14, 14, 576, 14, 14, 576, 1_016_064L, 5_760L, 44) with { Filters = 576, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(46, global::CnnDsl.Op.Conv, "invres5.3.project", 14, 14, 576, 14, 14, 96, 10_838_016L, 55_392L, 45) with { Filters = 96, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(47, global::CnnDsl.Op.Add, "invres5.3.add", 14, 14, 96, 14, 14, 96, 0L, 0L, 43, 46),
+        GraphNode(48, global::CnnDsl.Op.Conv, "invres6.1.expand", 14, 14, 96, 14, 14, 576, 10_838_016L, 55_872L, 47) with { Filters = 576, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(49, global::CnnDsl.Op.DepthwiseConv, "invres6.1.dw", 14, 14, 576, 7, 7, 576, 254_016L, 5_760L, 48) with { Filters = 576, KernelH = 3, KernelW = 3, StrideH = 2, StrideW = 2, PadTop = 0, PadLeft = 0, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(50, global::CnnDsl.Op.Conv, "invres6.1.project", 7, 7, 576, 7, 7, 160, 4_515_840L, 92_320L, 49) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(51, global::CnnDsl.Op.Conv, "invres6.2.expand", 7, 7, 160, 7, 7, 960, 7_526_400L, 154_560L, 50) with { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(52, global::CnnDsl.Op.DepthwiseConv, "invres6.2.dw", 7, 7, 960, 7, 7, 960, 423_360L, 9_600L, 51) with { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(53, global::CnnDsl.Op.Conv, "invres6.2.project", 7, 7, 960, 7, 7, 160, 7_526_400L, 153_760L, 52) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(54, global::CnnDsl.Op.Add, "invres6.2.add", 7, 7, 160, 7, 7, 160, 0L, 0L, 50, 53),
+        GraphNode(55, global::CnnDsl.Op.Conv, "invres6.3.expand", 7, 7, 160, 7, 7, 960, 7_526_400L, 154_560L, 54) with { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(56, global::CnnDsl.Op.DepthwiseConv, "invres6.3.dw", 7, 7, 960, 7, 7, 960, 423_360L, 9_600L, 55) with { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(57, global::CnnDsl.Op.Conv, "invres6.3.project", 7, 7, 960, 7, 7, 160, 7_526_400L, 153_760L, 56) with { Filters = 160, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(58, global::CnnDsl.Op.Add, "invres6.3.add", 7, 7, 160, 7, 7, 160, 0L, 0L, 54, 57),
+        GraphNode(59, global::CnnDsl.Op.Conv, "invres7.expand", 7, 7, 160, 7, 7, 960, 7_526_400L, 154_560L, 58) with { Filters = 960, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(60, global::CnnDsl.Op.DepthwiseConv, "invres7.dw", 7, 7, 960, 7, 7, 960, 423_360L, 9_600L, 59) with { Filters = 960, KernelH = 3, KernelW = 3, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(61, global::CnnDsl.Op.Conv, "invres7.project", 7, 7, 960, 7, 7, 320, 15_052_800L, 307_520L, 60) with { Filters = 320, KernelH = 1, KernelW = 1, Bias = true },
+        GraphNode(62, global::CnnDsl.Op.Conv, "conv_last", 7, 7, 320, 7, 7, 1280, 20_070_400L, 410_880L, 61) with { Filters = 1280, KernelH = 1, KernelW = 1, Bias = true, Act = global::CnnDsl.Act.Relu6 },
+        GraphNode(63, global::CnnDsl.Op.GlobalAvgPool, "gap1", 7, 7, 1280, 1, 1, 1280, 0L, 0L, 62),
+        GraphNode(64, global::CnnDsl.Op.Dense, "classifier", 1, 1, 1280, 1, 1, 1000, 1_280_000L, 1_281_000L, 63) with { Filters = 1000, Bias = true },
     };
 
     /// <summary>Every parameter tensor, named and shaped in the canonical interchange layout (OIHW convolutions).</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnDsl.TensorInfo> Tensors { get; } = new global::CnnDsl.TensorInfo[]
     {
-        new global::CnnDsl.TensorInfo("conv1.weight", new int[] { 32, 3, 3, 3 }, 1),
-        new global::CnnDsl.TensorInfo("conv1.bias", new int[] { 32 }, 1),
-        new global::CnnDsl.TensorInfo("invres1.dw.weight", new int[] { 32, 1, 3, 3 }, 2),
-        new global::CnnDsl.TensorInfo("invres1.dw.bias", new int[] { 32 }, 2),
-        new global::CnnDsl.TensorInfo("invres1.project.weight", new int[] { 16, 32, 1, 1 }, 3),
-        new global::CnnDsl.TensorInfo("invres1.project.bias", new int[] { 16 }, 3),
-        new global::CnnDsl.TensorInfo("invres2.1.expand.weight", new int[] { 96, 16, 1, 1 }, 4),
-        new global::CnnDsl.TensorInfo("invres2.1.expand.bias", new int[] { 96 }, 4),
-        new global::CnnDsl.TensorInfo("invres2.1.dw.weight", new int[] { 96, 1, 3, 3 }, 5),
-        new global::CnnDsl.TensorInfo("invres2.1.dw.bias", new int[] { 96 }, 5),
-        new global::CnnDsl.TensorInfo("invres2.1.project.weight", new int[] { 24, 96, 1, 1 }, 6),
-        new global::CnnDsl.TensorInfo("invres2.1.project.bias", new int[] { 24 }, 6),
-        new global::CnnDsl.TensorInfo("invres2.2.expand.weight", new int[] { 144, 24, 1, 1 }, 7),
-        new global::CnnDsl.TensorInfo("invres2.2.expand.bias", new int[] { 144 }, 7),
-        new global::CnnDsl.TensorInfo("invres2.2.dw.weight", new int[] { 144, 1, 3, 3 }, 8),
-        new global::CnnDsl.TensorInfo("invres2.2.dw.bias", new int[] { 144 }, 8),
-        new global::CnnDsl.TensorInfo("invres2.2.project.weight", new int[] { 24, 144, 1, 1 }, 9),
-        new global::CnnDsl.TensorInfo("invres2.2.project.bias", new int[] { 24 }, 9),
-        new global::CnnDsl.TensorInfo("invres3.1.expand.weight", new int[] { 144, 24, 1, 1 }, 11),
-        new global::CnnDsl.TensorInfo("invres3.1.expand.bias", new int[] { 144 }, 11),
-        new global::CnnDsl.TensorInfo("invres3.1.dw.weight", new int[] { 144, 1, 3, 3 }, 12),
-        new global::CnnDsl.TensorInfo("invres3.1.dw.bias", new int[] { 144 }, 12),
-        new global::CnnDsl.TensorInfo("invres3.1.project.weight", new int[] { 32, 144, 1, 1 }, 13),
-        new global::CnnDsl.TensorInfo("invres3.1.project.bias", new int[] { 32 }, 13),
-        new global::CnnDsl.TensorInfo("invres3.2.expand.weight", new int[] { 192, 32, 1, 1 }, 14),
-        new global::CnnDsl.TensorInfo("invres3.2.expand.bias", new int[] { 192 }, 14),
-        new global::CnnDsl.TensorInfo("invres3.2.dw.weight", new int[] { 192, 1, 3, 3 }, 15),
-        new global::CnnDsl.TensorInfo("invres3.2.dw.bias", new int[] { 192 }, 15),
-        new global::CnnDsl.TensorInfo("invres3.2.project.weight", new int[] { 32, 192, 1, 1 }, 16),
-        new global::CnnDsl.TensorInfo("invres3.2.project.bias", new int[] { 32 }, 16),
-        new global::CnnDsl.TensorInfo("invres3.3.expand.weight", new int[] { 192, 32, 1, 1 }, 18),
-        new global::CnnDsl.TensorInfo("invres3.3.expand.bias", new int[] { 192 }, 18),
-        new global::CnnDsl.TensorInfo("invres3.3.dw.weight", new int[] { 192, 1, 3, 3 }, 19),
-        new global::CnnDsl.TensorInfo("invres3.3.dw.bias", new int[] { 192 }, 19),
-        new global::CnnDsl.TensorInfo("invres3.3.project.weight", new int[] { 32, 192, 1, 1 }, 20),
-        new global::CnnDsl.TensorInfo("invres3.3.project.bias", new int[] { 32 }, 20),
-        new global::CnnDsl.TensorInfo("invres4.1.expand.weight", new int[] { 192, 32, 1, 1 }, 22),
-        new global::CnnDsl.TensorInfo("invres4.1.expand.bias", new int[] { 192 }, 22),
-        new global::CnnDsl.TensorInfo("invres4.1.dw.weight", new int[] { 192, 1, 3, 3 }, 23),
-        new global::CnnDsl.TensorInfo("invres4.1.dw.bias", new int[] { 192 }, 23),
-        new global::CnnDsl.TensorInfo("invres4.1.project.weight", new int[] { 64, 192, 1, 1 }, 24),
-        new global::CnnDsl.TensorInfo("invres4.1.project.bias", new int[] { 64 }, 24),
-        new global::CnnDsl.TensorInfo("invres4.2.expand.weight", new int[] { 384, 64, 1, 1 }, 25),
-        new global::CnnDsl.TensorInfo("invres4.2.expand.bias", new int[] { 384 }, 25),
-        new global::CnnDsl.TensorInfo("invres4.2.dw.weight", new int[] { 384, 1, 3, 3 }, 26),
-        new global::CnnDsl.TensorInfo("invres4.2.dw.bias", new int[] { 384 }, 26),
-        new global::CnnDsl.TensorInfo("invres4.2.project.weight", new int[] { 64, 384, 1, 1 }, 27),
-        new global::CnnDsl.TensorInfo("invres4.2.project.bias", new int[] { 64 }, 27),
-        new global::CnnDsl.TensorInfo("invres4.3.expand.weight", new int[] { 384, 64, 1, 1 }, 29),
-        new global::CnnDsl.TensorInfo("invres4.3.expand.bias", new int[] { 384 }, 29),
-        new global::CnnDsl.TensorInfo("invres4.3.dw.weight", new int[] { 384, 1, 3, 3 }, 30),
-        new global::CnnDsl.TensorInfo("invres4.3.dw.bias", new int[] { 384 }, 30),
-        new global::CnnDsl.TensorInfo("invres4.3.project.weight", new int[] { 64, 384, 1, 1 }, 31),
-        new global::CnnDsl.TensorInfo("invres4.3.project.bias", new int[] { 64 }, 31),
-        new global::CnnDsl.TensorInfo("invres4.4.expand.weight", new int[] { 384, 64, 1, 1 }, 33),
-        new global::CnnDsl.TensorInfo("invres4.4.expand.bias", new int[] { 384 }, 33),
-        new global::CnnDsl.TensorInfo("invres4.4.dw.weight", new int[] { 384, 1, 3, 3 }, 34),
-        new global::CnnDsl.TensorInfo("invres4.4.dw.bias", new int[] { 384 }, 34),
-        new global::CnnDsl.TensorInfo("invres4.4.project.weight", new int[] { 64, 384, 1, 1 }, 35),
-        new global::CnnDsl.TensorInfo("invres4.4.project.bias", new int[] { 64 }, 35),
-        new global::CnnDsl.TensorInfo("invres5.1.expand.weight", new int[] { 384, 64, 1, 1 }, 37),
-        new global::CnnDsl.TensorInfo("invres5.1.expand.bias", new int[] { 384 }, 37),
-        new global::CnnDsl.TensorInfo("invres5.1.dw.weight", new int[] { 384, 1, 3, 3 }, 38),
-        new global::CnnDsl.TensorInfo("invres5.1.dw.bias", new int[] { 384 }, 38),
-        new global::CnnDsl.TensorInfo("invres5.1.project.weight", new int[] { 96, 384, 1, 1 }, 39),
-        new global::CnnDsl.TensorInfo("invres5.1.project.bias", new int[] { 96 }, 39),
-        new global::CnnDsl.TensorInfo("invres5.2.expand.weight", new int[] { 576, 96, 1, 1 }, 40),
-        new global::CnnDsl.TensorInfo("invres5.2.expand.bias", new int[] { 576 }, 40),
-        new global::CnnDsl.TensorInfo("invres5.2.dw.weight", new int[] { 576, 1, 3, 3 }, 41),
-        new global::CnnDsl.TensorInfo("invres5.2.dw.bias", new int[] { 576 }, 41),
-        new global::CnnDsl.TensorInfo("invres5.2.project.weight", new int[] { 96, 576, 1, 1 }, 42),
-        new global::CnnDsl.TensorInfo("invres5.2.project.bias", new int[] { 96 }, 42),
-        new global::CnnDsl.TensorInfo("invres5.3.expand.weight", new int[] { 576, 96, 1, 1 }, 44),
-        new global::CnnDsl.TensorInfo("invres5.3.expand.bias", new int[] { 576 }, 44),
-        new global::CnnDsl.TensorInfo("invres5.3.dw.weight", new int[] { 576, 1, 3, 3 }, 45),
-        new global::CnnDsl.TensorInfo("invres5.3.dw.bias", new int[] { 576 }, 45),
-        new global::CnnDsl.TensorInfo("invres5.3.project.weight", new int[] { 96, 576, 1, 1 }, 46),
-        new global::CnnDsl.TensorInfo("invres5.3.project.bias", new int[] { 96 }, 46),
-        new global::CnnDsl.TensorInfo("invres6.1.expand.weight", new int[] { 576, 96, 1, 1 }, 48),
-        new global::CnnDsl.TensorInfo("invres6.1.expand.bias", new int[] { 576 }, 48),
-        new global::CnnDsl.TensorInfo("invres6.1.dw.weight", new int[] { 576, 1, 3, 3 }, 49),
-        new global::CnnDsl.TensorInfo("invres6.1.dw.bias", new int[] { 576 }, 49),
-        new global::CnnDsl.TensorInfo("invres6.1.project.weight", new int[] { 160, 576, 1, 1 }, 50),
-        new global::CnnDsl.TensorInfo("invres6.1.project.bias", new int[] { 160 }, 50),
-        new global::CnnDsl.TensorInfo("invres6.2.expand.weight", new int[] { 960, 160, 1, 1 }, 51),
-        new global::CnnDsl.TensorInfo("invres6.2.expand.bias", new int[] { 960 }, 51),
-        new global::CnnDsl.TensorInfo("invres6.2.dw.weight", new int[] { 960, 1, 3, 3 }, 52),
-        new global::CnnDsl.TensorInfo("invres6.2.dw.bias", new int[] { 960 }, 52),
-        new global::CnnDsl.TensorInfo("invres6.2.project.weight", new int[] { 160, 960, 1, 1 }, 53),
-        new global::CnnDsl.TensorInfo("invres6.2.project.bias", new int[] { 160 }, 53),
-        new global::CnnDsl.TensorInfo("invres6.3.expand.weight", new int[] { 960, 160, 1, 1 }, 55),
-        new global::CnnDsl.TensorInfo("invres6.3.expand.bias", new int[] { 960 }, 55),
-        new global::CnnDsl.TensorInfo("invres6.3.dw.weight", new int[] { 960, 1, 3, 3 }, 56),
-        new global::CnnDsl.TensorInfo("invres6.3.dw.bias", new int[] { 960 }, 56),
-        new global::CnnDsl.TensorInfo("invres6.3.project.weight", new int[] { 160, 960, 1, 1 }, 57),
-        new global::CnnDsl.TensorInfo("invres6.3.project.bias", new int[] { 160 }, 57),
-        new global::CnnDsl.TensorInfo("invres7.expand.weight", new int[] { 960, 160, 1, 1 }, 59),
-        new global::CnnDsl.TensorInfo("invres7.expand.bias", new int[] { 960 }, 59),
-        new global::CnnDsl.TensorInfo("invres7.dw.weight", new int[] { 960, 1, 3, 3 }, 60),
-        new global::CnnDsl.TensorInfo("invres7.dw.bias", new int[] { 960 }, 60),
-        new global::CnnDsl.TensorInfo("invres7.project.weight", new int[] { 320, 960, 1, 1 }, 61),
-        new global::CnnDsl.TensorInfo("invres7.project.bias", new int[] { 320 }, 61),
-        new global::CnnDsl.TensorInfo("conv_last.weight", new int[] { 1280, 320, 1, 1 }, 62),
-        new global::CnnDsl.TensorInfo("conv_last.bias", new int[] { 1280 }, 62),
-        new global::CnnDsl.TensorInfo("classifier.weight", new int[] { 1000, 1280 }, 64),
-        new global::CnnDsl.TensorInfo("classifier.bias", new int[] { 1000 }, 64),
+        // GraphTensor(node id, name, dimensions...)
+        GraphTensor(1, "conv1.weight", 32, 3, 3, 3),
+        GraphTensor(1, "conv1.bias", 32),
+        GraphTensor(2, "invres1.dw.weight", 32, 1, 3, 3),
+        GraphTensor(2, "invres1.dw.bias", 32),
+        GraphTensor(3, "invres1.project.weight", 16, 32, 1, 1),
+        GraphTensor(3, "invres1.project.bias", 16),
+        GraphTensor(4, "invres2.1.expand.weight", 96, 16, 1, 1),
+        GraphTensor(4, "invres2.1.expand.bias", 96),
+        GraphTensor(5, "invres2.1.dw.weight", 96, 1, 3, 3),
+        GraphTensor(5, "invres2.1.dw.bias", 96),
+        GraphTensor(6, "invres2.1.project.weight", 24, 96, 1, 1),
+        GraphTensor(6, "invres2.1.project.bias", 24),
+        GraphTensor(7, "invres2.2.expand.weight", 144, 24, 1, 1),
+        GraphTensor(7, "invres2.2.expand.bias", 144),
+        GraphTensor(8, "invres2.2.dw.weight", 144, 1, 3, 3),
+        GraphTensor(8, "invres2.2.dw.bias", 144),
+        GraphTensor(9, "invres2.2.project.weight", 24, 144, 1, 1),
+        GraphTensor(9, "invres2.2.project.bias", 24),
+        GraphTensor(11, "invres3.1.expand.weight", 144, 24, 1, 1),
+        GraphTensor(11, "invres3.1.expand.bias", 144),
+        GraphTensor(12, "invres3.1.dw.weight", 144, 1, 3, 3),
+        GraphTensor(12, "invres3.1.dw.bias", 144),
+        GraphTensor(13, "invres3.1.project.weight", 32, 144, 1, 1),
+        GraphTensor(13, "invres3.1.project.bias", 32),
+        GraphTensor(14, "invres3.2.expand.weight", 192, 32, 1, 1),
+        GraphTensor(14, "invres3.2.expand.bias", 192),
+        GraphTensor(15, "invres3.2.dw.weight", 192, 1, 3, 3),
+        GraphTensor(15, "invres3.2.dw.bias", 192),
+        GraphTensor(16, "invres3.2.project.weight", 32, 192, 1, 1),
+        GraphTensor(16, "invres3.2.project.bias", 32),
+        GraphTensor(18, "invres3.3.expand.weight", 192, 32, 1, 1),
+        GraphTensor(18, "invres3.3.expand.bias", 192),
+        GraphTensor(19, "invres3.3.dw.weight", 192, 1, 3, 3),
+        GraphTensor(19, "invres3.3.dw.bias", 192),
+        GraphTensor(20, "invres3.3.project.weight", 32, 192, 1, 1),
+        GraphTensor(20, "invres3.3.project.bias", 32),
+        GraphTensor(22, "invres4.1.expand.weight", 192, 32, 1, 1),
+        GraphTensor(22, "invres4.1.expand.bias", 192),
+        GraphTensor(23, "invres4.1.dw.weight", 192, 1, 3, 3),
+        GraphTensor(23, "invres4.1.dw.bias", 192),
+        GraphTensor(24, "invres4.1.project.weight", 64, 192, 1, 1),
+        GraphTensor(24, "invres4.1.project.bias", 64),
+        GraphTensor(25, "invres4.2.expand.weight", 384, 64, 1, 1),
+        GraphTensor(25, "invres4.2.expand.bias", 384),
+        GraphTensor(26, "invres4.2.dw.weight", 384, 1, 3, 3),
+        GraphTensor(26, "invres4.2.dw.bias", 384),
+        GraphTensor(27, "invres4.2.project.weight", 64, 384, 1, 1),
+        GraphTensor(27, "invres4.2.project.bias", 64),
+        GraphTensor(29, "invres4.3.expand.weight", 384, 64, 1, 1),
+        GraphTensor(29, "invres4.3.expand.bias", 384),
+        GraphTensor(30, "invres4.3.dw.weight", 384, 1, 3, 3),
+        GraphTensor(30, "invres4.3.dw.bias", 384),
+        GraphTensor(31, "invres4.3.project.weight", 64, 384, 1, 1),
+        GraphTensor(31, "invres4.3.project.bias", 64),
+        GraphTensor(33, "invres4.4.expand.weight", 384, 64, 1, 1),
+        GraphTensor(33, "invres4.4.expand.bias", 384),
+        GraphTensor(34, "invres4.4.dw.weight", 384, 1, 3, 3),
+        GraphTensor(34, "invres4.4.dw.bias", 384),
+        GraphTensor(35, "invres4.4.project.weight", 64, 384, 1, 1),
+        GraphTensor(35, "invres4.4.project.bias", 64),
+        GraphTensor(37, "invres5.1.expand.weight", 384, 64, 1, 1),
+        GraphTensor(37, "invres5.1.expand.bias", 384),
+        GraphTensor(38, "invres5.1.dw.weight", 384, 1, 3, 3),
+        GraphTensor(38, "invres5.1.dw.bias", 384),
+        GraphTensor(39, "invres5.1.project.weight", 96, 384, 1, 1),
+        GraphTensor(39, "invres5.1.project.bias", 96),
+        GraphTensor(40, "invres5.2.expand.weight", 576, 96, 1, 1),
+        GraphTensor(40, "invres5.2.expand.bias", 576),
+        GraphTensor(41, "invres5.2.dw.weight", 576, 1, 3, 3),
+        GraphTensor(41, "invres5.2.dw.bias", 576),
+        GraphTensor(42, "invres5.2.project.weight", 96, 576, 1, 1),
+        GraphTensor(42, "invres5.2.project.bias", 96),
+        GraphTensor(44, "invres5.3.expand.weight", 576, 96, 1, 1),
+        GraphTensor(44, "invres5.3.expand.bias", 576),
+        GraphTensor(45, "invres5.3.dw.weight", 576, 1, 3, 3),
+        GraphTensor(45, "invres5.3.dw.bias", 576),
+        GraphTensor(46, "invres5.3.project.weight", 96, 576, 1, 1),
+        GraphTensor(46, "invres5.3.project.bias", 96),
+        GraphTensor(48, "invres6.1.expand.weight", 576, 96, 1, 1),
+        GraphTensor(48, "invres6.1.expand.bias", 576),
+        GraphTensor(49, "invres6.1.dw.weight", 576, 1, 3, 3),
+        GraphTensor(49, "invres6.1.dw.bias", 576),
+        GraphTensor(50, "invres6.1.project.weight", 160, 576, 1, 1),
+        GraphTensor(50, "invres6.1.project.bias", 160),
+        GraphTensor(51, "invres6.2.expand.weight", 960, 160, 1, 1),
+        GraphTensor(51, "invres6.2.expand.bias", 960),
+        GraphTensor(52, "invres6.2.dw.weight", 960, 1, 3, 3),
+        GraphTensor(52, "invres6.2.dw.bias", 960),
+        GraphTensor(53, "invres6.2.project.weight", 160, 960, 1, 1),
+        GraphTensor(53, "invres6.2.project.bias", 160),
+        GraphTensor(55, "invres6.3.expand.weight", 960, 160, 1, 1),
+        GraphTensor(55, "invres6.3.expand.bias", 960),
+        GraphTensor(56, "invres6.3.dw.weight", 960, 1, 3, 3),
+        GraphTensor(56, "invres6.3.dw.bias", 960),
+        GraphTensor(57, "invres6.3.project.weight", 160, 960, 1, 1),
+        GraphTensor(57, "invres6.3.project.bias", 160),
+        GraphTensor(59, "invres7.expand.weight", 960, 160, 1, 1),
+        GraphTensor(59, "invres7.expand.bias", 960),
+        GraphTensor(60, "invres7.dw.weight", 960, 1, 3, 3),
+        GraphTensor(60, "invres7.dw.bias", 960),
+        GraphTensor(61, "invres7.project.weight", 320, 960, 1, 1),
+        GraphTensor(61, "invres7.project.bias", 320),
+        GraphTensor(62, "conv_last.weight", 1280, 320, 1, 1),
+        GraphTensor(62, "conv_last.bias", 1280),
+        GraphTensor(64, "classifier.weight", 1000, 1280),
+        GraphTensor(64, "classifier.bias", 1000),
     };
 
-    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
-    public static string Summary() => SummaryText;
+    private static global::CnnDsl.NodeInfo GraphNode(int id, global::CnnDsl.Op op, string name, int inputHeight, int inputWidth, int inputChannels, int outputHeight, int outputWidth, int outputChannels, long multiplyAdds, long parameters, params int[] inputs)
+        => new(id, op, name, inputs, new global::CnnDsl.TensorShape(inputHeight, inputWidth, inputChannels), new global::CnnDsl.TensorShape(outputHeight, outputWidth, outputChannels)) { MultiplyAdds = multiplyAdds, Parameters = parameters };
 
-    private const string SummaryText =
-        "MobileNetV2: input 224x224x3, output 1x1x1000 (NHWC, float32)\n" +
-        "=======================================================================================================\n" +
-        "Layer (type)                Arguments                        Output shape     Params        MACs  Share\n" +
-        "-------------------------------------------------------------------------------------------------------\n" +
-        "conv1 (Conv)                3x3/2 same, 32 filters, Relu6    112x112x32          896  10,838,016   3.6%\n" +
-        "invres1 (InvertedResidual)  t=1, c=16, n=1, s=1, k=3         112x112x16          848  10,035,200   3.3%\n" +
-        "  dw                        3x3/1 depthwise, Relu6           112x112x32          320   3,612,672\n" +
-        "  project                   1x1/1 conv                       112x112x16          528   6,422,528\n" +
-        "invres2 (InvertedResidual)  t=6, c=24, n=2, s=2, k=3         56x56x24         13,440  54,942,720  18.3%\n" +
-        "  1.expand                  1x1/1 conv, Relu6                112x112x96        1,632  19,267,584\n" +
-        "  1.dw                      3x3/2 depthwise, Relu6           56x56x96            960   2,709,504\n" +
-        "  1.project                 1x1/1 conv                       56x56x24          2,328   7,225,344\n" +
-        "  2.expand                  1x1/1 conv, Relu6                56x56x144         3,600  10,838,016\n" +
-        "  2.dw                      3x3/1 depthwise, Relu6           56x56x144         1,440   4,064,256\n" +
-        "  2.project                 1x1/1 conv                       56x56x24          3,480  10,838,016\n" +
-        "  2.add                     add                              56x56x24              0           0\n" +
-        "invres3 (InvertedResidual)  t=6, c=32, n=3, s=2, k=3         28x28x32         38,544  37,443,840  12.4%\n" +
-        "  1.expand                  1x1/1 conv, Relu6                56x56x144         3,600  10,838,016\n" +
-        "  1.dw                      3x3/2 depthwise, Relu6           28x28x144         1,440   1,016,064\n" +
-        "  1.project                 1x1/1 conv                       28x28x32          4,640   3,612,672\n" +
-        "  2.expand                  1x1/1 conv, Relu6                28x28x192         6,336   4,816,896\n" +
-        "  2.dw                      3x3/1 depthwise, Relu6           28x28x192         1,920   1,354,752\n" +
-        "  2.project                 1x1/1 conv                       28x28x32          6,176   4,816,896\n" +
-        "  2.add                     add                              28x28x32              0           0\n" +
-        "  3.expand                  1x1/1 conv, Relu6                28x28x192         6,336   4,816,896\n" +
-        "  3.dw                      3x3/1 depthwise, Relu6           28x28x192         1,920   1,354,752\n" +
-        "  3.project                 1x1/1 conv                       28x28x32          6,176   4,816,896\n" +
-        "  3.add                     add                              28x28x32              0           0\n" +
-        "invres4 (InvertedResidual)  t=6, c=64, n=4, s=2, k=3         14x14x64        180,928  38,497,536  12.8%\n" +
-        "  1.expand                  1x1/1 conv, Relu6                28x28x192         6,336   4,816,896\n" +
-        "  1.dw                      3x3/2 depthwise, Relu6           14x14x192         1,920     338,688\n" +
-        "  1.project                 1x1/1 conv                       14x14x64         12,352   2,408,448\n" +
-        "  2.expand                  1x1/1 conv, Relu6                14x14x384        24,960   4,816,896\n" +
-        "  2.dw                      3x3/1 depthwise, Relu6           14x14x384         3,840     677,376\n" +
-        "  2.project                 1x1/1 conv                       14x14x64         24,640   4,816,896\n" +
-        "  2.add                     add                              14x14x64              0           0\n" +
-        "  3.expand                  1x1/1 conv, Relu6                14x14x384        24,960   4,816,896\n" +
-        "  3.dw                      3x3/1 depthwise, Relu6           14x14x384         3,840     677,376\n" +
-        "  3.project                 1x1/1 conv                       14x14x64         24,640   4,816,896\n" +
-        "  3.add                     add                              14x14x64              0           0\n" +
-        "  4.expand                  1x1/1 conv, Relu6                14x14x384        24,960   4,816,896\n" +
-        "  4.dw                      3x3/1 depthwise, Relu6           14x14x384         3,840     677,376\n" +
-        "  4.project                 1x1/1 conv                       14x14x64         24,640   4,816,896\n" +
-        "  4.add                     add                              14x14x64              0           0\n" +
-        "invres5 (InvertedResidual)  t=6, c=96, n=3, s=1, k=3         14x14x96        299,808  58,103,808  19.3%\n" +
-        "  1.expand                  1x1/1 conv, Relu6                14x14x384        24,960   4,816,896\n" +
-        "  1.dw                      3x3/1 depthwise, Relu6           14x14x384         3,840     677,376\n" +
-        "  1.project                 1x1/1 conv                       14x14x96         36,960   7,225,344\n" +
-        "  2.expand                  1x1/1 conv, Relu6                14x14x576        55,872  10,838,016\n" +
-        "  2.dw                      3x3/1 depthwise, Relu6           14x14x576         5,760   1,016,064\n" +
-        "  2.project                 1x1/1 conv                       14x14x96         55,392  10,838,016\n" +
-        "  2.add                     add                              14x14x96              0           0\n" +
-        "  3.expand                  1x1/1 conv, Relu6                14x14x576        55,872  10,838,016\n" +
-        "  3.dw                      3x3/1 depthwise, Relu6           14x14x576         5,760   1,016,064\n" +
-        "  3.project                 1x1/1 conv                       14x14x96         55,392  10,838,016\n" +
-        "  3.add                     add                              14x14x96              0           0\n" +
-        "invres6 (InvertedResidual)  t=6, c=160, n=3, s=2, k=3        7x7x160         789,792  46,560,192  15.5%\n" +
-        "  1.expand                  1x1/1 conv, Relu6                14x14x576        55,872  10,838,016\n" +
-        "  1.dw                      3x3/2 depthwise, Relu6           7x7x576           5,760     254,016\n" +
-        "  1.project                 1x1/1 conv                       7x7x160          92,320   4,515,840\n" +
-        "  2.expand                  1x1/1 conv, Relu6                7x7x960         154,560   7,526,400\n" +
-        "  2.dw                      3x3/1 depthwise, Relu6           7x7x960           9,600     423,360\n" +
-        "  2.project                 1x1/1 conv                       7x7x160         153,760   7,526,400\n" +
-        "  2.add                     add                              7x7x160               0           0\n" +
-        "  3.expand                  1x1/1 conv, Relu6                7x7x960         154,560   7,526,400\n" +
-        "  3.dw                      3x3/1 depthwise, Relu6           7x7x960           9,600     423,360\n" +
-        "  3.project                 1x1/1 conv                       7x7x160         153,760   7,526,400\n" +
-        "  3.add                     add                              7x7x160               0           0\n" +
-        "invres7 (InvertedResidual)  t=6, c=320, n=1, s=1, k=3        7x7x320         471,680  23,002,560   7.6%\n" +
-        "  expand                    1x1/1 conv, Relu6                7x7x960         154,560   7,526,400\n" +
-        "  dw                        3x3/1 depthwise, Relu6           7x7x960           9,600     423,360\n" +
-        "  project                   1x1/1 conv                       7x7x320         307,520  15,052,800\n" +
-        "conv_last (Conv)            1x1/1 same, 1280 filters, Relu6  7x7x1280        410,880  20,070,400   6.7%\n" +
-        "gap1 (GlobalAvgPool)                                         1x1x1280              0           0   0.0%\n" +
-        "classifier (Dense)          1000 units                       1x1x1000      1,281,000   1,280,000   0.4%\n" +
-        "=======================================================================================================\n" +
-        "Multiply-adds: 300,774,272 (300.8M)\n" +
-        "Parameters:    3,487,816 (3.5M)\n";
+    private static global::CnnDsl.TensorInfo GraphTensor(int node, string name, params int[] shape) => new(name, shape, node);
+
+    /// <summary>A table of every layer's output shape, parameters, multiply-adds and share of the total.</summary>
+    public static string Summary() => global::CnnDsl.SummaryLayout.Table(
+        "MobileNetV2: input 224x224x3, output 1x1x1000 (NHWC, float32)",
+        "Multiply-adds: 300,774,272 (300.8M)\nParameters:    3,487,816 (3.5M)\n",
+        // layer (type), arguments, output shape, params, MACs, share
+        "conv1 (Conv)", "3x3/2 same, 32 filters, Relu6", "112x112x32", "896", "10,838,016", "3.6%",
+        "invres1 (InvertedResidual)", "t=1, c=16, n=1, s=1, k=3", "112x112x16", "848", "10,035,200", "3.3%",
+        "  dw", "3x3/1 depthwise, Relu6", "112x112x32", "320", "3,612,672", "",
+        "  project", "1x1/1 conv", "112x112x16", "528", "6,422,528", "",
+        "invres2 (InvertedResidual)", "t=6, c=24, n=2, s=2, k=3", "56x56x24", "13,440", "54,942,720", "18.3%",
+        "  1.expand", "1x1/1 conv, Relu6", "112x112x96", "1,632", "19,267,584", "",
+        "  1.dw", "3x3/2 depthwise, Relu6", "56x56x96", "960", "2,709,504", "",
+        "  1.project", "1x1/1 conv", "56x56x24", "2,328", "7,225,344", "",
+        "  2.expand", "1x1/1 conv, Relu6", "56x56x144", "3,600", "10,838,016", "",
+        "  2.dw", "3x3/1 depthwise, Relu6", "56x56x144", "1,440", "4,064,256", "",
+        "  2.project", "1x1/1 conv", "56x56x24", "3,480", "10,838,016", "",
+        "  2.add", "add", "56x56x24", "0", "0", "",
+        "invres3 (InvertedResidual)", "t=6, c=32, n=3, s=2, k=3", "28x28x32", "38,544", "37,443,840", "12.4%",
+        "  1.expand", "1x1/1 conv, Relu6", "56x56x144", "3,600", "10,838,016", "",
+        "  1.dw", "3x3/2 depthwise, Relu6", "28x28x144", "1,440", "1,016,064", "",
+        "  1.project", "1x1/1 conv", "28x28x32", "4,640", "3,612,672", "",
+        "  2.expand", "1x1/1 conv, Relu6", "28x28x192", "6,336", "4,816,896", "",
+        "  2.dw", "3x3/1 depthwise, Relu6", "28x28x192", "1,920", "1,354,752", "",
+        "  2.project", "1x1/1 conv", "28x28x32", "6,176", "4,816,896", "",
+        "  2.add", "add", "28x28x32", "0", "0", "",
+        "  3.expand", "1x1/1 conv, Relu6", "28x28x192", "6,336", "4,816,896", "",
+        "  3.dw", "3x3/1 depthwise, Relu6", "28x28x192", "1,920", "1,354,752", "",
+        "  3.project", "1x1/1 conv", "28x28x32", "6,176", "4,816,896", "",
+        "  3.add", "add", "28x28x32", "0", "0", "",
+        "invres4 (InvertedResidual)", "t=6, c=64, n=4, s=2, k=3", "14x14x64", "180,928", "38,497,536", "12.8%",
+        "  1.expand", "1x1/1 conv, Relu6", "28x28x192", "6,336", "4,816,896", "",
+        "  1.dw", "3x3/2 depthwise, Relu6", "14x14x192", "1,920", "338,688", "",
+        "  1.project", "1x1/1 conv", "14x14x64", "12,352", "2,408,448", "",
+        "  2.expand", "1x1/1 conv, Relu6", "14x14x384", "24,960", "4,816,896", "",
+        "  2.dw", "3x3/1 depthwise, Relu6", "14x14x384", "3,840", "677,376", "",
+        "  2.project", "1x1/1 conv", "14x14x64", "24,640", "4,816,896", "",
+        "  2.add", "add", "14x14x64", "0", "0", "",
+        "  3.expand", "1x1/1 conv, Relu6", "14x14x384", "24,960", "4,816,896", "",
+        "  3.dw", "3x3/1 depthwise, Relu6", "14x14x384", "3,840", "677,376", "",
+        "  3.project", "1x1/1 conv", "14x14x64", "24,640", "4,816,896", "",
+        "  3.add", "add", "14x14x64", "0", "0", "",
+        "  4.expand", "1x1/1 conv, Relu6", "14x14x384", "24,960", "4,816,896", "",
+        "  4.dw", "3x3/1 depthwise, Relu6", "14x14x384", "3,840", "677,376", "",
+        "  4.project", "1x1/1 conv", "14x14x64", "24,640", "4,816,896", "",
+        "  4.add", "add", "14x14x64", "0", "0", "",
+        "invres5 (InvertedResidual)", "t=6, c=96, n=3, s=1, k=3", "14x14x96", "299,808", "58,103,808", "19.3%",
+        "  1.expand", "1x1/1 conv, Relu6", "14x14x384", "24,960", "4,816,896", "",
+        "  1.dw", "3x3/1 depthwise, Relu6", "14x14x384", "3,840", "677,376", "",
+        "  1.project", "1x1/1 conv", "14x14x96", "36,960", "7,225,344", "",
+        "  2.expand", "1x1/1 conv, Relu6", "14x14x576", "55,872", "10,838,016", "",
+        "  2.dw", "3x3/1 depthwise, Relu6", "14x14x576", "5,760", "1,016,064", "",
+        "  2.project", "1x1/1 conv", "14x14x96", "55,392", "10,838,016", "",
+        "  2.add", "add", "14x14x96", "0", "0", "",
+        "  3.expand", "1x1/1 conv, Relu6", "14x14x576", "55,872", "10,838,016", "",
+        "  3.dw", "3x3/1 depthwise, Relu6", "14x14x576", "5,760", "1,016,064", "",
+        "  3.project", "1x1/1 conv", "14x14x96", "55,392", "10,838,016", "",
+        "  3.add", "add", "14x14x96", "0", "0", "",
+        "invres6 (InvertedResidual)", "t=6, c=160, n=3, s=2, k=3", "7x7x160", "789,792", "46,560,192", "15.5%",
+        "  1.expand", "1x1/1 conv, Relu6", "14x14x576", "55,872", "10,838,016", "",
+        "  1.dw", "3x3/2 depthwise, Relu6", "7x7x576", "5,760", "254,016", "",
+        "  1.project", "1x1/1 conv", "7x7x160", "92,320", "4,515,840", "",
+        "  2.expand", "1x1/1 conv, Relu6", "7x7x960", "154,560", "7,526,400", "",
+        "  2.dw", "3x3/1 depthwise, Relu6", "7x7x960", "9,600", "423,360", "",
+        "  2.project", "1x1/1 conv", "7x7x160", "153,760", "7,526,400", "",
+        "  2.add", "add", "7x7x160", "0", "0", "",
+        "  3.expand", "1x1/1 conv, Relu6", "7x7x960", "154,560", "7,526,400", "",
+        "  3.dw", "3x3/1 depthwise, Relu6", "7x7x960", "9,600", "423,360", "",
+        "  3.project", "1x1/1 conv", "7x7x160", "153,760", "7,526,400", "",
+        "  3.add", "add", "7x7x160", "0", "0", "",
+        "invres7 (InvertedResidual)", "t=6, c=320, n=1, s=1, k=3", "7x7x320", "471,680", "23,002,560", "7.6%",
+        "  expand", "1x1/1 conv, Relu6", "7x7x960", "154,560", "7,526,400", "",
+        "  dw", "3x3/1 depthwise, Relu6", "7x7x960", "9,600", "423,360", "",
+        "  project", "1x1/1 conv", "7x7x320", "307,520", "15,052,800", "",
+        "conv_last (Conv)", "1x1/1 same, 1280 filters, Relu6", "7x7x1280", "410,880", "20,070,400", "6.7%",
+        "gap1 (GlobalAvgPool)", "", "1x1x1280", "0", "0", "0.0%",
+        "classifier (Dense)", "1000 units", "1x1x1000", "1,281,000", "1,280,000", "0.4%");
 
     /// <summary>
     /// The parameter tensors of MobileNetV2 in the canonical layout (convolutions OIHW), each named and
@@ -668,59 +669,15 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private readonly global::CnnDsl.Threading.SplitWorker? _worker;
     /// <summary>1 once disposed: Forward then throws.</summary>
     private int _disposed;
-    private readonly float[] _weights1, _shifts1;
-    private readonly float[] _weights2, _shifts2;
-    private readonly float[] _weights3, _shifts3;
-    private readonly float[] _weights4, _shifts4;
-    private readonly float[] _weights5, _shifts5;
-    private readonly float[] _weights6, _shifts6;
-    private readonly float[] _weights7, _shifts7;
-    private readonly float[] _weights8, _shifts8;
-    private readonly float[] _weights9, _shifts9;
-    private readonly float[] _weights11, _shifts11;
-    private readonly float[] _weights12, _shifts12;
-    private readonly float[] _weights13, _shifts13;
-    private readonly float[] _weights14, _shifts14;
-    private readonly float[] _weights15, _shifts15;
-    private readonly float[] _weights16, _shifts16;
-    private readonly float[] _weights18, _shifts18;
-    private readonly float[] _weights19, _shifts19;
-    private readonly float[] _weights20, _shifts20;
-    private readonly float[] _weights22, _shifts22;
-    private readonly float[] _weights23, _shifts23;
-    private readonly float[] _weights24, _shifts24;
-    private readonly float[] _weights25, _shifts25;
-    private readonly float[] _weights26, _shifts26;
-    private readonly float[] _weights27, _shifts27;
-    private readonly float[] _weights29, _shifts29;
-    private readonly float[] _weights30, _shifts30;
-    private readonly float[] _weights31, _shifts31;
-    private readonly float[] _weights33, _shifts33;
-    private readonly float[] _weights34, _shifts34;
-    private readonly float[] _weights35, _shifts35;
-    private readonly float[] _weights37, _shifts37;
-    private readonly float[] _weights38, _shifts38;
-    private readonly float[] _weights39, _shifts39;
-    private readonly float[] _weights40, _shifts40;
-    private readonly float[] _weights41, _shifts41;
-    private readonly float[] _weights42, _shifts42;
-    private readonly float[] _weights44, _shifts44;
-    private readonly float[] _weights45, _shifts45;
-    private readonly float[] _weights46, _shifts46;
-    private readonly float[] _weights48, _shifts48;
-    private readonly float[] _weights49, _shifts49;
-    private readonly float[] _weights50, _shifts50;
-    private readonly float[] _weights51, _shifts51;
-    private readonly float[] _weights52, _shifts52;
-    private readonly float[] _weights53, _shifts53;
-    private readonly float[] _weights55, _shifts55;
-    private readonly float[] _weights56, _shifts56;
-    private readonly float[] _weights57, _shifts57;
-    private readonly float[] _weights59, _shifts59;
-    private readonly float[] _weights60, _shifts60;
-    private readonly float[] _weights61, _shifts61;
-    private readonly float[] _weights62, _shifts62;
-    private readonly float[] _weights64, _shifts64;
+    private readonly float[] _weights1, _shifts1, _weights2, _shifts2, _weights3, _shifts3, _weights4, _shifts4, _weights5, _shifts5, _weights6, _shifts6;
+    private readonly float[] _weights7, _shifts7, _weights8, _shifts8, _weights9, _shifts9, _weights11, _shifts11, _weights12, _shifts12, _weights13, _shifts13;
+    private readonly float[] _weights14, _shifts14, _weights15, _shifts15, _weights16, _shifts16, _weights18, _shifts18, _weights19, _shifts19, _weights20, _shifts20;
+    private readonly float[] _weights22, _shifts22, _weights23, _shifts23, _weights24, _shifts24, _weights25, _shifts25, _weights26, _shifts26, _weights27, _shifts27;
+    private readonly float[] _weights29, _shifts29, _weights30, _shifts30, _weights31, _shifts31, _weights33, _shifts33, _weights34, _shifts34, _weights35, _shifts35;
+    private readonly float[] _weights37, _shifts37, _weights38, _shifts38, _weights39, _shifts39, _weights40, _shifts40, _weights41, _shifts41, _weights42, _shifts42;
+    private readonly float[] _weights44, _shifts44, _weights45, _shifts45, _weights46, _shifts46, _weights48, _shifts48, _weights49, _shifts49, _weights50, _shifts50;
+    private readonly float[] _weights51, _shifts51, _weights52, _shifts52, _weights53, _shifts53, _weights55, _shifts55, _weights56, _shifts56, _weights57, _shifts57;
+    private readonly float[] _weights59, _shifts59, _weights60, _shifts60, _weights61, _shifts61, _weights62, _shifts62, _weights64, _shifts64;
 
     /// <summary>
     /// Creates a runnable network: packs <paramref name="weights"/> (canonical OIHW) once into the kernels' layout for this
@@ -751,218 +708,59 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int lanes = (int)_width;
         // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
         _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
-        // conv1
-        var affine1 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]);
-        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], affine1, 32, 3, 3, 3, lanes);
-        _shifts1 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine1);
-        // invres1.dw
-        var affine2 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres1.dw.bias"]);
-        _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.dw.weight"], affine2, 32, 3, 3);
-        _shifts2 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine2);
-        // invres1.project
-        var affine3 = new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["invres1.project.bias"]);
-        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.project.weight"], affine3, 16, 32, 1, 1, lanes);
-        _shifts3 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine3);
-        // invres2.1.expand
-        var affine4 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.expand.bias"]);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.1.expand.weight"], affine4, 96, 16, 1, 1, lanes);
-        _shifts4 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine4);
-        // invres2.1.dw
-        var affine5 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.dw.bias"]);
-        _weights5 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres2.1.dw.weight"], affine5, 96, 3, 3);
-        _shifts5 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine5);
-        // invres2.1.project
-        var affine6 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.1.project.bias"]);
-        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.1.project.weight"], affine6, 24, 96, 1, 1, lanes);
-        _shifts6 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine6);
-        // invres2.2.expand
-        var affine7 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.expand.bias"]);
-        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.2.expand.weight"], affine7, 144, 24, 1, 1, lanes);
-        _shifts7 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine7);
-        // invres2.2.dw
-        var affine8 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.dw.bias"]);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres2.2.dw.weight"], affine8, 144, 3, 3);
-        _shifts8 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine8);
-        // invres2.2.project
-        var affine9 = new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.2.project.bias"]);
-        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.2.project.weight"], affine9, 24, 144, 1, 1, lanes);
-        _shifts9 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine9);
-        // invres3.1.expand
-        var affine11 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.expand.bias"]);
-        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.1.expand.weight"], affine11, 144, 24, 1, 1, lanes);
-        _shifts11 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine11);
-        // invres3.1.dw
-        var affine12 = new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.dw.bias"]);
-        _weights12 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.1.dw.weight"], affine12, 144, 3, 3);
-        _shifts12 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine12);
-        // invres3.1.project
-        var affine13 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.1.project.bias"]);
-        _weights13 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.1.project.weight"], affine13, 32, 144, 1, 1, lanes);
-        _shifts13 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine13);
-        // invres3.2.expand
-        var affine14 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.expand.bias"]);
-        _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.2.expand.weight"], affine14, 192, 32, 1, 1, lanes);
-        _shifts14 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine14);
-        // invres3.2.dw
-        var affine15 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.dw.bias"]);
-        _weights15 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.2.dw.weight"], affine15, 192, 3, 3);
-        _shifts15 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine15);
-        // invres3.2.project
-        var affine16 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.2.project.bias"]);
-        _weights16 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.2.project.weight"], affine16, 32, 192, 1, 1, lanes);
-        _shifts16 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine16);
-        // invres3.3.expand
-        var affine18 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.expand.bias"]);
-        _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.3.expand.weight"], affine18, 192, 32, 1, 1, lanes);
-        _shifts18 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine18);
-        // invres3.3.dw
-        var affine19 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.dw.bias"]);
-        _weights19 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.3.dw.weight"], affine19, 192, 3, 3);
-        _shifts19 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine19);
-        // invres3.3.project
-        var affine20 = new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.3.project.bias"]);
-        _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.3.project.weight"], affine20, 32, 192, 1, 1, lanes);
-        _shifts20 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine20);
-        // invres4.1.expand
-        var affine22 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.expand.bias"]);
-        _weights22 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.1.expand.weight"], affine22, 192, 32, 1, 1, lanes);
-        _shifts22 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine22);
-        // invres4.1.dw
-        var affine23 = new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.dw.bias"]);
-        _weights23 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.1.dw.weight"], affine23, 192, 3, 3);
-        _shifts23 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine23);
-        // invres4.1.project
-        var affine24 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.1.project.bias"]);
-        _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.1.project.weight"], affine24, 64, 192, 1, 1, lanes);
-        _shifts24 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine24);
-        // invres4.2.expand
-        var affine25 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.expand.bias"]);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.2.expand.weight"], affine25, 384, 64, 1, 1, lanes);
-        _shifts25 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine25);
-        // invres4.2.dw
-        var affine26 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.dw.bias"]);
-        _weights26 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.2.dw.weight"], affine26, 384, 3, 3);
-        _shifts26 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine26);
-        // invres4.2.project
-        var affine27 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.2.project.bias"]);
-        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.2.project.weight"], affine27, 64, 384, 1, 1, lanes);
-        _shifts27 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine27);
-        // invres4.3.expand
-        var affine29 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.expand.bias"]);
-        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.3.expand.weight"], affine29, 384, 64, 1, 1, lanes);
-        _shifts29 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine29);
-        // invres4.3.dw
-        var affine30 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.dw.bias"]);
-        _weights30 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.3.dw.weight"], affine30, 384, 3, 3);
-        _shifts30 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine30);
-        // invres4.3.project
-        var affine31 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.3.project.bias"]);
-        _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.3.project.weight"], affine31, 64, 384, 1, 1, lanes);
-        _shifts31 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine31);
-        // invres4.4.expand
-        var affine33 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.expand.bias"]);
-        _weights33 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.4.expand.weight"], affine33, 384, 64, 1, 1, lanes);
-        _shifts33 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine33);
-        // invres4.4.dw
-        var affine34 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.dw.bias"]);
-        _weights34 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.4.dw.weight"], affine34, 384, 3, 3);
-        _shifts34 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine34);
-        // invres4.4.project
-        var affine35 = new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.4.project.bias"]);
-        _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.4.project.weight"], affine35, 64, 384, 1, 1, lanes);
-        _shifts35 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine35);
-        // invres5.1.expand
-        var affine37 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.expand.bias"]);
-        _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.1.expand.weight"], affine37, 384, 64, 1, 1, lanes);
-        _shifts37 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine37);
-        // invres5.1.dw
-        var affine38 = new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.dw.bias"]);
-        _weights38 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.1.dw.weight"], affine38, 384, 3, 3);
-        _shifts38 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine38);
-        // invres5.1.project
-        var affine39 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.1.project.bias"]);
-        _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.1.project.weight"], affine39, 96, 384, 1, 1, lanes);
-        _shifts39 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine39);
-        // invres5.2.expand
-        var affine40 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.expand.bias"]);
-        _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.2.expand.weight"], affine40, 576, 96, 1, 1, lanes);
-        _shifts40 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine40);
-        // invres5.2.dw
-        var affine41 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.dw.bias"]);
-        _weights41 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.2.dw.weight"], affine41, 576, 3, 3);
-        _shifts41 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine41);
-        // invres5.2.project
-        var affine42 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.2.project.bias"]);
-        _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.2.project.weight"], affine42, 96, 576, 1, 1, lanes);
-        _shifts42 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine42);
-        // invres5.3.expand
-        var affine44 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.expand.bias"]);
-        _weights44 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.3.expand.weight"], affine44, 576, 96, 1, 1, lanes);
-        _shifts44 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine44);
-        // invres5.3.dw
-        var affine45 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.dw.bias"]);
-        _weights45 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.3.dw.weight"], affine45, 576, 3, 3);
-        _shifts45 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine45);
-        // invres5.3.project
-        var affine46 = new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.3.project.bias"]);
-        _weights46 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.3.project.weight"], affine46, 96, 576, 1, 1, lanes);
-        _shifts46 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine46);
-        // invres6.1.expand
-        var affine48 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.expand.bias"]);
-        _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.1.expand.weight"], affine48, 576, 96, 1, 1, lanes);
-        _shifts48 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine48);
-        // invres6.1.dw
-        var affine49 = new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.dw.bias"]);
-        _weights49 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.1.dw.weight"], affine49, 576, 3, 3);
-        _shifts49 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine49);
-        // invres6.1.project
-        var affine50 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.1.project.bias"]);
-        _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.1.project.weight"], affine50, 160, 576, 1, 1, lanes);
-        _shifts50 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine50);
-        // invres6.2.expand
-        var affine51 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.expand.bias"]);
-        _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.2.expand.weight"], affine51, 960, 160, 1, 1, lanes);
-        _shifts51 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine51);
-        // invres6.2.dw
-        var affine52 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.dw.bias"]);
-        _weights52 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.2.dw.weight"], affine52, 960, 3, 3);
-        _shifts52 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine52);
-        // invres6.2.project
-        var affine53 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.2.project.bias"]);
-        _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.2.project.weight"], affine53, 160, 960, 1, 1, lanes);
-        _shifts53 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine53);
-        // invres6.3.expand
-        var affine55 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.expand.bias"]);
-        _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.3.expand.weight"], affine55, 960, 160, 1, 1, lanes);
-        _shifts55 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine55);
-        // invres6.3.dw
-        var affine56 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.dw.bias"]);
-        _weights56 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.3.dw.weight"], affine56, 960, 3, 3);
-        _shifts56 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine56);
-        // invres6.3.project
-        var affine57 = new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.3.project.bias"]);
-        _weights57 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.3.project.weight"], affine57, 160, 960, 1, 1, lanes);
-        _shifts57 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine57);
-        // invres7.expand
-        var affine59 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.expand.bias"]);
-        _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres7.expand.weight"], affine59, 960, 160, 1, 1, lanes);
-        _shifts59 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine59);
-        // invres7.dw
-        var affine60 = new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.dw.bias"]);
-        _weights60 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres7.dw.weight"], affine60, 960, 3, 3);
-        _shifts60 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine60);
-        // invres7.project
-        var affine61 = new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["invres7.project.bias"]);
-        _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres7.project.weight"], affine61, 320, 960, 1, 1, lanes);
-        _shifts61 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine61);
-        // conv_last
-        var affine62 = new global::CnnDsl.Kernels.ChannelAffine(1280).AddBias(weights["conv_last.bias"]);
-        _weights62 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv_last.weight"], affine62, 1280, 320, 1, 1, lanes);
-        _shifts62 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine62);
-        // classifier
-        var affine64 = new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]);
-        _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], affine64, 1000, 1280, 1, 1, lanes);
-        _shifts64 = global::CnnDsl.Kernels.WeightPacking.Shifts(affine64);
+        _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv1.bias"]), 32, 3, 3, 3, lanes, out _shifts1);
+        _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres1.dw.bias"]), 32, 3, 3, out _shifts2);
+        _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["invres1.project.bias"]), 16, 32, 1, 1, lanes, out _shifts3);
+        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.expand.bias"]), 96, 16, 1, 1, lanes, out _shifts4);
+        _weights5 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres2.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres2.1.dw.bias"]), 96, 3, 3, out _shifts5);
+        _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.1.project.bias"]), 24, 96, 1, 1, lanes, out _shifts6);
+        _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.expand.bias"]), 144, 24, 1, 1, lanes, out _shifts7);
+        _weights8 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres2.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres2.2.dw.bias"]), 144, 3, 3, out _shifts8);
+        _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres2.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["invres2.2.project.bias"]), 24, 144, 1, 1, lanes, out _shifts9);
+        _weights11 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.expand.bias"]), 144, 24, 1, 1, lanes, out _shifts11);
+        _weights12 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["invres3.1.dw.bias"]), 144, 3, 3, out _shifts12);
+        _weights13 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.1.project.bias"]), 32, 144, 1, 1, lanes, out _shifts13);
+        _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.expand.bias"]), 192, 32, 1, 1, lanes, out _shifts14);
+        _weights15 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.2.dw.bias"]), 192, 3, 3, out _shifts15);
+        _weights16 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.2.project.bias"]), 32, 192, 1, 1, lanes, out _shifts16);
+        _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.3.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.expand.bias"]), 192, 32, 1, 1, lanes, out _shifts18);
+        _weights19 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres3.3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres3.3.dw.bias"]), 192, 3, 3, out _shifts19);
+        _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres3.3.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["invres3.3.project.bias"]), 32, 192, 1, 1, lanes, out _shifts20);
+        _weights22 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.expand.bias"]), 192, 32, 1, 1, lanes, out _shifts22);
+        _weights23 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["invres4.1.dw.bias"]), 192, 3, 3, out _shifts23);
+        _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.1.project.bias"]), 64, 192, 1, 1, lanes, out _shifts24);
+        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.expand.bias"]), 384, 64, 1, 1, lanes, out _shifts25);
+        _weights26 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.2.dw.bias"]), 384, 3, 3, out _shifts26);
+        _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.2.project.bias"]), 64, 384, 1, 1, lanes, out _shifts27);
+        _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.3.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.expand.bias"]), 384, 64, 1, 1, lanes, out _shifts29);
+        _weights30 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.3.dw.bias"]), 384, 3, 3, out _shifts30);
+        _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.3.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.3.project.bias"]), 64, 384, 1, 1, lanes, out _shifts31);
+        _weights33 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.4.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.expand.bias"]), 384, 64, 1, 1, lanes, out _shifts33);
+        _weights34 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres4.4.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres4.4.dw.bias"]), 384, 3, 3, out _shifts34);
+        _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres4.4.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["invres4.4.project.bias"]), 64, 384, 1, 1, lanes, out _shifts35);
+        _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.expand.bias"]), 384, 64, 1, 1, lanes, out _shifts37);
+        _weights38 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["invres5.1.dw.bias"]), 384, 3, 3, out _shifts38);
+        _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.1.project.bias"]), 96, 384, 1, 1, lanes, out _shifts39);
+        _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.expand.bias"]), 576, 96, 1, 1, lanes, out _shifts40);
+        _weights41 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.2.dw.bias"]), 576, 3, 3, out _shifts41);
+        _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.2.project.bias"]), 96, 576, 1, 1, lanes, out _shifts42);
+        _weights44 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.3.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.expand.bias"]), 576, 96, 1, 1, lanes, out _shifts44);
+        _weights45 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres5.3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres5.3.dw.bias"]), 576, 3, 3, out _shifts45);
+        _weights46 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres5.3.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["invres5.3.project.bias"]), 96, 576, 1, 1, lanes, out _shifts46);
+        _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.1.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.expand.bias"]), 576, 96, 1, 1, lanes, out _shifts48);
+        _weights49 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.1.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(576).AddBias(weights["invres6.1.dw.bias"]), 576, 3, 3, out _shifts49);
+        _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.1.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.1.project.bias"]), 160, 576, 1, 1, lanes, out _shifts50);
+        _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.2.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.expand.bias"]), 960, 160, 1, 1, lanes, out _shifts51);
+        _weights52 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.2.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.2.dw.bias"]), 960, 3, 3, out _shifts52);
+        _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.2.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.2.project.bias"]), 160, 960, 1, 1, lanes, out _shifts53);
+        _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.3.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.expand.bias"]), 960, 160, 1, 1, lanes, out _shifts55);
+        _weights56 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres6.3.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres6.3.dw.bias"]), 960, 3, 3, out _shifts56);
+        _weights57 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres6.3.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["invres6.3.project.bias"]), 160, 960, 1, 1, lanes, out _shifts57);
+        _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres7.expand.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.expand.bias"]), 960, 160, 1, 1, lanes, out _shifts59);
+        _weights60 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["invres7.dw.weight"], new global::CnnDsl.Kernels.ChannelAffine(960).AddBias(weights["invres7.dw.bias"]), 960, 3, 3, out _shifts60);
+        _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["invres7.project.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["invres7.project.bias"]), 320, 960, 1, 1, lanes, out _shifts61);
+        _weights62 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv_last.weight"], new global::CnnDsl.Kernels.ChannelAffine(1280).AddBias(weights["conv_last.bias"]), 1280, 320, 1, 1, lanes, out _shifts62);
+        _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["classifier.weight"], new global::CnnDsl.Kernels.ChannelAffine(1000).AddBias(weights["classifier.bias"]), 1000, 1280, 1, 1, lanes, out _shifts64);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
         if (threads == 2) _worker = new global::CnnDsl.Threading.SplitWorker(this, static network => ((MobileNetV2)network).RunSecondPart(), "CnnDsl MobileNetV2");
     }
