@@ -30,12 +30,12 @@ if (options.ContainsKey("probe"))
     return 0;
 }
 string network = Option("network", "MobileNetV2");
-int threads = int.Parse(Option("threads", "1"), System.Globalization.CultureInfo.InvariantCulture);
+int threads = (int)Integer("threads", 1);
 string layout = Option("layout", "both");
-int warmup = int.Parse(Option("warmup", "2"), System.Globalization.CultureInfo.InvariantCulture);
-int steps = int.Parse(Option("steps", "5"), System.Globalization.CultureInfo.InvariantCulture);
-int inferenceRuns = int.Parse(Option("inference-runs", "3"), System.Globalization.CultureInfo.InvariantCulture);
-long zooParameters = long.Parse(Option("zoo-parameters", "0"), System.Globalization.CultureInfo.InvariantCulture);
+int warmup = (int)Integer("warmup", 2);
+int steps = (int)Integer("steps", 5);
+int inferenceRuns = (int)Integer("inference-runs", 3);
+long zooParameters = Integer("zoo-parameters", 0);
 if (threads < 1 || warmup < 0 || steps < 1 || inferenceRuns < 1) return Fail("threads, steps and inference runs must be 1 or more, warm-up 0 or more");
 
 (Func<nn.Module<Tensor, Tensor>> build, int size, int classes) = network switch
@@ -58,12 +58,19 @@ foreach (bool channelsLast in layouts)
     string check = zooParameters == 0 ? "" : Invariant($", zoo {zooParameters} ({(parameters == zooParameters ? "equal" : "DIFFERENT")})");
     var r = TrainingPeer.Run(model, 32, size, classes, channelsLast, threads, warmup, steps, inferenceRuns);
     string name = channelsLast ? "nhwc" : "nchw";
-    Console.WriteLine(Invariant($"  {name}: step {r.Step:F3} s ({r.StepCpu:F3} CPU s), {32 / r.Step:F1} images/s; batch inference on one thread {r.Inference:F3} s ({r.InferenceCpu:F3} CPU s); step / inference {r.Step / r.Inference:F2}; parameters {parameters}{check}"));
+    Console.WriteLine(Invariant($"  {name}: step {1000 * r.Step:F0} ms ({1000 * r.StepCpu:F0} ms CPU), {32 / r.Step:F1} images/s; batch inference on one thread {1000 * r.Inference:F0} ms ({1000 * r.InferenceCpu:F0} ms CPU); step / inference {r.Step / r.Inference:F2}; parameters {parameters}{check}"));
     Console.WriteLine(Invariant($"PEER network={network} threads={threads} layout={name} step_s={r.Step:R} step_cpu_s={r.StepCpu:R} infer_s={r.Inference:R} infer_cpu_s={r.InferenceCpu:R} parameters={parameters}"));
 }
 return 0;
 
 string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+
+long Integer(string name, long fallback)
+{
+    if (!options.TryGetValue(name, out var text)) return fallback;
+    if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long value) && value is >= 0 and <= int.MaxValue) return value;
+    throw new ArgumentException($"--{name} expects a whole number from 0 to {int.MaxValue}, got '{text}'");
+}
 
 static int Fail(string message)
 {

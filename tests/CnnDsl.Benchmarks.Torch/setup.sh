@@ -11,9 +11,9 @@ set -euo pipefail
 LIBS="${1:-${CNNDSL_TRIXIE_LIBS:-${XDG_CACHE_HOME:-$HOME/.cache}/cnndsl/trixie-libs}}"
 MIRROR="${CNNDSL_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SUITE=trixie
-# The loader and C library, the C++ library and what it needs; libgomp1 for any OpenMP user (libtorch ships its own);
-# jemalloc, the allocator PyTorch's CPU performance guide recommends (run.sh --jemalloc preloads it).
-PACKAGES=(libc6 libgcc-s1 libstdc++6 libgomp1 libjemalloc2)
+# The loader and C library, the C++ library and what it needs; libgomp1 for any OpenMP user (libtorch ships its own).
+# (jemalloc, which PyTorch's CPU tuning guide suggests, made the peer's steps about twice as slow here: not used.)
+PACKAGES=(libc6 libgcc-s1 libstdc++6 libgomp1)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 if [[ -f "$LIBS/.complete" && "$(cat "$LIBS/.complete")" == "${PACKAGES[*]}" ]]; then

@@ -60,7 +60,7 @@ internal sealed class TorchPeer
             Console.WriteLine(Invariant($"{"  PyTorch " + r["layout"],-14} {threads,7} | {peerStep,8:F2} {peerCpu,8:F2} {32 / peerStep,7:F1} | {infer,8:F3} {inferCpu,8:F3} | {peerStep / infer,10:F2} {peerCpu / inferCpu,8:F2} | parameters {parameters} (zoo {zooParameters}: {same})"));
         }
         var best = rows.OrderBy(r => Number(r, "step_s")).First();
-        Console.WriteLine(Invariant($"{"  CnnDsl/PyTorch",-14} {threads,7} | images/s {Number(best, "step_s") / step:F2}x wall clock, {Number(best, "step_cpu_s") / stepCpu:F2}x CPU (PyTorch's faster layout, {best["layout"]})"));
+        Console.WriteLine(Invariant($"  CnnDsl / PyTorch at {threads} thread(s), images per second: {Number(best, "step_s") / step:F2}x by wall clock, {Number(best, "step_cpu_s") / stepCpu:F2}x by CPU time (PyTorch's faster layout, {best["layout"]})"));
     }
 
     private static TorchPeer? Unavailable(string why)
