@@ -43,7 +43,7 @@ internal sealed class TorchPeer
     public void Row(string network, int threads, long zooParameters, double step, double stepCpu)
     {
         string[] arguments = ["--network", network, "--threads", threads.ToString(CultureInfo.InvariantCulture),
-            "--warmup", quick ? "1" : "2", "--steps", quick ? "1" : "3", "--inference-runs", quick ? "1" : "3",
+            "--warmup", quick ? "1" : "2", "--steps", quick ? "1" : "3", "--inference-runs", "3",
             "--zoo-parameters", zooParameters.ToString(CultureInfo.InvariantCulture)];
         var (exit, output, errors) = RunScript(script, arguments);
         var rows = output.Split('\n').Where(l => l.StartsWith("PEER ", StringComparison.Ordinal)).Select(Parse).ToList();
