@@ -26,16 +26,18 @@ for tool in curl xz dpkg-deb sha256sum gpgv; do
 done
 [[ -f "$KEYRING" ]] || { echo "setup.sh: the Debian archive keyring $KEYRING is needed (apt-get install debian-archive-keyring)" >&2; exit 1; }
 
+fetch() { curl -fsS -o "$2" "$1" || { echo "setup.sh: could not download $1" >&2; exit 1; }; }
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/cnndsl-trixie.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-curl -fsS -o "$work/InRelease" "$MIRROR/dists/$SUITE/InRelease"
+fetch "$MIRROR/dists/$SUITE/InRelease" "$work/InRelease"
 gpgv --keyring "$KEYRING" --output "$work/Release" "$work/InRelease" 2>/dev/null \
     || { echo "setup.sh: the signature of $SUITE's InRelease does not verify against $KEYRING" >&2; exit 1; }
 index=main/binary-amd64/Packages.xz
 index_sha=$(awk -v f="$index" '/^SHA256:/ { s = 1; next } /^[^ ]/ { s = 0 } s && $3 == f { print $1 }' "$work/Release")
 [[ -n "$index_sha" ]] || { echo "setup.sh: $SUITE's Release names no $index" >&2; exit 1; }
-curl -fsS -o "$work/Packages.xz" "$MIRROR/dists/$SUITE/$index"
+fetch "$MIRROR/dists/$SUITE/$index" "$work/Packages.xz"
 echo "$index_sha  $work/Packages.xz" | sha256sum -c --quiet - \
     || { echo "setup.sh: $index does not match the SHA256 in $SUITE's Release" >&2; exit 1; }
 xz -dc "$work/Packages.xz" > "$work/Packages"
@@ -48,7 +50,7 @@ for package in "${PACKAGES[@]}"; do
         /^$/ { if (name == p) { print file, sha; exit } name = ""; file = ""; sha = "" }' "$work/Packages")
     [[ -n "${filename:-}" && -n "${sha:-}" ]] || { echo "setup.sh: $SUITE's index has no package $package" >&2; exit 1; }
     deb="$work/$(basename "$filename")"
-    curl -fsS -o "$deb" "$MIRROR/$filename"
+    fetch "$MIRROR/$filename" "$deb"
     echo "$sha  $deb" | sha256sum -c --quiet - || { echo "setup.sh: $filename does not match its SHA256 in the index" >&2; exit 1; }
     dpkg-deb -x "$deb" "$work/root"
     echo "setup.sh: $(basename "$filename") checked and unpacked" >&2
