@@ -97,8 +97,8 @@ internal static class InferenceEmitter
         w.Close();
         w.Line("_width = " + Kernels + ".Simd.Best;");
         w.Line("int lanes = (int)_width;");
-        w.Line("// Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).");
-        w.Line("_arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);");
+        w.Line("// Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.");
+        w.Line("_arena = " + Kernels + ".AlignedBuffer.Allocate(ScratchLength);");
         foreach (var node in model.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -142,7 +142,7 @@ internal static class InferenceEmitter
         w.Close();
         w.Open("try");
         w.Line("global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);");
-        w.Line("ref float arena = ref " + Marshal + ".GetArrayDataReference(_arena);");
+        w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
         w.Line("_worker?.Wake(); // a helper blocked since the last call wakes while the input is copied");
         w.Open("for (int n = 0; n < batch; n++)");
         w.Line("input.Slice(n * InputLength, InputLength).CopyTo(" + Kernels + ".TensorCopy.Span(" + At(input.Offset) + ", InputLength));");
@@ -168,7 +168,7 @@ internal static class InferenceEmitter
     {
         w.Line("/// <summary>Part <paramref name=\"thread\"/> of <paramref name=\"threads\"/> of the image in the arena, at this machine's vector width.</summary>");
         w.Open("private void RunPart(int thread, int threads)");
-        w.Line("ref float arena = ref " + Marshal + ".GetArrayDataReference(_arena);");
+        w.Line("ref float arena = ref " + Kernels + ".AlignedBuffer.Start(_arena);");
         w.Open("switch (_width)");
         w.Line("case " + Kernels + ".SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, " + Kernels + ".Vector512Ops>(ref arena, thread, threads); break;");
         w.Line("case " + Kernels + ".SimdWidth.Vector256: Run<global::System.Runtime.Intrinsics.Vector256<float>, " + Kernels + ".Vector256Ops>(ref arena, thread, threads); break;");

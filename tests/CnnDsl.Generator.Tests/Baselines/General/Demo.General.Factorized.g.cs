@@ -190,8 +190,8 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         }
         _width = global::CnnDsl.Kernels.Simd.Best;
         int lanes = (int)_width;
-        // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
-        _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
+        // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
+        _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).FoldBatchNorm(weights["conv1.bn.weight"], weights["conv1.bn.bias"], weights["conv1.bn.running_mean"], weights["conv1.bn.running_var"], 1E-05f), 24, 24, 1, 7, lanes, out _shifts1);
         _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["conv2.bias"]), 24, 24, 7, 1, lanes, out _shifts2);
         _weights3 = global::CnnDsl.Kernels.WeightPacking.GroupedConvPairedBlocks(weights["conv3.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["conv3.bias"]), 48, 6, 3, 3, 4, lanes, out _shifts3);
@@ -233,7 +233,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         try
         {
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
             for (int n = 0; n < batch; n++)
             {
@@ -260,7 +260,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
     private void RunPart(int thread, int threads)
     {
-        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
         switch (_width)
         {
             case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;

@@ -293,8 +293,8 @@ partial class Models
             }
             _width = global::CnnDsl.Kernels.Simd.Best;
             int lanes = (int)_width;
-            // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
-            _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
+            // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
+            _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
             _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["conv1.bias"]), 7, 5, 3, 3, lanes, out _shifts1);
             _weights2 = global::CnnDsl.Kernels.WeightPacking.Depthwise(weights["dwconv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(7).AddBias(weights["dwconv1.bias"]).FoldBatchNorm(weights["dwconv1.bn.weight"], weights["dwconv1.bn.bias"], weights["dwconv1.bn.running_mean"], weights["dwconv1.bn.running_var"], 1E-05f), 7, 3, 3, out _shifts2);
             var affine3 = new global::CnnDsl.Kernels.ChannelAffine(7).FoldBatchNorm(weights["bn1.weight"], weights["bn1.bias"], weights["bn1.running_mean"], weights["bn1.running_var"], 1E-05f);
@@ -346,7 +346,7 @@ partial class Models
             try
             {
                 global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
-                ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+                ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
                 _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
                 for (int n = 0; n < batch; n++)
                 {
@@ -373,7 +373,7 @@ partial class Models
         /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
         private void RunPart(int thread, int threads)
         {
-            ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             switch (_width)
             {
                 case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;

@@ -150,8 +150,8 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         }
         _width = global::CnnDsl.Kernels.Simd.Best;
         int lanes = (int)_width;
-        // Pinned: the kernels' masked stores take its address (never a read and rewrite of lanes another thread may own).
-        _arena = global::System.GC.AllocateArray<float>(ScratchLength, pinned: true);
+        // Pinned (the kernels' masked stores take its address) and used from a 64-byte boundary, where the plan's offsets are aligned.
+        _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["conv1.bias"]), 16, 192, 1, 1, lanes, out _shifts1);
         _weights2 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["conv2.bias"]), 32, 16, 5, 5, lanes, out _shifts2);
         // Last, once nothing above can throw: a failed constructor leaves no thread behind.
@@ -191,7 +191,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         try
         {
             global::System.ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
             _worker?.Wake(); // a helper blocked since the last call wakes while the input is copied
             for (int n = 0; n < batch; n++)
             {
@@ -218,7 +218,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of the image in the arena, at this machine's vector width.</summary>
     private void RunPart(int thread, int threads)
     {
-        ref float arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+        ref float arena = ref global::CnnDsl.Kernels.AlignedBuffer.Start(_arena);
         switch (_width)
         {
             case global::CnnDsl.Kernels.SimdWidth.Vector512: Run<global::System.Runtime.Intrinsics.Vector512<float>, global::CnnDsl.Kernels.Vector512Ops>(ref arena, thread, threads); break;
