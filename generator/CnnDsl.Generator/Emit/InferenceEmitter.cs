@@ -212,7 +212,7 @@ internal static class InferenceEmitter
         foreach (var node in model.Nodes) claimsParts |= plan.Nodes[node.Id].Role == NodeRole.Compute && ThreadRange.ClaimsParts(plan.Nodes[node.Id]);
         if (claimsParts)
         {
-            w.Line("// Shared layers are cut into " + ThreadRange.Parts + " parts that the two threads take as they come to them (a helper that wakes late takes fewer).");
+            w.Line("// Shared layers are cut into " + ThreadRange.Parts + " parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).");
             w.Line("int parts = threads == 1 ? 1 : " + ThreadRange.Parts + ";");
         }
         bool firstThreadOnly = false;
@@ -234,7 +234,7 @@ internal static class InferenceEmitter
                     firstThreadOnly = true;
                 }
                 w.Line(ThreadRange.ClaimsParts(p)
-                    ? "for (int part = -1; " + Worker + ".Next(_worker, ref part, parts);) " + Call(node, p, plan, model.Nodes, "part, parts")
+                    ? "for (int part = -1; " + Worker + ".Next(_worker, thread, ref part, parts);) " + Call(node, p, plan, model.Nodes, "part, parts")
                     : Call(node, p, plan, model.Nodes, "thread, threads"));
                 if (shared) w.Line("_worker?.Sync();");
             }
@@ -296,7 +296,7 @@ internal static class InferenceEmitter
         if (p.InPlace && !shared) yield return "In place: its input is not read afterwards.";
         string parts = p.Split == ThreadSplit.Channels ? "pairs of output channel vectors (reading only their weights)" : "output rows (or positions, in whole tiles)";
         yield return !ThreadRange.Shared(p) ? "On two threads: thread 0 alone (too small to share)."
-            : ThreadRange.ClaimsParts(p) ? "On two threads: called once per part of its " + parts + ", " + ThreadRange.Parts + " parts taken by whichever thread is free."
+            : ThreadRange.ClaimsParts(p) ? "On two threads: called once per part of its " + parts + ", " + ThreadRange.Parts + " parts taken from the first by thread 0 and from the last by thread 1."
             : "On two threads: both border its input (half the rows each) and meet; then each computes its own half of its " + parts + ".";
         if (!shared) yield return "Arena: output at " + p.Offset + (p.PixelStride != node.Output.Channels ? " (position stride " + p.PixelStride + ")" : "") + (p.PaddedBuffer >= 0 ? ", bordered input at " + p.PaddedOffset : "") + ".";
     }

@@ -25,9 +25,10 @@ internal static class ThreadRange
     public static bool MeetsInside(NodePlan plan) => Shared(plan) && plan.PaddedBuffer >= 0;
 
     /// <summary>
-    /// Into how many parts two threads cut a shared layer that <see cref="ClaimsParts"/>: each thread takes the next
-    /// part nobody has taken, so a thread that starts late (a helper waking from a blocked wait) or runs slower takes
-    /// fewer, and the other is never left waiting for a fixed half. More parts balance better and cost a call each.
+    /// Into how many parts two threads cut a shared layer that <see cref="ClaimsParts"/>: thread 0 takes the first part
+    /// nobody has taken, thread 1 the last, so at the same pace each has the rows a fixed half would give it (and wrote
+    /// in the layer before), while a thread that starts late (a helper waking from a blocked wait) or runs slower takes
+    /// fewer and the other is never left waiting for a fixed half. More parts balance better and cost a call each.
     /// </summary>
     public const int Parts = 8;
 

@@ -55,14 +55,15 @@ public sealed class SplitWorker : IDisposable
     public void Sync() => _state.Barrier();
 
     /// <summary>
-    /// The next part of a layer cut into <paramref name="parts"/> for this thread, into <paramref name="part"/> (start at
-    /// -1); false when none is left. With no worker (one thread) the only part is 0 of 1, whatever
-    /// <paramref name="parts"/> says; with a worker the two threads take parts as they come to them, so a thread that
-    /// started late (a helper waking from a blocked wait) takes fewer, and every part is computed exactly once.
+    /// This thread's next part of a layer cut into <paramref name="parts"/> (at most 31), into <paramref name="part"/>
+    /// (start at -1); false when none is left. With no worker (one thread) the only part is 0 of 1, whatever
+    /// <paramref name="parts"/> says. With a worker, thread 0 takes the first part nobody has taken and thread 1 the
+    /// last, so at the same pace each gets the half a fixed split would give it, and a thread that started late (a
+    /// helper waking from a blocked wait) takes fewer; every part is computed exactly once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Next(SplitWorker? worker, ref int part, int parts)
-        => worker is null ? ++part == 0 : (part = worker._state.Claim()) < parts;
+    public static bool Next(SplitWorker? worker, int thread, ref int part, int parts)
+        => worker is null ? ++part == 0 : (part = worker._state.Claim(thread, parts)) < parts;
 
     /// <summary>After part 0's last <see cref="Sync"/>: throws if part 1 failed (its results are then incomplete).</summary>
     public void ThrowIfFailed() => _state.ThrowIfFailed();

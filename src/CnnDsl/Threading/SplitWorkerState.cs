@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -28,7 +29,7 @@ internal sealed class SplitWorkerState
     /// <summary>The owner is gone without a Dispose: no caller will come to the barrier again.</summary>
     private volatile bool _abandoned;
     private volatile Exception? _failure;
-    /// <summary>Parts of the current layer taken so far by either thread (reset by the barrier that ends each layer).</summary>
+    /// <summary>The parts of the current layer taken so far, one bit each (reset by the barrier that ends each layer).</summary>
     private int _claimed;
 
     public SplitWorkerState(Action? part1, WeakReference<object>? owner, Action<object>? ownerPart1, string name)
@@ -87,8 +88,24 @@ internal sealed class SplitWorkerState
         return true;
     }
 
-    /// <summary>The next part of the current layer that neither thread has taken (0, 1, 2, ... in the order asked).</summary>
-    public int Claim() => Interlocked.Increment(ref _claimed) - 1;
+    /// <summary>
+    /// Takes a part of the current layer that neither thread has taken, or returns <paramref name="parts"/> when none is
+    /// left: thread 0 the first such part, thread 1 the last. Running at the same pace they meet in the middle, each
+    /// with the rows it would have had as a fixed half (and that it mostly wrote itself in the layer before, still in
+    /// its own cache); a thread that starts late or runs slower takes fewer.
+    /// </summary>
+    public int Claim(int thread, int parts)
+    {
+        int all = (1 << parts) - 1;
+        while (true)
+        {
+            int taken = Volatile.Read(ref _claimed);
+            int free = ~taken & all;
+            if (free == 0) return parts;
+            int part = thread == 0 ? BitOperations.TrailingZeroCount(free) : 31 - BitOperations.LeadingZeroCount((uint)free);
+            if (Interlocked.CompareExchange(ref _claimed, taken | (1 << part), taken) == taken) return part;
+        }
+    }
 
     /// <summary>A two-party barrier: the second to arrive advances the phase and wakes the first if it blocked.</summary>
     public void Barrier()

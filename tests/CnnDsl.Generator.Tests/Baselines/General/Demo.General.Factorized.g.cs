@@ -294,7 +294,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 9392, 0, 16336, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
@@ -302,11 +302,11 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         Node3_conv3<TV, TO>(ref arena, 23280, 7344, 0, _weights3, _shifts3, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_dwconv1<TV, TO>(ref arena, 0, 7344, _weights4, _shifts4, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 7344, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 7344, 0, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node6_maxpool1<TV, TO>(ref arena, 0, 7344, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_maxpool1<TV, TO>(ref arena, 0, 7344, part, parts);
         _worker?.Sync();
     }
 
@@ -1060,7 +1060,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwconv1: DepthwiseConv 1x5/1 dilated 1x2, 9x17x48 -> 9x17x48, 36,720 MACs.
         // Pads top 0, left 4, bottom 0, right 4.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 7344.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1216,7 +1216,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // avgpool1: AvgPool 3x1/1, 9x17x48 -> 9x17x48.
         // Pads top 1, left 0, bottom 1, right 0.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1254,7 +1254,7 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // maxpool1: MaxPool 1x3/1x2, 9x17x48 -> 9x9x48.
         // Pads top 0, left 1, bottom 0, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 7344.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);

@@ -407,34 +407,34 @@ partial class Models
         /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
         private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
         {
-            // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+            // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
             int parts = threads == 1 ? 1 : 8;
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 416, _weights1, _shifts1, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_dwconv1<TV, TO>(ref arena, 416, 0, _weights2, _shifts2, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node3_bn1<TV, TO>(ref arena, 0, 0, _scales3, _shifts3, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_bn1<TV, TO>(ref arena, 0, 0, _scales3, _shifts3, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node4_act1<TV, TO>(ref arena, 0, 0, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_act1<TV, TO>(ref arena, 0, 0, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 0, 112, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_avgpool1<TV, TO>(ref arena, 0, 112, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node6_dwsep1_dw<TV, TO>(ref arena, 112, 0, _weights6, _shifts6, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_dwsep1_dw<TV, TO>(ref arena, 112, 0, _weights6, _shifts6, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node7_dwsep1_pw<TV, TO>(ref arena, 0, 320, _weights7, _shifts7, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_dwsep1_pw<TV, TO>(ref arena, 0, 320, _weights7, _shifts7, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 320, 0, _weights8, _shifts8, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 320, 0, _weights8, _shifts8, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights9, _shifts9, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights9, _shifts9, part, parts);
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 384, 320, _weights10, _shifts10, part, parts);
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 384, 320, _weights10, _shifts10, part, parts);
             _worker?.Sync();
             // invres1.1.add: added in the epilogue of invres1.1.project.
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 384, 0, _weights12, _shifts12, part, parts); // invres1.2.expand
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_invres1_1_expand<TV, TO>(ref arena, 384, 0, _weights12, _shifts12, part, parts); // invres1.2.expand
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights13, _shifts13, part, parts); // invres1.2.dw
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_invres1_1_dw<TV, TO>(ref arena, 0, 160, _weights13, _shifts13, part, parts); // invres1.2.dw
             _worker?.Sync();
-            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 0, 384, _weights14, _shifts14, part, parts); // invres1.2.project
+            for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node10_invres1_1_project<TV, TO>(ref arena, 160, 0, 384, _weights14, _shifts14, part, parts); // invres1.2.project
             _worker?.Sync();
             // invres1.2.add: added in the epilogue of invres1.2.project.
             if (thread == 0) // too small to share: the other thread waits at the next Sync
@@ -451,7 +451,7 @@ partial class Models
         {
             // conv1: Conv 3x3/2, 9x9x5 -> 4x4x7, 5,040 MACs.
             // Activation HardSwish.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 416.
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -564,7 +564,7 @@ partial class Models
             // dwconv1: DepthwiseConv 3x3/1, 4x4x7 -> 4x4x7, 1,008 MACs.
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -671,7 +671,7 @@ partial class Models
             // bn1: BatchNorm, 4x4x7 -> 4x4x7.
             // Activation Swish.
             // In place: its input is not read afterwards.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -696,7 +696,7 @@ partial class Models
             // act1: Activation, 4x4x7 -> 4x4x7.
             // Activation Sigmoid.
             // In place: its input is not read afterwards.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
             int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
             global::CnnDsl.Kernels.Activations.Apply(global::CnnDsl.Kernels.TensorCopy.View(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Kernels.TensorCopy.Span(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 7), (p1 - p0) * 7), global::CnnDsl.Act.Sigmoid, 7);
@@ -708,7 +708,7 @@ partial class Models
         {
             // avgpool1: AvgPool 2x2/1, 4x4x7 -> 4x4x7.
             // Pads top 0, left 0, bottom 1, right 1.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 112.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -747,7 +747,7 @@ partial class Models
             // dwsep1.dw: DepthwiseConv 3x3/2, 4x4x7 -> 2x2x7, 252 MACs.
             // Pads top 0, left 0, bottom 1, right 1.
             // Activation Relu.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -851,7 +851,7 @@ partial class Models
         {
             // dwsep1.pw: Conv 1x1/1, 2x2x7 -> 2x2x13, 364 MACs.
             // Activation Relu.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 320.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
@@ -957,7 +957,7 @@ partial class Models
             // Conv 1x1/1, 2x2x13 -> 2x2x39, 2,028 MACs each.
             // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.expand, invres1.2.expand.
             // Activation Relu6.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -1064,7 +1064,7 @@ partial class Models
             // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.dw, invres1.2.dw.
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -1146,7 +1146,7 @@ partial class Models
             // Conv 1x1/1, 2x2x39 -> 2x2x13, 2,028 MACs each.
             // Shared by 2 layers, each passing its own arena offsets and weights: invres1.1.project, invres1.2.project.
             // Epilogue adds the residual input.
-            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+            // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);

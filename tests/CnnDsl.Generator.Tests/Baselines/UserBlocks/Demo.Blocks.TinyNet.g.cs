@@ -406,19 +406,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
         int parts = threads == 1 ? 1 : 8;
         Node1_stem<TV, TO>(ref arena, 28048, 24576, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_mixed1_Narrow_conv1<TV, TO>(ref arena, 0, 24576, _weights2, _shifts2, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_mixed1_Wide_conv1<TV, TO>(ref arena, 0, 49152, _weights3, _shifts3, part, parts);
         _worker?.Sync();
         Node4_mixed1_Wide_conv2<TV, TO>(ref arena, 49152, 0, 24584, _weights4, _shifts4, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node5_mixed1_concat<TV, TO>(ref arena, 24576, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_mixed1_concat<TV, TO>(ref arena, 24576, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_conv1<TV, TO>(ref arena, 24576, 49152, _weights6, _shifts6, part, parts);
         _worker?.Sync();
         Node7_basic1_1_Main_conv1<TV, TO>(ref arena, 49152, 0, 73728, _weights7, _shifts7, thread, threads, _worker);
         _worker?.Sync();
@@ -430,7 +430,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         Node8_basic1_1_Main_conv2<TV, TO>(ref arena, 27744, 0, 52320, 98304, _weights11, _shifts11, thread, threads, _worker); // basic1.2.Main.conv2
         _worker?.Sync();
         // basic1.2.add: added in the epilogue of basic1.2.Main.conv2.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node13_maxpool1<TV, TO>(ref arena, 52320, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node13_maxpool1<TV, TO>(ref arena, 52320, 0, part, parts);
         _worker?.Sync();
         // flatten1: Flatten moves no data in NHWC.
         if (thread == 0) // too small to share: the other thread waits at the next Sync
@@ -630,7 +630,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // mixed1.Narrow.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
         // Activation Relu.
         // Writes channels 0..7 of mixed1.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 24576 (position stride 24).
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
@@ -787,7 +787,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // mixed1.Wide.conv1: Conv 1x1/1, 32x32x24 -> 32x32x8, 196,608 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 49152.
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
@@ -1161,7 +1161,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node5_mixed1_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // mixed1.concat: Concat, 32x32x8 -> 32x32x24.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 24576.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -1171,7 +1171,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node6_conv1<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv1: Conv 1x1/1, 32x32x24 -> 32x32x24, 589,824 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 49152.
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
@@ -1762,7 +1762,7 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node13_maxpool1<TV, TO>(ref float arena, int inputAt, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // maxpool1: MaxPool 2x2/2, 32x32x24 -> 16x16x24.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);

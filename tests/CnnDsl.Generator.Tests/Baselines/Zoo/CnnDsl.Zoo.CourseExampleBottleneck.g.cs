@@ -252,9 +252,9 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
         int parts = threads == 1 ? 1 : 8;
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node1_conv1<TV, TO>(ref arena, 0, 150528, _weights1, _shifts1, part, parts);
         _worker?.Sync();
         Node2_conv2<TV, TO>(ref arena, 150528, 25088, 0, _weights2, _shifts2, thread, threads, _worker);
         _worker?.Sync();
@@ -266,7 +266,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
     {
         // conv1: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 150528.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;

@@ -951,165 +951,165 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 960144, 802816, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node2_pool1<TV, TO>(ref arena, 0, 802816, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_pool1<TV, TO>(ref arena, 0, 802816, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 1003520, _weights3, _shifts3, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 1003520, _weights3, _shifts3, part, parts);
         _worker?.Sync();
         Node4_conv2<TV, TO>(ref arena, 1003520, 602112, 0, _weights4, _shifts4, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 86400, _weights7, _shifts7, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 86400, _weights7, _shifts7, part, parts);
         _worker?.Sync();
         Node8_inception3a_3x3<TV, TO>(ref arena, 86400, 0, 376384, _weights8, _shifts8, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
         _worker?.Sync();
         Node10_inception3a_5x5<TV, TO>(ref arena, 16384, 0, 376512, _weights10, _shifts10, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node11_inception3a_pool<TV, TO>(ref arena, 602112, 0, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node12_inception3a_pool_proj<TV, TO>(ref arena, 0, 376544, _weights12, _shifts12, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node13_inception3a_concat<TV, TO>(ref arena, 376320, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 692224, _weights15, _shifts15, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 692224, _weights15, _shifts15, part, parts);
         _worker?.Sync();
         Node16_inception3b_3x3<TV, TO>(ref arena, 692224, 577024, 128, _weights16, _shifts16, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
         _worker?.Sync();
         Node18_inception3b_5x5<TV, TO>(ref arena, 609792, 577024, 320, _weights18, _shifts18, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node19_inception3b_pool<TV, TO>(ref arena, 376320, 577024, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node20_inception3b_pool_proj<TV, TO>(ref arena, 577024, 416, _weights20, _shifts20, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node21_inception3b_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node21_inception3b_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node22_pool3<TV, TO>(ref arena, 0, 376320, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node22_pool3<TV, TO>(ref arena, 0, 376320, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 124928, _weights24, _shifts24, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 124928, _weights24, _shifts24, part, parts);
         _worker?.Sync();
         Node25_inception4a_3x3<TV, TO>(ref arena, 124928, 100352, 192, _weights25, _shifts25, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
         _worker?.Sync();
         Node27_inception4a_5x5<TV, TO>(ref arena, 105536, 100352, 400, _weights27, _shifts27, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node28_inception4a_pool<TV, TO>(ref arena, 376320, 100352, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node29_inception4a_pool_proj<TV, TO>(ref arena, 100352, 448, _weights29, _shifts29, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node30_inception4a_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 229376, _weights32, _shifts32, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 229376, _weights32, _shifts32, part, parts);
         _worker?.Sync();
         Node33_inception4b_3x3<TV, TO>(ref arena, 229376, 200704, 100512, _weights33, _shifts33, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
         _worker?.Sync();
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 100736, _weights35, _shifts35, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 200704, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 100800, _weights37, _shifts37, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node38_inception4b_concat<TV, TO>(ref arena, 100352, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 233472, _weights40, _shifts40, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 233472, _weights40, _shifts40, part, parts);
         _worker?.Sync();
         Node41_inception4c_3x3<TV, TO>(ref arena, 233472, 200704, 128, _weights41, _shifts41, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
         _worker?.Sync();
         Node35_inception4b_5x5<TV, TO>(ref arena, 208480, 200704, 384, _weights43, _shifts43, thread, threads, _worker); // inception4c.5x5
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, part, parts); // inception4c.pool
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 100352, 200704, part, parts); // inception4c.pool
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, part, parts); // inception4c.pool_proj
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node37_inception4b_pool_proj<TV, TO>(ref arena, 200704, 448, _weights45, _shifts45, part, parts); // inception4c.pool_proj
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node46_inception4c_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 266560, _weights48, _shifts48, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 266560, _weights48, _shifts48, part, parts);
         _worker?.Sync();
         Node49_inception4d_3x3<TV, TO>(ref arena, 266560, 100352, 163184, _weights49, _shifts49, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
         _worker?.Sync();
         Node51_inception4d_5x5<TV, TO>(ref arena, 110720, 100352, 163472, _weights51, _shifts51, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, part, parts); // inception4d.pool
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node36_inception4b_pool<TV, TO>(ref arena, 0, 266560, part, parts); // inception4d.pool
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node53_inception4d_pool_proj<TV, TO>(ref arena, 266560, 163536, _weights53, _shifts53, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node54_inception4d_concat<TV, TO>(ref arena, 163072, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 307520, _weights56, _shifts56, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 307520, _weights56, _shifts56, part, parts);
         _worker?.Sync();
         Node57_inception4e_3x3<TV, TO>(ref arena, 307520, 266560, 256, _weights57, _shifts57, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
         _worker?.Sync();
         Node59_inception4e_5x5<TV, TO>(ref arena, 276928, 266560, 576, _weights59, _shifts59, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node60_inception4e_pool<TV, TO>(ref arena, 163072, 266560, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node61_inception4e_pool_proj<TV, TO>(ref arena, 266560, 704, _weights61, _shifts61, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node62_inception4e_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node62_inception4e_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node63_pool4<TV, TO>(ref arena, 0, 163072, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node63_pool4<TV, TO>(ref arena, 0, 163072, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 12960, _weights65, _shifts65, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 12960, _weights65, _shifts65, part, parts);
         _worker?.Sync();
         Node66_inception5a_3x3<TV, TO>(ref arena, 12960, 0, 50432, _weights66, _shifts66, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
         _worker?.Sync();
         Node68_inception5a_5x5<TV, TO>(ref arena, 3872, 0, 50752, _weights68, _shifts68, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 163072, 0, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node70_inception5a_pool_proj<TV, TO>(ref arena, 0, 50880, _weights70, _shifts70, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node71_inception5a_concat<TV, TO>(ref arena, 50176, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 106496, _weights73, _shifts73, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 106496, _weights73, _shifts73, part, parts);
         _worker?.Sync();
         Node74_inception5b_3x3<TV, TO>(ref arena, 106496, 90944, 384, _weights74, _shifts74, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
         _worker?.Sync();
         Node76_inception5b_5x5<TV, TO>(ref arena, 96752, 90944, 768, _weights76, _shifts76, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, part, parts); // inception5b.pool
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node69_inception5a_pool<TV, TO>(ref arena, 50176, 90944, part, parts); // inception5b.pool
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node78_inception5b_pool_proj<TV, TO>(ref arena, 90944, 896, _weights78, _shifts78, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node79_inception5b_concat<TV, TO>(ref arena, 0, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node79_inception5b_concat<TV, TO>(ref arena, 0, part, parts);
         _worker?.Sync();
         if (thread == 0) // too small to share: the other thread waits at the next Sync
         {
@@ -1254,7 +1254,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool1: MaxPool 3x3/2, 112x112x64 -> 56x56x64.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 802816.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1291,7 +1291,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 1003520.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -1557,7 +1557,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool2: MaxPool 3x3/2, 56x56x192 -> 28x28x192.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 602112.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1595,7 +1595,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3a.1x1: Conv 1x1/1, 28x28x192 -> 28x28x64, 9,633,792 MACs.
         // Activation Relu.
         // Writes channels 0..63 of inception3a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 376320 (position stride 256).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1715,7 +1715,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 86400.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2028,7 +2028,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.5x5_reduce: Conv 1x1/1, 28x28x192 -> 28x28x16, 2,408,448 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 16384.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2378,7 +2378,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3a.pool: MaxPool 3x3/1, 28x28x192 -> 28x28x192.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2416,7 +2416,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3a.pool_proj: Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs.
         // Activation Relu.
         // Writes channels 224..255 of inception3a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 376544 (position stride 256).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2535,7 +2535,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node13_inception3a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.concat: Concat, 28x28x64 -> 28x28x256.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 376320.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -2547,7 +2547,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3b.1x1: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
         // Writes channels 0..127 of inception3b.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0 (position stride 480).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2667,7 +2667,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 692224.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2980,7 +2980,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.5x5_reduce: Conv 1x1/1, 28x28x256 -> 28x28x32, 6,422,528 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 609792.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -3293,7 +3293,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception3b.pool: MaxPool 3x3/1, 28x28x256 -> 28x28x256.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 577024.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3331,7 +3331,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3b.pool_proj: Conv 1x1/1, 28x28x256 -> 28x28x64, 12,845,056 MACs.
         // Activation Relu.
         // Writes channels 416..479 of inception3b.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 416 (position stride 480).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -3450,7 +3450,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node21_inception3b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.concat: Concat, 28x28x128 -> 28x28x480.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -3461,7 +3461,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool3: MaxPool 3x3/2, 28x28x480 -> 14x14x480.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 376320.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3499,7 +3499,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4a.1x1: Conv 1x1/1, 14x14x480 -> 14x14x192, 18,063,360 MACs.
         // Activation Relu.
         // Writes channels 0..191 of inception4a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -3642,7 +3642,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 124928.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -4040,7 +4040,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.5x5_reduce: Conv 1x1/1, 14x14x480 -> 14x14x16, 1,505,280 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 105536.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -4493,7 +4493,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4a.pool: MaxPool 3x3/1, 14x14x480 -> 14x14x480.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 100352.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4531,7 +4531,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4a.pool_proj: Conv 1x1/1, 14x14x480 -> 14x14x64, 6,021,120 MACs.
         // Activation Relu.
         // Writes channels 448..511 of inception4a.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 448 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -4673,7 +4673,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node30_inception4a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.concat: Concat, 14x14x192 -> 14x14x512.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -4685,7 +4685,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4b.1x1: Conv 1x1/1, 14x14x512 -> 14x14x160, 16,056,320 MACs.
         // Activation Relu.
         // Writes channels 0..159 of inception4b.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 100352 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -4828,7 +4828,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 229376.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -5199,7 +5199,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 14x14x512 -> 14x14x24, 2,408,448 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.5x5_reduce, inception4c.5x5_reduce.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -5569,7 +5569,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // MaxPool 3x3/1, 14x14x512 -> 14x14x512.
         // Shared by 3 layers, each passing its own arena offsets and weights: inception4b.pool, inception4c.pool, inception4d.pool.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
@@ -5607,7 +5607,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 2 layers, each passing its own arena offsets and weights: inception4b.pool_proj, inception4c.pool_proj.
         // Activation Relu.
         // Writes a slice of a concatenation directly (position stride 512).
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -5748,7 +5748,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node38_inception4b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.concat: Concat, 14x14x160 -> 14x14x512.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 100352.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -5760,7 +5760,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4c.1x1: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
         // Writes channels 0..127 of inception4c.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -5903,7 +5903,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 233472.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -6217,7 +6217,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node46_inception4c_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.concat: Concat, 14x14x128 -> 14x14x512.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -6229,7 +6229,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4d.1x1: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
         // Writes channels 0..111 of inception4d.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 163072 (position stride 528).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -6427,7 +6427,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 266560.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -6797,7 +6797,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4d.5x5_reduce: Conv 1x1/1, 14x14x512 -> 14x14x32, 3,211,264 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 110720.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -7113,7 +7113,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4d.pool_proj: Conv 1x1/1, 14x14x512 -> 14x14x64, 6,422,528 MACs.
         // Activation Relu.
         // Writes channels 464..527 of inception4d.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 163536 (position stride 528).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -7255,7 +7255,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node54_inception4d_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.concat: Concat, 14x14x112 -> 14x14x528.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 163072.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -7267,7 +7267,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4e.1x1: Conv 1x1/1, 14x14x528 -> 14x14x256, 26,492,928 MACs.
         // Activation Relu.
         // Writes channels 0..255 of inception4e.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0 (position stride 832).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -7410,7 +7410,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 307520.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -7725,7 +7725,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.5x5_reduce: Conv 1x1/1, 14x14x528 -> 14x14x32, 3,311,616 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 276928.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -8040,7 +8040,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception4e.pool: MaxPool 3x3/1, 14x14x528 -> 14x14x528.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 266560.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -8078,7 +8078,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4e.pool_proj: Conv 1x1/1, 14x14x528 -> 14x14x128, 13,246,464 MACs.
         // Activation Relu.
         // Writes channels 704..831 of inception4e.concat directly.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 704 (position stride 832).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -8220,7 +8220,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node62_inception4e_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.concat: Concat, 14x14x256 -> 14x14x832.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -8231,7 +8231,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // pool4: MaxPool 3x3/2, 14x14x832 -> 7x7x832.
         // Pads top 0, left 0, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 163072.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -8269,7 +8269,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5a.1x1: Conv 1x1/1, 7x7x832 -> 7x7x256, 10,436,608 MACs.
         // Activation Relu.
         // Writes channels 0..255 of inception5a.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 50176 (position stride 832).
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -8437,7 +8437,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 12960.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -8783,7 +8783,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5a.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x32, 1,304,576 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 3872.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
@@ -9131,7 +9131,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // MaxPool 3x3/1, 7x7x832 -> 7x7x832.
         // Shared by 2 layers, each passing its own arena offsets and weights: inception5a.pool, inception5b.pool.
         // Pads top 1, left 1, bottom 1, right 1.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         int lanes = TO.Count;
@@ -9168,7 +9168,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5a.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
         // Activation Relu.
         // Writes channels 704..831 of inception5a.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 50880 (position stride 832).
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -9335,7 +9335,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node71_inception5a_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.concat: Concat, 7x7x256 -> 7x7x832.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 50176.
         // The other inputs were written into their channel slices by the layers that produced them.
     }
@@ -9347,7 +9347,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5b.1x1: Conv 1x1/1, 7x7x832 -> 7x7x384, 15,654,912 MACs.
         // Activation Relu.
         // Writes channels 0..383 of inception5b.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0 (position stride 1024).
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -9515,7 +9515,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 106496.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -9861,7 +9861,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // inception5b.5x5_reduce: Conv 1x1/1, 7x7x832 -> 7x7x48, 1,956,864 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 96752.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
@@ -10288,7 +10288,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5b.pool_proj: Conv 1x1/1, 7x7x832 -> 7x7x128, 5,218,304 MACs.
         // Activation Relu.
         // Writes channels 896..1023 of inception5b.concat directly.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 896 (position stride 1024).
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -10455,7 +10455,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node79_inception5b_concat<TV, TO>(ref float arena, int outputAt, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.concat: Concat, 7x7x384 -> 7x7x1024.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // The other inputs were written into their channel slices by the layers that produced them.
     }

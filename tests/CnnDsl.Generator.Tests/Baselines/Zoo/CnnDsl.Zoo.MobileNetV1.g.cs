@@ -571,61 +571,61 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node2_dwsep1_dw<TV, TO>(ref arena, 0, 802816, _weights2, _shifts2, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_dwsep1_dw<TV, TO>(ref arena, 0, 802816, _weights2, _shifts2, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node3_dwsep1_pw<TV, TO>(ref arena, 802816, 0, _weights3, _shifts3, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_dwsep1_pw<TV, TO>(ref arena, 802816, 0, _weights3, _shifts3, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node4_dwsep2_dw<TV, TO>(ref arena, 0, 802816, _weights4, _shifts4, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_dwsep2_dw<TV, TO>(ref arena, 0, 802816, _weights4, _shifts4, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node5_dwsep2_pw<TV, TO>(ref arena, 802816, 0, _weights5, _shifts5, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_dwsep2_pw<TV, TO>(ref arena, 802816, 0, _weights5, _shifts5, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node6_dwsep3_dw<TV, TO>(ref arena, 0, 401408, _weights6, _shifts6, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_dwsep3_dw<TV, TO>(ref arena, 0, 401408, _weights6, _shifts6, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node7_dwsep3_pw<TV, TO>(ref arena, 401408, 0, _weights7, _shifts7, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_dwsep3_pw<TV, TO>(ref arena, 401408, 0, _weights7, _shifts7, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node8_dwsep4_dw<TV, TO>(ref arena, 0, 401408, _weights8, _shifts8, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_dwsep4_dw<TV, TO>(ref arena, 0, 401408, _weights8, _shifts8, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node9_dwsep4_pw<TV, TO>(ref arena, 401408, 0, _weights9, _shifts9, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_dwsep4_pw<TV, TO>(ref arena, 401408, 0, _weights9, _shifts9, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node10_dwsep5_dw<TV, TO>(ref arena, 0, 200704, _weights10, _shifts10, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node10_dwsep5_dw<TV, TO>(ref arena, 0, 200704, _weights10, _shifts10, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node11_dwsep5_pw<TV, TO>(ref arena, 200704, 0, _weights11, _shifts11, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node11_dwsep5_pw<TV, TO>(ref arena, 200704, 0, _weights11, _shifts11, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node12_dwsep6_dw<TV, TO>(ref arena, 0, 200704, _weights12, _shifts12, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node12_dwsep6_dw<TV, TO>(ref arena, 0, 200704, _weights12, _shifts12, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node13_dwsep6_pw<TV, TO>(ref arena, 200704, 0, _weights13, _shifts13, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node13_dwsep6_pw<TV, TO>(ref arena, 200704, 0, _weights13, _shifts13, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights14, _shifts14, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights14, _shifts14, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights15, _shifts15, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights15, _shifts15, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights16, _shifts16, part, parts); // dwsep8.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights16, _shifts16, part, parts); // dwsep8.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights17, _shifts17, part, parts); // dwsep8.pw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights17, _shifts17, part, parts); // dwsep8.pw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights18, _shifts18, part, parts); // dwsep9.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights18, _shifts18, part, parts); // dwsep9.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights19, _shifts19, part, parts); // dwsep9.pw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights19, _shifts19, part, parts); // dwsep9.pw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights20, _shifts20, part, parts); // dwsep10.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights20, _shifts20, part, parts); // dwsep10.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights21, _shifts21, part, parts); // dwsep10.pw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights21, _shifts21, part, parts); // dwsep10.pw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights22, _shifts22, part, parts); // dwsep11.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_dwsep7_dw<TV, TO>(ref arena, 0, 100352, _weights22, _shifts22, part, parts); // dwsep11.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights23, _shifts23, part, parts); // dwsep11.pw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_dwsep7_pw<TV, TO>(ref arena, 100352, 0, _weights23, _shifts23, part, parts); // dwsep11.pw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node24_dwsep12_dw<TV, TO>(ref arena, 0, 100352, _weights24, _shifts24, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_dwsep12_dw<TV, TO>(ref arena, 0, 100352, _weights24, _shifts24, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node25_dwsep12_pw<TV, TO>(ref arena, 100352, 0, _weights25, _shifts25, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_dwsep12_pw<TV, TO>(ref arena, 100352, 0, _weights25, _shifts25, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node26_dwsep13_dw<TV, TO>(ref arena, 0, 50176, _weights26, _shifts26, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_dwsep13_dw<TV, TO>(ref arena, 0, 50176, _weights26, _shifts26, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node27_dwsep13_pw<TV, TO>(ref arena, 50176, 0, _weights27, _shifts27, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node27_dwsep13_pw<TV, TO>(ref arena, 50176, 0, _weights27, _shifts27, part, parts);
         _worker?.Sync();
         if (thread == 0) // too small to share: the other thread waits at the next Sync
         {
@@ -770,7 +770,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 802816.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -926,7 +926,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep1.pw: Conv 1x1/1, 112x112x32 -> 112x112x64, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
@@ -1047,7 +1047,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep2.dw: DepthwiseConv 3x3/2, 112x112x64 -> 56x56x64, 1,806,336 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 802816.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1206,7 +1206,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep2.pw: Conv 1x1/1, 56x56x64 -> 56x56x128, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -1327,7 +1327,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep3.dw: DepthwiseConv 3x3/1, 56x56x128 -> 56x56x128, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1483,7 +1483,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep3.pw: Conv 1x1/1, 56x56x128 -> 56x56x128, 51,380,224 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -1604,7 +1604,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep4.dw: DepthwiseConv 3x3/2, 56x56x128 -> 28x28x128, 903,168 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1763,7 +1763,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep4.pw: Conv 1x1/1, 28x28x128 -> 28x28x256, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -1884,7 +1884,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep5.dw: DepthwiseConv 3x3/1, 28x28x256 -> 28x28x256, 1,806,336 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 200704.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2040,7 +2040,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep5.pw: Conv 1x1/1, 28x28x256 -> 28x28x256, 51,380,224 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2161,7 +2161,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep6.dw: DepthwiseConv 3x3/2, 28x28x256 -> 14x14x256, 451,584 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 200704.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2320,7 +2320,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep6.pw: Conv 1x1/1, 14x14x256 -> 14x14x512, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -2442,7 +2442,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.dw, dwsep8.dw, dwsep9.dw, dwsep10.dw, dwsep11.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -2598,7 +2598,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 14x14x512 -> 14x14x512, 51,380,224 MACs each.
         // Shared by 5 layers, each passing its own arena offsets and weights: dwsep7.pw, dwsep8.pw, dwsep9.pw, dwsep10.pw, dwsep11.pw.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -2741,7 +2741,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep12.dw: DepthwiseConv 3x3/2, 14x14x512 -> 7x7x512, 225,792 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 100352.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2900,7 +2900,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep12.pw: Conv 1x1/1, 7x7x512 -> 7x7x1024, 25,690,112 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -3069,7 +3069,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // dwsep13.dw: DepthwiseConv 3x3/1, 7x7x1024 -> 7x7x1024, 451,584 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 50176.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3225,7 +3225,7 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // dwsep13.pw: Conv 1x1/1, 7x7x1024 -> 7x7x1024, 51,380,224 MACs.
         // Activation Relu.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);

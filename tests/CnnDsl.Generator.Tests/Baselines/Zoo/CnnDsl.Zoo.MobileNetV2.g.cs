@@ -859,128 +859,128 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     /// <summary>Part <paramref name="thread"/> of <paramref name="threads"/> of one image, from the input buffer to the output buffer of the arena.</summary>
     private void Run<TV, TO>(ref float arena, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
-        // Shared layers are cut into 8 parts that the two threads take as they come to them (a helper that wakes late takes fewer).
+        // Shared layers are cut into 8 parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).
         int parts = threads == 1 ? 1 : 8;
         Node1_conv1<TV, TO>(ref arena, 553296, 401408, 0, _weights1, _shifts1, thread, threads, _worker);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_invres1_dw<TV, TO>(ref arena, 0, 401408, _weights2, _shifts2, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_invres1_project<TV, TO>(ref arena, 401408, 1204224, _weights3, _shifts3, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_invres2_1_expand<TV, TO>(ref arena, 1204224, 0, _weights4, _shifts4, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node5_invres2_1_dw<TV, TO>(ref arena, 0, 1204224, _weights5, _shifts5, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_invres2_1_dw<TV, TO>(ref arena, 0, 1204224, _weights5, _shifts5, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node6_invres2_1_project<TV, TO>(ref arena, 1204224, 903168, _weights6, _shifts6, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_invres2_1_project<TV, TO>(ref arena, 1204224, 903168, _weights6, _shifts6, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 903168, 0, _weights7, _shifts7, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 903168, 0, _weights7, _shifts7, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node8_invres2_2_dw<TV, TO>(ref arena, 0, 451584, _weights8, _shifts8, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_invres2_2_dw<TV, TO>(ref arena, 0, 451584, _weights8, _shifts8, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node9_invres2_2_project<TV, TO>(ref arena, 451584, 978432, 903168, _weights9, _shifts9, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_invres2_2_project<TV, TO>(ref arena, 451584, 978432, 903168, _weights9, _shifts9, part, parts);
         _worker?.Sync();
         // invres2.2.add: added in the epilogue of invres2.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 978432, 0, _weights11, _shifts11, part, parts); // invres3.1.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_invres2_2_expand<TV, TO>(ref arena, 978432, 0, _weights11, _shifts11, part, parts); // invres3.1.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node12_invres3_1_dw<TV, TO>(ref arena, 0, 451584, _weights12, _shifts12, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node12_invres3_1_dw<TV, TO>(ref arena, 0, 451584, _weights12, _shifts12, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node13_invres3_1_project<TV, TO>(ref arena, 451584, 301056, _weights13, _shifts13, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node13_invres3_1_project<TV, TO>(ref arena, 451584, 301056, _weights13, _shifts13, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights14, _shifts14, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights14, _shifts14, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights15, _shifts15, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights15, _shifts15, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 326144, 301056, _weights16, _shifts16, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 326144, 301056, _weights16, _shifts16, part, parts);
         _worker?.Sync();
         // invres3.2.add: added in the epilogue of invres3.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 326144, 0, _weights18, _shifts18, part, parts); // invres3.3.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 326144, 0, _weights18, _shifts18, part, parts); // invres3.3.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights19, _shifts19, part, parts); // invres3.3.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_invres3_2_dw<TV, TO>(ref arena, 0, 150528, _weights19, _shifts19, part, parts); // invres3.3.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 301056, 326144, _weights20, _shifts20, part, parts); // invres3.3.project
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node16_invres3_2_project<TV, TO>(ref arena, 150528, 301056, 326144, _weights20, _shifts20, part, parts); // invres3.3.project
         _worker?.Sync();
         // invres3.3.add: added in the epilogue of invres3.3.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights22, _shifts22, part, parts); // invres4.1.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_invres3_2_expand<TV, TO>(ref arena, 301056, 0, _weights22, _shifts22, part, parts); // invres4.1.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node23_invres4_1_dw<TV, TO>(ref arena, 0, 150528, _weights23, _shifts23, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node23_invres4_1_dw<TV, TO>(ref arena, 0, 150528, _weights23, _shifts23, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node24_invres4_1_project<TV, TO>(ref arena, 150528, 188160, _weights24, _shifts24, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_invres4_1_project<TV, TO>(ref arena, 150528, 188160, _weights24, _shifts24, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 188160, 0, _weights25, _shifts25, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 188160, 0, _weights25, _shifts25, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights26, _shifts26, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights26, _shifts26, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 188160, _weights27, _shifts27, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 188160, _weights27, _shifts27, part, parts);
         _worker?.Sync();
         // invres4.2.add: added in the epilogue of invres4.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights29, _shifts29, part, parts); // invres4.3.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights29, _shifts29, part, parts); // invres4.3.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights30, _shifts30, part, parts); // invres4.3.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights30, _shifts30, part, parts); // invres4.3.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 163072, 150528, _weights31, _shifts31, part, parts); // invres4.3.project
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 163072, 150528, _weights31, _shifts31, part, parts); // invres4.3.project
         _worker?.Sync();
         // invres4.3.add: added in the epilogue of invres4.3.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 163072, 0, _weights33, _shifts33, part, parts); // invres4.4.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 163072, 0, _weights33, _shifts33, part, parts); // invres4.4.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights34, _shifts34, part, parts); // invres4.4.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights34, _shifts34, part, parts); // invres4.4.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 163072, _weights35, _shifts35, part, parts); // invres4.4.project
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node27_invres4_2_project<TV, TO>(ref arena, 75264, 150528, 163072, _weights35, _shifts35, part, parts); // invres4.4.project
         _worker?.Sync();
         // invres4.4.add: added in the epilogue of invres4.4.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights37, _shifts37, part, parts); // invres5.1.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_invres4_2_expand<TV, TO>(ref arena, 150528, 0, _weights37, _shifts37, part, parts); // invres5.1.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights38, _shifts38, part, parts); // invres5.1.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_invres4_2_dw<TV, TO>(ref arena, 0, 75264, _weights38, _shifts38, part, parts); // invres5.1.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node39_invres5_1_project<TV, TO>(ref arena, 75264, 225792, _weights39, _shifts39, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node39_invres5_1_project<TV, TO>(ref arena, 75264, 225792, _weights39, _shifts39, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights40, _shifts40, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights40, _shifts40, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights41, _shifts41, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights41, _shifts41, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 244608, 225792, _weights42, _shifts42, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 244608, 225792, _weights42, _shifts42, part, parts);
         _worker?.Sync();
         // invres5.2.add: added in the epilogue of invres5.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 244608, 0, _weights44, _shifts44, part, parts); // invres5.3.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 244608, 0, _weights44, _shifts44, part, parts); // invres5.3.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights45, _shifts45, part, parts); // invres5.3.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node41_invres5_2_dw<TV, TO>(ref arena, 0, 112896, _weights45, _shifts45, part, parts); // invres5.3.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 225792, 244608, _weights46, _shifts46, part, parts); // invres5.3.project
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node42_invres5_2_project<TV, TO>(ref arena, 112896, 225792, 244608, _weights46, _shifts46, part, parts); // invres5.3.project
         _worker?.Sync();
         // invres5.3.add: added in the epilogue of invres5.3.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights48, _shifts48, part, parts); // invres6.1.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_invres5_2_expand<TV, TO>(ref arena, 225792, 0, _weights48, _shifts48, part, parts); // invres6.1.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node49_invres6_1_dw<TV, TO>(ref arena, 0, 112896, _weights49, _shifts49, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node49_invres6_1_dw<TV, TO>(ref arena, 0, 112896, _weights49, _shifts49, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node50_invres6_1_project<TV, TO>(ref arena, 112896, 94080, _weights50, _shifts50, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node50_invres6_1_project<TV, TO>(ref arena, 112896, 94080, _weights50, _shifts50, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights51, _shifts51, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights51, _shifts51, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights52, _shifts52, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights52, _shifts52, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 101920, 94080, _weights53, _shifts53, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 101920, 94080, _weights53, _shifts53, part, parts);
         _worker?.Sync();
         // invres6.2.add: added in the epilogue of invres6.2.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 101920, 0, _weights55, _shifts55, part, parts); // invres6.3.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 101920, 0, _weights55, _shifts55, part, parts); // invres6.3.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights56, _shifts56, part, parts); // invres6.3.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights56, _shifts56, part, parts); // invres6.3.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 94080, 101920, _weights57, _shifts57, part, parts); // invres6.3.project
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node53_invres6_2_project<TV, TO>(ref arena, 47040, 94080, 101920, _weights57, _shifts57, part, parts); // invres6.3.project
         _worker?.Sync();
         // invres6.3.add: added in the epilogue of invres6.3.project.
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights59, _shifts59, part, parts); // invres7.expand
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node51_invres6_2_expand<TV, TO>(ref arena, 94080, 0, _weights59, _shifts59, part, parts); // invres7.expand
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights60, _shifts60, part, parts); // invres7.dw
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node52_invres6_2_dw<TV, TO>(ref arena, 0, 47040, _weights60, _shifts60, part, parts); // invres7.dw
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node61_invres7_project<TV, TO>(ref arena, 47040, 94080, _weights61, _shifts61, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node61_invres7_project<TV, TO>(ref arena, 47040, 94080, _weights61, _shifts61, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node62_conv_last<TV, TO>(ref arena, 94080, 0, _weights62, _shifts62, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node62_conv_last<TV, TO>(ref arena, 94080, 0, _weights62, _shifts62, part, parts);
         _worker?.Sync();
         if (thread == 0) // too small to share: the other thread waits at the next Sync
         {
             Node63_gap1<TV, TO>(ref arena, 0, 62720);
         }
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, ref part, parts);) Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node64_classifier<TV, TO>(ref arena, 62720, 0, _weights64, _shifts64, part, parts);
         _worker?.Sync();
     }
 
@@ -1121,7 +1121,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres1.dw: DepthwiseConv 3x3/1, 112x112x32 -> 112x112x32, 3,612,672 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1278,7 +1278,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node3_invres1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres1.project: Conv 1x1/1, 112x112x32 -> 112x112x16, 6,422,528 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 1204224.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
@@ -1413,7 +1413,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // invres2.1.expand: Conv 1x1/1, 112x112x16 -> 112x112x96, 19,267,584 MACs.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
@@ -1535,7 +1535,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres2.1.dw: DepthwiseConv 3x3/2, 112x112x96 -> 56x56x96, 2,709,504 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 1204224.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -1695,7 +1695,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node6_invres2_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres2.1.project: Conv 1x1/1, 56x56x96 -> 56x56x24, 7,225,344 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 903168.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -1831,7 +1831,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 56x56x24 -> 56x56x144, 10,838,016 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres2.2.expand, invres3.1.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -1989,7 +1989,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres2.2.dw: DepthwiseConv 3x3/1, 56x56x144 -> 56x56x144, 4,064,256 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 451584.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2147,7 +2147,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // invres2.2.project: Conv 1x1/1, 56x56x144 -> 56x56x24, 10,838,016 MACs.
         // Epilogue adds invres2.1.project.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 978432.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
@@ -2310,7 +2310,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres3.1.dw: DepthwiseConv 3x3/2, 56x56x144 -> 28x28x144, 1,016,064 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 451584.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -2470,7 +2470,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node13_invres3_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres3.1.project: Conv 1x1/1, 28x28x144 -> 28x28x32, 3,612,672 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 301056.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
@@ -2573,7 +2573,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 28x28x32 -> 28x28x192, 4,816,896 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres3.2.expand, invres3.3.expand, invres4.1.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -2695,7 +2695,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.dw, invres3.3.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -2853,7 +2853,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 28x28x192 -> 28x28x32, 4,816,896 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres3.2.project, invres3.3.project.
         // Epilogue adds the residual input.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -2977,7 +2977,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres4.1.dw: DepthwiseConv 3x3/2, 28x28x192 -> 14x14x192, 338,688 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 150528.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -3137,7 +3137,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node24_invres4_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres4.1.project: Conv 1x1/1, 14x14x192 -> 14x14x64, 2,408,448 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 188160.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -3240,7 +3240,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 14x14x64 -> 14x14x384, 4,816,896 MACs each.
         // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.expand, invres4.3.expand, invres4.4.expand, invres5.1.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -3362,7 +3362,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 4 layers, each passing its own arena offsets and weights: invres4.2.dw, invres4.3.dw, invres4.4.dw, invres5.1.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -3520,7 +3520,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 14x14x384 -> 14x14x64, 4,816,896 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres4.2.project, invres4.3.project, invres4.4.project.
         // Epilogue adds the residual input.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -3665,7 +3665,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node39_invres5_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres5.1.project: Conv 1x1/1, 14x14x384 -> 14x14x96, 7,225,344 MACs.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 225792.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
@@ -3788,7 +3788,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 14x14x96 -> 14x14x576, 10,838,016 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres5.2.expand, invres5.3.expand, invres6.1.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -3910,7 +3910,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.dw, invres5.3.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -4068,7 +4068,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 14x14x576 -> 14x14x96, 10,838,016 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres5.2.project, invres5.3.project.
         // Epilogue adds the residual input.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -4215,7 +4215,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // invres6.1.dw: DepthwiseConv 3x3/2, 14x14x576 -> 7x7x576, 254,016 MACs.
         // Pads top 0, left 0, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 112896.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4375,7 +4375,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node50_invres6_1_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres6.1.project: Conv 1x1/1, 7x7x576 -> 7x7x160, 4,515,840 MACs.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 94080.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -4521,7 +4521,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 7x7x160 -> 7x7x960, 7,526,400 MACs each.
         // Shared by 3 layers, each passing its own arena offsets and weights: invres6.2.expand, invres6.3.expand, invres7.expand.
         // Activation Relu6.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4661,7 +4661,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Shared by 3 layers, each passing its own arena offsets and weights: invres6.2.dw, invres6.3.dw, invres7.dw.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu6.
-        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
@@ -4819,7 +4819,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Conv 1x1/1, 7x7x960 -> 7x7x160, 7,526,400 MACs each.
         // Shared by 2 layers, each passing its own arena offsets and weights: invres6.2.project, invres6.3.project.
         // Epilogue adds the residual input.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -4990,7 +4990,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node61_invres7_project<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // invres7.project: Conv 1x1/1, 7x7x960 -> 7x7x320, 15,052,800 MACs.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 94080.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -5135,7 +5135,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     {
         // conv_last: Conv 1x1/1, 7x7x320 -> 7x7x1280, 20,070,400 MACs.
         // Activation Relu6.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -5321,7 +5321,7 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
     private static void Node64_classifier<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // classifier: Dense, 1x1x1280 -> 1x1x1000, 1,280,000 MACs.
-        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken by whichever thread is free.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 1;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
