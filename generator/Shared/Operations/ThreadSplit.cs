@@ -2,7 +2,8 @@ namespace CnnDsl.Operations;
 
 /// <summary>
 /// How the two threads of a network made with <c>threads: 2</c> share one layer of one image. Thread t of n takes
-/// its own contiguous range, so no value is computed twice and every sum keeps the one-thread order.
+/// its own contiguous ranges (most layers in parts claimed from opposite ends, see the emitter's ThreadRange), so no
+/// value is computed twice and every sum keeps the one-thread order.
 /// </summary>
 internal enum ThreadSplit
 {
