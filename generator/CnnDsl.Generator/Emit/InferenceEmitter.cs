@@ -177,7 +177,7 @@ internal static class InferenceEmitter
         w.Close();
         w.Close();
         w.Line();
-        w.Line("/// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>");
+        w.Line("/// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>");
         w.Line("private void RunSecondPart() => RunPart(1, 2);");
     }
 

@@ -32,7 +32,4 @@ public static class AlignedBuffer
         int past = (int)(((nuint)Unsafe.AsPointer(ref first) & 63) / sizeof(float));
         return ref Unsafe.Add(ref first, (Floats - past) & (Floats - 1));
     }
-
-    /// <summary>The <paramref name="length"/> floats from the aligned start of <paramref name="buffer"/>.</summary>
-    public static Span<float> Span(float[] buffer, int length) => MemoryMarshal.CreateSpan(ref Start(buffer), length);
 }

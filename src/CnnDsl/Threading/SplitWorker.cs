@@ -11,9 +11,9 @@ namespace CnnDsl.Threading;
 /// per run. For generated code only: a network made with two threads owns one and disposes it.
 /// </summary>
 /// <remarks>
-/// Made with an owner (<see cref="SplitWorker(object, Action{object}, string)"/>), the helper thread holds the owner
-/// only weakly between runs: an owner dropped without <see cref="Dispose"/> is collected, and this handle's finalizer
-/// then ends the thread. Made with a plain delegate, the thread keeps the delegate's target alive until Dispose.
+/// The helper thread holds its owner (the network, or the delegate given to the one-argument constructor, which this
+/// handle keeps alive) only weakly between runs: an owner dropped without <see cref="Dispose"/> is collected, and this
+/// handle's finalizer then ends the thread.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SplitWorker : IDisposable
@@ -21,12 +21,15 @@ public sealed class SplitWorker : IDisposable
     // The thread references only the state, never this handle, so the handle (and the network that owns it) can
     // become unreachable while the thread waits at its barrier.
     private readonly SplitWorkerState _state;
+    /// <summary>The delegate of the one-argument constructor: the thread holds it weakly, as it holds any owner.</summary>
+    private readonly Action? _part1;
 
-    /// <summary>Starts the helper thread, which runs <paramref name="part1"/> once per <see cref="Start"/> (it keeps its target alive until Dispose).</summary>
+    /// <summary>Starts the helper thread, which runs <paramref name="part1"/> once per <see cref="Start"/> while this handle lives.</summary>
     public SplitWorker(Action part1, string name)
     {
         ArgumentNullException.ThrowIfNull(part1);
-        _state = new SplitWorkerState(part1, null, null, name);
+        _part1 = part1;
+        _state = new SplitWorkerState(part1, static part => ((Action)part)(), name);
     }
 
     /// <summary>
@@ -38,7 +41,7 @@ public sealed class SplitWorker : IDisposable
     {
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(part1);
-        _state = new SplitWorkerState(null, new WeakReference<object>(owner), part1, name);
+        _state = new SplitWorkerState(owner, part1, name);
     }
 
     /// <summary>The owner was dropped without Dispose: the helper thread, waiting for a run that will never come, leaves.</summary>

@@ -12,9 +12,8 @@ internal sealed class SplitWorkerState
     /// <summary>How long a thread waiting at the barrier spins before it blocks.</summary>
     private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency / 20_000); // 50 microseconds
 
-    private readonly Action? _part1;
-    private readonly WeakReference<object>? _owner;
-    private readonly Action<object>? _ownerPart1;
+    private readonly WeakReference<object> _owner;
+    private readonly Action<object> _part1;
     private readonly Thread _thread;
     private readonly object _gate = new();
     private int _arrived;
@@ -32,9 +31,10 @@ internal sealed class SplitWorkerState
     /// <summary>The parts of the current layer taken so far, one bit each (reset by the barrier that ends each layer).</summary>
     private int _claimed;
 
-    public SplitWorkerState(Action? part1, WeakReference<object>? owner, Action<object>? ownerPart1, string name)
+    /// <summary>Starts the helper thread, which runs <c>part1(owner)</c> once per run while <paramref name="owner"/> lives.</summary>
+    public SplitWorkerState(object owner, Action<object> part1, string name)
     {
-        (_part1, _owner, _ownerPart1) = (part1, owner, ownerPart1);
+        (_owner, _part1) = (new WeakReference<object>(owner), part1);
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
     }
@@ -78,13 +78,8 @@ internal sealed class SplitWorkerState
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool RunPart1()
     {
-        if (_part1 is not null)
-        {
-            _part1();
-            return true;
-        }
-        if (!_owner!.TryGetTarget(out var owner)) return false;
-        _ownerPart1!(owner);
+        if (!_owner.TryGetTarget(out var owner)) return false;
+        _part1(owner);
         return true;
     }
 

@@ -86,6 +86,46 @@ public class SplitWorkerTests
     }
 
     [Fact]
+    public void Every_part_of_a_layer_is_taken_once_thread_0_from_the_first_and_thread_1_from_the_last()
+    {
+        // Each thread records the parts it takes in every layer; together they must cover 0..parts-1 exactly once, each
+        // in its own order (thread 0 ascending, thread 1 descending), however the two happen to interleave.
+        const int Parts = 8, Layers = 200;
+        var owner = new int[Layers, Parts]; // 1 + the thread that took the part
+        int twice = 0, outOfOrder = 0;
+        SplitWorker? worker = null;
+        void TakeParts(int thread)
+        {
+            for (int layer = 0; layer < Layers; layer++)
+            {
+                int previous = thread == 0 ? -1 : Parts;
+                for (int part = -1; SplitWorker.Next(worker, thread, ref part, Parts);)
+                {
+                    if (Interlocked.CompareExchange(ref owner[layer, part], thread + 1, 0) != 0) Interlocked.Increment(ref twice);
+                    if (thread == 0 ? part <= previous : part >= previous) Interlocked.Increment(ref outOfOrder);
+                    previous = part;
+                    if (part % 3 == thread) Thread.SpinWait(50); // uneven parts, so the meeting point moves
+                }
+                worker!.Sync();
+            }
+        }
+        using (worker = new SplitWorker(() => TakeParts(1), "test helper"))
+        {
+            worker.Start();
+            TakeParts(0);
+            worker.ThrowIfFailed();
+        }
+        Assert.Equal(0, twice);
+        Assert.Equal(0, outOfOrder);
+        for (int layer = 0; layer < Layers; layer++)
+            for (int part = 0; part < Parts; part++) Assert.NotEqual(0, owner[layer, part]);
+        // One thread (no worker): the only part is 0 of 1.
+        var taken = new System.Collections.Generic.List<int>();
+        for (int part = -1; SplitWorker.Next(null, 0, ref part, Parts);) taken.Add(part);
+        Assert.Equal(new[] { 0 }, taken);
+    }
+
+    [Fact]
     public void A_worker_whose_owner_is_dropped_without_Dispose_ends_its_helper_thread()
     {
         // The helper holds its owner weakly: once nothing else does, the owner and the worker are collected and the

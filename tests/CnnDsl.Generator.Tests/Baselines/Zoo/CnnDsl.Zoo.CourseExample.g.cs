@@ -216,7 +216,7 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         }
     }
 
-    /// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>
+    /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
 
     /// <summary>

@@ -228,7 +228,7 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         }
     }
 
-    /// <summary>The helper thread's part of each image (made into a delegate once, by the constructor).</summary>
+    /// <summary>The helper thread's part of each image (the constructor hands the helper a static lambda that calls it).</summary>
     private void RunSecondPart() => RunPart(1, 2);
 
     /// <summary>
