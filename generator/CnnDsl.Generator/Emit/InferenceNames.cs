@@ -27,8 +27,11 @@ internal static class InferenceNames
     /// </summary>
     public static string Arena(string name, string positions, long stride) => "ref " + Unsafe + ".Add(ref arena, " + name + "At + " + positions + " * " + stride + ")";
 
-    /// <summary>The data reference of the packed weight array a layer method receives as <see cref="Operand.Array"/> <paramref name="name"/>.</summary>
-    public static string Packed(string name) => "ref " + Marshal + ".GetArrayDataReference(" + PackedParameter(name) + ")";
+    /// <summary>
+    /// The first value of the packed weight array a layer method receives as <see cref="Operand.Array"/>
+    /// <paramref name="name"/>: packed arrays are aligned buffers whose values start on a 64-byte boundary.
+    /// </summary>
+    public static string Packed(string name) => "ref global::CnnDsl.Kernels.AlignedBuffer.Start(" + PackedParameter(name) + ")";
 
     /// <summary>The parameter name of a packed weight array, e.g. <c>packedWeights</c>.</summary>
     public static string PackedParameter(string name) => "packed" + char.ToUpperInvariant(name[0]) + name.Substring(1);

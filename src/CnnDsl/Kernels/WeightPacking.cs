@@ -1,12 +1,14 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 
 namespace CnnDsl.Kernels;
 
 /// <summary>
 /// Rearranges canonical weights once, at construction, into the layouts generated layers stream through.
-/// Every packed array has <see cref="Simd.MaxLanes"/> floats of zero slack so full-vector loads never leave it.
-/// For generated code only.
+/// Every packed array has <see cref="Simd.MaxLanes"/> floats of zero slack so full-vector loads never leave it, and
+/// is an <see cref="AlignedBuffer"/>: its values start at <see cref="AlignedBuffer.Start"/>, on a 64-byte boundary, so
+/// a weight vector never straddles two cache lines. For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class WeightPacking
@@ -69,7 +71,8 @@ public static class WeightPacking
         int groupOut = outChannels / groups;
         int blocks = (groupOut + lanes - 1) / lanes;
         long groupSize = (long)blocks * k * lanes;
-        var packed = new float[(groups * groupSize) + Simd.MaxLanes];
+        var buffer = AlignedBuffer.Allocate(checked((int)(groups * groupSize) + Simd.MaxLanes));
+        var packed = Values(buffer);
         for (int o = 0; o < outChannels; o++)
         {
             double scale = affine.Scale(o);
@@ -89,12 +92,12 @@ public static class WeightPacking
                     {
                         long source = ((((long)o * inChannelsPerGroup) + ci) * kernelH + kh) * kernelW + kw;
                         int tap = ((kh * kernelW) + kw) * inChannelsPerGroup + ci;
-                        packed[block + ((long)tap * tapPitch) + lane] = (float)(oihw[source] * scale);
+                        packed[(int)(block + ((long)tap * tapPitch) + lane)] = (float)(oihw[source] * scale);
                     }
                 }
             }
         }
-        return packed;
+        return buffer;
     }
 
     /// <summary>Depthwise [C, 1, kH, kW] to [kH][kW][C rounded up to MaxLanes], scaled per channel.</summary>
@@ -102,7 +105,8 @@ public static class WeightPacking
     {
         CheckLength(c1hw, (long)channels * kernelH * kernelW);
         int stride = RoundUp(channels);
-        var packed = new float[(kernelH * kernelW * stride) + Simd.MaxLanes];
+        var buffer = AlignedBuffer.Allocate((kernelH * kernelW * stride) + Simd.MaxLanes);
+        var packed = Values(buffer);
         for (int c = 0; c < channels; c++)
         {
             for (int t = 0; t < kernelH * kernelW; t++)
@@ -110,7 +114,7 @@ public static class WeightPacking
                 packed[(t * stride) + c] = (float)(c1hw[(c * kernelH * kernelW) + t] * affine.Scale(c));
             }
         }
-        return packed;
+        return buffer;
     }
 
     /// <summary><see cref="Depthwise(float[], ChannelAffine, int, int, int)"/> and the affine's <see cref="Shifts"/> in one call.</summary>
@@ -124,18 +128,24 @@ public static class WeightPacking
     /// <summary>The shifts (the folded biases), zero-padded to a multiple of MaxLanes plus slack.</summary>
     public static float[] Shifts(ChannelAffine affine)
     {
-        var packed = new float[RoundUp(affine.Channels) + Simd.MaxLanes];
+        var buffer = AlignedBuffer.Allocate(RoundUp(affine.Channels) + Simd.MaxLanes);
+        var packed = Values(buffer);
         for (int c = 0; c < affine.Channels; c++) packed[c] = (float)affine.Shift(c);
-        return packed;
+        return buffer;
     }
 
     /// <summary>The scales, zero-padded like <see cref="Shifts"/> (for a standalone batch norm).</summary>
     public static float[] Scales(ChannelAffine affine)
     {
-        var packed = new float[RoundUp(affine.Channels) + Simd.MaxLanes];
+        var buffer = AlignedBuffer.Allocate(RoundUp(affine.Channels) + Simd.MaxLanes);
+        var packed = Values(buffer);
         for (int c = 0; c < affine.Channels; c++) packed[c] = (float)affine.Scale(c);
-        return packed;
+        return buffer;
     }
+
+    /// <summary>The values of a packed buffer, from its aligned start.</summary>
+    private static Span<float> Values(float[] buffer)
+        => MemoryMarshal.CreateSpan(ref AlignedBuffer.Start(buffer), buffer.Length - AlignedBuffer.Floats + 1);
 
     private static int RoundUp(int channels) => (channels + Simd.MaxLanes - 1) / Simd.MaxLanes * Simd.MaxLanes;
 

@@ -325,8 +325,8 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -558,8 +558,8 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -809,8 +809,8 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         worker?.Sync();
         ref float inputAll = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float outputAll = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weightsAll = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shiftsAll = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weightsAll = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shiftsAll = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (12 + lanes - 1) / lanes;
@@ -1064,8 +1064,8 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 7344.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 9 * thread / threads, oh1 = 9 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)

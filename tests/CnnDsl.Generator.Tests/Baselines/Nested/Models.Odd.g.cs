@@ -456,8 +456,8 @@ partial class Models
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             TV six = TO.Create(6f);
             TV three = TO.Create(3f), sixth = TO.Create(1f / 6f);
             int lanes = TO.Count;
@@ -568,8 +568,8 @@ partial class Models
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             TV six = TO.Create(6f);
             int lanes = TO.Count;
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
@@ -675,8 +675,8 @@ partial class Models
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float scales = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedScales);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float scales = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedScales);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             int p0 = 16 * thread / threads, p1 = 16 * (thread + 1) / threads;
             for (int p = p0; p < p1; p++)
             {
@@ -751,8 +751,8 @@ partial class Models
             // Arena: output at 0.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             int lanes = TO.Count;
             int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
             for (int oh = oh0; oh < oh1; oh++)
@@ -857,8 +857,8 @@ partial class Models
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             int lanes = TO.Count;
             int blocks = (13 + lanes - 1) / lanes;
             int cb0 = 0, cb1 = blocks;
@@ -962,8 +962,8 @@ partial class Models
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             TV six = TO.Create(6f);
             int lanes = TO.Count;
             int blocks = (39 + lanes - 1) / lanes;
@@ -1067,8 +1067,8 @@ partial class Models
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             TV six = TO.Create(6f);
             int lanes = TO.Count;
             int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
@@ -1152,8 +1152,8 @@ partial class Models
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
             ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             int lanes = TO.Count;
             int blocks = (13 + lanes - 1) / lanes;
             int cb0 = 0, cb1 = blocks;
@@ -1275,8 +1275,8 @@ partial class Models
             int p0 = 0, p1 = 1;
             ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
             ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-            ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
             int lanes = TO.Count;
             int blocks = (3 + lanes - 1) / lanes;
             int cb0 = 0, cb1 = blocks;

@@ -259,8 +259,8 @@ partial class CourseExample : global::CnnDsl.INetwork, global::System.IDisposabl
         worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;

@@ -272,8 +272,8 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -432,8 +432,8 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;

@@ -649,8 +649,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -774,8 +774,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 802816.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -932,8 +932,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -1051,8 +1051,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 802816.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -1212,8 +1212,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -1331,8 +1331,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -1489,8 +1489,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (128 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -1608,8 +1608,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -1769,8 +1769,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -1888,8 +1888,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 200704.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -2046,8 +2046,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (256 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -2165,8 +2165,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 200704.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -2326,8 +2326,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (512 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -2445,8 +2445,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -2603,8 +2603,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (512 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -2745,8 +2745,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 100352.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -2905,8 +2905,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (1024 + lanes - 1) / lanes;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
@@ -3073,8 +3073,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 50176.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
         for (int oh = oh0; oh < oh1; oh++)
@@ -3230,8 +3230,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (1024 + lanes - 1) / lanes;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
@@ -3416,8 +3416,8 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 1;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (1000 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;

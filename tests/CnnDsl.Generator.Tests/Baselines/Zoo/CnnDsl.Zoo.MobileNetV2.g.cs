@@ -999,8 +999,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         worker?.Sync();
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
@@ -1125,8 +1125,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 401408.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 112 * thread / threads, oh1 = 112 * (thread + 1) / threads;
@@ -1284,8 +1284,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (16 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -1419,8 +1419,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
@@ -1539,8 +1539,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 1204224.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
@@ -1701,8 +1701,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -1836,8 +1836,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (144 + lanes - 1) / lanes;
@@ -1993,8 +1993,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 451584.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
@@ -2154,8 +2154,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (24 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -2314,8 +2314,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 451584.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
@@ -2476,8 +2476,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -2578,8 +2578,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (192 + lanes - 1) / lanes;
@@ -2698,8 +2698,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
@@ -2859,8 +2859,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (32 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -2981,8 +2981,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 150528.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
@@ -3143,8 +3143,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -3245,8 +3245,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (384 + lanes - 1) / lanes;
@@ -3365,8 +3365,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
@@ -3526,8 +3526,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (64 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -3671,8 +3671,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -3793,8 +3793,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (576 + lanes - 1) / lanes;
@@ -3913,8 +3913,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
@@ -4074,8 +4074,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (96 + lanes - 1) / lanes;
         int cb0 = 0, cb1 = blocks;
@@ -4219,8 +4219,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 112896.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
@@ -4380,8 +4380,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
@@ -4525,8 +4525,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (960 + lanes - 1) / lanes;
@@ -4664,8 +4664,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int oh0 = 7 * thread / threads, oh1 = 7 * (thread + 1) / threads;
@@ -4824,8 +4824,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
         ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (160 + lanes - 1) / lanes;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
@@ -4995,8 +4995,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (320 + lanes - 1) / lanes;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
@@ -5140,8 +5140,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         TV six = TO.Create(6f);
         int lanes = TO.Count;
         int blocks = (1280 + lanes - 1) / lanes;
@@ -5326,8 +5326,8 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         int p0 = 0, p1 = 1;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedWeights);
-        ref float shifts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(packedShifts);
+        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
+        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
         int lanes = TO.Count;
         int blocks = (1000 + lanes - 1) / lanes;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
