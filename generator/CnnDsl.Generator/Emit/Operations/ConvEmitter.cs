@@ -13,16 +13,29 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     protected override void EmitPacking(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, NetworkModel model)
     {
         string affine = AffinePacking.Affine(w, node, plan, model, op.Filters, op.Bias, op.BatchNorm ? node.Name + ".bn." : null, op.Epsilon);
+        if (WinogradConvEmitter.Applies(node, op, plan))
+        {
+            WinogradConvEmitter.EmitPacking(w, node, op, affine);
+            return;
+        }
         w.Line(WeightField(node) + " = " + Kernels + (op.Groups == 1
             ? ".WeightPacking.ConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", "
             : ".WeightPacking.GroupedConvPairedBlocks(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + (node.Input.Channels / op.Groups) + ", ")
             + op.Window.KernelH + ", " + op.Window.KernelW + (op.Groups == 1 ? "" : ", " + op.Groups) + ", lanes, " + AffinePacking.OutShifts(node) + ");");
     }
 
-    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference) => ConvolutionEmitter.Operands(node, plan, inference);
+    /// <summary>The direct kernel's operands; a Winograd layer reads its input unbordered (<see cref="WinogradConvEmitter"/>).</summary>
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
+    {
+        foreach (var operand in ConvolutionEmitter.Operands(node, plan, inference))
+            if (operand.Parameter != "paddedAt" || !WinogradConvEmitter.Applies(node, (ConvOperation)node.Operation, plan)) yield return operand;
+    }
 
     protected override void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
-        => ConvolutionEmitter.Emit(w, node, plan, op.Window, op.Filters, op.Groups);
+    {
+        if (WinogradConvEmitter.Applies(node, op, plan)) WinogradConvEmitter.EmitForward(w, node, op, plan);
+        else ConvolutionEmitter.Emit(w, node, plan, op.Window, op.Filters, op.Groups);
+    }
 
     protected override IEnumerable<string> NodeInfo(Node node, ConvOperation op)
         => NodeInfoFields.Convolution(op.Filters, op.Window, op.Bias, op.BatchNorm, op.Epsilon, op.Groups);

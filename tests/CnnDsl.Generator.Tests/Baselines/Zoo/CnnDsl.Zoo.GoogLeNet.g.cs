@@ -797,58 +797,58 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv1.bias"]), 64, 3, 7, 7, lanes, out _shifts1);
         _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv2_reduce.bias"]), 64, 64, 1, 1, lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]), 192, 64, 3, 3, lanes, out _shifts4);
+        _weights4 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]), 192, 64, lanes, out _shifts4);
         _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3a.1x1.bias"]), 64, 192, 1, 1, lanes, out _shifts6);
         _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3a.3x3_reduce.bias"]), 96, 192, 1, 1, lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]), 128, 96, 3, 3, lanes, out _shifts8);
+        _weights8 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception3a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]), 128, 96, lanes, out _shifts8);
         _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception3a.5x5_reduce.bias"]), 16, 192, 1, 1, lanes, out _shifts9);
         _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.5x5.bias"]), 32, 16, 5, 5, lanes, out _shifts10);
         _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.pool_proj.bias"]), 32, 192, 1, 1, lanes, out _shifts12);
         _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.1x1.bias"]), 128, 256, 1, 1, lanes, out _shifts14);
         _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.3x3_reduce.bias"]), 128, 256, 1, 1, lanes, out _shifts15);
-        _weights16 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]), 192, 128, 3, 3, lanes, out _shifts16);
+        _weights16 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception3b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]), 192, 128, lanes, out _shifts16);
         _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3b.5x5_reduce.bias"]), 32, 256, 1, 1, lanes, out _shifts17);
         _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3b.5x5.bias"]), 96, 32, 5, 5, lanes, out _shifts18);
         _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3b.pool_proj.bias"]), 64, 256, 1, 1, lanes, out _shifts20);
         _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception4a.1x1.bias"]), 192, 480, 1, 1, lanes, out _shifts23);
         _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception4a.3x3_reduce.bias"]), 96, 480, 1, 1, lanes, out _shifts24);
-        _weights25 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]), 208, 96, 3, 3, lanes, out _shifts25);
+        _weights25 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]), 208, 96, lanes, out _shifts25);
         _weights26 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception4a.5x5_reduce.bias"]), 16, 480, 1, 1, lanes, out _shifts26);
         _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception4a.5x5.bias"]), 48, 16, 5, 5, lanes, out _shifts27);
         _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4a.pool_proj.bias"]), 64, 480, 1, 1, lanes, out _shifts29);
         _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4b.1x1.bias"]), 160, 512, 1, 1, lanes, out _shifts31);
         _weights32 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4b.3x3_reduce.bias"]), 112, 512, 1, 1, lanes, out _shifts32);
-        _weights33 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]), 224, 112, 3, 3, lanes, out _shifts33);
+        _weights33 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]), 224, 112, lanes, out _shifts33);
         _weights34 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4b.5x5_reduce.bias"]), 24, 512, 1, 1, lanes, out _shifts34);
         _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.5x5.bias"]), 64, 24, 5, 5, lanes, out _shifts35);
         _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts37);
         _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.1x1.bias"]), 128, 512, 1, 1, lanes, out _shifts39);
         _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.3x3_reduce.bias"]), 128, 512, 1, 1, lanes, out _shifts40);
-        _weights41 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]), 256, 128, 3, 3, lanes, out _shifts41);
+        _weights41 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4c.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]), 256, 128, lanes, out _shifts41);
         _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4c.5x5_reduce.bias"]), 24, 512, 1, 1, lanes, out _shifts42);
         _weights43 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.5x5.bias"]), 64, 24, 5, 5, lanes, out _shifts43);
         _weights45 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts45);
         _weights47 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4d.1x1.bias"]), 112, 512, 1, 1, lanes, out _shifts47);
         _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["inception4d.3x3_reduce.bias"]), 144, 512, 1, 1, lanes, out _shifts48);
-        _weights49 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]), 288, 144, 3, 3, lanes, out _shifts49);
+        _weights49 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4d.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]), 288, 144, lanes, out _shifts49);
         _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4d.5x5_reduce.bias"]), 32, 512, 1, 1, lanes, out _shifts50);
         _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.5x5.bias"]), 64, 32, 5, 5, lanes, out _shifts51);
         _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts53);
         _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4e.1x1.bias"]), 256, 528, 1, 1, lanes, out _shifts55);
         _weights56 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4e.3x3_reduce.bias"]), 160, 528, 1, 1, lanes, out _shifts56);
-        _weights57 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]), 320, 160, 3, 3, lanes, out _shifts57);
+        _weights57 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4e.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]), 320, 160, lanes, out _shifts57);
         _weights58 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4e.5x5_reduce.bias"]), 32, 528, 1, 1, lanes, out _shifts58);
         _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.5x5.bias"]), 128, 32, 5, 5, lanes, out _shifts59);
         _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.pool_proj.bias"]), 128, 528, 1, 1, lanes, out _shifts61);
         _weights64 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception5a.1x1.bias"]), 256, 832, 1, 1, lanes, out _shifts64);
         _weights65 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception5a.3x3_reduce.bias"]), 160, 832, 1, 1, lanes, out _shifts65);
-        _weights66 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception5a.3x3.bias"]), 320, 160, 3, 3, lanes, out _shifts66);
+        _weights66 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception5a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception5a.3x3.bias"]), 320, 160, lanes, out _shifts66);
         _weights67 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception5a.5x5_reduce.bias"]), 32, 832, 1, 1, lanes, out _shifts67);
         _weights68 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.5x5.bias"]), 128, 32, 5, 5, lanes, out _shifts68);
         _weights70 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5a.pool_proj.bias"]), 128, 832, 1, 1, lanes, out _shifts70);
         _weights72 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.1x1.bias"]), 384, 832, 1, 1, lanes, out _shifts72);
         _weights73 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception5b.3x3_reduce.bias"]), 192, 832, 1, 1, lanes, out _shifts73);
-        _weights74 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.3x3.bias"]), 384, 192, 3, 3, lanes, out _shifts74);
+        _weights74 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception5b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(384).AddBias(weights["inception5b.3x3.bias"]), 384, 192, lanes, out _shifts74);
         _weights75 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception5b.5x5_reduce.bias"]), 48, 832, 1, 1, lanes, out _shifts75);
         _weights76 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.5x5.bias"]), 128, 48, 5, 5, lanes, out _shifts76);
         _weights78 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception5b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception5b.pool_proj.bias"]), 128, 832, 1, 1, lanes, out _shifts78);
@@ -959,7 +959,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 1003520, _weights3, _shifts3, part, parts);
         _worker?.Sync();
-        Node4_conv2<TV, TO>(ref arena, 1003520, 602112, 0, _weights4, _shifts4, thread, threads, _worker);
+        Node4_conv2<TV, TO>(ref arena, 1003520, 0, _weights4, _shifts4, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
         _worker?.Sync();
@@ -967,7 +967,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 86400, _weights7, _shifts7, part, parts);
         _worker?.Sync();
-        Node8_inception3a_3x3<TV, TO>(ref arena, 86400, 0, 376384, _weights8, _shifts8, thread, threads, _worker);
+        Node8_inception3a_3x3<TV, TO>(ref arena, 86400, 376384, _weights8, _shifts8, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
         _worker?.Sync();
@@ -983,7 +983,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 692224, _weights15, _shifts15, part, parts);
         _worker?.Sync();
-        Node16_inception3b_3x3<TV, TO>(ref arena, 692224, 577024, 128, _weights16, _shifts16, thread, threads, _worker);
+        Node16_inception3b_3x3<TV, TO>(ref arena, 692224, 128, _weights16, _shifts16, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
         _worker?.Sync();
@@ -1001,7 +1001,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 124928, _weights24, _shifts24, part, parts);
         _worker?.Sync();
-        Node25_inception4a_3x3<TV, TO>(ref arena, 124928, 100352, 192, _weights25, _shifts25, thread, threads, _worker);
+        Node25_inception4a_3x3<TV, TO>(ref arena, 124928, 192, _weights25, _shifts25, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
         _worker?.Sync();
@@ -1017,7 +1017,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 229376, _weights32, _shifts32, part, parts);
         _worker?.Sync();
-        Node33_inception4b_3x3<TV, TO>(ref arena, 229376, 200704, 100512, _weights33, _shifts33, thread, threads, _worker);
+        Node33_inception4b_3x3<TV, TO>(ref arena, 229376, 100512, _weights33, _shifts33, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
         _worker?.Sync();
@@ -1033,7 +1033,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 233472, _weights40, _shifts40, part, parts);
         _worker?.Sync();
-        Node41_inception4c_3x3<TV, TO>(ref arena, 233472, 200704, 128, _weights41, _shifts41, thread, threads, _worker);
+        Node41_inception4c_3x3<TV, TO>(ref arena, 233472, 128, _weights41, _shifts41, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
         _worker?.Sync();
@@ -1049,7 +1049,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 266560, _weights48, _shifts48, part, parts);
         _worker?.Sync();
-        Node49_inception4d_3x3<TV, TO>(ref arena, 266560, 100352, 163184, _weights49, _shifts49, thread, threads, _worker);
+        Node49_inception4d_3x3<TV, TO>(ref arena, 266560, 163184, _weights49, _shifts49, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
         _worker?.Sync();
@@ -1065,7 +1065,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 307520, _weights56, _shifts56, part, parts);
         _worker?.Sync();
-        Node57_inception4e_3x3<TV, TO>(ref arena, 307520, 266560, 256, _weights57, _shifts57, thread, threads, _worker);
+        Node57_inception4e_3x3<TV, TO>(ref arena, 307520, 256, _weights57, _shifts57, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
         _worker?.Sync();
@@ -1083,7 +1083,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 12960, _weights65, _shifts65, part, parts);
         _worker?.Sync();
-        Node66_inception5a_3x3<TV, TO>(ref arena, 12960, 0, 50432, _weights66, _shifts66, thread, threads, _worker);
+        Node66_inception5a_3x3<TV, TO>(ref arena, 12960, 50432, _weights66, _shifts66, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
         _worker?.Sync();
@@ -1099,7 +1099,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 106496, _weights73, _shifts73, part, parts);
         _worker?.Sync();
-        Node74_inception5b_3x3<TV, TO>(ref arena, 106496, 90944, 384, _weights74, _shifts74, thread, threads, _worker);
+        Node74_inception5b_3x3<TV, TO>(ref arena, 106496, 384, _weights74, _shifts74, thread, threads, _worker);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
         _worker?.Sync();
@@ -1407,148 +1407,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>conv2 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node4_conv2<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_conv2<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 0, bordered input at 602112.
-        int oh0 = 56 * thread / threads, oh1 = 56 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 56, 56, 64, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 58 * thread / threads, 58 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (192 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 28 x 28 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 28 * thread / threads, tr1 = 28 * (thread + 1) / threads;
+        int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 192 - c0 - lanes;
-            // 3 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 192);
-                int xr = row * 3712, wr = row * 192;
-                bool first = part == 0, last = part == 2;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= 44; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes), a40 = first ? s0 : TO.Load(ref y, 768), a41 = first ? s1 : TO.Load(ref y, 768 + lanes), a50 = first ? s0 : TO.Load(ref y, 960), a51 = first ? s1 : TO.Load(ref y, 960 + lanes), a60 = first ? s0 : TO.Load(ref y, 1152), a61 = first ? s1 : TO.Load(ref y, 1152 + lanes), a70 = first ? s0 : TO.Load(ref y, 1344), a71 = first ? s1 : TO.Load(ref y, 1344 + lanes), a80 = first ? s0 : TO.Load(ref y, 1536), a81 = first ? s1 : TO.Load(ref y, 1536 + lanes), a90 = first ? s0 : TO.Load(ref y, 1728), a91 = first ? s1 : TO.Load(ref y, 1728 + lanes), a100 = first ? s0 : TO.Load(ref y, 1920), a101 = first ? s1 : TO.Load(ref y, 1920 + lanes), a110 = first ? s0 : TO.Load(ref y, 2112), a111 = first ? s1 : TO.Load(ref y, 2112 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 256); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 320); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 384); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 448); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 512); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 576); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 640); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 704); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
-                            TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
-                            TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
-                            TO.Store(a40, ref y, 768); TO.Store(a41, ref y, 768 + lanes, n1);
-                            TO.Store(a50, ref y, 960); TO.Store(a51, ref y, 960 + lanes, n1);
-                            TO.Store(a60, ref y, 1152); TO.Store(a61, ref y, 1152 + lanes, n1);
-                            TO.Store(a70, ref y, 1344); TO.Store(a71, ref y, 1344 + lanes, n1);
-                            TO.Store(a80, ref y, 1536); TO.Store(a81, ref y, 1536 + lanes, n1);
-                            TO.Store(a90, ref y, 1728); TO.Store(a91, ref y, 1728 + lanes, n1);
-                            TO.Store(a100, ref y, 1920); TO.Store(a101, ref y, 1920 + lanes, n1);
-                            TO.Store(a110, ref y, 2112); TO.Store(a111, ref y, 2112 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 192);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= 52; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3712 + ow * 64);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 192 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
-                            TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
-                            TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 192);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 192 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 384);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 384 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 576);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 576 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 192 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>pool2 (MaxPool).</summary>
@@ -1831,7 +1703,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception3a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node8_inception3a_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_inception3a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.3x3: Conv 3x3/1, 28x28x96 -> 28x28x128, 86,704,128 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -1839,187 +1711,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 64..191 of inception3a.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 376384 (position stride 256), bordered input at 0.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 96, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 30 * thread / threads, 30 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 14 x 14 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 288);
-                int xr = row * 2880, wr = row * 288;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 10; ow += 10)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes), a40 = first ? s0 : TO.Load(ref y, 1024), a41 = first ? s1 : TO.Load(ref y, 1024 + lanes), a50 = first ? s0 : TO.Load(ref y, 1280), a51 = first ? s1 : TO.Load(ref y, 1280 + lanes), a60 = first ? s0 : TO.Load(ref y, 1536), a61 = first ? s1 : TO.Load(ref y, 1536 + lanes), a70 = first ? s0 : TO.Load(ref y, 1792), a71 = first ? s1 : TO.Load(ref y, 1792 + lanes), a80 = first ? s0 : TO.Load(ref y, 2048), a81 = first ? s1 : TO.Load(ref y, 2048 + lanes), a90 = first ? s0 : TO.Load(ref y, 2304), a91 = first ? s1 : TO.Load(ref y, 2304 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 672); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 768); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 864); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                            TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                            TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                            TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
-                            TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
-                            TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
-                            TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
-                            TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
-                            TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 10; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                        for (; ow < 28; ow += 9)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes), a40 = first ? s0 : TO.Load(ref y, 1024), a41 = first ? s1 : TO.Load(ref y, 1024 + lanes), a50 = first ? s0 : TO.Load(ref y, 1280), a51 = first ? s1 : TO.Load(ref y, 1280 + lanes), a60 = first ? s0 : TO.Load(ref y, 1536), a61 = first ? s1 : TO.Load(ref y, 1536 + lanes), a70 = first ? s0 : TO.Load(ref y, 1792), a71 = first ? s1 : TO.Load(ref y, 1792 + lanes), a80 = first ? s0 : TO.Load(ref y, 2048), a81 = first ? s1 : TO.Load(ref y, 2048 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 672); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 768); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                            TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                            TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                            TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
-                            TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
-                            TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
-                            TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
-                            TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 9; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 24; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2880 + ow * 96);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                                TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                                TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 256);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 256 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 512);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 512 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 768);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 768 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception3a.5x5_reduce (Conv).</summary>
@@ -2783,7 +2481,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception3b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node16_inception3b_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node16_inception3b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.3x3: Conv 3x3/1, 28x28x128 -> 28x28x192, 173,408,256 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -2791,187 +2489,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 128..319 of inception3b.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 128 (position stride 480), bordered input at 577024.
-        int oh0 = 28 * thread / threads, oh1 = 28 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 128, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 30 * thread / threads, 30 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (192 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 14 x 14 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 192 - c0 - lanes;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 3840, wr = row * 384;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 10; ow += 10)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes), a40 = first ? s0 : TO.Load(ref y, 1920), a41 = first ? s1 : TO.Load(ref y, 1920 + lanes), a50 = first ? s0 : TO.Load(ref y, 2400), a51 = first ? s1 : TO.Load(ref y, 2400 + lanes), a60 = first ? s0 : TO.Load(ref y, 2880), a61 = first ? s1 : TO.Load(ref y, 2880 + lanes), a70 = first ? s0 : TO.Load(ref y, 3360), a71 = first ? s1 : TO.Load(ref y, 3360 + lanes), a80 = first ? s0 : TO.Load(ref y, 3840), a81 = first ? s1 : TO.Load(ref y, 3840 + lanes), a90 = first ? s0 : TO.Load(ref y, 4320), a91 = first ? s1 : TO.Load(ref y, 4320 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 896); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 1024); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 1152); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
-                            TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
-                            TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
-                            TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
-                            TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
-                            TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
-                            TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
-                            TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
-                            TO.Store(a90, ref y, 4320); TO.Store(a91, ref y, 4320 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 10; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                        for (; ow < 28; ow += 9)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes), a40 = first ? s0 : TO.Load(ref y, 1920), a41 = first ? s1 : TO.Load(ref y, 1920 + lanes), a50 = first ? s0 : TO.Load(ref y, 2400), a51 = first ? s1 : TO.Load(ref y, 2400 + lanes), a60 = first ? s0 : TO.Load(ref y, 2880), a61 = first ? s1 : TO.Load(ref y, 2880 + lanes), a70 = first ? s0 : TO.Load(ref y, 3360), a71 = first ? s1 : TO.Load(ref y, 3360 + lanes), a80 = first ? s0 : TO.Load(ref y, 3840), a81 = first ? s1 : TO.Load(ref y, 3840 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 896); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 1024); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
-                            TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
-                            TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
-                            TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
-                            TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
-                            TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
-                            TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
-                            TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 9; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 24; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 3840 + ow * 128);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
-                                TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
-                                TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 480);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 480 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 960);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 960 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1440);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1440 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 192 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception3b.5x5_reduce (Conv).</summary>
@@ -3781,7 +3305,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node25_inception4a_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node25_inception4a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.3x3: Conv 3x3/1, 14x14x96 -> 14x14x208, 35,223,552 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -3789,249 +3313,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 192..399 of inception4a.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 192 (position stride 512), bordered input at 100352.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 96, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 16 * thread / threads, 16 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (208 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 208 - c0 - lanes;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 288);
-                int xr = row * 1536, wr = row * 288;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1024);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1536);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 864 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 208 - c0;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 288);
-                int xr = row * 1536, wr = row * 288;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1536 + ow * 96);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4a.5x5_reduce (Conv).</summary>
@@ -5022,7 +4310,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node33_inception4b_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node33_inception4b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.3x3: Conv 3x3/1, 14x14x112 -> 14x14x224, 44,255,232 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -5030,166 +4318,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 160..383 of inception4b.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 100512 (position stride 512), bordered input at 200704.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 112, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 16 * thread / threads, 16 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (224 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1008 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 224 - c0 - lanes;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 336);
-                int xr = row * 1792, wr = row * 336;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 224); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 448); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 672); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 224); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 336); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1024);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1536);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1792 + ow * 112);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 112); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 224 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4b.5x5_reduce and 1 more layer of the same geometry (Conv).</summary>
@@ -6042,7 +5177,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4c.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node41_inception4c_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node41_inception4c_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.3x3: Conv 3x3/1, 14x14x128 -> 14x14x256, 57,802,752 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -6050,166 +5185,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 128..383 of inception4c.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 128 (position stride 512), bordered input at 200704.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 128, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 16 * thread / threads, 16 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (256 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1152 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 256 - c0 - lanes;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 2048, wr = row * 384;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1024);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1536);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2048 + ow * 128);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 256 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4c.concat (Concat).</summary>
@@ -6621,7 +5603,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4d.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node49_inception4d_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node49_inception4d_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.3x3: Conv 3x3/1, 14x14x144 -> 14x14x288, 73,156,608 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -6629,166 +5611,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 112..399 of inception4d.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 163184 (position stride 528), bordered input at 100352.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 144, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 16 * thread / threads, 16 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (288 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1296 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 288 - c0 - lanes;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 432);
-                int xr = row * 2304, wr = row * 432;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes), a40 = first ? s0 : TO.Load(ref y, 2112), a41 = first ? s1 : TO.Load(ref y, 2112 + lanes), a50 = first ? s0 : TO.Load(ref y, 2640), a51 = first ? s1 : TO.Load(ref y, 2640 + lanes), a60 = first ? s0 : TO.Load(ref y, 3168), a61 = first ? s1 : TO.Load(ref y, 3168 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 576); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 720); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 864); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
-                            TO.Store(a40, ref y, 2112); TO.Store(a41, ref y, 2112 + lanes, n1);
-                            TO.Store(a50, ref y, 2640); TO.Store(a51, ref y, 2640 + lanes, n1);
-                            TO.Store(a60, ref y, 3168); TO.Store(a61, ref y, 3168 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 528);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                                TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
-                                TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 528);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 528 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1056);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1056 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1584);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1584 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2304 + ow * 144);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 528);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 528 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 288 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4d.5x5_reduce (Conv).</summary>
@@ -7549,7 +6378,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4e.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node57_inception4e_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node57_inception4e_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.3x3: Conv 3x3/1, 14x14x160 -> 14x14x320, 90,316,800 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -7557,166 +6386,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 256..575 of inception4e.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
         // Arena: output at 256 (position stride 832), bordered input at 266560.
-        int oh0 = 14 * thread / threads, oh1 = 14 * (thread + 1) / threads;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 160, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 16 * thread / threads, 16 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (320 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 320 - c0 - lanes;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 2560, wr = row * 480;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 640); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 960); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
-                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
-                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                                TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 832);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1664);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 2496);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 2560 + ow * 160);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 832);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 320 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception4e.5x5_reduce (Conv).</summary>
@@ -8601,7 +7277,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception5a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node66_inception5a_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node66_inception5a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.3x3: Conv 3x3/1, 7x7x160 -> 7x7x320, 22,579,200 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -8609,172 +7285,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 256..575 of inception5a.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
         // Arena: output at 50432 (position stride 832), bordered input at 0.
-        int oh0 = 0, oh1 = 7;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 160, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 9 * thread / threads, 9 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (320 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 0, tr1 = 4;
+        int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1440 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 320 - c0 - lanes;
-            // 6 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 6; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 1440, wr = row * 480;
-                bool first = part == 0, last = part == 5;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 7; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 640); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 960); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
-                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
-                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 3; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                                TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 832);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1664);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 2496);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
-                        }
-                        // The last 3 of 7 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1440 + ow * 160);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 832);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1664);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 320 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 160, 320, 1, 1, 7, 7, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception5a.5x5_reduce (Conv).</summary>
@@ -9679,7 +8196,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception5b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node74_inception5b_3x3<TV, TO>(ref float arena, int inputAt, int paddedAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node74_inception5b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.3x3: Conv 3x3/1, 7x7x192 -> 7x7x384, 32,514,048 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
@@ -9687,172 +8204,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 384..767 of inception5b.concat directly.
         // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
         // Arena: output at 384 (position stride 1024), bordered input at 90944.
-        int oh0 = 0, oh1 = 7;
-        // Zero border (pads 1,1,1,1) so every tap below is in range.
-        global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 192, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 9 * thread / threads, 9 * (thread + 1) / threads);
-        worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (384 + lanes - 1) / lanes;
+        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
+        int tr0 = 0, tr1 = 4;
+        int blocks = (384 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1728 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 384 - c0 - lanes;
-            // 9 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 9; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
-                int xr = row * 1728, wr = row * 576;
-                bool first = part == 0, last = part == 8;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 7; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
-                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
-                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 3; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                                TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                                TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 1024);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 2048);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 3072);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 3072 + lanes, n1);
-                        }
-                        // The last 3 of 7 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1728 + ow * 192);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                                TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 1024);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 2048);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 384 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(7, 7, 192, 384, 1, 1, 7, 7, 1024, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+            ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
 
     /// <summary>inception5b.5x5_reduce (Conv).</summary>
