@@ -10,9 +10,13 @@ using CnnDsl.Oracles;
 using static System.FormattableString;
 
 // Generated inference code against ONNX Runtime, same weights, same process: one thread, two threads, batch 8.
-// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks [--quick] [W1 W3 ...]; training rows: --training [--breakdown] [--torch] [network ...] (TrainingBenchmark.cs).
+// Usage: dotnet run -c Release --project tests/CnnDsl.Benchmarks [--quick] [W1 W3 ...]; training rows: --training [--breakdown [--layers]] [--torch] [network ...] (TrainingBenchmark.cs).
 bool quick = args.Contains("--quick");
-if (args.Contains("--training")) return TrainingBenchmark.Run(quick, args.Contains("--breakdown"), args.Contains("--torch"), args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray());
+if (args.Contains("--training"))
+{
+    CnnDsl.Training.TrainingProfile.ByShape = args.Contains("--layers");
+    return TrainingBenchmark.Run(quick, args.Contains("--breakdown"), args.Contains("--torch"), args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray());
+}
 var selected = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 var unknown = selected.Where(id => Workload.All.All(w => !w.Id.Equals(id, StringComparison.OrdinalIgnoreCase))).ToList();
 if (unknown.Count > 0)

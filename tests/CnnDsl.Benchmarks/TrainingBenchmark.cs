@@ -54,7 +54,7 @@ internal static class TrainingBenchmark
             using var trainer = new Trainer(weights, new TrainingOptions { Optimizer = new SgdOptimizer { LearningRate = 1e-6f, Momentum = 0.9f }, Threads = threads });
             var (step, stepCpu) = StepTiming.Median(1, runs, () => trainer.Step(images, labels), StepTiming.ProcessCpuSeconds);
             Console.WriteLine(Invariant($"{name,-14} {threads,7} | {step,8:F2} {stepCpu,8:F2} {Batch / step,7:F1} | {infer,8:F3} {inferCpu,8:F3} | {step / infer,10:F2} {stepCpu / inferCpu,8:F2} | {trainer.BytesPerImage,10}"));
-            if (breakdown && threads == 1) TrainingBreakdown.Print(name, trainer, () => trainer.Step(images, labels), runs);
+            if (breakdown && threads == 1) TrainingBreakdown.Print(name, trainer, () => trainer.Step(images, labels), quick ? 3 : 5);
             peer?.Row(name.Replace(' ', '-'), threads, TrainedParameters(weights), step, stepCpu);
         }
     }

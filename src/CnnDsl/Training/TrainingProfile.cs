@@ -70,9 +70,17 @@ internal sealed class TrainingProfile
         seconds[(int)stage] += elapsed;
     }
 
-    /// <summary>The kind a node's operation is counted under: its operation, and a convolution's kernel size.</summary>
+    /// <summary>
+    /// Whether trainers created from now on count a convolution under its shape (kernel, input and output channels,
+    /// output height / stride, e.g. "3x3 64>64 56/1") rather than its kernel size: for a per-layer breakdown.
+    /// </summary>
+    public static bool ByShape { get; set; }
+
+    /// <summary>The kind a node's operation is counted under: its operation, and a convolution's kernel size (or shape, see <see cref="ByShape"/>).</summary>
     public static string KindOf(NodeInfo info)
         => info.Op is Op.Conv or Op.DepthwiseConv
-            ? FormattableString.Invariant($"{info.Op} {info.KernelH}x{info.KernelW}")
+            ? ByShape
+                ? FormattableString.Invariant($"{info.KernelH}x{info.KernelW} {info.Input.Channels}>{info.Output.Channels} {info.Output.Height}/{info.StrideH}")
+                : FormattableString.Invariant($"{info.Op} {info.KernelH}x{info.KernelW}")
             : info.Op.ToString();
 }

@@ -36,6 +36,7 @@ internal sealed record TrainingCase(string Name, Func<NetworkWeights> Create, Tr
         new("wide-channels-batch-5", () => new TrainWide.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
         new("long-rows-depthwise-pointwise-batch-5", () => new TrainLongRows.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 5 },
         new("resnet-stem-7x7-on-3-channels-batch-3", () => new TrainResNetStem.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
+        new("weight-gradient-tiles-chunks-paddings-batch-3", () => new TrainWeightGradientTiles.Weights(), TrainingLoss.SoftmaxCrossEntropy) { Batch = 3 },
     ];
 
     public static TheoryData<string> Names()

@@ -140,3 +140,21 @@ public partial class TrainLongRows { }
 [GlobalAvgPool]
 [Dense(4)]
 public partial class TrainResNetStem { }
+
+/// <summary>
+/// The weight gradient's six-row tiles on every path: 21 input channels (whole-pixel patches, 63 rows: ten tiles and a
+/// rest of three) into 70 outputs (a 64-channel block of whole tiles, then six channels through the four-row product)
+/// over 3 x 13 x 11 = 429 positions (three 128-position chunks and a partial one); 70 inputs in blocks of 64 and 6
+/// (patches copied kx by kx) at stride 2 with valid padding; explicit asymmetric padding; and 48 inputs into 64 outputs
+/// (one block each, so the inputs are split 32 + 16 for two threads) at stride 2 with same-lower padding; then a 1 x 1
+/// convolution at stride 2 (a span of one pixel, shorter than the stride).
+/// </summary>
+[Network(Input = "13x11x21")]
+[Conv(70, 3, Act = Act.Relu)]
+[Conv(67, 3, Stride = 2, Padding = Padding.Valid, Act = Act.Swish)]
+[Conv(48, 3, PadTop = 0, PadLeft = 2, PadBottom = 1, PadRight = 0, Act = Act.Relu)]
+[Conv(64, 3, Stride = 2, Padding = Padding.SameLower)]
+[Conv(66, 1, Stride = 2, Act = Act.Relu)]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainWeightGradientTiles { }

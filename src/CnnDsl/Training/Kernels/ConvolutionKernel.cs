@@ -9,15 +9,16 @@ namespace CnnDsl.Training;
 /// Weights are repacked each pass from OIHW to [group][output block][tap][i][64 outputs] (forward) and
 /// [group][input block][tap][o][64 inputs] (input gradient): a chunk of 128 depth rows of one block is one contiguous
 /// 32 KB run, which stays in the first-level cache while a row's pixels read it.
-/// Forward, per block of images and output row: y[pixel, group's o] += x[in pixel, group's i] . w[tap, i, o] per tap;
-/// with one group and no column dilation a kernel row's taps are one contiguous run of input values, so one product per
-/// depth chunk covers a pixel's taps inside the image.
-/// Input gradient, per block of images and input row (gathered, so items write disjoint rows in a fixed order):
-/// dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it, tap by tap and depth chunk by chunk.
+/// Forward, per block of images and group of output rows (at least 64 pixels, so that a narrow layer reads its weights
+/// once per several rows): y[pixel, group's o] += x[in pixel, group's i] . w[tap, i, o] per tap; with one group and no
+/// column dilation a kernel row's taps are one contiguous run of input values, so one product per depth chunk covers a
+/// pixel's taps inside the image.
+/// Input gradient, per block of images and group of input rows (gathered, so items write disjoint rows in a fixed
+/// order): dx[in pixel, i] += dy[pixel, o] . w[tap, o, i] over the taps that reach it, tap by tap and depth chunk by chunk.
 /// Weight gradient, one item per group, kernel row and block of input and output channels: dw[tap, i, o] = sum over
 /// images, rows and columns in that order of x[in pixel, i] dy[pixel, o] (a pointwise convolution: the whole batch
-/// read in place in strided products; else chunks of positions copied into scratch, zero-padded, and read by every tap
-/// of the kernel row while in cache); bias from per-image partial sums added in image order.
+/// read in place in strided products; else chunks of row segments packed into scratch, zero-padded, and read by every
+/// tap of the kernel row, six at a time, while in cache); bias from per-image partial sums added in image order.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -25,6 +26,10 @@ internal sealed class ConvolutionKernel : OperationKernel
     /// <summary>Depth (input values, or output channels for the input gradient) per product in the forward and input gradient: 128 x 64 weights, 32 KB.</summary>
     private const int DepthChunk = 128;
     private const int GatherChunk = 256;
+    /// <summary>The fewest positions a weight-gradient chunk takes (input blocks are narrowed for wide kernels to keep it).</summary>
+    private const int MinimumChunk = 32;
+    /// <summary>The fewest pixels (per image) a forward or input-gradient item takes, in whole rows.</summary>
+    private const int PixelsPerItem = 64;
     [ThreadStatic] private static WeightGradientChunk? t_chunk;
     [ThreadStatic] private static float[]? t_transposedTile;
     private readonly Parameter _weight;
@@ -34,6 +39,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
     private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _outBlocks, _inBlocks, _kernelRowInBlock, _kernelRowInBlocks;
+    private readonly int _forwardRows, _gradientRows;
     private readonly bool _contiguousRows;
     private readonly bool _wholeBatchPositions;
 
@@ -55,23 +61,35 @@ internal sealed class ConvolutionKernel : OperationKernel
         _transposed = new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock];
         _packedGradient = _weight.Trainable ? new float[_groups * _taps * _groupIn * _outPadded] : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
+        _forwardRows = RowsPerItem(Info.Output.Height, Info.Output.Width);
+        _gradientRows = RowsPerItem(Info.Input.Height, Info.Input.Width);
         _inBlocks = (_groupIn + ChannelBlock - 1) / ChannelBlock;
         // A kernel row's weight gradient is one item per group, kernel row and block of outputs and inputs; with few
         // such items (ResNet's 64-channel stage: three) the input blocks are halved so that two threads share the work
         // evenly (at the price of copying a chunk's input pixels one by one rather than as one run).
         _kernelRowInBlock = ChannelBlock;
         while (_kernelRowInBlock > 16 && _groups * Info.KernelH * _outBlocks * Blocks(_groupIn, _kernelRowInBlock) < 6) _kernelRowInBlock /= 2;
-        // A chunk's x scratch holds at least one position's stretch of input pixels (the kernel's width) per input block.
+        // A chunk's x scratch holds at least MinimumChunk positions' stretches of input pixels (the kernel's span per input block).
         int kernelSpan = (Info.KernelW - 1) * Info.DilationW + 1;
-        if (kernelSpan > WeightGradientChunk.XCapacity)
-            throw new ArgumentException($"Convolution '{Info.Name}' spans {kernelSpan} input columns; training supports up to {WeightGradientChunk.XCapacity}.");
-        while (kernelSpan * _kernelRowInBlock > WeightGradientChunk.XCapacity) _kernelRowInBlock /= 2;
+        if (kernelSpan * MinimumChunk > WeightGradientChunk.XCapacity)
+            throw new ArgumentException($"Convolution '{Info.Name}' spans {kernelSpan} input columns; training supports up to {WeightGradientChunk.XCapacity / MinimumChunk}.");
+        while (kernelSpan * _kernelRowInBlock * MinimumChunk > WeightGradientChunk.XCapacity) _kernelRowInBlock /= 2;
         _kernelRowInBlocks = Blocks(_groupIn, _kernelRowInBlock);
         _wholeBatchPositions = Info.KernelH == 1 && Info.KernelW == 1 && Info.StrideH == 1 && Info.StrideW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
             && Info.Input.Height == Info.Output.Height && Info.Input.Width == Info.Output.Width;
     }
 
     private static int Blocks(int count, int block) => (count + block - 1) / block;
+
+    /// <summary>Parts of <paramref name="rows"/> rows a height splits into.</summary>
+    private static int Parts(int height, int rows) => Blocks(height, rows);
+
+    /// <summary>
+    /// Rows per forward or input-gradient item for images <paramref name="width"/> wide: at least
+    /// <see cref="PixelsPerItem"/> pixels, so that a narrow layer (ResNet's 7 x 7 x 512) reads its weights once per
+    /// block of images and several rows rather than once per 7-pixel row.
+    /// </summary>
+    private static int RowsPerItem(int height, int width) => Math.Clamp(Blocks(PixelsPerItem, width), 1, height);
 
     private int ImageBlocks => (Batch + PanelProduct.MaxRows - 1) / PanelProduct.MaxRows;
 
@@ -94,14 +112,14 @@ internal sealed class ConvolutionKernel : OperationKernel
         }
     }
 
-    public override void Forward() => Parallel(0, ImageBlocks * Info.Output.Height);
+    public override void Forward() => Parallel(0, ImageBlocks * Parts(Info.Output.Height, _forwardRows));
 
     /// <summary>The gathered input gradient visits every input pixel and channel: its first tap can overwrite.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
 
     public override void Backward()
     {
-        if (InputGradient(0) is not null) Parallel(1, ImageBlocks * Info.Input.Height);
+        if (InputGradient(0) is not null) Parallel(1, ImageBlocks * Parts(Info.Input.Height, _gradientRows));
         if (_packedGradient is not null)
         {
             Parallel(2, _wholeBatchPositions ? _groups * _outBlocks * _inBlocks : _groups * Info.KernelH * _outBlocks * _kernelRowInBlocks);
@@ -123,8 +141,18 @@ internal sealed class ConvolutionKernel : OperationKernel
     {
         switch (phase)
         {
-            case 0: ForwardRow(item / Info.Output.Height, item % Info.Output.Height); return;
-            case 1: InputGradientRow(item / Info.Input.Height, item % Info.Input.Height); return;
+            case 0:
+            {
+                int parts = Parts(Info.Output.Height, _forwardRows);
+                ForwardRows(item / parts, item % parts);
+                return;
+            }
+            case 1:
+            {
+                int parts = Parts(Info.Input.Height, _gradientRows);
+                InputGradientRows(item / parts, item % parts);
+                return;
+            }
             case 2:
             {
                 if (_wholeBatchPositions) PointwiseWeightGradient(item / (_outBlocks * _inBlocks), item / _inBlocks % _outBlocks, item % _inBlocks);
@@ -150,29 +178,32 @@ internal sealed class ConvolutionKernel : OperationKernel
     private (int First, int Last) ValidColumns(int kx)
         => ConvolutionWindow.Inside(kx * Info.DilationW - Info.PadLeft, Info.StrideW, Info.Output.Width, Info.Input.Width);
 
-    private void ForwardRow(int block, int oy)
+    /// <summary>Rows [first, last) of part <paramref name="part"/> of a height split into parts of <paramref name="rows"/> rows.</summary>
+    private static (int First, int Last) Rows(int part, int rows, int height) => (part * rows, Math.Min(height, (part + 1) * rows));
+
+    private void ForwardRows(int block, int part)
     {
         var (n0, count) = Images(block);
         var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
+        var (oy0, oy1) = Rows(part, _forwardRows, outH);
         int inImage = Info.Input.Length, outImage = Info.Output.Length;
         float[] x = Input(0), y = Node.Core;
         for (int k = 0; k < count; k++)
         {
-            var row = y.AsSpan((n0 + k) * outImage + oy * outW * _outC, outW * _outC);
-            if (_bias is null) row.Clear();
-            else for (int ox = 0; ox < outW; ox++) _bias.Values.AsSpan().CopyTo(row.Slice(ox * _outC, _outC));
+            var rows = y.AsSpan((n0 + k) * outImage + oy0 * outW * _outC, (oy1 - oy0) * outW * _outC);
+            if (_bias is null) rows.Clear();
+            else for (int p = 0; p < (oy1 - oy0) * outW; p++) _bias.Values.AsSpan().CopyTo(rows.Slice(p * _outC, _outC));
         }
         Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
-        // Blocks of output channels outermost, then chunks of the depth: a chunk's weights (128 x 64) stay in the
-        // first-level cache across the row's pixels. Each output still sums its taps and channels in order.
+        // Blocks of output channels outermost, then kernel rows and chunks of the depth, then the item's rows and
+        // pixels: a chunk's weights (128 x 64) stay in the first-level cache across every pixel of the item. Each output
+        // still sums its taps and channels in order.
         for (int g = 0; g < _groups; g++)
         for (int j = 0; j < _groupOut; j += ChannelBlock)
         {
             int columns = Math.Min(ChannelBlock, _groupOut - j);
             for (int ky = 0; ky < Info.KernelH; ky++)
             {
-                int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
-                if (iy < 0 || iy >= inH) continue;
                 if (_contiguousRows)
                 {
                     // One group, no column dilation: the kernel row's taps are one run of kW x inC input values (and of
@@ -181,17 +212,22 @@ internal sealed class ConvolutionKernel : OperationKernel
                     for (int d0 = 0; d0 < run; d0 += DepthChunk)
                     {
                         int d1 = Math.Min(run, d0 + DepthChunk);
-                        for (int ox = 0; ox < outW; ox++)
+                        for (int oy = oy0; oy < oy1; oy++)
                         {
-                            int start = ox * Info.StrideW - Info.PadLeft; // the input column of kx = 0
-                            int lo = Math.Max(d0, Math.Max(0, -start) * _groupIn), hi = Math.Min(d1, Math.Min(Info.KernelW, inW - start) * _groupIn);
-                            if (lo >= hi) continue;
-                            for (int k = 0; k < count; k++)
+                            int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
+                            if (iy < 0 || iy >= inH) continue;
+                            for (int ox = 0; ox < outW; ox++)
                             {
-                                aRows[k] = (n0 + k) * inImage + (iy * inW + start) * _inC + lo;
-                                cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + j;
+                                int start = ox * Info.StrideW - Info.PadLeft; // the input column of kx = 0
+                                int lo = Math.Max(d0, Math.Max(0, -start) * _groupIn), hi = Math.Min(d1, Math.Min(Info.KernelW, inW - start) * _groupIn);
+                                if (lo >= hi) continue;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    aRows[k] = (n0 + k) * inImage + (iy * inW + start) * _inC + lo;
+                                    cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + j;
+                                }
+                                PanelProduct.Accumulate(x, aRows, 1, hi - lo, _packed, (weights + lo) * ChannelBlock, ChannelBlock, y, cRows, columns);
                             }
-                            PanelProduct.Accumulate(x, aRows, 1, hi - lo, _packed, (weights + lo) * ChannelBlock, ChannelBlock, y, cRows, columns);
                         }
                     }
                     continue;
@@ -201,46 +237,54 @@ internal sealed class ConvolutionKernel : OperationKernel
                     var (first, last) = ValidColumns(kx);
                     int tap = ky * Info.KernelW + kx;
                     for (int d0 = 0; d0 < _groupIn; d0 += DepthChunk)
-                    for (int ox = first; ox < last; ox++)
+                    for (int oy = oy0; oy < oy1; oy++)
                     {
-                        int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
-                        for (int k = 0; k < count; k++)
+                        int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
+                        if (iy < 0 || iy >= inH) continue;
+                        for (int ox = first; ox < last; ox++)
                         {
-                            aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + d0;
-                            cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + j;
+                            int ix = ox * Info.StrideW - Info.PadLeft + kx * Info.DilationW;
+                            for (int k = 0; k < count; k++)
+                            {
+                                aRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + d0;
+                                cRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + j;
+                            }
+                            PanelProduct.Accumulate(x, aRows, 1, Math.Min(DepthChunk, _groupIn - d0), _packed, (((g * _outBlocks + j / ChannelBlock) * _taps + tap) * _groupIn + d0) * ChannelBlock, ChannelBlock, y, cRows, columns);
                         }
-                        PanelProduct.Accumulate(x, aRows, 1, Math.Min(DepthChunk, _groupIn - d0), _packed, (((g * _outBlocks + j / ChannelBlock) * _taps + tap) * _groupIn + d0) * ChannelBlock, ChannelBlock, y, cRows, columns);
                     }
                 }
             }
         }
     }
 
-    private void InputGradientRow(int block, int iy)
+    private void InputGradientRows(int block, int part)
     {
         var (n0, count) = Images(block);
-        var (inW, outH, outW) = (Info.Input.Width, Info.Output.Height, Info.Output.Width);
+        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
+        var (iy0, iy1) = Rows(part, _gradientRows, inH);
         int inImage = Info.Input.Length, outImage = Info.Output.Length;
         float[] dx = InputGradient(0)!, dy = Node.OutputGradient!;
         bool overwrite = Overwrites(0);
         Span<int> aRows = stackalloc int[count], cRows = stackalloc int[count];
-        Span<bool> written = stackalloc bool[inW];
-        // Per block of input channels, tap by tap and chunk by chunk of the output channels, so that a chunk's weights
-        // (128 x 64) stay in the first-level cache across the row's pixels; each pixel still sums its taps, then their
-        // channels, in order. A pixel's first tap overwrites when the gradient's old values are garbage.
+        Span<bool> written = stackalloc bool[(iy1 - iy0) * inW];
+        // Per block of input channels, tap by tap and chunk by chunk of the output channels, then the item's rows and
+        // pixels, so that a chunk's weights (128 x 64) stay in the first-level cache across every pixel of the item;
+        // each pixel still sums its taps, then their channels, in order. A pixel's first tap overwrites when the
+        // gradient's old values are garbage.
         for (int g = 0; g < _groups; g++)
         for (int j = 0; j < _groupIn; j += ChannelBlock)
         {
             int columns = Math.Min(ChannelBlock, _groupIn - j);
             written.Clear();
             for (int ky = 0; ky < Info.KernelH; ky++)
+            for (int kx = 0; kx < Info.KernelW; kx++)
             {
-                int oy = ConvolutionWindow.Source(iy + Info.PadTop - ky * Info.DilationH, Info.StrideH, outH);
-                if (oy < 0) continue;
-                for (int kx = 0; kx < Info.KernelW; kx++)
+                int weights = ((g * _inBlocks + j / ChannelBlock) * _taps + ky * Info.KernelW + kx) * _groupOut;
+                for (int d0 = 0; d0 < _groupOut; d0 += DepthChunk)
+                for (int iy = iy0; iy < iy1; iy++)
                 {
-                    int weights = ((g * _inBlocks + j / ChannelBlock) * _taps + ky * Info.KernelW + kx) * _groupOut;
-                    for (int d0 = 0; d0 < _groupOut; d0 += DepthChunk)
+                    int oy = ConvolutionWindow.Source(iy + Info.PadTop - ky * Info.DilationH, Info.StrideH, outH);
+                    if (oy < 0) continue;
                     for (int ix = 0; ix < inW; ix++)
                     {
                         int ox = ConvolutionWindow.Source(ix + Info.PadLeft - kx * Info.DilationW, Info.StrideW, outW);
@@ -250,14 +294,16 @@ internal sealed class ConvolutionKernel : OperationKernel
                             aRows[k] = (n0 + k) * outImage + (oy * outW + ox) * _outC + g * _groupOut + d0;
                             cRows[k] = (n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j;
                         }
-                        PanelProduct.Accumulate(dy, aRows, 1, Math.Min(DepthChunk, _groupOut - d0), _transposed, (weights + d0) * ChannelBlock, ChannelBlock, dx, cRows, columns, overwrite && !written[ix]);
-                        written[ix] = true;
+                        int at = (iy - iy0) * inW + ix;
+                        PanelProduct.Accumulate(dy, aRows, 1, Math.Min(DepthChunk, _groupOut - d0), _transposed, (weights + d0) * ChannelBlock, ChannelBlock, dx, cRows, columns, overwrite && !written[at]);
+                        written[at] = true;
                     }
                 }
             }
-            for (int ix = 0; ix < inW && overwrite; ix++)
+            for (int at = 0; at < written.Length && overwrite; at++)
             {
-                if (written[ix]) continue;
+                if (written[at]) continue;
+                int iy = iy0 + at / inW, ix = at % inW;
                 for (int k = 0; k < count; k++) dx.AsSpan((n0 + k) * inImage + (iy * inW + ix) * _inC + g * _groupIn + j, columns).Clear(); // no tap reads this pixel
             }
         }
@@ -293,95 +339,84 @@ internal sealed class ConvolutionKernel : OperationKernel
 
     /// <summary>
     /// dw[group, kernel row ky, every kx, input block, output block]: each sum over the whole batch's output positions
-    /// (images, rows, columns in order) of x at the tap's input pixel times dy. Positions are taken in chunks, each a
-    /// list of row segments; per chunk, dy's output block and each segment's stretch of input pixels (the input block,
-    /// zeros where the stretch runs into the padding) are copied into contiguous scratch, and every (kx, input channel)
-    /// row of the kernel row reads them there, four rows per product. A padded tap adds exact zeros, so the sums are
+    /// (images, rows, columns in order) of x at the tap's input pixel times dy. Positions are taken in chunks of row
+    /// segments; per segment, its stretch of input pixels (the input block, zeros where it runs into the padding) and
+    /// its dy output block are packed, the stretch on a grid of positions (stride pixels apart), so that every (kx,
+    /// input channel) row of the kernel row reads the whole chunk with constant steps, six rows at a time
+    /// (<see cref="WeightGradientProduct"/>). The grid's last kW / stride positions of a segment are no output
+    /// position: their dy is packed as zero, so they add exact zeros (x finite), as does a padded tap; the sums are
     /// those over the taps inside the image, in the same order.
     /// </summary>
     private void KernelRowWeightGradient(int g, int ky, int outBlock, int inBlock)
     {
-        var (inH, outH, outW) = (Info.Input.Height, Info.Output.Height, Info.Output.Width);
+        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
         int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
         int i0 = inBlock * _kernelRowInBlock, inCount = Math.Min(_kernelRowInBlock, _groupIn - i0);
         for (int kx = 0; kx < Info.KernelW; kx++)
         for (int i = 0; i < inCount; i++)
             _packedGradient.AsSpan(Tile(g, ky * Info.KernelW + kx, o0) + (i0 + i) * _outPadded, columns).Clear();
         var chunk = t_chunk ??= new WeightGradientChunk();
-        chunk.Clear();
-        int kernelSpan = (Info.KernelW - 1) * Info.DilationW + 1;
+        float[] x = Input(0), dy = Node.OutputGradient!, xs = chunk.X, dys = chunk.Dy;
+        int sw = Info.StrideW, span = (Info.KernelW - 1) * Info.DilationW + 1;
+        // A segment's grid positions (its stretch of pixels in strides) and the floats its last one reads must fit a chunk.
+        int Grid(int length) => Blocks((length - 1) * sw + span, sw);
+        bool Fits(int positions) => positions <= WeightGradientChunk.Positions && ((positions - 1) * sw + span) * inCount <= WeightGradientChunk.XCapacity;
+        int segment = outW;
+        while (segment > 1 && !Fits(Grid(segment))) segment--;
+        int count = 0;
         for (int n = 0; n < Batch; n++)
         for (int oy = 0; oy < outH; oy++)
         {
             int iy = oy * Info.StrideH - Info.PadTop + ky * Info.DilationH;
             if (iy < 0 || iy >= inH) continue;
-            for (int ox = 0; ox < outW;)
+            int xRow = n * Info.Input.Length + iy * inW * _inC + g * _groupIn + i0;
+            int dyRow = n * Info.Output.Length + oy * outW * _outC + g * _groupOut + o0;
+            for (int ox0 = 0; ox0 < outW; ox0 += segment)
             {
-                // The most positions the chunk takes: its position count, and its x scratch (a segment of t positions
-                // reads (t - 1) stride + kernelSpan input pixels).
-                int room = (WeightGradientChunk.XCapacity - chunk.XUsed) / inCount;
-                int take = Math.Min(Math.Min(outW - ox, WeightGradientChunk.Positions - chunk.Count), room < kernelSpan ? 0 : (room - kernelSpan) / Info.StrideW + 1);
-                if (take <= 0)
+                int length = Math.Min(segment, outW - ox0), grid = Grid(length);
+                if (!Fits(count + grid))
                 {
-                    KernelRowChunk(g, ky, o0, columns, i0, inCount, chunk);
-                    chunk.Clear();
-                    continue;
+                    KernelRowProduct(g, ky, o0, columns, i0, inCount, count, chunk);
+                    count = 0;
                 }
-                chunk.AddSegment(n, oy, iy, ox, ox + take, ((take - 1) * Info.StrideW + kernelSpan) * inCount);
-                ox += take;
+                // The stretch: the pixels the grid reads from the input column of (ox0, kx = 0), zeros outside the image
+                // (the next segment's stretch starts grid x stride pixels on: only this one's grid padding reads past it).
+                int first = ox0 * sw - Info.PadLeft, pixels = (grid - 1) * sw + span;
+                int lo = Math.Clamp(-first, 0, pixels), hi = Math.Clamp(inW - first, lo, pixels);
+                var to = xs.AsSpan(count * sw * inCount, pixels * inCount);
+                to[..(lo * inCount)].Clear();
+                if (inCount == _inC) WeightGradientChunk.Copy(x.AsSpan(xRow + (first + lo) * _inC, (hi - lo) * inCount), to[(lo * inCount)..]);
+                else for (int q = lo; q < hi; q++) WeightGradientChunk.Copy(x.AsSpan(xRow + (first + q) * _inC, inCount), to[(q * inCount)..]);
+                to[(hi * inCount)..].Clear();
+                if (columns == _outC) WeightGradientChunk.Copy(dy.AsSpan(dyRow + ox0 * _outC, length * columns), dys.AsSpan(count * columns));
+                else for (int p = 0; p < length; p++) WeightGradientChunk.Copy(dy.AsSpan(dyRow + (ox0 + p) * _outC, columns), dys.AsSpan((count + p) * columns));
+                dys.AsSpan((count + length) * columns, (grid - length) * columns).Clear();
+                count += grid;
             }
         }
-        if (chunk.Count > 0) KernelRowChunk(g, ky, o0, columns, i0, inCount, chunk);
+        if (count > 0) KernelRowProduct(g, ky, o0, columns, i0, inCount, count, chunk);
     }
 
-    /// <summary>One chunk of <see cref="KernelRowWeightGradient"/>: its scratch filled, then every (kx, input channel) row four at a time.</summary>
-    private void KernelRowChunk(int g, int ky, int o0, int columns, int i0, int inCount, WeightGradientChunk chunk)
+    /// <summary>
+    /// One chunk of <see cref="KernelRowWeightGradient"/>: every (kx, input channel) row of the kernel row, six at a time;
+    /// row (kx, i) reads the stretch at kx x dilation pixels plus i, so without column dilation the rows of the whole
+    /// kernel row are consecutive values, else those of one kx.
+    /// </summary>
+    private void KernelRowProduct(int g, int ky, int o0, int columns, int i0, int inCount, int count, WeightGradientChunk chunk)
     {
-        var (inW, outW) = (Info.Input.Width, Info.Output.Width);
-        int inImage = Info.Input.Length, outImage = Info.Output.Length;
-        float[] x = Input(0), dy = Node.OutputGradient!, xs = chunk.X, dys = chunk.Dy;
-        var list = chunk.List;
-        list.Clear();
-        for (int s = 0, p = 0; s < chunk.Segments; s++)
+        Span<int> cRows = stackalloc int[WeightGradientProduct.Rows];
+        bool flat = Info.DilationW == 1;
+        int runs = flat ? 1 : Info.KernelW, runRows = flat ? Info.KernelW * inCount : inCount;
+        for (int run = 0; run < runs; run++)
+        for (int row = 0; row < runRows; row += WeightGradientProduct.Rows)
         {
-            var (n, oy, iy, ox0, ox1, xAt) = chunk.Segment(s);
-            int firstPixel = ox0 * Info.StrideW - Info.PadLeft, pixels = (ox1 - ox0 - 1) * Info.StrideW + (Info.KernelW - 1) * Info.DilationW + 1;
-            if (inCount == _inC)
-            {
-                // Whole pixels: the stretch's pixels inside the image are one run of x, the rest padding.
-                int lo = Math.Clamp(-firstPixel, 0, pixels), hi = Math.Clamp(inW - firstPixel, lo, pixels);
-                xs.AsSpan(xAt, lo * inCount).Clear();
-                x.AsSpan(n * inImage + (iy * inW + firstPixel + lo) * _inC, (hi - lo) * inCount).CopyTo(xs.AsSpan(xAt + lo * inCount));
-                xs.AsSpan(xAt + hi * inCount, (pixels - hi) * inCount).Clear();
-            }
-            else
-            {
-                for (int q = 0; q < pixels; q++)
-                {
-                    int ix = firstPixel + q;
-                    var to = xs.AsSpan(xAt + q * inCount, inCount);
-                    if (ix < 0 || ix >= inW) to.Clear();
-                    else x.AsSpan(n * inImage + (iy * inW + ix) * _inC + g * _groupIn + i0, inCount).CopyTo(to);
-                }
-            }
-            // dy's rows packed `columns` apart: one run when the block is every output channel.
-            int dyAt = n * outImage + (oy * outW + ox0) * _outC + g * _groupOut + o0;
-            if (columns == _outC) dy.AsSpan(dyAt, (ox1 - ox0) * columns).CopyTo(dys.AsSpan(p * columns));
-            else for (int ox = ox0; ox < ox1; ox++) dy.AsSpan(dyAt + (ox - ox0) * _outC, columns).CopyTo(dys.AsSpan((p + ox - ox0) * columns));
-            for (int ox = ox0; ox < ox1; ox++, p++) list.Add(xAt + (ox - ox0) * Info.StrideW * inCount, p * columns);
-        }
-        Span<int> aRows = stackalloc int[PanelProduct.MaxRows], cRows = stackalloc int[PanelProduct.MaxRows];
-        int total = Info.KernelW * inCount;
-        for (int row = 0; row < total; row += PanelProduct.MaxRows)
-        {
-            int rows = Math.Min(PanelProduct.MaxRows, total - row);
+            int rows = Math.Min(WeightGradientProduct.Rows, runRows - row);
             for (int r = 0; r < rows; r++)
             {
-                int kx = (row + r) / inCount, i = (row + r) % inCount;
-                aRows[r] = kx * Info.DilationW * inCount + i;
+                int index = run * inCount + row + r, kx = index / inCount, i = index % inCount;
                 cRows[r] = Tile(g, ky * Info.KernelW + kx, o0) + (i0 + i) * _outPadded;
             }
-            PanelProduct.Accumulate(xs, aRows[..rows], list, dys, _packedGradient!, cRows[..rows], columns);
+            WeightGradientProduct.Accumulate(chunk.X, run * Info.DilationW * inCount + row, Info.StrideW * inCount, count, chunk.Dy, columns, _packedGradient!, cRows[..rows], columns);
         }
     }
 

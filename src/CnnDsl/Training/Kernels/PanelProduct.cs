@@ -50,25 +50,6 @@ internal static class PanelProduct
         Dispatch(a, aRows, new Strided(aStep, bStep), depth, ref b[bOffset], c, cRows, columns, overwrite);
     }
 
-    /// <summary>
-    /// The same product over listed positions: C[r, j] += sum over k of a[aRows[r] + positions.A[k]] * b[positions.B[k] + j]
-    /// (an indirect product: the positions of a convolution tap gathered without copying the values). B's rows must be
-    /// readable up to <see cref="Slack"/> floats past <c>columns</c>, as for the strided product.
-    /// </summary>
-    public static void Accumulate(float[] a, ReadOnlySpan<int> aRows, ProductPositions positions, float[] b, float[] c, ReadOnlySpan<int> cRows, int columns)
-    {
-        int rows = aRows.Length, depth = positions.Count;
-        if (rows < 1 || rows > MaxRows || cRows.Length != rows) throw new ArgumentException($"1 to {MaxRows} rows are needed, the same number for A and C.", nameof(aRows));
-        if (columns <= 0 || depth == 0) return;
-        if ((long)positions.MaxB + Padded(columns) > b.Length) throw new ArgumentOutOfRangeException(nameof(b), "B's rows (with their vector slack) run past its buffer.");
-        for (int r = 0; r < rows; r++)
-        {
-            if (aRows[r] < 0 || (long)aRows[r] + positions.MaxA >= a.Length) throw new ArgumentOutOfRangeException(nameof(aRows), "An A row runs past its buffer.");
-            if (cRows[r] < 0 || (long)cRows[r] + columns > c.Length) throw new ArgumentOutOfRangeException(nameof(cRows), "A C row runs past its buffer.");
-        }
-        Dispatch(a, aRows, new Indexed(ref positions.A[0], ref positions.B[0]), depth, ref b[0], c, cRows, columns, overwrite: false);
-    }
-
     private static void Dispatch<TWalk>(float[] a, ReadOnlySpan<int> aRows, TWalk walk, int depth, ref float b, float[] c, ReadOnlySpan<int> cRows, int columns, bool overwrite)
         where TWalk : struct, IWalk, allows ref struct
     {
@@ -99,20 +80,6 @@ internal static class PanelProduct
         {
             _a += aStep;
             _b += bStep;
-        }
-    }
-
-    /// <summary>Rows at listed offsets (checked by the caller against the buffers).</summary>
-    private ref struct Indexed(ref int a, ref int b) : IWalk
-    {
-        private ref int _a = ref a;
-        private ref int _b = ref b;
-        public readonly nint A => _a;
-        public readonly nint B => _b;
-        public void Next()
-        {
-            _a = ref Unsafe.Add(ref _a, 1);
-            _b = ref Unsafe.Add(ref _b, 1);
         }
     }
 

@@ -1,56 +1,45 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace CnnDsl.Training;
 
 /// <summary>
-/// A thread's scratch for one chunk of a convolution's weight gradient (<see cref="ConvolutionKernel"/>): up to
-/// <see cref="Positions"/> output positions as row segments, dy's output block per position in contiguous rows (up to 64),
-/// each segment's stretch of input pixels (zeros in the padding) in <see cref="X"/>, and the positions' offsets into
-/// both for the indirect product. Fixed sizes, so a step allocates nothing after a thread's first.
+/// A thread's scratch for one chunk of a convolution's weight gradient (<see cref="ConvolutionKernel"/>): row segments'
+/// stretches of input pixels (an input block each, zeros in the padding) one after another in <see cref="X"/>, on a grid
+/// of positions a stride apart, and each grid position's dy output block (up to 64 channels; zeros past the segment's
+/// outputs) one after another in <see cref="Dy"/>, so that the product walks both with constant steps. Fixed sizes, so
+/// a step allocates nothing after a thread's first.
 /// </summary>
 internal sealed class WeightGradientChunk
 {
-    /// <summary>Output positions per chunk: their dy block (64 channels, 32 KB) stays in the first-level cache.</summary>
+    /// <summary>Most output positions per chunk: their dy block (64 channels, 32 KB) stays in the first-level cache.</summary>
     public const int Positions = 128;
 
-    /// <summary>Floats of input pixels per chunk (128 KB: a second-level cache's share).</summary>
+    /// <summary>Floats of input stretches per chunk (128 KB: a second-level cache's share).</summary>
     public const int XCapacity = 32 * 1024;
 
     /// <summary>The widest dy row: an output block's channels.</summary>
     public const int DyRow = 64;
 
-    private readonly int[] _segments = new int[6 * Positions];
-
     public float[] X { get; } = new float[XCapacity];
     public float[] Dy { get; } = new float[Positions * DyRow + PanelProduct.Slack];
-    public ProductPositions List { get; } = new(Positions);
 
-    /// <summary>Positions taken.</summary>
-    public int Count { get; private set; }
-
-    /// <summary>Row segments taken.</summary>
-    public int Segments { get; private set; }
-
-    /// <summary>Floats of <see cref="X"/> taken.</summary>
-    public int XUsed { get; private set; }
-
-    public void Clear() => Count = Segments = XUsed = 0;
-
-    /// <summary>Takes output columns [<paramref name="first"/>, <paramref name="last"/>) of image n's row oy (input row iy), with <paramref name="xLength"/> floats of x scratch.</summary>
-    public void AddSegment(int n, int oy, int iy, int first, int last, int xLength)
+    /// <summary>
+    /// Copies <paramref name="source"/> to the start of <paramref name="destination"/>: a pixel's input block or a dy row,
+    /// tens of floats, packed once per position, so vector by vector in line rather than through a memory-move call.
+    /// </summary>
+    public static void Copy(ReadOnlySpan<float> source, Span<float> destination)
     {
-        if (last <= first || Count + last - first > Positions || XUsed + xLength > XCapacity)
-            throw new ArgumentOutOfRangeException(nameof(last), "The segment does not fit the chunk.");
-        int at = 6 * Segments++;
-        (_segments[at], _segments[at + 1], _segments[at + 2], _segments[at + 3], _segments[at + 4], _segments[at + 5]) = (n, oy, iy, first, last, XUsed);
-        Count += last - first;
-        XUsed += xLength;
-    }
-
-    /// <summary>Segment s: image, output row, input row, first and last output column, where its input pixels start in <see cref="X"/>.</summary>
-    public (int N, int Oy, int Iy, int First, int Last, int XAt) Segment(int s)
-    {
-        int at = 6 * s;
-        return (_segments[at], _segments[at + 1], _segments[at + 2], _segments[at + 3], _segments[at + 4], _segments[at + 5]);
+        int n = source.Length, i = 0;
+        if (destination.Length < n) throw new ArgumentException("The destination is shorter than the source.", nameof(destination));
+        ref float s = ref MemoryMarshal.GetReference(source);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16) Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref s, (nuint)i), ref d, (nuint)i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8) Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref s, (nuint)i), ref d, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
     }
 }
