@@ -255,7 +255,8 @@ internal sealed class InferencePlanner
             plan.Buffer = NewBuffer(node.Output.Elements, node.Name);
         }
 
-        if ((node.Operation.Accepts & Fusion.ZeroBorderedInput) != 0 && node.Window is { Pads.Any: true } window)
+        // A Winograd layer reads the padding as zeros itself, so it needs no bordered copy (nor the meeting of two threads after it).
+        if ((node.Operation.Accepts & Fusion.ZeroBorderedInput) != 0 && node.Window is { Pads.Any: true } window && !WinogradRule.Applies(node, plan))
         {
             var pads = window.Pads;
             long padded = (long)(node.Input.Height + pads.Top + pads.Bottom) * (node.Input.Width + pads.Left + pads.Right) * node.Input.Channels;

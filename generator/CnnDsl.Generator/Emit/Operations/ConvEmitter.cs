@@ -13,7 +13,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     protected override void EmitPacking(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, NetworkModel model)
     {
         string affine = AffinePacking.Affine(w, node, plan, model, op.Filters, op.Bias, op.BatchNorm ? node.Name + ".bn." : null, op.Epsilon);
-        if (WinogradConvEmitter.Applies(node, op, plan))
+        if (WinogradConvEmitter.Applies(node, plan))
         {
             WinogradConvEmitter.EmitPacking(w, node, op, affine);
             return;
@@ -24,16 +24,12 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
             + op.Window.KernelH + ", " + op.Window.KernelW + (op.Groups == 1 ? "" : ", " + op.Groups) + ", lanes, " + AffinePacking.OutShifts(node) + ");");
     }
 
-    /// <summary>The direct kernel's operands; a Winograd layer reads its input unbordered (<see cref="WinogradConvEmitter"/>).</summary>
-    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference)
-    {
-        foreach (var operand in ConvolutionEmitter.Operands(node, plan, inference))
-            if (operand.Parameter != "paddedAt" || !WinogradConvEmitter.Applies(node, (ConvOperation)node.Operation, plan)) yield return operand;
-    }
+    /// <summary>The direct kernel's operands (a Winograd layer has no zero-bordered input: the planner gives it none).</summary>
+    public override IEnumerable<Operand> Operands(Node node, NodePlan plan, InferencePlan inference) => ConvolutionEmitter.Operands(node, plan, inference);
 
     protected override void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
-        if (WinogradConvEmitter.Applies(node, op, plan)) WinogradConvEmitter.EmitForward(w, node, op, plan);
+        if (WinogradConvEmitter.Applies(node, plan)) WinogradConvEmitter.EmitForward(w, node, op, plan);
         else ConvolutionEmitter.Emit(w, node, plan, op.Window, op.Filters, op.Groups);
     }
 

@@ -7,29 +7,12 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// <summary>
 /// A 3x3 stride-1 convolution run by the runtime's Winograd F(2x2,3x3) kernel (<c>Kernels.WinogradConv</c>): 16
 /// multiplies per 2x2 output tile instead of 36, at the cost of transforms and a little rounding. The layer method
-/// is one call with the layer's constants; <see cref="ConvEmitter"/> chooses it per layer by <see cref="Applies"/>.
+/// is one call with the layer's constants; <see cref="ConvEmitter"/> chooses it per layer by <see cref="WinogradRule"/>.
 /// </summary>
 internal static class WinogradConvEmitter
 {
-    /// <summary>
-    /// The fewest input and output channels for which Winograd is chosen: the multiplies shrink 2.25x while the
-    /// transforms cost per channel and channels are padded to pairs of vectors. Single layers with ReLU, AMD EPYC
-    /// with AVX-512 (loaded), fastest of several hundred calls, direct -> Winograd: 56x56x16 -> 16 0.127 -> 0.115-0.127 ms
-    /// (no gain), 28x28x24 -> 24 0.055 -> 0.064 (a loss: a partial vector each side), 28x28x16 -> 32 0.035 -> 0.024-0.028,
-    /// 14x14x32 -> 32 0.017 -> 0.011, 56x56x32 -> 32 0.28-0.30 -> 0.21-0.22, 28x28x48 -> 48 0.19-0.20 -> 0.11-0.12,
-    /// 56x56x64 -> 64 1.24-1.29 -> 0.71-0.78, 28x28x128 -> 128 1.17-1.20 -> 0.61-0.66, 14x14x256 -> 256 1.17-1.19 -> 0.62-0.67,
-    /// 7x7x512 -> 512 1.32-1.44 -> 0.74-0.98, 14x14x512 -> 512 5.0-5.4 -> 2.7-3.4, 7x7x192 -> 384 0.31 -> 0.20-0.21.
-    /// </summary>
-    public const int MinChannels = 32;
-
-    /// <summary>Whether the layer runs by Winograd: 3x3, stride 1, undilated, ungrouped, enough channels, an epilogue activation.</summary>
-    public static bool Applies(Node node, ConvOperation op, NodePlan plan)
-    {
-        var win = op.Window;
-        return op.Groups == 1 && win.KernelH == 3 && win.KernelW == 3 && win.StrideH == 1 && win.StrideW == 1 && !win.Dilated
-            && node.Input.Channels >= MinChannels && op.Filters >= MinChannels
-            && InlineAct(plan.Act, "v") is not null && (plan.Residual < 0 || InlineAct(plan.ResidualAct, "v") is not null);
-    }
+    /// <summary>Whether the layer runs by Winograd (<see cref="WinogradRule"/>, shared with the planner).</summary>
+    public static bool Applies(Node node, NodePlan plan) => WinogradRule.Applies(node, plan);
 
     public static void EmitPacking(IndentedWriter w, Node node, ConvOperation op, string affine)
         => w.Line(WeightField(node) + " = " + Kernels + ".WinogradWeights.Pack(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", "

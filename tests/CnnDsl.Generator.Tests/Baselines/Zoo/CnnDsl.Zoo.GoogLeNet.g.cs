@@ -742,10 +742,10 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
     }
 
     /// <summary>
-    /// Floats of scratch one instance uses (1204224 planned + 16 vector slack): every activation
+    /// Floats of scratch one instance uses (1110672 planned + 16 vector slack): every activation
     /// buffer of one image, placed at compile time in a single arena by liveness (buffers that are never alive together share memory).
     /// </summary>
-    public const int ScratchLength = 1204240;
+    public const int ScratchLength = 1110688;
 
     private readonly float[] _arena;
     /// <summary>1 while a Forward runs: a second caller on another thread would overwrite the arena, so it is refused.</summary>
@@ -957,17 +957,17 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node2_pool1<TV, TO>(ref arena, 0, 802816, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 1003520, _weights3, _shifts3, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node3_conv2_reduce<TV, TO>(ref arena, 802816, 602112, _weights3, _shifts3, part, parts);
         _worker?.Sync();
-        Node4_conv2<TV, TO>(ref arena, 1003520, 0, _weights4, _shifts4, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node4_conv2<TV, TO>(ref arena, 602112, 0, _weights4, _shifts4, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node5_pool2<TV, TO>(ref arena, 0, 602112, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node6_inception3a_1x1<TV, TO>(ref arena, 602112, 376320, _weights6, _shifts6, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 86400, _weights7, _shifts7, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node7_inception3a_3x3_reduce<TV, TO>(ref arena, 602112, 0, _weights7, _shifts7, part, parts);
         _worker?.Sync();
-        Node8_inception3a_3x3<TV, TO>(ref arena, 86400, 376384, _weights8, _shifts8, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node8_inception3a_3x3<TV, TO>(ref arena, 0, 376384, _weights8, _shifts8, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node9_inception3a_5x5_reduce<TV, TO>(ref arena, 602112, 16384, _weights9, _shifts9, part, parts);
         _worker?.Sync();
@@ -981,9 +981,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node14_inception3b_1x1<TV, TO>(ref arena, 376320, 0, _weights14, _shifts14, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 692224, _weights15, _shifts15, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node15_inception3b_3x3_reduce<TV, TO>(ref arena, 376320, 577024, _weights15, _shifts15, part, parts);
         _worker?.Sync();
-        Node16_inception3b_3x3<TV, TO>(ref arena, 692224, 128, _weights16, _shifts16, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node16_inception3b_3x3<TV, TO>(ref arena, 577024, 128, _weights16, _shifts16, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node17_inception3b_5x5_reduce<TV, TO>(ref arena, 376320, 609792, _weights17, _shifts17, part, parts);
         _worker?.Sync();
@@ -999,9 +999,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node23_inception4a_1x1<TV, TO>(ref arena, 376320, 0, _weights23, _shifts23, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 124928, _weights24, _shifts24, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node24_inception4a_3x3_reduce<TV, TO>(ref arena, 376320, 100352, _weights24, _shifts24, part, parts);
         _worker?.Sync();
-        Node25_inception4a_3x3<TV, TO>(ref arena, 124928, 192, _weights25, _shifts25, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node25_inception4a_3x3<TV, TO>(ref arena, 100352, 192, _weights25, _shifts25, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node26_inception4a_5x5_reduce<TV, TO>(ref arena, 376320, 105536, _weights26, _shifts26, part, parts);
         _worker?.Sync();
@@ -1015,9 +1015,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node31_inception4b_1x1<TV, TO>(ref arena, 0, 100352, _weights31, _shifts31, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 229376, _weights32, _shifts32, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node32_inception4b_3x3_reduce<TV, TO>(ref arena, 0, 200704, _weights32, _shifts32, part, parts);
         _worker?.Sync();
-        Node33_inception4b_3x3<TV, TO>(ref arena, 229376, 100512, _weights33, _shifts33, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node33_inception4b_3x3<TV, TO>(ref arena, 200704, 100512, _weights33, _shifts33, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 0, 208480, _weights34, _shifts34, part, parts);
         _worker?.Sync();
@@ -1031,9 +1031,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node39_inception4c_1x1<TV, TO>(ref arena, 100352, 0, _weights39, _shifts39, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 233472, _weights40, _shifts40, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node40_inception4c_3x3_reduce<TV, TO>(ref arena, 100352, 200704, _weights40, _shifts40, part, parts);
         _worker?.Sync();
-        Node41_inception4c_3x3<TV, TO>(ref arena, 233472, 128, _weights41, _shifts41, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node41_inception4c_3x3<TV, TO>(ref arena, 200704, 128, _weights41, _shifts41, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node34_inception4b_5x5_reduce<TV, TO>(ref arena, 100352, 208480, _weights42, _shifts42, part, parts); // inception4c.5x5_reduce
         _worker?.Sync();
@@ -1047,9 +1047,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node47_inception4d_1x1<TV, TO>(ref arena, 0, 163072, _weights47, _shifts47, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 266560, _weights48, _shifts48, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node48_inception4d_3x3_reduce<TV, TO>(ref arena, 0, 100352, _weights48, _shifts48, part, parts);
         _worker?.Sync();
-        Node49_inception4d_3x3<TV, TO>(ref arena, 266560, 163184, _weights49, _shifts49, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node49_inception4d_3x3<TV, TO>(ref arena, 100352, 163184, _weights49, _shifts49, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node50_inception4d_5x5_reduce<TV, TO>(ref arena, 0, 110720, _weights50, _shifts50, part, parts);
         _worker?.Sync();
@@ -1063,9 +1063,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node55_inception4e_1x1<TV, TO>(ref arena, 163072, 0, _weights55, _shifts55, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 307520, _weights56, _shifts56, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node56_inception4e_3x3_reduce<TV, TO>(ref arena, 163072, 266560, _weights56, _shifts56, part, parts);
         _worker?.Sync();
-        Node57_inception4e_3x3<TV, TO>(ref arena, 307520, 256, _weights57, _shifts57, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node57_inception4e_3x3<TV, TO>(ref arena, 266560, 256, _weights57, _shifts57, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node58_inception4e_5x5_reduce<TV, TO>(ref arena, 163072, 276928, _weights58, _shifts58, part, parts);
         _worker?.Sync();
@@ -1081,9 +1081,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node64_inception5a_1x1<TV, TO>(ref arena, 163072, 50176, _weights64, _shifts64, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 12960, _weights65, _shifts65, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node65_inception5a_3x3_reduce<TV, TO>(ref arena, 163072, 0, _weights65, _shifts65, part, parts);
         _worker?.Sync();
-        Node66_inception5a_3x3<TV, TO>(ref arena, 12960, 50432, _weights66, _shifts66, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node66_inception5a_3x3<TV, TO>(ref arena, 0, 50432, _weights66, _shifts66, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node67_inception5a_5x5_reduce<TV, TO>(ref arena, 163072, 3872, _weights67, _shifts67, part, parts);
         _worker?.Sync();
@@ -1097,9 +1097,9 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node72_inception5b_1x1<TV, TO>(ref arena, 50176, 0, _weights72, _shifts72, part, parts);
         _worker?.Sync();
-        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 106496, _weights73, _shifts73, part, parts);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node73_inception5b_3x3_reduce<TV, TO>(ref arena, 50176, 90944, _weights73, _shifts73, part, parts);
         _worker?.Sync();
-        Node74_inception5b_3x3<TV, TO>(ref arena, 106496, 384, _weights74, _shifts74, thread, threads, _worker);
+        for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node74_inception5b_3x3<TV, TO>(ref arena, 90944, 384, _weights74, _shifts74, part, parts);
         _worker?.Sync();
         for (int part = -1; global::CnnDsl.Threading.SplitWorker.Next(_worker, thread, ref part, parts);) Node75_inception5b_5x5_reduce<TV, TO>(ref arena, 50176, 96752, _weights75, _shifts75, part, parts);
         _worker?.Sync();
@@ -1292,7 +1292,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // conv2_reduce: Conv 1x1/1, 56x56x64 -> 56x56x64, 12,845,056 MACs.
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 1003520.
+        // Arena: output at 602112.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -1407,13 +1407,13 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>conv2 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node4_conv2<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node4_conv2<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // conv2: Conv 3x3/1, 56x56x64 -> 56x56x192, 346,816,512 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
-        // Arena: output at 0, bordered input at 602112.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 0.
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 28 x 28 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 28 * thread / threads, tr1 = 28 * (thread + 1) / threads;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -1588,7 +1588,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3a.3x3_reduce: Conv 1x1/1, 28x28x192 -> 28x28x96, 14,450,688 MACs.
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 86400.
+        // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -1703,14 +1703,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception3a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node8_inception3a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node8_inception3a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3a.3x3: Conv 3x3/1, 28x28x96 -> 28x28x128, 86,704,128 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 64..191 of inception3a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
-        // Arena: output at 376384 (position stride 256), bordered input at 0.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 376384 (position stride 256).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 14 x 14 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -2366,7 +2366,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception3b.3x3_reduce: Conv 1x1/1, 28x28x256 -> 28x28x128, 25,690,112 MACs.
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 692224.
+        // Arena: output at 577024.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -2481,14 +2481,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception3b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node16_inception3b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node16_inception3b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception3b.3x3: Conv 3x3/1, 28x28x128 -> 28x28x192, 173,408,256 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..319 of inception3b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
-        // Arena: output at 128 (position stride 480), bordered input at 577024.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 128 (position stride 480).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 14 x 14 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -3167,7 +3167,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4a.3x3_reduce: Conv 1x1/1, 14x14x480 -> 14x14x96, 9,031,680 MACs.
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 124928.
+        // Arena: output at 100352.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -3305,14 +3305,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node25_inception4a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node25_inception4a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4a.3x3: Conv 3x3/1, 14x14x96 -> 14x14x208, 35,223,552 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 192..399 of inception4a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
-        // Arena: output at 192 (position stride 512), bordered input at 100352.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 192 (position stride 512).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -4117,7 +4117,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4b.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x112, 11,239,424 MACs.
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 229376.
+        // Arena: output at 200704.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -4310,14 +4310,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node33_inception4b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node33_inception4b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4b.3x3: Conv 3x3/1, 14x14x112 -> 14x14x224, 44,255,232 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 160..383 of inception4b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
-        // Arena: output at 100512 (position stride 512), bordered input at 200704.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 100512 (position stride 512).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -5039,7 +5039,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4c.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x128, 12,845,056 MACs.
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 233472.
+        // Arena: output at 200704.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -5177,14 +5177,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4c.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node41_inception4c_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node41_inception4c_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4c.3x3: Conv 3x3/1, 14x14x128 -> 14x14x256, 57,802,752 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 128..383 of inception4c.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
-        // Arena: output at 128 (position stride 512), bordered input at 200704.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 128 (position stride 512).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -5410,7 +5410,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4d.3x3_reduce: Conv 1x1/1, 14x14x512 -> 14x14x144, 14,450,688 MACs.
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 266560.
+        // Arena: output at 100352.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -5603,14 +5603,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4d.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node49_inception4d_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node49_inception4d_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4d.3x3: Conv 3x3/1, 14x14x144 -> 14x14x288, 73,156,608 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 112..399 of inception4d.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
-        // Arena: output at 163184 (position stride 528), bordered input at 100352.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 163184 (position stride 528).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -6240,7 +6240,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception4e.3x3_reduce: Conv 1x1/1, 14x14x528 -> 14x14x160, 16,558,080 MACs.
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 307520.
+        // Arena: output at 266560.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
@@ -6378,14 +6378,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception4e.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node57_inception4e_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node57_inception4e_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception4e.3x3: Conv 3x3/1, 14x14x160 -> 14x14x320, 90,316,800 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception4e.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its output rows (or positions, in whole tiles).
-        // Arena: output at 256 (position stride 832), bordered input at 266560.
+        // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 256 (position stride 832).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -7114,7 +7114,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5a.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x160, 6,522,880 MACs.
         // Activation Relu.
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 12960.
+        // Arena: output at 0.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -7277,14 +7277,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception5a.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node66_inception5a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node66_inception5a_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5a.3x3: Conv 3x3/1, 7x7x160 -> 7x7x320, 22,579,200 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 256..575 of inception5a.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
-        // Arena: output at 50432 (position stride 832), bordered input at 0.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 50432 (position stride 832).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
@@ -8033,7 +8033,7 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // inception5b.3x3_reduce: Conv 1x1/1, 7x7x832 -> 7x7x192, 7,827,456 MACs.
         // Activation Relu.
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
-        // Arena: output at 106496.
+        // Arena: output at 90944.
         int p0 = 0, p1 = 49;
         ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
         ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
@@ -8196,14 +8196,14 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
 
     /// <summary>inception5b.3x3 (Conv).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Node74_inception5b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads, global::CnnDsl.Threading.SplitWorker? worker) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+    private static void Node74_inception5b_3x3<TV, TO>(ref float arena, int inputAt, int outputAt, float[] packedWeights, float[] packedShifts, int thread, int threads) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
     {
         // inception5b.3x3: Conv 3x3/1, 7x7x192 -> 7x7x384, 32,514,048 MACs.
         // Pads top 1, left 1, bottom 1, right 1.
         // Activation Relu.
         // Writes channels 384..767 of inception5b.concat directly.
-        // On two threads: both border its input (half the rows each) and meet; then each computes its own half of its pairs of output channel vectors (reading only their weights).
-        // Arena: output at 384 (position stride 1024), bordered input at 90944.
+        // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
+        // Arena: output at 384 (position stride 1024).
         // Winograd F(2x2,3x3) (Kernels.WinogradConv): 4 x 4 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
         int tr0 = 0, tr1 = 4;
         int blocks = (384 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
