@@ -24,6 +24,9 @@ public static class AlignedBuffer
         return GC.AllocateArray<float>(length + Floats - 1, pinned: true);
     }
 
+    /// <summary>The floats of <paramref name="buffer"/> (made by <see cref="Allocate"/>) from its aligned start: the length asked for.</summary>
+    public static Span<float> Span(float[] buffer) => MemoryMarshal.CreateSpan(ref Start(buffer), buffer.Length - Floats + 1);
+
     /// <summary>The first float of <paramref name="buffer"/> (made by <see cref="Allocate"/>) that sits on a 64-byte boundary.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe ref float Start(float[] buffer)

@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 
 namespace CnnDsl.Kernels;
 
@@ -72,7 +71,7 @@ public static class WeightPacking
         int blocks = (groupOut + lanes - 1) / lanes;
         long groupSize = (long)blocks * k * lanes;
         var buffer = AlignedBuffer.Allocate(checked((int)(groups * groupSize) + Simd.MaxLanes));
-        var packed = Values(buffer);
+        var packed = AlignedBuffer.Span(buffer);
         for (int o = 0; o < outChannels; o++)
         {
             double scale = affine.Scale(o);
@@ -106,7 +105,7 @@ public static class WeightPacking
         CheckLength(c1hw, (long)channels * kernelH * kernelW);
         int stride = RoundUp(channels);
         var buffer = AlignedBuffer.Allocate((kernelH * kernelW * stride) + Simd.MaxLanes);
-        var packed = Values(buffer);
+        var packed = AlignedBuffer.Span(buffer);
         for (int c = 0; c < channels; c++)
         {
             for (int t = 0; t < kernelH * kernelW; t++)
@@ -129,7 +128,7 @@ public static class WeightPacking
     public static float[] Shifts(ChannelAffine affine)
     {
         var buffer = AlignedBuffer.Allocate(RoundUp(affine.Channels) + Simd.MaxLanes);
-        var packed = Values(buffer);
+        var packed = AlignedBuffer.Span(buffer);
         for (int c = 0; c < affine.Channels; c++) packed[c] = (float)affine.Shift(c);
         return buffer;
     }
@@ -138,14 +137,10 @@ public static class WeightPacking
     public static float[] Scales(ChannelAffine affine)
     {
         var buffer = AlignedBuffer.Allocate(RoundUp(affine.Channels) + Simd.MaxLanes);
-        var packed = Values(buffer);
+        var packed = AlignedBuffer.Span(buffer);
         for (int c = 0; c < affine.Channels; c++) packed[c] = (float)affine.Scale(c);
         return buffer;
     }
-
-    /// <summary>The values of a packed buffer, from its aligned start.</summary>
-    private static Span<float> Values(float[] buffer)
-        => MemoryMarshal.CreateSpan(ref AlignedBuffer.Start(buffer), buffer.Length - AlignedBuffer.Floats + 1);
 
     private static int RoundUp(int channels) => (channels + Simd.MaxLanes - 1) / Simd.MaxLanes * Simd.MaxLanes;
 

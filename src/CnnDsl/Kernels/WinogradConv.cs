@@ -55,17 +55,15 @@ public static class WinogradConv
     }
 
     /// <summary>This thread's scratch, 64-byte aligned, allocated once per thread (grown for a larger layer).</summary>
-    private static unsafe ref float Scratch(int floats)
+    private static ref float Scratch(int floats)
     {
         var scratch = t_scratch;
-        if (scratch is null || scratch.Length < floats + Simd.MaxLanes)
+        if (scratch is null || AlignedBuffer.Span(scratch).Length < floats + Simd.MaxLanes)
         {
-            scratch = GC.AllocateArray<float>(floats + Simd.MaxLanes, pinned: true);
+            scratch = AlignedBuffer.Allocate(floats + Simd.MaxLanes);
             t_scratch = scratch;
         }
-        ref float start = ref scratch[0];
-        nint misaligned = (nint)Unsafe.AsPointer(ref start) & 63;
-        return ref Unsafe.Add(ref start, misaligned == 0 ? 0 : (64 - misaligned) / sizeof(float));
+        return ref AlignedBuffer.Start(scratch);
     }
 
     /// <summary>V = B^T d B for tiles t0..t0+n, channels c0..c1 (whole vectors), into v[position][slot][channel].</summary>

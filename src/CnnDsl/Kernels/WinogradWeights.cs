@@ -30,7 +30,7 @@ public static class WinogradWeights
         int pairs = padded / pitch;
         // An aligned buffer, as WeightPacking's: generated layers read it from AlignedBuffer.Start.
         var buffer = AlignedBuffer.Allocate(checked((int)((long)Positions * padded * inChannels) + Simd.MaxLanes));
-        var packed = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref AlignedBuffer.Start(buffer), buffer.Length - AlignedBuffer.Floats + 1);
+        var packed = AlignedBuffer.Span(buffer);
         Span<double> u = stackalloc double[Positions];
         for (int o = 0; o < outChannels; o++)
         {

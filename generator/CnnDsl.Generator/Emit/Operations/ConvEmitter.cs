@@ -13,7 +13,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
     protected override void EmitPacking(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, NetworkModel model)
     {
         string affine = AffinePacking.Affine(w, node, plan, model, op.Filters, op.Bias, op.BatchNorm ? node.Name + ".bn." : null, op.Epsilon);
-        if (WinogradConvEmitter.Applies(node, plan))
+        if (WinogradRule.Applies(node, plan))
         {
             WinogradConvEmitter.EmitPacking(w, node, op, affine);
             return;
@@ -29,7 +29,7 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
 
     protected override void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
     {
-        if (WinogradConvEmitter.Applies(node, plan)) WinogradConvEmitter.EmitForward(w, node, op, plan);
+        if (WinogradRule.Applies(node, plan)) WinogradConvEmitter.EmitForward(w, node, op, plan);
         else ConvolutionEmitter.Emit(w, node, plan, op.Window, op.Filters, op.Groups);
     }
 

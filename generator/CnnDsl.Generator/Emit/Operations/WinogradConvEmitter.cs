@@ -11,9 +11,6 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// </summary>
 internal static class WinogradConvEmitter
 {
-    /// <summary>Whether the layer runs by Winograd (<see cref="WinogradRule"/>, shared with the planner).</summary>
-    public static bool Applies(Node node, NodePlan plan) => WinogradRule.Applies(node, plan);
-
     public static void EmitPacking(IndentedWriter w, Node node, ConvOperation op, string affine)
         => w.Line(WeightField(node) + " = " + Kernels + ".WinogradWeights.Pack(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", "
             + op.Filters + ", " + node.Input.Channels + ", lanes, " + AffinePacking.OutShifts(node) + ");");
