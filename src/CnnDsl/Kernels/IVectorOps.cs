@@ -63,8 +63,9 @@ public interface IVectorOps<TVector> where TVector : struct
     static abstract TVector Round(TVector a);
 
     /// <summary>
-    /// <paramref name="value"/> x 2^<paramref name="exponent"/>, for integral exponents from -150 to 128 (the range
-    /// <see cref="VectorExp"/> needs: the power is applied in two halves, so it may leave one float's exponent range).
+    /// <paramref name="value"/> x 2^<paramref name="exponent"/>, for integral exponents from -160 to 160 (the range
+    /// <see cref="VectorExp"/> needs: the power is applied in two halves, or by AVX-512's vscalefps, so the result
+    /// overflows to infinity and underflows through the subnormals as the exact product rounded once would).
     /// </summary>
     static abstract TVector ScaleByPowerOfTwo(TVector value, TVector exponent);
 

@@ -8,15 +8,18 @@ namespace CnnDsl.Kernels;
 /// polynomial of the remainder, within 2 ulp of the true value), so an activation costs a few instructions per vector
 /// instead of a call per vector (Vector512.Exp) or per span (TensorPrimitives), and can sit in a convolution's
 /// epilogue. One body serves every width through <see cref="IVectorOps{TVector}"/>. IEEE behaviour is kept: NaN stays
-/// NaN, exp overflows to +Inf above 88.72 and reaches 0 through the subnormals, so sigmoid(-Inf) = 0 and
+/// NaN, exp overflows to +Inf above 88.72 and reaches 0 through the subnormals (2^n applied with one rounding), so sigmoid(-Inf) = 0 and
 /// swish(-Inf) = -Inf x 0 = NaN, as the definitions give. The range reduction needs no fused multiply-add (n x the
 /// high part of ln 2 is exact), so the SSE and scalar paths give the same accuracy. For generated code only.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VectorExp
 {
-    private const float Highest = 88.72283f;     // ln(float.MaxValue)
-    private const float Lowest = -103.97208f;    // ln(half the smallest subnormal float): below it e^x rounds to 0
+    // Beyond these bounds e^x is +Inf or rounds to 0 in float (ln(float.MaxValue) = 88.72, ln(half the smallest
+    // subnormal) = -103.97); clamping a little further out lets 2^n overflow or underflow by itself, so no compare and
+    // blend is needed for either end.
+    private const float Highest = 100f;
+    private const float Lowest = -110f;
     private const float Log2E = 1.44269504088896341f;
     private const float Ln2High = 0.693359375f;  // ln 2 split in two so n * Ln2High is exact
     private const float Ln2Low = -2.12194440e-4f;
@@ -37,8 +40,7 @@ public static class VectorExp
         p = TO.MultiplyAdd(p, r, TO.Create(P4));
         p = TO.MultiplyAdd(p, r, TO.Create(P5));
         p = TO.MultiplyAdd(p, TO.Multiply(r, r), TO.Add(r, TO.Create(1f)));
-        var result = TO.WhereGreater(x, TO.Create(Highest), TO.Create(float.PositiveInfinity), TO.ScaleByPowerOfTwo(p, n));
-        return TO.WhereGreater(TO.Create(Lowest), x, TO.Zero, result);
+        return TO.ScaleByPowerOfTwo(p, n);
     }
 
     /// <summary>1 / (1 + e^-x) lane by lane.</summary>
