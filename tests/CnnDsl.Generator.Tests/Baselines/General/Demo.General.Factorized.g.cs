@@ -1077,6 +1077,56 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 17; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + ow) * 48);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 48; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 17 + 0) * 48);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 240);
+                            TV w1 = TO.Load(ref taps, c + 48);
+                            TV w2 = TO.Load(ref taps, c + 96);
+                            TV w3 = TO.Load(ref taps, c + 144);
+                            TV w4 = TO.Load(ref taps, c + 192);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w2, a0);
+                            b2 = TO.MultiplyAdd(x0, w1, b2);
+                            TV x1 = TO.Load(ref row, c + 48);
+                            a1 = TO.MultiplyAdd(x1, w2, a1);
+                            b3 = TO.MultiplyAdd(x1, w1, b3);
+                            TV x2 = TO.Load(ref row, c + 96);
+                            b0 = TO.MultiplyAdd(x2, w3, b0);
+                            a2 = TO.MultiplyAdd(x2, w2, a2);
+                            TV x3 = TO.Load(ref row, c + 144);
+                            b1 = TO.MultiplyAdd(x3, w3, b1);
+                            a3 = TO.MultiplyAdd(x3, w2, a3);
+                            TV x4 = TO.Load(ref row, c + 192);
+                            a0 = TO.MultiplyAdd(x4, w4, a0);
+                            b2 = TO.MultiplyAdd(x4, w3, b2);
+                            TV x5 = TO.Load(ref row, c + 240);
+                            a1 = TO.MultiplyAdd(x5, w4, a1);
+                            b3 = TO.MultiplyAdd(x5, w3, b3);
+                            TV x6 = TO.Load(ref row, c + 288);
+                            a2 = TO.MultiplyAdd(x6, w4, a2);
+                            TV x7 = TO.Load(ref row, c + 336);
+                            a3 = TO.MultiplyAdd(x7, w4, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        TO.Store(a0, ref y, c, (int)(48 - c));
+                        a1 = TO.Add(a1, b1);
+                        TO.Store(a1, ref y, c + 48, (int)(48 - c));
+                        a2 = TO.Add(a2, b2);
+                        TO.Store(a2, ref y, c + 96, (int)(48 - c));
+                        a3 = TO.Add(a3, b3);
+                        TO.Store(a3, ref y, c + 144, (int)(48 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 4 && ow + 3 <= 12)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -1137,6 +1187,56 @@ partial class Factorized : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 13)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 17 + 13) * 48);
+                    // 4 pixels at once (columns 13-16, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 48; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 17 + 9) * 48);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 240);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 48);
+                            TV w2 = TO.Load(ref taps, c + 96);
+                            TV w3 = TO.Load(ref taps, c + 144);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 48);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 96);
+                            b0 = TO.MultiplyAdd(x2, w1, b0);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 144);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 192);
+                            a0 = TO.MultiplyAdd(x4, w2, a0);
+                            b2 = TO.MultiplyAdd(x4, w1, b2);
+                            TV x5 = TO.Load(ref row, c + 240);
+                            a1 = TO.MultiplyAdd(x5, w2, a1);
+                            b3 = TO.MultiplyAdd(x5, w1, b3);
+                            TV x6 = TO.Load(ref row, c + 288);
+                            b0 = TO.MultiplyAdd(x6, w3, b0);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            TV x7 = TO.Load(ref row, c + 336);
+                            b1 = TO.MultiplyAdd(x7, w3, b1);
+                            a3 = TO.MultiplyAdd(x7, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        TO.Store(a0, ref y, c, (int)(48 - c));
+                        a1 = TO.Add(a1, b1);
+                        TO.Store(a1, ref y, c + 48, (int)(48 - c));
+                        a2 = TO.Add(a2, b2);
+                        TO.Store(a2, ref y, c + 96, (int)(48 - c));
+                        a3 = TO.Add(a3, b3);
+                        TO.Store(a3, ref y, c + 144, (int)(48 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 4 || ow > 12)
                 {

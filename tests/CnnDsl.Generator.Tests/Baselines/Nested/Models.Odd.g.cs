@@ -576,9 +576,102 @@ partial class Models
             for (int oh = oh0; oh < oh1; oh++)
             {
                 bool inside = oh >= 1 && oh <= 2;
+                int top = oh - 1;
+                int khFirst = top >= 0 ? 0 : (0 - top) / 1;
+                int khEnd = top > 3 ? 0 : global::System.Math.Min(3, (3 - top) / 1 + 1);
                 for (int ow = 0; ow < 4; ow++)
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7);
+                    if (ow == 0)
+                    {
+                        // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                        for (nint c = 0; c < 7; c += lanes)
+                        {
+                            TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                            TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                            for (int kh = khFirst; kh < khEnd; kh++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 4 + 0) * 7);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 48);
+                                TV w0 = TO.Load(ref taps, c);
+                                TV w1 = TO.Load(ref taps, c + 16);
+                                TV w2 = TO.Load(ref taps, c + 32);
+                                TV x0 = TO.Load(ref row, c);
+                                b0 = TO.MultiplyAdd(x0, w1, b0);
+                                a1 = TO.MultiplyAdd(x0, w0, a1);
+                                TV x1 = TO.Load(ref row, c + 7);
+                                a0 = TO.MultiplyAdd(x1, w2, a0);
+                                b1 = TO.MultiplyAdd(x1, w1, b1);
+                                a2 = TO.MultiplyAdd(x1, w0, a2);
+                                TV x2 = TO.Load(ref row, c + 14);
+                                a1 = TO.MultiplyAdd(x2, w2, a1);
+                                b2 = TO.MultiplyAdd(x2, w1, b2);
+                                a3 = TO.MultiplyAdd(x2, w0, a3);
+                                TV x3 = TO.Load(ref row, c + 21);
+                                a2 = TO.MultiplyAdd(x3, w2, a2);
+                                b3 = TO.MultiplyAdd(x3, w1, b3);
+                            }
+                            a0 = TO.Add(a0, b0);
+                            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                            TO.Store(a0, ref y, c, (int)(7 - c));
+                            a1 = TO.Add(a1, b1);
+                            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                            TO.Store(a1, ref y, c + 7, (int)(7 - c));
+                            a2 = TO.Add(a2, b2);
+                            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                            TO.Store(a2, ref y, c + 14, (int)(7 - c));
+                            a3 = TO.Add(a3, b3);
+                            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                            TO.Store(a3, ref y, c + 21, (int)(7 - c));
+                        }
+                        ow += 3;
+                        continue;
+                    }
+                    if (ow >= 0)
+                    {
+                        y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + 0) * 7);
+                        // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                        for (nint c = 0; c < 7; c += lanes)
+                        {
+                            TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                            TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                            for (int kh = khFirst; kh < khEnd; kh++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 4 + 0) * 7);
+                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 48);
+                                TV w0 = TO.Load(ref taps, c);
+                                TV w1 = TO.Load(ref taps, c + 16);
+                                TV w2 = TO.Load(ref taps, c + 32);
+                                TV x0 = TO.Load(ref row, c);
+                                b0 = TO.MultiplyAdd(x0, w1, b0);
+                                a1 = TO.MultiplyAdd(x0, w0, a1);
+                                TV x1 = TO.Load(ref row, c + 7);
+                                a0 = TO.MultiplyAdd(x1, w2, a0);
+                                b1 = TO.MultiplyAdd(x1, w1, b1);
+                                a2 = TO.MultiplyAdd(x1, w0, a2);
+                                TV x2 = TO.Load(ref row, c + 14);
+                                a1 = TO.MultiplyAdd(x2, w2, a1);
+                                b2 = TO.MultiplyAdd(x2, w1, b2);
+                                a3 = TO.MultiplyAdd(x2, w0, a3);
+                                TV x3 = TO.Load(ref row, c + 21);
+                                a2 = TO.MultiplyAdd(x3, w2, a2);
+                                b3 = TO.MultiplyAdd(x3, w1, b3);
+                            }
+                            a0 = TO.Add(a0, b0);
+                            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                            TO.Store(a0, ref y, c, (int)(7 - c));
+                            a1 = TO.Add(a1, b1);
+                            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                            TO.Store(a1, ref y, c + 7, (int)(7 - c));
+                            a2 = TO.Add(a2, b2);
+                            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                            TO.Store(a2, ref y, c + 14, (int)(7 - c));
+                            a3 = TO.Add(a3, b3);
+                            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                            TO.Store(a3, ref y, c + 21, (int)(7 - c));
+                        }
+                        break;
+                    }
                     if (!inside || ow < 1 || ow > 2)
                     {
                         Node2_dwconv1_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);

@@ -787,6 +787,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 112; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 32; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 112 + 0) * 32);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 96);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 32);
+                            TV w2 = TO.Load(ref taps, c + 64);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 32);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 64);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 96);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 128);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(32 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 32, (int)(32 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 64, (int)(32 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 96, (int)(32 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 110)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -835,6 +882,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 108)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + 108) * 32);
+                    // 4 pixels at once (columns 108-111, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 32; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 112 + 107) * 32);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 96);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 32);
+                            TV w2 = TO.Load(ref taps, c + 64);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 32);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 64);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 96);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 128);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(32 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 32, (int)(32 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 64, (int)(32 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 96, (int)(32 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 110)
                 {
@@ -1116,6 +1210,56 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     ow += 3;
                     continue;
                 }
+                if (ow >= 52)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + 52) * 64);
+                    // 4 pixels at once (columns 52-55, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 64; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 112 + 104) * 64);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 192);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 64);
+                            TV w2 = TO.Load(ref taps, c + 128);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 64);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            TV x2 = TO.Load(ref row, c + 128);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            a1 = TO.MultiplyAdd(x2, w0, a1);
+                            TV x3 = TO.Load(ref row, c + 192);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            TV x4 = TO.Load(ref row, c + 256);
+                            a1 = TO.MultiplyAdd(x4, w2, a1);
+                            a2 = TO.MultiplyAdd(x4, w0, a2);
+                            TV x5 = TO.Load(ref row, c + 320);
+                            b2 = TO.MultiplyAdd(x5, w1, b2);
+                            TV x6 = TO.Load(ref row, c + 384);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            a3 = TO.MultiplyAdd(x6, w0, a3);
+                            TV x7 = TO.Load(ref row, c + 448);
+                            b3 = TO.MultiplyAdd(x7, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(64 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 64, (int)(64 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 128, (int)(64 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 192, (int)(64 - c));
+                    }
+                    break;
+                }
                 if (!inside || ow < 0 || ow > 54)
                 {
                     Node4_dwsep2_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -1344,6 +1488,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 56; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 128);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 128; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 56 + 0) * 128);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 384);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 128);
+                            TV w2 = TO.Load(ref taps, c + 256);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 128);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 256);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 384);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 512);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(128 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 128, (int)(128 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 256, (int)(128 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 384, (int)(128 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 54)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -1392,6 +1583,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 52)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + 52) * 128);
+                    // 4 pixels at once (columns 52-55, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 128; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 56 + 51) * 128);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 384);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 128);
+                            TV w2 = TO.Load(ref taps, c + 256);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 128);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 256);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 384);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 512);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(128 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 128, (int)(128 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 256, (int)(128 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 384, (int)(128 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 54)
                 {
@@ -1673,6 +1911,56 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     ow += 3;
                     continue;
                 }
+                if (ow >= 24)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + 24) * 128);
+                    // 4 pixels at once (columns 24-27, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 128; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 56 + 48) * 128);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 384);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 128);
+                            TV w2 = TO.Load(ref taps, c + 256);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 128);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            TV x2 = TO.Load(ref row, c + 256);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            a1 = TO.MultiplyAdd(x2, w0, a1);
+                            TV x3 = TO.Load(ref row, c + 384);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            TV x4 = TO.Load(ref row, c + 512);
+                            a1 = TO.MultiplyAdd(x4, w2, a1);
+                            a2 = TO.MultiplyAdd(x4, w0, a2);
+                            TV x5 = TO.Load(ref row, c + 640);
+                            b2 = TO.MultiplyAdd(x5, w1, b2);
+                            TV x6 = TO.Load(ref row, c + 768);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            a3 = TO.MultiplyAdd(x6, w0, a3);
+                            TV x7 = TO.Load(ref row, c + 896);
+                            b3 = TO.MultiplyAdd(x7, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(128 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 128, (int)(128 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 256, (int)(128 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 384, (int)(128 - c));
+                    }
+                    break;
+                }
                 if (!inside || ow < 0 || ow > 26)
                 {
                     Node8_dwsep4_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -1901,6 +2189,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 28; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 256; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 28 + 0) * 256);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 768);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 256);
+                            TV w2 = TO.Load(ref taps, c + 512);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 256);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 512);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 768);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 1024);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(256 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 256, (int)(256 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 512, (int)(256 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 768, (int)(256 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 26)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -1949,6 +2284,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 24)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + 24) * 256);
+                    // 4 pixels at once (columns 24-27, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 256; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 28 + 23) * 256);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 768);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 256);
+                            TV w2 = TO.Load(ref taps, c + 512);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 256);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 512);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 768);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 1024);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(256 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 256, (int)(256 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 512, (int)(256 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 768, (int)(256 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 26)
                 {
@@ -2230,6 +2612,56 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     ow += 3;
                     continue;
                 }
+                if (ow >= 10)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + 10) * 256);
+                    // 4 pixels at once (columns 10-13, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 256; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 28 + 20) * 256);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 768);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 256);
+                            TV w2 = TO.Load(ref taps, c + 512);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 256);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            TV x2 = TO.Load(ref row, c + 512);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            a1 = TO.MultiplyAdd(x2, w0, a1);
+                            TV x3 = TO.Load(ref row, c + 768);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            TV x4 = TO.Load(ref row, c + 1024);
+                            a1 = TO.MultiplyAdd(x4, w2, a1);
+                            a2 = TO.MultiplyAdd(x4, w0, a2);
+                            TV x5 = TO.Load(ref row, c + 1280);
+                            b2 = TO.MultiplyAdd(x5, w1, b2);
+                            TV x6 = TO.Load(ref row, c + 1536);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            a3 = TO.MultiplyAdd(x6, w0, a3);
+                            TV x7 = TO.Load(ref row, c + 1792);
+                            b3 = TO.MultiplyAdd(x7, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(256 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 256, (int)(256 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 512, (int)(256 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 768, (int)(256 - c));
+                    }
+                    break;
+                }
                 if (!inside || ow < 0 || ow > 12)
                 {
                     Node12_dwsep6_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -2458,6 +2890,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 14; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 512; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + 0) * 512);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1536);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 512);
+                            TV w2 = TO.Load(ref taps, c + 1024);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 512);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 1024);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 1536);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 2048);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(512 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 512, (int)(512 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 1024, (int)(512 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 1536, (int)(512 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 12)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -2506,6 +2985,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 10)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + 10) * 512);
+                    // 4 pixels at once (columns 10-13, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 512; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + 9) * 512);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1536);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 512);
+                            TV w2 = TO.Load(ref taps, c + 1024);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 512);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 1024);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 1536);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 2048);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(512 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 512, (int)(512 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 1024, (int)(512 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 1536, (int)(512 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 12)
                 {
@@ -2810,6 +3336,56 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     ow += 3;
                     continue;
                 }
+                if (ow >= 3)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + 3) * 512);
+                    // 4 pixels at once (columns 3-6, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 512; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + 6) * 512);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1536);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 512);
+                            TV w2 = TO.Load(ref taps, c + 1024);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 512);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            TV x2 = TO.Load(ref row, c + 1024);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            a1 = TO.MultiplyAdd(x2, w0, a1);
+                            TV x3 = TO.Load(ref row, c + 1536);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            TV x4 = TO.Load(ref row, c + 2048);
+                            a1 = TO.MultiplyAdd(x4, w2, a1);
+                            a2 = TO.MultiplyAdd(x4, w0, a2);
+                            TV x5 = TO.Load(ref row, c + 2560);
+                            b2 = TO.MultiplyAdd(x5, w1, b2);
+                            TV x6 = TO.Load(ref row, c + 3072);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            a3 = TO.MultiplyAdd(x6, w0, a3);
+                            TV x7 = TO.Load(ref row, c + 3584);
+                            b3 = TO.MultiplyAdd(x7, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(512 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 512, (int)(512 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 1024, (int)(512 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 1536, (int)(512 - c));
+                    }
+                    break;
+                }
                 if (!inside || ow < 0 || ow > 5)
                 {
                     Node24_dwsep12_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -3086,6 +3662,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 7; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 1024; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 7 + 0) * 1024);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 3072);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 1024);
+                            TV w2 = TO.Load(ref taps, c + 2048);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 1024);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 2048);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 3072);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 4096);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(1024 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 1024, (int)(1024 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 2048, (int)(1024 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 3072, (int)(1024 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 5)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -3134,6 +3757,53 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 3)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + 3) * 1024);
+                    // 4 pixels at once (columns 3-6, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 1024; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 7 + 2) * 1024);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 3072);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 1024);
+                            TV w2 = TO.Load(ref taps, c + 2048);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 1024);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 2048);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 3072);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 4096);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Max(TO.Zero, a0);
+                        TO.Store(a0, ref y, c, (int)(1024 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Max(TO.Zero, a1);
+                        TO.Store(a1, ref y, c + 1024, (int)(1024 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Max(TO.Zero, a2);
+                        TO.Store(a2, ref y, c + 2048, (int)(1024 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Max(TO.Zero, a3);
+                        TO.Store(a3, ref y, c + 3072, (int)(1024 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 5)
                 {

@@ -1139,6 +1139,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 112; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 32; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 112 + 0) * 32);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 96);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 32);
+                            TV w2 = TO.Load(ref taps, c + 64);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 32);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 64);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 96);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 128);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(32 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 32, (int)(32 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 64, (int)(32 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 96, (int)(32 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 110)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -1187,6 +1234,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 108)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + 108) * 32);
+                    // 4 pixels at once (columns 108-111, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 32; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 112 + 107) * 32);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 96);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 32);
+                            TV w2 = TO.Load(ref taps, c + 64);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 32);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 64);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 96);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 128);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(32 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 32, (int)(32 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 64, (int)(32 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 96, (int)(32 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 110)
                 {
@@ -1605,6 +1699,56 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     ow += 3;
                     continue;
                 }
+                if (ow >= 52)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + 52) * 96);
+                    // 4 pixels at once (columns 52-55, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 96; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 112 + 104) * 96);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 288);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 96);
+                            TV w2 = TO.Load(ref taps, c + 192);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 96);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            TV x2 = TO.Load(ref row, c + 192);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            a1 = TO.MultiplyAdd(x2, w0, a1);
+                            TV x3 = TO.Load(ref row, c + 288);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            TV x4 = TO.Load(ref row, c + 384);
+                            a1 = TO.MultiplyAdd(x4, w2, a1);
+                            a2 = TO.MultiplyAdd(x4, w0, a2);
+                            TV x5 = TO.Load(ref row, c + 480);
+                            b2 = TO.MultiplyAdd(x5, w1, b2);
+                            TV x6 = TO.Load(ref row, c + 576);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            a3 = TO.MultiplyAdd(x6, w0, a3);
+                            TV x7 = TO.Load(ref row, c + 672);
+                            b3 = TO.MultiplyAdd(x7, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(96 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 96, (int)(96 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 192, (int)(96 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 288, (int)(96 - c));
+                    }
+                    break;
+                }
                 if (!inside || ow < 0 || ow > 54)
                 {
                     Node5_invres2_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
@@ -2007,6 +2151,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 56; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + ow) * 144);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 144; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 56 + 0) * 144);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 432);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 144);
+                            TV w2 = TO.Load(ref taps, c + 288);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 144);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 288);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 432);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 576);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(144 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 144, (int)(144 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 288, (int)(144 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 432, (int)(144 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 54)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -2055,6 +2246,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 52)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 56 + 52) * 144);
+                    // 4 pixels at once (columns 52-55, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 144; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 56 + 51) * 144);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 432);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 144);
+                            TV w2 = TO.Load(ref taps, c + 288);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 144);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 288);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 432);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 576);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(144 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 144, (int)(144 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 288, (int)(144 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 432, (int)(144 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 54)
                 {
@@ -2379,6 +2617,56 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 24)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + 24) * 144);
+                    // 4 pixels at once (columns 24-27, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 144; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 56 + 48) * 144);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 432);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 144);
+                            TV w2 = TO.Load(ref taps, c + 288);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 144);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            TV x2 = TO.Load(ref row, c + 288);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            a1 = TO.MultiplyAdd(x2, w0, a1);
+                            TV x3 = TO.Load(ref row, c + 432);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            TV x4 = TO.Load(ref row, c + 576);
+                            a1 = TO.MultiplyAdd(x4, w2, a1);
+                            a2 = TO.MultiplyAdd(x4, w0, a2);
+                            TV x5 = TO.Load(ref row, c + 720);
+                            b2 = TO.MultiplyAdd(x5, w1, b2);
+                            TV x6 = TO.Load(ref row, c + 864);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            a3 = TO.MultiplyAdd(x6, w0, a3);
+                            TV x7 = TO.Load(ref row, c + 1008);
+                            b3 = TO.MultiplyAdd(x7, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(144 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 144, (int)(144 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 288, (int)(144 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 432, (int)(144 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 0 || ow > 26)
                 {
@@ -2712,6 +3000,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 28; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 192);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 192; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 28 + 0) * 192);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 576);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 192);
+                            TV w2 = TO.Load(ref taps, c + 384);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 192);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 384);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 576);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 768);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(192 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 192, (int)(192 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 384, (int)(192 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 576, (int)(192 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 26)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -2760,6 +3095,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 24)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + 24) * 192);
+                    // 4 pixels at once (columns 24-27, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 192; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 28 + 23) * 192);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 576);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 192);
+                            TV w2 = TO.Load(ref taps, c + 384);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 192);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 384);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 576);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 768);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(192 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 192, (int)(192 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 384, (int)(192 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 576, (int)(192 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 26)
                 {
@@ -3046,6 +3428,56 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 10)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + 10) * 192);
+                    // 4 pixels at once (columns 10-13, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 192; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 28 + 20) * 192);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 576);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 192);
+                            TV w2 = TO.Load(ref taps, c + 384);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 192);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            TV x2 = TO.Load(ref row, c + 384);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            a1 = TO.MultiplyAdd(x2, w0, a1);
+                            TV x3 = TO.Load(ref row, c + 576);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            TV x4 = TO.Load(ref row, c + 768);
+                            a1 = TO.MultiplyAdd(x4, w2, a1);
+                            a2 = TO.MultiplyAdd(x4, w0, a2);
+                            TV x5 = TO.Load(ref row, c + 960);
+                            b2 = TO.MultiplyAdd(x5, w1, b2);
+                            TV x6 = TO.Load(ref row, c + 1152);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            a3 = TO.MultiplyAdd(x6, w0, a3);
+                            TV x7 = TO.Load(ref row, c + 1344);
+                            b3 = TO.MultiplyAdd(x7, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(192 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 192, (int)(192 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 384, (int)(192 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 576, (int)(192 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 0 || ow > 12)
                 {
@@ -3379,6 +3811,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 14; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 384);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 384; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + 0) * 384);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1152);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 384);
+                            TV w2 = TO.Load(ref taps, c + 768);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 384);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 768);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 1152);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 1536);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(384 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 384, (int)(384 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 768, (int)(384 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 1152, (int)(384 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 12)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -3427,6 +3906,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 10)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + 10) * 384);
+                    // 4 pixels at once (columns 10-13, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 384; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + 9) * 384);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1152);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 384);
+                            TV w2 = TO.Load(ref taps, c + 768);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 384);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 768);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 1152);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 1536);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(384 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 384, (int)(384 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 768, (int)(384 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 1152, (int)(384 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 12)
                 {
@@ -3927,6 +4453,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 14; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 576);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 576; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + 0) * 576);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1728);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 576);
+                            TV w2 = TO.Load(ref taps, c + 1152);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 576);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 1152);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 1728);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 2304);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(576 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 576, (int)(576 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 1152, (int)(576 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 1728, (int)(576 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 12)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -3975,6 +4548,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 10)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + 10) * 576);
+                    // 4 pixels at once (columns 10-13, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 576; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + 9) * 576);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1728);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 576);
+                            TV w2 = TO.Load(ref taps, c + 1152);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 576);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 1152);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 1728);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 2304);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(576 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 576, (int)(576 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 1152, (int)(576 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 1728, (int)(576 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 12)
                 {
@@ -4284,6 +4904,56 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 3)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + 3) * 576);
+                    // 4 pixels at once (columns 3-6, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 576; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 14 + 6) * 576);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 1728);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 576);
+                            TV w2 = TO.Load(ref taps, c + 1152);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 576);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            TV x2 = TO.Load(ref row, c + 1152);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            a1 = TO.MultiplyAdd(x2, w0, a1);
+                            TV x3 = TO.Load(ref row, c + 1728);
+                            b1 = TO.MultiplyAdd(x3, w1, b1);
+                            TV x4 = TO.Load(ref row, c + 2304);
+                            a1 = TO.MultiplyAdd(x4, w2, a1);
+                            a2 = TO.MultiplyAdd(x4, w0, a2);
+                            TV x5 = TO.Load(ref row, c + 2880);
+                            b2 = TO.MultiplyAdd(x5, w1, b2);
+                            TV x6 = TO.Load(ref row, c + 3456);
+                            a2 = TO.MultiplyAdd(x6, w2, a2);
+                            a3 = TO.MultiplyAdd(x6, w0, a3);
+                            TV x7 = TO.Load(ref row, c + 4032);
+                            b3 = TO.MultiplyAdd(x7, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(576 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 576, (int)(576 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 1152, (int)(576 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 1728, (int)(576 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 0 || ow > 5)
                 {
@@ -4678,6 +5348,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
             for (int ow = 0; ow < 7; ow++)
             {
                 ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 960);
+                if (ow == 0)
+                {
+                    // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 960; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 7 + 0) * 960);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 2880);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 960);
+                            TV w2 = TO.Load(ref taps, c + 1920);
+                            TV x0 = TO.Load(ref row, c);
+                            b0 = TO.MultiplyAdd(x0, w1, b0);
+                            a1 = TO.MultiplyAdd(x0, w0, a1);
+                            TV x1 = TO.Load(ref row, c + 960);
+                            a0 = TO.MultiplyAdd(x1, w2, a0);
+                            b1 = TO.MultiplyAdd(x1, w1, b1);
+                            a2 = TO.MultiplyAdd(x1, w0, a2);
+                            TV x2 = TO.Load(ref row, c + 1920);
+                            a1 = TO.MultiplyAdd(x2, w2, a1);
+                            b2 = TO.MultiplyAdd(x2, w1, b2);
+                            a3 = TO.MultiplyAdd(x2, w0, a3);
+                            TV x3 = TO.Load(ref row, c + 2880);
+                            a2 = TO.MultiplyAdd(x3, w2, a2);
+                            b3 = TO.MultiplyAdd(x3, w1, b3);
+                            TV x4 = TO.Load(ref row, c + 3840);
+                            a3 = TO.MultiplyAdd(x4, w2, a3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(960 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 960, (int)(960 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 1920, (int)(960 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 2880, (int)(960 - c));
+                    }
+                    ow += 3;
+                    continue;
+                }
                 if (ow >= 1 && ow + 3 <= 5)
                 {
                     // 4 pixels at once: each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
@@ -4726,6 +5443,53 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
                     }
                     ow += 3;
                     continue;
+                }
+                if (ow >= 3)
+                {
+                    y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + 3) * 960);
+                    // 4 pixels at once (columns 3-6, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
+                    for (nint c = 0; c < 960; c += lanes)
+                    {
+                        TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
+                        TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
+                        for (int kh = khFirst; kh < khEnd; kh++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 7 + 2) * 960);
+                            ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 2880);
+                            TV w0 = TO.Load(ref taps, c);
+                            TV w1 = TO.Load(ref taps, c + 960);
+                            TV w2 = TO.Load(ref taps, c + 1920);
+                            TV x0 = TO.Load(ref row, c);
+                            a0 = TO.MultiplyAdd(x0, w0, a0);
+                            TV x1 = TO.Load(ref row, c + 960);
+                            b0 = TO.MultiplyAdd(x1, w1, b0);
+                            a1 = TO.MultiplyAdd(x1, w0, a1);
+                            TV x2 = TO.Load(ref row, c + 1920);
+                            a0 = TO.MultiplyAdd(x2, w2, a0);
+                            b1 = TO.MultiplyAdd(x2, w1, b1);
+                            a2 = TO.MultiplyAdd(x2, w0, a2);
+                            TV x3 = TO.Load(ref row, c + 2880);
+                            a1 = TO.MultiplyAdd(x3, w2, a1);
+                            b2 = TO.MultiplyAdd(x3, w1, b2);
+                            a3 = TO.MultiplyAdd(x3, w0, a3);
+                            TV x4 = TO.Load(ref row, c + 3840);
+                            a2 = TO.MultiplyAdd(x4, w2, a2);
+                            b3 = TO.MultiplyAdd(x4, w1, b3);
+                        }
+                        a0 = TO.Add(a0, b0);
+                        a0 = TO.Min(six, TO.Max(TO.Zero, a0));
+                        TO.Store(a0, ref y, c, (int)(960 - c));
+                        a1 = TO.Add(a1, b1);
+                        a1 = TO.Min(six, TO.Max(TO.Zero, a1));
+                        TO.Store(a1, ref y, c + 960, (int)(960 - c));
+                        a2 = TO.Add(a2, b2);
+                        a2 = TO.Min(six, TO.Max(TO.Zero, a2));
+                        TO.Store(a2, ref y, c + 1920, (int)(960 - c));
+                        a3 = TO.Add(a3, b3);
+                        a3 = TO.Min(six, TO.Max(TO.Zero, a3));
+                        TO.Store(a3, ref y, c + 2880, (int)(960 - c));
+                    }
+                    break;
                 }
                 if (!inside || ow < 1 || ow > 5)
                 {
