@@ -3,8 +3,9 @@ using CnnDsl.Operations;
 namespace CnnDsl.Model;
 
 /// <summary>
-/// Which convolutions run by Winograd F(2x2,3x3) (the runtime's <c>Kernels.WinogradConv</c>): decided once here, so
-/// the planner (no zero-bordered copy of the input: the kernel reads the padding as zeros) and the emitter agree.
+/// Which convolutions run by Winograd, and with which output tile: F(2x2,3x3) (the runtime's
+/// <c>Kernels.WinogradConv</c>) or F(4x4,3x3) (<c>Kernels.Winograd4Conv</c>). Decided once here, so the planner (no
+/// zero-bordered copy of the input: both kernels read the padding as zeros) and the emitter agree.
 /// </summary>
 internal static class WinogradRule
 {
@@ -31,6 +32,22 @@ internal static class WinogradRule
             && node.Input.Channels >= MinChannels && op.Filters >= MinChannels
             && PerValue(plan.Act) && (plan.Residual < 0 || PerValue(plan.ResidualAct));
     }
+
+    /// <summary>
+    /// The fewest 4x4 output tiles for which F(4x4,3x3) is chosen over F(2x2,3x3): one AVX-512 register tile (8 tiles x
+    /// 2 channel vectors); with fewer, the multiplies run partly on tiles that do not exist. F(4x4) does 36 multiplies per
+    /// 16 outputs against F(2x2)'s 64, with heavier transforms. Single layers with no activation, "same" padding, AMD EPYC
+    /// with AVX-512 (load 26-30), fastest of 20-400 calls, F(2x2) -> F(4x4) ms: 56x56x64 -> 64 1.40 -> 0.49,
+    /// 28x28x128 -> 128 0.60 -> 0.43, 14x14x256 -> 256 0.67 -> 0.46, GoogLeNet's 28x28x96 -> 128 0.45 -> 0.29,
+    /// 28x28x128 -> 192 1.09 -> 0.76, 14x14x96 -> 208 0.22 -> 0.14, 14x14x160 -> 320 0.49 -> 0.33, 14x14x32 -> 64
+    /// 0.025 -> 0.018, 56x56x32 -> 32 0.22 -> 0.13; and with 4 tiles, 7x7x512 -> 512 1.14 -> 1.24, 7x7x192 -> 384
+    /// 0.21 -> 0.23, 7x7x48 -> 128 0.018 -> 0.021 (losses, so 7x7 stays F(2x2)).
+    /// </summary>
+    public const int MinTiles4 = 8;
+
+    /// <summary>The output tile side of a node that <see cref="Applies"/>: 4 (F(4x4,3x3)) when it has at least <see cref="MinTiles4"/> such tiles, else 2.</summary>
+    public static int TileSize(Node node)
+        => (long)((node.Output.Height + 3) / 4) * ((node.Output.Width + 3) / 4) >= MinTiles4 ? 4 : 2;
 
     /// <summary>Activations of one value each (a softmax needs the whole position's channels).</summary>
     private static bool PerValue(Act act) => act is Act.None or Act.Relu or Act.Relu6 or Act.HardSwish or Act.Sigmoid or Act.Swish;
