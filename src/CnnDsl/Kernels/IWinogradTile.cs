@@ -16,17 +16,17 @@ internal interface IWinogradTile
 
     /// <summary>
     /// V = B^T d B for tiles t0..t0+n (of <paramref name="columns"/> per tile row), input channels c0..c1 (whole
-    /// vectors), into v[position][slot][channel] (a position every <paramref name="band"/> x InChannels floats),
+    /// vectors), into v[position][slot][channel] (a position every <paramref name="step"/> floats),
     /// reading zeros outside the input. <paramref name="work"/> holds Positions vectors.
     /// </summary>
     static abstract void TransformInput<TV, TO>(in WinogradLayer l, ref float input, ref float v, ref float work,
-        int t0, int n, int band, int columns, int c0, int c1) where TV : struct where TO : struct, IVectorOps<TV>;
+        int t0, int n, nint step, int columns, int c0, int c1) where TV : struct where TO : struct, IVectorOps<TV>;
 
     /// <summary>
     /// Y = A^T M A for tiles t0..t0+n and output channels c0..c1 (whole vectors) from m[position][slot][channel] (a
-    /// position every <paramref name="band"/> x <paramref name="padded"/> floats), plus the shift, then
+    /// position every <paramref name="step"/> floats, a slot every <paramref name="padded"/>), plus the shift, then
     /// <see cref="WinogradBands.Finish"/> for each value inside the output.
     /// </summary>
     static abstract void TransformOutput<TV, TO>(in WinogradLayer l, ref float m, ref float output, ref float residual, ref float shifts, ref float work,
-        int t0, int n, int band, int columns, int padded, int c0, int c1) where TV : struct where TO : struct, IVectorOps<TV>;
+        int t0, int n, nint step, int columns, int padded, int c0, int c1) where TV : struct where TO : struct, IVectorOps<TV>;
 }

@@ -36,19 +36,21 @@ internal static class WinogradBands
         int first = rowFrom * columns, end = rowTo * columns;
         if (first >= end || pairFrom >= pairTo) return;
         int band = Math.Clamp(BandFloats / (positions * (cin + padded)) / TileStep * TileStep, TileStep, (end - first + TileStep - 1) / TileStep * TileStep);
-        ref float v = ref Scratch((positions * band * (cin + padded)) + (positions * Simd.MaxLanes));
-        ref float m = ref Unsafe.Add(ref v, positions * band * cin);
-        ref float work = ref Unsafe.Add(ref m, positions * band * padded);
+        // One cache line between positions: strides that are multiples of 4 KB put every position in the same L1 set.
+        int vStep = (band * cin) + AlignedBuffer.Floats, mStep = (band * padded) + AlignedBuffer.Floats;
+        ref float v = ref Scratch((positions * (vStep + mStep)) + (positions * Simd.MaxLanes));
+        ref float m = ref Unsafe.Add(ref v, positions * vStep);
+        ref float work = ref Unsafe.Add(ref m, positions * mStep);
         int cFrom = pairFrom * 2 * TO.Count, cTo = Math.Min(pairTo * 2 * TO.Count, layer.OutChannels);
         int cinVectors = cin / TO.Count * TO.Count, coutVectors = cFrom + ((cTo - cFrom) / TO.Count * TO.Count);
         for (int t0 = first; t0 < end; t0 += band)
         {
             int n = Math.Min(band, end - t0);
-            TTile.TransformInput<TV, TO>(layer, ref input, ref v, ref work, t0, n, band, columns, 0, cinVectors);
-            TTile.TransformInput<float, ScalarOps>(layer, ref input, ref v, ref work, t0, n, band, columns, cinVectors, cin);
-            Multiply<TV, TO>(ref v, ref weights, ref m, positions, n, band, cin, padded, pairFrom, pairTo);
-            TTile.TransformOutput<TV, TO>(layer, ref m, ref output, ref residual, ref shifts, ref work, t0, n, band, columns, padded, cFrom, coutVectors);
-            TTile.TransformOutput<float, ScalarOps>(layer, ref m, ref output, ref residual, ref shifts, ref work, t0, n, band, columns, padded, coutVectors, cTo);
+            TTile.TransformInput<TV, TO>(layer, ref input, ref v, ref work, t0, n, vStep, columns, 0, cinVectors);
+            TTile.TransformInput<float, ScalarOps>(layer, ref input, ref v, ref work, t0, n, vStep, columns, cinVectors, cin);
+            Multiply<TV, TO>(ref v, ref weights, ref m, positions, n, vStep, mStep, cin, padded, pairFrom, pairTo);
+            TTile.TransformOutput<TV, TO>(layer, ref m, ref output, ref residual, ref shifts, ref work, t0, n, mStep, columns, padded, cFrom, coutVectors);
+            TTile.TransformOutput<float, ScalarOps>(layer, ref m, ref output, ref residual, ref shifts, ref work, t0, n, mStep, columns, padded, coutVectors, cTo);
         }
     }
 
@@ -77,7 +79,7 @@ internal static class WinogradBands
         => TO.MultiplyAdd(b, TO.Create(-1f), a);
 
     /// <summary>M[p] = V[p] U[p] for the <paramref name="positions"/> positions, the band's tiles and the channel pairs pairFrom..pairTo.</summary>
-    private static void Multiply<TV, TO>(ref float v, ref float u, ref float m, int positions, int n, int band, int cin, int padded, int pairFrom, int pairTo)
+    private static void Multiply<TV, TO>(ref float v, ref float u, ref float m, int positions, int n, int vStep, int mStep, int cin, int padded, int pairFrom, int pairTo)
         where TV : struct where TO : struct, IVectorOps<TV>
     {
         int pitch = 2 * TO.Count, pairs = padded / pitch;
@@ -85,8 +87,8 @@ internal static class WinogradBands
         int tiles = (n + rows - 1) / rows * rows;
         for (int p = 0; p < positions; p++)
         {
-            ref float vp = ref Unsafe.Add(ref v, (nint)p * band * cin);
-            ref float mp = ref Unsafe.Add(ref m, (nint)p * band * padded);
+            ref float vp = ref Unsafe.Add(ref v, (nint)p * vStep);
+            ref float mp = ref Unsafe.Add(ref m, (nint)p * mStep);
             for (int pair = pairFrom; pair < pairTo; pair++)
             {
                 ref float up = ref Unsafe.Add(ref u, ((nint)p * pairs + pair) * cin * pitch);

@@ -16,12 +16,11 @@ internal readonly struct WinogradTile2 : IWinogradTile
     public static int Positions => WinogradWeights.Positions;
 
     /// <inheritdoc/>
-    public static void TransformInput<TV, TO>(in WinogradLayer l, ref float input, ref float v, ref float work, int t0, int n, int band, int columns, int c0, int c1)
+    public static void TransformInput<TV, TO>(in WinogradLayer l, ref float input, ref float v, ref float work, int t0, int n, nint step, int columns, int c0, int c1)
         where TV : struct where TO : struct, IVectorOps<TV>
     {
         if (c0 >= c1) return;
         int cin = l.InChannels;
-        nint step = (nint)band * cin;
         for (int s = 0; s < n; s++)
         {
             int t = t0 + s, th = t / columns, tw = t - (th * columns);
@@ -75,10 +74,9 @@ internal readonly struct WinogradTile2 : IWinogradTile
 
     /// <inheritdoc/>
     public static void TransformOutput<TV, TO>(in WinogradLayer l, ref float m, ref float output, ref float residual, ref float shifts, ref float work,
-        int t0, int n, int band, int columns, int padded, int c0, int c1) where TV : struct where TO : struct, IVectorOps<TV>
+        int t0, int n, nint step, int columns, int padded, int c0, int c1) where TV : struct where TO : struct, IVectorOps<TV>
     {
         if (c0 >= c1) return;
-        nint step = (nint)band * padded;
         for (int s = 0; s < n; s++)
         {
             int t = t0 + s, th = t / columns, tw = t - (th * columns);
