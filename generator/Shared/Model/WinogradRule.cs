@@ -3,8 +3,9 @@ using CnnDsl.Operations;
 namespace CnnDsl.Model;
 
 /// <summary>
-/// Which convolutions run by Winograd F(2x2,3x3) (the runtime's <c>Kernels.WinogradConv</c>): decided once here, so
-/// the planner (no zero-bordered copy of the input: the kernel reads the padding as zeros) and the emitter agree.
+/// Which convolutions run by Winograd, and with which output tile: F(2x2,3x3) (the runtime's
+/// <c>Kernels.WinogradConv</c>) or F(4x4,3x3) (<c>Kernels.Winograd4Conv</c>). Decided once here, so the planner (no
+/// zero-bordered copy of the input: both kernels read the padding as zeros) and the emitter agree.
 /// </summary>
 internal static class WinogradRule
 {
@@ -30,6 +31,36 @@ internal static class WinogradRule
         return op.Groups == 1 && win.KernelH == 3 && win.KernelW == 3 && win.StrideH == 1 && win.StrideW == 1 && !win.Dilated
             && node.Input.Channels >= MinChannels && op.Filters >= MinChannels
             && PerValue(plan.Act) && (plan.Residual < 0 || PerValue(plan.ResidualAct));
+    }
+
+    /// <summary>
+    /// The fewest 4x4 output tiles for which F(4x4,3x3) is chosen over F(2x2,3x3): one AVX-512 register tile (8 tiles x
+    /// 2 channel vectors); with fewer, the multiplies run partly on tiles that do not exist (7x7 has 4).
+    /// </summary>
+    public const int MinTiles4 = 8;
+
+    /// <summary>
+    /// Input x output channel pairs per 4x4 tile above which F(2x2,3x3) stays: F(4x4)'s transformed weights (36 per
+    /// pair, 2.25x F(2x2)'s) are streamed from beyond L2 once per band of tiles, and a late layer with few tiles and
+    /// many channels then waits on them longer than the multiplies it saves.
+    /// </summary>
+    public const int MaxPairsPerTile4 = 4096;
+
+    /// <summary>
+    /// The output tile side of a node that <see cref="Applies"/>: 4 (F(4x4,3x3), 36 multiplies per 16 outputs against
+    /// F(2x2)'s 64, heavier transforms) with at least <see cref="MinTiles4"/> tiles of 4x4 and at most
+    /// <see cref="MaxPairsPerTile4"/> channel pairs per tile, else 2. Single layers, "same" padding, ReLU, AMD EPYC with
+    /// AVX-512 (load 20-30), F(2x2) -> F(4x4) ms, weights in cache / evicted before each call: 56x56x64 -> 64 0.62-0.73
+    /// -> 0.40 / 0.73-0.75 -> 0.47-0.48; 28x28x128 -> 128 0.52-0.59 -> 0.33-0.40 / 0.61-0.67 -> 0.49; GoogLeNet's
+    /// 28x28x96 -> 128 0.42-0.51 -> 0.29-0.34 / 0.68 -> 0.52-0.65, 14x14x96 -> 208 0.22 -> 0.14 / 0.26 -> 0.21, 14x14x128
+    /// -> 256 0.31 -> 0.23 / 0.40-0.41 -> 0.31-0.32, 14x14x160 -> 320 0.49 -> 0.33 / 0.59-0.62 -> 0.46-0.47; 13x13x64 -> 64
+    /// (evicted) 0.059 -> 0.052. Kept at F(2x2): 14x14x256 -> 256 (4096 pairs per tile) 0.56-0.63 -> 0.36-0.43 / 0.82-1.04 ->
+    /// 0.87-1.07, 7x7x512 -> 512 (4 tiles) 0.70-0.76 -> 1.26-1.54, 7x7x192 -> 384 0.21 -> 0.23, 7x7x48 -> 128 0.018 -> 0.021.
+    /// </summary>
+    public static int TileSize(Node node)
+    {
+        long tiles = (long)((node.Output.Height + 3) / 4) * ((node.Output.Width + 3) / 4);
+        return tiles >= MinTiles4 && (long)node.Input.Channels * node.Output.Channels < tiles * MaxPairsPerTile4 ? 4 : 2;
     }
 
     /// <summary>Activations of one value each (a softmax needs the whole position's channels).</summary>

@@ -20,6 +20,17 @@ public static class WinogradWeights
     /// shifts (<see cref="WeightPacking.Shifts"/>).
     /// </summary>
     public static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int lanes, out float[] shifts)
+        => Pack(oihw, affine, outChannels, inChannels, lanes, Positions, Transform, out shifts);
+
+    /// <summary>One filter's transform U = G g G^T (<paramref name="g"/> times <paramref name="scale"/>, in double), row-major into <paramref name="u"/>.</summary>
+    internal delegate void FilterTransform(ReadOnlySpan<float> g, double scale, Span<double> u);
+
+    /// <summary>
+    /// The packing shared by every tile size: each filter transformed by <paramref name="transform"/> into
+    /// <paramref name="positions"/> values, laid out [position][output-channel pair][input channel][2 lanes].
+    /// </summary>
+    internal static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int lanes, int positions, FilterTransform transform,
+        out float[] shifts)
     {
         ArgumentNullException.ThrowIfNull(oihw);
         ArgumentNullException.ThrowIfNull(affine);
@@ -29,17 +40,17 @@ public static class WinogradWeights
         int padded = PaddedChannels(outChannels, lanes);
         int pairs = padded / pitch;
         // An aligned buffer, as WeightPacking's: generated layers read it from AlignedBuffer.Start.
-        var buffer = AlignedBuffer.Allocate(checked((int)((long)Positions * padded * inChannels) + Simd.MaxLanes));
+        var buffer = AlignedBuffer.Allocate(checked((int)((long)positions * padded * inChannels) + Simd.MaxLanes));
         var packed = AlignedBuffer.Span(buffer);
-        Span<double> u = stackalloc double[Positions];
+        Span<double> u = stackalloc double[positions];
         for (int o = 0; o < outChannels; o++)
         {
             double scale = affine.Scale(o);
             int pair = o / pitch, lane = o % pitch;
             for (int i = 0; i < inChannels; i++)
             {
-                Transform(oihw.AsSpan((int)(((long)o * inChannels + i) * 9), 9), scale, u);
-                for (int p = 0; p < Positions; p++)
+                transform(oihw.AsSpan((int)(((long)o * inChannels + i) * 9), 9), scale, u);
+                for (int p = 0; p < positions; p++)
                     packed[(int)(((((long)p * pairs) + pair) * inChannels + i) * pitch + lane)] = (float)u[p];
             }
         }

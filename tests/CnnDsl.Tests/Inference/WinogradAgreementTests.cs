@@ -1,9 +1,11 @@
 namespace CnnDsl.Tests.Inference;
 
-// 3x3 stride-1 convolutions with at least 32 input and output channels run by Winograd F(2x2,3x3)
-// (Kernels.WinogradConv): odd heights and widths (the last 2x2 tile half outside the output), "same", valid and
-// asymmetric explicit padding (read as zeros by the input transform), channel counts that leave a partial vector
-// (33, 35, 37, 40, 48 against 4, 8 and 16 lanes: the scalar channel tail) and every epilogue activation.
+// 3x3 stride-1 convolutions with at least 32 input and output channels run by Winograd: F(4x4,3x3)
+// (Kernels.Winograd4Conv) with at least 8 output tiles of 4x4, else F(2x2,3x3) (Kernels.WinogradConv). Odd heights
+// and widths (the last tile partly outside the output), "same", valid and asymmetric explicit padding (read as zeros
+// by the input transform), channel counts that leave a partial vector (33, 35, 37, 40, 44, 48 against 4, 8 and 16
+// lanes: the scalar channel tail) and every epilogue activation, on both tile sizes: 13x17 and 11x15 by F(4x4),
+// then after the pool 5x7 and 3x5 (fewer than 8 tiles of 4x4) by F(2x2).
 
 [Network(Input = "13x17x40")]
 [Conv(48, 3, Act = Act.Relu)]
@@ -11,8 +13,21 @@ namespace CnnDsl.Tests.Inference;
 [Conv(64, 3, Act = Act.HardSwish)]
 [Conv(40, 3, PadTop = 2, PadLeft = 0, PadBottom = 0, PadRight = 2, Act = Act.Sigmoid)]
 [Conv(37, 3, BatchNorm = true, Act = Act.Swish)]
-[Conv(35, 3, Bias = false)]
+[MaxPool(2)]
+[Conv(35, 3, Bias = false, Act = Act.Relu6)]
+[Conv(40, 3, PadTop = 0, PadLeft = 2, PadBottom = 2, PadRight = 0, Act = Act.HardSwish)]
+[Conv(36, 3, Padding = Padding.Valid, Act = Act.Sigmoid)]
+[Conv(44, 3, BatchNorm = true, Act = Act.Swish)]
+[Conv(33, 3, Act = Act.Relu)]
+[Conv(48, 3, Bias = false)]
 public partial class WinogradOddShapes { }
+
+/// <summary>F(4x4,3x3) tails: width 7 = 4 + 3 and height 17 = 4 x 4 + 1, then valid padding to 15x5 (4 x 2 tiles, 8: still F(4x4)).</summary>
+[Network(Input = "17x7x36")]
+[Conv(36, 3, BatchNorm = true, Act = Act.Relu)]
+[Conv(50, 3, Padding = Padding.Valid, Act = Act.Swish)]
+[Conv(32, 3)]
+public partial class WinogradTails { }
 
 /// <summary>A basic residual block whose second convolution adds the shortcut and applies ReLU in the Winograd epilogue.</summary>
 [Block(Merge = Merge.Add, Act = Act.Relu)]
@@ -27,6 +42,18 @@ public class WinogradBasicBlock
 [Use<WinogradBasicBlock>]
 [Use<WinogradBasicBlock>]
 public partial class WinogradResiduals { }
+
+/// <summary>13x13 (16 tiles of 4x4: F(4x4,3x3), the last tile row and column 1 of 4 inside) at 64 channels: fewer than 14 rows, so two threads split the channel pairs.</summary>
+[Network(Input = "13x13x64")]
+[Use<WinogradBasicBlock>]
+[Use<WinogradBasicBlock>]
+public partial class WinogradResiduals4 { }
+
+/// <summary>28x28 (7 x 7 tiles of 4x4) from 32 channels to 64: 28 rows, so two threads split the tile rows.</summary>
+[Network(Input = "28x28x32")]
+[Conv(64, 3, BatchNorm = true, Act = Act.Relu)]
+[Use<WinogradBasicBlock>]
+public partial class WinogradRowSplit { }
 
 /// <summary>Winograd branches writing their channel slices of a concatenation (the output's position stride is the concatenation's).</summary>
 [Block(Merge = Merge.Concat)]
@@ -47,7 +74,13 @@ public class WinogradAgreementTests
     [Fact] public void Odd_shapes_paddings_and_activations() => Agreement.Check(new WinogradOddShapes.Weights(), w => new WinogradOddShapes(w).Forward, batch: 2);
     [Fact] public void Fused_residuals() => Agreement.Check(new WinogradResiduals.Weights(), w => new WinogradResiduals(w).Forward, batch: 2);
     [Fact] public void Concatenation_slices() => Agreement.Check(new WinogradConcat.Weights(), w => new WinogradConcat(w).Forward, batch: 2);
+    [Fact] public void Four_by_four_tails() => Agreement.Check(new WinogradTails.Weights(), w => new WinogradTails(w).Forward, batch: 2);
+    [Fact] public void Fused_residuals_by_four_by_four_tiles() => Agreement.Check(new WinogradResiduals4.Weights(), w => new WinogradResiduals4(w).Forward, batch: 2);
+    [Fact] public void Row_split_residuals() => Agreement.Check(new WinogradRowSplit.Weights(), w => new WinogradRowSplit(w).Forward, batch: 1);
     [Fact] public void Odd_shapes_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradOddShapes.Weights(), (w, t) => new WinogradOddShapes(w, t), batch: 2);
     [Fact] public void Channel_split_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradResiduals.Weights(), (w, t) => new WinogradResiduals(w, t), batch: 2);
+    [Fact] public void Four_by_four_tails_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradTails.Weights(), (w, t) => new WinogradTails(w, t), batch: 2);
+    [Fact] public void Channel_split_four_by_four_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradResiduals4.Weights(), (w, t) => new WinogradResiduals4(w, t), batch: 2);
+    [Fact] public void Row_split_residuals_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradRowSplit.Weights(), (w, t) => new WinogradRowSplit(w, t), batch: 1);
     [Fact] public void Concatenation_slices_on_two_threads() => Agreement.CheckOnTwoThreads(new WinogradConcat.Weights(), (w, t) => new WinogradConcat(w, t), batch: 2);
 }

@@ -5,22 +5,25 @@ using static CnnDsl.Generator.Emit.InferenceNames;
 namespace CnnDsl.Generator.Emit.Operations;
 
 /// <summary>
-/// A 3x3 stride-1 convolution run by the runtime's Winograd F(2x2,3x3) kernel (<c>Kernels.WinogradConv</c>): 16
-/// multiplies per 2x2 output tile instead of 36, at the cost of transforms and a little rounding. The layer method
-/// is one call with the layer's constants; <see cref="ConvEmitter"/> chooses it per layer by <see cref="WinogradRule"/>.
+/// A 3x3 stride-1 convolution run by the runtime's Winograd kernels: F(2x2,3x3) (<c>Kernels.WinogradConv</c>, 16
+/// multiplies per 2x2 output tile instead of 36) or F(4x4,3x3) (<c>Kernels.Winograd4Conv</c>, 36 per 4x4 tile instead
+/// of 144), at the cost of transforms and a little rounding. The layer method is one call with the layer's constants;
+/// <see cref="ConvEmitter"/> chooses it per layer by <see cref="WinogradRule"/>, which also picks the tile.
 /// </summary>
 internal static class WinogradConvEmitter
 {
     public static void EmitPacking(IndentedWriter w, Node node, ConvOperation op, string affine)
-        => w.Line(WeightField(node) + " = " + Kernels + ".WinogradWeights.Pack(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", "
-            + op.Filters + ", " + node.Input.Channels + ", lanes, " + AffinePacking.OutShifts(node) + ");");
+        => w.Line(WeightField(node) + " = " + Kernel(node, "Weights") + ".Pack("
+            + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", lanes, " + AffinePacking.OutShifts(node) + ");");
 
     /// <summary>This thread's tile rows or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
     public static void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)
     {
         var pads = op.Window.Pads;
-        int tileRows = (node.Output.Height + 1) / 2;
-        w.Line("// Winograd F(2x2,3x3) (Kernels.WinogradConv): " + tileRows + " x " + ((node.Output.Width + 1) / 2) + " tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.");
+        int tile = WinogradRule.TileSize(node), taps = (tile + 2) * (tile + 2);
+        int tileRows = (node.Output.Height + tile - 1) / tile, tileColumns = (node.Output.Width + tile - 1) / tile;
+        w.Line("// Winograd F(" + tile + "x" + tile + ",3x3) (Kernels." + (tile == 4 ? "Winograd4Conv" : "WinogradConv") + "): " + tileRows + " x " + tileColumns + " tiles of "
+            + tile + "x" + tile + " outputs, " + taps + " multiplies per tile instead of " + (9 * tile * tile) + "; the padding is read as zeros.");
         ThreadRange.Positions(w, plan, tileRows, "tr0", "tr1");
         w.Line("int blocks = (" + op.Filters + " + 2 * TO.Count - 1) / (2 * TO.Count) * 2;");
         ThreadRange.ChannelBlocks(w, plan, "cb0", "cb1");
@@ -28,8 +31,11 @@ internal static class WinogradConvEmitter
             + pads.Top + ", " + pads.Left + ", " + node.Output.Height + ", " + node.Output.Width + ", " + plan.PixelStride + ", " + ActType + "." + plan.Act + ", "
             + (plan.Residual >= 0 ? "true, " + ActType + "." + plan.ResidualAct : "false, " + ActType + ".None") + ")";
         string residual = plan.Residual >= 0 ? Arena("residual") : "ref " + Unsafe + ".NullRef<float>()";
-        w.Line(Kernels + ".WinogradConv.Run<TV, TO>(" + layer + ",");
+        w.Line(Kernel(node, "Conv") + ".Run<TV, TO>(" + layer + ",");
         w.Line("    " + Arena("input") + ", " + Arena("output") + ", " + residual + ",");
         w.Line("    " + Packed("weights") + ", " + Packed("shifts") + ", tr0, tr1, cb0 / 2, cb1 / 2);");
     }
+
+    /// <summary>The runtime class of the node's tile: Kernels.Winograd{part} for F(2x2,3x3), Kernels.Winograd4{part} for F(4x4,3x3).</summary>
+    private static string Kernel(Node node, string part) => Kernels + ".Winograd" + (WinogradRule.TileSize(node) == 4 ? "4" : "") + part;
 }

@@ -797,46 +797,46 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         _arena = global::CnnDsl.Kernels.AlignedBuffer.Allocate(ScratchLength);
         _weights1 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv1.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv1.bias"]), 64, 3, 7, 7, lanes, out _shifts1);
         _weights3 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["conv2_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["conv2_reduce.bias"]), 64, 64, 1, 1, lanes, out _shifts3);
-        _weights4 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]), 192, 64, lanes, out _shifts4);
+        _weights4 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["conv2.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["conv2.bias"]), 192, 64, lanes, out _shifts4);
         _weights6 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3a.1x1.bias"]), 64, 192, 1, 1, lanes, out _shifts6);
         _weights7 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3a.3x3_reduce.bias"]), 96, 192, 1, 1, lanes, out _shifts7);
-        _weights8 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception3a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]), 128, 96, lanes, out _shifts8);
+        _weights8 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception3a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3a.3x3.bias"]), 128, 96, lanes, out _shifts8);
         _weights9 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception3a.5x5_reduce.bias"]), 16, 192, 1, 1, lanes, out _shifts9);
         _weights10 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.5x5.bias"]), 32, 16, 5, 5, lanes, out _shifts10);
         _weights12 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3a.pool_proj.bias"]), 32, 192, 1, 1, lanes, out _shifts12);
         _weights14 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.1x1.bias"]), 128, 256, 1, 1, lanes, out _shifts14);
         _weights15 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception3b.3x3_reduce.bias"]), 128, 256, 1, 1, lanes, out _shifts15);
-        _weights16 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception3b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]), 192, 128, lanes, out _shifts16);
+        _weights16 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception3b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception3b.3x3.bias"]), 192, 128, lanes, out _shifts16);
         _weights17 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception3b.5x5_reduce.bias"]), 32, 256, 1, 1, lanes, out _shifts17);
         _weights18 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception3b.5x5.bias"]), 96, 32, 5, 5, lanes, out _shifts18);
         _weights20 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception3b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception3b.pool_proj.bias"]), 64, 256, 1, 1, lanes, out _shifts20);
         _weights23 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(192).AddBias(weights["inception4a.1x1.bias"]), 192, 480, 1, 1, lanes, out _shifts23);
         _weights24 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(96).AddBias(weights["inception4a.3x3_reduce.bias"]), 96, 480, 1, 1, lanes, out _shifts24);
-        _weights25 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]), 208, 96, lanes, out _shifts25);
+        _weights25 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4a.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(208).AddBias(weights["inception4a.3x3.bias"]), 208, 96, lanes, out _shifts25);
         _weights26 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(16).AddBias(weights["inception4a.5x5_reduce.bias"]), 16, 480, 1, 1, lanes, out _shifts26);
         _weights27 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(48).AddBias(weights["inception4a.5x5.bias"]), 48, 16, 5, 5, lanes, out _shifts27);
         _weights29 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4a.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4a.pool_proj.bias"]), 64, 480, 1, 1, lanes, out _shifts29);
         _weights31 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4b.1x1.bias"]), 160, 512, 1, 1, lanes, out _shifts31);
         _weights32 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4b.3x3_reduce.bias"]), 112, 512, 1, 1, lanes, out _shifts32);
-        _weights33 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]), 224, 112, lanes, out _shifts33);
+        _weights33 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4b.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(224).AddBias(weights["inception4b.3x3.bias"]), 224, 112, lanes, out _shifts33);
         _weights34 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4b.5x5_reduce.bias"]), 24, 512, 1, 1, lanes, out _shifts34);
         _weights35 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.5x5.bias"]), 64, 24, 5, 5, lanes, out _shifts35);
         _weights37 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4b.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4b.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts37);
         _weights39 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.1x1.bias"]), 128, 512, 1, 1, lanes, out _shifts39);
         _weights40 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4c.3x3_reduce.bias"]), 128, 512, 1, 1, lanes, out _shifts40);
-        _weights41 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4c.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]), 256, 128, lanes, out _shifts41);
+        _weights41 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4c.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4c.3x3.bias"]), 256, 128, lanes, out _shifts41);
         _weights42 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(24).AddBias(weights["inception4c.5x5_reduce.bias"]), 24, 512, 1, 1, lanes, out _shifts42);
         _weights43 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.5x5.bias"]), 64, 24, 5, 5, lanes, out _shifts43);
         _weights45 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4c.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4c.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts45);
         _weights47 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(112).AddBias(weights["inception4d.1x1.bias"]), 112, 512, 1, 1, lanes, out _shifts47);
         _weights48 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(144).AddBias(weights["inception4d.3x3_reduce.bias"]), 144, 512, 1, 1, lanes, out _shifts48);
-        _weights49 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4d.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]), 288, 144, lanes, out _shifts49);
+        _weights49 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4d.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(288).AddBias(weights["inception4d.3x3.bias"]), 288, 144, lanes, out _shifts49);
         _weights50 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4d.5x5_reduce.bias"]), 32, 512, 1, 1, lanes, out _shifts50);
         _weights51 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.5x5.bias"]), 64, 32, 5, 5, lanes, out _shifts51);
         _weights53 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4d.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(64).AddBias(weights["inception4d.pool_proj.bias"]), 64, 512, 1, 1, lanes, out _shifts53);
         _weights55 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.1x1.weight"], new global::CnnDsl.Kernels.ChannelAffine(256).AddBias(weights["inception4e.1x1.bias"]), 256, 528, 1, 1, lanes, out _shifts55);
         _weights56 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.3x3_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(160).AddBias(weights["inception4e.3x3_reduce.bias"]), 160, 528, 1, 1, lanes, out _shifts56);
-        _weights57 = global::CnnDsl.Kernels.WinogradWeights.Pack(weights["inception4e.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]), 320, 160, lanes, out _shifts57);
+        _weights57 = global::CnnDsl.Kernels.Winograd4Weights.Pack(weights["inception4e.3x3.weight"], new global::CnnDsl.Kernels.ChannelAffine(320).AddBias(weights["inception4e.3x3.bias"]), 320, 160, lanes, out _shifts57);
         _weights58 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5_reduce.weight"], new global::CnnDsl.Kernels.ChannelAffine(32).AddBias(weights["inception4e.5x5_reduce.bias"]), 32, 528, 1, 1, lanes, out _shifts58);
         _weights59 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.5x5.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.5x5.bias"]), 128, 32, 5, 5, lanes, out _shifts59);
         _weights61 = global::CnnDsl.Kernels.WeightPacking.ConvPairedBlocks(weights["inception4e.pool_proj.weight"], new global::CnnDsl.Kernels.ChannelAffine(128).AddBias(weights["inception4e.pool_proj.bias"]), 128, 528, 1, 1, lanes, out _shifts61);
@@ -1414,11 +1414,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 28 x 28 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 28 * thread / threads, tr1 = 28 * (thread + 1) / threads;
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 14 x 14 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(56, 56, 64, 192, 1, 1, 56, 56, 192, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
@@ -1711,11 +1711,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 64..191 of inception3a.concat directly.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 376384 (position stride 256).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 14 x 14 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (128 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 96, 128, 1, 1, 28, 28, 256, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
@@ -2489,11 +2489,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 128..319 of inception3b.concat directly.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 128 (position stride 480).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 14 x 14 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 14 * thread / threads, tr1 = 14 * (thread + 1) / threads;
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 7 x 7 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
         int blocks = (192 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(28, 28, 128, 192, 1, 1, 28, 28, 480, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
@@ -3313,11 +3313,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 192..399 of inception4a.concat directly.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 192 (position stride 512).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (208 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 96, 208, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
@@ -4318,11 +4318,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 160..383 of inception4b.concat directly.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 100512 (position stride 512).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (224 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 112, 224, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
@@ -5185,11 +5185,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 128..383 of inception4c.concat directly.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 128 (position stride 512).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (256 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 128, 256, 1, 1, 14, 14, 512, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
@@ -5611,11 +5611,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 112..399 of inception4d.concat directly.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 163184 (position stride 528).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (288 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 144, 288, 1, 1, 14, 14, 528, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }
@@ -6386,11 +6386,11 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Writes channels 256..575 of inception4e.concat directly.
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 256 (position stride 832).
-        // Winograd F(2x2,3x3) (Kernels.WinogradConv): 7 x 7 tiles of 2x2 outputs, 16 multiplies per tile instead of 36; the padding is read as zeros.
-        int tr0 = 7 * thread / threads, tr1 = 7 * (thread + 1) / threads;
+        // Winograd F(4x4,3x3) (Kernels.Winograd4Conv): 4 x 4 tiles of 4x4 outputs, 36 multiplies per tile instead of 144; the padding is read as zeros.
+        int tr0 = 4 * thread / threads, tr1 = 4 * (thread + 1) / threads;
         int blocks = (320 + 2 * TO.Count - 1) / (2 * TO.Count) * 2;
         int cb0 = 0, cb1 = blocks;
-        global::CnnDsl.Kernels.WinogradConv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
+        global::CnnDsl.Kernels.Winograd4Conv.Run<TV, TO>(new global::CnnDsl.Kernels.WinogradLayer(14, 14, 160, 320, 1, 1, 14, 14, 832, global::CnnDsl.Act.Relu, false, global::CnnDsl.Act.None),
             ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), tr0, tr1, cb0 / 2, cb1 / 2);
     }

@@ -1,0 +1,23 @@
+using System.ComponentModel;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>
+/// A 3x3 stride-1 convolution by Winograd F(4x4,3x3) (Lavin and Gray 2016): 36 multiplications per 4x4 output tile
+/// and channel pair instead of 144 (<see cref="WinogradTile4"/>'s transforms in <see cref="WinogradBands"/>' bands),
+/// weights packed by <see cref="Winograd4Weights"/>. Heavier transforms and more rounding than
+/// <see cref="WinogradConv"/>'s F(2x2,3x3). Any split of tile rows or channel pairs gives the same bits.
+/// For generated code only.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Winograd4Conv
+{
+    /// <summary>
+    /// Computes the output tile rows (4 output rows each) <paramref name="rowFrom"/>..<paramref name="rowTo"/> and, of
+    /// those, the output channel pairs (2 vectors of TO.Count) <paramref name="pairFrom"/>..<paramref name="pairTo"/>
+    /// (the last pair may reach past the channels). <paramref name="residual"/> is read only when the layer has one.
+    /// </summary>
+    public static void Run<TV, TO>(in WinogradLayer layer, ref float input, ref float output, ref float residual, ref float weights, ref float shifts,
+        int rowFrom, int rowTo, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV>
+        => WinogradBands.Run<TV, TO, WinogradTile4>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo);
+}

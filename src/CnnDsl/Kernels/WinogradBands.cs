@@ -1,0 +1,165 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>
+/// The part of a Winograd 3x3 stride-1 convolution (Lavin and Gray 2016) common to every output tile size
+/// (<see cref="IWinogradTile"/>: F(2x2,3x3) in <see cref="WinogradConv"/>, F(4x4,3x3) in <see cref="Winograd4Conv"/>).
+/// Per band of output tiles: each input tile is transformed into a scratch laid out per transformed position; one
+/// matrix multiply per position (tiles x input channels times input channels x output channels, packed by
+/// <see cref="WinogradWeights"/>) runs in a register tile of 8 (Vector512) or 4 tiles x 2 channel vectors; the output
+/// transform adds the bias, activation and residual and stores straight into the NHWC output. Each output value's
+/// arithmetic does not depend on the band or the thread that computes it, so any split of tile rows or channel pairs
+/// gives the same bits. Channels past the last whole vector run the same code at width one.
+/// </summary>
+internal static class WinogradBands
+{
+    /// <summary>Floats of V and M scratch per band (about 768 KB: the band's transformed tiles stay in L2).</summary>
+    private const int BandFloats = 196608;
+
+    /// <summary>The band's tiles are a multiple of the widest register tile.</summary>
+    private const int TileStep = 8;
+
+    [ThreadStatic] private static float[]? t_scratch;
+
+    /// <summary>
+    /// Computes the output tile rows <paramref name="rowFrom"/>..<paramref name="rowTo"/> and, of those, the output
+    /// channel pairs (2 vectors of TO.Count) <paramref name="pairFrom"/>..<paramref name="pairTo"/> (the last pair
+    /// may reach past the channels). <paramref name="residual"/> is read only when the layer has one.
+    /// </summary>
+    public static void Run<TV, TO, TTile>(in WinogradLayer layer, ref float input, ref float output, ref float residual, ref float weights, ref float shifts,
+        int rowFrom, int rowTo, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV> where TTile : struct, IWinogradTile
+    {
+        int positions = TTile.Positions, columns = (layer.OutWidth + TTile.Size - 1) / TTile.Size;
+        int cin = layer.InChannels, padded = WinogradWeights.PaddedChannels(layer.OutChannels, TO.Count);
+        int first = rowFrom * columns, end = rowTo * columns;
+        if (first >= end || pairFrom >= pairTo) return;
+        int band = Math.Clamp(BandFloats / (positions * (cin + padded)) / TileStep * TileStep, TileStep, (end - first + TileStep - 1) / TileStep * TileStep);
+        // One cache line between positions: strides that are multiples of 4 KB put every position in the same L1 set.
+        int vStep = (band * cin) + AlignedBuffer.Floats, mStep = (band * padded) + AlignedBuffer.Floats;
+        ref float v = ref Scratch((positions * (vStep + mStep)) + (positions * Simd.MaxLanes));
+        ref float m = ref Unsafe.Add(ref v, positions * vStep);
+        ref float work = ref Unsafe.Add(ref m, positions * mStep);
+        int cFrom = pairFrom * 2 * TO.Count, cTo = Math.Min(pairTo * 2 * TO.Count, layer.OutChannels);
+        int cinVectors = cin / TO.Count * TO.Count, coutVectors = cFrom + ((cTo - cFrom) / TO.Count * TO.Count);
+        for (int t0 = first; t0 < end; t0 += band)
+        {
+            int n = Math.Min(band, end - t0);
+            TTile.TransformInput<TV, TO>(layer, ref input, ref v, ref work, t0, n, vStep, columns, 0, cinVectors);
+            TTile.TransformInput<float, ScalarOps>(layer, ref input, ref v, ref work, t0, n, vStep, columns, cinVectors, cin);
+            Multiply<TV, TO>(ref v, ref weights, ref m, positions, n, vStep, mStep, cin, padded, pairFrom, pairTo);
+            TTile.TransformOutput<TV, TO>(layer, ref m, ref output, ref residual, ref shifts, ref work, t0, n, mStep, columns, padded, cFrom, coutVectors);
+            TTile.TransformOutput<float, ScalarOps>(layer, ref m, ref output, ref residual, ref shifts, ref work, t0, n, mStep, columns, padded, coutVectors, cTo);
+        }
+    }
+
+    /// <summary>This thread's scratch, 64-byte aligned, allocated once per thread (grown for a larger layer).</summary>
+    private static ref float Scratch(int floats)
+    {
+        var scratch = t_scratch;
+        if (scratch is null || AlignedBuffer.Span(scratch).Length < floats + Simd.MaxLanes)
+        {
+            scratch = AlignedBuffer.Allocate(floats + Simd.MaxLanes);
+            t_scratch = scratch;
+        }
+        return ref AlignedBuffer.Start(scratch);
+    }
+
+    /// <summary>Input value (row <paramref name="i"/>, column <paramref name="j"/> of the tile), zero outside the input (the padding).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TV Load<TV, TO>(in WinogradLayer l, ref float d, bool inside, int ih, int iw, int i, int j, int c)
+        where TV : struct where TO : struct, IVectorOps<TV>
+        => inside || ((uint)(ih + i) < (uint)l.Height && (uint)(iw + j) < (uint)l.Width)
+            ? TO.Load(ref d, ((((nint)i * l.Width) + j) * l.InChannels) + c)
+            : TO.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TV Sub<TV, TO>(TV a, TV b) where TV : struct where TO : struct, IVectorOps<TV>
+        => TO.MultiplyAdd(b, TO.Create(-1f), a);
+
+    /// <summary>M[p] = V[p] U[p] for the <paramref name="positions"/> positions, the band's tiles and the channel pairs pairFrom..pairTo.</summary>
+    private static void Multiply<TV, TO>(ref float v, ref float u, ref float m, int positions, int n, int vStep, int mStep, int cin, int padded, int pairFrom, int pairTo)
+        where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        int pitch = 2 * TO.Count, pairs = padded / pitch;
+        int rows = TileRows<TV, TO>();
+        int tiles = (n + rows - 1) / rows * rows;
+        for (int p = 0; p < positions; p++)
+        {
+            ref float vp = ref Unsafe.Add(ref v, (nint)p * vStep);
+            ref float mp = ref Unsafe.Add(ref m, (nint)p * mStep);
+            for (int pair = pairFrom; pair < pairTo; pair++)
+            {
+                ref float up = ref Unsafe.Add(ref u, ((nint)p * pairs + pair) * cin * pitch);
+                ref float mc = ref Unsafe.Add(ref mp, (nint)pair * pitch);
+                for (int s = 0; s < tiles; s += rows)
+                    Tile<TV, TO>(ref Unsafe.Add(ref vp, (nint)s * cin), cin, ref up, ref Unsafe.Add(ref mc, (nint)s * padded), padded);
+            }
+        }
+    }
+
+    /// <summary>Tiles per register tile: 8 with Vector512 (x 2 vectors = 16 of its 32 registers), else 4 (8 accumulators fit 16 registers).</summary>
+    private static int TileRows<TV, TO>() where TV : struct where TO : struct, IVectorOps<TV> => TO.Count == 16 ? 8 : 4;
+
+    /// <summary>
+    /// <see cref="TileRows"/> tiles x 2 channel vectors accumulated over the input channels, then stored. The wide
+    /// half is a JIT-time constant branch (TO.Count), folded away for narrower vectors.
+    /// </summary>
+    private static void Tile<TV, TO>(ref float x, int cin, ref float w, ref float y, int pitch) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        TV a0 = TO.Zero, a1 = TO.Zero, a2 = TO.Zero, a3 = TO.Zero, a4 = TO.Zero, a5 = TO.Zero, a6 = TO.Zero, a7 = TO.Zero;
+        TV b0 = TO.Zero, b1 = TO.Zero, b2 = TO.Zero, b3 = TO.Zero, b4 = TO.Zero, b5 = TO.Zero, b6 = TO.Zero, b7 = TO.Zero;
+        nint lanes = TO.Count, c = cin;
+        nint wp = 0;
+        for (nint k = 0; k < c; k++)
+        {
+            TV w0 = TO.Load(ref w, wp), w1 = TO.Load(ref w, wp + lanes);
+            TV x0 = TO.Broadcast(ref x, k); a0 = TO.MultiplyAdd(x0, w0, a0); b0 = TO.MultiplyAdd(x0, w1, b0);
+            TV x1 = TO.Broadcast(ref x, c + k); a1 = TO.MultiplyAdd(x1, w0, a1); b1 = TO.MultiplyAdd(x1, w1, b1);
+            TV x2 = TO.Broadcast(ref x, (2 * c) + k); a2 = TO.MultiplyAdd(x2, w0, a2); b2 = TO.MultiplyAdd(x2, w1, b2);
+            TV x3 = TO.Broadcast(ref x, (3 * c) + k); a3 = TO.MultiplyAdd(x3, w0, a3); b3 = TO.MultiplyAdd(x3, w1, b3);
+            if (TO.Count == 16)
+            {
+                TV x4 = TO.Broadcast(ref x, (4 * c) + k); a4 = TO.MultiplyAdd(x4, w0, a4); b4 = TO.MultiplyAdd(x4, w1, b4);
+                TV x5 = TO.Broadcast(ref x, (5 * c) + k); a5 = TO.MultiplyAdd(x5, w0, a5); b5 = TO.MultiplyAdd(x5, w1, b5);
+                TV x6 = TO.Broadcast(ref x, (6 * c) + k); a6 = TO.MultiplyAdd(x6, w0, a6); b6 = TO.MultiplyAdd(x6, w1, b6);
+                TV x7 = TO.Broadcast(ref x, (7 * c) + k); a7 = TO.MultiplyAdd(x7, w0, a7); b7 = TO.MultiplyAdd(x7, w1, b7);
+            }
+            wp += 2 * lanes;
+        }
+        nint p = pitch;
+        TO.Store(a0, ref y, 0); TO.Store(b0, ref y, lanes);
+        TO.Store(a1, ref y, p); TO.Store(b1, ref y, p + lanes);
+        TO.Store(a2, ref y, 2 * p); TO.Store(b2, ref y, (2 * p) + lanes);
+        TO.Store(a3, ref y, 3 * p); TO.Store(b3, ref y, (3 * p) + lanes);
+        if (TO.Count != 16) return;
+        TO.Store(a4, ref y, 4 * p); TO.Store(b4, ref y, (4 * p) + lanes);
+        TO.Store(a5, ref y, 5 * p); TO.Store(b5, ref y, (5 * p) + lanes);
+        TO.Store(a6, ref y, 6 * p); TO.Store(b6, ref y, (6 * p) + lanes);
+        TO.Store(a7, ref y, 7 * p); TO.Store(b7, ref y, (7 * p) + lanes);
+    }
+
+    /// <summary>Activation, residual and its activation, then the store at output position <paramref name="position"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Finish<TV, TO>(in WinogradLayer l, TV y, ref float output, ref float residual, nint position, int c)
+        where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        y = Activate<TV, TO>(y, l.Act);
+        if (l.Residual) y = Activate<TV, TO>(TO.Add(y, TO.Load(ref residual, (position * l.OutChannels) + c)), l.ResidualAct);
+        TO.Store(y, ref output, (position * l.OutStride) + c);
+    }
+
+    /// <summary>An epilogue activation, as the generated convolutions apply it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Activate<TV, TO>(TV v, Act act) where TV : struct where TO : struct, IVectorOps<TV> => act switch
+    {
+        Act.None => v,
+        Act.Relu => TO.Max(TO.Zero, v),
+        Act.Relu6 => TO.Min(TO.Create(6f), TO.Max(TO.Zero, v)),
+        Act.HardSwish => TO.Multiply(TO.Multiply(v, TO.Min(TO.Create(6f), TO.Max(TO.Zero, TO.Add(v, TO.Create(3f))))), TO.Create(1f / 6f)),
+        Act.Sigmoid => VectorExp.Sigmoid<TV, TO>(v),
+        Act.Swish => VectorExp.Swish<TV, TO>(v),
+        _ => throw new ArgumentOutOfRangeException(nameof(act), act, "Winograd layers apply epilogue activations only."),
+    };
+}
