@@ -167,13 +167,18 @@ public static class ConvKernel
         }
         bool resume = inParts && part != 0, last = !inParts || part == segments * sub - 1;
         bool finishes = !A.Identity || G.Residual;
+        // The epilogue runs in registers on narrow tiles with cheap activations. A wide tile's (up to 24 accumulators)
+        // and sigmoid's or swish's (an exponential per accumulator: inlined 8 times, the JIT's inlining budget runs out
+        // and leaves calls in the hot loop) run from memory, one loop over the stored tile.
+        bool inRegisters = TP.Value <= Pixels && A.Wide && R.Wide;
         int c0 = cb * lanes;
         TV s0 = TO.Load(ref shifts, c0), s1 = two ? TO.Load(ref shifts, c0 + lanes) : default;
         // Valid lanes of the last vector (a partial store past the output channels).
         int n0 = G.GroupOutChannels - c0, n1 = G.GroupOutChannels - c0 - lanes;
         TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
         TV b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default, b8 = default, b9 = default, b10 = default, b11 = default;
-        for (; ow + TP.Value <= end; ow += TP.Value)
+        int pixels = TP.Value;
+        for (; ow + pixels <= end; ow += pixels)
         {
             nint position = G.Flat ? ow : (nint)oh * G.Columns + ow;
             ref float x = ref Unsafe.Add(ref input, (G.Flat ? 0 : (nint)oh * G.RowStep) + (nint)ow * G.ColumnStep);
@@ -215,10 +220,9 @@ public static class ConvKernel
                     xp++;
                 }
             }
-            if (TP.Value > Pixels || !last)
+            if (!inRegisters || !last)
             {
-                // Sums stored as they are: partial sums of a part, or a wide tile's, finished below from memory
-                // (one loop instead of the same lines for each of its up to 24 accumulators).
+                // Sums stored as they are: partial sums of a part, or finished below from memory.
             if (TP.Value > 0) { StoreFirst<TV, TO>(a0, ref y, 0, two, n0); if (two) TO.Store(b0, ref y, 0 + lanes, n1); }
             if (TP.Value > 1) { StoreFirst<TV, TO>(a1, ref y, 1 * G.Stride, two, n0); if (two) TO.Store(b1, ref y, 1 * G.Stride + lanes, n1); }
             if (TP.Value > 2) { StoreFirst<TV, TO>(a2, ref y, 2 * G.Stride, two, n0); if (two) TO.Store(b2, ref y, 2 * G.Stride + lanes, n1); }
@@ -231,7 +235,7 @@ public static class ConvKernel
             if (TP.Value > 9) { StoreFirst<TV, TO>(a9, ref y, 9 * G.Stride, two, n0); if (two) TO.Store(b9, ref y, 9 * G.Stride + lanes, n1); }
             if (TP.Value > 10) { StoreFirst<TV, TO>(a10, ref y, 10 * G.Stride, two, n0); if (two) TO.Store(b10, ref y, 10 * G.Stride + lanes, n1); }
             if (TP.Value > 11) { StoreFirst<TV, TO>(a11, ref y, 11 * G.Stride, two, n0); if (two) TO.Store(b11, ref y, 11 * G.Stride + lanes, n1); }
-                if (TP.Value > Pixels && last && finishes) FinishInPlace<TV, TO, G, A, R, TP>(ref y, ref r, two, n0, n1);
+                if (last && finishes) FinishInPlace<TV, TO, G, A, R, TP>(ref y, ref r, two, n0, n1);
                 continue;
             }
             // Activation, fused residual and activation, then the store, in registers.
@@ -251,7 +255,7 @@ public static class ConvKernel
         return ow;
     }
 
-    /// <summary>A stored wide tile's epilogue: activation, residual, activation, position by position.</summary>
+    /// <summary>A stored tile's epilogue: activation, residual, activation, position by position.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FinishInPlace<TV, TO, G, A, R, TP>(ref float y, ref float r, bool two, int n0, int n1)
         where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
