@@ -71,7 +71,12 @@ public static class ConvKernel
         }
     }
 
-    /// <summary>One or two channel vectors from <paramref name="cb"/> over this thread's rows, in parts of taps when the layer is large.</summary>
+    /// <summary>
+    /// One or two channel vectors from <paramref name="cb"/> over this thread's rows, in parts of taps when the layer is
+    /// large. Optimized at once, with the column walk inlined: a layer calls it a few times per image, so under tiered
+    /// compilation it ran unoptimized (a call per row for every constant of the shape) for most of a short run.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<TV, TO, G, A, R, TB>(ref float input, ref float output, ref float residual, ref float weights, ref float shifts, int cb, int from, int to)
         where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
         where TB : struct, ITileVectors
