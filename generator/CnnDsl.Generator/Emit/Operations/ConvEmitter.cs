@@ -33,6 +33,11 @@ internal sealed class ConvEmitter : OperationEmitter<ConvOperation>
         else ConvolutionEmitter.Emit(w, node, plan, op.Window, op.Filters, op.Groups);
     }
 
+    protected override void EmitHelpers(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)
+    {
+        if (!WinogradRule.Applies(node, plan)) ConvolutionEmitter.EmitShape(w, node, plan, op.Window, op.Filters, op.Groups);
+    }
+
     protected override IEnumerable<string> NodeInfo(Node node, ConvOperation op)
         => NodeInfoFields.Convolution(op.Filters, op.Window, op.Bias, op.BatchNorm, op.Epsilon, op.Groups);
 }

@@ -22,6 +22,9 @@ internal sealed class DenseEmitter : OperationEmitter<DenseOperation>
     protected override void EmitForward(IndentedWriter w, Node node, DenseOperation op, NodePlan plan, InferencePlan inference, IReadOnlyList<Node> nodes)
         => ConvolutionEmitter.Emit(w, node, plan, window: null, op.Units);
 
+    protected override void EmitHelpers(IndentedWriter w, Node node, DenseOperation op, NodePlan plan)
+        => ConvolutionEmitter.EmitShape(w, node, plan, window: null, op.Units);
+
     protected override IEnumerable<string> NodeInfo(Node node, DenseOperation op)
     {
         yield return "Filters = " + CSharpLiteral.Int(op.Units);

@@ -454,107 +454,19 @@ partial class Models
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 416.
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            TV six = TO.Create(6f);
-            TV three = TO.Create(3f), sixth = TO.Create(1f / 6f);
-            int lanes = TO.Count;
-            int blocks = (7 + lanes - 1) / lanes;
+            int blocks = (7 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            int cb = cb0;
-            for (; cb + 1 < cb1; cb += 2)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 45 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                TV s1 = TO.Load(ref shifts, c0 + lanes);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n1 = 7 - c0 - lanes;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 90 + ow * 10);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 15 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 15 * 2 * lanes, xp = s * 45;
-                            for (int j = 15; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Multiply(TO.Multiply(a00, TO.Min(six, TO.Max(TO.Zero, TO.Add(a00, three)))), sixth);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Multiply(TO.Multiply(a01, TO.Min(six, TO.Max(TO.Zero, TO.Add(a01, three)))), sixth);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Multiply(TO.Multiply(a10, TO.Min(six, TO.Max(TO.Zero, TO.Add(a10, three)))), sixth);
-                        TO.Store(a10, ref y, 7);
-                        a11 = TO.Multiply(TO.Multiply(a11, TO.Min(six, TO.Max(TO.Zero, TO.Add(a11, three)))), sixth);
-                        TO.Store(a11, ref y, 7 + lanes, n1);
-                        a20 = TO.Multiply(TO.Multiply(a20, TO.Min(six, TO.Max(TO.Zero, TO.Add(a20, three)))), sixth);
-                        TO.Store(a20, ref y, 14);
-                        a21 = TO.Multiply(TO.Multiply(a21, TO.Min(six, TO.Max(TO.Zero, TO.Add(a21, three)))), sixth);
-                        TO.Store(a21, ref y, 14 + lanes, n1);
-                        a30 = TO.Multiply(TO.Multiply(a30, TO.Min(six, TO.Max(TO.Zero, TO.Add(a30, three)))), sixth);
-                        TO.Store(a30, ref y, 21);
-                        a31 = TO.Multiply(TO.Multiply(a31, TO.Min(six, TO.Max(TO.Zero, TO.Add(a31, three)))), sixth);
-                        TO.Store(a31, ref y, 21 + lanes, n1);
-                    }
-                }
-            }
-            if (cb < cb1)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 45 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n0 = 7 - c0;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 0; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 90 + ow * 10);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7 + c0);
-                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 15 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 15 * lanes, xp = s * 45;
-                            for (int j = 15; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 10); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 20); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 30); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Multiply(TO.Multiply(a00, TO.Min(six, TO.Max(TO.Zero, TO.Add(a00, three)))), sixth);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Multiply(TO.Multiply(a10, TO.Min(six, TO.Max(TO.Zero, TO.Add(a10, three)))), sixth);
-                        TO.Store(a10, ref y, 7, n0);
-                        a20 = TO.Multiply(TO.Multiply(a20, TO.Min(six, TO.Max(TO.Zero, TO.Add(a20, three)))), sixth);
-                        TO.Store(a20, ref y, 14, n0);
-                        a30 = TO.Multiply(TO.Multiply(a30, TO.Min(six, TO.Max(TO.Zero, TO.Add(a30, three)))), sixth);
-                        TO.Store(a30, ref y, 21, n0);
-                    }
-                }
-            }
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedHardSwish, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+        }
+
+        /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
+        private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+        {
+            // Output walk: 4 rows of 4 columns.
+            public static bool Flat => false; public static int Columns => 4; public static int RowStep => 90; public static int ColumnStep => 10;
+            // Kernel: 3 x 1 segments of 15 contiguous taps, 45 taps per output channel.
+            public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 45; public static int SegmentColumnStep => 5; public static int Run => 15; public static int Taps => 45;
+            public static int OutChannels => 7; public static int Groups => 1; public static int GroupInChannels => 5; public static int GroupOutChannels => 7; public static int Stride => 7; public static bool Residual => false;
         }
 
         /// <summary>dwconv1 (DepthwiseConv).</summary>
@@ -948,99 +860,19 @@ partial class Models
             // Arena: output at 320.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            int lanes = TO.Count;
-            int blocks = (13 + lanes - 1) / lanes;
+            int blocks = (13 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            int cb = cb0;
-            for (; cb + 1 < cb1; cb += 2)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 7 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                TV s1 = TO.Load(ref shifts, c0 + lanes);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n1 = 13 - c0 - lanes;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Its 7 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 7; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 7); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 14); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 21); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 13);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 13 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 26);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 26 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 39);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 39 + lanes, n1);
-                    }
-                }
-            }
-            if (cb < cb1)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 7 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n0 = 13 - c0;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 7);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
-                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Its 7 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 7; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 7); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 14); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 21); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 13, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 26, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 39, n0);
-                    }
-                }
-            }
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        }
+
+        /// <summary>The constant shape of Node7_dwsep1_pw for the convolution kernel (distances in floats).</summary>
+        private readonly struct Node7_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
+        {
+            // Output walk: one run of 4 positions.
+            public static bool Flat => true; public static int Columns => 4; public static int RowStep => 0; public static int ColumnStep => 7;
+            // Kernel: 1 x 1 segments of 7 contiguous taps, 7 taps per output channel.
+            public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 14; public static int SegmentColumnStep => 7; public static int Run => 7; public static int Taps => 7;
+            public static int OutChannels => 13; public static int Groups => 1; public static int GroupInChannels => 7; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => false;
         }
 
         /// <summary>invres1.1.expand and 1 more layer of the same geometry (Conv).</summary>
@@ -1053,100 +885,19 @@ partial class Models
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            TV six = TO.Create(6f);
-            int lanes = TO.Count;
-            int blocks = (39 + lanes - 1) / lanes;
+            int blocks = (39 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            int cb = cb0;
-            for (; cb + 1 < cb1; cb += 2)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                TV s1 = TO.Load(ref shifts, c0 + lanes);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n1 = 39 - c0 - lanes;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Its 13 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 13; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                        TO.Store(a10, ref y, 39);
-                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                        TO.Store(a11, ref y, 39 + lanes, n1);
-                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                        TO.Store(a20, ref y, 78);
-                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                        TO.Store(a21, ref y, 78 + lanes, n1);
-                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                        TO.Store(a30, ref y, 117);
-                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                        TO.Store(a31, ref y, 117 + lanes, n1);
-                    }
-                }
-            }
-            if (cb < cb1)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n0 = 39 - c0;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 39 + c0);
-                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Its 13 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 13; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 13); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 26); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 39); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                        TO.Store(a10, ref y, 39, n0);
-                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                        TO.Store(a20, ref y, 78, n0);
-                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                        TO.Store(a30, ref y, 117, n0);
-                    }
-                }
-            }
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_invres1_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        }
+
+        /// <summary>The constant shape of Node8_invres1_1_expand for the convolution kernel (distances in floats).</summary>
+        private readonly struct Node8_invres1_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
+        {
+            // Output walk: one run of 4 positions.
+            public static bool Flat => true; public static int Columns => 4; public static int RowStep => 0; public static int ColumnStep => 13;
+            // Kernel: 1 x 1 segments of 13 contiguous taps, 13 taps per output channel.
+            public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 26; public static int SegmentColumnStep => 13; public static int Run => 13; public static int Taps => 13;
+            public static int OutChannels => 39; public static int Groups => 1; public static int GroupInChannels => 13; public static int GroupOutChannels => 39; public static int Stride => 39; public static bool Residual => false;
         }
 
         /// <summary>invres1.1.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
@@ -1242,102 +993,19 @@ partial class Models
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Whole tiles of 4 positions each.
             int p0 = 1 * thread / threads * 4, p1 = thread == threads - 1 ? 4 : 1 * (thread + 1) / threads * 4;
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            int lanes = TO.Count;
-            int blocks = (13 + lanes - 1) / lanes;
+            int blocks = (13 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            int cb = cb0;
-            for (; cb + 1 < cb1; cb += 2)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                TV s1 = TO.Load(ref shifts, c0 + lanes);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n1 = 13 - c0 - lanes;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        // Its 39 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 39; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 13));
-                        TO.Store(a10, ref y, 13);
-                        a11 = TO.Add(a11, TO.Load(ref r, 13 + lanes));
-                        TO.Store(a11, ref y, 13 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 26));
-                        TO.Store(a20, ref y, 26);
-                        a21 = TO.Add(a21, TO.Load(ref r, 26 + lanes));
-                        TO.Store(a21, ref y, 26 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 39));
-                        TO.Store(a30, ref y, 39);
-                        a31 = TO.Add(a31, TO.Load(ref r, 39 + lanes));
-                        TO.Store(a31, ref y, 39 + lanes, n1);
-                    }
-                }
-            }
-            if (cb < cb1)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 39 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n0 = 13 - c0;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 39);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 13 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 13 + c0);
-                        TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                        // Its 39 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 39; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 39); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 78); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 117); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Add(a10, TO.Load(ref r, 13));
-                        TO.Store(a10, ref y, 13, n0);
-                        a20 = TO.Add(a20, TO.Load(ref r, 26));
-                        TO.Store(a20, ref y, 26, n0);
-                        a30 = TO.Add(a30, TO.Load(ref r, 39));
-                        TO.Store(a30, ref y, 39, n0);
-                    }
-                }
-            }
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_invres1_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        }
+
+        /// <summary>The constant shape of Node10_invres1_1_project for the convolution kernel (distances in floats).</summary>
+        private readonly struct Node10_invres1_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+        {
+            // Output walk: one run of 4 positions.
+            public static bool Flat => true; public static int Columns => 4; public static int RowStep => 0; public static int ColumnStep => 39;
+            // Kernel: 1 x 1 segments of 39 contiguous taps, 39 taps per output channel.
+            public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 78; public static int SegmentColumnStep => 39; public static int Run => 39; public static int Taps => 39;
+            public static int OutChannels => 13; public static int Groups => 1; public static int GroupInChannels => 39; public static int GroupOutChannels => 13; public static int Stride => 13; public static bool Residual => true;
         }
 
         /// <summary>gap1 (GlobalAvgPool).</summary>
@@ -1366,72 +1034,19 @@ partial class Models
             // On two threads: thread 0 alone (too small to share).
             // Arena: output at 0.
             int p0 = 0, p1 = 1;
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            int lanes = TO.Count;
-            int blocks = (3 + lanes - 1) / lanes;
+            int blocks = (3 + TO.Count - 1) / TO.Count;
             int cb0 = 0, cb1 = blocks;
-            int cb = cb0;
-            for (; cb + 1 < cb1; cb += 2)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                TV s1 = TO.Load(ref shifts, c0 + lanes);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n1 = 3 - c0 - lanes;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
-                        TV a00 = s0, a01 = s1;
-                        // Its 13 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 13; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-            if (cb < cb1)
-            {
-                int c0 = cb * lanes;
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 13 * lanes);
-                TV s0 = TO.Load(ref shifts, c0);
-                // Valid lanes of the last vector (a partial store past the output channels).
-                int n0 = 3 - c0;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 13);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 3 + c0);
-                        TV a00 = s0;
-                        // Its 13 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 13; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            wp += lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
+            global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        }
+
+        /// <summary>The constant shape of Node18_dense1 for the convolution kernel (distances in floats).</summary>
+        private readonly struct Node18_dense1_Shape : global::CnnDsl.Kernels.IConvShape
+        {
+            // Output walk: one run of 1 positions.
+            public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 13;
+            // Kernel: 1 x 1 segments of 13 contiguous taps, 13 taps per output channel.
+            public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 13; public static int SegmentColumnStep => 13; public static int Run => 13; public static int Taps => 13;
+            public static int OutChannels => 3; public static int Groups => 1; public static int GroupInChannels => 13; public static int GroupOutChannels => 3; public static int Stride => 3; public static bool Residual => false;
         }
 
         /// <summary>

@@ -451,176 +451,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow < 22; ow += 11)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 9 * 2 * lanes, xp = s * 102;
-                            for (int j = 9; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 12); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 15); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 18); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 21); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 24); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 27); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                TV x10 = TO.Broadcast(ref x, xp + 30); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                    }
-                    for (; ow < 32; ow += 10)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 9 * 2 * lanes, xp = s * 102;
-                            for (int j = 9; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 12); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 15); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 18); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 21); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 24); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 27); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                    }
-                }
-                else
-                {
-                    for (; ow <= 28; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 9 * 2 * lanes, xp = s * 102;
-                            for (int j = 9; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24);
-                        TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48);
-                        TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72);
-                        TO.Store(a31, ref y, 72 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 28; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 102 + ow * 3);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int s = 0; s < 3; s++)
-                    {
-                        // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
-                        nint wp = s * 9 * lanes, xp = s * 102;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 3); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 6); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 9); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 24, n0);
-                    TO.Store(a20, ref y, 48, n0);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_stem_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node1_stem for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node1_stem_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 32 rows of 32 columns.
+        public static bool Flat => false; public static int Columns => 32; public static int RowStep => 102; public static int ColumnStep => 3;
+        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
+        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 102; public static int SegmentColumnStep => 3; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 3; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
     }
 
     /// <summary>mixed1.Narrow.conv1 (Conv).</summary>
@@ -634,151 +477,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 24576 (position stride 24).
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (8 + lanes - 1) / lanes;
+        int blocks = (8 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 8 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 24 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                        TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 24 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 24; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 8 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 24 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 24; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_mixed1_Narrow_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node2_mixed1_Narrow_conv1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node2_mixed1_Narrow_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 1024 positions.
+        public static bool Flat => true; public static int Columns => 1024; public static int RowStep => 0; public static int ColumnStep => 24;
+        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 768; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 8; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 24; public static bool Residual => false;
     }
 
     /// <summary>mixed1.Wide.conv1 (Conv).</summary>
@@ -791,151 +502,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 49152.
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (8 + lanes - 1) / lanes;
+        int blocks = (8 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 8 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 24 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 8); TO.Store(a11, ref y, 8 + lanes, n1);
-                        TO.Store(a20, ref y, 16); TO.Store(a21, ref y, 16 + lanes, n1);
-                        TO.Store(a30, ref y, 24); TO.Store(a31, ref y, 24 + lanes, n1);
-                        TO.Store(a40, ref y, 32); TO.Store(a41, ref y, 32 + lanes, n1);
-                        TO.Store(a50, ref y, 40); TO.Store(a51, ref y, 40 + lanes, n1);
-                        TO.Store(a60, ref y, 48); TO.Store(a61, ref y, 48 + lanes, n1);
-                        TO.Store(a70, ref y, 56); TO.Store(a71, ref y, 56 + lanes, n1);
-                        TO.Store(a80, ref y, 64); TO.Store(a81, ref y, 64 + lanes, n1);
-                        TO.Store(a90, ref y, 72); TO.Store(a91, ref y, 72 + lanes, n1);
-                        TO.Store(a100, ref y, 80); TO.Store(a101, ref y, 80 + lanes, n1);
-                        TO.Store(a110, ref y, 88); TO.Store(a111, ref y, 88 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 8);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 24 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 24; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 8);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 8 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 16);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 16 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 24);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 24 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 8 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 8 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 24 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 24; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 8, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 16, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 24, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_mixed1_Wide_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node3_mixed1_Wide_conv1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node3_mixed1_Wide_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 1024 positions.
+        public static bool Flat => true; public static int Columns => 1024; public static int RowStep => 0; public static int ColumnStep => 24;
+        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 768; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 8; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 8; public static int Stride => 8; public static bool Residual => false;
     }
 
     /// <summary>mixed1.Wide.conv2 (Conv).</summary>
@@ -952,208 +531,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 8, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (16 + lanes - 1) / lanes;
+        int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 72 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 16 - c0 - lanes;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow < 22; ow += 11)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 24 * 2 * lanes, xp = s * 272;
-                            for (int j = 24; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 32); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 40); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 48); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 56); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 64); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 72); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                TV x10 = TO.Broadcast(ref x, xp + 80); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                        for (int p = 0; p < 11; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                    for (; ow < 32; ow += 10)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 24 * 2 * lanes, xp = s * 272;
-                            for (int j = 24; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 32); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 40); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 48); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 56); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 64); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 72); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        for (int p = 0; p < 10; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                else
-                {
-                    for (; ow <= 28; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 24 * 2 * lanes, xp = s * 272;
-                            for (int j = 24; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 24);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 24 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 48);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 48 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 72);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 72 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 72 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 16 - c0;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 28; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 272 + ow * 8);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int s = 0; s < 3; s++)
-                    {
-                        // Segment s: kernel row s, its 24 taps (kW x Cin) contiguous in the input row.
-                        nint wp = s * 24 * lanes, xp = s * 272;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 8); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 16); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 24); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_mixed1_Wide_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node4_mixed1_Wide_conv2 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node4_mixed1_Wide_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 32 rows of 32 columns.
+        public static bool Flat => false; public static int Columns => 32; public static int RowStep => 272; public static int ColumnStep => 8;
+        // Kernel: 3 x 1 segments of 24 contiguous taps, 72 taps per output channel.
+        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 272; public static int SegmentColumnStep => 8; public static int Run => 24; public static int Taps => 72;
+        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 8; public static int GroupOutChannels => 16; public static int Stride => 24; public static bool Residual => false;
     }
 
     /// <summary>mixed1.concat (Concat).</summary>
@@ -1175,129 +565,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 49152.
         // Whole tiles of 4 positions each.
         int p0 = 256 * thread / threads * 4, p1 = thread == threads - 1 ? 1024 : 256 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 24 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                        TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 24 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 24; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 24);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    TO.Store(a20, ref y, 48);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    TO.Store(a30, ref y, 72);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 24 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 24; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 24, n0);
-                    TO.Store(a20, ref y, 48, n0);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_conv1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node6_conv1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node6_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 1024 positions.
+        public static bool Flat => true; public static int Columns => 1024; public static int RowStep => 0; public static int ColumnStep => 24;
+        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 768; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
     }
 
     /// <summary>basic1.1.Main.conv1 and 1 more layer of the same geometry (Conv).</summary>
@@ -1313,208 +593,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow < 22; ow += 11)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
-                            for (int j = 72; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                        for (int p = 0; p < 11; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                    for (; ow < 32; ow += 10)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
-                            for (int j = 72; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        for (int p = 0; p < 10; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                else
-                {
-                    for (; ow <= 28; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
-                            for (int j = 72; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 24);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 24 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 48);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 48 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 72);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 72 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 28; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int s = 0; s < 3; s++)
-                    {
-                        // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
-                        nint wp = s * 72 * lanes, xp = s * 816;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_basic1_1_Main_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node7_basic1_1_Main_conv1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node7_basic1_1_Main_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 32 rows of 32 columns.
+        public static bool Flat => false; public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
+        // Kernel: 3 x 1 segments of 72 contiguous taps, 216 taps per output channel.
+        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 816; public static int SegmentColumnStep => 24; public static int Run => 72; public static int Taps => 216;
+        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
     }
 
     /// <summary>basic1.1.Main.conv2 and 1 more layer of the same geometry (Conv).</summary>
@@ -1530,231 +621,19 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 1,1,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 32, 32, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 1, 1, 1, 1, 0f, 34 * thread / threads, 34 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                // Vector512: 2 x 11 + 1 x 10 columns, up to 22 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow < 22; ow += 11)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
-                            for (int j = 72; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                        for (int p = 0; p < 11; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                            ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 24);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Add(e0, TO.Load(ref rp, 0));
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Add(e1, TO.Load(ref rp, lanes));
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                    for (; ow < 32; ow += 10)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
-                            for (int j = 72; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        for (int p = 0; p < 10; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                            ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 24);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Add(e0, TO.Load(ref rp, 0));
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Add(e1, TO.Load(ref rp, lanes));
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                else
-                {
-                    for (; ow <= 28; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 72 * 2 * lanes, xp = s * 816;
-                            for (int j = 72; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 24));
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 24);
-                        a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 24 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 48));
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 48);
-                        a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 48 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 72));
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 72);
-                        a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 72 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 216 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                for (; ow <= 28; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 816 + ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 32 + ow) * 24 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, (oh * 32 + ow) * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    for (int s = 0; s < 3; s++)
-                    {
-                        // Segment s: kernel row s, its 72 taps (kW x Cin) contiguous in the input row.
-                        nint wp = s * 72 * lanes, xp = s * 816;
-                        for (int j = 72; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                            wp += lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node8_basic1_1_Main_conv2_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node8_basic1_1_Main_conv2 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node8_basic1_1_Main_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 32 rows of 32 columns.
+        public static bool Flat => false; public static int Columns => 32; public static int RowStep => 816; public static int ColumnStep => 24;
+        // Kernel: 3 x 1 segments of 72 contiguous taps, 216 taps per output channel.
+        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 816; public static int SegmentColumnStep => 24; public static int Run => 72; public static int Taps => 216;
+        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
 
     /// <summary>maxpool1 (MaxPool).</summary>
@@ -1802,103 +681,20 @@ partial class TinyNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: thread 0 alone (too small to share).
         // Arena: output at 6144.
         int p0 = 0, p1 = 1;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (10 + lanes - 1) / lanes;
+        int blocks = (10 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 6144 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 10 - c0 - lanes;
-            // 24 parts of at most 256 taps (24 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 24; part++)
-            {
-                int row = part / 24;
-                int j0 = (part - row * 24) * 256, j1 = global::System.Math.Min(j0 + 256, 6144);
-                int xr = row * 6144, wr = row * 6144;
-                bool first = part == 0, last = part == 23;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 6144 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 10 - c0;
-            // 24 parts of at most 256 taps (24 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 24; part++)
-            {
-                int row = part / 24;
-                int j0 = (part - row * 24) * 256, j1 = global::System.Math.Min(j0 + 256, 6144);
-                int xr = row * 6144, wr = row * 6144;
-                bool first = part == 0, last = part == 23;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 6144);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 10 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dense1_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 10), p1 - p0, 10, 10, global::CnnDsl.Act.Softmax);
+    }
+
+    /// <summary>The constant shape of Node15_dense1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node15_dense1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 1 positions.
+        public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 6144;
+        // Kernel: 1 x 1 segments of 6144 contiguous taps, 6144 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6144; public static int SegmentColumnStep => 6144; public static int Run => 6144; public static int Taps => 6144;
+        public static int OutChannels => 10; public static int Groups => 1; public static int GroupInChannels => 6144; public static int GroupOutChannels => 10; public static int Stride => 10; public static bool Residual => false;
     }
 
     /// <summary>

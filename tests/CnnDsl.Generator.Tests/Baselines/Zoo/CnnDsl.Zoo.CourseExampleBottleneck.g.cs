@@ -270,151 +270,19 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         // Arena: output at 150528.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (16 + lanes - 1) / lanes;
+        int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 16 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 192 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
-                        TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
-                        TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
-                        TO.Store(a40, ref y, 64); TO.Store(a41, ref y, 64 + lanes, n1);
-                        TO.Store(a50, ref y, 80); TO.Store(a51, ref y, 80 + lanes, n1);
-                        TO.Store(a60, ref y, 96); TO.Store(a61, ref y, 96 + lanes, n1);
-                        TO.Store(a70, ref y, 112); TO.Store(a71, ref y, 112 + lanes, n1);
-                        TO.Store(a80, ref y, 128); TO.Store(a81, ref y, 128 + lanes, n1);
-                        TO.Store(a90, ref y, 144); TO.Store(a91, ref y, 144 + lanes, n1);
-                        TO.Store(a100, ref y, 160); TO.Store(a101, ref y, 160 + lanes, n1);
-                        TO.Store(a110, ref y, 176); TO.Store(a111, ref y, 176 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 16);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 16);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 16 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 32);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 32 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 48);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 48 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 16 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 16, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 32, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 48, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16; public static bool Residual => false;
     }
 
     /// <summary>conv2 (Conv).</summary>
@@ -430,183 +298,19 @@ partial class CourseExampleBottleneck : global::CnnDsl.INetwork, global::System.
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
-                int xr = row * 512, wr = row * 80;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 10; ow += 10)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes), a40 = first ? s0 : TO.Load(ref y, 128), a41 = first ? s1 : TO.Load(ref y, 128 + lanes), a50 = first ? s0 : TO.Load(ref y, 160), a51 = first ? s1 : TO.Load(ref y, 160 + lanes), a60 = first ? s0 : TO.Load(ref y, 192), a61 = first ? s1 : TO.Load(ref y, 192 + lanes), a70 = first ? s0 : TO.Load(ref y, 224), a71 = first ? s1 : TO.Load(ref y, 224 + lanes), a80 = first ? s0 : TO.Load(ref y, 256), a81 = first ? s1 : TO.Load(ref y, 256 + lanes), a90 = first ? s0 : TO.Load(ref y, 288), a91 = first ? s1 : TO.Load(ref y, 288 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 112); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 128); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 144); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                            TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                            TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                            TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                            TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                            TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                            TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 10; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                        for (; ow < 28; ow += 9)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes), a40 = first ? s0 : TO.Load(ref y, 128), a41 = first ? s1 : TO.Load(ref y, 128 + lanes), a50 = first ? s0 : TO.Load(ref y, 160), a51 = first ? s1 : TO.Load(ref y, 160 + lanes), a60 = first ? s0 : TO.Load(ref y, 192), a61 = first ? s1 : TO.Load(ref y, 192 + lanes), a70 = first ? s0 : TO.Load(ref y, 224), a71 = first ? s1 : TO.Load(ref y, 224 + lanes), a80 = first ? s0 : TO.Load(ref y, 256), a81 = first ? s1 : TO.Load(ref y, 256 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 112); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 128); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                            TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                            TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                            TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                            TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                            TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 9; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 24; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 32 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                                TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                                TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 32);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 32 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 64);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 64 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 96);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 96 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node2_conv2_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node2_conv2 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node2_conv2_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 28 rows of 28 columns.
+        public static bool Flat => false; public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
+        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 512; public static int SegmentColumnStep => 16; public static int Run => 80; public static int Taps => 400;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
     }
 
     /// <summary>

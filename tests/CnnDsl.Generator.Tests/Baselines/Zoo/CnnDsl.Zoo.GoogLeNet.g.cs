@@ -1132,120 +1132,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,3,3) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 3, 3, 0f, 229 * thread / threads, 229 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 147 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= 100; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        for (int s = 0; s < 7; s++)
-                        {
-                            // Segment s: kernel row s, its 21 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 21 * 2 * lanes, xp = s * 687;
-                            for (int j = 21; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 24); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 30); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 36); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 42); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 48); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 54); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                TV x10 = TO.Broadcast(ref x, xp + 60); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                TV x11 = TO.Broadcast(ref x, xp + 66); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
-                        TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
-                        TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
-                        TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
-                        TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
-                        TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
-                        TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
-                        TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
-                        TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
-                        TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
-                        TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 64);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= 108; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1374 + ow * 6);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 64 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int s = 0; s < 7; s++)
-                    {
-                        // Segment s: kernel row s, its 21 taps (kW x Cin) contiguous in the input row.
-                        nint wp = s * 21 * 2 * lanes, xp = s * 687;
-                        for (int j = 21; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 64);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 128);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 192);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 192 + lanes, n1);
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 112 rows of 112 columns.
+        public static bool Flat => false; public static int Columns => 112; public static int RowStep => 1374; public static int ColumnStep => 6;
+        // Kernel: 7 x 1 segments of 21 contiguous taps, 147 taps per output channel.
+        public static int SegmentRows => 7; public static int SegmentColumns => 1; public static int SegmentRowStep => 687; public static int SegmentColumnStep => 3; public static int Run => 21; public static int Taps => 147;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 3; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => false;
     }
 
     /// <summary>pool1 (MaxPool).</summary>
@@ -1295,114 +1194,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 602112.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 64 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 256); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 320); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 384); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 448); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 512); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 576); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 640); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 704); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
-                        TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
-                        TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
-                        TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
-                        TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
-                        TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
-                        TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
-                        TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
-                        TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
-                        TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
-                        TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 64);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 64 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 64; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 64);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 128);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 192);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 192 + lanes, n1);
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_conv2_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node3_conv2_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node3_conv2_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 3136 positions.
+        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 64;
+        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 64; public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 64; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => false;
     }
 
     /// <summary>conv2 (Conv).</summary>
@@ -1471,114 +1275,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 376320 (position stride 256).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 192 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                        TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                        TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                        TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
-                        TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
-                        TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
-                        TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
-                        TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
-                        TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
-                        TO.Store(a100, ref y, 2560); TO.Store(a101, ref y, 2560 + lanes, n1);
-                        TO.Store(a110, ref y, 2816); TO.Store(a111, ref y, 2816 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 768 + lanes, n1);
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_inception3a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node6_inception3a_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node6_inception3a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 256; public static bool Residual => false;
     }
 
     /// <summary>inception3a.3x3_reduce (Conv).</summary>
@@ -1591,114 +1300,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (96 + lanes - 1) / lanes;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 96 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 192 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
-                        TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
-                        TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
-                        TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
-                        TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
-                        TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
-                        TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
-                        TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
-                        TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
-                        TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
-                        TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 96);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 96);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 96 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 192);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 192 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 288);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 288 + lanes, n1);
-                }
-            }
-        }
-        // 96 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_inception3a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node7_inception3a_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node7_inception3a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => false;
     }
 
     /// <summary>inception3a.3x3 (Conv).</summary>
@@ -1730,151 +1344,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 16384.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (16 + lanes - 1) / lanes;
+        int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 16 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 192 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
-                        TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
-                        TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
-                        TO.Store(a40, ref y, 64); TO.Store(a41, ref y, 64 + lanes, n1);
-                        TO.Store(a50, ref y, 80); TO.Store(a51, ref y, 80 + lanes, n1);
-                        TO.Store(a60, ref y, 96); TO.Store(a61, ref y, 96 + lanes, n1);
-                        TO.Store(a70, ref y, 112); TO.Store(a71, ref y, 112 + lanes, n1);
-                        TO.Store(a80, ref y, 128); TO.Store(a81, ref y, 128 + lanes, n1);
-                        TO.Store(a90, ref y, 144); TO.Store(a91, ref y, 144 + lanes, n1);
-                        TO.Store(a100, ref y, 160); TO.Store(a101, ref y, 160 + lanes, n1);
-                        TO.Store(a110, ref y, 176); TO.Store(a111, ref y, 176 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 16);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 16);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 16 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 32);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 32 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 48);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 48 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 16 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 16, n0);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 32, n0);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 48, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_inception3a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node9_inception3a_5x5_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node9_inception3a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 16; public static int Stride => 16; public static bool Residual => false;
     }
 
     /// <summary>inception3a.5x5 (Conv).</summary>
@@ -1891,183 +1373,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
-                int xr = row * 512, wr = row * 80;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 10; ow += 10)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes), a40 = first ? s0 : TO.Load(ref y, 1024), a41 = first ? s1 : TO.Load(ref y, 1024 + lanes), a50 = first ? s0 : TO.Load(ref y, 1280), a51 = first ? s1 : TO.Load(ref y, 1280 + lanes), a60 = first ? s0 : TO.Load(ref y, 1536), a61 = first ? s1 : TO.Load(ref y, 1536 + lanes), a70 = first ? s0 : TO.Load(ref y, 1792), a71 = first ? s1 : TO.Load(ref y, 1792 + lanes), a80 = first ? s0 : TO.Load(ref y, 2048), a81 = first ? s1 : TO.Load(ref y, 2048 + lanes), a90 = first ? s0 : TO.Load(ref y, 2304), a91 = first ? s1 : TO.Load(ref y, 2304 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 112); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 128); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 144); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                            TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                            TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                            TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
-                            TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
-                            TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
-                            TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
-                            TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
-                            TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 10; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                        for (; ow < 28; ow += 9)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes), a40 = first ? s0 : TO.Load(ref y, 1024), a41 = first ? s1 : TO.Load(ref y, 1024 + lanes), a50 = first ? s0 : TO.Load(ref y, 1280), a51 = first ? s1 : TO.Load(ref y, 1280 + lanes), a60 = first ? s0 : TO.Load(ref y, 1536), a61 = first ? s1 : TO.Load(ref y, 1536 + lanes), a70 = first ? s0 : TO.Load(ref y, 1792), a71 = first ? s1 : TO.Load(ref y, 1792 + lanes), a80 = first ? s0 : TO.Load(ref y, 2048), a81 = first ? s1 : TO.Load(ref y, 2048 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 112); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 128); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                            TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                            TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                            TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
-                            TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
-                            TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
-                            TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
-                            TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 9; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 24; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 512 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 256 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 256), a11 = first ? s1 : TO.Load(ref y, 256 + lanes), a20 = first ? s0 : TO.Load(ref y, 512), a21 = first ? s1 : TO.Load(ref y, 512 + lanes), a30 = first ? s0 : TO.Load(ref y, 768), a31 = first ? s1 : TO.Load(ref y, 768 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                                TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                                TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 256);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 256 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 512);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 512 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 768);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 768 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node10_inception3a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node10_inception3a_5x5 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node10_inception3a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 28 rows of 28 columns.
+        public static bool Flat => false; public static int Columns => 28; public static int RowStep => 512; public static int ColumnStep => 16;
+        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 512; public static int SegmentColumnStep => 16; public static int Run => 80; public static int Taps => 400;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 16; public static int GroupOutChannels => 32; public static int Stride => 256; public static bool Residual => false;
     }
 
     /// <summary>inception3a.pool (MaxPool).</summary>
@@ -2118,114 +1436,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 376544 (position stride 256).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 192 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                        TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                        TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                        TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
-                        TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
-                        TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
-                        TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
-                        TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
-                        TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
-                        TO.Store(a100, ref y, 2560); TO.Store(a101, ref y, 2560 + lanes, n1);
-                        TO.Store(a110, ref y, 2816); TO.Store(a111, ref y, 2816 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 768 + lanes, n1);
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node12_inception3a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node12_inception3a_pool_proj for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node12_inception3a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 256; public static bool Residual => false;
     }
 
     /// <summary>inception3a.concat (Concat).</summary>
@@ -2249,114 +1472,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0 (position stride 480).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 256 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
-                        TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
-                        TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
-                        TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
-                        TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
-                        TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
-                        TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
-                        TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
-                        TO.Store(a90, ref y, 4320); TO.Store(a91, ref y, 4320 + lanes, n1);
-                        TO.Store(a100, ref y, 4800); TO.Store(a101, ref y, 4800 + lanes, n1);
-                        TO.Store(a110, ref y, 5280); TO.Store(a111, ref y, 5280 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 256 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 256; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 480);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 480 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 960);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 960 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 1440);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 1440 + lanes, n1);
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_inception3b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node14_inception3b_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node14_inception3b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 480; public static bool Residual => false;
     }
 
     /// <summary>inception3b.3x3_reduce (Conv).</summary>
@@ -2369,114 +1497,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 577024.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 256 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
-                        TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
-                        TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
-                        TO.Store(a40, ref y, 512); TO.Store(a41, ref y, 512 + lanes, n1);
-                        TO.Store(a50, ref y, 640); TO.Store(a51, ref y, 640 + lanes, n1);
-                        TO.Store(a60, ref y, 768); TO.Store(a61, ref y, 768 + lanes, n1);
-                        TO.Store(a70, ref y, 896); TO.Store(a71, ref y, 896 + lanes, n1);
-                        TO.Store(a80, ref y, 1024); TO.Store(a81, ref y, 1024 + lanes, n1);
-                        TO.Store(a90, ref y, 1152); TO.Store(a91, ref y, 1152 + lanes, n1);
-                        TO.Store(a100, ref y, 1280); TO.Store(a101, ref y, 1280 + lanes, n1);
-                        TO.Store(a110, ref y, 1408); TO.Store(a111, ref y, 1408 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 128);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 256 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 256; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 384 + lanes, n1);
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_inception3b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node15_inception3b_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node15_inception3b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 128; public static int Stride => 128; public static bool Residual => false;
     }
 
     /// <summary>inception3b.3x3 (Conv).</summary>
@@ -2508,114 +1541,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 609792.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 256 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
-                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 256 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 256; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 96 + lanes, n1);
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node17_inception3b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node17_inception3b_5x5_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node17_inception3b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
     }
 
     /// <summary>inception3b.5x5 (Conv).</summary>
@@ -2632,183 +1570,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 28, 28, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 32 * thread / threads, 32 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (96 + lanes - 1) / lanes;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 96 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
-                int xr = row * 1024, wr = row * 160;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 10 + 2 x 9 columns, up to 20 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 10; ow += 10)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes), a40 = first ? s0 : TO.Load(ref y, 1920), a41 = first ? s1 : TO.Load(ref y, 1920 + lanes), a50 = first ? s0 : TO.Load(ref y, 2400), a51 = first ? s1 : TO.Load(ref y, 2400 + lanes), a60 = first ? s0 : TO.Load(ref y, 2880), a61 = first ? s1 : TO.Load(ref y, 2880 + lanes), a70 = first ? s0 : TO.Load(ref y, 3360), a71 = first ? s1 : TO.Load(ref y, 3360 + lanes), a80 = first ? s0 : TO.Load(ref y, 3840), a81 = first ? s1 : TO.Load(ref y, 3840 + lanes), a90 = first ? s0 : TO.Load(ref y, 4320), a91 = first ? s1 : TO.Load(ref y, 4320 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 288); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
-                            TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
-                            TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
-                            TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
-                            TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
-                            TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
-                            TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
-                            TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
-                            TO.Store(a90, ref y, 4320); TO.Store(a91, ref y, 4320 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 10; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                        for (; ow < 28; ow += 9)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes), a40 = first ? s0 : TO.Load(ref y, 1920), a41 = first ? s1 : TO.Load(ref y, 1920 + lanes), a50 = first ? s0 : TO.Load(ref y, 2400), a51 = first ? s1 : TO.Load(ref y, 2400 + lanes), a60 = first ? s0 : TO.Load(ref y, 2880), a61 = first ? s1 : TO.Load(ref y, 2880 + lanes), a70 = first ? s0 : TO.Load(ref y, 3360), a71 = first ? s1 : TO.Load(ref y, 3360 + lanes), a80 = first ? s0 : TO.Load(ref y, 3840), a81 = first ? s1 : TO.Load(ref y, 3840 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
-                            TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
-                            TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
-                            TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
-                            TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
-                            TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
-                            TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
-                            TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 9; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 24; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1024 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 28 + ow) * 480 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 480), a11 = first ? s1 : TO.Load(ref y, 480 + lanes), a20 = first ? s0 : TO.Load(ref y, 960), a21 = first ? s1 : TO.Load(ref y, 960 + lanes), a30 = first ? s0 : TO.Load(ref y, 1440), a31 = first ? s1 : TO.Load(ref y, 1440 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
-                                TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
-                                TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 480);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 480 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 960);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 960 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1440);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1440 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 96 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node18_inception3b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node18_inception3b_5x5 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node18_inception3b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 28 rows of 28 columns.
+        public static bool Flat => false; public static int Columns => 28; public static int RowStep => 1024; public static int ColumnStep => 32;
+        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 1024; public static int SegmentColumnStep => 32; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 96; public static int Stride => 480; public static bool Residual => false;
     }
 
     /// <summary>inception3b.pool (MaxPool).</summary>
@@ -2859,114 +1633,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 416 (position stride 480).
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 256 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 480); TO.Store(a11, ref y, 480 + lanes, n1);
-                        TO.Store(a20, ref y, 960); TO.Store(a21, ref y, 960 + lanes, n1);
-                        TO.Store(a30, ref y, 1440); TO.Store(a31, ref y, 1440 + lanes, n1);
-                        TO.Store(a40, ref y, 1920); TO.Store(a41, ref y, 1920 + lanes, n1);
-                        TO.Store(a50, ref y, 2400); TO.Store(a51, ref y, 2400 + lanes, n1);
-                        TO.Store(a60, ref y, 2880); TO.Store(a61, ref y, 2880 + lanes, n1);
-                        TO.Store(a70, ref y, 3360); TO.Store(a71, ref y, 3360 + lanes, n1);
-                        TO.Store(a80, ref y, 3840); TO.Store(a81, ref y, 3840 + lanes, n1);
-                        TO.Store(a90, ref y, 4320); TO.Store(a91, ref y, 4320 + lanes, n1);
-                        TO.Store(a100, ref y, 4800); TO.Store(a101, ref y, 4800 + lanes, n1);
-                        TO.Store(a110, ref y, 5280); TO.Store(a111, ref y, 5280 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 480);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 480 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 256 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 256; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 480);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 480 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 960);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 960 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 1440);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 1440 + lanes, n1);
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node20_inception3b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node20_inception3b_pool_proj for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node20_inception3b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 64; public static int Stride => 480; public static bool Residual => false;
     }
 
     /// <summary>inception3b.concat (Concat).</summary>
@@ -3027,137 +1706,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (192 + lanes - 1) / lanes;
+        int blocks = (192 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 192 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 6720, wr = row * 480;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 1920); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2400); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 2880); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3360); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 3840); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4320); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 4800); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5280); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
-                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
-                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
-                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
-                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 192 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node23_inception4a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node23_inception4a_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node23_inception4a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 480;
+        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 480; public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 192; public static int Groups => 1; public static int GroupInChannels => 480; public static int GroupOutChannels => 192; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>inception4a.3x3_reduce (Conv).</summary>
@@ -3170,137 +1731,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 100352.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (96 + lanes - 1) / lanes;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 96 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 6720, wr = row * 480;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes), a40 = first ? s0 : TO.Load(ref y, 384), a41 = first ? s1 : TO.Load(ref y, 384 + lanes), a50 = first ? s0 : TO.Load(ref y, 480), a51 = first ? s1 : TO.Load(ref y, 480 + lanes), a60 = first ? s0 : TO.Load(ref y, 576), a61 = first ? s1 : TO.Load(ref y, 576 + lanes), a70 = first ? s0 : TO.Load(ref y, 672), a71 = first ? s1 : TO.Load(ref y, 672 + lanes), a80 = first ? s0 : TO.Load(ref y, 768), a81 = first ? s1 : TO.Load(ref y, 768 + lanes), a90 = first ? s0 : TO.Load(ref y, 864), a91 = first ? s1 : TO.Load(ref y, 864 + lanes), a100 = first ? s0 : TO.Load(ref y, 960), a101 = first ? s1 : TO.Load(ref y, 960 + lanes), a110 = first ? s0 : TO.Load(ref y, 1056), a111 = first ? s1 : TO.Load(ref y, 1056 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 1920); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2400); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 2880); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3360); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 3840); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4320); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 4800); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5280); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
-                            TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
-                            TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
-                            TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
-                            TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
-                            TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
-                            TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
-                            TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
-                            TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 96);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 96);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 96 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 192);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 192 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 288);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 288 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 96 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_inception4a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node24_inception4a_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node24_inception4a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 480;
+        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 480; public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 480; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => false;
     }
 
     /// <summary>inception4a.3x3 (Conv).</summary>
@@ -3332,192 +1775,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 105536.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (16 + lanes - 1) / lanes;
+        int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 16 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 6720, wr = row * 480;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 16), a11 = first ? s1 : TO.Load(ref y, 16 + lanes), a20 = first ? s0 : TO.Load(ref y, 32), a21 = first ? s1 : TO.Load(ref y, 32 + lanes), a30 = first ? s0 : TO.Load(ref y, 48), a31 = first ? s1 : TO.Load(ref y, 48 + lanes), a40 = first ? s0 : TO.Load(ref y, 64), a41 = first ? s1 : TO.Load(ref y, 64 + lanes), a50 = first ? s0 : TO.Load(ref y, 80), a51 = first ? s1 : TO.Load(ref y, 80 + lanes), a60 = first ? s0 : TO.Load(ref y, 96), a61 = first ? s1 : TO.Load(ref y, 96 + lanes), a70 = first ? s0 : TO.Load(ref y, 112), a71 = first ? s1 : TO.Load(ref y, 112 + lanes), a80 = first ? s0 : TO.Load(ref y, 128), a81 = first ? s1 : TO.Load(ref y, 128 + lanes), a90 = first ? s0 : TO.Load(ref y, 144), a91 = first ? s1 : TO.Load(ref y, 144 + lanes), a100 = first ? s0 : TO.Load(ref y, 160), a101 = first ? s1 : TO.Load(ref y, 160 + lanes), a110 = first ? s0 : TO.Load(ref y, 176), a111 = first ? s1 : TO.Load(ref y, 176 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 1920); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2400); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 2880); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3360); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 3840); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4320); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 4800); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5280); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
-                            TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
-                            TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
-                            TO.Store(a40, ref y, 64); TO.Store(a41, ref y, 64 + lanes, n1);
-                            TO.Store(a50, ref y, 80); TO.Store(a51, ref y, 80 + lanes, n1);
-                            TO.Store(a60, ref y, 96); TO.Store(a61, ref y, 96 + lanes, n1);
-                            TO.Store(a70, ref y, 112); TO.Store(a71, ref y, 112 + lanes, n1);
-                            TO.Store(a80, ref y, 128); TO.Store(a81, ref y, 128 + lanes, n1);
-                            TO.Store(a90, ref y, 144); TO.Store(a91, ref y, 144 + lanes, n1);
-                            TO.Store(a100, ref y, 160); TO.Store(a101, ref y, 160 + lanes, n1);
-                            TO.Store(a110, ref y, 176); TO.Store(a111, ref y, 176 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 16);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 16), a11 = first ? s1 : TO.Load(ref y, 16 + lanes), a20 = first ? s0 : TO.Load(ref y, 32), a21 = first ? s1 : TO.Load(ref y, 32 + lanes), a30 = first ? s0 : TO.Load(ref y, 48), a31 = first ? s1 : TO.Load(ref y, 48 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
-                            TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
-                            TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 16);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 16 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 32);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 32 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 48);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 48 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 16 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 6720, wr = row * 480;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 16), a20 = first ? s0 : TO.Load(ref y, 32), a30 = first ? s0 : TO.Load(ref y, 48);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 16, n0);
-                            TO.Store(a20, ref y, 32, n0);
-                            TO.Store(a30, ref y, 48, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 16, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 32, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 48, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node26_inception4a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node26_inception4a_5x5_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node26_inception4a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 480;
+        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 480; public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 480; public static int GroupOutChannels => 16; public static int Stride => 16; public static bool Residual => false;
     }
 
     /// <summary>inception4a.5x5 (Conv).</summary>
@@ -3534,245 +1804,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (48 + lanes - 1) / lanes;
+        int blocks = (48 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 48 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
-                int xr = row * 288, wr = row * 80;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1024);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1536);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 400 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 48 - c0;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 80);
-                int xr = row * 288, wr = row * 80;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    for (; ow <= 10; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512), a20 = first ? s0 : TO.Load(ref y, 1024), a30 = first ? s0 : TO.Load(ref y, 1536);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            TO.Store(a20, ref y, 1024, n0);
-                            TO.Store(a30, ref y, 1536, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536, n0);
-                    }
-                    // The last 2 of 14 columns: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 288 + ow * 16);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 512);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 512, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_inception4a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node27_inception4a_5x5 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node27_inception4a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 14 rows of 14 columns.
+        public static bool Flat => false; public static int Columns => 14; public static int RowStep => 288; public static int ColumnStep => 16;
+        // Kernel: 5 x 1 segments of 80 contiguous taps, 400 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 288; public static int SegmentColumnStep => 16; public static int Run => 80; public static int Taps => 400;
+        public static int OutChannels => 48; public static int Groups => 1; public static int GroupInChannels => 16; public static int GroupOutChannels => 48; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>inception4a.pool (MaxPool).</summary>
@@ -3823,137 +1867,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 448 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 480 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 480);
-                int xr = row * 6720, wr = row * 480;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 1920); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2400); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 2880); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3360); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 3840); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4320); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 4800); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5280); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
-                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
-                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
-                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
-                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 480);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 480); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 960); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1440); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_inception4a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node29_inception4a_pool_proj for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node29_inception4a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 480;
+        // Kernel: 1 x 1 segments of 480 contiguous taps, 480 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 480; public static int Run => 480; public static int Taps => 480;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 480; public static int GroupOutChannels => 64; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>inception4a.concat (Concat).</summary>
@@ -3977,137 +1903,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 100352 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (160 + lanes - 1) / lanes;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 160 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
-                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
-                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
-                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
-                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 160 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node31_inception4b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node31_inception4b_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node31_inception4b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 160; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>inception4b.3x3_reduce (Conv).</summary>
@@ -4120,192 +1928,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 200704.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (112 + lanes - 1) / lanes;
+        int blocks = (112 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 112 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 112), a11 = first ? s1 : TO.Load(ref y, 112 + lanes), a20 = first ? s0 : TO.Load(ref y, 224), a21 = first ? s1 : TO.Load(ref y, 224 + lanes), a30 = first ? s0 : TO.Load(ref y, 336), a31 = first ? s1 : TO.Load(ref y, 336 + lanes), a40 = first ? s0 : TO.Load(ref y, 448), a41 = first ? s1 : TO.Load(ref y, 448 + lanes), a50 = first ? s0 : TO.Load(ref y, 560), a51 = first ? s1 : TO.Load(ref y, 560 + lanes), a60 = first ? s0 : TO.Load(ref y, 672), a61 = first ? s1 : TO.Load(ref y, 672 + lanes), a70 = first ? s0 : TO.Load(ref y, 784), a71 = first ? s1 : TO.Load(ref y, 784 + lanes), a80 = first ? s0 : TO.Load(ref y, 896), a81 = first ? s1 : TO.Load(ref y, 896 + lanes), a90 = first ? s0 : TO.Load(ref y, 1008), a91 = first ? s1 : TO.Load(ref y, 1008 + lanes), a100 = first ? s0 : TO.Load(ref y, 1120), a101 = first ? s1 : TO.Load(ref y, 1120 + lanes), a110 = first ? s0 : TO.Load(ref y, 1232), a111 = first ? s1 : TO.Load(ref y, 1232 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 112); TO.Store(a11, ref y, 112 + lanes, n1);
-                            TO.Store(a20, ref y, 224); TO.Store(a21, ref y, 224 + lanes, n1);
-                            TO.Store(a30, ref y, 336); TO.Store(a31, ref y, 336 + lanes, n1);
-                            TO.Store(a40, ref y, 448); TO.Store(a41, ref y, 448 + lanes, n1);
-                            TO.Store(a50, ref y, 560); TO.Store(a51, ref y, 560 + lanes, n1);
-                            TO.Store(a60, ref y, 672); TO.Store(a61, ref y, 672 + lanes, n1);
-                            TO.Store(a70, ref y, 784); TO.Store(a71, ref y, 784 + lanes, n1);
-                            TO.Store(a80, ref y, 896); TO.Store(a81, ref y, 896 + lanes, n1);
-                            TO.Store(a90, ref y, 1008); TO.Store(a91, ref y, 1008 + lanes, n1);
-                            TO.Store(a100, ref y, 1120); TO.Store(a101, ref y, 1120 + lanes, n1);
-                            TO.Store(a110, ref y, 1232); TO.Store(a111, ref y, 1232 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 112);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 112), a11 = first ? s1 : TO.Load(ref y, 112 + lanes), a20 = first ? s0 : TO.Load(ref y, 224), a21 = first ? s1 : TO.Load(ref y, 224 + lanes), a30 = first ? s0 : TO.Load(ref y, 336), a31 = first ? s1 : TO.Load(ref y, 336 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 112); TO.Store(a11, ref y, 112 + lanes, n1);
-                            TO.Store(a20, ref y, 224); TO.Store(a21, ref y, 224 + lanes, n1);
-                            TO.Store(a30, ref y, 336); TO.Store(a31, ref y, 336 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 112);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 112 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 224);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 224 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 336);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 336 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 112 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 112 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 112), a20 = first ? s0 : TO.Load(ref y, 224), a30 = first ? s0 : TO.Load(ref y, 336);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 112, n0);
-                            TO.Store(a20, ref y, 224, n0);
-                            TO.Store(a30, ref y, 336, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 112, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 224, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 336, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node32_inception4b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node32_inception4b_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node32_inception4b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 112; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 112; public static bool Residual => false;
     }
 
     /// <summary>inception4b.3x3 (Conv).</summary>
@@ -4337,192 +1972,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 24), a11 = first ? s1 : TO.Load(ref y, 24 + lanes), a20 = first ? s0 : TO.Load(ref y, 48), a21 = first ? s1 : TO.Load(ref y, 48 + lanes), a30 = first ? s0 : TO.Load(ref y, 72), a31 = first ? s1 : TO.Load(ref y, 72 + lanes), a40 = first ? s0 : TO.Load(ref y, 96), a41 = first ? s1 : TO.Load(ref y, 96 + lanes), a50 = first ? s0 : TO.Load(ref y, 120), a51 = first ? s1 : TO.Load(ref y, 120 + lanes), a60 = first ? s0 : TO.Load(ref y, 144), a61 = first ? s1 : TO.Load(ref y, 144 + lanes), a70 = first ? s0 : TO.Load(ref y, 168), a71 = first ? s1 : TO.Load(ref y, 168 + lanes), a80 = first ? s0 : TO.Load(ref y, 192), a81 = first ? s1 : TO.Load(ref y, 192 + lanes), a90 = first ? s0 : TO.Load(ref y, 216), a91 = first ? s1 : TO.Load(ref y, 216 + lanes), a100 = first ? s0 : TO.Load(ref y, 240), a101 = first ? s1 : TO.Load(ref y, 240 + lanes), a110 = first ? s0 : TO.Load(ref y, 264), a111 = first ? s1 : TO.Load(ref y, 264 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                            TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                            TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                            TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                            TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                            TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                            TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                            TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                            TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                            TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                            TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 24), a11 = first ? s1 : TO.Load(ref y, 24 + lanes), a20 = first ? s0 : TO.Load(ref y, 48), a21 = first ? s1 : TO.Load(ref y, 48 + lanes), a30 = first ? s0 : TO.Load(ref y, 72), a31 = first ? s1 : TO.Load(ref y, 72 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                            TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                            TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 24);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 24 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 48);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 48 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 72);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 72 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 24), a20 = first ? s0 : TO.Load(ref y, 48), a30 = first ? s0 : TO.Load(ref y, 72);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 24, n0);
-                            TO.Store(a20, ref y, 48, n0);
-                            TO.Store(a30, ref y, 72, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 24, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 48, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 72, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node34_inception4b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node34_inception4b_5x5_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node34_inception4b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
     }
 
     /// <summary>inception4b.5x5 and 1 more layer of the same geometry (Conv).</summary>
@@ -4539,162 +2001,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 24, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 600 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 120);
-                int xr = row * 432, wr = row * 120;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                                TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1024);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1024 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1536);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1536 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 432 + ow * 24);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 512);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 512 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node35_inception4b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node35_inception4b_5x5 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node35_inception4b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 14 rows of 14 columns.
+        public static bool Flat => false; public static int Columns => 14; public static int RowStep => 432; public static int ColumnStep => 24;
+        // Kernel: 5 x 1 segments of 120 contiguous taps, 600 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 432; public static int SegmentColumnStep => 24; public static int Run => 120; public static int Taps => 600;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 64; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>inception4b.pool and 2 more layers of the same geometry (MaxPool).</summary>
@@ -4745,137 +2064,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
-                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
-                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
-                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
-                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node37_inception4b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node37_inception4b_pool_proj for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node37_inception4b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>inception4b.concat (Concat).</summary>
@@ -4899,137 +2100,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0 (position stride 512).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
-                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
-                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
-                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
-                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_inception4c_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node39_inception4c_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node39_inception4c_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>inception4c.3x3_reduce (Conv).</summary>
@@ -5042,137 +2125,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 200704.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 128), a11 = first ? s1 : TO.Load(ref y, 128 + lanes), a20 = first ? s0 : TO.Load(ref y, 256), a21 = first ? s1 : TO.Load(ref y, 256 + lanes), a30 = first ? s0 : TO.Load(ref y, 384), a31 = first ? s1 : TO.Load(ref y, 384 + lanes), a40 = first ? s0 : TO.Load(ref y, 512), a41 = first ? s1 : TO.Load(ref y, 512 + lanes), a50 = first ? s0 : TO.Load(ref y, 640), a51 = first ? s1 : TO.Load(ref y, 640 + lanes), a60 = first ? s0 : TO.Load(ref y, 768), a61 = first ? s1 : TO.Load(ref y, 768 + lanes), a70 = first ? s0 : TO.Load(ref y, 896), a71 = first ? s1 : TO.Load(ref y, 896 + lanes), a80 = first ? s0 : TO.Load(ref y, 1024), a81 = first ? s1 : TO.Load(ref y, 1024 + lanes), a90 = first ? s0 : TO.Load(ref y, 1152), a91 = first ? s1 : TO.Load(ref y, 1152 + lanes), a100 = first ? s0 : TO.Load(ref y, 1280), a101 = first ? s1 : TO.Load(ref y, 1280 + lanes), a110 = first ? s0 : TO.Load(ref y, 1408), a111 = first ? s1 : TO.Load(ref y, 1408 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
-                            TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
-                            TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
-                            TO.Store(a40, ref y, 512); TO.Store(a41, ref y, 512 + lanes, n1);
-                            TO.Store(a50, ref y, 640); TO.Store(a51, ref y, 640 + lanes, n1);
-                            TO.Store(a60, ref y, 768); TO.Store(a61, ref y, 768 + lanes, n1);
-                            TO.Store(a70, ref y, 896); TO.Store(a71, ref y, 896 + lanes, n1);
-                            TO.Store(a80, ref y, 1024); TO.Store(a81, ref y, 1024 + lanes, n1);
-                            TO.Store(a90, ref y, 1152); TO.Store(a91, ref y, 1152 + lanes, n1);
-                            TO.Store(a100, ref y, 1280); TO.Store(a101, ref y, 1280 + lanes, n1);
-                            TO.Store(a110, ref y, 1408); TO.Store(a111, ref y, 1408 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 128);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 128), a11 = first ? s1 : TO.Load(ref y, 128 + lanes), a20 = first ? s0 : TO.Load(ref y, 256), a21 = first ? s1 : TO.Load(ref y, 256 + lanes), a30 = first ? s0 : TO.Load(ref y, 384), a31 = first ? s1 : TO.Load(ref y, 384 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
-                            TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
-                            TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 128);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 128 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 256);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 256 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 384);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 384 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_inception4c_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node40_inception4c_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node40_inception4c_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 128; public static int Stride => 128; public static bool Residual => false;
     }
 
     /// <summary>inception4c.3x3 (Conv).</summary>
@@ -5215,192 +2180,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 163072 (position stride 528).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (112 + lanes - 1) / lanes;
+        int blocks = (112 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 112 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes), a40 = first ? s0 : TO.Load(ref y, 2112), a41 = first ? s1 : TO.Load(ref y, 2112 + lanes), a50 = first ? s0 : TO.Load(ref y, 2640), a51 = first ? s1 : TO.Load(ref y, 2640 + lanes), a60 = first ? s0 : TO.Load(ref y, 3168), a61 = first ? s1 : TO.Load(ref y, 3168 + lanes), a70 = first ? s0 : TO.Load(ref y, 3696), a71 = first ? s1 : TO.Load(ref y, 3696 + lanes), a80 = first ? s0 : TO.Load(ref y, 4224), a81 = first ? s1 : TO.Load(ref y, 4224 + lanes), a90 = first ? s0 : TO.Load(ref y, 4752), a91 = first ? s1 : TO.Load(ref y, 4752 + lanes), a100 = first ? s0 : TO.Load(ref y, 5280), a101 = first ? s1 : TO.Load(ref y, 5280 + lanes), a110 = first ? s0 : TO.Load(ref y, 5808), a111 = first ? s1 : TO.Load(ref y, 5808 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
-                            TO.Store(a40, ref y, 2112); TO.Store(a41, ref y, 2112 + lanes, n1);
-                            TO.Store(a50, ref y, 2640); TO.Store(a51, ref y, 2640 + lanes, n1);
-                            TO.Store(a60, ref y, 3168); TO.Store(a61, ref y, 3168 + lanes, n1);
-                            TO.Store(a70, ref y, 3696); TO.Store(a71, ref y, 3696 + lanes, n1);
-                            TO.Store(a80, ref y, 4224); TO.Store(a81, ref y, 4224 + lanes, n1);
-                            TO.Store(a90, ref y, 4752); TO.Store(a91, ref y, 4752 + lanes, n1);
-                            TO.Store(a100, ref y, 5280); TO.Store(a101, ref y, 5280 + lanes, n1);
-                            TO.Store(a110, ref y, 5808); TO.Store(a111, ref y, 5808 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 528);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 528 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1056);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1056 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1584);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1584 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 112 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 528), a20 = first ? s0 : TO.Load(ref y, 1056), a30 = first ? s0 : TO.Load(ref y, 1584);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 528, n0);
-                            TO.Store(a20, ref y, 1056, n0);
-                            TO.Store(a30, ref y, 1584, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1056, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1584, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node47_inception4d_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node47_inception4d_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node47_inception4d_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 112; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 112; public static int Stride => 528; public static bool Residual => false;
     }
 
     /// <summary>inception4d.3x3_reduce (Conv).</summary>
@@ -5413,192 +2205,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 100352.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (144 + lanes - 1) / lanes;
+        int blocks = (144 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 144 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 144), a11 = first ? s1 : TO.Load(ref y, 144 + lanes), a20 = first ? s0 : TO.Load(ref y, 288), a21 = first ? s1 : TO.Load(ref y, 288 + lanes), a30 = first ? s0 : TO.Load(ref y, 432), a31 = first ? s1 : TO.Load(ref y, 432 + lanes), a40 = first ? s0 : TO.Load(ref y, 576), a41 = first ? s1 : TO.Load(ref y, 576 + lanes), a50 = first ? s0 : TO.Load(ref y, 720), a51 = first ? s1 : TO.Load(ref y, 720 + lanes), a60 = first ? s0 : TO.Load(ref y, 864), a61 = first ? s1 : TO.Load(ref y, 864 + lanes), a70 = first ? s0 : TO.Load(ref y, 1008), a71 = first ? s1 : TO.Load(ref y, 1008 + lanes), a80 = first ? s0 : TO.Load(ref y, 1152), a81 = first ? s1 : TO.Load(ref y, 1152 + lanes), a90 = first ? s0 : TO.Load(ref y, 1296), a91 = first ? s1 : TO.Load(ref y, 1296 + lanes), a100 = first ? s0 : TO.Load(ref y, 1440), a101 = first ? s1 : TO.Load(ref y, 1440 + lanes), a110 = first ? s0 : TO.Load(ref y, 1584), a111 = first ? s1 : TO.Load(ref y, 1584 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 144); TO.Store(a11, ref y, 144 + lanes, n1);
-                            TO.Store(a20, ref y, 288); TO.Store(a21, ref y, 288 + lanes, n1);
-                            TO.Store(a30, ref y, 432); TO.Store(a31, ref y, 432 + lanes, n1);
-                            TO.Store(a40, ref y, 576); TO.Store(a41, ref y, 576 + lanes, n1);
-                            TO.Store(a50, ref y, 720); TO.Store(a51, ref y, 720 + lanes, n1);
-                            TO.Store(a60, ref y, 864); TO.Store(a61, ref y, 864 + lanes, n1);
-                            TO.Store(a70, ref y, 1008); TO.Store(a71, ref y, 1008 + lanes, n1);
-                            TO.Store(a80, ref y, 1152); TO.Store(a81, ref y, 1152 + lanes, n1);
-                            TO.Store(a90, ref y, 1296); TO.Store(a91, ref y, 1296 + lanes, n1);
-                            TO.Store(a100, ref y, 1440); TO.Store(a101, ref y, 1440 + lanes, n1);
-                            TO.Store(a110, ref y, 1584); TO.Store(a111, ref y, 1584 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 144);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 144), a11 = first ? s1 : TO.Load(ref y, 144 + lanes), a20 = first ? s0 : TO.Load(ref y, 288), a21 = first ? s1 : TO.Load(ref y, 288 + lanes), a30 = first ? s0 : TO.Load(ref y, 432), a31 = first ? s1 : TO.Load(ref y, 432 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 144); TO.Store(a11, ref y, 144 + lanes, n1);
-                            TO.Store(a20, ref y, 288); TO.Store(a21, ref y, 288 + lanes, n1);
-                            TO.Store(a30, ref y, 432); TO.Store(a31, ref y, 432 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 144);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 144 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 288);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 288 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 432);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 432 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 144 - c0;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 144), a20 = first ? s0 : TO.Load(ref y, 288), a30 = first ? s0 : TO.Load(ref y, 432);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 144, n0);
-                            TO.Store(a20, ref y, 288, n0);
-                            TO.Store(a30, ref y, 432, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 144, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 288, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 432, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node48_inception4d_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node48_inception4d_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node48_inception4d_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 144; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 144; public static int Stride => 144; public static bool Residual => false;
     }
 
     /// <summary>inception4d.3x3 (Conv).</summary>
@@ -5630,137 +2249,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 110720.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes), a40 = first ? s0 : TO.Load(ref y, 128), a41 = first ? s1 : TO.Load(ref y, 128 + lanes), a50 = first ? s0 : TO.Load(ref y, 160), a51 = first ? s1 : TO.Load(ref y, 160 + lanes), a60 = first ? s0 : TO.Load(ref y, 192), a61 = first ? s1 : TO.Load(ref y, 192 + lanes), a70 = first ? s0 : TO.Load(ref y, 224), a71 = first ? s1 : TO.Load(ref y, 224 + lanes), a80 = first ? s0 : TO.Load(ref y, 256), a81 = first ? s1 : TO.Load(ref y, 256 + lanes), a90 = first ? s0 : TO.Load(ref y, 288), a91 = first ? s1 : TO.Load(ref y, 288 + lanes), a100 = first ? s0 : TO.Load(ref y, 320), a101 = first ? s1 : TO.Load(ref y, 320 + lanes), a110 = first ? s0 : TO.Load(ref y, 352), a111 = first ? s1 : TO.Load(ref y, 352 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                            TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                            TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                            TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                            TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                            TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                            TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                            TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
-                            TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 32);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 32 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 64);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 64 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 96);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 96 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_inception4d_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node50_inception4d_5x5_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node50_inception4d_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
     }
 
     /// <summary>inception4d.5x5 (Conv).</summary>
@@ -5777,162 +2278,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
-                int xr = row * 576, wr = row * 160;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes), a40 = first ? s0 : TO.Load(ref y, 2112), a41 = first ? s1 : TO.Load(ref y, 2112 + lanes), a50 = first ? s0 : TO.Load(ref y, 2640), a51 = first ? s1 : TO.Load(ref y, 2640 + lanes), a60 = first ? s0 : TO.Load(ref y, 3168), a61 = first ? s1 : TO.Load(ref y, 3168 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
-                            TO.Store(a40, ref y, 2112); TO.Store(a41, ref y, 2112 + lanes, n1);
-                            TO.Store(a50, ref y, 2640); TO.Store(a51, ref y, 2640 + lanes, n1);
-                            TO.Store(a60, ref y, 3168); TO.Store(a61, ref y, 3168 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 528);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                                TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
-                                TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 528);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 528 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1056);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1056 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 1584);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 1584 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 528 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 528);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 528 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_inception4d_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node51_inception4d_5x5 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node51_inception4d_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 14 rows of 14 columns.
+        public static bool Flat => false; public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
+        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 576; public static int SegmentColumnStep => 32; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 528; public static bool Residual => false;
     }
 
     /// <summary>inception4d.pool_proj (Conv).</summary>
@@ -5946,137 +2304,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 163536 (position stride 528).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes), a40 = first ? s0 : TO.Load(ref y, 2112), a41 = first ? s1 : TO.Load(ref y, 2112 + lanes), a50 = first ? s0 : TO.Load(ref y, 2640), a51 = first ? s1 : TO.Load(ref y, 2640 + lanes), a60 = first ? s0 : TO.Load(ref y, 3168), a61 = first ? s1 : TO.Load(ref y, 3168 + lanes), a70 = first ? s0 : TO.Load(ref y, 3696), a71 = first ? s1 : TO.Load(ref y, 3696 + lanes), a80 = first ? s0 : TO.Load(ref y, 4224), a81 = first ? s1 : TO.Load(ref y, 4224 + lanes), a90 = first ? s0 : TO.Load(ref y, 4752), a91 = first ? s1 : TO.Load(ref y, 4752 + lanes), a100 = first ? s0 : TO.Load(ref y, 5280), a101 = first ? s1 : TO.Load(ref y, 5280 + lanes), a110 = first ? s0 : TO.Load(ref y, 5808), a111 = first ? s1 : TO.Load(ref y, 5808 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
-                            TO.Store(a40, ref y, 2112); TO.Store(a41, ref y, 2112 + lanes, n1);
-                            TO.Store(a50, ref y, 2640); TO.Store(a51, ref y, 2640 + lanes, n1);
-                            TO.Store(a60, ref y, 3168); TO.Store(a61, ref y, 3168 + lanes, n1);
-                            TO.Store(a70, ref y, 3696); TO.Store(a71, ref y, 3696 + lanes, n1);
-                            TO.Store(a80, ref y, 4224); TO.Store(a81, ref y, 4224 + lanes, n1);
-                            TO.Store(a90, ref y, 4752); TO.Store(a91, ref y, 4752 + lanes, n1);
-                            TO.Store(a100, ref y, 5280); TO.Store(a101, ref y, 5280 + lanes, n1);
-                            TO.Store(a110, ref y, 5808); TO.Store(a111, ref y, 5808 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 528);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 528 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 528), a11 = first ? s1 : TO.Load(ref y, 528 + lanes), a20 = first ? s0 : TO.Load(ref y, 1056), a21 = first ? s1 : TO.Load(ref y, 1056 + lanes), a30 = first ? s0 : TO.Load(ref y, 1584), a31 = first ? s1 : TO.Load(ref y, 1584 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 528); TO.Store(a11, ref y, 528 + lanes, n1);
-                            TO.Store(a20, ref y, 1056); TO.Store(a21, ref y, 1056 + lanes, n1);
-                            TO.Store(a30, ref y, 1584); TO.Store(a31, ref y, 1584 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 528);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 528 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1056);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1056 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1584);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1584 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_inception4d_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node53_inception4d_pool_proj for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node53_inception4d_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 64; public static int Stride => 528; public static bool Residual => false;
     }
 
     /// <summary>inception4d.concat (Concat).</summary>
@@ -6100,137 +2340,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0 (position stride 832).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (256 + lanes - 1) / lanes;
+        int blocks = (256 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 256 - c0 - lanes;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
-                int xr = row * 7392, wr = row * 528;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes), a70 = first ? s0 : TO.Load(ref y, 5824), a71 = first ? s1 : TO.Load(ref y, 5824 + lanes), a80 = first ? s0 : TO.Load(ref y, 6656), a81 = first ? s1 : TO.Load(ref y, 6656 + lanes), a90 = first ? s0 : TO.Load(ref y, 7488), a91 = first ? s1 : TO.Load(ref y, 7488 + lanes), a100 = first ? s0 : TO.Load(ref y, 8320), a101 = first ? s1 : TO.Load(ref y, 8320 + lanes), a110 = first ? s0 : TO.Load(ref y, 9152), a111 = first ? s1 : TO.Load(ref y, 9152 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2112); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3168); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3696); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4224); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4752); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5808); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
-                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
-                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
-                            TO.Store(a70, ref y, 5824); TO.Store(a71, ref y, 5824 + lanes, n1);
-                            TO.Store(a80, ref y, 6656); TO.Store(a81, ref y, 6656 + lanes, n1);
-                            TO.Store(a90, ref y, 7488); TO.Store(a91, ref y, 7488 + lanes, n1);
-                            TO.Store(a100, ref y, 8320); TO.Store(a101, ref y, 8320 + lanes, n1);
-                            TO.Store(a110, ref y, 9152); TO.Store(a111, ref y, 9152 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 2496 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 256 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node55_inception4e_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node55_inception4e_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node55_inception4e_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 528;
+        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7392; public static int SegmentColumnStep => 528; public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 256; public static int Groups => 1; public static int GroupInChannels => 528; public static int GroupOutChannels => 256; public static int Stride => 832; public static bool Residual => false;
     }
 
     /// <summary>inception4e.3x3_reduce (Conv).</summary>
@@ -6243,137 +2365,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 266560.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (160 + lanes - 1) / lanes;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 160 - c0 - lanes;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
-                int xr = row * 7392, wr = row * 528;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes), a40 = first ? s0 : TO.Load(ref y, 640), a41 = first ? s1 : TO.Load(ref y, 640 + lanes), a50 = first ? s0 : TO.Load(ref y, 800), a51 = first ? s1 : TO.Load(ref y, 800 + lanes), a60 = first ? s0 : TO.Load(ref y, 960), a61 = first ? s1 : TO.Load(ref y, 960 + lanes), a70 = first ? s0 : TO.Load(ref y, 1120), a71 = first ? s1 : TO.Load(ref y, 1120 + lanes), a80 = first ? s0 : TO.Load(ref y, 1280), a81 = first ? s1 : TO.Load(ref y, 1280 + lanes), a90 = first ? s0 : TO.Load(ref y, 1440), a91 = first ? s1 : TO.Load(ref y, 1440 + lanes), a100 = first ? s0 : TO.Load(ref y, 1600), a101 = first ? s1 : TO.Load(ref y, 1600 + lanes), a110 = first ? s0 : TO.Load(ref y, 1760), a111 = first ? s1 : TO.Load(ref y, 1760 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2112); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3168); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3696); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4224); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4752); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5808); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
-                            TO.Store(a40, ref y, 640); TO.Store(a41, ref y, 640 + lanes, n1);
-                            TO.Store(a50, ref y, 800); TO.Store(a51, ref y, 800 + lanes, n1);
-                            TO.Store(a60, ref y, 960); TO.Store(a61, ref y, 960 + lanes, n1);
-                            TO.Store(a70, ref y, 1120); TO.Store(a71, ref y, 1120 + lanes, n1);
-                            TO.Store(a80, ref y, 1280); TO.Store(a81, ref y, 1280 + lanes, n1);
-                            TO.Store(a90, ref y, 1440); TO.Store(a91, ref y, 1440 + lanes, n1);
-                            TO.Store(a100, ref y, 1600); TO.Store(a101, ref y, 1600 + lanes, n1);
-                            TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 160);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 160);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 160 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 320);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 320 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 480);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 480 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 160 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node56_inception4e_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node56_inception4e_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node56_inception4e_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 528;
+        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7392; public static int SegmentColumnStep => 528; public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 528; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => false;
     }
 
     /// <summary>inception4e.3x3 (Conv).</summary>
@@ -6405,137 +2409,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 276928.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
-                int xr = row * 7392, wr = row * 528;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes), a40 = first ? s0 : TO.Load(ref y, 128), a41 = first ? s1 : TO.Load(ref y, 128 + lanes), a50 = first ? s0 : TO.Load(ref y, 160), a51 = first ? s1 : TO.Load(ref y, 160 + lanes), a60 = first ? s0 : TO.Load(ref y, 192), a61 = first ? s1 : TO.Load(ref y, 192 + lanes), a70 = first ? s0 : TO.Load(ref y, 224), a71 = first ? s1 : TO.Load(ref y, 224 + lanes), a80 = first ? s0 : TO.Load(ref y, 256), a81 = first ? s1 : TO.Load(ref y, 256 + lanes), a90 = first ? s0 : TO.Load(ref y, 288), a91 = first ? s1 : TO.Load(ref y, 288 + lanes), a100 = first ? s0 : TO.Load(ref y, 320), a101 = first ? s1 : TO.Load(ref y, 320 + lanes), a110 = first ? s0 : TO.Load(ref y, 352), a111 = first ? s1 : TO.Load(ref y, 352 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2112); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3168); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3696); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4224); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4752); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5808); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                            TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                            TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                            TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                            TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                            TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                            TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                            TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
-                            TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 32);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 32 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 64);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 64 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 96);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 96 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node58_inception4e_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node58_inception4e_5x5_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node58_inception4e_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 528;
+        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7392; public static int SegmentColumnStep => 528; public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 528; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
     }
 
     /// <summary>inception4e.5x5 (Conv).</summary>
@@ -6552,162 +2438,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 14, 14, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 18 * thread / threads, 18 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
-                int xr = row * 576, wr = row * 160;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 2 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 14; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
-                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
-                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 10; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                                TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 832);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1664);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 2496);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
-                        }
-                        // The last 2 of 14 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 576 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 14 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 832);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node59_inception4e_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node59_inception4e_5x5 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node59_inception4e_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 14 rows of 14 columns.
+        public static bool Flat => false; public static int Columns => 14; public static int RowStep => 576; public static int ColumnStep => 32;
+        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 576; public static int SegmentColumnStep => 32; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832; public static bool Residual => false;
     }
 
     /// <summary>inception4e.pool (MaxPool).</summary>
@@ -6758,137 +2501,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 704 (position stride 832).
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 528 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 528);
-                int xr = row * 7392, wr = row * 528;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes), a70 = first ? s0 : TO.Load(ref y, 5824), a71 = first ? s1 : TO.Load(ref y, 5824 + lanes), a80 = first ? s0 : TO.Load(ref y, 6656), a81 = first ? s1 : TO.Load(ref y, 6656 + lanes), a90 = first ? s0 : TO.Load(ref y, 7488), a91 = first ? s1 : TO.Load(ref y, 7488 + lanes), a100 = first ? s0 : TO.Load(ref y, 8320), a101 = first ? s1 : TO.Load(ref y, 8320 + lanes), a110 = first ? s0 : TO.Load(ref y, 9152), a111 = first ? s1 : TO.Load(ref y, 9152 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2112); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3168); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3696); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4224); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4752); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5808); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
-                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
-                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
-                            TO.Store(a70, ref y, 5824); TO.Store(a71, ref y, 5824 + lanes, n1);
-                            TO.Store(a80, ref y, 6656); TO.Store(a81, ref y, 6656 + lanes, n1);
-                            TO.Store(a90, ref y, 7488); TO.Store(a91, ref y, 7488 + lanes, n1);
-                            TO.Store(a100, ref y, 8320); TO.Store(a101, ref y, 8320 + lanes, n1);
-                            TO.Store(a110, ref y, 9152); TO.Store(a111, ref y, 9152 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 528);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 528); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1056); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1584); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 2496 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_inception4e_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node61_inception4e_pool_proj for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node61_inception4e_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 528;
+        // Kernel: 1 x 1 segments of 528 contiguous taps, 528 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7392; public static int SegmentColumnStep => 528; public static int Run => 528; public static int Taps => 528;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 528; public static int GroupOutChannels => 128; public static int Stride => 832; public static bool Residual => false;
     }
 
     /// <summary>inception4e.concat (Concat).</summary>
@@ -6948,163 +2573,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 50176 (position stride 832).
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (256 + lanes - 1) / lanes;
+        int blocks = (256 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 256 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes), a70 = first ? s0 : TO.Load(ref y, 5824), a71 = first ? s1 : TO.Load(ref y, 5824 + lanes), a80 = first ? s0 : TO.Load(ref y, 6656), a81 = first ? s1 : TO.Load(ref y, 6656 + lanes), a90 = first ? s0 : TO.Load(ref y, 7488), a91 = first ? s1 : TO.Load(ref y, 7488 + lanes), a100 = first ? s0 : TO.Load(ref y, 8320), a101 = first ? s1 : TO.Load(ref y, 8320 + lanes), a110 = first ? s0 : TO.Load(ref y, 9152), a111 = first ? s1 : TO.Load(ref y, 9152 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
-                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
-                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
-                            TO.Store(a70, ref y, 5824); TO.Store(a71, ref y, 5824 + lanes, n1);
-                            TO.Store(a80, ref y, 6656); TO.Store(a81, ref y, 6656 + lanes, n1);
-                            TO.Store(a90, ref y, 7488); TO.Store(a91, ref y, 7488 + lanes, n1);
-                            TO.Store(a100, ref y, 8320); TO.Store(a101, ref y, 8320 + lanes, n1);
-                            TO.Store(a110, ref y, 9152); TO.Store(a111, ref y, 9152 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 2496 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 256 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_inception5a_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node64_inception5a_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node64_inception5a_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 256; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 256; public static int Stride => 832; public static bool Residual => false;
     }
 
     /// <summary>inception5a.3x3_reduce (Conv).</summary>
@@ -7116,163 +2597,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (160 + lanes - 1) / lanes;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 160 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes), a40 = first ? s0 : TO.Load(ref y, 640), a41 = first ? s1 : TO.Load(ref y, 640 + lanes), a50 = first ? s0 : TO.Load(ref y, 800), a51 = first ? s1 : TO.Load(ref y, 800 + lanes), a60 = first ? s0 : TO.Load(ref y, 960), a61 = first ? s1 : TO.Load(ref y, 960 + lanes), a70 = first ? s0 : TO.Load(ref y, 1120), a71 = first ? s1 : TO.Load(ref y, 1120 + lanes), a80 = first ? s0 : TO.Load(ref y, 1280), a81 = first ? s1 : TO.Load(ref y, 1280 + lanes), a90 = first ? s0 : TO.Load(ref y, 1440), a91 = first ? s1 : TO.Load(ref y, 1440 + lanes), a100 = first ? s0 : TO.Load(ref y, 1600), a101 = first ? s1 : TO.Load(ref y, 1600 + lanes), a110 = first ? s0 : TO.Load(ref y, 1760), a111 = first ? s1 : TO.Load(ref y, 1760 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
-                            TO.Store(a40, ref y, 640); TO.Store(a41, ref y, 640 + lanes, n1);
-                            TO.Store(a50, ref y, 800); TO.Store(a51, ref y, 800 + lanes, n1);
-                            TO.Store(a60, ref y, 960); TO.Store(a61, ref y, 960 + lanes, n1);
-                            TO.Store(a70, ref y, 1120); TO.Store(a71, ref y, 1120 + lanes, n1);
-                            TO.Store(a80, ref y, 1280); TO.Store(a81, ref y, 1280 + lanes, n1);
-                            TO.Store(a90, ref y, 1440); TO.Store(a91, ref y, 1440 + lanes, n1);
-                            TO.Store(a100, ref y, 1600); TO.Store(a101, ref y, 1600 + lanes, n1);
-                            TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 160);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 160);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 160 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 320);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 320 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 480);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 480 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 160 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node65_inception5a_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node65_inception5a_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node65_inception5a_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => false;
     }
 
     /// <summary>inception5a.3x3 (Conv).</summary>
@@ -7304,163 +2641,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 3872.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes), a40 = first ? s0 : TO.Load(ref y, 128), a41 = first ? s1 : TO.Load(ref y, 128 + lanes), a50 = first ? s0 : TO.Load(ref y, 160), a51 = first ? s1 : TO.Load(ref y, 160 + lanes), a60 = first ? s0 : TO.Load(ref y, 192), a61 = first ? s1 : TO.Load(ref y, 192 + lanes), a70 = first ? s0 : TO.Load(ref y, 224), a71 = first ? s1 : TO.Load(ref y, 224 + lanes), a80 = first ? s0 : TO.Load(ref y, 256), a81 = first ? s1 : TO.Load(ref y, 256 + lanes), a90 = first ? s0 : TO.Load(ref y, 288), a91 = first ? s1 : TO.Load(ref y, 288 + lanes), a100 = first ? s0 : TO.Load(ref y, 320), a101 = first ? s1 : TO.Load(ref y, 320 + lanes), a110 = first ? s0 : TO.Load(ref y, 352), a111 = first ? s1 : TO.Load(ref y, 352 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                            TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                            TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                            TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                            TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                            TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                            TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                            TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
-                            TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 32), a11 = first ? s1 : TO.Load(ref y, 32 + lanes), a20 = first ? s0 : TO.Load(ref y, 64), a21 = first ? s1 : TO.Load(ref y, 64 + lanes), a30 = first ? s0 : TO.Load(ref y, 96), a31 = first ? s1 : TO.Load(ref y, 96 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                            TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                            TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 32);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 32 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 64);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 64 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 96);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 96 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node67_inception5a_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node67_inception5a_5x5_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node67_inception5a_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
     }
 
     /// <summary>inception5a.5x5 (Conv).</summary>
@@ -7477,168 +2670,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 32, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 800 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 160);
-                int xr = row * 352, wr = row * 160;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 7; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
-                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
-                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 3; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                                TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 832);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1664);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 2496);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 2496 + lanes, n1);
-                        }
-                        // The last 3 of 7 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 352 + ow * 32);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                                TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 832);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 832 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 1664);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 1664 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node68_inception5a_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node68_inception5a_5x5 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node68_inception5a_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 7 rows of 7 columns.
+        public static bool Flat => false; public static int Columns => 7; public static int RowStep => 352; public static int ColumnStep => 32;
+        // Kernel: 5 x 1 segments of 160 contiguous taps, 800 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 352; public static int SegmentColumnStep => 32; public static int Run => 160; public static int Taps => 800;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 128; public static int Stride => 832; public static bool Residual => false;
     }
 
     /// <summary>inception5a.pool and 1 more layer of the same geometry (MaxPool).</summary>
@@ -7688,163 +2732,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 50880 (position stride 832).
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes), a40 = first ? s0 : TO.Load(ref y, 3328), a41 = first ? s1 : TO.Load(ref y, 3328 + lanes), a50 = first ? s0 : TO.Load(ref y, 4160), a51 = first ? s1 : TO.Load(ref y, 4160 + lanes), a60 = first ? s0 : TO.Load(ref y, 4992), a61 = first ? s1 : TO.Load(ref y, 4992 + lanes), a70 = first ? s0 : TO.Load(ref y, 5824), a71 = first ? s1 : TO.Load(ref y, 5824 + lanes), a80 = first ? s0 : TO.Load(ref y, 6656), a81 = first ? s1 : TO.Load(ref y, 6656 + lanes), a90 = first ? s0 : TO.Load(ref y, 7488), a91 = first ? s1 : TO.Load(ref y, 7488 + lanes), a100 = first ? s0 : TO.Load(ref y, 8320), a101 = first ? s1 : TO.Load(ref y, 8320 + lanes), a110 = first ? s0 : TO.Load(ref y, 9152), a111 = first ? s1 : TO.Load(ref y, 9152 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            TO.Store(a40, ref y, 3328); TO.Store(a41, ref y, 3328 + lanes, n1);
-                            TO.Store(a50, ref y, 4160); TO.Store(a51, ref y, 4160 + lanes, n1);
-                            TO.Store(a60, ref y, 4992); TO.Store(a61, ref y, 4992 + lanes, n1);
-                            TO.Store(a70, ref y, 5824); TO.Store(a71, ref y, 5824 + lanes, n1);
-                            TO.Store(a80, ref y, 6656); TO.Store(a81, ref y, 6656 + lanes, n1);
-                            TO.Store(a90, ref y, 7488); TO.Store(a91, ref y, 7488 + lanes, n1);
-                            TO.Store(a100, ref y, 8320); TO.Store(a101, ref y, 8320 + lanes, n1);
-                            TO.Store(a110, ref y, 9152); TO.Store(a111, ref y, 9152 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 832);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 832), a11 = first ? s1 : TO.Load(ref y, 832 + lanes), a20 = first ? s0 : TO.Load(ref y, 1664), a21 = first ? s1 : TO.Load(ref y, 1664 + lanes), a30 = first ? s0 : TO.Load(ref y, 2496), a31 = first ? s1 : TO.Load(ref y, 2496 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 832); TO.Store(a11, ref y, 832 + lanes, n1);
-                            TO.Store(a20, ref y, 1664); TO.Store(a21, ref y, 1664 + lanes, n1);
-                            TO.Store(a30, ref y, 2496); TO.Store(a31, ref y, 2496 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 832);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 832 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1664);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1664 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 2496);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 2496 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 832 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node70_inception5a_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node70_inception5a_pool_proj for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node70_inception5a_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 832; public static bool Residual => false;
     }
 
     /// <summary>inception5a.concat (Concat).</summary>
@@ -7867,163 +2767,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0 (position stride 1024).
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (384 + lanes - 1) / lanes;
+        int blocks = (384 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 384 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes), a70 = first ? s0 : TO.Load(ref y, 7168), a71 = first ? s1 : TO.Load(ref y, 7168 + lanes), a80 = first ? s0 : TO.Load(ref y, 8192), a81 = first ? s1 : TO.Load(ref y, 8192 + lanes), a90 = first ? s0 : TO.Load(ref y, 9216), a91 = first ? s1 : TO.Load(ref y, 9216 + lanes), a100 = first ? s0 : TO.Load(ref y, 10240), a101 = first ? s1 : TO.Load(ref y, 10240 + lanes), a110 = first ? s0 : TO.Load(ref y, 11264), a111 = first ? s1 : TO.Load(ref y, 11264 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
-                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
-                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
-                            TO.Store(a70, ref y, 7168); TO.Store(a71, ref y, 7168 + lanes, n1);
-                            TO.Store(a80, ref y, 8192); TO.Store(a81, ref y, 8192 + lanes, n1);
-                            TO.Store(a90, ref y, 9216); TO.Store(a91, ref y, 9216 + lanes, n1);
-                            TO.Store(a100, ref y, 10240); TO.Store(a101, ref y, 10240 + lanes, n1);
-                            TO.Store(a110, ref y, 11264); TO.Store(a111, ref y, 11264 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 3072 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 384 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node72_inception5b_1x1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node72_inception5b_1x1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node72_inception5b_1x1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 384; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 384; public static int Stride => 1024; public static bool Residual => false;
     }
 
     /// <summary>inception5b.3x3_reduce (Conv).</summary>
@@ -8035,163 +2791,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 90944.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (192 + lanes - 1) / lanes;
+        int blocks = (192 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 192 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes), a40 = first ? s0 : TO.Load(ref y, 768), a41 = first ? s1 : TO.Load(ref y, 768 + lanes), a50 = first ? s0 : TO.Load(ref y, 960), a51 = first ? s1 : TO.Load(ref y, 960 + lanes), a60 = first ? s0 : TO.Load(ref y, 1152), a61 = first ? s1 : TO.Load(ref y, 1152 + lanes), a70 = first ? s0 : TO.Load(ref y, 1344), a71 = first ? s1 : TO.Load(ref y, 1344 + lanes), a80 = first ? s0 : TO.Load(ref y, 1536), a81 = first ? s1 : TO.Load(ref y, 1536 + lanes), a90 = first ? s0 : TO.Load(ref y, 1728), a91 = first ? s1 : TO.Load(ref y, 1728 + lanes), a100 = first ? s0 : TO.Load(ref y, 1920), a101 = first ? s1 : TO.Load(ref y, 1920 + lanes), a110 = first ? s0 : TO.Load(ref y, 2112), a111 = first ? s1 : TO.Load(ref y, 2112 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
-                            TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
-                            TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
-                            TO.Store(a40, ref y, 768); TO.Store(a41, ref y, 768 + lanes, n1);
-                            TO.Store(a50, ref y, 960); TO.Store(a51, ref y, 960 + lanes, n1);
-                            TO.Store(a60, ref y, 1152); TO.Store(a61, ref y, 1152 + lanes, n1);
-                            TO.Store(a70, ref y, 1344); TO.Store(a71, ref y, 1344 + lanes, n1);
-                            TO.Store(a80, ref y, 1536); TO.Store(a81, ref y, 1536 + lanes, n1);
-                            TO.Store(a90, ref y, 1728); TO.Store(a91, ref y, 1728 + lanes, n1);
-                            TO.Store(a100, ref y, 1920); TO.Store(a101, ref y, 1920 + lanes, n1);
-                            TO.Store(a110, ref y, 2112); TO.Store(a111, ref y, 2112 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 192);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 192), a11 = first ? s1 : TO.Load(ref y, 192 + lanes), a20 = first ? s0 : TO.Load(ref y, 384), a21 = first ? s1 : TO.Load(ref y, 384 + lanes), a30 = first ? s0 : TO.Load(ref y, 576), a31 = first ? s1 : TO.Load(ref y, 576 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
-                            TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
-                            TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 192);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 192 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 384);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 384 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 576);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 576 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 192 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node73_inception5b_3x3_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node73_inception5b_3x3_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node73_inception5b_3x3_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 192; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 192; public static int Stride => 192; public static bool Residual => false;
     }
 
     /// <summary>inception5b.3x3 (Conv).</summary>
@@ -8223,242 +2835,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 96752.
         // Whole tiles of 4 positions each; the last thread also takes the 1 left over.
         int p0 = 12 * thread / threads * 4, p1 = thread == threads - 1 ? 49 : 12 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (48 + lanes - 1) / lanes;
+        int blocks = (48 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 48 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 48), a11 = first ? s1 : TO.Load(ref y, 48 + lanes), a20 = first ? s0 : TO.Load(ref y, 96), a21 = first ? s1 : TO.Load(ref y, 96 + lanes), a30 = first ? s0 : TO.Load(ref y, 144), a31 = first ? s1 : TO.Load(ref y, 144 + lanes), a40 = first ? s0 : TO.Load(ref y, 192), a41 = first ? s1 : TO.Load(ref y, 192 + lanes), a50 = first ? s0 : TO.Load(ref y, 240), a51 = first ? s1 : TO.Load(ref y, 240 + lanes), a60 = first ? s0 : TO.Load(ref y, 288), a61 = first ? s1 : TO.Load(ref y, 288 + lanes), a70 = first ? s0 : TO.Load(ref y, 336), a71 = first ? s1 : TO.Load(ref y, 336 + lanes), a80 = first ? s0 : TO.Load(ref y, 384), a81 = first ? s1 : TO.Load(ref y, 384 + lanes), a90 = first ? s0 : TO.Load(ref y, 432), a91 = first ? s1 : TO.Load(ref y, 432 + lanes), a100 = first ? s0 : TO.Load(ref y, 480), a101 = first ? s1 : TO.Load(ref y, 480 + lanes), a110 = first ? s0 : TO.Load(ref y, 528), a111 = first ? s1 : TO.Load(ref y, 528 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 48); TO.Store(a11, ref y, 48 + lanes, n1);
-                            TO.Store(a20, ref y, 96); TO.Store(a21, ref y, 96 + lanes, n1);
-                            TO.Store(a30, ref y, 144); TO.Store(a31, ref y, 144 + lanes, n1);
-                            TO.Store(a40, ref y, 192); TO.Store(a41, ref y, 192 + lanes, n1);
-                            TO.Store(a50, ref y, 240); TO.Store(a51, ref y, 240 + lanes, n1);
-                            TO.Store(a60, ref y, 288); TO.Store(a61, ref y, 288 + lanes, n1);
-                            TO.Store(a70, ref y, 336); TO.Store(a71, ref y, 336 + lanes, n1);
-                            TO.Store(a80, ref y, 384); TO.Store(a81, ref y, 384 + lanes, n1);
-                            TO.Store(a90, ref y, 432); TO.Store(a91, ref y, 432 + lanes, n1);
-                            TO.Store(a100, ref y, 480); TO.Store(a101, ref y, 480 + lanes, n1);
-                            TO.Store(a110, ref y, 528); TO.Store(a111, ref y, 528 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 48);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 48), a11 = first ? s1 : TO.Load(ref y, 48 + lanes), a20 = first ? s0 : TO.Load(ref y, 96), a21 = first ? s1 : TO.Load(ref y, 96 + lanes), a30 = first ? s0 : TO.Load(ref y, 144), a31 = first ? s1 : TO.Load(ref y, 144 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 48); TO.Store(a11, ref y, 48 + lanes, n1);
-                            TO.Store(a20, ref y, 96); TO.Store(a21, ref y, 96 + lanes, n1);
-                            TO.Store(a30, ref y, 144); TO.Store(a31, ref y, 144 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 48);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 48 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 96);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 96 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 144);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 144 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 48 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a10 = first ? s0 : TO.Load(ref y, 48), a20 = first ? s0 : TO.Load(ref y, 96), a30 = first ? s0 : TO.Load(ref y, 144);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            TO.Store(a10, ref y, 48, n0);
-                            TO.Store(a20, ref y, 96, n0);
-                            TO.Store(a30, ref y, 144, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 48, n0);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 96, n0);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 144, n0);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 48 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node75_inception5b_5x5_reduce_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node75_inception5b_5x5_reduce for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node75_inception5b_5x5_reduce_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 48; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 48; public static int Stride => 48; public static bool Residual => false;
     }
 
     /// <summary>inception5b.5x5 (Conv).</summary>
@@ -8475,168 +2864,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 2,2,2,2) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 7, 7, 48, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 2, 2, 2, 2, 0f, 11 * thread / threads, 11 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1200 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 5 parts of at most 256 taps (1 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 1;
-                int j0 = (part - row * 1) * 256, j1 = global::System.Math.Min(j0 + 256, 240);
-                int xr = row * 528, wr = row * 240;
-                bool first = part == 0, last = part == 4;
-                for (int oh = oh0; oh < oh1; oh++)
-                {
-                    int ow = 0;
-                    // Vector512: 1 x 7 columns, up to 14 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow < 7; ow += 7)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 192); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 240); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 288); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
-                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
-                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 7; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        for (; ow <= 3; ow += 4)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 144); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                                TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                                TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 1024);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 2048);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                            a30 = TO.Max(TO.Zero, a30);
-                            TO.Store(a30, ref y, 3072);
-                            a31 = TO.Max(TO.Zero, a31);
-                            TO.Store(a31, ref y, 3072 + lanes, n1);
-                        }
-                        // The last 3 of 7 columns: one narrower tile.
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 528 + ow * 48);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 7 + ow) * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 48); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 96); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            if (!last)
-                            {
-                                TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                                TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                                TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                                continue;
-                            }
-                            a00 = TO.Max(TO.Zero, a00);
-                            TO.Store(a00, ref y, 0);
-                            a01 = TO.Max(TO.Zero, a01);
-                            TO.Store(a01, ref y, 0 + lanes, n1);
-                            a10 = TO.Max(TO.Zero, a10);
-                            TO.Store(a10, ref y, 1024);
-                            a11 = TO.Max(TO.Zero, a11);
-                            TO.Store(a11, ref y, 1024 + lanes, n1);
-                            a20 = TO.Max(TO.Zero, a20);
-                            TO.Store(a20, ref y, 2048);
-                            a21 = TO.Max(TO.Zero, a21);
-                            TO.Store(a21, ref y, 2048 + lanes, n1);
-                        }
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node76_inception5b_5x5_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node76_inception5b_5x5 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node76_inception5b_5x5_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 7 rows of 7 columns.
+        public static bool Flat => false; public static int Columns => 7; public static int RowStep => 528; public static int ColumnStep => 48;
+        // Kernel: 5 x 1 segments of 240 contiguous taps, 1200 taps per output channel.
+        public static int SegmentRows => 5; public static int SegmentColumns => 1; public static int SegmentRowStep => 528; public static int SegmentColumnStep => 48; public static int Run => 240; public static int Taps => 1200;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 48; public static int GroupOutChannels => 128; public static int Stride => 1024; public static bool Residual => false;
     }
 
     /// <summary>inception5b.pool_proj (Conv).</summary>
@@ -8649,163 +2889,19 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 896 (position stride 1024).
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 832 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 832);
-                int xr = row * 5824, wr = row * 832;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes), a70 = first ? s0 : TO.Load(ref y, 7168), a71 = first ? s1 : TO.Load(ref y, 7168 + lanes), a80 = first ? s0 : TO.Load(ref y, 8192), a81 = first ? s1 : TO.Load(ref y, 8192 + lanes), a90 = first ? s0 : TO.Load(ref y, 9216), a91 = first ? s1 : TO.Load(ref y, 9216 + lanes), a100 = first ? s0 : TO.Load(ref y, 10240), a101 = first ? s1 : TO.Load(ref y, 10240 + lanes), a110 = first ? s0 : TO.Load(ref y, 11264), a111 = first ? s1 : TO.Load(ref y, 11264 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3328); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 4992); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 5824); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 6656); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 7488); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 8320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 9152); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
-                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
-                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
-                            TO.Store(a70, ref y, 7168); TO.Store(a71, ref y, 7168 + lanes, n1);
-                            TO.Store(a80, ref y, 8192); TO.Store(a81, ref y, 8192 + lanes, n1);
-                            TO.Store(a90, ref y, 9216); TO.Store(a91, ref y, 9216 + lanes, n1);
-                            TO.Store(a100, ref y, 10240); TO.Store(a101, ref y, 10240 + lanes, n1);
-                            TO.Store(a110, ref y, 11264); TO.Store(a111, ref y, 11264 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 832); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1664); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2496); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 3072 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 832);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node78_inception5b_pool_proj_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node78_inception5b_pool_proj for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node78_inception5b_pool_proj_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 832;
+        // Kernel: 1 x 1 segments of 832 contiguous taps, 832 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5824; public static int SegmentColumnStep => 832; public static int Run => 832; public static int Taps => 832;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 832; public static int GroupOutChannels => 128; public static int Stride => 1024; public static bool Residual => false;
     }
 
     /// <summary>inception5b.concat (Concat).</summary>
@@ -8864,103 +2960,20 @@ partial class GoogLeNet : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: thread 0 alone (too small to share).
         // Arena: output at 0.
         int p0 = 0, p1 = 1;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (1000 + lanes - 1) / lanes;
+        int blocks = (1000 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 1000 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
-                int xr = row * 1024, wr = row * 1024;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 1000 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
-                int xr = row * 1024, wr = row * 1024;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node82_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
+    }
+
+    /// <summary>The constant shape of Node82_classifier for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node82_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 1 positions.
+        public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 1024;
+        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1024; public static int SegmentColumnStep => 1024; public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1000; public static int Groups => 1; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000; public static bool Residual => false;
     }
 
     /// <summary>

@@ -647,120 +647,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 0,0,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= 100; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 9 * 2 * lanes, xp = s * 675;
-                            for (int j = 9; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 24); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 30); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 36); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 42); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 48); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 54); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                TV x10 = TO.Broadcast(ref x, xp + 60); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                TV x11 = TO.Broadcast(ref x, xp + 66); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
-                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= 108; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int s = 0; s < 3; s++)
-                    {
-                        // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
-                        nint wp = s * 9 * 2 * lanes, xp = s * 675;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 96 + lanes, n1);
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 112 rows of 112 columns.
+        public static bool Flat => false; public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
+        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
+        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 675; public static int SegmentColumnStep => 3; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
     }
 
     /// <summary>dwsep1.dw (DepthwiseConv).</summary>
@@ -1024,114 +923,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 32 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 288); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 352); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
-                        TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
-                        TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
-                        TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
-                        TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
-                        TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
-                        TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
-                        TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
-                        TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
-                        TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
-                        TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 64);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 32 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 32; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 64);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 64 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 128);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 128 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 192);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 192 + lanes, n1);
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_dwsep1_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node3_dwsep1_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node3_dwsep1_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 12544 positions.
+        public static bool Flat => true; public static int Columns => 12544; public static int RowStep => 0; public static int ColumnStep => 32;
+        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 32; public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => false;
     }
 
     /// <summary>dwsep2.dw (DepthwiseConv).</summary>
@@ -1354,114 +1158,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 64 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 256); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 320); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 384); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 448); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 512); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 576); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 640); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 704); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
-                        TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
-                        TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
-                        TO.Store(a40, ref y, 512); TO.Store(a41, ref y, 512 + lanes, n1);
-                        TO.Store(a50, ref y, 640); TO.Store(a51, ref y, 640 + lanes, n1);
-                        TO.Store(a60, ref y, 768); TO.Store(a61, ref y, 768 + lanes, n1);
-                        TO.Store(a70, ref y, 896); TO.Store(a71, ref y, 896 + lanes, n1);
-                        TO.Store(a80, ref y, 1024); TO.Store(a81, ref y, 1024 + lanes, n1);
-                        TO.Store(a90, ref y, 1152); TO.Store(a91, ref y, 1152 + lanes, n1);
-                        TO.Store(a100, ref y, 1280); TO.Store(a101, ref y, 1280 + lanes, n1);
-                        TO.Store(a110, ref y, 1408); TO.Store(a111, ref y, 1408 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 128);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 64 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 64; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 384 + lanes, n1);
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node5_dwsep2_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node5_dwsep2_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node5_dwsep2_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 3136 positions.
+        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 64;
+        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 64; public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 64; public static int GroupOutChannels => 128; public static int Stride => 128; public static bool Residual => false;
     }
 
     /// <summary>dwsep3.dw (DepthwiseConv).</summary>
@@ -1725,114 +1434,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (128 + lanes - 1) / lanes;
+        int blocks = (128 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 128 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 128 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 128; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 896); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1024); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1152); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 1408); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 128); TO.Store(a11, ref y, 128 + lanes, n1);
-                        TO.Store(a20, ref y, 256); TO.Store(a21, ref y, 256 + lanes, n1);
-                        TO.Store(a30, ref y, 384); TO.Store(a31, ref y, 384 + lanes, n1);
-                        TO.Store(a40, ref y, 512); TO.Store(a41, ref y, 512 + lanes, n1);
-                        TO.Store(a50, ref y, 640); TO.Store(a51, ref y, 640 + lanes, n1);
-                        TO.Store(a60, ref y, 768); TO.Store(a61, ref y, 768 + lanes, n1);
-                        TO.Store(a70, ref y, 896); TO.Store(a71, ref y, 896 + lanes, n1);
-                        TO.Store(a80, ref y, 1024); TO.Store(a81, ref y, 1024 + lanes, n1);
-                        TO.Store(a90, ref y, 1152); TO.Store(a91, ref y, 1152 + lanes, n1);
-                        TO.Store(a100, ref y, 1280); TO.Store(a101, ref y, 1280 + lanes, n1);
-                        TO.Store(a110, ref y, 1408); TO.Store(a111, ref y, 1408 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 128);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 128 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 128 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 128; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 128);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 128 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 256);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 256 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 384);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 384 + lanes, n1);
-                }
-            }
-        }
-        // 128 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_dwsep3_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node7_dwsep3_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node7_dwsep3_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 3136 positions.
+        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 128;
+        // Kernel: 1 x 1 segments of 128 contiguous taps, 128 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 128; public static int Run => 128; public static int Taps => 128;
+        public static int OutChannels => 128; public static int Groups => 1; public static int GroupInChannels => 128; public static int GroupOutChannels => 128; public static int Stride => 128; public static bool Residual => false;
     }
 
     /// <summary>dwsep4.dw (DepthwiseConv).</summary>
@@ -2055,114 +1669,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (256 + lanes - 1) / lanes;
+        int blocks = (256 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 128 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 256 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 128 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 128; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 512); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 640); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 768); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 896); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1024); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1152); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1280); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 1408); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                        TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                        TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                        TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
-                        TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
-                        TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
-                        TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
-                        TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
-                        TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
-                        TO.Store(a100, ref y, 2560); TO.Store(a101, ref y, 2560 + lanes, n1);
-                        TO.Store(a110, ref y, 2816); TO.Store(a111, ref y, 2816 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 128);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 128 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 128; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 128); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 256); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 384); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 768 + lanes, n1);
-                }
-            }
-        }
-        // 256 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_dwsep4_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node9_dwsep4_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node9_dwsep4_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 128;
+        // Kernel: 1 x 1 segments of 128 contiguous taps, 128 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 128; public static int Run => 128; public static int Taps => 128;
+        public static int OutChannels => 256; public static int Groups => 1; public static int GroupInChannels => 128; public static int GroupOutChannels => 256; public static int Stride => 256; public static bool Residual => false;
     }
 
     /// <summary>dwsep5.dw (DepthwiseConv).</summary>
@@ -2426,114 +1945,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (256 + lanes - 1) / lanes;
+        int blocks = (256 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 256 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 256 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 256); TO.Store(a11, ref y, 256 + lanes, n1);
-                        TO.Store(a20, ref y, 512); TO.Store(a21, ref y, 512 + lanes, n1);
-                        TO.Store(a30, ref y, 768); TO.Store(a31, ref y, 768 + lanes, n1);
-                        TO.Store(a40, ref y, 1024); TO.Store(a41, ref y, 1024 + lanes, n1);
-                        TO.Store(a50, ref y, 1280); TO.Store(a51, ref y, 1280 + lanes, n1);
-                        TO.Store(a60, ref y, 1536); TO.Store(a61, ref y, 1536 + lanes, n1);
-                        TO.Store(a70, ref y, 1792); TO.Store(a71, ref y, 1792 + lanes, n1);
-                        TO.Store(a80, ref y, 2048); TO.Store(a81, ref y, 2048 + lanes, n1);
-                        TO.Store(a90, ref y, 2304); TO.Store(a91, ref y, 2304 + lanes, n1);
-                        TO.Store(a100, ref y, 2560); TO.Store(a101, ref y, 2560 + lanes, n1);
-                        TO.Store(a110, ref y, 2816); TO.Store(a111, ref y, 2816 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 256);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 256 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 256 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 256; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 256);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 256 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 512);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 512 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 768);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 768 + lanes, n1);
-                }
-            }
-        }
-        // 256 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node11_dwsep5_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node11_dwsep5_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node11_dwsep5_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 256;
+        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 256; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 256; public static int Stride => 256; public static bool Residual => false;
     }
 
     /// <summary>dwsep6.dw (DepthwiseConv).</summary>
@@ -2756,114 +2180,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (512 + lanes - 1) / lanes;
+        int blocks = (512 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 256 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 512 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 256 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 256; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 1024); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 1280); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1536); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1792); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 2048); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 2304); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 2560); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2816); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                        TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                        TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                        TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                        TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                        TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                        TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
-                        TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
-                        TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
-                        TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
-                        TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Max(TO.Zero, e0);
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Max(TO.Zero, e1);
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 256);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 256 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 256; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 256); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 512); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 768); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Max(TO.Zero, a00);
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Max(TO.Zero, a01);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Max(TO.Zero, a10);
-                    TO.Store(a10, ref y, 512);
-                    a11 = TO.Max(TO.Zero, a11);
-                    TO.Store(a11, ref y, 512 + lanes, n1);
-                    a20 = TO.Max(TO.Zero, a20);
-                    TO.Store(a20, ref y, 1024);
-                    a21 = TO.Max(TO.Zero, a21);
-                    TO.Store(a21, ref y, 1024 + lanes, n1);
-                    a30 = TO.Max(TO.Zero, a30);
-                    TO.Store(a30, ref y, 1536);
-                    a31 = TO.Max(TO.Zero, a31);
-                    TO.Store(a31, ref y, 1536 + lanes, n1);
-                }
-            }
-        }
-        // 512 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_dwsep6_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node13_dwsep6_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node13_dwsep6_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 256;
+        // Kernel: 1 x 1 segments of 256 contiguous taps, 256 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 256; public static int Run => 256; public static int Taps => 256;
+        public static int OutChannels => 512; public static int Groups => 1; public static int GroupInChannels => 256; public static int GroupOutChannels => 512; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>dwsep7.dw and 4 more layers of the same geometry (DepthwiseConv).</summary>
@@ -3127,137 +2456,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (512 + lanes - 1) / lanes;
+        int blocks = (512 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 512 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 7168, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes), a40 = first ? s0 : TO.Load(ref y, 2048), a41 = first ? s1 : TO.Load(ref y, 2048 + lanes), a50 = first ? s0 : TO.Load(ref y, 2560), a51 = first ? s1 : TO.Load(ref y, 2560 + lanes), a60 = first ? s0 : TO.Load(ref y, 3072), a61 = first ? s1 : TO.Load(ref y, 3072 + lanes), a70 = first ? s0 : TO.Load(ref y, 3584), a71 = first ? s1 : TO.Load(ref y, 3584 + lanes), a80 = first ? s0 : TO.Load(ref y, 4096), a81 = first ? s1 : TO.Load(ref y, 4096 + lanes), a90 = first ? s0 : TO.Load(ref y, 4608), a91 = first ? s1 : TO.Load(ref y, 4608 + lanes), a100 = first ? s0 : TO.Load(ref y, 5120), a101 = first ? s1 : TO.Load(ref y, 5120 + lanes), a110 = first ? s0 : TO.Load(ref y, 5632), a111 = first ? s1 : TO.Load(ref y, 5632 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            TO.Store(a40, ref y, 2048); TO.Store(a41, ref y, 2048 + lanes, n1);
-                            TO.Store(a50, ref y, 2560); TO.Store(a51, ref y, 2560 + lanes, n1);
-                            TO.Store(a60, ref y, 3072); TO.Store(a61, ref y, 3072 + lanes, n1);
-                            TO.Store(a70, ref y, 3584); TO.Store(a71, ref y, 3584 + lanes, n1);
-                            TO.Store(a80, ref y, 4096); TO.Store(a81, ref y, 4096 + lanes, n1);
-                            TO.Store(a90, ref y, 4608); TO.Store(a91, ref y, 4608 + lanes, n1);
-                            TO.Store(a100, ref y, 5120); TO.Store(a101, ref y, 5120 + lanes, n1);
-                            TO.Store(a110, ref y, 5632); TO.Store(a111, ref y, 5632 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 512);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 512 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 512), a11 = first ? s1 : TO.Load(ref y, 512 + lanes), a20 = first ? s0 : TO.Load(ref y, 1024), a21 = first ? s1 : TO.Load(ref y, 1024 + lanes), a30 = first ? s0 : TO.Load(ref y, 1536), a31 = first ? s1 : TO.Load(ref y, 1536 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 512); TO.Store(a11, ref y, 512 + lanes, n1);
-                            TO.Store(a20, ref y, 1024); TO.Store(a21, ref y, 1024 + lanes, n1);
-                            TO.Store(a30, ref y, 1536); TO.Store(a31, ref y, 1536 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 512);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 512 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 1024);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 1024 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 1536);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 1536 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 512 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node15_dwsep7_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node15_dwsep7_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node15_dwsep7_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 512; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 512; public static int Stride => 512; public static bool Residual => false;
     }
 
     /// <summary>dwsep12.dw (DepthwiseConv).</summary>
@@ -3479,163 +2690,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (1024 + lanes - 1) / lanes;
+        int blocks = (1024 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 512 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 1024 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 512);
-                int xr = row * 3584, wr = row * 512;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes), a70 = first ? s0 : TO.Load(ref y, 7168), a71 = first ? s1 : TO.Load(ref y, 7168 + lanes), a80 = first ? s0 : TO.Load(ref y, 8192), a81 = first ? s1 : TO.Load(ref y, 8192 + lanes), a90 = first ? s0 : TO.Load(ref y, 9216), a91 = first ? s1 : TO.Load(ref y, 9216 + lanes), a100 = first ? s0 : TO.Load(ref y, 10240), a101 = first ? s1 : TO.Load(ref y, 10240 + lanes), a110 = first ? s0 : TO.Load(ref y, 11264), a111 = first ? s1 : TO.Load(ref y, 11264 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2048); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2560); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3072); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 3584); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4096); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 4608); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5120); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 5632); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
-                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
-                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
-                            TO.Store(a70, ref y, 7168); TO.Store(a71, ref y, 7168 + lanes, n1);
-                            TO.Store(a80, ref y, 8192); TO.Store(a81, ref y, 8192 + lanes, n1);
-                            TO.Store(a90, ref y, 9216); TO.Store(a91, ref y, 9216 + lanes, n1);
-                            TO.Store(a100, ref y, 10240); TO.Store(a101, ref y, 10240 + lanes, n1);
-                            TO.Store(a110, ref y, 11264); TO.Store(a111, ref y, 11264 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 512); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1024); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1536); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 3072 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 512);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 1024 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_dwsep12_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node25_dwsep12_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node25_dwsep12_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 512;
+        // Kernel: 1 x 1 segments of 512 contiguous taps, 512 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 512; public static int Run => 512; public static int Taps => 512;
+        public static int OutChannels => 1024; public static int Groups => 1; public static int GroupInChannels => 512; public static int GroupOutChannels => 1024; public static int Stride => 1024; public static bool Residual => false;
     }
 
     /// <summary>dwsep13.dw (DepthwiseConv).</summary>
@@ -3898,163 +2965,19 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (1024 + lanes - 1) / lanes;
+        int blocks = (1024 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 1024 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
-                int xr = row * 7168, wr = row * 1024;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes), a40 = first ? s0 : TO.Load(ref y, 4096), a41 = first ? s1 : TO.Load(ref y, 4096 + lanes), a50 = first ? s0 : TO.Load(ref y, 5120), a51 = first ? s1 : TO.Load(ref y, 5120 + lanes), a60 = first ? s0 : TO.Load(ref y, 6144), a61 = first ? s1 : TO.Load(ref y, 6144 + lanes), a70 = first ? s0 : TO.Load(ref y, 7168), a71 = first ? s1 : TO.Load(ref y, 7168 + lanes), a80 = first ? s0 : TO.Load(ref y, 8192), a81 = first ? s1 : TO.Load(ref y, 8192 + lanes), a90 = first ? s0 : TO.Load(ref y, 9216), a91 = first ? s1 : TO.Load(ref y, 9216 + lanes), a100 = first ? s0 : TO.Load(ref y, 10240), a101 = first ? s1 : TO.Load(ref y, 10240 + lanes), a110 = first ? s0 : TO.Load(ref y, 11264), a111 = first ? s1 : TO.Load(ref y, 11264 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 4096); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 5120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 6144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 7168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 8192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 9216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 10240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 11264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            TO.Store(a40, ref y, 4096); TO.Store(a41, ref y, 4096 + lanes, n1);
-                            TO.Store(a50, ref y, 5120); TO.Store(a51, ref y, 5120 + lanes, n1);
-                            TO.Store(a60, ref y, 6144); TO.Store(a61, ref y, 6144 + lanes, n1);
-                            TO.Store(a70, ref y, 7168); TO.Store(a71, ref y, 7168 + lanes, n1);
-                            TO.Store(a80, ref y, 8192); TO.Store(a81, ref y, 8192 + lanes, n1);
-                            TO.Store(a90, ref y, 9216); TO.Store(a91, ref y, 9216 + lanes, n1);
-                            TO.Store(a100, ref y, 10240); TO.Store(a101, ref y, 10240 + lanes, n1);
-                            TO.Store(a110, ref y, 11264); TO.Store(a111, ref y, 11264 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1024);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Max(TO.Zero, e0);
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Max(TO.Zero, e1);
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1024), a11 = first ? s1 : TO.Load(ref y, 1024 + lanes), a20 = first ? s0 : TO.Load(ref y, 2048), a21 = first ? s1 : TO.Load(ref y, 2048 + lanes), a30 = first ? s0 : TO.Load(ref y, 3072), a31 = first ? s1 : TO.Load(ref y, 3072 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 1024); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 2048); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 3072); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1024); TO.Store(a11, ref y, 1024 + lanes, n1);
-                            TO.Store(a20, ref y, 2048); TO.Store(a21, ref y, 2048 + lanes, n1);
-                            TO.Store(a30, ref y, 3072); TO.Store(a31, ref y, 3072 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Max(TO.Zero, a10);
-                        TO.Store(a10, ref y, 1024);
-                        a11 = TO.Max(TO.Zero, a11);
-                        TO.Store(a11, ref y, 1024 + lanes, n1);
-                        a20 = TO.Max(TO.Zero, a20);
-                        TO.Store(a20, ref y, 2048);
-                        a21 = TO.Max(TO.Zero, a21);
-                        TO.Store(a21, ref y, 2048 + lanes, n1);
-                        a30 = TO.Max(TO.Zero, a30);
-                        TO.Store(a30, ref y, 3072);
-                        a31 = TO.Max(TO.Zero, a31);
-                        TO.Store(a31, ref y, 3072 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1024 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Max(TO.Zero, a00);
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Max(TO.Zero, a01);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 1024 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_dwsep13_pw_Shape, global::CnnDsl.Kernels.FusedRelu, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node27_dwsep13_pw for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node27_dwsep13_pw_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 1024;
+        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 7168; public static int SegmentColumnStep => 1024; public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1024; public static int Groups => 1; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1024; public static int Stride => 1024; public static bool Residual => false;
     }
 
     /// <summary>gap1 (GlobalAvgPool).</summary>
@@ -4084,103 +3007,20 @@ partial class MobileNetV1 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: thread 0 alone (too small to share).
         // Arena: output at 0.
         int p0 = 0, p1 = 1;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (1000 + lanes - 1) / lanes;
+        int blocks = (1000 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 1000 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
-                int xr = row * 1024, wr = row * 1024;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1024 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 1000 - c0;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 1024);
-                int xr = row * 1024, wr = row * 1024;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1024);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
-        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node29_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+        global::CnnDsl.Kernels.Activations.ApplyStrided(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt + p0 * 1000), p1 - p0, 1000, 1000, global::CnnDsl.Act.Softmax);
+    }
+
+    /// <summary>The constant shape of Node29_classifier for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node29_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 1 positions.
+        public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 1024;
+        // Kernel: 1 x 1 segments of 1024 contiguous taps, 1024 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1024; public static int SegmentColumnStep => 1024; public static int Run => 1024; public static int Taps => 1024;
+        public static int OutChannels => 1000; public static int Groups => 1; public static int GroupInChannels => 1024; public static int GroupOutChannels => 1000; public static int Stride => 1000; public static bool Residual => false;
     }
 
     /// <summary>

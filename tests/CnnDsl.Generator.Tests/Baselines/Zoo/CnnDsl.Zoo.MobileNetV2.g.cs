@@ -997,121 +997,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Zero border (pads 0,0,1,1) so every tap below is in range.
         global::CnnDsl.Kernels.TensorCopy.WithBorderRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), 224, 224, 3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), 0, 0, 1, 1, 0f, 225 * thread / threads, 225 * (thread + 1) / threads);
         worker?.Sync();
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 27 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                int ow = 0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= 100; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        for (int s = 0; s < 3; s++)
-                        {
-                            // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
-                            nint wp = s * 9 * 2 * lanes, xp = s * 675;
-                            for (int j = 9; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                TV x4 = TO.Broadcast(ref x, xp + 24); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                TV x5 = TO.Broadcast(ref x, xp + 30); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                TV x6 = TO.Broadcast(ref x, xp + 36); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                TV x7 = TO.Broadcast(ref x, xp + 42); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                TV x8 = TO.Broadcast(ref x, xp + 48); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                TV x9 = TO.Broadcast(ref x, xp + 54); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                TV x10 = TO.Broadcast(ref x, xp + 60); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                TV x11 = TO.Broadcast(ref x, xp + 66); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
-                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= 108; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 1350 + ow * 6);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 112 + ow) * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    for (int s = 0; s < 3; s++)
-                    {
-                        // Segment s: kernel row s, its 9 taps (kW x Cin) contiguous in the input row.
-                        nint wp = s * 9 * 2 * lanes, xp = s * 675;
-                        for (int j = 9; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 6); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 12); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 18); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 96 + lanes, n1);
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node1_conv1_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, paddedAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node1_conv1 for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node1_conv1_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: 112 rows of 112 columns.
+        public static bool Flat => false; public static int Columns => 112; public static int RowStep => 1350; public static int ColumnStep => 6;
+        // Kernel: 3 x 1 segments of 9 contiguous taps, 27 taps per output channel.
+        public static int SegmentRows => 3; public static int SegmentColumns => 1; public static int SegmentRowStep => 675; public static int SegmentColumnStep => 3; public static int Run => 9; public static int Taps => 27;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 3; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
     }
 
     /// <summary>invres1.dw (DepthwiseConv).</summary>
@@ -1376,129 +1274,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 1204224.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (16 + lanes - 1) / lanes;
+        int blocks = (16 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 16 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 32 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 288); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 352); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 16); TO.Store(a11, ref y, 16 + lanes, n1);
-                        TO.Store(a20, ref y, 32); TO.Store(a21, ref y, 32 + lanes, n1);
-                        TO.Store(a30, ref y, 48); TO.Store(a31, ref y, 48 + lanes, n1);
-                        TO.Store(a40, ref y, 64); TO.Store(a41, ref y, 64 + lanes, n1);
-                        TO.Store(a50, ref y, 80); TO.Store(a51, ref y, 80 + lanes, n1);
-                        TO.Store(a60, ref y, 96); TO.Store(a61, ref y, 96 + lanes, n1);
-                        TO.Store(a70, ref y, 112); TO.Store(a71, ref y, 112 + lanes, n1);
-                        TO.Store(a80, ref y, 128); TO.Store(a81, ref y, 128 + lanes, n1);
-                        TO.Store(a90, ref y, 144); TO.Store(a91, ref y, 144 + lanes, n1);
-                        TO.Store(a100, ref y, 160); TO.Store(a101, ref y, 160 + lanes, n1);
-                        TO.Store(a110, ref y, 176); TO.Store(a111, ref y, 176 + lanes, n1);
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 32 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 32; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 16);
-                    TO.Store(a11, ref y, 16 + lanes, n1);
-                    TO.Store(a20, ref y, 32);
-                    TO.Store(a21, ref y, 32 + lanes, n1);
-                    TO.Store(a30, ref y, 48);
-                    TO.Store(a31, ref y, 48 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 16 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 16 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 32 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 32; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 16, n0);
-                    TO.Store(a20, ref y, 32, n0);
-                    TO.Store(a30, ref y, 48, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node3_invres1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node3_invres1_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node3_invres1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 12544 positions.
+        public static bool Flat => true; public static int Columns => 12544; public static int RowStep => 0; public static int ColumnStep => 32;
+        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 3584; public static int SegmentColumnStep => 32; public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 16; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 16; public static int Stride => 16; public static bool Residual => false;
     }
 
     /// <summary>invres2.1.expand (Conv).</summary>
@@ -1511,115 +1299,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 0.
         // Whole tiles of 4 positions each.
         int p0 = 3136 * thread / threads * 4, p1 = thread == threads - 1 ? 12544 : 3136 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (96 + lanes - 1) / lanes;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 16 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 96 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 16 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 16; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 64); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 80); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 96); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 112); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 128); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 144); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 160); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 176); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
-                        TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
-                        TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
-                        TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
-                        TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
-                        TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
-                        TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
-                        TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
-                        TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
-                        TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
-                        TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 96);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 16);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 16 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 16; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 16); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 32); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 48); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 96);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 96 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 192);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 192 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 288);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 288 + lanes, n1);
-                }
-            }
-        }
-        // 96 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node4_invres2_1_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node4_invres2_1_expand for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node4_invres2_1_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 12544 positions.
+        public static bool Flat => true; public static int Columns => 12544; public static int RowStep => 0; public static int ColumnStep => 16;
+        // Kernel: 1 x 1 segments of 16 contiguous taps, 16 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1792; public static int SegmentColumnStep => 16; public static int Run => 16; public static int Taps => 16;
+        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 16; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => false;
     }
 
     /// <summary>invres2.1.dw (DepthwiseConv).</summary>
@@ -1843,129 +1535,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 903168.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 96 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 672); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 768); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 864); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 960); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 1056); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                        TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 96 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 96; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 24);
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    TO.Store(a20, ref y, 48);
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    TO.Store(a30, ref y, 72);
-                    TO.Store(a31, ref y, 72 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 96 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 96; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    TO.Store(a00, ref y, 0, n0);
-                    TO.Store(a10, ref y, 24, n0);
-                    TO.Store(a20, ref y, 48, n0);
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node6_invres2_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node6_invres2_1_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node6_invres2_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 3136 positions.
+        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 96;
+        // Kernel: 1 x 1 segments of 96 contiguous taps, 96 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 96; public static int Run => 96; public static int Taps => 96;
+        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 96; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => false;
     }
 
     /// <summary>invres2.2.expand and 1 more layer of the same geometry (Conv).</summary>
@@ -1978,152 +1560,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (144 + lanes - 1) / lanes;
+        int blocks = (144 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 144 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 24 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 24; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 96); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 120); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 144); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 168); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 192); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 216); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 240); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 264); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 144); TO.Store(a11, ref y, 144 + lanes, n1);
-                        TO.Store(a20, ref y, 288); TO.Store(a21, ref y, 288 + lanes, n1);
-                        TO.Store(a30, ref y, 432); TO.Store(a31, ref y, 432 + lanes, n1);
-                        TO.Store(a40, ref y, 576); TO.Store(a41, ref y, 576 + lanes, n1);
-                        TO.Store(a50, ref y, 720); TO.Store(a51, ref y, 720 + lanes, n1);
-                        TO.Store(a60, ref y, 864); TO.Store(a61, ref y, 864 + lanes, n1);
-                        TO.Store(a70, ref y, 1008); TO.Store(a71, ref y, 1008 + lanes, n1);
-                        TO.Store(a80, ref y, 1152); TO.Store(a81, ref y, 1152 + lanes, n1);
-                        TO.Store(a90, ref y, 1296); TO.Store(a91, ref y, 1296 + lanes, n1);
-                        TO.Store(a100, ref y, 1440); TO.Store(a101, ref y, 1440 + lanes, n1);
-                        TO.Store(a110, ref y, 1584); TO.Store(a111, ref y, 1584 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 144);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 24 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 24; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 144);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 144 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 288);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 288 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 432);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 432 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 24 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 144 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 24);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 144 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 24 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 24; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 24); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 48); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 72); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 144, n0);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 288, n0);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 432, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node7_invres2_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node7_invres2_2_expand for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node7_invres2_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 3136 positions.
+        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 24;
+        // Kernel: 1 x 1 segments of 24 contiguous taps, 24 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1344; public static int SegmentColumnStep => 24; public static int Run => 24; public static int Taps => 24;
+        public static int OutChannels => 144; public static int Groups => 1; public static int GroupInChannels => 24; public static int GroupOutChannels => 144; public static int Stride => 144; public static bool Residual => false;
     }
 
     /// <summary>invres2.2.dw (DepthwiseConv).</summary>
@@ -2389,156 +1838,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 978432.
         // Whole tiles of 4 positions each.
         int p0 = 784 * thread / threads * 4, p1 = thread == threads - 1 ? 3136 : 784 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (24 + lanes - 1) / lanes;
+        int blocks = (24 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 24 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 144 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 144; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 576); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 720); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 864); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1008); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1152); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1296); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1440); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 1584); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 24); TO.Store(a11, ref y, 24 + lanes, n1);
-                        TO.Store(a20, ref y, 48); TO.Store(a21, ref y, 48 + lanes, n1);
-                        TO.Store(a30, ref y, 72); TO.Store(a31, ref y, 72 + lanes, n1);
-                        TO.Store(a40, ref y, 96); TO.Store(a41, ref y, 96 + lanes, n1);
-                        TO.Store(a50, ref y, 120); TO.Store(a51, ref y, 120 + lanes, n1);
-                        TO.Store(a60, ref y, 144); TO.Store(a61, ref y, 144 + lanes, n1);
-                        TO.Store(a70, ref y, 168); TO.Store(a71, ref y, 168 + lanes, n1);
-                        TO.Store(a80, ref y, 192); TO.Store(a81, ref y, 192 + lanes, n1);
-                        TO.Store(a90, ref y, 216); TO.Store(a91, ref y, 216 + lanes, n1);
-                        TO.Store(a100, ref y, 240); TO.Store(a101, ref y, 240 + lanes, n1);
-                        TO.Store(a110, ref y, 264); TO.Store(a111, ref y, 264 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 24);
-                            ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 24);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Add(e0, TO.Load(ref rp, 0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Add(e1, TO.Load(ref rp, lanes));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 144 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 144; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    TO.Store(a10, ref y, 24);
-                    a11 = TO.Add(a11, TO.Load(ref r, 24 + lanes));
-                    TO.Store(a11, ref y, 24 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    TO.Store(a20, ref y, 48);
-                    a21 = TO.Add(a21, TO.Load(ref r, 48 + lanes));
-                    TO.Store(a21, ref y, 48 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    TO.Store(a30, ref y, 72);
-                    a31 = TO.Add(a31, TO.Load(ref r, 72 + lanes));
-                    TO.Store(a31, ref y, 72 + lanes, n1);
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 24 - c0;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 24 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 24 + c0);
-                    TV a00 = s0, a10 = s0, a20 = s0, a30 = s0;
-                    // Its 144 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 144; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                        TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10);
-                        TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20);
-                        TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30);
-                        wp += lanes;
-                        xp++;
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0, n0);
-                    a10 = TO.Add(a10, TO.Load(ref r, 24));
-                    TO.Store(a10, ref y, 24, n0);
-                    a20 = TO.Add(a20, TO.Load(ref r, 48));
-                    TO.Store(a20, ref y, 48, n0);
-                    a30 = TO.Add(a30, TO.Load(ref r, 72));
-                    TO.Store(a30, ref y, 72, n0);
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node9_invres2_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node9_invres2_2_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node9_invres2_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 3136 positions.
+        public static bool Flat => true; public static int Columns => 3136; public static int RowStep => 0; public static int ColumnStep => 144;
+        // Kernel: 1 x 1 segments of 144 contiguous taps, 144 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 8064; public static int SegmentColumnStep => 144; public static int Run => 144; public static int Taps => 144;
+        public static int OutChannels => 24; public static int Groups => 1; public static int GroupInChannels => 144; public static int GroupOutChannels => 24; public static int Stride => 24; public static bool Residual => true;
     }
 
     /// <summary>invres3.1.dw (DepthwiseConv).</summary>
@@ -2762,96 +2074,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 301056.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 144 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 144 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 144; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 576); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 720); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 864); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1008); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1152); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1296); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1440); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 1584); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
-                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 144);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 144 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 144; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 144); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 288); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 432); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 32);
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    TO.Store(a20, ref y, 64);
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    TO.Store(a30, ref y, 96);
-                    TO.Store(a31, ref y, 96 + lanes, n1);
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node13_invres3_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node13_invres3_1_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node13_invres3_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 144;
+        // Kernel: 1 x 1 segments of 144 contiguous taps, 144 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 4032; public static int SegmentColumnStep => 144; public static int Run => 144; public static int Taps => 144;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 144; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => false;
     }
 
     /// <summary>invres3.2.expand and 2 more layers of the same geometry (Conv).</summary>
@@ -2864,115 +2099,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (192 + lanes - 1) / lanes;
+        int blocks = (192 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 32 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 192 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 32 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 32; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 128); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 160); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 192); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 224); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 256); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 288); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 320); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 352); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 192); TO.Store(a11, ref y, 192 + lanes, n1);
-                        TO.Store(a20, ref y, 384); TO.Store(a21, ref y, 384 + lanes, n1);
-                        TO.Store(a30, ref y, 576); TO.Store(a31, ref y, 576 + lanes, n1);
-                        TO.Store(a40, ref y, 768); TO.Store(a41, ref y, 768 + lanes, n1);
-                        TO.Store(a50, ref y, 960); TO.Store(a51, ref y, 960 + lanes, n1);
-                        TO.Store(a60, ref y, 1152); TO.Store(a61, ref y, 1152 + lanes, n1);
-                        TO.Store(a70, ref y, 1344); TO.Store(a71, ref y, 1344 + lanes, n1);
-                        TO.Store(a80, ref y, 1536); TO.Store(a81, ref y, 1536 + lanes, n1);
-                        TO.Store(a90, ref y, 1728); TO.Store(a91, ref y, 1728 + lanes, n1);
-                        TO.Store(a100, ref y, 1920); TO.Store(a101, ref y, 1920 + lanes, n1);
-                        TO.Store(a110, ref y, 2112); TO.Store(a111, ref y, 2112 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 192);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 32);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 192 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 32 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 32; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 32); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 64); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 96); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 192);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 192 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 384);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 384 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 576);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 576 + lanes, n1);
-                }
-            }
-        }
-        // 192 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node14_invres3_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node14_invres3_2_expand for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node14_invres3_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 32;
+        // Kernel: 1 x 1 segments of 32 contiguous taps, 32 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 896; public static int SegmentColumnStep => 32; public static int Run => 32; public static int Taps => 32;
+        public static int OutChannels => 192; public static int Groups => 1; public static int GroupInChannels => 32; public static int GroupOutChannels => 192; public static int Stride => 192; public static bool Residual => false;
     }
 
     /// <summary>invres3.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
@@ -3238,118 +2377,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 196 * thread / threads * 4, p1 = thread == threads - 1 ? 784 : 196 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (32 + lanes - 1) / lanes;
+        int blocks = (32 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 32 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 192 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 32); TO.Store(a11, ref y, 32 + lanes, n1);
-                        TO.Store(a20, ref y, 64); TO.Store(a21, ref y, 64 + lanes, n1);
-                        TO.Store(a30, ref y, 96); TO.Store(a31, ref y, 96 + lanes, n1);
-                        TO.Store(a40, ref y, 128); TO.Store(a41, ref y, 128 + lanes, n1);
-                        TO.Store(a50, ref y, 160); TO.Store(a51, ref y, 160 + lanes, n1);
-                        TO.Store(a60, ref y, 192); TO.Store(a61, ref y, 192 + lanes, n1);
-                        TO.Store(a70, ref y, 224); TO.Store(a71, ref y, 224 + lanes, n1);
-                        TO.Store(a80, ref y, 256); TO.Store(a81, ref y, 256 + lanes, n1);
-                        TO.Store(a90, ref y, 288); TO.Store(a91, ref y, 288 + lanes, n1);
-                        TO.Store(a100, ref y, 320); TO.Store(a101, ref y, 320 + lanes, n1);
-                        TO.Store(a110, ref y, 352); TO.Store(a111, ref y, 352 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 32);
-                            ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 32);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Add(e0, TO.Load(ref rp, 0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Add(e1, TO.Load(ref rp, lanes));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 32 + c0);
-                    ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 32 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Add(a00, TO.Load(ref r, 0));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Add(a10, TO.Load(ref r, 32));
-                    TO.Store(a10, ref y, 32);
-                    a11 = TO.Add(a11, TO.Load(ref r, 32 + lanes));
-                    TO.Store(a11, ref y, 32 + lanes, n1);
-                    a20 = TO.Add(a20, TO.Load(ref r, 64));
-                    TO.Store(a20, ref y, 64);
-                    a21 = TO.Add(a21, TO.Load(ref r, 64 + lanes));
-                    TO.Store(a21, ref y, 64 + lanes, n1);
-                    a30 = TO.Add(a30, TO.Load(ref r, 96));
-                    TO.Store(a30, ref y, 96);
-                    a31 = TO.Add(a31, TO.Load(ref r, 96 + lanes));
-                    TO.Store(a31, ref y, 96 + lanes, n1);
-                }
-            }
-        }
-        // 32 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node16_invres3_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node16_invres3_2_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node16_invres3_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 784 positions.
+        public static bool Flat => true; public static int Columns => 784; public static int RowStep => 0; public static int ColumnStep => 192;
+        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 32; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 32; public static int Stride => 32; public static bool Residual => true;
     }
 
     /// <summary>invres4.1.dw (DepthwiseConv).</summary>
@@ -3573,96 +2613,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 188160.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 192 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 192 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 192; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 768); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 960); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 1152); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1344); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1536); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1728); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1920); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 2112); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
-                        TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
-                        TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
-                        TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
-                        TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
-                        TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
-                        TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
-                        TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
-                        TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
-                        TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
-                        TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 192);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 192 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 192; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 192); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 384); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 576); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    TO.Store(a00, ref y, 0);
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    TO.Store(a10, ref y, 64);
-                    TO.Store(a11, ref y, 64 + lanes, n1);
-                    TO.Store(a20, ref y, 128);
-                    TO.Store(a21, ref y, 128 + lanes, n1);
-                    TO.Store(a30, ref y, 192);
-                    TO.Store(a31, ref y, 192 + lanes, n1);
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node24_invres4_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node24_invres4_1_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node24_invres4_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 192;
+        // Kernel: 1 x 1 segments of 192 contiguous taps, 192 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 2688; public static int SegmentColumnStep => 192; public static int Run => 192; public static int Taps => 192;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 192; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => false;
     }
 
     /// <summary>invres4.2.expand and 3 more layers of the same geometry (Conv).</summary>
@@ -3675,115 +2638,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (384 + lanes - 1) / lanes;
+        int blocks = (384 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 64 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 384 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 64 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 64; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 256); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 320); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 384); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 448); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 512); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 576); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 640); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 704); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 384); TO.Store(a11, ref y, 384 + lanes, n1);
-                        TO.Store(a20, ref y, 768); TO.Store(a21, ref y, 768 + lanes, n1);
-                        TO.Store(a30, ref y, 1152); TO.Store(a31, ref y, 1152 + lanes, n1);
-                        TO.Store(a40, ref y, 1536); TO.Store(a41, ref y, 1536 + lanes, n1);
-                        TO.Store(a50, ref y, 1920); TO.Store(a51, ref y, 1920 + lanes, n1);
-                        TO.Store(a60, ref y, 2304); TO.Store(a61, ref y, 2304 + lanes, n1);
-                        TO.Store(a70, ref y, 2688); TO.Store(a71, ref y, 2688 + lanes, n1);
-                        TO.Store(a80, ref y, 3072); TO.Store(a81, ref y, 3072 + lanes, n1);
-                        TO.Store(a90, ref y, 3456); TO.Store(a91, ref y, 3456 + lanes, n1);
-                        TO.Store(a100, ref y, 3840); TO.Store(a101, ref y, 3840 + lanes, n1);
-                        TO.Store(a110, ref y, 4224); TO.Store(a111, ref y, 4224 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 384);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 64);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 384 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 64 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 64; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 64); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 128); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 192); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 384);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 384 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 768);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 768 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1152);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 1152 + lanes, n1);
-                }
-            }
-        }
-        // 384 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node25_invres4_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node25_invres4_2_expand for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node25_invres4_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 64;
+        // Kernel: 1 x 1 segments of 64 contiguous taps, 64 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 896; public static int SegmentColumnStep => 64; public static int Run => 64; public static int Taps => 64;
+        public static int OutChannels => 384; public static int Groups => 1; public static int GroupInChannels => 64; public static int GroupOutChannels => 384; public static int Stride => 384; public static bool Residual => false;
     }
 
     /// <summary>invres4.2.dw and 3 more layers of the same geometry (DepthwiseConv).</summary>
@@ -4049,141 +2916,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (64 + lanes - 1) / lanes;
+        int blocks = (64 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 64 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 5376, wr = row * 384;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes), a40 = first ? s0 : TO.Load(ref y, 256), a41 = first ? s1 : TO.Load(ref y, 256 + lanes), a50 = first ? s0 : TO.Load(ref y, 320), a51 = first ? s1 : TO.Load(ref y, 320 + lanes), a60 = first ? s0 : TO.Load(ref y, 384), a61 = first ? s1 : TO.Load(ref y, 384 + lanes), a70 = first ? s0 : TO.Load(ref y, 448), a71 = first ? s1 : TO.Load(ref y, 448 + lanes), a80 = first ? s0 : TO.Load(ref y, 512), a81 = first ? s1 : TO.Load(ref y, 512 + lanes), a90 = first ? s0 : TO.Load(ref y, 576), a91 = first ? s1 : TO.Load(ref y, 576 + lanes), a100 = first ? s0 : TO.Load(ref y, 640), a101 = first ? s1 : TO.Load(ref y, 640 + lanes), a110 = first ? s0 : TO.Load(ref y, 704), a111 = first ? s1 : TO.Load(ref y, 704 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 1536); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 1920); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 2304); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 2688); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 3072); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 3456); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 3840); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 4224); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
-                            TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
-                            TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
-                            TO.Store(a40, ref y, 256); TO.Store(a41, ref y, 256 + lanes, n1);
-                            TO.Store(a50, ref y, 320); TO.Store(a51, ref y, 320 + lanes, n1);
-                            TO.Store(a60, ref y, 384); TO.Store(a61, ref y, 384 + lanes, n1);
-                            TO.Store(a70, ref y, 448); TO.Store(a71, ref y, 448 + lanes, n1);
-                            TO.Store(a80, ref y, 512); TO.Store(a81, ref y, 512 + lanes, n1);
-                            TO.Store(a90, ref y, 576); TO.Store(a91, ref y, 576 + lanes, n1);
-                            TO.Store(a100, ref y, 640); TO.Store(a101, ref y, 640 + lanes, n1);
-                            TO.Store(a110, ref y, 704); TO.Store(a111, ref y, 704 + lanes, n1);
-                            if (last)
-                            {
-                                ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 64);
-                                    ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 64);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Add(e0, TO.Load(ref rp, 0));
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Add(e1, TO.Load(ref rp, lanes));
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 64 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 64), a11 = first ? s1 : TO.Load(ref y, 64 + lanes), a20 = first ? s0 : TO.Load(ref y, 128), a21 = first ? s1 : TO.Load(ref y, 128 + lanes), a30 = first ? s0 : TO.Load(ref y, 192), a31 = first ? s1 : TO.Load(ref y, 192 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 64); TO.Store(a11, ref y, 64 + lanes, n1);
-                            TO.Store(a20, ref y, 128); TO.Store(a21, ref y, 128 + lanes, n1);
-                            TO.Store(a30, ref y, 192); TO.Store(a31, ref y, 192 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 64 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 64));
-                        TO.Store(a10, ref y, 64);
-                        a11 = TO.Add(a11, TO.Load(ref r, 64 + lanes));
-                        TO.Store(a11, ref y, 64 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 128));
-                        TO.Store(a20, ref y, 128);
-                        a21 = TO.Add(a21, TO.Load(ref r, 128 + lanes));
-                        TO.Store(a21, ref y, 128 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 192));
-                        TO.Store(a30, ref y, 192);
-                        a31 = TO.Add(a31, TO.Load(ref r, 192 + lanes));
-                        TO.Store(a31, ref y, 192 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 64 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node27_invres4_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node27_invres4_2_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node27_invres4_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 384;
+        // Kernel: 1 x 1 segments of 384 contiguous taps, 384 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 384; public static int Run => 384; public static int Taps => 384;
+        public static int OutChannels => 64; public static int Groups => 1; public static int GroupInChannels => 384; public static int GroupOutChannels => 64; public static int Stride => 64; public static bool Residual => true;
     }
 
     /// <summary>invres5.1.project (Conv).</summary>
@@ -4195,116 +2940,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Arena: output at 225792.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (96 + lanes - 1) / lanes;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 384 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 96 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 384);
-                int xr = row * 5376, wr = row * 384;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes), a40 = first ? s0 : TO.Load(ref y, 384), a41 = first ? s1 : TO.Load(ref y, 384 + lanes), a50 = first ? s0 : TO.Load(ref y, 480), a51 = first ? s1 : TO.Load(ref y, 480 + lanes), a60 = first ? s0 : TO.Load(ref y, 576), a61 = first ? s1 : TO.Load(ref y, 576 + lanes), a70 = first ? s0 : TO.Load(ref y, 672), a71 = first ? s1 : TO.Load(ref y, 672 + lanes), a80 = first ? s0 : TO.Load(ref y, 768), a81 = first ? s1 : TO.Load(ref y, 768 + lanes), a90 = first ? s0 : TO.Load(ref y, 864), a91 = first ? s1 : TO.Load(ref y, 864 + lanes), a100 = first ? s0 : TO.Load(ref y, 960), a101 = first ? s1 : TO.Load(ref y, 960 + lanes), a110 = first ? s0 : TO.Load(ref y, 1056), a111 = first ? s1 : TO.Load(ref y, 1056 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 1536); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 1920); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 2304); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 2688); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 3072); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 3456); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 3840); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 4224); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
-                            TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
-                            TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
-                            TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
-                            TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
-                            TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
-                            TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
-                            TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
-                            TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 384);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 384); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 768); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1152); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 96);
-                        TO.Store(a11, ref y, 96 + lanes, n1);
-                        TO.Store(a20, ref y, 192);
-                        TO.Store(a21, ref y, 192 + lanes, n1);
-                        TO.Store(a30, ref y, 288);
-                        TO.Store(a31, ref y, 288 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 96 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node39_invres5_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node39_invres5_1_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node39_invres5_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 384;
+        // Kernel: 1 x 1 segments of 384 contiguous taps, 384 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 5376; public static int SegmentColumnStep => 384; public static int Run => 384; public static int Taps => 384;
+        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 384; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => false;
     }
 
     /// <summary>invres5.2.expand and 2 more layers of the same geometry (Conv).</summary>
@@ -4317,115 +2965,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (576 + lanes - 1) / lanes;
+        int blocks = (576 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 96 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 576 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 96 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 96; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 384); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 480); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 576); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 672); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 768); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 864); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 960); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 1056); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 576); TO.Store(a11, ref y, 576 + lanes, n1);
-                        TO.Store(a20, ref y, 1152); TO.Store(a21, ref y, 1152 + lanes, n1);
-                        TO.Store(a30, ref y, 1728); TO.Store(a31, ref y, 1728 + lanes, n1);
-                        TO.Store(a40, ref y, 2304); TO.Store(a41, ref y, 2304 + lanes, n1);
-                        TO.Store(a50, ref y, 2880); TO.Store(a51, ref y, 2880 + lanes, n1);
-                        TO.Store(a60, ref y, 3456); TO.Store(a61, ref y, 3456 + lanes, n1);
-                        TO.Store(a70, ref y, 4032); TO.Store(a71, ref y, 4032 + lanes, n1);
-                        TO.Store(a80, ref y, 4608); TO.Store(a81, ref y, 4608 + lanes, n1);
-                        TO.Store(a90, ref y, 5184); TO.Store(a91, ref y, 5184 + lanes, n1);
-                        TO.Store(a100, ref y, 5760); TO.Store(a101, ref y, 5760 + lanes, n1);
-                        TO.Store(a110, ref y, 6336); TO.Store(a111, ref y, 6336 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 576);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 96);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 576 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 96 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 96; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 96); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 192); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 288); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 576);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 576 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1152);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 1152 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 1728);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 1728 + lanes, n1);
-                }
-            }
-        }
-        // 576 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node40_invres5_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node40_invres5_2_expand for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node40_invres5_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 96;
+        // Kernel: 1 x 1 segments of 96 contiguous taps, 96 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1344; public static int SegmentColumnStep => 96; public static int Run => 96; public static int Taps => 96;
+        public static int OutChannels => 576; public static int Groups => 1; public static int GroupInChannels => 96; public static int GroupOutChannels => 576; public static int Stride => 576; public static bool Residual => false;
     }
 
     /// <summary>invres5.2.dw and 1 more layer of the same geometry (DepthwiseConv).</summary>
@@ -4691,141 +3243,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Whole tiles of 4 positions each.
         int p0 = 49 * thread / threads * 4, p1 = thread == threads - 1 ? 196 : 49 * (thread + 1) / threads * 4;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (96 + lanes - 1) / lanes;
+        int blocks = (96 + TO.Count - 1) / TO.Count;
         int cb0 = 0, cb1 = blocks;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 96 - c0 - lanes;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
-                int xr = row * 8064, wr = row * 576;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes), a40 = first ? s0 : TO.Load(ref y, 384), a41 = first ? s1 : TO.Load(ref y, 384 + lanes), a50 = first ? s0 : TO.Load(ref y, 480), a51 = first ? s1 : TO.Load(ref y, 480 + lanes), a60 = first ? s0 : TO.Load(ref y, 576), a61 = first ? s1 : TO.Load(ref y, 576 + lanes), a70 = first ? s0 : TO.Load(ref y, 672), a71 = first ? s1 : TO.Load(ref y, 672 + lanes), a80 = first ? s0 : TO.Load(ref y, 768), a81 = first ? s1 : TO.Load(ref y, 768 + lanes), a90 = first ? s0 : TO.Load(ref y, 864), a91 = first ? s1 : TO.Load(ref y, 864 + lanes), a100 = first ? s0 : TO.Load(ref y, 960), a101 = first ? s1 : TO.Load(ref y, 960 + lanes), a110 = first ? s0 : TO.Load(ref y, 1056), a111 = first ? s1 : TO.Load(ref y, 1056 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2304); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2880); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3456); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 4032); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4608); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 5184); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5760); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 6336); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
-                            TO.Store(a40, ref y, 384); TO.Store(a41, ref y, 384 + lanes, n1);
-                            TO.Store(a50, ref y, 480); TO.Store(a51, ref y, 480 + lanes, n1);
-                            TO.Store(a60, ref y, 576); TO.Store(a61, ref y, 576 + lanes, n1);
-                            TO.Store(a70, ref y, 672); TO.Store(a71, ref y, 672 + lanes, n1);
-                            TO.Store(a80, ref y, 768); TO.Store(a81, ref y, 768 + lanes, n1);
-                            TO.Store(a90, ref y, 864); TO.Store(a91, ref y, 864 + lanes, n1);
-                            TO.Store(a100, ref y, 960); TO.Store(a101, ref y, 960 + lanes, n1);
-                            TO.Store(a110, ref y, 1056); TO.Store(a111, ref y, 1056 + lanes, n1);
-                            if (last)
-                            {
-                                ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 96);
-                                    ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 96);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Add(e0, TO.Load(ref rp, 0));
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Add(e1, TO.Load(ref rp, lanes));
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 96 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 96), a11 = first ? s1 : TO.Load(ref y, 96 + lanes), a20 = first ? s0 : TO.Load(ref y, 192), a21 = first ? s1 : TO.Load(ref y, 192 + lanes), a30 = first ? s0 : TO.Load(ref y, 288), a31 = first ? s1 : TO.Load(ref y, 288 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 96); TO.Store(a11, ref y, 96 + lanes, n1);
-                            TO.Store(a20, ref y, 192); TO.Store(a21, ref y, 192 + lanes, n1);
-                            TO.Store(a30, ref y, 288); TO.Store(a31, ref y, 288 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 96 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 96));
-                        TO.Store(a10, ref y, 96);
-                        a11 = TO.Add(a11, TO.Load(ref r, 96 + lanes));
-                        TO.Store(a11, ref y, 96 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 192));
-                        TO.Store(a20, ref y, 192);
-                        a21 = TO.Add(a21, TO.Load(ref r, 192 + lanes));
-                        TO.Store(a21, ref y, 192 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 288));
-                        TO.Store(a30, ref y, 288);
-                        a31 = TO.Add(a31, TO.Load(ref r, 288 + lanes));
-                        TO.Store(a31, ref y, 288 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 96 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node42_invres5_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node42_invres5_2_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node42_invres5_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 196 positions.
+        public static bool Flat => true; public static int Columns => 196; public static int RowStep => 0; public static int ColumnStep => 576;
+        // Kernel: 1 x 1 segments of 576 contiguous taps, 576 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 8064; public static int SegmentColumnStep => 576; public static int Run => 576; public static int Taps => 576;
+        public static int OutChannels => 96; public static int Groups => 1; public static int GroupInChannels => 576; public static int GroupOutChannels => 96; public static int Stride => 96; public static bool Residual => true;
     }
 
     /// <summary>invres6.1.dw (DepthwiseConv).</summary>
@@ -5048,140 +3478,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 94080.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (160 + lanes - 1) / lanes;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 576 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 160 - c0 - lanes;
-            // 3 parts of at most 256 taps (3 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 3; part++)
-            {
-                int row = part / 3;
-                int j0 = (part - row * 3) * 256, j1 = global::System.Math.Min(j0 + 256, 576);
-                int xr = row * 4032, wr = row * 576;
-                bool first = part == 0, last = part == 2;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes), a40 = first ? s0 : TO.Load(ref y, 640), a41 = first ? s1 : TO.Load(ref y, 640 + lanes), a50 = first ? s0 : TO.Load(ref y, 800), a51 = first ? s1 : TO.Load(ref y, 800 + lanes), a60 = first ? s0 : TO.Load(ref y, 960), a61 = first ? s1 : TO.Load(ref y, 960 + lanes), a70 = first ? s0 : TO.Load(ref y, 1120), a71 = first ? s1 : TO.Load(ref y, 1120 + lanes), a80 = first ? s0 : TO.Load(ref y, 1280), a81 = first ? s1 : TO.Load(ref y, 1280 + lanes), a90 = first ? s0 : TO.Load(ref y, 1440), a91 = first ? s1 : TO.Load(ref y, 1440 + lanes), a100 = first ? s0 : TO.Load(ref y, 1600), a101 = first ? s1 : TO.Load(ref y, 1600 + lanes), a110 = first ? s0 : TO.Load(ref y, 1760), a111 = first ? s1 : TO.Load(ref y, 1760 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 2304); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 2880); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 3456); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 4032); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 4608); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 5184); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 5760); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 6336); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
-                            TO.Store(a40, ref y, 640); TO.Store(a41, ref y, 640 + lanes, n1);
-                            TO.Store(a50, ref y, 800); TO.Store(a51, ref y, 800 + lanes, n1);
-                            TO.Store(a60, ref y, 960); TO.Store(a61, ref y, 960 + lanes, n1);
-                            TO.Store(a70, ref y, 1120); TO.Store(a71, ref y, 1120 + lanes, n1);
-                            TO.Store(a80, ref y, 1280); TO.Store(a81, ref y, 1280 + lanes, n1);
-                            TO.Store(a90, ref y, 1440); TO.Store(a91, ref y, 1440 + lanes, n1);
-                            TO.Store(a100, ref y, 1600); TO.Store(a101, ref y, 1600 + lanes, n1);
-                            TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 576); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1152); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 1728); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 160);
-                        TO.Store(a11, ref y, 160 + lanes, n1);
-                        TO.Store(a20, ref y, 320);
-                        TO.Store(a21, ref y, 320 + lanes, n1);
-                        TO.Store(a30, ref y, 480);
-                        TO.Store(a31, ref y, 480 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 576);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 160 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node50_invres6_1_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node50_invres6_1_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node50_invres6_1_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 576;
+        // Kernel: 1 x 1 segments of 576 contiguous taps, 576 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 4032; public static int SegmentColumnStep => 576; public static int Run => 576; public static int Taps => 576;
+        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 576; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => false;
     }
 
     /// <summary>invres6.2.expand and 2 more layers of the same geometry (Conv).</summary>
@@ -5193,134 +3502,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Activation Relu6.
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (960 + lanes - 1) / lanes;
+        int blocks = (960 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 160 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 960 - c0 - lanes;
-            for (int oh = 0; oh < 1; oh++)
-            {
-                int ow = p0;
-                // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                if (TO.Count == 16)
-                {
-                    for (; ow <= p1 - 12; ow += 12)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                        TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1, a40 = s0, a41 = s1, a50 = s0, a51 = s1, a60 = s0, a61 = s1, a70 = s0, a71 = s1, a80 = s0, a81 = s1, a90 = s0, a91 = s1, a100 = s0, a101 = s1, a110 = s0, a111 = s1;
-                        // Its 160 taps are contiguous in the input.
-                        nint wp = 0, xp = 0;
-                        for (int j = 160; j > 0; j--)
-                        {
-                            TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                            TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                            TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                            TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                            TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                            TV x4 = TO.Broadcast(ref x, xp + 640); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                            TV x5 = TO.Broadcast(ref x, xp + 800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                            TV x6 = TO.Broadcast(ref x, xp + 960); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                            TV x7 = TO.Broadcast(ref x, xp + 1120); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                            TV x8 = TO.Broadcast(ref x, xp + 1280); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                            TV x9 = TO.Broadcast(ref x, xp + 1440); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                            TV x10 = TO.Broadcast(ref x, xp + 1600); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                            TV x11 = TO.Broadcast(ref x, xp + 1760); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                            wp += 2 * lanes;
-                            xp++;
-                        }
-                        TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 960); TO.Store(a11, ref y, 960 + lanes, n1);
-                        TO.Store(a20, ref y, 1920); TO.Store(a21, ref y, 1920 + lanes, n1);
-                        TO.Store(a30, ref y, 2880); TO.Store(a31, ref y, 2880 + lanes, n1);
-                        TO.Store(a40, ref y, 3840); TO.Store(a41, ref y, 3840 + lanes, n1);
-                        TO.Store(a50, ref y, 4800); TO.Store(a51, ref y, 4800 + lanes, n1);
-                        TO.Store(a60, ref y, 5760); TO.Store(a61, ref y, 5760 + lanes, n1);
-                        TO.Store(a70, ref y, 6720); TO.Store(a71, ref y, 6720 + lanes, n1);
-                        TO.Store(a80, ref y, 7680); TO.Store(a81, ref y, 7680 + lanes, n1);
-                        TO.Store(a90, ref y, 8640); TO.Store(a91, ref y, 8640 + lanes, n1);
-                        TO.Store(a100, ref y, 9600); TO.Store(a101, ref y, 9600 + lanes, n1);
-                        TO.Store(a110, ref y, 10560); TO.Store(a111, ref y, 10560 + lanes, n1);
-                        for (int p = 0; p < 12; p++)
-                        {
-                            ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 960);
-                            TV e0 = TO.Load(ref yp, 0);
-                            e0 = TO.Min(six, TO.Max(TO.Zero, e0));
-                            TO.Store(e0, ref yp, 0);
-                            TV e1 = TO.Load(ref yp, lanes);
-                            e1 = TO.Min(six, TO.Max(TO.Zero, e1));
-                            TO.Store(e1, ref yp, lanes, n1);
-                        }
-                    }
-                }
-                for (; ow <= p1 - 4; ow += 4)
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
-                    // Its 160 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 160; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        TV x1 = TO.Broadcast(ref x, xp + 160); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                        TV x2 = TO.Broadcast(ref x, xp + 320); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                        TV x3 = TO.Broadcast(ref x, xp + 480); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                    a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                    TO.Store(a10, ref y, 960);
-                    a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                    TO.Store(a11, ref y, 960 + lanes, n1);
-                    a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                    TO.Store(a20, ref y, 1920);
-                    a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                    TO.Store(a21, ref y, 1920 + lanes, n1);
-                    a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                    TO.Store(a30, ref y, 2880);
-                    a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                    TO.Store(a31, ref y, 2880 + lanes, n1);
-                }
-                if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                {
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 160);
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 960 + c0);
-                    TV a00 = s0, a01 = s1;
-                    // Its 160 taps are contiguous in the input.
-                    nint wp = 0, xp = 0;
-                    for (int j = 160; j > 0; j--)
-                    {
-                        TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                        TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                        wp += 2 * lanes;
-                        xp++;
-                    }
-                    a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                    TO.Store(a00, ref y, 0);
-                    a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                    TO.Store(a01, ref y, 0 + lanes, n1);
-                }
-            }
-        }
-        // 960 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node51_invres6_2_expand_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node51_invres6_2_expand for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node51_invres6_2_expand_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 160;
+        // Kernel: 1 x 1 segments of 160 contiguous taps, 160 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1120; public static int SegmentColumnStep => 160; public static int Run => 160; public static int Taps => 160;
+        public static int OutChannels => 960; public static int Groups => 1; public static int GroupInChannels => 160; public static int GroupOutChannels => 960; public static int Stride => 960; public static bool Residual => false;
     }
 
     /// <summary>invres6.2.dw and 2 more layers of the same geometry (DepthwiseConv).</summary>
@@ -5585,168 +3779,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // Epilogue adds the residual input.
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (160 + lanes - 1) / lanes;
+        int blocks = (160 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 160 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
-                int xr = row * 6720, wr = row * 960;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes), a40 = first ? s0 : TO.Load(ref y, 640), a41 = first ? s1 : TO.Load(ref y, 640 + lanes), a50 = first ? s0 : TO.Load(ref y, 800), a51 = first ? s1 : TO.Load(ref y, 800 + lanes), a60 = first ? s0 : TO.Load(ref y, 960), a61 = first ? s1 : TO.Load(ref y, 960 + lanes), a70 = first ? s0 : TO.Load(ref y, 1120), a71 = first ? s1 : TO.Load(ref y, 1120 + lanes), a80 = first ? s0 : TO.Load(ref y, 1280), a81 = first ? s1 : TO.Load(ref y, 1280 + lanes), a90 = first ? s0 : TO.Load(ref y, 1440), a91 = first ? s1 : TO.Load(ref y, 1440 + lanes), a100 = first ? s0 : TO.Load(ref y, 1600), a101 = first ? s1 : TO.Load(ref y, 1600 + lanes), a110 = first ? s0 : TO.Load(ref y, 1760), a111 = first ? s1 : TO.Load(ref y, 1760 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3840); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 5760); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 6720); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 7680); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 8640); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 9600); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 10560); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
-                            TO.Store(a40, ref y, 640); TO.Store(a41, ref y, 640 + lanes, n1);
-                            TO.Store(a50, ref y, 800); TO.Store(a51, ref y, 800 + lanes, n1);
-                            TO.Store(a60, ref y, 960); TO.Store(a61, ref y, 960 + lanes, n1);
-                            TO.Store(a70, ref y, 1120); TO.Store(a71, ref y, 1120 + lanes, n1);
-                            TO.Store(a80, ref y, 1280); TO.Store(a81, ref y, 1280 + lanes, n1);
-                            TO.Store(a90, ref y, 1440); TO.Store(a91, ref y, 1440 + lanes, n1);
-                            TO.Store(a100, ref y, 1600); TO.Store(a101, ref y, 1600 + lanes, n1);
-                            TO.Store(a110, ref y, 1760); TO.Store(a111, ref y, 1760 + lanes, n1);
-                            if (last)
-                            {
-                                ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 160);
-                                    ref float rp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r, p * 160);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Add(e0, TO.Load(ref rp, 0));
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Add(e1, TO.Load(ref rp, lanes));
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 160), a11 = first ? s1 : TO.Load(ref y, 160 + lanes), a20 = first ? s0 : TO.Load(ref y, 320), a21 = first ? s1 : TO.Load(ref y, 320 + lanes), a30 = first ? s0 : TO.Load(ref y, 480), a31 = first ? s1 : TO.Load(ref y, 480 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 160); TO.Store(a11, ref y, 160 + lanes, n1);
-                            TO.Store(a20, ref y, 320); TO.Store(a21, ref y, 320 + lanes, n1);
-                            TO.Store(a30, ref y, 480); TO.Store(a31, ref y, 480 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Add(a10, TO.Load(ref r, 160));
-                        TO.Store(a10, ref y, 160);
-                        a11 = TO.Add(a11, TO.Load(ref r, 160 + lanes));
-                        TO.Store(a11, ref y, 160 + lanes, n1);
-                        a20 = TO.Add(a20, TO.Load(ref r, 320));
-                        TO.Store(a20, ref y, 320);
-                        a21 = TO.Add(a21, TO.Load(ref r, 320 + lanes));
-                        TO.Store(a21, ref y, 320 + lanes, n1);
-                        a30 = TO.Add(a30, TO.Load(ref r, 480));
-                        TO.Store(a30, ref y, 480);
-                        a31 = TO.Add(a31, TO.Load(ref r, 480 + lanes));
-                        TO.Store(a31, ref y, 480 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 160 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        ref float r = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, ow * 160 + c0);
-                        a00 = TO.Add(a00, TO.Load(ref r, 0));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Add(a01, TO.Load(ref r, 0 + lanes));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 160 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node53_invres6_2_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, residualAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node53_invres6_2_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node53_invres6_2_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 960;
+        // Kernel: 1 x 1 segments of 960 contiguous taps, 960 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 960; public static int Run => 960; public static int Taps => 960;
+        public static int OutChannels => 160; public static int Groups => 1; public static int GroupInChannels => 960; public static int GroupOutChannels => 160; public static int Stride => 160; public static bool Residual => true;
     }
 
     /// <summary>invres7.project (Conv).</summary>
@@ -5757,140 +3802,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 94080.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (320 + lanes - 1) / lanes;
+        int blocks = (320 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 960 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 320 - c0 - lanes;
-            // 4 parts of at most 256 taps (4 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 4; part++)
-            {
-                int row = part / 4;
-                int j0 = (part - row * 4) * 256, j1 = global::System.Math.Min(j0 + 256, 960);
-                int xr = row * 6720, wr = row * 960;
-                bool first = part == 0, last = part == 3;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 320), a11 = first ? s1 : TO.Load(ref y, 320 + lanes), a20 = first ? s0 : TO.Load(ref y, 640), a21 = first ? s1 : TO.Load(ref y, 640 + lanes), a30 = first ? s0 : TO.Load(ref y, 960), a31 = first ? s1 : TO.Load(ref y, 960 + lanes), a40 = first ? s0 : TO.Load(ref y, 1280), a41 = first ? s1 : TO.Load(ref y, 1280 + lanes), a50 = first ? s0 : TO.Load(ref y, 1600), a51 = first ? s1 : TO.Load(ref y, 1600 + lanes), a60 = first ? s0 : TO.Load(ref y, 1920), a61 = first ? s1 : TO.Load(ref y, 1920 + lanes), a70 = first ? s0 : TO.Load(ref y, 2240), a71 = first ? s1 : TO.Load(ref y, 2240 + lanes), a80 = first ? s0 : TO.Load(ref y, 2560), a81 = first ? s1 : TO.Load(ref y, 2560 + lanes), a90 = first ? s0 : TO.Load(ref y, 2880), a91 = first ? s1 : TO.Load(ref y, 2880 + lanes), a100 = first ? s0 : TO.Load(ref y, 3200), a101 = first ? s1 : TO.Load(ref y, 3200 + lanes), a110 = first ? s0 : TO.Load(ref y, 3520), a111 = first ? s1 : TO.Load(ref y, 3520 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 3840); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 4800); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 5760); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 6720); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 7680); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 8640); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 9600); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 10560); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 320); TO.Store(a11, ref y, 320 + lanes, n1);
-                            TO.Store(a20, ref y, 640); TO.Store(a21, ref y, 640 + lanes, n1);
-                            TO.Store(a30, ref y, 960); TO.Store(a31, ref y, 960 + lanes, n1);
-                            TO.Store(a40, ref y, 1280); TO.Store(a41, ref y, 1280 + lanes, n1);
-                            TO.Store(a50, ref y, 1600); TO.Store(a51, ref y, 1600 + lanes, n1);
-                            TO.Store(a60, ref y, 1920); TO.Store(a61, ref y, 1920 + lanes, n1);
-                            TO.Store(a70, ref y, 2240); TO.Store(a71, ref y, 2240 + lanes, n1);
-                            TO.Store(a80, ref y, 2560); TO.Store(a81, ref y, 2560 + lanes, n1);
-                            TO.Store(a90, ref y, 2880); TO.Store(a91, ref y, 2880 + lanes, n1);
-                            TO.Store(a100, ref y, 3200); TO.Store(a101, ref y, 3200 + lanes, n1);
-                            TO.Store(a110, ref y, 3520); TO.Store(a111, ref y, 3520 + lanes, n1);
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 320), a11 = first ? s1 : TO.Load(ref y, 320 + lanes), a20 = first ? s0 : TO.Load(ref y, 640), a21 = first ? s1 : TO.Load(ref y, 640 + lanes), a30 = first ? s0 : TO.Load(ref y, 960), a31 = first ? s1 : TO.Load(ref y, 960 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 960); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 1920); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 2880); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 320); TO.Store(a11, ref y, 320 + lanes, n1);
-                            TO.Store(a20, ref y, 640); TO.Store(a21, ref y, 640 + lanes, n1);
-                            TO.Store(a30, ref y, 960); TO.Store(a31, ref y, 960 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        TO.Store(a10, ref y, 320);
-                        TO.Store(a11, ref y, 320 + lanes, n1);
-                        TO.Store(a20, ref y, 640);
-                        TO.Store(a21, ref y, 640 + lanes, n1);
-                        TO.Store(a30, ref y, 960);
-                        TO.Store(a31, ref y, 960 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 960);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 320 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 320 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node61_invres7_project_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node61_invres7_project for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node61_invres7_project_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 960;
+        // Kernel: 1 x 1 segments of 960 contiguous taps, 960 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 6720; public static int SegmentColumnStep => 960; public static int Run => 960; public static int Taps => 960;
+        public static int OutChannels => 320; public static int Groups => 1; public static int GroupInChannels => 960; public static int GroupOutChannels => 320; public static int Stride => 320; public static bool Residual => false;
     }
 
     /// <summary>conv_last (Conv).</summary>
@@ -5902,164 +3826,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 49;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        TV six = TO.Create(6f);
-        int lanes = TO.Count;
-        int blocks = (1280 + lanes - 1) / lanes;
+        int blocks = (1280 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 320 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 1280 - c0 - lanes;
-            // 2 parts of at most 256 taps (2 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 2; part++)
-            {
-                int row = part / 2;
-                int j0 = (part - row * 2) * 256, j1 = global::System.Math.Min(j0 + 256, 320);
-                int xr = row * 2240, wr = row * 320;
-                bool first = part == 0, last = part == 1;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    // Vector512: 12 columns x 2 vectors = 24 accumulators of the 32 registers.
-                    if (TO.Count == 16)
-                    {
-                        for (; ow <= p1 - 12; ow += 12)
-                        {
-                            ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                            TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1280), a11 = first ? s1 : TO.Load(ref y, 1280 + lanes), a20 = first ? s0 : TO.Load(ref y, 2560), a21 = first ? s1 : TO.Load(ref y, 2560 + lanes), a30 = first ? s0 : TO.Load(ref y, 3840), a31 = first ? s1 : TO.Load(ref y, 3840 + lanes), a40 = first ? s0 : TO.Load(ref y, 5120), a41 = first ? s1 : TO.Load(ref y, 5120 + lanes), a50 = first ? s0 : TO.Load(ref y, 6400), a51 = first ? s1 : TO.Load(ref y, 6400 + lanes), a60 = first ? s0 : TO.Load(ref y, 7680), a61 = first ? s1 : TO.Load(ref y, 7680 + lanes), a70 = first ? s0 : TO.Load(ref y, 8960), a71 = first ? s1 : TO.Load(ref y, 8960 + lanes), a80 = first ? s0 : TO.Load(ref y, 10240), a81 = first ? s1 : TO.Load(ref y, 10240 + lanes), a90 = first ? s0 : TO.Load(ref y, 11520), a91 = first ? s1 : TO.Load(ref y, 11520 + lanes), a100 = first ? s0 : TO.Load(ref y, 12800), a101 = first ? s1 : TO.Load(ref y, 12800 + lanes), a110 = first ? s0 : TO.Load(ref y, 14080), a111 = first ? s1 : TO.Load(ref y, 14080 + lanes);
-                            // Taps j0..j1 of kernel row 'row'.
-                            {
-                                nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                                for (int j = j1 - j0; j > 0; j--)
-                                {
-                                    TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                    TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                    TV x1 = TO.Broadcast(ref x, xp + 320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                    TV x2 = TO.Broadcast(ref x, xp + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                    TV x3 = TO.Broadcast(ref x, xp + 960); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                    TV x4 = TO.Broadcast(ref x, xp + 1280); a40 = TO.MultiplyAdd(x4, w0v, a40); a41 = TO.MultiplyAdd(x4, w1v, a41);
-                                    TV x5 = TO.Broadcast(ref x, xp + 1600); a50 = TO.MultiplyAdd(x5, w0v, a50); a51 = TO.MultiplyAdd(x5, w1v, a51);
-                                    TV x6 = TO.Broadcast(ref x, xp + 1920); a60 = TO.MultiplyAdd(x6, w0v, a60); a61 = TO.MultiplyAdd(x6, w1v, a61);
-                                    TV x7 = TO.Broadcast(ref x, xp + 2240); a70 = TO.MultiplyAdd(x7, w0v, a70); a71 = TO.MultiplyAdd(x7, w1v, a71);
-                                    TV x8 = TO.Broadcast(ref x, xp + 2560); a80 = TO.MultiplyAdd(x8, w0v, a80); a81 = TO.MultiplyAdd(x8, w1v, a81);
-                                    TV x9 = TO.Broadcast(ref x, xp + 2880); a90 = TO.MultiplyAdd(x9, w0v, a90); a91 = TO.MultiplyAdd(x9, w1v, a91);
-                                    TV x10 = TO.Broadcast(ref x, xp + 3200); a100 = TO.MultiplyAdd(x10, w0v, a100); a101 = TO.MultiplyAdd(x10, w1v, a101);
-                                    TV x11 = TO.Broadcast(ref x, xp + 3520); a110 = TO.MultiplyAdd(x11, w0v, a110); a111 = TO.MultiplyAdd(x11, w1v, a111);
-                                    wp += 2 * lanes;
-                                    xp++;
-                                }
-                            }
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1280); TO.Store(a11, ref y, 1280 + lanes, n1);
-                            TO.Store(a20, ref y, 2560); TO.Store(a21, ref y, 2560 + lanes, n1);
-                            TO.Store(a30, ref y, 3840); TO.Store(a31, ref y, 3840 + lanes, n1);
-                            TO.Store(a40, ref y, 5120); TO.Store(a41, ref y, 5120 + lanes, n1);
-                            TO.Store(a50, ref y, 6400); TO.Store(a51, ref y, 6400 + lanes, n1);
-                            TO.Store(a60, ref y, 7680); TO.Store(a61, ref y, 7680 + lanes, n1);
-                            TO.Store(a70, ref y, 8960); TO.Store(a71, ref y, 8960 + lanes, n1);
-                            TO.Store(a80, ref y, 10240); TO.Store(a81, ref y, 10240 + lanes, n1);
-                            TO.Store(a90, ref y, 11520); TO.Store(a91, ref y, 11520 + lanes, n1);
-                            TO.Store(a100, ref y, 12800); TO.Store(a101, ref y, 12800 + lanes, n1);
-                            TO.Store(a110, ref y, 14080); TO.Store(a111, ref y, 14080 + lanes, n1);
-                            if (last)
-                            {
-                                for (int p = 0; p < 12; p++)
-                                {
-                                    ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, p * 1280);
-                                    TV e0 = TO.Load(ref yp, 0);
-                                    e0 = TO.Min(six, TO.Max(TO.Zero, e0));
-                                    TO.Store(e0, ref yp, 0);
-                                    TV e1 = TO.Load(ref yp, lanes);
-                                    e1 = TO.Min(six, TO.Max(TO.Zero, e1));
-                                    TO.Store(e1, ref yp, lanes, n1);
-                                }
-                            }
-                        }
-                    }
-                    for (; ow <= p1 - 4; ow += 4)
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes), a10 = first ? s0 : TO.Load(ref y, 1280), a11 = first ? s1 : TO.Load(ref y, 1280 + lanes), a20 = first ? s0 : TO.Load(ref y, 2560), a21 = first ? s1 : TO.Load(ref y, 2560 + lanes), a30 = first ? s0 : TO.Load(ref y, 3840), a31 = first ? s1 : TO.Load(ref y, 3840 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                TV x1 = TO.Broadcast(ref x, xp + 320); a10 = TO.MultiplyAdd(x1, w0v, a10); a11 = TO.MultiplyAdd(x1, w1v, a11);
-                                TV x2 = TO.Broadcast(ref x, xp + 640); a20 = TO.MultiplyAdd(x2, w0v, a20); a21 = TO.MultiplyAdd(x2, w1v, a21);
-                                TV x3 = TO.Broadcast(ref x, xp + 960); a30 = TO.MultiplyAdd(x3, w0v, a30); a31 = TO.MultiplyAdd(x3, w1v, a31);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            TO.Store(a10, ref y, 1280); TO.Store(a11, ref y, 1280 + lanes, n1);
-                            TO.Store(a20, ref y, 2560); TO.Store(a21, ref y, 2560 + lanes, n1);
-                            TO.Store(a30, ref y, 3840); TO.Store(a31, ref y, 3840 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                        a10 = TO.Min(six, TO.Max(TO.Zero, a10));
-                        TO.Store(a10, ref y, 1280);
-                        a11 = TO.Min(six, TO.Max(TO.Zero, a11));
-                        TO.Store(a11, ref y, 1280 + lanes, n1);
-                        a20 = TO.Min(six, TO.Max(TO.Zero, a20));
-                        TO.Store(a20, ref y, 2560);
-                        a21 = TO.Min(six, TO.Max(TO.Zero, a21));
-                        TO.Store(a21, ref y, 2560 + lanes, n1);
-                        a30 = TO.Min(six, TO.Max(TO.Zero, a30));
-                        TO.Store(a30, ref y, 3840);
-                        a31 = TO.Min(six, TO.Max(TO.Zero, a31));
-                        TO.Store(a31, ref y, 3840 + lanes, n1);
-                    }
-                    if (ow < p1) // The last 1 of 49 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 320);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1280 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        a00 = TO.Min(six, TO.Max(TO.Zero, a00));
-                        TO.Store(a00, ref y, 0);
-                        a01 = TO.Min(six, TO.Max(TO.Zero, a01));
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        // 1280 channels are an even number of vectors at every width: no single-vector block is left.
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node62_conv_last_Shape, global::CnnDsl.Kernels.FusedRelu6, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node62_conv_last for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node62_conv_last_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 49 positions.
+        public static bool Flat => true; public static int Columns => 49; public static int RowStep => 0; public static int ColumnStep => 320;
+        // Kernel: 1 x 1 segments of 320 contiguous taps, 320 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 2240; public static int SegmentColumnStep => 320; public static int Run => 320; public static int Taps => 320;
+        public static int OutChannels => 1280; public static int Groups => 1; public static int GroupInChannels => 320; public static int GroupOutChannels => 1280; public static int Stride => 1280; public static bool Residual => false;
     }
 
     /// <summary>gap1 (GlobalAvgPool).</summary>
@@ -6088,102 +3867,19 @@ partial class MobileNetV2 : global::CnnDsl.INetwork, global::System.IDisposable
         // On two threads: called once per part of its pairs of output channel vectors (reading only their weights), 8 parts taken from the first by thread 0 and from the last by thread 1.
         // Arena: output at 0.
         int p0 = 0, p1 = 1;
-        ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-        ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-        ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-        ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-        int lanes = TO.Count;
-        int blocks = (1000 + lanes - 1) / lanes;
+        int blocks = (1000 + TO.Count - 1) / TO.Count;
         int cb0 = blocks / 2 * thread / threads * 2, cb1 = thread == threads - 1 ? blocks : blocks / 2 * (thread + 1) / threads * 2;
-        int cb = cb0;
-        for (; cb + 1 < cb1; cb += 2)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1280 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            TV s1 = TO.Load(ref shifts, c0 + lanes);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n1 = 1000 - c0 - lanes;
-            // 5 parts of at most 256 taps (5 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 5;
-                int j0 = (part - row * 5) * 256, j1 = global::System.Math.Min(j0 + 256, 1280);
-                int xr = row * 1280, wr = row * 1280;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0), a01 = first ? s1 : TO.Load(ref y, 0 + lanes);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * 2 * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp); TV w1v = TO.Load(ref w0, wp + lanes);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00); a01 = TO.MultiplyAdd(x0, w1v, a01);
-                                wp += 2 * lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0); TO.Store(a01, ref y, 0 + lanes, n1);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0);
-                        TO.Store(a01, ref y, 0 + lanes, n1);
-                    }
-                }
-            }
-        }
-        if (cb < cb1)
-        {
-            int c0 = cb * lanes;
-            ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, cb * 1280 * lanes);
-            TV s0 = TO.Load(ref shifts, c0);
-            // Valid lanes of the last vector (a partial store past the output channels).
-            int n0 = 1000 - c0;
-            // 5 parts of at most 256 taps (5 per kernel row); partial sums wait in the output.
-            for (int part = 0; part < 5; part++)
-            {
-                int row = part / 5;
-                int j0 = (part - row * 5) * 256, j1 = global::System.Math.Min(j0 + 256, 1280);
-                int xr = row * 1280, wr = row * 1280;
-                bool first = part == 0, last = part == 4;
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    int ow = p0;
-                    if (ow < p1) // The last 1 of 1 positions: one narrower tile.
-                    {
-                        ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ow * 1280);
-                        ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, ow * 1000 + c0);
-                        TV a00 = first ? s0 : TO.Load(ref y, 0);
-                        // Taps j0..j1 of kernel row 'row'.
-                        {
-                            nint wp = (wr + j0) * lanes, xp = xr + j0;
-                            for (int j = j1 - j0; j > 0; j--)
-                            {
-                                TV w0v = TO.Load(ref w0, wp);
-                                TV x0 = TO.Broadcast(ref x, xp); a00 = TO.MultiplyAdd(x0, w0v, a00);
-                                wp += lanes;
-                                xp++;
-                            }
-                        }
-                        if (!last)
-                        {
-                            TO.Store(a00, ref y, 0, n0);
-                            continue;
-                        }
-                        TO.Store(a00, ref y, 0, n0);
-                    }
-                }
-            }
-        }
+        global::CnnDsl.Kernels.ConvKernel.Run<TV, TO, Node64_classifier_Shape, global::CnnDsl.Kernels.FusedNone, global::CnnDsl.Kernels.FusedNone>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), p0, p1, cb0, cb1);
+    }
+
+    /// <summary>The constant shape of Node64_classifier for the convolution kernel (distances in floats).</summary>
+    private readonly struct Node64_classifier_Shape : global::CnnDsl.Kernels.IConvShape
+    {
+        // Output walk: one run of 1 positions.
+        public static bool Flat => true; public static int Columns => 1; public static int RowStep => 0; public static int ColumnStep => 1280;
+        // Kernel: 1 x 1 segments of 1280 contiguous taps, 1280 taps per output channel.
+        public static int SegmentRows => 1; public static int SegmentColumns => 1; public static int SegmentRowStep => 1280; public static int SegmentColumnStep => 1280; public static int Run => 1280; public static int Taps => 1280;
+        public static int OutChannels => 1000; public static int Groups => 1; public static int GroupInChannels => 1280; public static int GroupOutChannels => 1000; public static int Stride => 1000; public static bool Residual => false;
     }
 
     /// <summary>

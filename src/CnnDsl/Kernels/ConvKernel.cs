@@ -1,0 +1,295 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>
+/// A convolution or dense layer as a register-blocked matrix multiply over the constant shape <c>G</c> (an
+/// <see cref="IConvShape"/> the generator writes per distinct layer): a tile of <see cref="Pixels"/> output positions
+/// (<see cref="WidePixels"/> with Vector512's 32 registers) x 1 or 2 vectors of output channels, their weights packed
+/// tap by tap in the order the tile reads them (<c>WeightPacking.ConvPairedBlocks</c>), is accumulated in
+/// registers while the loop walks the kernel's segments of contiguous input, then bias (with folded batch norms),
+/// activation <c>A</c>, a fused residual and activation <c>R</c> are applied in registers and stored straight into
+/// the output (or a concatenation's channel slice). Every shape, the tile width and the activation are type arguments,
+/// so each layer is its own JIT (or NativeAOT) instantiation with them as constants: the branches below on them fold
+/// away and the unused accumulators vanish, leaving the code the generator used to write out per layer. Layers with
+/// more than <see cref="TapsPerPart"/> taps per channel pair run in parts, each sweeping every output position with
+/// its weights cached, partial sums kept in the output. For generated code only.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ConvKernel
+{
+    /// <summary>Output positions per register tile (x 2 vectors = 8 accumulators: fits 16 registers on AVX2 too).</summary>
+    public const int Pixels = 4;
+
+    /// <summary>
+    /// The most output positions per register tile when the vector is Vector512 and the CPU has 32 vector registers:
+    /// x 2 vectors = 24 accumulators, plus the 2 weight vectors and a broadcast.
+    /// </summary>
+    public const int WidePixels = 12;
+
+    /// <summary>
+    /// Taps per part: while a channel pair's weights (taps x 2 vectors, 128 bytes per tap at AVX-512) fit in L1, one
+    /// sweep; larger layers are blocked over their taps in parts of this many.
+    /// </summary>
+    public const int TapsPerPart = 256;
+
+    /// <summary>The widest vector's floats (Vector512).</summary>
+    private const int MaxLanes = 16;
+
+    /// <summary>Rows at least this wide take full wide tiles and leave their tail to the narrow tiles.</summary>
+    private const int ShortRow = 3 * WidePixels;
+
+    /// <summary>
+    /// Computes output rows <paramref name="from"/>..<paramref name="to"/> (a flat layer: positions, in whole tiles of
+    /// <see cref="Pixels"/> but for the last thread's), channel vectors <paramref name="blockFrom"/>..<paramref name="blockTo"/>
+    /// of each group. <paramref name="input"/> is the (zero-bordered) input; <paramref name="residual"/> is read only when
+    /// the shape has one (pass any reference otherwise).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<TV, TO, G, A, R>(ref float input, ref float output, ref float residual, ref float weights, ref float shifts,
+        int from, int to, int blockFrom, int blockTo)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+    {
+        int lanes = TO.Count;
+        int blocks = (G.GroupOutChannels + lanes - 1) / lanes;
+        for (int g = 0; g < G.Groups; g++)
+        {
+            // Group g: its input channels, output channels and packed weights.
+            ref float groupInput = ref Unsafe.Add(ref input, g * G.GroupInChannels);
+            ref float groupOutput = ref Unsafe.Add(ref output, g * G.GroupOutChannels);
+            ref float groupResidual = ref Unsafe.Add(ref residual, g * G.GroupOutChannels);
+            ref float groupWeights = ref Unsafe.Add(ref weights, (nint)g * blocks * G.Taps * lanes);
+            ref float groupShifts = ref Unsafe.Add(ref shifts, g * G.GroupOutChannels);
+            int cb = blockFrom;
+            for (; cb + 1 < blockTo; cb += 2)
+                Block<TV, TO, G, A, R, TwoVectors>(ref groupInput, ref groupOutput, ref groupResidual, ref groupWeights, ref groupShifts, cb, from, to);
+            // Channel counts that are an even number of vectors at every width leave no single-vector block.
+            if (G.GroupOutChannels % (2 * MaxLanes) != 0 && cb < blockTo)
+                Block<TV, TO, G, A, R, OneVector>(ref groupInput, ref groupOutput, ref groupResidual, ref groupWeights, ref groupShifts, cb, from, to);
+        }
+    }
+
+    /// <summary>
+    /// One or two channel vectors from <paramref name="cb"/> over this thread's rows, in parts of taps when the layer is
+    /// large. Optimized at once, with the column walk inlined: a layer calls it a few times per image, so under tiered
+    /// compilation it ran unoptimized (a call per row for every constant of the shape) for most of a short run.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block<TV, TO, G, A, R, TB>(ref float input, ref float output, ref float residual, ref float weights, ref float shifts, int cb, int from, int to)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+        where TB : struct, ITileVectors
+    {
+        ref float w0 = ref Unsafe.Add(ref weights, (nint)cb * G.Taps * TO.Count);
+        int parts = G.Taps <= TapsPerPart ? 1 : G.SegmentRows * G.SegmentColumns * ((G.Run + TapsPerPart - 1) / TapsPerPart);
+        for (int part = 0; part < parts; part++)
+        {
+            if (G.Flat)
+            {
+                Walk<TV, TO, G, A, R, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, 0, from, to, part);
+                continue;
+            }
+            for (int oh = from; oh < to; oh++) Walk<TV, TO, G, A, R, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, 0, G.Columns, part);
+        }
+    }
+
+    /// <summary>
+    /// One output row's columns <paramref name="first"/>..<paramref name="end"/> (a flat layer's positions) in tiles.
+    /// With Vector512 a short row splits evenly into the fewest tiles of at most <see cref="WidePixels"/> columns
+    /// (14 = 7 + 7, 17 = 9 + 8), long rows and flat layers run tiles of <see cref="WidePixels"/>; otherwise tiles of
+    /// <see cref="Pixels"/>, and the columns left beyond those run as one narrower tile, not one pixel at a time.
+    /// Sigmoid and swish keep their exponential's constants in registers, so they take no wide tile (the JIT spills).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Walk<TV, TO, G, A, R, TB>(ref float input, ref float output, ref float residual, ref float w0, ref float shifts, int cb, int oh, int first, int end, int part)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+        where TB : struct, ITileVectors
+    {
+        int ow = first;
+        bool wide = TB.Two && G.Columns > Pixels && A.Wide && R.Wide && TO.Count == MaxLanes;
+        if (wide && (G.Flat || G.Columns >= ShortRow))
+        {
+            ow = Tiles<TV, TO, G, A, R, TilePixels.P12, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part);
+        }
+        else if (wide)
+        {
+            int tiles = (G.Columns + WidePixels - 1) / WidePixels, narrow = G.Columns / tiles, wider = G.Columns % tiles;
+            if (wider != 0) ow = TilesOf<TV, TO, G, A, R, TB>(narrow + 1, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, wider * (narrow + 1), part);
+            TilesOf<TV, TO, G, A, R, TB>(narrow, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part);
+            return;
+        }
+        ow = Tiles<TV, TO, G, A, R, TilePixels.P4, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part);
+        if (G.Columns % Pixels != 0 && ow < end)
+            TilesOf<TV, TO, G, A, R, TB>(G.Columns % Pixels, ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part);
+    }
+
+    /// <summary>Tiles of <paramref name="pixels"/> (a constant where this is inlined, so the switch folds) columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TilesOf<TV, TO, G, A, R, TB>(int pixels, ref float input, ref float output, ref float residual, ref float w0, ref float shifts, int cb, int oh, int ow, int end, int part)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+        where TB : struct, ITileVectors
+        => pixels switch
+        {
+            1 => Tiles<TV, TO, G, A, R, TilePixels.P1, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            2 => Tiles<TV, TO, G, A, R, TilePixels.P2, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            3 => Tiles<TV, TO, G, A, R, TilePixels.P3, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            4 => Tiles<TV, TO, G, A, R, TilePixels.P4, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            5 => Tiles<TV, TO, G, A, R, TilePixels.P5, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            6 => Tiles<TV, TO, G, A, R, TilePixels.P6, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            7 => Tiles<TV, TO, G, A, R, TilePixels.P7, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            8 => Tiles<TV, TO, G, A, R, TilePixels.P8, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            9 => Tiles<TV, TO, G, A, R, TilePixels.P9, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            10 => Tiles<TV, TO, G, A, R, TilePixels.P10, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            11 => Tiles<TV, TO, G, A, R, TilePixels.P11, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+            _ => Tiles<TV, TO, G, A, R, TilePixels.P12, TB>(ref input, ref output, ref residual, ref w0, ref shifts, cb, oh, ow, end, part),
+        };
+
+    /// <summary>
+    /// Tiles of TP columns x TB vectors from column <paramref name="ow"/> while they fit before <paramref name="end"/>;
+    /// returns the first column left. In a layer run in parts, <paramref name="part"/> picks the taps: the first part
+    /// starts from the bias, later ones from the partial sums in the output, and the last applies the epilogue.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Tiles<TV, TO, G, A, R, TP, TB>(ref float input, ref float output, ref float residual, ref float w0, ref float shifts, int cb, int oh, int ow, int end, int part)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+        where TP : struct, ITilePixels where TB : struct, ITileVectors
+    {
+        int lanes = TO.Count;
+        bool two = TB.Two;
+        nint pitch = two ? 2 * lanes : lanes;
+        // Which taps: every segment whole, or in parts of TapsPerPart taps of one segment.
+        bool inParts = G.Taps > TapsPerPart;
+        int segments = G.SegmentRows * G.SegmentColumns, sub = (G.Run + TapsPerPart - 1) / TapsPerPart;
+        int segmentFrom = 0, segmentTo = segments, count = G.Run;
+        nint j0 = 0;
+        if (inParts)
+        {
+            segmentFrom = part / sub;
+            segmentTo = segmentFrom + 1;
+            j0 = (nint)(part - segmentFrom * sub) * TapsPerPart;
+            count = Math.Min(TapsPerPart, G.Run - (int)j0);
+        }
+        bool resume = inParts && part != 0, last = !inParts || part == segments * sub - 1;
+        bool finishes = !A.Identity || G.Residual;
+        // The epilogue runs in registers on narrow tiles with cheap activations. A wide tile's (up to 24 accumulators)
+        // and sigmoid's or swish's (an exponential per accumulator: inlined 8 times, the JIT's inlining budget runs out
+        // and leaves calls in the hot loop) run from memory, one loop over the stored tile.
+        bool inRegisters = TP.Value <= Pixels && A.Wide && R.Wide;
+        int c0 = cb * lanes;
+        TV s0 = TO.Load(ref shifts, c0), s1 = two ? TO.Load(ref shifts, c0 + lanes) : default;
+        // Valid lanes of the last vector (a partial store past the output channels).
+        int n0 = G.GroupOutChannels - c0, n1 = G.GroupOutChannels - c0 - lanes;
+        TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
+        TV b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default, b8 = default, b9 = default, b10 = default, b11 = default;
+        int pixels = TP.Value;
+        for (; ow + pixels <= end; ow += pixels)
+        {
+            nint position = G.Flat ? ow : (nint)oh * G.Columns + ow;
+            ref float x = ref Unsafe.Add(ref input, (G.Flat ? 0 : (nint)oh * G.RowStep) + (nint)ow * G.ColumnStep);
+            ref float y = ref Unsafe.Add(ref output, position * G.Stride + c0);
+            ref float r = ref Unsafe.Add(ref residual, position * G.OutChannels + c0);
+            if (TP.Value > 0) { a0 = resume ? TO.Load(ref y, 0) : s0; if (two) b0 = resume ? TO.Load(ref y, 0 + lanes) : s1; }
+            if (TP.Value > 1) { a1 = resume ? TO.Load(ref y, 1 * G.Stride) : s0; if (two) b1 = resume ? TO.Load(ref y, 1 * G.Stride + lanes) : s1; }
+            if (TP.Value > 2) { a2 = resume ? TO.Load(ref y, 2 * G.Stride) : s0; if (two) b2 = resume ? TO.Load(ref y, 2 * G.Stride + lanes) : s1; }
+            if (TP.Value > 3) { a3 = resume ? TO.Load(ref y, 3 * G.Stride) : s0; if (two) b3 = resume ? TO.Load(ref y, 3 * G.Stride + lanes) : s1; }
+            if (TP.Value > 4) { a4 = resume ? TO.Load(ref y, 4 * G.Stride) : s0; if (two) b4 = resume ? TO.Load(ref y, 4 * G.Stride + lanes) : s1; }
+            if (TP.Value > 5) { a5 = resume ? TO.Load(ref y, 5 * G.Stride) : s0; if (two) b5 = resume ? TO.Load(ref y, 5 * G.Stride + lanes) : s1; }
+            if (TP.Value > 6) { a6 = resume ? TO.Load(ref y, 6 * G.Stride) : s0; if (two) b6 = resume ? TO.Load(ref y, 6 * G.Stride + lanes) : s1; }
+            if (TP.Value > 7) { a7 = resume ? TO.Load(ref y, 7 * G.Stride) : s0; if (two) b7 = resume ? TO.Load(ref y, 7 * G.Stride + lanes) : s1; }
+            if (TP.Value > 8) { a8 = resume ? TO.Load(ref y, 8 * G.Stride) : s0; if (two) b8 = resume ? TO.Load(ref y, 8 * G.Stride + lanes) : s1; }
+            if (TP.Value > 9) { a9 = resume ? TO.Load(ref y, 9 * G.Stride) : s0; if (two) b9 = resume ? TO.Load(ref y, 9 * G.Stride + lanes) : s1; }
+            if (TP.Value > 10) { a10 = resume ? TO.Load(ref y, 10 * G.Stride) : s0; if (two) b10 = resume ? TO.Load(ref y, 10 * G.Stride + lanes) : s1; }
+            if (TP.Value > 11) { a11 = resume ? TO.Load(ref y, 11 * G.Stride) : s0; if (two) b11 = resume ? TO.Load(ref y, 11 * G.Stride + lanes) : s1; }
+            for (int s = segmentFrom; s < segmentTo; s++)
+            {
+                // Segment s: a kernel row (its kW x Cin taps contiguous in the input row), or one tap's input channels.
+                nint wp = ((nint)s * G.Run + j0) * pitch;
+                nint xp = (G.SegmentColumns == 1 ? (nint)s * G.SegmentRowStep : (nint)(s / G.SegmentColumns) * G.SegmentRowStep + (nint)(s % G.SegmentColumns) * G.SegmentColumnStep) + j0;
+                for (int j = count; j > 0; j--)
+                {
+                    TV w0v = TO.Load(ref w0, wp), w1v = two ? TO.Load(ref w0, wp + lanes) : default;
+                    if (TP.Value > 0) { TV x0 = TO.Broadcast(ref x, xp + 0); a0 = TO.MultiplyAdd(x0, w0v, a0); if (two) b0 = TO.MultiplyAdd(x0, w1v, b0); }
+                    if (TP.Value > 1) { TV x1 = TO.Broadcast(ref x, xp + 1 * G.ColumnStep); a1 = TO.MultiplyAdd(x1, w0v, a1); if (two) b1 = TO.MultiplyAdd(x1, w1v, b1); }
+                    if (TP.Value > 2) { TV x2 = TO.Broadcast(ref x, xp + 2 * G.ColumnStep); a2 = TO.MultiplyAdd(x2, w0v, a2); if (two) b2 = TO.MultiplyAdd(x2, w1v, b2); }
+                    if (TP.Value > 3) { TV x3 = TO.Broadcast(ref x, xp + 3 * G.ColumnStep); a3 = TO.MultiplyAdd(x3, w0v, a3); if (two) b3 = TO.MultiplyAdd(x3, w1v, b3); }
+                    if (TP.Value > 4) { TV x4 = TO.Broadcast(ref x, xp + 4 * G.ColumnStep); a4 = TO.MultiplyAdd(x4, w0v, a4); if (two) b4 = TO.MultiplyAdd(x4, w1v, b4); }
+                    if (TP.Value > 5) { TV x5 = TO.Broadcast(ref x, xp + 5 * G.ColumnStep); a5 = TO.MultiplyAdd(x5, w0v, a5); if (two) b5 = TO.MultiplyAdd(x5, w1v, b5); }
+                    if (TP.Value > 6) { TV x6 = TO.Broadcast(ref x, xp + 6 * G.ColumnStep); a6 = TO.MultiplyAdd(x6, w0v, a6); if (two) b6 = TO.MultiplyAdd(x6, w1v, b6); }
+                    if (TP.Value > 7) { TV x7 = TO.Broadcast(ref x, xp + 7 * G.ColumnStep); a7 = TO.MultiplyAdd(x7, w0v, a7); if (two) b7 = TO.MultiplyAdd(x7, w1v, b7); }
+                    if (TP.Value > 8) { TV x8 = TO.Broadcast(ref x, xp + 8 * G.ColumnStep); a8 = TO.MultiplyAdd(x8, w0v, a8); if (two) b8 = TO.MultiplyAdd(x8, w1v, b8); }
+                    if (TP.Value > 9) { TV x9 = TO.Broadcast(ref x, xp + 9 * G.ColumnStep); a9 = TO.MultiplyAdd(x9, w0v, a9); if (two) b9 = TO.MultiplyAdd(x9, w1v, b9); }
+                    if (TP.Value > 10) { TV x10 = TO.Broadcast(ref x, xp + 10 * G.ColumnStep); a10 = TO.MultiplyAdd(x10, w0v, a10); if (two) b10 = TO.MultiplyAdd(x10, w1v, b10); }
+                    if (TP.Value > 11) { TV x11 = TO.Broadcast(ref x, xp + 11 * G.ColumnStep); a11 = TO.MultiplyAdd(x11, w0v, a11); if (two) b11 = TO.MultiplyAdd(x11, w1v, b11); }
+                    wp += pitch;
+                    xp++;
+                }
+            }
+            if (!inRegisters || !last)
+            {
+                // Sums stored as they are: partial sums of a part, or finished below from memory.
+            if (TP.Value > 0) { StoreFirst<TV, TO>(a0, ref y, 0, two, n0); if (two) TO.Store(b0, ref y, 0 + lanes, n1); }
+            if (TP.Value > 1) { StoreFirst<TV, TO>(a1, ref y, 1 * G.Stride, two, n0); if (two) TO.Store(b1, ref y, 1 * G.Stride + lanes, n1); }
+            if (TP.Value > 2) { StoreFirst<TV, TO>(a2, ref y, 2 * G.Stride, two, n0); if (two) TO.Store(b2, ref y, 2 * G.Stride + lanes, n1); }
+            if (TP.Value > 3) { StoreFirst<TV, TO>(a3, ref y, 3 * G.Stride, two, n0); if (two) TO.Store(b3, ref y, 3 * G.Stride + lanes, n1); }
+            if (TP.Value > 4) { StoreFirst<TV, TO>(a4, ref y, 4 * G.Stride, two, n0); if (two) TO.Store(b4, ref y, 4 * G.Stride + lanes, n1); }
+            if (TP.Value > 5) { StoreFirst<TV, TO>(a5, ref y, 5 * G.Stride, two, n0); if (two) TO.Store(b5, ref y, 5 * G.Stride + lanes, n1); }
+            if (TP.Value > 6) { StoreFirst<TV, TO>(a6, ref y, 6 * G.Stride, two, n0); if (two) TO.Store(b6, ref y, 6 * G.Stride + lanes, n1); }
+            if (TP.Value > 7) { StoreFirst<TV, TO>(a7, ref y, 7 * G.Stride, two, n0); if (two) TO.Store(b7, ref y, 7 * G.Stride + lanes, n1); }
+            if (TP.Value > 8) { StoreFirst<TV, TO>(a8, ref y, 8 * G.Stride, two, n0); if (two) TO.Store(b8, ref y, 8 * G.Stride + lanes, n1); }
+            if (TP.Value > 9) { StoreFirst<TV, TO>(a9, ref y, 9 * G.Stride, two, n0); if (two) TO.Store(b9, ref y, 9 * G.Stride + lanes, n1); }
+            if (TP.Value > 10) { StoreFirst<TV, TO>(a10, ref y, 10 * G.Stride, two, n0); if (two) TO.Store(b10, ref y, 10 * G.Stride + lanes, n1); }
+            if (TP.Value > 11) { StoreFirst<TV, TO>(a11, ref y, 11 * G.Stride, two, n0); if (two) TO.Store(b11, ref y, 11 * G.Stride + lanes, n1); }
+                if (last && finishes) FinishInPlace<TV, TO, G, A, R, TP>(ref y, ref r, two, n0, n1);
+                continue;
+            }
+            // Activation, fused residual and activation, then the store, in registers.
+            if (TP.Value > 0) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a0, ref r, 0), ref y, 0, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b0, ref r, 0 + lanes), ref y, 0 + lanes, n1); }
+            if (TP.Value > 1) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a1, ref r, 1 * G.OutChannels), ref y, 1 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b1, ref r, 1 * G.OutChannels + lanes), ref y, 1 * G.Stride + lanes, n1); }
+            if (TP.Value > 2) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a2, ref r, 2 * G.OutChannels), ref y, 2 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b2, ref r, 2 * G.OutChannels + lanes), ref y, 2 * G.Stride + lanes, n1); }
+            if (TP.Value > 3) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a3, ref r, 3 * G.OutChannels), ref y, 3 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b3, ref r, 3 * G.OutChannels + lanes), ref y, 3 * G.Stride + lanes, n1); }
+            if (TP.Value > 4) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a4, ref r, 4 * G.OutChannels), ref y, 4 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b4, ref r, 4 * G.OutChannels + lanes), ref y, 4 * G.Stride + lanes, n1); }
+            if (TP.Value > 5) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a5, ref r, 5 * G.OutChannels), ref y, 5 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b5, ref r, 5 * G.OutChannels + lanes), ref y, 5 * G.Stride + lanes, n1); }
+            if (TP.Value > 6) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a6, ref r, 6 * G.OutChannels), ref y, 6 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b6, ref r, 6 * G.OutChannels + lanes), ref y, 6 * G.Stride + lanes, n1); }
+            if (TP.Value > 7) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a7, ref r, 7 * G.OutChannels), ref y, 7 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b7, ref r, 7 * G.OutChannels + lanes), ref y, 7 * G.Stride + lanes, n1); }
+            if (TP.Value > 8) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a8, ref r, 8 * G.OutChannels), ref y, 8 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b8, ref r, 8 * G.OutChannels + lanes), ref y, 8 * G.Stride + lanes, n1); }
+            if (TP.Value > 9) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a9, ref r, 9 * G.OutChannels), ref y, 9 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b9, ref r, 9 * G.OutChannels + lanes), ref y, 9 * G.Stride + lanes, n1); }
+            if (TP.Value > 10) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a10, ref r, 10 * G.OutChannels), ref y, 10 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b10, ref r, 10 * G.OutChannels + lanes), ref y, 10 * G.Stride + lanes, n1); }
+            if (TP.Value > 11) { StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(a11, ref r, 11 * G.OutChannels), ref y, 11 * G.Stride, two, n0); if (two) TO.Store(Finish<TV, TO, G, A, R>(b11, ref r, 11 * G.OutChannels + lanes), ref y, 11 * G.Stride + lanes, n1); }
+        }
+        return ow;
+    }
+
+    /// <summary>A stored tile's epilogue: activation, residual, activation, position by position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishInPlace<TV, TO, G, A, R, TP>(ref float y, ref float r, bool two, int n0, int n1)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+        where TP : struct, ITilePixels
+    {
+        for (int p = 0; p < TP.Value; p++)
+        {
+            ref float yp = ref Unsafe.Add(ref y, (nint)p * G.Stride);
+            ref float rp = ref Unsafe.Add(ref r, (nint)p * G.OutChannels);
+            StoreFirst<TV, TO>(Finish<TV, TO, G, A, R>(TO.Load(ref yp, 0), ref rp, 0), ref yp, 0, two, n0);
+            if (two) TO.Store(Finish<TV, TO, G, A, R>(TO.Load(ref yp, TO.Count), ref rp, TO.Count), ref yp, TO.Count, n1);
+        }
+    }
+
+    /// <summary>Activation, then the residual at <paramref name="r"/> + <paramref name="at"/> and its activation when the layer has one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Finish<TV, TO, G, A, R>(TV a, ref float r, nint at)
+        where TV : struct where TO : struct, IVectorOps<TV> where G : struct, IConvShape where A : struct, IFusedActivation where R : struct, IFusedActivation
+    {
+        a = A.Apply<TV, TO>(a);
+        if (!G.Residual) return a;
+        return R.Apply<TV, TO>(TO.Add(a, TO.Load(ref r, at)));
+    }
+
+    /// <summary>The first vector of a tile's channels: whole when a second follows, else only its valid lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst<TV, TO>(TV value, ref float y, nint at, bool two, int n0) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        if (two) TO.Store(value, ref y, at);
+        else TO.Store(value, ref y, at, n0);
+    }
+}

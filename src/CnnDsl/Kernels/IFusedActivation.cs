@@ -1,0 +1,101 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>
+/// An activation applied in registers in a kernel's epilogue, passed as a struct type argument so that each layer's
+/// instantiation has it inlined. The constant comes first in Max/Min: NaN still propagates (IEEE, like ONNX Runtime)
+/// and each clamp stays one instruction. For generated code only.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IFusedActivation
+{
+    /// <summary>Whether this is no activation at all.</summary>
+    static abstract bool Identity { get; }
+
+    /// <summary>Whether it leaves the registers a wide tile needs (sigmoid and swish keep their exponential's constants in registers).</summary>
+    static abstract bool Wide { get; }
+
+    /// <summary>The activation lane by lane.</summary>
+    static abstract TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV>;
+}
+
+/// <summary>No activation. For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct FusedNone : IFusedActivation
+{
+    /// <inheritdoc />
+    public static bool Identity => true;
+    /// <inheritdoc />
+    public static bool Wide => true;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => v;
+}
+
+/// <summary>max(0, x). For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct FusedRelu : IFusedActivation
+{
+    /// <inheritdoc />
+    public static bool Identity => false;
+    /// <inheritdoc />
+    public static bool Wide => true;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => TO.Max(TO.Zero, v);
+}
+
+/// <summary>min(max(0, x), 6). For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct FusedRelu6 : IFusedActivation
+{
+    /// <inheritdoc />
+    public static bool Identity => false;
+    /// <inheritdoc />
+    public static bool Wide => true;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => TO.Min(TO.Create(6f), TO.Max(TO.Zero, v));
+}
+
+/// <summary>x * relu6(x + 3) / 6. For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct FusedHardSwish : IFusedActivation
+{
+    /// <inheritdoc />
+    public static bool Identity => false;
+    /// <inheritdoc />
+    public static bool Wide => true;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV>
+        => TO.Multiply(TO.Multiply(v, TO.Min(TO.Create(6f), TO.Max(TO.Zero, TO.Add(v, TO.Create(3f))))), TO.Create(1f / 6f));
+}
+
+/// <summary>1 / (1 + e^-x) through <see cref="VectorExp"/>. For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct FusedSigmoid : IFusedActivation
+{
+    /// <inheritdoc />
+    public static bool Identity => false;
+    /// <inheritdoc />
+    public static bool Wide => false;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => VectorExp.Sigmoid<TV, TO>(v);
+}
+
+/// <summary>x * sigmoid(x) through <see cref="VectorExp"/>. For generated code only.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct FusedSwish : IFusedActivation
+{
+    /// <inheritdoc />
+    public static bool Identity => false;
+    /// <inheritdoc />
+    public static bool Wide => false;
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TV, TO>(TV v) where TV : struct where TO : struct, IVectorOps<TV> => VectorExp.Swish<TV, TO>(v);
+}
