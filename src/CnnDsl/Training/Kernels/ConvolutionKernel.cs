@@ -19,6 +19,8 @@ namespace CnnDsl.Training;
 /// images, rows and columns in that order of x[in pixel, i] dy[pixel, o] (a pointwise convolution: the whole batch
 /// read in place in strided products; else chunks of row segments packed into scratch, zero-padded, and read by every
 /// tap of the kernel row, six at a time, while in cache); bias from per-image partial sums added in image order.
+/// A 3x3 stride-1 ungrouped convolution with 32 channels or more in and out runs its forward and input gradient by
+/// Winograd instead (<see cref="WinogradPass"/>); its weight gradient stays here.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -36,6 +38,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly Parameter? _bias;
     private readonly float[] _packed;
     private readonly float[] _transposed;
+    private readonly WinogradPass? _winograd;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
     private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _outBlocks, _inBlocks, _kernelRowInBlock, _kernelRowInBlocks;
@@ -57,8 +60,10 @@ internal sealed class ConvolutionKernel : OperationKernel
             throw new ArgumentException($"Convolution '{Info.Name}' needs {_outC} x {_groupIn} x {Info.KernelH} x {Info.KernelW} weights, but its tensor holds {_weight.Values.Length}.");
         _outPadded = PanelProduct.Padded(_groupOut);
         _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
-        _packed = new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock];
-        _transposed = new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock];
+        // A Winograd layer keeps only its transformed weights (the input gradient's too if its input needs one).
+        _winograd = WinogradPass.Applies(Info) ? new WinogradPass(Info) : null;
+        _packed = _winograd is null ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
+        _transposed = _winograd is null ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
         _packedGradient = _weight.Trainable ? new float[_groups * _taps * _groupIn * _outPadded] : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _forwardRows = RowsPerItem(Info.Output.Height, Info.Output.Width);
@@ -101,6 +106,11 @@ internal sealed class ConvolutionKernel : OperationKernel
     public override void Prepare()
     {
         float[] w = _weight.Values;
+        if (_winograd is not null)
+        {
+            _winograd.Prepare(w, _bias?.Values);
+            return;
+        }
         for (int g = 0; g < _groups; g++)
         for (int o = 0; o < _groupOut; o++)
         for (int i = 0; i < _groupIn; i++)
@@ -112,14 +122,18 @@ internal sealed class ConvolutionKernel : OperationKernel
         }
     }
 
-    public override void Forward() => Parallel(0, ImageBlocks * Parts(Info.Output.Height, _forwardRows));
+    public override void Forward() => Parallel(0, _winograd?.ForwardItems(Batch) ?? ImageBlocks * Parts(Info.Output.Height, _forwardRows));
 
     /// <summary>The gathered input gradient visits every input pixel and channel: its first tap can overwrite.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
 
     public override void Backward()
     {
-        if (InputGradient(0) is not null) Parallel(1, ImageBlocks * Parts(Info.Input.Height, _gradientRows));
+        if (InputGradient(0) is not null)
+        {
+            _winograd?.PrepareInputGradient(_weight.Values);
+            Parallel(1, _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
+        }
         if (_packedGradient is not null)
         {
             Parallel(2, _wholeBatchPositions ? _groups * _outBlocks * _inBlocks : _groups * Info.KernelH * _outBlocks * _kernelRowInBlocks);
@@ -141,6 +155,8 @@ internal sealed class ConvolutionKernel : OperationKernel
     {
         switch (phase)
         {
+            case 0 when _winograd is not null: _winograd.Forward(Input(0), Node.Core, item); return;
+            case 1 when _winograd is not null: _winograd.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 0:
             {
                 int parts = Parts(Info.Output.Height, _forwardRows);
