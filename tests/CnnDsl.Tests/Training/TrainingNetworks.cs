@@ -168,12 +168,13 @@ public class TrainWinogradResidual
 }
 
 /// <summary>
-/// The Winograd forward and input gradient (3x3, stride 1, 32 channels or more in and out) on odd sizes (13 x 7: a
-/// last tile row and column half outside) and odd channel counts (33, 37: vector tails, padded channel pairs), with
-/// every padding form: same (1 each side), valid (0), explicit asymmetric with a pad of 2 (top 2, left 0, bottom 1,
-/// right 2: the input gradient's pads 0, 2, 1, 0), bias or batch norm, and a residual block.
+/// The Winograd forward and input gradient (3x3, stride 1, 32 channels or more in and out, outputs 8 or more a side)
+/// on odd sizes (13 x 11, 11 x 9: a last tile row and column half outside) and odd channel counts (33, 37: vector
+/// tails, padded channel pairs), with every padding form: same (1 each side), valid (0), explicit asymmetric with a
+/// pad of 2 (top 2, left 0, bottom 1, right 2: the input gradient's pads 0, 2, 1, 0), bias or batch norm, and a
+/// residual block. The weight gradients run the image-rows chunks (rows of 13 grid positions, 9 rows a chunk).
 /// </summary>
-[Network(Input = "13x7x33")]
+[Network(Input = "13x11x33")]
 [Conv(37, 3, Act = Act.Relu)]
 [Conv(33, 3, Padding = Padding.Valid, Act = Act.Swish)]
 [Conv(35, 3, PadTop = 2, PadLeft = 0, PadBottom = 1, PadRight = 2, Act = Act.Relu)]

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using CnnDsl.Kernels;
 
 namespace CnnDsl.Training;
@@ -22,34 +23,32 @@ internal static class WinogradFilters
         int pairs = WinogradWeights.PaddedChannels(to, lanes) / pitch;
         if (oihw.Length != outC * inC * 9 || packed.Length < WinogradWeights.Positions * pairs * pitch * from)
             throw new ArgumentException($"Winograd filters: {outC} x {inC} x 3 x 3 weights into {WinogradWeights.Positions * pairs * pitch * from} floats were expected.");
-        Span<double> g = stackalloc double[9], u = stackalloc double[WinogradWeights.Positions];
+        int step = pairs * from * pitch;
         // Pair, then input, then lane: each position's destination is a run of up to 2 x lanes consecutive floats.
         for (int pair = 0; pair < pairs; pair++)
         for (int i = 0; i < from; i++)
         for (int lane = 0; lane < pitch && pair * pitch + lane < to; lane++)
         {
             int o = pair * pitch + lane;
-            var filter = oihw.AsSpan(swapped ? (i * inC + o) * 9 : (o * inC + i) * 9, 9);
-            for (int t = 0; t < 9; t++) g[t] = filter[swapped ? 8 - t : t];
-            Filter(g, u);
-            for (int p = 0; p < WinogradWeights.Positions; p++) packed[((p * pairs + pair) * from + i) * pitch + lane] = (float)u[p];
+            var g = oihw.AsSpan(swapped ? (i * inC + o) * 9 : (o * inC + i) * 9, 9);
+            int at = (pair * from + i) * pitch + lane;
+            // G g, column by column (rotated 180 degrees when swapped: value t read from 8 - t), then each row times G^T.
+            int f = swapped ? 8 : 0, d = swapped ? -1 : 1;
+            double a0 = g[f], a1 = g[f + d], a2 = g[f + 2 * d], b0 = g[f + 3 * d], b1 = g[f + 4 * d], b2 = g[f + 5 * d], c0 = g[f + 6 * d], c1 = g[f + 7 * d], c2 = g[f + 8 * d];
+            Row(packed, at, step, 0, a0, a1, a2);
+            Row(packed, at, step, 4, (a0 + b0 + c0) / 2, (a1 + b1 + c1) / 2, (a2 + b2 + c2) / 2);
+            Row(packed, at, step, 8, (a0 - b0 + c0) / 2, (a1 - b1 + c1) / 2, (a2 - b2 + c2) / 2);
+            Row(packed, at, step, 12, c0, c1, c2);
         }
     }
 
-    /// <summary>U = G g G^T, G = [[1, 0, 0], [1/2, 1/2, 1/2], [1/2, -1/2, 1/2], [0, 0, 1]]: rows of G g, then G applied to each.</summary>
-    private static void Filter(ReadOnlySpan<double> g, Span<double> u)
+    /// <summary>Positions p..p+3 of U: a row (x, y, z) of G g times G^T = (x, (x + y + z) / 2, (x - y + z) / 2, z), rounded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row(Span<float> packed, int at, int step, int p, double x, double y, double z)
     {
-        Span<double> rows = stackalloc double[12];
-        for (int c = 0; c < 3; c++) Expand(g[c], g[3 + c], g[6 + c], rows, c, 3);
-        for (int r = 0; r < 4; r++) Expand(rows[3 * r], rows[(3 * r) + 1], rows[(3 * r) + 2], u, 4 * r, 1);
-    }
-
-    /// <summary>G (a, b, c) = (a, (a + b + c) / 2, (a - b + c) / 2, c), written <paramref name="step"/> apart from <paramref name="at"/>.</summary>
-    private static void Expand(double a, double b, double c, Span<double> to, int at, int step)
-    {
-        to[at] = a;
-        to[at + step] = (a + b + c) / 2;
-        to[at + (2 * step)] = (a - b + c) / 2;
-        to[at + (3 * step)] = c;
+        packed[at + p * step] = (float)x;
+        packed[at + (p + 1) * step] = (float)((x + y + z) / 2);
+        packed[at + (p + 2) * step] = (float)((x - y + z) / 2);
+        packed[at + (p + 3) * step] = (float)z;
     }
 }

@@ -20,6 +20,13 @@ internal sealed class WinogradPass
     /// <summary>As for inference (the generator's WinogradRule): below 32 channels the transforms outweigh the saving.</summary>
     public const int MinChannels = 32;
 
+    /// <summary>
+    /// The smallest output side: at 7 x 7 (ResNet's 512-channel stage) an image's 16 tiles read every transformed weight
+    /// (16 MB) once per image, and the weights' transform each step costs more than the saved multiplies: forward 222
+    /// and 254 ms against 196 and 183 by direct products in alternated passes (the kernel alone, transform uncounted, 158).
+    /// </summary>
+    private const int MinSide = 8;
+
     /// <summary>Tile rows per item, so that a small layer is not split into items of one tile row each.</summary>
     private const int TilesPerItem = 64;
 
@@ -43,13 +50,14 @@ internal sealed class WinogradPass
     }
 
     /// <summary>
-    /// Whether a convolution runs here: the shape above, and pads of at most 2 on every side (so that the input
-    /// gradient's pads, 2 - p, are pads too).
+    /// Whether a convolution runs here: the shape above, pads of at most 2 on every side (so that the input gradient's
+    /// pads, 2 - p, are pads too), and outputs of at least <see cref="MinSide"/> a side.
     /// </summary>
     public static bool Applies(NodeInfo info)
         => info.Groups == 1 && info.KernelH == 3 && info.KernelW == 3 && info.StrideH == 1 && info.StrideW == 1
             && info.DilationH == 1 && info.DilationW == 1 && info.Input.Channels >= MinChannels && info.Output.Channels >= MinChannels
-            && Pad(info.PadTop) && Pad(info.PadLeft) && Pad(info.PadBottom) && Pad(info.PadRight);
+            && Pad(info.PadTop) && Pad(info.PadLeft) && Pad(info.PadBottom) && Pad(info.PadRight)
+            && info.Output.Height >= MinSide && info.Output.Width >= MinSide;
 
     private static bool Pad(int p) => p is >= 0 and <= 2;
 
