@@ -44,6 +44,7 @@ public class TrainingBehaviourTests
     [InlineData("mobilenet-v2-like")]
     [InlineData("wide-channels-batch-5")] // image blocks of four and one, several channel blocks, gathered weight-gradient chunks
     [InlineData("general-convolutions")]
+    [InlineData("winograd-odd-sizes-channels-paddings-residual-batch-3")] // image x tile-row items; weights transformed each step
     public void A_step_is_the_same_whatever_the_thread_count(string name)
     {
         var c = TrainingCase.Get(name);
@@ -98,13 +99,15 @@ public class TrainingBehaviourTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Steps_after_the_first_allocate_nothing(int threads)
+    [InlineData(1, "mobilenet-v2-like")]
+    [InlineData(2, "mobilenet-v2-like")]
+    [InlineData(1, "winograd-odd-sizes-channels-paddings-residual-batch-3")] // weights transformed in place each step
+    [InlineData(2, "winograd-odd-sizes-channels-paddings-residual-batch-3")]
+    public void Steps_after_the_first_allocate_nothing(int threads, string name)
     {
         // Counted on the calling thread (the process-wide count includes tests running in parallel); with two threads
         // the pool's hand-over is on this thread too, and each worker runs the same kernels as the caller.
-        var data = new TrainingData(TrainingCase.Get("mobilenet-v2-like"));
+        var data = new TrainingData(TrainingCase.Get(name));
         using var trainer = new Trainer(data.Weights, data.Options(threads) with { Optimizer = new AdamOptimizer(), ClipGlobalNorm = 1 });
         // Warm-up past the JIT's tier-up (call counting promotes a method after 30 calls, and the thread that reaches
         // the count allocates a few bytes once): what is measured is the engine's own per-step allocation.

@@ -158,3 +158,28 @@ public partial class TrainResNetStem { }
 [GlobalAvgPool]
 [Dense(4)]
 public partial class TrainWeightGradientTiles { }
+
+/// <summary>A residual block of two 35-channel 3x3 convolutions (the first's input also feeds the shortcut, so its input gradient adds to one already written).</summary>
+[Block(Merge = Merge.Add, Act = Act.Swish)]
+public class TrainWinogradResidual
+{
+    [Conv(35, 3, Bias = false, BatchNorm = true, Act = Act.Swish)][Conv(35, 3, Bias = false, BatchNorm = true)] public int Main;
+    [Identity] public int Shortcut;
+}
+
+/// <summary>
+/// The Winograd forward and input gradient (3x3, stride 1, 32 channels or more in and out, outputs 8 or more a side)
+/// on odd sizes (13 x 11, 11 x 9: a last tile row and column half outside) and odd channel counts (33, 37: vector
+/// tails, padded channel pairs), with every padding form: same (1 each side), valid (0), explicit asymmetric with a
+/// pad of 2 (top 2, left 0, bottom 1, right 2: the input gradient's pads 0, 2, 1, 0), bias or batch norm, and a
+/// residual block. The weight gradients run the image-rows chunks (rows of 13 grid positions, 9 rows a chunk).
+/// Smooth activations only: a bias moves every position, and a ReLU kink crossed would spoil the finite differences.
+/// </summary>
+[Network(Input = "13x11x33")]
+[Conv(37, 3, Act = Act.Sigmoid)]
+[Conv(33, 3, Padding = Padding.Valid, Act = Act.Swish)]
+[Conv(35, 3, PadTop = 2, PadLeft = 0, PadBottom = 1, PadRight = 2, Act = Act.Swish)]
+[Use<TrainWinogradResidual>]
+[GlobalAvgPool]
+[Dense(4)]
+public partial class TrainWinograd { }

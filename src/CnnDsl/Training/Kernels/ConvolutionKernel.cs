@@ -18,7 +18,11 @@ namespace CnnDsl.Training;
 /// Weight gradient, one item per group, kernel row and block of input and output channels: dw[tap, i, o] = sum over
 /// images, rows and columns in that order of x[in pixel, i] dy[pixel, o] (a pointwise convolution: the whole batch
 /// read in place in strided products; else chunks of row segments packed into scratch, zero-padded, and read by every
-/// tap of the kernel row, six at a time, while in cache); bias from per-image partial sums added in image order.
+/// tap of the kernel row, six at a time, while in cache; at vertical stride 1, one item per group and block of inputs
+/// and outputs takes every kernel row, its chunks runs of whole output rows whose input rows are packed once for all
+/// of them); bias from per-image partial sums added in image order.
+/// A 3x3 stride-1 ungrouped convolution with 32 channels or more in and out runs its forward and input gradient by
+/// Winograd instead (<see cref="WinogradPass"/>); its weight gradient stays here.
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -36,12 +40,16 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly Parameter? _bias;
     private readonly float[] _packed;
     private readonly float[] _transposed;
+    private readonly WinogradPass? _winograd;
+    private readonly Action? _prepareWinograd, _prepareWinogradGradient;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
     private readonly int _inC, _outC, _groups, _groupIn, _groupOut, _taps, _outPadded, _outBlocks, _inBlocks, _kernelRowInBlock, _kernelRowInBlocks;
     private readonly int _forwardRows, _gradientRows;
     private readonly bool _contiguousRows;
     private readonly bool _wholeBatchPositions;
+    /// <summary>Output rows per chunk of <see cref="ImageRowsWeightGradient"/>, or 0 when the kernel-row items are used instead.</summary>
+    private readonly int _chunkRows;
 
     public ConvolutionKernel(KernelSetup setup) : base(setup)
     {
@@ -57,8 +65,16 @@ internal sealed class ConvolutionKernel : OperationKernel
             throw new ArgumentException($"Convolution '{Info.Name}' needs {_outC} x {_groupIn} x {Info.KernelH} x {Info.KernelW} weights, but its tensor holds {_weight.Values.Length}.");
         _outPadded = PanelProduct.Padded(_groupOut);
         _outBlocks = (_groupOut + ChannelBlock - 1) / ChannelBlock;
-        _packed = new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock];
-        _transposed = new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock];
+        // A Winograd layer keeps only its transformed weights (the input gradient's too if its input needs one).
+        _winograd = WinogradPass.Applies(Info) ? new WinogradPass(Info) : null;
+        if (_winograd is not null)
+        {
+            // Delegates made once: a step allocates nothing.
+            _prepareWinograd = () => _winograd.Prepare(_weight.Values, _bias?.Values);
+            _prepareWinogradGradient = () => _winograd.PrepareInputGradient(_weight.Values);
+        }
+        _packed = _winograd is null ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
+        _transposed = _winograd is null ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
         _packedGradient = _weight.Trainable ? new float[_groups * _taps * _groupIn * _outPadded] : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _forwardRows = RowsPerItem(Info.Output.Height, Info.Output.Width);
@@ -67,8 +83,11 @@ internal sealed class ConvolutionKernel : OperationKernel
         // A kernel row's weight gradient is one item per group, kernel row and block of outputs and inputs; with few
         // such items (ResNet's 64-channel stage: three) the input blocks are halved so that two threads share the work
         // evenly (at the price of copying a chunk's input pixels one by one rather than as one run).
+        // At vertical stride 1 with a whole output row in one segment, an item takes every kernel row (one item per
+        // group and block of outputs and inputs, see ImageRowsWeightGradient).
+        bool imageRows = Info.StrideH == 1 && Grid(Info.Output.Width) <= WeightGradientChunk.Positions;
         _kernelRowInBlock = ChannelBlock;
-        while (_kernelRowInBlock > 16 && _groups * Info.KernelH * _outBlocks * Blocks(_groupIn, _kernelRowInBlock) < 6) _kernelRowInBlock /= 2;
+        while (_kernelRowInBlock > 16 && _groups * (imageRows ? 1 : Info.KernelH) * _outBlocks * Blocks(_groupIn, _kernelRowInBlock) < 6) _kernelRowInBlock /= 2;
         // A chunk's x scratch holds at least MinimumChunk positions' stretches of input pixels (the kernel's span per input block).
         int kernelSpan = (Info.KernelW - 1) * Info.DilationW + 1;
         if (kernelSpan * MinimumChunk > WeightGradientChunk.XCapacity)
@@ -77,6 +96,10 @@ internal sealed class ConvolutionKernel : OperationKernel
         _kernelRowInBlocks = Blocks(_groupIn, _kernelRowInBlock);
         _wholeBatchPositions = Info.KernelH == 1 && Info.KernelW == 1 && Info.StrideH == 1 && Info.StrideW == 1 && Info.PadTop == 0 && Info.PadLeft == 0
             && Info.Input.Height == Info.Output.Height && Info.Input.Width == Info.Output.Width;
+        _chunkRows = imageRows && !_wholeBatchPositions ? ChunkRows(_kernelRowInBlock) : 0;
+        // A chunk of under half the positions (ResNet's 7 x 7 images: 63) sweeps every tap's gradient tile per image:
+        // more loads and stores of the tile than the kernel-row items' longer chunks (342 against 290 ms measured).
+        if (_chunkRows * Grid(Info.Output.Width) < WeightGradientChunk.Positions / 2) _chunkRows = 0;
     }
 
     private static int Blocks(int count, int block) => (count + block - 1) / block;
@@ -101,6 +124,11 @@ internal sealed class ConvolutionKernel : OperationKernel
     public override void Prepare()
     {
         float[] w = _weight.Values;
+        if (_winograd is not null)
+        {
+            Serial(TrainingStage.Forward, _prepareWinograd!);
+            return;
+        }
         for (int g = 0; g < _groups; g++)
         for (int o = 0; o < _groupOut; o++)
         for (int i = 0; i < _groupIn; i++)
@@ -112,17 +140,22 @@ internal sealed class ConvolutionKernel : OperationKernel
         }
     }
 
-    public override void Forward() => Parallel(0, ImageBlocks * Parts(Info.Output.Height, _forwardRows));
+    public override void Forward() => Parallel(0, _winograd?.ForwardItems(Batch) ?? ImageBlocks * Parts(Info.Output.Height, _forwardRows));
 
     /// <summary>The gathered input gradient visits every input pixel and channel: its first tap can overwrite.</summary>
     public override bool CanOverwriteInputGradient(int k) => true;
 
     public override void Backward()
     {
-        if (InputGradient(0) is not null) Parallel(1, ImageBlocks * Parts(Info.Input.Height, _gradientRows));
+        if (InputGradient(0) is not null)
+        {
+            if (_winograd is not null) Serial(TrainingStage.InputGradient, _prepareWinogradGradient!);
+            Parallel(1, _winograd?.InputGradientItems(Batch) ?? ImageBlocks * Parts(Info.Input.Height, _gradientRows));
+        }
         if (_packedGradient is not null)
         {
-            Parallel(2, _wholeBatchPositions ? _groups * _outBlocks * _inBlocks : _groups * Info.KernelH * _outBlocks * _kernelRowInBlocks);
+            Parallel(2, _wholeBatchPositions ? _groups * _outBlocks * _inBlocks
+                : _groups * (_chunkRows > 0 ? 1 : Info.KernelH) * _outBlocks * _kernelRowInBlocks);
             float[] g = _weight.Gradient!;
             for (int group = 0; group < _groups; group++)
             for (int o = 0; o < _groupOut; o++)
@@ -141,6 +174,8 @@ internal sealed class ConvolutionKernel : OperationKernel
     {
         switch (phase)
         {
+            case 0 when _winograd is not null: _winograd.Forward(Input(0), Node.Core, item); return;
+            case 1 when _winograd is not null: _winograd.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
             case 0:
             {
                 int parts = Parts(Info.Output.Height, _forwardRows);
@@ -156,6 +191,11 @@ internal sealed class ConvolutionKernel : OperationKernel
             case 2:
             {
                 if (_wholeBatchPositions) PointwiseWeightGradient(item / (_outBlocks * _inBlocks), item / _inBlocks % _outBlocks, item % _inBlocks);
+                else if (_chunkRows > 0)
+                {
+                    int blocks = _outBlocks * _kernelRowInBlocks;
+                    ImageRowsWeightGradient(item / blocks, item / _kernelRowInBlocks % _outBlocks, item % _kernelRowInBlocks);
+                }
                 else
                 {
                     int blocks = _outBlocks * _kernelRowInBlocks;
@@ -358,8 +398,6 @@ internal sealed class ConvolutionKernel : OperationKernel
         var chunk = t_chunk ??= new WeightGradientChunk();
         float[] x = Input(0), dy = Node.OutputGradient!, xs = chunk.X, dys = chunk.Dy;
         int sw = Info.StrideW, span = (Info.KernelW - 1) * Info.DilationW + 1;
-        // A segment's grid positions (its stretch of pixels in strides) and the floats its last one reads must fit a chunk.
-        int Grid(int length) => Blocks((length - 1) * sw + span, sw);
         bool Fits(int positions) => positions <= WeightGradientChunk.Positions && ((positions - 1) * sw + span) * inCount <= WeightGradientChunk.XCapacity;
         int segment = outW;
         while (segment > 1 && !Fits(Grid(segment))) segment--;
@@ -397,12 +435,80 @@ internal sealed class ConvolutionKernel : OperationKernel
         if (count > 0) KernelRowProduct(g, ky, o0, columns, i0, inCount, count, chunk);
     }
 
+    /// <summary>A segment's grid positions: its stretch of input pixels, in strides.</summary>
+    private int Grid(int length) => Blocks((length - 1) * Info.StrideW + (Info.KernelW - 1) * Info.DilationW + 1, Info.StrideW);
+
+    /// <summary>
+    /// Output rows per chunk of <see cref="ImageRowsWeightGradient"/> for input blocks of <paramref name="inCount"/>:
+    /// their grid positions and their input rows' stretches (plus the last one's overhang) must fit the scratch.
+    /// </summary>
+    private int ChunkRows(int inCount)
+    {
+        int grid = Grid(Info.Output.Width), pitch = grid * Info.StrideW, overhang = Math.Max(0, (Info.KernelW - 1) * Info.DilationW + 1 - Info.StrideW);
+        int rows = Math.Min(Info.Output.Height, WeightGradientChunk.Positions / grid);
+        while (rows > 0 && ((rows + (Info.KernelH - 1) * Info.DilationH) * pitch + overhang) * inCount > WeightGradientChunk.XCapacity) rows--;
+        return rows;
+    }
+
+    /// <summary>
+    /// dw[group, every tap, input block, output block] at vertical stride 1: as <see cref="KernelRowWeightGradient"/>,
+    /// but a chunk is a run of whole output rows of one image, and each input row and dy row is packed once for every
+    /// kernel row (not once per kernel row: packing cost nearly what the product does). Input row r of the chunk is
+    /// packed at r x (grid x stride) pixels, so output row s's tap row ky reads input row s + ky x dilation with the
+    /// positions' constant step; a row's grid positions past the output width have dy zero and read the next row's first
+    /// pixels (or, for the last, a cleared overhang): exact zeros, x finite. Each sum runs over chunks in order, then
+    /// positions in order.
+    /// </summary>
+    private void ImageRowsWeightGradient(int g, int outBlock, int inBlock)
+    {
+        var (inH, inW, outH, outW) = (Info.Input.Height, Info.Input.Width, Info.Output.Height, Info.Output.Width);
+        int o0 = outBlock * ChannelBlock, columns = Math.Min(ChannelBlock, _groupOut - o0);
+        int i0 = inBlock * _kernelRowInBlock, inCount = Math.Min(_kernelRowInBlock, _groupIn - i0);
+        for (int t = 0; t < _taps; t++)
+        for (int i = 0; i < inCount; i++)
+            _packedGradient.AsSpan(Tile(g, t, o0) + (i0 + i) * _outPadded, columns).Clear();
+        var chunk = t_chunk ??= new WeightGradientChunk();
+        float[] x = Input(0), dy = Node.OutputGradient!, xs = chunk.X, dys = chunk.Dy;
+        int grid = Grid(outW), pitch = grid * Info.StrideW, overhang = Math.Max(0, (Info.KernelW - 1) * Info.DilationW + 1 - Info.StrideW);
+        int first = -Info.PadLeft, lo = Math.Clamp(-first, 0, pitch), hi = Math.Clamp(inW - first, lo, pitch);
+        for (int n = 0; n < Batch; n++)
+        for (int oy0 = 0; oy0 < outH; oy0 += _chunkRows)
+        {
+            int rows = Math.Min(_chunkRows, outH - oy0), inputRows = rows + (Info.KernelH - 1) * Info.DilationH;
+            for (int r = 0; r < inputRows; r++)
+            {
+                int iy = oy0 - Info.PadTop + r;
+                var to = xs.AsSpan(r * pitch * inCount, pitch * inCount);
+                if (iy < 0 || iy >= inH)
+                {
+                    to.Clear();
+                    continue;
+                }
+                int xRow = n * Info.Input.Length + iy * inW * _inC + g * _groupIn + i0;
+                to[..(lo * inCount)].Clear();
+                if (inCount == _inC) WeightGradientChunk.Copy(x.AsSpan(xRow + (first + lo) * _inC, (hi - lo) * inCount), to[(lo * inCount)..]);
+                else for (int q = lo; q < hi; q++) WeightGradientChunk.Copy(x.AsSpan(xRow + (first + q) * _inC, inCount), to[(q * inCount)..]);
+                to[(hi * inCount)..].Clear();
+            }
+            xs.AsSpan(inputRows * pitch * inCount, overhang * inCount).Clear();
+            for (int s = 0; s < rows; s++)
+            {
+                int dyRow = n * Info.Output.Length + (oy0 + s) * outW * _outC + g * _groupOut + o0;
+                if (columns == _outC) WeightGradientChunk.Copy(dy.AsSpan(dyRow, outW * columns), dys.AsSpan(s * grid * columns));
+                else for (int p = 0; p < outW; p++) WeightGradientChunk.Copy(dy.AsSpan(dyRow + p * _outC, columns), dys.AsSpan((s * grid + p) * columns));
+                dys.AsSpan((s * grid + outW) * columns, (grid - outW) * columns).Clear();
+            }
+            for (int ky = 0; ky < Info.KernelH; ky++)
+                KernelRowProduct(g, ky, o0, columns, i0, inCount, rows * grid, chunk, ky * Info.DilationH * pitch * inCount);
+        }
+    }
+
     /// <summary>
     /// One chunk of <see cref="KernelRowWeightGradient"/>: every (kx, input channel) row of the kernel row, six at a time;
     /// row (kx, i) reads the stretch at kx x dilation pixels plus i, so without column dilation the rows of the whole
     /// kernel row are consecutive values, else those of one kx.
     /// </summary>
-    private void KernelRowProduct(int g, int ky, int o0, int columns, int i0, int inCount, int count, WeightGradientChunk chunk)
+    private void KernelRowProduct(int g, int ky, int o0, int columns, int i0, int inCount, int count, WeightGradientChunk chunk, int xAt = 0)
     {
         Span<int> cRows = stackalloc int[WeightGradientProduct.Rows];
         bool flat = Info.DilationW == 1;
@@ -416,7 +522,7 @@ internal sealed class ConvolutionKernel : OperationKernel
                 int index = run * inCount + row + r, kx = index / inCount, i = index % inCount;
                 cRows[r] = Tile(g, ky * Info.KernelW + kx, o0) + (i0 + i) * _outPadded;
             }
-            WeightGradientProduct.Accumulate(chunk.X, run * Info.DilationW * inCount + row, Info.StrideW * inCount, count, chunk.Dy, columns, _packedGradient!, cRows[..rows], columns);
+            WeightGradientProduct.Accumulate(chunk.X, xAt + run * Info.DilationW * inCount + row, Info.StrideW * inCount, count, chunk.Dy, columns, _packedGradient!, cRows[..rows], columns);
         }
     }
 

@@ -63,6 +63,15 @@ internal abstract class OperationKernel : IParallelWork
         profile?.Add(_kind, phase switch { 0 => TrainingStage.Forward, 1 => TrainingStage.InputGradient, _ => TrainingStage.ParameterGradient }, start);
     }
 
+    /// <summary>Runs <paramref name="work"/> on this thread, its time counted in the profile as <paramref name="stage"/> (e.g. weights transformed before a pass).</summary>
+    protected void Serial(TrainingStage stage, Action work)
+    {
+        var profile = Run.Profile;
+        double start = profile?.Now() ?? 0;
+        work();
+        profile?.Add(_kind, stage, start);
+    }
+
     public void Execute(int item) => Execute(_phase, item);
 
     protected abstract void Execute(int phase, int item);
