@@ -7,7 +7,7 @@ namespace CnnDsl.Training;
 /// <summary>
 /// Writes 3x3 filters' F(2x2,3x3) transforms U = G g G^T (in double, rounded once) into an existing buffer in
 /// <see cref="WinogradWeights"/>' layout, [16 positions][output-channel pair][input channel][2 x lanes]: training
-/// changes the weights every step and must not allocate, while <see cref="WinogradWeights.Pack"/> allocates its result.
+/// changes the weights every step and must not allocate, while <see cref="WinogradWeights.Pack(float[], ChannelAffine, int, int, int, out float[])"/> allocates its result.
 /// Optionally the filters of the input gradient: filter (i, o) is filter (o, i) rotated 180 degrees.
 /// </summary>
 internal static class WinogradFilters
