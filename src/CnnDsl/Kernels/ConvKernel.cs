@@ -180,6 +180,8 @@ public static class ConvKernel
         TV s0 = TO.Load(ref shifts, c0), s1 = two ? TO.Load(ref shifts, c0 + lanes) : default;
         // Valid lanes of the last vector (a partial store past the output channels).
         int n0 = G.GroupOutChannels - c0, n1 = G.GroupOutChannels - c0 - lanes;
+        // Accumulator p of each vector: the lines below come in runs of 12 that differ only in p (0-11) and are
+        // written out because generics cannot index registers; an edit to one line of a run goes to all 12.
         TV a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default, a8 = default, a9 = default, a10 = default, a11 = default;
         TV b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default, b8 = default, b9 = default, b10 = default, b11 = default;
         int pixels = TP.Value;
