@@ -112,10 +112,11 @@ public class TrainingBehaviourTests
         // Warm-up past the JIT's tier-up (call counting promotes a method after 30 calls, and the thread that reaches
         // the count allocates a few bytes once): what is measured is the engine's own per-step allocation.
         for (int step = 0; step < 40; step++) data.Step(trainer);
-        // Four windows of three steps: an engine that allocates per step allocates in every window. Under load the
-        // runtime's tier-up can still come late and allocate a few bytes once (24 seen, once in a full test run), so
-        // one window of under 1 KB is let pass, and only one.
-        var windows = new long[4];
+        // Six windows of three steps: an engine that allocates per step (or every few steps) allocates in several
+        // windows. The runtime can still allocate once, late, on this thread while other tests load the machine (24
+        // bytes seen once with AVX-512 on, 8,144 once with intrinsics off, every other window 0), so one window of
+        // under 16 KB is let pass, and only one.
+        var windows = new long[6];
         for (int w = 0; w < windows.Length; w++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -123,7 +124,7 @@ public class TrainingBehaviourTests
             windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
         int allocating = windows.Count(bytes => bytes != 0);
-        Assert.True(allocating == 0 || (allocating == 1 && windows.Max() < 1024),
-            $"Bytes allocated in four windows of three steps: {string.Join(", ", windows)}.");
+        Assert.True(allocating == 0 || (allocating == 1 && windows.Max() < 16 * 1024),
+            $"Bytes allocated in six windows of three steps: {string.Join(", ", windows)}.");
     }
 }
