@@ -7,7 +7,7 @@ namespace CnnDsl.Training;
 
 /// <summary>
 /// Training's forward and input gradient of a 3x3, stride-1, undilated, ungrouped convolution with at least
-/// <see cref="MinChannels"/> channels in and out, through the inference kernel <see cref="WinogradConv"/> (F(2x2,3x3):
+/// <see cref="CnnDsl.Model.WinogradShape.MinChannels"/> channels in and out, through the inference kernel <see cref="WinogradConv"/> (F(2x2,3x3):
 /// 16 multiplies per 2x2 tile and channel pair instead of 36). The input gradient is itself such a convolution: of dy,
 /// with each filter rotated 180 degrees and inputs and outputs swapped, padded 2 - p (the full correlation's transpose).
 /// Both transformed weight sets are rewritten in place each step (<see cref="Prepare"/> before the forward,
@@ -17,9 +17,6 @@ namespace CnnDsl.Training;
 /// </summary>
 internal sealed class WinogradPass
 {
-    /// <summary>As for inference (the generator's WinogradRule): below 32 channels the transforms outweigh the saving.</summary>
-    public const int MinChannels = 32;
-
     /// <summary>
     /// The smallest output side: at 7 x 7 (ResNet's 512-channel stage) an image's 16 tiles read every transformed weight
     /// (16 MB) once per image, and the weights' transform each step costs more than the saved multiplies: forward 222
@@ -54,8 +51,8 @@ internal sealed class WinogradPass
     /// pads, 2 - p, are pads too), and outputs of at least <see cref="MinSide"/> a side.
     /// </summary>
     public static bool Applies(NodeInfo info)
-        => info.Groups == 1 && info.KernelH == 3 && info.KernelW == 3 && info.StrideH == 1 && info.StrideW == 1
-            && info.DilationH == 1 && info.DilationW == 1 && info.Input.Channels >= MinChannels && info.Output.Channels >= MinChannels
+        => CnnDsl.Model.WinogradShape.Fits(info.KernelH, info.KernelW, info.StrideH, info.StrideW, info.DilationH, info.DilationW, info.Groups,
+                info.Input.Channels, info.Output.Channels)
             && Pad(info.PadTop) && Pad(info.PadLeft) && Pad(info.PadBottom) && Pad(info.PadRight)
             && info.Output.Height >= MinSide && info.Output.Width >= MinSide;
 
