@@ -172,7 +172,7 @@ public class TrainWinogradResidual
 /// on odd sizes (13 x 11, 11 x 9: a last tile row and column half outside) and odd channel counts (33, 37: vector
 /// tails, padded channel pairs), with every padding form: same (1 each side), valid (0), explicit asymmetric with a
 /// pad of 2 (top 2, left 0, bottom 1, right 2: the input gradient's pads 0, 2, 1, 0), bias or batch norm, and a
-/// residual block. The weight gradients run the image-rows chunks (rows of 13 grid positions, 9 rows a chunk).
+/// residual block. The weight gradients run Winograd F(3x3, 2x2) (tiles half past the output, vector tails of the channels).
 /// Smooth activations only: a bias moves every position, and a ReLU kink crossed would spoil the finite differences.
 /// </summary>
 [Network(Input = "13x11x33")]

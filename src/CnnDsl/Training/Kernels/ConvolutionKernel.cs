@@ -22,7 +22,8 @@ namespace CnnDsl.Training;
 /// and outputs takes every kernel row, its chunks runs of whole output rows whose input rows are packed once for all
 /// of them); bias from per-image partial sums added in image order.
 /// A 3x3 stride-1 ungrouped convolution with 32 channels or more in and out runs its forward and input gradient by
-/// Winograd instead (<see cref="WinogradPass"/>); its weight gradient stays here.
+/// Winograd F(2x2, 3x3) instead (<see cref="WinogradPass"/>, outputs of 8 or more a side) and its weight gradient by
+/// F(3x3, 2x2) (<see cref="WinogradWeightGradient"/>, any size).
 /// </summary>
 internal sealed class ConvolutionKernel : OperationKernel
 {
@@ -41,6 +42,7 @@ internal sealed class ConvolutionKernel : OperationKernel
     private readonly float[] _packed;
     private readonly float[] _transposed;
     private readonly WinogradPass? _winograd;
+    private readonly WinogradWeightGradient? _winogradGradient;
     private readonly Action? _prepareWinograd, _prepareWinogradGradient;
     private readonly float[]? _packedGradient;
     private float[] _biasPartial = Array.Empty<float>();
@@ -76,6 +78,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         _packed = _winograd is null ? new float[_groups * _outBlocks * _taps * _groupIn * ChannelBlock] : Array.Empty<float>();
         _transposed = _winograd is null ? new float[_groups * Blocks(_groupIn, ChannelBlock) * _taps * _groupOut * ChannelBlock] : Array.Empty<float>();
         _packedGradient = _weight.Trainable ? new float[_groups * _taps * _groupIn * _outPadded] : null;
+        _winogradGradient = _weight.Trainable && WinogradWeightGradient.Applies(Info) ? new WinogradWeightGradient(Info) : null;
         _contiguousRows = _groups == 1 && Info.DilationW == 1;
         _forwardRows = RowsPerItem(Info.Output.Height, Info.Output.Width);
         _gradientRows = RowsPerItem(Info.Input.Height, Info.Input.Width);
@@ -154,8 +157,8 @@ internal sealed class ConvolutionKernel : OperationKernel
         }
         if (_packedGradient is not null)
         {
-            Parallel(2, _wholeBatchPositions ? _groups * _outBlocks * _inBlocks
-                : _groups * (_chunkRows > 0 ? 1 : Info.KernelH) * _outBlocks * _kernelRowInBlocks);
+            Parallel(2, _winogradGradient?.Items ?? (_wholeBatchPositions ? _groups * _outBlocks * _inBlocks
+                : _groups * (_chunkRows > 0 ? 1 : Info.KernelH) * _outBlocks * _kernelRowInBlocks));
             float[] g = _weight.Gradient!;
             for (int group = 0; group < _groups; group++)
             for (int o = 0; o < _groupOut; o++)
@@ -176,6 +179,7 @@ internal sealed class ConvolutionKernel : OperationKernel
         {
             case 0 when _winograd is not null: _winograd.Forward(Input(0), Node.Core, item); return;
             case 1 when _winograd is not null: _winograd.InputGradient(Node.OutputGradient!, InputGradient(0)!, item, Overwrites(0)); return;
+            case 2 when _winogradGradient is not null: _winogradGradient.Run(Input(0), Node.OutputGradient!, Batch, item, _packedGradient!, _outPadded); return;
             case 0:
             {
                 int parts = Parts(Info.Output.Height, _forwardRows);
@@ -522,7 +526,7 @@ internal sealed class ConvolutionKernel : OperationKernel
                 int index = run * inCount + row + r, kx = index / inCount, i = index % inCount;
                 cRows[r] = Tile(g, ky * Info.KernelW + kx, o0) + (i0 + i) * _outPadded;
             }
-            WeightGradientProduct.Accumulate(chunk.X, xAt + run * Info.DilationW * inCount + row, Info.StrideW * inCount, count, chunk.Dy, columns, _packedGradient!, cRows[..rows], columns);
+            WeightGradientProduct.Accumulate(chunk.X, xAt + run * Info.DilationW * inCount + row, Info.StrideW * inCount, count, chunk.Dy, 0, columns, _packedGradient!, cRows[..rows], columns);
         }
     }
 

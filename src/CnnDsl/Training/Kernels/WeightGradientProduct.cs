@@ -7,7 +7,7 @@ namespace CnnDsl.Training;
 
 /// <summary>
 /// The micro-kernel of a convolution's weight gradient over a packed chunk of positions:
-/// C[r, 0..columns) += sum over k &lt; depth of a[aAt + r + k aStep] * b[k bStep + 0..columns), for
+/// C[r, 0..columns) += sum over k &lt; depth of a[aAt + r + k aStep] * b[bAt + k bStep + 0..columns), for
 /// <see cref="Rows"/> rows r (consecutive input values of a packed stretch of pixels, one per (kx, input channel)) at
 /// once, four vectors of output channels per row: 24 accumulators, so that each position's four B vectors feed 24
 /// multiply-adds (<see cref="PanelProduct"/>'s 4 x 4 feeds 16) and the loop runs near the FMA peak. Column and row
@@ -20,7 +20,7 @@ internal static class WeightGradientProduct
     /// <summary>Rows computed together.</summary>
     public const int Rows = 6;
 
-    public static void Accumulate(float[] a, int aAt, int aStep, int depth, float[] b, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns)
+    public static void Accumulate(float[] a, int aAt, int aStep, int depth, float[] b, int bAt, int bStep, float[] c, ReadOnlySpan<int> cRows, int columns)
     {
         int rows = cRows.Length;
         if (rows < 1 || rows > Rows) throw new ArgumentException($"1 to {Rows} rows are needed.", nameof(cRows));
@@ -29,15 +29,15 @@ internal static class WeightGradientProduct
         if (tiled > 0)
         {
             if (aAt < 0 || aAt + Rows - 1 + (long)(depth - 1) * aStep >= a.Length) throw new ArgumentOutOfRangeException(nameof(aAt), "An A row runs past its buffer.");
-            if ((long)(depth - 1) * bStep + tiled > b.Length) throw new ArgumentOutOfRangeException(nameof(b), "B's rows run past its buffer.");
+            if (bAt < 0 || bAt + (long)(depth - 1) * bStep + tiled > b.Length) throw new ArgumentOutOfRangeException(nameof(b), "B's rows run past its buffer.");
             for (int r = 0; r < rows; r++)
                 if (cRows[r] < 0 || (long)cRows[r] + columns > c.Length) throw new ArgumentOutOfRangeException(nameof(cRows), "A C row runs past its buffer.");
             switch (Simd.Best)
             {
-                case SimdWidth.Vector512: Tiles<Vector512<float>, Vector512Ops>(a, aAt, aStep, depth, b, bStep, c, cRows, tiled); break;
-                case SimdWidth.Vector256: Tiles<Vector256<float>, Vector256Ops>(a, aAt, aStep, depth, b, bStep, c, cRows, tiled); break;
-                case SimdWidth.Vector128: Tiles<Vector128<float>, Vector128Ops>(a, aAt, aStep, depth, b, bStep, c, cRows, tiled); break;
-                default: Tiles<float, ScalarOps>(a, aAt, aStep, depth, b, bStep, c, cRows, tiled); break;
+                case SimdWidth.Vector512: Tiles<Vector512<float>, Vector512Ops>(a, aAt, aStep, depth, b, bAt, bStep, c, cRows, tiled); break;
+                case SimdWidth.Vector256: Tiles<Vector256<float>, Vector256Ops>(a, aAt, aStep, depth, b, bAt, bStep, c, cRows, tiled); break;
+                case SimdWidth.Vector128: Tiles<Vector128<float>, Vector128Ops>(a, aAt, aStep, depth, b, bAt, bStep, c, cRows, tiled); break;
+                default: Tiles<float, ScalarOps>(a, aAt, aStep, depth, b, bAt, bStep, c, cRows, tiled); break;
             }
         }
         if (tiled == columns) return;
@@ -51,16 +51,16 @@ internal static class WeightGradientProduct
                 aRows[r] = aAt + r0 + r;
                 rest[r] = cRows[r0 + r] + tiled;
             }
-            PanelProduct.Accumulate(a, aRows[..count], aStep, depth, b, tiled, bStep, c, rest[..count], columns - tiled);
+            PanelProduct.Accumulate(a, aRows[..count], aStep, depth, b, bAt + tiled, bStep, c, rest[..count], columns - tiled);
         }
     }
 
-    private static void Tiles<TVector, TOps>(float[] a, int aAt, int aStep, int depth, float[] b, int bStep, float[] c, ReadOnlySpan<int> cRows, int tiled)
+    private static void Tiles<TVector, TOps>(float[] a, int aAt, int aStep, int depth, float[] b, int bAt, int bStep, float[] c, ReadOnlySpan<int> cRows, int tiled)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
     {
         for (int j = 0; j < tiled; j += 4 * TOps.Count)
-            Tile<TVector, TOps>(ref a[aAt], aStep, depth, ref b[j], bStep,
+            Tile<TVector, TOps>(ref a[aAt], aStep, depth, ref b[bAt + j], bStep,
                 ref c[cRows[0] + j], ref c[cRows[1] + j], ref c[cRows[2] + j], ref c[cRows[3] + j], ref c[cRows[4] + j], ref c[cRows[5] + j]);
     }
 
