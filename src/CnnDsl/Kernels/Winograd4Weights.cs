@@ -19,7 +19,7 @@ public static class Winograd4Weights
     /// shifts (<see cref="WeightPacking.Shifts"/>).
     /// </summary>
     public static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int lanes, out float[] shifts)
-        => WinogradWeights.Pack(oihw, affine, outChannels, inChannels, lanes, Positions, Transform, out shifts);
+        => WinogradWeights.Pack(oihw, affine, outChannels, inChannels, lanes, 9, Positions, Transform, out shifts);
 
     /// <summary>
     /// U = G g G^T with G = [[1/4,0,0],[-1/6,-1/6,-1/6],[-1/6,1/6,-1/6],[1/24,1/12,1/6],[1/24,-1/12,1/6],[0,0,1]],

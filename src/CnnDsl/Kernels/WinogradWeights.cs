@@ -20,22 +20,22 @@ public static class WinogradWeights
     /// shifts (<see cref="WeightPacking.Shifts"/>).
     /// </summary>
     public static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int lanes, out float[] shifts)
-        => Pack(oihw, affine, outChannels, inChannels, lanes, Positions, Transform, out shifts);
+        => Pack(oihw, affine, outChannels, inChannels, lanes, 9, Positions, Transform, out shifts);
 
     /// <summary>One filter's transform U = G g G^T (<paramref name="g"/> times <paramref name="scale"/>, in double), row-major into <paramref name="u"/>.</summary>
     internal delegate void FilterTransform(ReadOnlySpan<float> g, double scale, Span<double> u);
 
     /// <summary>
-    /// The packing shared by every tile size: each filter transformed by <paramref name="transform"/> into
-    /// <paramref name="positions"/> values, laid out [position][output-channel pair][input channel][2 lanes].
+    /// The packing shared by every tile size: each filter (<paramref name="taps"/> values) transformed by
+    /// <paramref name="transform"/> into <paramref name="positions"/> values, laid out [position][output-channel pair][input channel][2 lanes].
     /// </summary>
-    internal static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int lanes, int positions, FilterTransform transform,
+    internal static float[] Pack(float[] oihw, ChannelAffine affine, int outChannels, int inChannels, int lanes, int taps, int positions, FilterTransform transform,
         out float[] shifts)
     {
         ArgumentNullException.ThrowIfNull(oihw);
         ArgumentNullException.ThrowIfNull(affine);
-        if (oihw.Length != (long)outChannels * inChannels * 9)
-            throw new ArgumentException($"The 3x3 weight tensor must have {(long)outChannels * inChannels * 9} values, got {oihw.Length}.", nameof(oihw));
+        if (oihw.Length != (long)outChannels * inChannels * taps)
+            throw new ArgumentException($"The weight tensor [{outChannels}, {inChannels}, {taps} taps] must have {(long)outChannels * inChannels * taps} values, got {oihw.Length}.", nameof(oihw));
         int pitch = 2 * lanes;
         int padded = PaddedChannels(outChannels, lanes);
         int pairs = padded / pitch;
@@ -49,7 +49,7 @@ public static class WinogradWeights
             int pair = o / pitch, lane = o % pitch;
             for (int i = 0; i < inChannels; i++)
             {
-                transform(oihw.AsSpan((int)(((long)o * inChannels + i) * 9), 9), scale, u);
+                transform(oihw.AsSpan((int)(((long)o * inChannels + i) * taps), taps), scale, u);
                 for (int p = 0; p < positions; p++)
                     packed[(int)(((((long)p * pairs) + pair) * inChannels + i) * pitch + lane)] = (float)u[p];
             }

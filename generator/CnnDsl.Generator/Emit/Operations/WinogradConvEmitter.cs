@@ -13,17 +13,39 @@ namespace CnnDsl.Generator.Emit.Operations;
 internal static class WinogradConvEmitter
 {
     public static void EmitPacking(IndentedWriter w, Node node, ConvOperation op, string affine)
-        => w.Line(WeightField(node) + " = " + Kernel(node, "Weights") + ".Pack("
+    {
+        if (WinogradRule.IsLine(node))
+        {
+            w.Line(WeightField(node) + " = " + Kernels + ".WinogradLineWeights.Pack(" + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", "
+                + node.Input.Channels + ", " + WinogradRule.LineOutputs(node) + ", " + WinogradRule.LineTaps(node) + ", lanes, " + AffinePacking.OutShifts(node) + ");");
+            return;
+        }
+        w.Line(WeightField(node) + " = " + Kernel(node, "Weights") + ".Pack("
             + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", lanes, " + AffinePacking.OutShifts(node) + ");");
+    }
 
     /// <summary>This thread's tile rows or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
     public static void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)
     {
         var pads = op.Window.Pads;
-        int tile = WinogradRule.TileSize(node), taps = (tile + 2) * (tile + 2);
-        int tileRows = (node.Output.Height + tile - 1) / tile, tileColumns = (node.Output.Width + tile - 1) / tile;
-        w.Line("// Winograd F(" + tile + "x" + tile + ",3x3) (Kernels." + (tile == 4 ? "Winograd4Conv" : "WinogradConv") + "): " + tileRows + " x " + tileColumns + " tiles of "
-            + tile + "x" + tile + " outputs, " + taps + " multiplies per tile instead of " + (9 * tile * tile) + "; the padding is read as zeros.");
+        bool line = WinogradRule.IsLine(node), vertical = WinogradRule.LineVertical(node);
+        int tileRows;
+        if (line)
+        {
+            int m = WinogradRule.LineOutputs(node), r = WinogradRule.LineTaps(node);
+            tileRows = vertical ? (node.Output.Height + m - 1) / m : node.Output.Height;
+            int tileColumns = vertical ? node.Output.Width : (node.Output.Width + m - 1) / m;
+            w.Line("// Winograd F(" + m + "," + r + ") " + (vertical ? "down the columns" : "along the rows") + " (Kernels.WinogradLineConv): " + tileRows + " x " + tileColumns + " tiles of "
+                + (vertical ? m + "x1" : "1x" + m) + " outputs, " + (m + r - 1) + " multiplies per tile instead of " + (m * r) + "; the padding is read as zeros.");
+        }
+        else
+        {
+            int tile = WinogradRule.TileSize(node), taps = (tile + 2) * (tile + 2);
+            tileRows = (node.Output.Height + tile - 1) / tile;
+            int tileColumns = (node.Output.Width + tile - 1) / tile;
+            w.Line("// Winograd F(" + tile + "x" + tile + ",3x3) (Kernels." + (tile == 4 ? "Winograd4Conv" : "WinogradConv") + "): " + tileRows + " x " + tileColumns + " tiles of "
+                + tile + "x" + tile + " outputs, " + taps + " multiplies per tile instead of " + (9 * tile * tile) + "; the padding is read as zeros.");
+        }
         ThreadRange.Positions(w, plan, tileRows, "tr0", "tr1");
         w.Line("int blocks = (" + op.Filters + " + 2 * TO.Count - 1) / (2 * TO.Count) * 2;");
         ThreadRange.ChannelBlocks(w, plan, "cb0", "cb1");
@@ -31,7 +53,9 @@ internal static class WinogradConvEmitter
             + pads.Top + ", " + pads.Left + ", " + node.Output.Height + ", " + node.Output.Width + ", " + plan.PixelStride + ", " + ActType + "." + plan.Act + ", "
             + (plan.Residual >= 0 ? "true, " + ActType + "." + plan.ResidualAct : "false, " + ActType + ".None") + ")";
         string residual = plan.Residual >= 0 ? Arena("residual") : "ref " + Unsafe + ".NullRef<float>()";
-        w.Line(Kernel(node, "Conv") + ".Run<TV, TO>(" + layer + ",");
+        w.Line(line
+            ? Kernels + ".WinogradLineConv.Run<TV, TO>(" + layer + ", " + WinogradRule.LineOutputs(node) + ", " + WinogradRule.LineTaps(node) + ", " + (vertical ? "true" : "false") + ","
+            : Kernel(node, "Conv") + ".Run<TV, TO>(" + layer + ",");
         w.Line("    " + Arena("input") + ", " + Arena("output") + ", " + residual + ",");
         w.Line("    " + Packed("weights") + ", " + Packed("shifts") + ", tr0, tr1, cb0 / 2, cb1 / 2);");
     }

@@ -1,0 +1,40 @@
+using System;
+using System.ComponentModel;
+
+namespace CnnDsl.Kernels;
+
+/// <summary>
+/// A 1 x r or r x 1 stride-1 convolution (Inception v3's factorized 7x7: 1x7 then 7x1) by one-dimensional Winograd
+/// F(m, r) (<see cref="WinogradLineTile{TL}"/>'s transforms in <see cref="WinogradBands"/>' bands): m + r - 1
+/// multiplications per m outputs along the kernel's axis and channel pair instead of m x r. Weights packed by
+/// <see cref="WinogradLineWeights"/>. Any split of tile rows or channel pairs gives the same bits. For generated code only.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class WinogradLineConv
+{
+    /// <summary>Whether F(<paramref name="outputs"/>, <paramref name="taps"/>) is one this kernel runs: 4 outputs of 3 or 7 taps.</summary>
+    public static bool Supports(int outputs, int taps) => outputs == 4 && taps is 3 or 7;
+
+    /// <summary>
+    /// Computes the output tile rows <paramref name="rowFrom"/>..<paramref name="rowTo"/> (output rows along a row; m output
+    /// rows each down a column) and, of those, the output channel pairs (2 vectors of TO.Count)
+    /// <paramref name="pairFrom"/>..<paramref name="pairTo"/>. <paramref name="residual"/> is read only when the layer has one.
+    /// </summary>
+    public static void Run<TV, TO>(in WinogradLayer layer, int outputs, int taps, bool vertical, ref float input, ref float output, ref float residual,
+        ref float weights, ref float shifts, int rowFrom, int rowTo, int pairFrom, int pairTo) where TV : struct where TO : struct, IVectorOps<TV>
+    {
+        switch ((outputs, taps, vertical))
+        {
+            case (4, 7, false): WinogradBands.Run<TV, TO, WinogradLineTile<Row4x7>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
+            case (4, 7, true): WinogradBands.Run<TV, TO, WinogradLineTile<Column4x7>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
+            case (4, 3, false): WinogradBands.Run<TV, TO, WinogradLineTile<Row4x3>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
+            case (4, 3, true): WinogradBands.Run<TV, TO, WinogradLineTile<Column4x3>>(layer, ref input, ref output, ref residual, ref weights, ref shifts, rowFrom, rowTo, pairFrom, pairTo); break;
+            default: throw new ArgumentOutOfRangeException(nameof(outputs), $"F({outputs}, {taps}) is not a tile this kernel runs (4 outputs of 3 or 7 taps).");
+        }
+    }
+
+    private readonly struct Row4x7 : IWinogradLine { public static int Outputs => 4; public static int Taps => 7; public static bool Vertical => false; }
+    private readonly struct Column4x7 : IWinogradLine { public static int Outputs => 4; public static int Taps => 7; public static bool Vertical => true; }
+    private readonly struct Row4x3 : IWinogradLine { public static int Outputs => 4; public static int Taps => 3; public static bool Vertical => false; }
+    private readonly struct Column4x3 : IWinogradLine { public static int Outputs => 4; public static int Taps => 3; public static bool Vertical => true; }
+}
