@@ -93,21 +93,21 @@ public static class DepthwiseKernel
     private static void Tiles<TV, TO, S, A, E>(ref float input, ref float y, ref float weights, ref float shifts, int top, int khFirst, int khEnd, int ow, int count)
         where TV : struct where TO : struct, IVectorOps<TV> where S : struct, IDepthwiseShape where A : struct, IFusedActivation where E : struct, ITilePlace
     {
-        int channels = S.Channels;
         nint packed = Packed<S>();
         for (int tile = 0; tile < count; tile++, ow += Pixels)
         {
-            ref float yt = ref Unsafe.Add(ref y, (nint)(E.Edge ? E.Start(S.OutWidth) : ow) * channels);
+            ref float yt = ref Unsafe.Add(ref y, (nint)(E.Edge ? E.Start(S.OutWidth) : ow) * S.Channels);
             // The row pointer sits on the tile's first input column inside the input, so no reference leaves the buffer.
             int origin = ((E.Edge ? E.Start(S.OutWidth) : ow) * S.StrideW) - S.PadLeft;
             int skip = E.Edge ? Math.Max(0, -origin) : 0;
-            for (nint c = 0; c < channels; c += TO.Count)
+            // The bound a literal to the JIT when it shapes the loop (a local here kept a swish's constants in the loop).
+            for (nint c = 0; c < S.Channels; c += TO.Count)
             {
                 TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
                 TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
                 for (int kh = khFirst; kh < khEnd; kh++)
                 {
-                    ref float row = ref Unsafe.Add(ref input, (((nint)(top + (kh * S.DilationH)) * S.InWidth) + origin + skip) * channels + c);
+                    ref float row = ref Unsafe.Add(ref input, (((nint)(top + (kh * S.DilationH)) * S.InWidth) + origin + skip) * S.Channels + c);
                     ref float taps = ref Unsafe.Add(ref weights, (kh * S.KernelW * packed) + c);
                     // Kernel columns 0-6, even ones into the a chains, odd ones into b (the lines past S.KernelW fold away).
                     Tap<TV, TO, S, E>(0, ref row, ref taps, origin, skip, ref a0, ref a1, ref a2, ref a3);
@@ -118,11 +118,11 @@ public static class DepthwiseKernel
                     if (S.KernelW > 5) Tap<TV, TO, S, E>(5, ref row, ref taps, origin, skip, ref b0, ref b1, ref b2, ref b3);
                     if (S.KernelW > 6) Tap<TV, TO, S, E>(6, ref row, ref taps, origin, skip, ref a0, ref a1, ref a2, ref a3);
                 }
-                int left = (int)(channels - c);
+                int left = (int)(S.Channels - c);
                 Store<TV, TO, S, A>(a0, b0, ref yt, c, left);
-                Store<TV, TO, S, A>(a1, b1, ref yt, c + channels, left);
-                Store<TV, TO, S, A>(a2, b2, ref yt, c + (2 * channels), left);
-                Store<TV, TO, S, A>(a3, b3, ref yt, c + (3 * channels), left);
+                Store<TV, TO, S, A>(a1, b1, ref yt, c + S.Channels, left);
+                Store<TV, TO, S, A>(a2, b2, ref yt, c + (2 * S.Channels), left);
+                Store<TV, TO, S, A>(a3, b3, ref yt, c + (3 * S.Channels), left);
             }
         }
     }
