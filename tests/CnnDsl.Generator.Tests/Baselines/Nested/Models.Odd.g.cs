@@ -478,195 +478,15 @@ partial class Models
             // Activation Relu6.
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            TV six = TO.Create(6f);
-            int lanes = TO.Count;
             int oh0 = 4 * thread / threads, oh1 = 4 * (thread + 1) / threads;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                bool inside = oh >= 1 && oh <= 2;
-                int top = oh - 1;
-                int khFirst = top >= 0 ? 0 : (0 - top) / 1;
-                int khEnd = top > 3 ? 0 : global::System.Math.Min(3, (3 - top) / 1 + 1);
-                for (int ow = 0; ow < 4; ow++)
-                {
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + ow) * 7);
-                    if (ow == 0)
-                    {
-                        // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
-                        for (nint c = 0; c < 7; c += lanes)
-                        {
-                            TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
-                            TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
-                            for (int kh = khFirst; kh < khEnd; kh++)
-                            {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 4 + 0) * 7);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 48);
-                                TV w0 = TO.Load(ref taps, c);
-                                TV w1 = TO.Load(ref taps, c + 16);
-                                TV w2 = TO.Load(ref taps, c + 32);
-                                TV x0 = TO.Load(ref row, c);
-                                b0 = TO.MultiplyAdd(x0, w1, b0);
-                                a1 = TO.MultiplyAdd(x0, w0, a1);
-                                TV x1 = TO.Load(ref row, c + 7);
-                                a0 = TO.MultiplyAdd(x1, w2, a0);
-                                b1 = TO.MultiplyAdd(x1, w1, b1);
-                                a2 = TO.MultiplyAdd(x1, w0, a2);
-                                TV x2 = TO.Load(ref row, c + 14);
-                                a1 = TO.MultiplyAdd(x2, w2, a1);
-                                b2 = TO.MultiplyAdd(x2, w1, b2);
-                                a3 = TO.MultiplyAdd(x2, w0, a3);
-                                TV x3 = TO.Load(ref row, c + 21);
-                                a2 = TO.MultiplyAdd(x3, w2, a2);
-                                b3 = TO.MultiplyAdd(x3, w1, b3);
-                            }
-                            a0 = TO.Add(a0, b0);
-                            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
-                            TO.Store(a0, ref y, c, (int)(7 - c));
-                            a1 = TO.Add(a1, b1);
-                            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
-                            TO.Store(a1, ref y, c + 7, (int)(7 - c));
-                            a2 = TO.Add(a2, b2);
-                            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
-                            TO.Store(a2, ref y, c + 14, (int)(7 - c));
-                            a3 = TO.Add(a3, b3);
-                            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
-                            TO.Store(a3, ref y, c + 21, (int)(7 - c));
-                        }
-                        ow += 3;
-                        continue;
-                    }
-                    if (ow >= 0)
-                    {
-                        y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 4 + 0) * 7);
-                        // 4 pixels at once (columns 0-3, taps outside the input left out): each weight vector loaded once for all 4; even and odd kernel columns in separate chains.
-                        for (nint c = 0; c < 7; c += lanes)
-                        {
-                            TV a0 = TO.Load(ref shifts, c), a1 = a0, a2 = a0, a3 = a0;
-                            TV b0 = TO.Zero, b1 = b0, b2 = b0, b3 = b0;
-                            for (int kh = khFirst; kh < khEnd; kh++)
-                            {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, ((top + kh) * 4 + 0) * 7);
-                                ref float taps = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, kh * 48);
-                                TV w0 = TO.Load(ref taps, c);
-                                TV w1 = TO.Load(ref taps, c + 16);
-                                TV w2 = TO.Load(ref taps, c + 32);
-                                TV x0 = TO.Load(ref row, c);
-                                b0 = TO.MultiplyAdd(x0, w1, b0);
-                                a1 = TO.MultiplyAdd(x0, w0, a1);
-                                TV x1 = TO.Load(ref row, c + 7);
-                                a0 = TO.MultiplyAdd(x1, w2, a0);
-                                b1 = TO.MultiplyAdd(x1, w1, b1);
-                                a2 = TO.MultiplyAdd(x1, w0, a2);
-                                TV x2 = TO.Load(ref row, c + 14);
-                                a1 = TO.MultiplyAdd(x2, w2, a1);
-                                b2 = TO.MultiplyAdd(x2, w1, b2);
-                                a3 = TO.MultiplyAdd(x2, w0, a3);
-                                TV x3 = TO.Load(ref row, c + 21);
-                                a2 = TO.MultiplyAdd(x3, w2, a2);
-                                b3 = TO.MultiplyAdd(x3, w1, b3);
-                            }
-                            a0 = TO.Add(a0, b0);
-                            a0 = TO.Min(six, TO.Max(TO.Zero, a0));
-                            TO.Store(a0, ref y, c, (int)(7 - c));
-                            a1 = TO.Add(a1, b1);
-                            a1 = TO.Min(six, TO.Max(TO.Zero, a1));
-                            TO.Store(a1, ref y, c + 7, (int)(7 - c));
-                            a2 = TO.Add(a2, b2);
-                            a2 = TO.Min(six, TO.Max(TO.Zero, a2));
-                            TO.Store(a2, ref y, c + 14, (int)(7 - c));
-                            a3 = TO.Add(a3, b3);
-                            a3 = TO.Min(six, TO.Max(TO.Zero, a3));
-                            TO.Store(a3, ref y, c + 21, (int)(7 - c));
-                        }
-                        break;
-                    }
-                    if (!inside || ow < 1 || ow > 2)
-                    {
-                        Node2_dwconv1_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                        continue;
-                    }
-                    // The whole 3x3 window is inside: taps unrolled, no checks.
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 28 + ow * 7 - 35);
-                    for (nint c = 0; c < 7; c += lanes)
-                    {
-                        // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                        TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                        a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 7), TO.Load(ref weights, c + 16), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 14), TO.Load(ref weights, c + 32), a);
-                        b = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), b);
-                        b = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), b);
-                        b = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), b);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 56), TO.Load(ref weights, c + 96), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
-                        a = TO.Add(a, b);
-                        a = TO.Min(six, TO.Max(TO.Zero, a));
-                        TO.Store(a, ref y, c, (int)(7 - c));
-                    }
-                }
-            }
+            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node2_dwconv1_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>Node2_dwconv1 at one output position whose window crosses the padding (taps outside are skipped).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node2_dwconv1_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        /// <summary>The constant shape of Node2_dwconv1 for the depthwise kernel.</summary>
+        private readonly struct Node2_dwconv1_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
-            TV six = TO.Create(6f);
-            nint c = 0;
-            // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
-            for (; c + 4 * TO.Count <= 7; c += 4 * TO.Count)
-            {
-                TV a0 = TO.Load(ref shifts, c);
-                TV a1 = TO.Load(ref shifts, c + TO.Count);
-                TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
-                TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
-                for (int kh = 0; kh < 3; kh++)
-                {
-                    int ih = oh - 1 + kh;
-                    if ((uint)ih >= 4u) continue;
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        int iw = ow - 1 + kw;
-                        if ((uint)iw >= 4u) continue;
-                        ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 4 + iw) * 7 + c);
-                        ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 16 + c);
-                        a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
-                        a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
-                        a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
-                        a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
-                    }
-                }
-                a0 = TO.Min(six, TO.Max(TO.Zero, a0));
-                TO.Store(a0, ref y, c);
-                a1 = TO.Min(six, TO.Max(TO.Zero, a1));
-                TO.Store(a1, ref y, c + TO.Count);
-                a2 = TO.Min(six, TO.Max(TO.Zero, a2));
-                TO.Store(a2, ref y, c + 2 * TO.Count);
-                a3 = TO.Min(six, TO.Max(TO.Zero, a3));
-                TO.Store(a3, ref y, c + 3 * TO.Count);
-            }
-            for (; c < 7; c += TO.Count)
-            {
-                TV a = TO.Load(ref shifts, c);
-                for (int kh = 0; kh < 3; kh++)
-                {
-                    int ih = oh - 1 + kh;
-                    if ((uint)ih >= 4u) continue;
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        int iw = ow - 1 + kw;
-                        if ((uint)iw >= 4u) continue;
-                        a = TO.MultiplyAdd(TO.Load(ref input, (ih * 4 + iw) * 7 + c), TO.Load(ref weights, (kh * 3 + kw) * 16 + c), a);
-                    }
-                }
-                a = TO.Min(six, TO.Max(TO.Zero, a));
-                TO.Store(a, ref y, c, (int)(7 - c));
-            }
+            public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 4;
+            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
         }
 
         /// <summary>bn1 (BatchNorm).</summary>
@@ -754,100 +574,15 @@ partial class Models
             // Activation Relu.
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
             // Arena: output at 0.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            int lanes = TO.Count;
             int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                bool inside = oh >= 0 && oh <= 0;
-                for (int ow = 0; ow < 2; ow++)
-                {
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 2 + ow) * 7);
-                    if (!inside || ow < 0 || ow > 0)
-                    {
-                        Node6_dwsep1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                        continue;
-                    }
-                    // The whole 3x3 window is inside: taps unrolled, no checks.
-                    ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oh * 56 + ow * 14 - 0);
-                    for (nint c = 0; c < 7; c += lanes)
-                    {
-                        // Even kernel rows into a, odd ones into b: two chains of dependent multiply-adds, half as long.
-                        TV a = TO.Load(ref shifts, c), b = TO.Zero;
-                        a = TO.MultiplyAdd(TO.Load(ref x, c), TO.Load(ref weights, c), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 7), TO.Load(ref weights, c + 16), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 14), TO.Load(ref weights, c + 32), a);
-                        b = TO.MultiplyAdd(TO.Load(ref x, c + 28), TO.Load(ref weights, c + 48), b);
-                        b = TO.MultiplyAdd(TO.Load(ref x, c + 35), TO.Load(ref weights, c + 64), b);
-                        b = TO.MultiplyAdd(TO.Load(ref x, c + 42), TO.Load(ref weights, c + 80), b);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 56), TO.Load(ref weights, c + 96), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 63), TO.Load(ref weights, c + 112), a);
-                        a = TO.MultiplyAdd(TO.Load(ref x, c + 70), TO.Load(ref weights, c + 128), a);
-                        a = TO.Add(a, b);
-                        a = TO.Max(TO.Zero, a);
-                        TO.Store(a, ref y, c, (int)(7 - c));
-                    }
-                }
-            }
+            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node6_dwsep1_dw_Shape, global::CnnDsl.Kernels.FusedRelu>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>Node6_dwsep1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node6_dwsep1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        /// <summary>The constant shape of Node6_dwsep1_dw for the depthwise kernel.</summary>
+        private readonly struct Node6_dwsep1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
-            nint c = 0;
-            // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
-            for (; c + 4 * TO.Count <= 7; c += 4 * TO.Count)
-            {
-                TV a0 = TO.Load(ref shifts, c);
-                TV a1 = TO.Load(ref shifts, c + TO.Count);
-                TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
-                TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
-                for (int kh = 0; kh < 3; kh++)
-                {
-                    int ih = oh * 2 + kh;
-                    if ((uint)ih >= 4u) continue;
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        int iw = ow * 2 + kw;
-                        if ((uint)iw >= 4u) continue;
-                        ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 4 + iw) * 7 + c);
-                        ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 16 + c);
-                        a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
-                        a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
-                        a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
-                        a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
-                    }
-                }
-                a0 = TO.Max(TO.Zero, a0);
-                TO.Store(a0, ref y, c);
-                a1 = TO.Max(TO.Zero, a1);
-                TO.Store(a1, ref y, c + TO.Count);
-                a2 = TO.Max(TO.Zero, a2);
-                TO.Store(a2, ref y, c + 2 * TO.Count);
-                a3 = TO.Max(TO.Zero, a3);
-                TO.Store(a3, ref y, c + 3 * TO.Count);
-            }
-            for (; c < 7; c += TO.Count)
-            {
-                TV a = TO.Load(ref shifts, c);
-                for (int kh = 0; kh < 3; kh++)
-                {
-                    int ih = oh * 2 + kh;
-                    if ((uint)ih >= 4u) continue;
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        int iw = ow * 2 + kw;
-                        if ((uint)iw >= 4u) continue;
-                        a = TO.MultiplyAdd(TO.Load(ref input, (ih * 4 + iw) * 7 + c), TO.Load(ref weights, (kh * 3 + kw) * 16 + c), a);
-                    }
-                }
-                a = TO.Max(TO.Zero, a);
-                TO.Store(a, ref y, c, (int)(7 - c));
-            }
+            public static int Channels => 7; public static int InHeight => 4; public static int InWidth => 4; public static int OutWidth => 2;
+            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 2; public static int StrideW => 2; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 0; public static int PadLeft => 0;
         }
 
         /// <summary>dwsep1.pw (Conv).</summary>
@@ -909,78 +644,15 @@ partial class Models
             // Pads top 1, left 1, bottom 1, right 1.
             // Activation Relu6.
             // On two threads: called once per part of its output rows (or positions, in whole tiles), 8 parts taken from the first by thread 0 and from the last by thread 1.
-            ref float input = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt);
-            ref float output = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt);
-            ref float weights = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights);
-            ref float shifts = ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts);
-            TV six = TO.Create(6f);
-            int lanes = TO.Count;
             int oh0 = 2 * thread / threads, oh1 = 2 * (thread + 1) / threads;
-            for (int oh = oh0; oh < oh1; oh++)
-            {
-                for (int ow = 0; ow < 2; ow++)
-                {
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, (oh * 2 + ow) * 39);
-                    Node9_invres1_1_dw_Border<TV, TO>(ref input, ref y, ref weights, ref shifts, oh, ow);
-                }
-            }
+            global::CnnDsl.Kernels.DepthwiseKernel.Run<TV, TO, Node9_invres1_1_dw_Shape, global::CnnDsl.Kernels.FusedRelu6>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, inputAt), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, outputAt), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedWeights), ref global::CnnDsl.Kernels.AlignedBuffer.Start(packedShifts), oh0, oh1);
         }
 
-        /// <summary>Node9_invres1_1_dw at one output position whose window crosses the padding (taps outside are skipped).</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Node9_invres1_1_dw_Border<TV, TO>(ref float input, ref float y, ref float weights, ref float shifts, int oh, int ow) where TV : struct where TO : struct, global::CnnDsl.Kernels.IVectorOps<TV>
+        /// <summary>The constant shape of Node9_invres1_1_dw for the depthwise kernel.</summary>
+        private readonly struct Node9_invres1_1_dw_Shape : global::CnnDsl.Kernels.IDepthwiseShape
         {
-            TV six = TO.Create(6f);
-            nint c = 0;
-            // 4 channel vectors at a time: 4 independent chains of multiply-adds instead of one.
-            for (; c + 4 * TO.Count <= 39; c += 4 * TO.Count)
-            {
-                TV a0 = TO.Load(ref shifts, c);
-                TV a1 = TO.Load(ref shifts, c + TO.Count);
-                TV a2 = TO.Load(ref shifts, c + 2 * TO.Count);
-                TV a3 = TO.Load(ref shifts, c + 3 * TO.Count);
-                for (int kh = 0; kh < 3; kh++)
-                {
-                    int ih = oh - 1 + kh;
-                    if ((uint)ih >= 2u) continue;
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        int iw = ow - 1 + kw;
-                        if ((uint)iw >= 2u) continue;
-                        ref float xt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, (ih * 2 + iw) * 39 + c);
-                        ref float wt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, (kh * 3 + kw) * 48 + c);
-                        a0 = TO.MultiplyAdd(TO.Load(ref xt, 0), TO.Load(ref wt, 0), a0);
-                        a1 = TO.MultiplyAdd(TO.Load(ref xt, TO.Count), TO.Load(ref wt, TO.Count), a1);
-                        a2 = TO.MultiplyAdd(TO.Load(ref xt, 2 * TO.Count), TO.Load(ref wt, 2 * TO.Count), a2);
-                        a3 = TO.MultiplyAdd(TO.Load(ref xt, 3 * TO.Count), TO.Load(ref wt, 3 * TO.Count), a3);
-                    }
-                }
-                a0 = TO.Min(six, TO.Max(TO.Zero, a0));
-                TO.Store(a0, ref y, c);
-                a1 = TO.Min(six, TO.Max(TO.Zero, a1));
-                TO.Store(a1, ref y, c + TO.Count);
-                a2 = TO.Min(six, TO.Max(TO.Zero, a2));
-                TO.Store(a2, ref y, c + 2 * TO.Count);
-                a3 = TO.Min(six, TO.Max(TO.Zero, a3));
-                TO.Store(a3, ref y, c + 3 * TO.Count);
-            }
-            for (; c < 39; c += TO.Count)
-            {
-                TV a = TO.Load(ref shifts, c);
-                for (int kh = 0; kh < 3; kh++)
-                {
-                    int ih = oh - 1 + kh;
-                    if ((uint)ih >= 2u) continue;
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        int iw = ow - 1 + kw;
-                        if ((uint)iw >= 2u) continue;
-                        a = TO.MultiplyAdd(TO.Load(ref input, (ih * 2 + iw) * 39 + c), TO.Load(ref weights, (kh * 3 + kw) * 48 + c), a);
-                    }
-                }
-                a = TO.Min(six, TO.Max(TO.Zero, a));
-                TO.Store(a, ref y, c, (int)(39 - c));
-            }
+            public static int Channels => 39; public static int InHeight => 2; public static int InWidth => 2; public static int OutWidth => 2;
+            public static int KernelH => 3; public static int KernelW => 3; public static int StrideH => 1; public static int StrideW => 1; public static int DilationH => 1; public static int DilationW => 1; public static int PadTop => 1; public static int PadLeft => 1;
         }
 
         /// <summary>invres1.1.project and 1 more layer of the same geometry (Conv).</summary>
