@@ -29,11 +29,14 @@ internal static class WeightsEmitter
         var used = new HashSet<string>(Reserved);
         foreach (var node in model.Nodes)
         {
+            // A blank line per layer, not per tensor: a layer's tensors read as one group.
+            bool first = true;
             foreach (var (name, shape) in ParameterTensors.For(node))
             {
                 string property = PropertyName(name);
                 if (property.Length == 0 || !char.IsLetter(property[0]) || !used.Add(property)) continue;
-                w.Line();
+                if (first) w.Line();
+                first = false;
                 w.Line("/// <summary><c>" + CSharpLiteral.Comment(name) + "</c> [" + string.Join(", ", shape) + "].</summary>");
                 w.Line("public float[] " + property + " => this[" + CSharpLiteral.String(name) + "];");
             }

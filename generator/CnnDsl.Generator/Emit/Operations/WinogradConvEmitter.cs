@@ -12,9 +12,8 @@ namespace CnnDsl.Generator.Emit.Operations;
 /// </summary>
 internal static class WinogradConvEmitter
 {
-    public static void EmitPacking(IndentedWriter w, Node node, ConvOperation op, string affine)
-        => w.Line(WeightField(node) + " = " + Kernel(node, "Weights") + ".Pack("
-            + AffinePacking.Tensor(node.Name + ".weight") + ", " + affine + ", " + op.Filters + ", " + node.Input.Channels + ", lanes, " + AffinePacking.OutShifts(node) + ");");
+    /// <summary>The node's <c>LayerPacking</c> method: <c>Winograd4</c> for F(4x4,3x3), <c>Winograd</c> for F(2x2,3x3).</summary>
+    public static string PackingMethod(Node node) => WinogradRule.TileSize(node) == 4 ? "Winograd4" : "Winograd";
 
     /// <summary>This thread's tile rows or channel pairs, then the call: the zero padding is read as zeros by the input transform, no bordered copy.</summary>
     public static void EmitForward(IndentedWriter w, Node node, ConvOperation op, NodePlan plan)
