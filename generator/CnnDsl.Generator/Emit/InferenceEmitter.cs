@@ -212,7 +212,7 @@ internal static class InferenceEmitter
         foreach (var node in model.Nodes) claimsParts |= plan.Nodes[node.Id].Role == NodeRole.Compute && ThreadRange.ClaimsParts(plan.Nodes[node.Id]);
         if (claimsParts)
         {
-            w.Line("// Shared layers are cut into " + ThreadRange.Parts + " parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer).");
+            w.Line("// Shared layers are cut into " + ThreadRange.Parts + " parts: thread 0 takes them from the first, thread 1 from the last, until they meet (a helper that wakes late takes fewer); NextPart meets the other thread after a layer's last part.");
             w.Line("int parts = threads == 1 ? 1 : " + ThreadRange.Parts + ";");
         }
         bool firstThreadOnly = false;
